@@ -1,0 +1,96 @@
+namespace Automotech.OpenData.Worker;
+
+/// <summary>A parsed command line: the verb, its options, and configuration overrides (--Section:Key=value).</summary>
+public sealed record CommandLine(string Verb, IReadOnlyDictionary<string, string> Options, IReadOnlyList<string> ConfigurationArgs)
+{
+    public const string Usage = """
+        Automotech Open Data — publishes the cluster's actor map as open data.
+
+        Usage: Automotech.OpenData.Worker <verb> [options] [--Section:Key=value ...]
+
+        Verbs:
+          publish    validate, anonymise, write the datasets and the site, publish them
+                     --pipeline ID   one dataset only (default: every folder of pipelines/)
+                     --source PATH   replace that pipeline's source file
+                     --output DIR    published folder (default: out/site)
+          validate   read and check the source, report, write nothing
+                     --pipeline ID, --source PATH as for publish
+          generate   write a fictional demo CRM export
+                     --rows N (default 250)  --seed S (default 42)  --output FILE (required)
+          help       this text
+
+        Exit codes: 0 success, 1 the run failed (bad data, I/O), 2 bad command line or configuration.
+        """;
+
+    private static readonly Dictionary<string, string[]> VerbOptions = new(StringComparer.Ordinal)
+    {
+        ["publish"] = ["pipeline", "source", "output"],
+        ["validate"] = ["pipeline", "source"],
+        ["generate"] = ["rows", "seed", "output"],
+        ["help"] = [],
+    };
+
+    public static CommandLine Parse(IReadOnlyList<string> args)
+    {
+        if (args.Count == 0 || args[0] is "-h" or "--help")
+        {
+            return new CommandLine("help", new Dictionary<string, string>(), []);
+        }
+
+        var verb = args[0];
+        if (!VerbOptions.TryGetValue(verb, out var allowed))
+        {
+            throw new UsageException($"Unknown verb '{verb}'. Verbs: {string.Join(", ", VerbOptions.Keys)}.");
+        }
+
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        var configuration = new List<string>();
+        for (var i = 1; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new UsageException($"Unexpected argument '{arg}'.");
+            }
+
+            var name = arg[2..];
+            if (name.Contains(':', StringComparison.Ordinal))
+            {
+                configuration.Add(arg);
+                continue;
+            }
+
+            if (!allowed.Contains(name))
+            {
+                throw new UsageException($"'{verb}' has no option --{name}" + (allowed.Length > 0 ? $" (options: {string.Join(", ", allowed.Select(a => "--" + a))})." : "."));
+            }
+
+            if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new UsageException($"--{name} needs a value.");
+            }
+
+            options[name] = args[++i];
+        }
+
+        return new CommandLine(verb, options, configuration);
+    }
+
+    public string? Get(string name) => Options.TryGetValue(name, out var value) ? value : null;
+
+    public int GetInt(string name, int fallback, int min, int max)
+    {
+        var text = Get(name);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new UsageException($"--{name} must be a whole number between {min} and {max}.");
+    }
+}
+
+/// <summary>A command line that cannot be run: exit code 2, with the reason and the usage.</summary>
+public sealed class UsageException(string message) : Exception(message);

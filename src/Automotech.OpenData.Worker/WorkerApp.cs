@@ -1,0 +1,181 @@
+using Automotech.OpenData.DemoData;
+using Automotech.OpenData.Pipelines;
+using Automotech.OpenData.Publishing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Automotech.OpenData.Worker;
+
+/// <summary>
+/// The host: parses the verb, builds the Generic Host (configuration, logging, DI), runs the verb
+/// and maps every outcome to an exit code with a one-line reason. It wires stages; it holds no
+/// pipeline logic.
+/// </summary>
+public static class WorkerApp
+{
+    public const int Success = 0;
+    public const int Failure = 1;
+    public const int BadUsage = 2;
+    public const int InternalError = 70;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TimeProvider? clock = null, CancellationToken cancellationToken = default)
+    {
+        CommandLine command;
+        try
+        {
+            command = CommandLine.Parse(args);
+        }
+        catch (UsageException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            await error.WriteLineAsync("Run 'help' for usage.");
+            return BadUsage;
+        }
+
+        if (command.Verb == "help")
+        {
+            await output.WriteLineAsync(CommandLine.Usage);
+            return Success;
+        }
+
+        using var host = BuildHost(command, clock);
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Automotech.OpenData");
+        try
+        {
+            return command.Verb switch
+            {
+                "generate" => await GenerateAsync(command, output),
+                "validate" => await ValidateAsync(host.Services, command, output, logger, cancellationToken),
+                "publish" => await PublishAsync(host.Services, command, output, logger, cancellationToken),
+                _ => throw new UsageException($"Unknown verb '{command.Verb}'."),
+            };
+        }
+        catch (UsageException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            return BadUsage;
+        }
+        catch (DatasetRejectedException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            return Failure;
+        }
+        catch (PipelineException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            return Failure;
+        }
+        catch (IOException e)
+        {
+            await error.WriteLineAsync($"error: input/output failure: {e.Message}");
+            return Failure;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            await error.WriteLineAsync($"error: access denied: {e.Message}");
+            return Failure;
+        }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync("error: cancelled; nothing more was published.");
+            return Failure;
+        }
+#pragma warning disable CA1031 // the host's last line of defence: one line, never a stack trace
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            await error.WriteLineAsync($"error: internal error ({e.GetType().Name}): {e.Message}");
+            return InternalError;
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static IHost BuildHost(CommandLine command, TimeProvider? clock)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [.. command.ConfigurationArgs],
+            ContentRootPath = AppContext.BaseDirectory, // appsettings.json ships beside the binary
+            ApplicationName = "Automotech.OpenData.Worker",
+        });
+        var overrides = new Dictionary<string, string?>();
+        if (command.Verb == "publish" && command.Get("output") is { } outputDirectory)
+        {
+            overrides[Settings.Output] = outputDirectory;
+        }
+
+        builder.Configuration.AddInMemoryCollection(overrides);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Warning);
+        builder.Services.AddSingleton(clock ?? TimeProvider.System);
+        builder.Services.AddSingleton(sp => Settings.Bind(sp.GetRequiredService<IConfiguration>(), command.Get("pipeline"), command.Get("source")));
+        builder.Services.AddSingleton<IPublishTarget>(sp => new LocalFolderTarget(sp.GetRequiredService<RunOptions>().OutputDirectory));
+        builder.Services.AddSingleton(sp => new PipelineRunner(
+            sp.GetRequiredService<RunOptions>(),
+            sp.GetRequiredService<IPublishTarget>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Automotech.OpenData")));
+        return builder.Build();
+    }
+
+    private static async Task<int> GenerateAsync(CommandLine command, TextWriter output)
+    {
+        var path = command.Get("output") ?? throw new UsageException("generate needs --output FILE.");
+        var rows = command.GetInt("rows", 250, 1, 50_000_000);
+        var seed = command.GetInt("seed", 42, 0, int.MaxValue);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        await using (var stream = File.Create(path))
+        {
+            DemoActorGenerator.Write(stream, rows, seed);
+        }
+
+        await output.WriteLineAsync($"Wrote {rows} fictional rows (seed {seed}) to {path}.");
+        return Success;
+    }
+
+    private static async Task<int> ValidateAsync(IServiceProvider services, CommandLine command, TextWriter output, ILogger logger, CancellationToken cancellationToken)
+    {
+        var runner = services.GetRequiredService<PipelineRunner>();
+        try
+        {
+            var builds = await runner.ValidateAsync(cancellationToken);
+            foreach (var build in builds)
+            {
+                await ValidationReport.WriteAsync(output, build, [], true);
+            }
+
+            return Success;
+        }
+        catch (DatasetRejectedException e)
+        {
+            await ValidationReport.WriteAsync(output, e.Build, e.FirstErrors, false);
+            throw;
+        }
+    }
+
+    private static async Task<int> PublishAsync(IServiceProvider services, CommandLine command, TextWriter output, ILogger logger, CancellationToken cancellationToken)
+    {
+        var runner = services.GetRequiredService<PipelineRunner>();
+        var options = services.GetRequiredService<RunOptions>();
+        var report = await runner.PublishAsync(cancellationToken);
+        var versions = report.NewVersions.Count == 0 ? "no new version (content unchanged)" : "new: " + string.Join(", ", report.NewVersions);
+        await output.WriteLineAsync($"Published to {options.OutputDirectory}: {versions}; {report.Result.Written} file(s) written, {report.Result.Unchanged} unchanged.");
+        return Success;
+    }
+}

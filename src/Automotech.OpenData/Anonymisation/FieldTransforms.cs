@@ -1,0 +1,46 @@
+using System.Globalization;
+using Automotech.OpenData.Reference;
+
+namespace Automotech.OpenData.Anonymisation;
+
+/// <summary>
+/// The named transforms a field rule can apply (<c>transform:</c> in pipeline.yaml). Each takes
+/// the canonical value of the rule's source field, or null when it is missing.
+/// </summary>
+public static class FieldTransforms
+{
+    private static readonly Dictionary<string, Func<string?, string?>> Pure = new(StringComparer.Ordinal)
+    {
+        ["year"] = v => v is null ? null : v[..4],
+        ["naf_label"] = v => NafNomenclature.Rev2.FindLabel(v),
+        ["commune_name"] = v => Geography.Occitanie.FindCommune(v)?.Name,
+        ["departement_code"] = v => Geography.Occitanie.FindCommune(v)?.DepartementCode,
+        ["departement_name"] = v => Geography.Occitanie.FindDepartement(Geography.Occitanie.FindCommune(v)?.DepartementCode)?.Name,
+        ["commune_latitude"] = v => Coordinate(Geography.Occitanie.FindCommune(v)?.Latitude),
+        ["commune_longitude"] = v => Coordinate(Geography.Occitanie.FindCommune(v)?.Longitude),
+        ["headcount_band"] = v => HeadcountBands.Of(ParseLong(v)).Code,
+        ["headcount_band_label"] = v => HeadcountBands.Of(ParseLong(v)).Label,
+        ["scrub"] = v => v is null ? null : TextScrubber.Scrub(v),
+    };
+
+    public static IReadOnlyList<string> Known { get; } = [.. Pure.Keys.Append("pseudonymise").Order(StringComparer.Ordinal)];
+
+    public static bool IsKnown(string name) => Known.Contains(name);
+
+    public static Func<string?, string?> Create(string name, Func<Pseudonymiser> pseudonymiser)
+    {
+        if (name == "pseudonymise")
+        {
+            var p = pseudonymiser();
+            return v => v is null ? null : p.Pseudonymise(v);
+        }
+
+        return Pure.TryGetValue(name, out var transform)
+            ? transform
+            : throw new PipelineException($"Unknown transform '{name}'.");
+    }
+
+    private static string? Coordinate(double? value) => value?.ToString("F5", CultureInfo.InvariantCulture);
+
+    private static long? ParseLong(string? v) => v is null ? null : (long)decimal.Parse(v, CultureInfo.InvariantCulture);
+}

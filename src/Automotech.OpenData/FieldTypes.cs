@@ -1,0 +1,65 @@
+using System.Globalization;
+
+namespace Automotech.OpenData;
+
+/// <summary>
+/// The Table Schema types we support, and their canonical text: the form values take between
+/// stages (invariant numbers, ISO 8601 dates, "true"/"false"), so writers parse them without
+/// ambiguity and the CSV output is stable.
+/// </summary>
+public static class FieldTypes
+{
+    public static IReadOnlyList<string> Known { get; } = ["string", "integer", "number", "boolean", "date", "datetime", "year"];
+
+    public static bool IsKnown(string type) => Known.Contains(type);
+
+    /// <summary>
+    /// The canonical text of <paramref name="text"/> read as <paramref name="field"/>'s type, or
+    /// null when it is not a value of that type. <paramref name="text"/> is not missing.
+    /// </summary>
+    public static string? Normalise(SchemaField field, string text)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        switch (field.Type)
+        {
+            case "string":
+                return text;
+            case "integer":
+                return long.TryParse(text.AsSpan().Trim(), NumberStyles.AllowLeadingSign, inv, out var l) ? l.ToString(inv) : null;
+            case "number":
+                return decimal.TryParse(text.AsSpan().Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, inv, out var d)
+                    ? d.ToString(inv)
+                    : null;
+            case "boolean":
+                var t = text.Trim();
+                return field.TrueValues.Contains(t) ? "true" : field.FalseValues.Contains(t) ? "false" : null;
+            case "date":
+                return DateOnly.TryParseExact(text.AsSpan().Trim(), "yyyy-MM-dd", inv, DateTimeStyles.None, out var date)
+                    ? date.ToString("yyyy-MM-dd", inv)
+                    : null;
+            case "datetime":
+                return DateTimeOffset.TryParse(text.AsSpan().Trim(), inv, DateTimeStyles.AssumeUniversal, out var dt)
+                    ? dt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", inv)
+                    : null;
+            case "year":
+                return int.TryParse(text.AsSpan().Trim(), NumberStyles.None, inv, out var y) && y is >= 1000 and <= 9999
+                    ? y.ToString(inv)
+                    : null;
+            default:
+                throw new InvalidOperationException($"Unknown field type '{field.Type}'.");
+        }
+    }
+
+    /// <summary>Compares two canonical values of one type (for minimum and maximum).</summary>
+    public static int Compare(string type, string left, string right)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        return type switch
+        {
+            "integer" => long.Parse(left, inv).CompareTo(long.Parse(right, inv)),
+            "number" => decimal.Parse(left, inv).CompareTo(decimal.Parse(right, inv)),
+            "year" => int.Parse(left, inv).CompareTo(int.Parse(right, inv)),
+            _ => string.CompareOrdinal(left, right), // ISO dates and datetimes sort as text
+        };
+    }
+}

@@ -1,0 +1,26 @@
+using Automotech.OpenData.Releases;
+
+namespace Automotech.OpenData.Pipelines;
+
+/// <summary>The outcome of running one pipeline's stages: its files (unpublished) and counts.</summary>
+public sealed record DatasetBuild(
+    PipelineDefinition Pipeline,
+    string Version,
+    string Directory,
+    IReadOnlyList<string> FileNames,
+    string Fingerprint,
+    ValidationSummary Validation,
+    PrivacySummary Privacy,
+    StageTimings Timings);
+
+/// <summary>Wall time spent per stage, for the run log.</summary>
+public sealed class StageTimings
+{
+    public TimeSpan Read { get; set; }
+
+    public TimeSpan Validate { get; set; }
+
+    public TimeSpan Anonymise { get; set; }
+
+    public TimeSpan Write { get; set; }
+}

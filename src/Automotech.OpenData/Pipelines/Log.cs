@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace Automotech.OpenData.Pipelines;
+
+/// <summary>The run's log messages (source-generated). None carries a value from the data or a secret.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Pipeline}: source column \"{Column}\" matches no declared field and is ignored.")]
+    public static partial void IgnoredColumn(ILogger logger, string pipeline, string column);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Pipeline}: NO Anonymisation:Key CONFIGURED — using the PUBLIC built-in demo key. Pseudonyms made with it protect nothing; this is allowed only for the bundled fictional demo data, and every page says so.")]
+    public static partial void DemoKeyInUse(ILogger logger, string pipeline);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Pipeline}: read {Read} rows from {Source}, published {Published}, rejected {Rejected} ({NaturalPersons} natural persons anonymised).")]
+    public static partial void Counts(ILogger logger, string pipeline, long read, string source, long published, long rejected, long naturalPersons);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Pipeline}: stage timings — read {Read} ms, validate {Validate} ms, anonymise {Anonymise} ms, write {Write} ms.")]
+    public static partial void Timings(ILogger logger, string pipeline, long read, long validate, long anonymise, long write);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Pipeline}: {Type} on {Field}: {Count} row(s).")]
+    public static partial void ErrorCount(ILogger logger, string pipeline, string type, string field, long count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Pipeline}: content unchanged since version {Version}; no new version.")]
+    public static partial void Unchanged(ILogger logger, string pipeline, string version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Pipeline}: new version {Version}.")]
+    public static partial void NewVersion(ILogger logger, string pipeline, string version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Published to {Target}: {Written} file(s) written, {Unchanged} unchanged, in {Milliseconds} ms.")]
+    public static partial void Published(ILogger logger, string target, int written, int unchanged, long milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Site rendered: {Pages} dataset page(s) in {Milliseconds} ms.")]
+    public static partial void SiteRendered(ILogger logger, int pages, long milliseconds);
+}

@@ -1,0 +1,155 @@
+namespace Automotech.OpenData.Pipelines;
+
+/// <summary>
+/// One dataset to publish, as declared in <c>pipelines/&lt;id&gt;/pipeline.yaml</c>; its public
+/// contract is the Table Schema in <c>schema.json</c> beside it. Keys are snake_case in YAML.
+/// </summary>
+public sealed class PipelineDefinition
+{
+    public string Id { get; set; } = "";
+
+    public DatasetMetadata Metadata { get; init; } = new();
+
+    public SourceDefinition Source { get; init; } = new();
+
+    public ValidationOptions Validation { get; init; } = new();
+
+    public AnonymisationDefinition Anonymisation { get; init; } = new();
+
+    /// <summary>How each published field is computed, keyed by its name in schema.json.</summary>
+    public Dictionary<string, FieldRule> Fields { get; init; } = [];
+
+    public OutputOptions Outputs { get; init; } = new();
+
+    /// <summary>The folder the definition was read from (not a YAML key).</summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public string Directory { get; set; } = "";
+
+    /// <summary>The published Table Schema, from schema.json (not a YAML key).</summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public TableSchema Schema { get; set; } = new();
+
+    /// <summary>schema.json exactly as written, reused as-is in datapackage.json.</summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public string SchemaJson { get; set; } = "";
+}
+
+public sealed class DatasetMetadata
+{
+    public string Title { get; init; } = "";
+
+    public string Description { get; init; } = "";
+
+    public List<string> Keywords { get; init; } = [];
+
+    public LicenceInfo Licence { get; init; } = new();
+
+    public Organisation Publisher { get; init; } = new();
+
+    public Organisation Contact { get; init; } = new();
+
+    public string Spatial { get; init; } = "";
+
+    public string? TemporalStart { get; init; }
+
+    public string UpdateFrequency { get; init; } = "";
+
+    /// <summary>True when the data is fictional demo data: every page then says so.</summary>
+    public bool Demo { get; init; }
+}
+
+public sealed class LicenceInfo
+{
+    public string Id { get; init; } = "";
+
+    public string Title { get; init; } = "";
+
+    public string Url { get; init; } = "";
+}
+
+public sealed class Organisation
+{
+    public string Name { get; init; } = "";
+
+    public string? Url { get; init; }
+
+    public string? Email { get; init; }
+}
+
+public sealed class SourceDefinition
+{
+    /// <summary>Only <c>csv</c> for now.</summary>
+    public string Kind { get; init; } = "csv";
+
+    /// <summary>Relative to the pipeline's folder, unless absolute.</summary>
+    public string Path { get; init; } = "";
+
+    public string Encoding { get; init; } = "utf-8";
+
+    public string Delimiter { get; init; } = ",";
+
+    /// <summary>The bundled fictional demo file: only it may run with the built-in demo key.</summary>
+    public bool Demo { get; init; }
+
+    /// <summary>The columns of the source, in Table Schema vocabulary, with header aliases.</summary>
+    public TableSchema Schema { get; init; } = new();
+}
+
+public sealed class ValidationOptions
+{
+    /// <summary>Rejected rows / rows read above which the run fails and publishes nothing.</summary>
+    public double MaxErrorRatio { get; init; } = 0.05;
+}
+
+public sealed class AnonymisationDefinition
+{
+    /// <summary>A row is a natural person's when any of these conditions holds.</summary>
+    public List<RowCondition> NaturalPersonWhen { get; init; } = [];
+
+    /// <summary>Source fields that are never published (contact persons, internal ids...).</summary>
+    public List<string> Drop { get; init; } = [];
+}
+
+public sealed class RowCondition
+{
+    public string Field { get; init; } = "";
+
+    public List<string> In { get; init; } = [];
+}
+
+/// <summary>
+/// How one published field is computed from a source row: a source field (<c>from</c>) or a
+/// constant (<c>value</c>), then at most one of <c>transform</c>, <c>map</c> or <c>bands</c>.
+/// <c>natural_person</c> replaces the rule for natural persons' rows; <c>drop: true</c> there
+/// publishes nothing.
+/// </summary>
+public sealed class FieldRule
+{
+    public string? From { get; init; }
+
+    public string? Value { get; init; }
+
+    public string? Transform { get; init; }
+
+    public Dictionary<string, string>? Map { get; init; }
+
+    public List<Band>? Bands { get; init; }
+
+    public bool Drop { get; init; }
+
+    public FieldRule? NaturalPerson { get; init; }
+}
+
+/// <summary>A band of a numeric value: the first band whose <c>below</c> exceeds the value.</summary>
+public sealed class Band
+{
+    public decimal? Below { get; init; }
+
+    public string Label { get; init; } = "";
+}
+
+public sealed class OutputOptions
+{
+    /// <summary>csv and parquet.</summary>
+    public List<string> Formats { get; init; } = ["csv", "parquet"];
+}

@@ -1,0 +1,275 @@
+using Automotech.OpenData.Anonymisation;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace Automotech.OpenData.Pipelines;
+
+/// <summary>
+/// Reads the dataset definitions under <c>pipelines/</c> and checks them whole: every problem is
+/// reported at once, each naming its file, so a definition is fixed in one pass.
+/// </summary>
+public static class PipelineLoader
+{
+    public const string DefinitionFile = "pipeline.yaml";
+    public const string SchemaFile = "schema.json";
+
+    private static readonly IDeserializer Strict = new DeserializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .Build();
+
+    // schema.json may carry Table Schema keys we do not use (rdfType, $schema...): ignore them.
+    private static readonly IDeserializer Lenient = new DeserializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .IgnoreUnmatchedProperties()
+        .Build();
+
+    /// <summary>Every dataset folder (one holding pipeline.yaml) under <paramref name="pipelinesDirectory"/>, by id.</summary>
+    public static IReadOnlyList<PipelineDefinition> LoadAll(string pipelinesDirectory)
+    {
+        if (!System.IO.Directory.Exists(pipelinesDirectory))
+        {
+            throw new PipelineException(
+                $"Pipelines folder not found: {Path.GetFullPath(pipelinesDirectory)} (run from the repository root, or set Pipeline:Directory).");
+        }
+
+        var definitions = System.IO.Directory.EnumerateDirectories(pipelinesDirectory)
+            .Where(d => File.Exists(Path.Combine(d, DefinitionFile)))
+            .Order(StringComparer.Ordinal)
+            .Select(Load)
+            .ToList();
+        if (definitions.Count == 0)
+        {
+            throw new PipelineException($"No {DefinitionFile} found under {Path.GetFullPath(pipelinesDirectory)}.");
+        }
+
+        return definitions;
+    }
+
+    public static PipelineDefinition Load(string directory)
+    {
+        var yamlPath = Path.Combine(directory, DefinitionFile);
+        var schemaPath = Path.Combine(directory, SchemaFile);
+        var definition = Parse<PipelineDefinition>(Strict, yamlPath);
+        if (!File.Exists(schemaPath))
+        {
+            throw new PipelineException($"{schemaPath}: file not found (every pipeline needs its Table Schema).");
+        }
+
+        definition.Directory = directory;
+        definition.SchemaJson = File.ReadAllText(schemaPath);
+        definition.Schema = Parse<TableSchema>(Lenient, schemaPath);
+        var folderId = Path.GetFileName(Path.TrimEndingDirectorySeparator(directory));
+        if (string.IsNullOrEmpty(definition.Id))
+        {
+            definition.Id = folderId;
+        }
+
+        var errors = Check(definition, folderId);
+        if (errors.Count > 0)
+        {
+            throw new PipelineException(
+                $"{yamlPath}: {errors.Count} problem(s) in the pipeline definition:{Environment.NewLine}  - "
+                + string.Join(Environment.NewLine + "  - ", errors));
+        }
+
+        return definition;
+    }
+
+    private static T Parse<T>(IDeserializer deserializer, string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new PipelineException($"{path}: file not found.");
+        }
+
+        try
+        {
+            using var reader = File.OpenText(path);
+            return deserializer.Deserialize<T>(reader)
+                ?? throw new PipelineException($"{path}: the file is empty.");
+        }
+        catch (YamlException e)
+        {
+            var reason = (e.InnerException?.Message ?? e.Message).Split('\n')[0].Trim();
+            throw new PipelineException($"{path}, line {e.Start.Line}, column {e.Start.Column}: {reason}", e);
+        }
+    }
+
+    private static List<string> Check(PipelineDefinition d, string folderId)
+    {
+        var errors = new List<string>();
+        if (!string.Equals(d.Id, folderId, StringComparison.Ordinal))
+        {
+            errors.Add($"id '{d.Id}' must equal the folder name '{folderId}' (it is part of every published URL).");
+        }
+
+        if (!System.Text.RegularExpressions.Regex.IsMatch(d.Id, "^[a-z0-9][a-z0-9-]*$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)))
+        {
+            errors.Add($"id '{d.Id}' must be lower-case letters, digits and dashes.");
+        }
+
+        if (string.IsNullOrWhiteSpace(d.Metadata.Title))
+        {
+            errors.Add("metadata.title is required.");
+        }
+
+        if (string.IsNullOrWhiteSpace(d.Metadata.Licence.Id) || string.IsNullOrWhiteSpace(d.Metadata.Licence.Url))
+        {
+            errors.Add("metadata.licence needs an id and a url.");
+        }
+
+        if (!string.Equals(d.Source.Kind, "csv", StringComparison.Ordinal))
+        {
+            errors.Add($"source.kind '{d.Source.Kind}' is not supported (supported: csv).");
+        }
+
+        if (string.IsNullOrWhiteSpace(d.Source.Path))
+        {
+            errors.Add("source.path is required.");
+        }
+
+        if (d.Source.Delimiter.Length != 1)
+        {
+            errors.Add($"source.delimiter must be one character, not '{d.Source.Delimiter}'.");
+        }
+
+        if (d.Validation.MaxErrorRatio is < 0 or > 1)
+        {
+            errors.Add("validation.max_error_ratio must be between 0 and 1.");
+        }
+
+        CheckSchema("source.schema", d.Source.Schema, errors);
+        CheckSchema(SchemaFile, d.Schema, errors);
+        CheckRules(d, errors);
+        foreach (var format in d.Outputs.Formats.Where(f => f is not ("csv" or "parquet")))
+        {
+            errors.Add($"outputs.formats: unknown format '{format}' (known: csv, parquet).");
+        }
+
+        return errors;
+    }
+
+    private static void CheckSchema(string where, TableSchema schema, List<string> errors)
+    {
+        if (schema.Fields.Count == 0)
+        {
+            errors.Add($"{where} declares no field.");
+        }
+
+        foreach (var group in schema.Fields.GroupBy(f => f.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            errors.Add($"{where}: field '{group.Key}' is declared {group.Count()} times.");
+        }
+
+        foreach (var field in schema.Fields)
+        {
+            if (!FieldTypes.IsKnown(field.Type))
+            {
+                errors.Add($"{where}: field '{field.Name}' has unknown type '{field.Type}' (known: {string.Join(", ", FieldTypes.Known)}).");
+            }
+
+            foreach (var check in field.Checks.Where(c => !Validation.BusinessChecks.IsKnown(c)))
+            {
+                errors.Add($"{where}: field '{field.Name}' has unknown check '{check}' (known: {string.Join(", ", Validation.BusinessChecks.Known)}).");
+            }
+        }
+
+        foreach (var key in schema.PrimaryKey.Where(k => schema.Find(k) is null))
+        {
+            errors.Add($"{where}: primaryKey names '{key}', which is not a field.");
+        }
+    }
+
+    private static void CheckRules(PipelineDefinition d, List<string> errors)
+    {
+        var source = d.Source.Schema;
+        foreach (var field in d.Schema.Fields.Where(f => !d.Fields.ContainsKey(f.Name)))
+        {
+            errors.Add($"fields: no rule says how to compute published field '{field.Name}'.");
+        }
+
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, rule) in d.Fields)
+        {
+            if (d.Schema.Find(name) is null)
+            {
+                errors.Add($"fields.{name}: not a field of {SchemaFile}.");
+            }
+
+            CheckRule($"fields.{name}", rule, source, used, errors);
+            if (rule.NaturalPerson is { } np)
+            {
+                CheckRule($"fields.{name}.natural_person", np, source, used, errors);
+            }
+        }
+
+        foreach (var condition in d.Anonymisation.NaturalPersonWhen.Where(c => source.Find(c.Field) is null))
+        {
+            errors.Add($"anonymisation.natural_person_when: '{condition.Field}' is not a source field.");
+        }
+
+        foreach (var name in d.Anonymisation.Drop)
+        {
+            if (source.Find(name) is null)
+            {
+                errors.Add($"anonymisation.drop: '{name}' is not a source field.");
+            }
+            else if (used.Contains(name))
+            {
+                errors.Add($"anonymisation.drop: '{name}' is dropped but a field rule publishes it.");
+            }
+        }
+
+        // A column that nobody decided about must not leak when the source gains it: every
+        // source field is either used by a rule or dropped explicitly.
+        foreach (var field in source.Fields.Where(f => !used.Contains(f.Name) && !d.Anonymisation.Drop.Contains(f.Name)))
+        {
+            errors.Add($"source field '{field.Name}' is neither used by a field rule nor listed in anonymisation.drop.");
+        }
+    }
+
+    private static void CheckRule(string where, FieldRule rule, TableSchema source, HashSet<string> used, List<string> errors)
+    {
+        if (rule.Drop)
+        {
+            return;
+        }
+
+        if ((rule.From is null) == (rule.Value is null))
+        {
+            errors.Add($"{where}: give exactly one of 'from' (a source field) or 'value' (a constant), or 'drop: true'.");
+        }
+
+        if (rule.From is not null)
+        {
+            if (source.Find(rule.From) is null)
+            {
+                errors.Add($"{where}: 'from: {rule.From}' is not a source field.");
+            }
+
+            used.Add(rule.From);
+        }
+
+        var shapes = (rule.Transform is null ? 0 : 1) + (rule.Map is null ? 0 : 1) + (rule.Bands is null ? 0 : 1);
+        if (shapes > 1)
+        {
+            errors.Add($"{where}: use at most one of 'transform', 'map' and 'bands'.");
+        }
+
+        if (rule.Transform is not null && !FieldTransforms.IsKnown(rule.Transform))
+        {
+            errors.Add($"{where}: unknown transform '{rule.Transform}' (known: {string.Join(", ", FieldTransforms.Known)}).");
+        }
+
+        if (rule.Bands is { Count: > 0 } bands && bands[^1].Below is not null)
+        {
+            errors.Add($"{where}: the last band must have no 'below' (it takes every larger value).");
+        }
+
+        if (rule.NaturalPerson?.NaturalPerson is not null)
+        {
+            errors.Add($"{where}: natural_person cannot be nested.");
+        }
+    }
+}

@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using Automotech.OpenData.Publishing;
+using Automotech.OpenData.Releases;
+using Automotech.OpenData.Site;
+using Automotech.OpenData.Writers;
+using Microsoft.Extensions.Logging;
+
+namespace Automotech.OpenData.Pipelines;
+
+/// <summary>What a publish run did.</summary>
+public sealed record PublishReport(IReadOnlyList<DatasetBuild> Builds, IReadOnlyList<string> NewVersions, PublishResult Result);
+
+/// <summary>
+/// One run, end to end: build every selected dataset, number new versions from the target's
+/// <c>releases.json</c>, render the site, then publish. Nothing reaches the target until every
+/// dataset has built and the whole tree is staged: a bad run publishes nothing.
+/// </summary>
+public sealed class PipelineRunner(RunOptions options, IPublishTarget target, TimeProvider clock, ILogger logger)
+{
+    public IReadOnlyList<PipelineDefinition> LoadPipelines()
+    {
+        var all = PipelineLoader.LoadAll(options.PipelinesDirectory);
+        if (options.PipelineId is { } id)
+        {
+            var one = all.Where(p => p.Id == id).ToList();
+            return one.Count == 1
+                ? one
+                : throw new PipelineException($"No pipeline '{id}' under {options.PipelinesDirectory} (known: {string.Join(", ", all.Select(p => p.Id))}).");
+        }
+
+        if (options.SourceOverride is not null && all.Count > 1)
+        {
+            throw new PipelineException("--source replaces one pipeline's source: name it with --pipeline.");
+        }
+
+        return all;
+    }
+
+    /// <summary>Runs the stages without writing anything; throws when a dataset would not publish.</summary>
+    public async Task<IReadOnlyList<DatasetBuild>> ValidateAsync(CancellationToken cancellationToken)
+    {
+        var builder = new DatasetBuilder(options, logger);
+        var builds = new List<DatasetBuild>();
+        foreach (var pipeline in LoadPipelines())
+        {
+            builds.Add(await builder.BuildAsync(pipeline, "validate", clock.GetUtcNow(), outputDirectory: null, cancellationToken));
+        }
+
+        return builds;
+    }
+
+    public async Task<PublishReport> PublishAsync(CancellationToken cancellationToken)
+    {
+        CheckFolders();
+        var pipelines = LoadPipelines();
+        var now = clock.GetUtcNow();
+        var published = new DateTimeOffset(now.UtcDateTime.Ticks - (now.UtcDateTime.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        var manifest = await ReadManifestAsync(cancellationToken);
+        var previouslyPublished = manifest.Datasets
+            .SelectMany(d => d.Versions.Select(v => $"datasets/{d.Id}/{v.Version}/"))
+            .ToHashSet(StringComparer.Ordinal);
+
+        // 1. Build every dataset into the work folder. Any failure stops the run here.
+        var builder = new DatasetBuilder(options, logger);
+        var builds = new List<DatasetBuild>();
+        foreach (var pipeline in pipelines)
+        {
+            var history = manifest.Find(pipeline.Id)?.Versions.Select(v => v.Version) ?? [];
+            var version = VersionNumbering.Next(history, PublicationTime.Date(published));
+            var directory = Path.Combine(options.WorkDirectory, "build", pipeline.Id);
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+
+            builds.Add(await builder.BuildAsync(pipeline, version, published, directory, cancellationToken));
+        }
+
+        // 2. Stage new versions: files, datapackage.json, then latest/ copies.
+        var tree = new StagedTree(Path.Combine(options.WorkDirectory, "staging"));
+        var newVersions = new List<string>();
+        var newVersionPages = new List<(string Id, ReleaseVersion Version)>();
+        foreach (var build in builds)
+        {
+            var releases = manifest.Find(build.Pipeline.Id);
+            if (releases?.Latest is { } latest && latest.Fingerprint == build.Fingerprint)
+            {
+                Log.Unchanged(logger, build.Pipeline.Id, latest.Version);
+                continue;
+            }
+
+            var version = await StageVersionAsync(build, published, tree, cancellationToken);
+            if (releases is null)
+            {
+                releases = new DatasetReleases { Id = build.Pipeline.Id };
+                manifest.Datasets.Add(releases);
+            }
+
+            releases.Title = build.Pipeline.Metadata.Title;
+            releases.Versions.Add(version);
+            newVersions.Add($"{build.Pipeline.Id} {version.Version}");
+            newVersionPages.Add((build.Pipeline.Id, version));
+            Log.NewVersion(logger, build.Pipeline.Id, version.Version);
+        }
+
+        // 3. Pages for every published dataset, from published (or staged) files only.
+        var clockSite = Stopwatch.StartNew();
+        var pages = new List<DatasetPage>();
+        foreach (var releases in manifest.Datasets.OrderBy(d => d.Id, StringComparer.Ordinal))
+        {
+            pages.Add(await BuildPageAsync(releases, releases.Latest!, tree, cancellationToken));
+        }
+
+        var versionPages = new List<DatasetPage>();
+        foreach (var (id, version) in newVersionPages)
+        {
+            versionPages.Add(await BuildPageAsync(manifest.Find(id)!, version, tree, cancellationToken));
+        }
+
+        var renderer = new SiteRenderer(options.TemplatesDirectory);
+        await renderer.RenderAsync(new SiteModel(pages), versionPages, tree, cancellationToken);
+        await tree.WriteAsync(ReleaseManifest.FileName, manifest.ToUtf8Bytes(), cancellationToken);
+        Log.SiteRendered(logger, pages.Count, clockSite.ElapsedMilliseconds);
+
+        // 4. Publish, in the order that keeps the live catalogue consistent.
+        var clockPublish = Stopwatch.StartNew();
+        var result = await new Publisher(target).PublishAsync(tree, previouslyPublished, cancellationToken);
+        Log.Published(logger, target.Description, result.Written, result.Unchanged, clockPublish.ElapsedMilliseconds);
+        return new PublishReport(builds, newVersions, result);
+    }
+
+    private static async Task<ReleaseVersion> StageVersionAsync(DatasetBuild build, DateTimeOffset published, StagedTree tree, CancellationToken cancellationToken)
+    {
+        var id = build.Pipeline.Id;
+        var folder = $"datasets/{id}/{build.Version}";
+        var dataFiles = new List<DataFile>();
+        foreach (var name in build.FileNames)
+        {
+            var local = Path.Combine(build.Directory, name);
+            var format = Path.GetExtension(name).TrimStart('.');
+            dataFiles.Add(new DataFile(name, format, MediaType(format), new FileInfo(local).Length, FileHash.Sha256(local)));
+            await tree.WriteAsync($"{folder}/{name}", await File.ReadAllBytesAsync(local, cancellationToken), cancellationToken);
+        }
+
+        var package = DataPackage.Build(build.Pipeline, build.Version, published, dataFiles);
+        await tree.WriteAsync($"{folder}/{DataPackage.FileName}", package, cancellationToken);
+        var files = dataFiles
+            .Select(f => new ReleaseFile { Name = f.Name, Path = $"{folder}/{f.Name}", MediaType = f.MediaType, Bytes = f.Bytes, Sha256 = f.Sha256 })
+            .Append(new ReleaseFile { Name = DataPackage.FileName, Path = $"{folder}/{DataPackage.FileName}", MediaType = "application/json", Bytes = package.Length, Sha256 = FileHash.Sha256(package) })
+            .ToList();
+        foreach (var file in files)
+        {
+            tree.Copy(file.Path, $"datasets/{id}/latest/{file.Name}");
+        }
+
+        return new ReleaseVersion
+        {
+            Version = build.Version,
+            Published = published,
+            Fingerprint = build.Fingerprint,
+            Rows = build.Validation.RowsPublished,
+            Files = files,
+            Validation = build.Validation,
+            Privacy = build.Privacy,
+        };
+    }
+
+    private async Task<DatasetPage> BuildPageAsync(DatasetReleases releases, ReleaseVersion version, StagedTree tree, CancellationToken cancellationToken)
+    {
+        var folder = $"datasets/{releases.Id}/{version.Version}";
+        await using var package = await OpenAsync($"{folder}/{DataPackage.FileName}", tree, cancellationToken)
+            ?? throw new PipelineException($"{target.Description}: {folder}/{DataPackage.FileName} is listed in releases.json but missing.");
+        var csvName = version.Files.Find(f => f.Name.EndsWith(".csv", StringComparison.Ordinal))?.Name;
+        await using var csv = csvName is null ? null : await OpenAsync($"{folder}/{csvName}", tree, cancellationToken);
+        return DatasetPageBuilder.Build(package, releases, version, csv);
+    }
+
+    private async Task<Stream?> OpenAsync(string path, StagedTree tree, CancellationToken cancellationToken) =>
+        tree.Contains(path) ? File.OpenRead(tree.LocalPath(path)) : await target.TryOpenReadAsync(path, cancellationToken);
+
+    private async Task<ReleaseManifest> ReadManifestAsync(CancellationToken cancellationToken)
+    {
+        await using var stream = await target.TryOpenReadAsync(ReleaseManifest.FileName, cancellationToken);
+        return stream is null ? new ReleaseManifest() : ReleaseManifest.Parse(stream, target.Description);
+    }
+
+    private void CheckFolders()
+    {
+        var output = Path.GetFullPath(options.OutputDirectory) + Path.DirectorySeparatorChar;
+        foreach (var (key, folder) in new[] { ("Pipeline:QuarantineDirectory", options.QuarantineDirectory), ("Pipeline:WorkDirectory", options.WorkDirectory) })
+        {
+            var full = Path.GetFullPath(folder) + Path.DirectorySeparatorChar;
+            if (full.StartsWith(output, StringComparison.Ordinal) || output.StartsWith(full, StringComparison.Ordinal))
+            {
+                throw new PipelineException($"{key} ({folder}) must be outside the published folder ({options.OutputDirectory}): it holds private data.");
+            }
+        }
+    }
+
+    private static string MediaType(string format) => format switch
+    {
+        "csv" => "text/csv",
+        "parquet" => "application/vnd.apache.parquet",
+        "geojson" => "application/geo+json",
+        _ => "application/octet-stream",
+    };
+}

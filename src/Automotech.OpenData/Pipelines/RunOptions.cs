@@ -1,0 +1,35 @@
+namespace Automotech.OpenData.Pipelines;
+
+/// <summary>
+/// What one run does and where. Bound from configuration (appsettings.json, environment,
+/// command line); see the README for every key.
+/// </summary>
+public sealed record RunOptions
+{
+    /// <summary>Pipeline:Directory — the dataset definitions.</summary>
+    public string PipelinesDirectory { get; init; } = "pipelines";
+
+    /// <summary>--pipeline — one dataset only; all when null.</summary>
+    public string? PipelineId { get; init; }
+
+    /// <summary>--source — replaces the selected pipeline's source file.</summary>
+    public string? SourceOverride { get; init; }
+
+    /// <summary>Publishing:Output (--output) — the published folder.</summary>
+    public string OutputDirectory { get; init; } = "out/site";
+
+    /// <summary>Pipeline:WorkDirectory — staging and intermediate files, never published.</summary>
+    public string WorkDirectory { get; init; } = "out/work";
+
+    /// <summary>Pipeline:QuarantineDirectory — rejected rows and reports, private.</summary>
+    public string QuarantineDirectory { get; init; } = "out/quarantine";
+
+    /// <summary>Site:Templates — the Scriban templates and assets.</summary>
+    public string TemplatesDirectory { get; init; } = "site-templates";
+
+    /// <summary>Pipeline:BatchSize — rows per batch (and per Parquet row group).</summary>
+    public int BatchSize { get; init; } = 50_000;
+
+    /// <summary>Anonymisation:Key — the pseudonymisation secret. Never logged.</summary>
+    public string? AnonymisationKey { get; init; }
+}

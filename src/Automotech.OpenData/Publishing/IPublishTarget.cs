@@ -1,0 +1,21 @@
+namespace Automotech.OpenData.Publishing;
+
+/// <summary>
+/// Where the catalogue is published: a local folder, or (later) a blob container. It is also
+/// the only state between runs: the previous <c>releases.json</c> and files are read back from it.
+/// Paths use '/' and are relative to the published root.
+/// </summary>
+public interface IPublishTarget
+{
+    /// <summary>For logs: the folder or container, never a secret.</summary>
+    string Description { get; }
+
+    /// <summary>The file's content, or null when it does not exist.</summary>
+    Task<Stream?> TryOpenReadAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>Whether the target already holds exactly this content at this path.</summary>
+    Task<bool> HoldsAsync(StagedFile file, CancellationToken cancellationToken);
+
+    /// <summary>Writes one file, replacing any previous content at once (never half a file).</summary>
+    Task WriteAsync(StagedFile file, CancellationToken cancellationToken);
+}

@@ -1,0 +1,53 @@
+using Automotech.OpenData.Releases;
+
+namespace Automotech.OpenData.Publishing;
+
+/// <summary>
+/// Publishes into a local folder (<c>out/site</c> by default), viewable in any browser. Each
+/// file is written beside its destination and renamed over it, so a reader never sees half a file.
+/// </summary>
+public sealed class LocalFolderTarget : IPublishTarget
+{
+    public LocalFolderTarget(string root) => Root = Path.GetFullPath(root);
+
+    public string Root { get; }
+
+    public string Description => $"folder {Root}";
+
+    public Task<Stream?> TryOpenReadAsync(string path, CancellationToken cancellationToken)
+    {
+        var local = LocalPath(path);
+        return Task.FromResult<Stream?>(File.Exists(local) ? File.OpenRead(local) : null);
+    }
+
+    public Task<bool> HoldsAsync(StagedFile file, CancellationToken cancellationToken)
+    {
+        var local = LocalPath(file.Path);
+        var holds = File.Exists(local)
+            && new FileInfo(local).Length == file.Bytes
+            && FileHash.Sha256(local) == file.Sha256;
+        return Task.FromResult(holds);
+    }
+
+    public async Task WriteAsync(StagedFile file, CancellationToken cancellationToken)
+    {
+        var local = LocalPath(file.Path);
+        Directory.CreateDirectory(Path.GetDirectoryName(local)!);
+        var temporary = local + ".partial";
+        await using (var source = File.OpenRead(file.LocalPath))
+        await using (var destination = File.Create(temporary))
+        {
+            await source.CopyToAsync(destination, cancellationToken);
+        }
+
+        File.Move(temporary, local, overwrite: true);
+    }
+
+    private string LocalPath(string path)
+    {
+        var local = Path.GetFullPath(Path.Combine(Root, path.Replace('/', Path.DirectorySeparatorChar)));
+        return local.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? local
+            : throw new ArgumentException($"Path '{path}' leaves the published folder.", nameof(path));
+    }
+}

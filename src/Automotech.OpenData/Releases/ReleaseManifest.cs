@@ -1,0 +1,121 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Automotech.OpenData.Releases;
+
+/// <summary>
+/// <c>releases.json</c>: every dataset, every version, every file with its size and sha256. It
+/// is the only state carried from one run to the next (read back from the published target),
+/// and it is written after the files it lists, so it never names a file that is not there.
+/// </summary>
+public sealed class ReleaseManifest
+{
+    public const string FileName = "releases.json";
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public int FormatVersion { get; init; } = 1;
+
+    public List<DatasetReleases> Datasets { get; init; } = [];
+
+    public DatasetReleases? Find(string id) => Datasets.Find(d => string.Equals(d.Id, id, StringComparison.Ordinal));
+
+    public static ReleaseManifest Parse(Stream json, string origin)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ReleaseManifest>(json, Json)
+                ?? throw new PipelineException($"{origin}: {FileName} is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new PipelineException($"{origin}: {FileName} is not a valid release manifest (line {e.LineNumber + 1}: {e.Message}). Refusing to publish over it.", e);
+        }
+    }
+
+    public byte[] ToUtf8Bytes()
+    {
+        var sorted = new ReleaseManifest
+        {
+            FormatVersion = FormatVersion,
+            Datasets = [.. Datasets.OrderBy(d => d.Id, StringComparer.Ordinal)],
+        };
+        return JsonSerializer.SerializeToUtf8Bytes(sorted, Json);
+    }
+}
+
+public sealed class DatasetReleases
+{
+    public string Id { get; init; } = "";
+
+    public string Title { get; set; } = "";
+
+    /// <summary>Oldest first; a version is only ever appended.</summary>
+    public List<ReleaseVersion> Versions { get; init; } = [];
+
+    [JsonIgnore]
+    public ReleaseVersion? Latest => Versions.Count == 0 ? null : Versions[^1];
+}
+
+public sealed class ReleaseVersion
+{
+    /// <summary>The run date (2026-11-25), then 2026-11-25.2 for a second release that day.</summary>
+    public string Version { get; init; } = "";
+
+    public DateTimeOffset Published { get; init; }
+
+    /// <summary>Hash of the published content (data and schema): equal means nothing changed.</summary>
+    public string Fingerprint { get; init; } = "";
+
+    public long Rows { get; init; }
+
+    public List<ReleaseFile> Files { get; init; } = [];
+
+    public ValidationSummary Validation { get; init; } = new();
+
+    public PrivacySummary Privacy { get; init; } = new();
+}
+
+public sealed class ReleaseFile
+{
+    public string Name { get; init; } = "";
+
+    /// <summary>Path in the published tree, from its root.</summary>
+    public string Path { get; init; } = "";
+
+    public string MediaType { get; init; } = "";
+
+    public long Bytes { get; init; }
+
+    public string Sha256 { get; init; } = "";
+}
+
+/// <summary>The public account of validation: counts by rule, never a value.</summary>
+public sealed class ValidationSummary
+{
+    public long RowsRead { get; init; }
+
+    public long RowsPublished { get; init; }
+
+    public long RowsRejected { get; init; }
+
+    public List<ErrorCount> Errors { get; init; } = [];
+}
+
+public sealed record ErrorCount(string Type, string Field, long Count);
+
+/// <summary>The public account of anonymisation: what was done, and to how many rows.</summary>
+public sealed class PrivacySummary
+{
+    public long NaturalPersonRows { get; init; }
+
+    public List<string> DroppedFields { get; init; } = [];
+
+    public bool DemoKey { get; init; }
+}

@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Text.Json;
+using Automotech.OpenData.Releases;
+using CsvHelper;
+
+namespace Automotech.OpenData.Site;
+
+/// <summary>
+/// Builds a dataset's page from what is published, and nothing else: its version's
+/// <c>datapackage.json</c>, its entry in <c>releases.json</c> and the first rows of its CSV.
+/// So a page can be rendered again on any later run, from the target alone.
+/// </summary>
+public static class DatasetPageBuilder
+{
+    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+
+    /// <summary>Rows shown in a dataset page's preview.</summary>
+    public const int PreviewRows = 10;
+
+    public static DatasetPage Build(Stream dataPackage, DatasetReleases releases, ReleaseVersion shown, Stream? csv)
+    {
+        using var doc = JsonDocument.Parse(dataPackage);
+        var p = doc.RootElement;
+        var licence = p.GetProperty("licenses")[0];
+        var contributors = p.GetProperty("contributors").EnumerateArray().ToList();
+        var publisher = contributors.Find(c => Str(c, "role") == "publisher");
+        var contact = contributors.Find(c => Str(c, "role") == "contact");
+        var schema = p.GetProperty("resources")[0].GetProperty("schema");
+        var (headers, rows) = csv is null ? ([], []) : Preview(csv, PreviewRows);
+        var latest = releases.Latest!;
+        return new DatasetPage
+        {
+            Id = releases.Id,
+            Title = Str(p, "title") ?? releases.Id,
+            Description = Str(p, "description") ?? "",
+            Keywords = p.TryGetProperty("keywords", out var k) ? k.EnumerateArray().Select(x => x.GetString() ?? "").ToList() : [],
+            LicenceTitle = Str(licence, "title") ?? Str(licence, "name") ?? "",
+            LicenceUrl = Str(licence, "path") ?? "",
+            PublisherName = Str(publisher, "title") ?? "",
+            PublisherUrl = Str(publisher, "path"),
+            ContactName = Str(contact, "title") ?? "",
+            ContactEmail = Str(contact, "email"),
+            Spatial = Str(p, "spatial") ?? "",
+            TemporalStart = Str(p, "temporalStart"),
+            UpdateFrequency = Str(p, "updateFrequency") ?? "",
+            Demo = p.TryGetProperty("demo", out var demo) && demo.ValueKind == JsonValueKind.True,
+            Version = shown.Version,
+            LatestVersion = latest.Version,
+            Published = PublicationTime.Format(shown.Published),
+            PublishedIso = PublicationTime.Iso(shown.Published),
+            Rows = shown.Rows,
+            Downloads = shown.Files.Select(f => new Download(
+                f.Name,
+                Path.GetExtension(f.Name).TrimStart('.'),
+                f.MediaType,
+                f.Bytes,
+                FormatSize(f.Bytes),
+                f.Sha256,
+                $"latest/{f.Name}",
+                $"{shown.Version}/{f.Name}")).ToList(),
+            Fields = schema.GetProperty("fields").EnumerateArray().Select(Entry).ToList(),
+            PreviewHeaders = headers,
+            PreviewRows = rows,
+            Versions = releases.Versions.AsEnumerable().Reverse()
+                .Select(v => new VersionEntry(v.Version, PublicationTime.Format(v.Published), v.Rows, v.Version == latest.Version))
+                .ToList(),
+            Validation = shown.Validation,
+            Privacy = shown.Privacy,
+        };
+    }
+
+    public static string FormatSize(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes.ToString(French)} octets",
+        < 1024 * 1024 => $"{(bytes / 1024.0).ToString("0.0", French)} Ko",
+        _ => $"{(bytes / (1024.0 * 1024)).ToString("0.0", French)} Mo",
+    };
+
+    private static DictionaryEntry Entry(JsonElement field)
+    {
+        var parts = new List<string>();
+        if (field.TryGetProperty("constraints", out var c))
+        {
+            if (c.TryGetProperty("required", out var r) && r.ValueKind == JsonValueKind.True)
+            {
+                parts.Add("obligatoire");
+            }
+
+            if (c.TryGetProperty("unique", out var u) && u.ValueKind == JsonValueKind.True)
+            {
+                parts.Add("unique");
+            }
+
+            if (c.TryGetProperty("pattern", out var pattern))
+            {
+                parts.Add($"motif {pattern.GetString()}");
+            }
+
+            if (c.TryGetProperty("enum", out var values))
+            {
+                parts.Add("valeurs : " + string.Join(", ", values.EnumerateArray().Select(v => v.ToString())));
+            }
+
+            if (c.TryGetProperty("minimum", out var min))
+            {
+                parts.Add($"minimum {min}");
+            }
+
+            if (c.TryGetProperty("maximum", out var max))
+            {
+                parts.Add($"maximum {max}");
+            }
+        }
+
+        return new DictionaryEntry(
+            Str(field, "name") ?? "",
+            Str(field, "type") ?? "string",
+            Str(field, "title") ?? "",
+            Str(field, "description") ?? "",
+            parts.Contains("obligatoire"),
+            string.Join(" · ", parts));
+    }
+
+    private static (IReadOnlyList<string>, IReadOnlyList<IReadOnlyList<string>>) Preview(Stream csv, int count)
+    {
+        using var reader = CsvReader.Create(csv, CsvReaderOptions.Default with { Separator = ',' }, leaveOpen: false);
+        var rows = new List<IReadOnlyList<string>>();
+        while (rows.Count < count && reader.Read())
+        {
+            var row = new string[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.GetString(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return ([.. reader.Headers], rows);
+    }
+
+    private static string? Str(JsonElement? element, string name) =>
+        element is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
+            ? v.GetString()
+            : null;
+}

@@ -1,0 +1,41 @@
+using System.Net;
+using Scriban;
+using Scriban.Parsing;
+
+namespace Automotech.OpenData.Site;
+
+/// <summary>HTML that the renderer built itself and vouches for: written without escaping.</summary>
+public sealed record TrustedHtml(string Html)
+{
+    public override string ToString() => Html;
+}
+
+/// <summary>
+/// The one escaping mechanism of the site: Scriban escapes nothing, so this context HTML-encodes
+/// every value an expression writes (<c>{{ x }}</c>), quotes included, so values are safe in
+/// text and in quoted attributes alike. Only <see cref="TrustedHtml"/> passes through as is.
+/// Template text itself is written unchanged. Limits are set deliberately: a large catalogue
+/// must fail loudly, never be truncated.
+/// </summary>
+internal sealed class HtmlTemplateContext : TemplateContext
+{
+    public HtmlTemplateContext()
+    {
+        LoopLimit = 10_000_000;
+        LimitToString = 0;
+        OutputLimit = 0;
+        RecursiveLimit = 100;
+        StrictVariables = true;
+    }
+
+    public override TemplateContext Write(SourceSpan span, object? textAsObject) =>
+        textAsObject switch
+        {
+            null => this,
+            TrustedHtml trusted => Write(trusted.Html),
+            _ => Write(WebUtility.HtmlEncode(ObjectToString(textAsObject))),
+        };
+
+    public override ValueTask<TemplateContext> WriteAsync(SourceSpan span, object? textAsObject) =>
+        ValueTask.FromResult(Write(span, textAsObject));
+}

@@ -1,0 +1,81 @@
+using Automotech.OpenData.Releases;
+
+namespace Automotech.OpenData.Site;
+
+/// <summary>What the catalogue pages show: one entry per published dataset.</summary>
+public sealed record SiteModel(IReadOnlyList<DatasetPage> Datasets)
+{
+    /// <summary>Any dataset is fictional demo data: every page then carries the banner.</summary>
+    public bool Demo => Datasets.Any(d => d.Demo);
+
+    /// <summary>Any dataset was pseudonymised with the built-in demo key.</summary>
+    public bool DemoKey => Datasets.Any(d => d.Privacy.DemoKey);
+}
+
+/// <summary>One dataset as its page shows it, at one version.</summary>
+public sealed record DatasetPage
+{
+    public required string Id { get; init; }
+
+    public required string Title { get; init; }
+
+    public required string Description { get; init; }
+
+    public required IReadOnlyList<string> Keywords { get; init; }
+
+    public required string LicenceTitle { get; init; }
+
+    public required string LicenceUrl { get; init; }
+
+    public required string PublisherName { get; init; }
+
+    public string? PublisherUrl { get; init; }
+
+    public required string ContactName { get; init; }
+
+    public string? ContactEmail { get; init; }
+
+    public required string Spatial { get; init; }
+
+    public string? TemporalStart { get; init; }
+
+    public required string UpdateFrequency { get; init; }
+
+    public bool Demo { get; init; }
+
+    public required string Version { get; init; }
+
+    public required string LatestVersion { get; init; }
+
+    /// <summary>"25 novembre 2026 à 18:40" (Paris time).</summary>
+    public required string Published { get; init; }
+
+    public required string PublishedIso { get; init; }
+
+    public long Rows { get; init; }
+
+    public required IReadOnlyList<Download> Downloads { get; init; }
+
+    public required IReadOnlyList<DictionaryEntry> Fields { get; init; }
+
+    public required IReadOnlyList<string> PreviewHeaders { get; init; }
+
+    public required IReadOnlyList<IReadOnlyList<string>> PreviewRows { get; init; }
+
+    /// <summary>Newest first.</summary>
+    public required IReadOnlyList<VersionEntry> Versions { get; init; }
+
+    public required ValidationSummary Validation { get; init; }
+
+    public required PrivacySummary Privacy { get; init; }
+
+    public IReadOnlyList<string> Formats => Downloads.Where(d => d.Format != "json").Select(d => d.Format.ToUpperInvariant()).ToList();
+}
+
+/// <summary>A downloadable file: the stable <c>latest/</c> URL and the versioned one (relative to the dataset folder).</summary>
+public sealed record Download(string Name, string Format, string MediaType, long Bytes, string Size, string Sha256, string LatestHref, string VersionHref);
+
+/// <summary>One field of the data dictionary.</summary>
+public sealed record DictionaryEntry(string Name, string Type, string Title, string Description, bool Required, string Constraints);
+
+public sealed record VersionEntry(string Version, string Published, long Rows, bool IsLatest);

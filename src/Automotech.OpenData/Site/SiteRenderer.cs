@@ -1,0 +1,108 @@
+using Scriban;
+using Scriban.Runtime;
+using Automotech.OpenData.Publishing;
+
+namespace Automotech.OpenData.Site;
+
+/// <summary>
+/// Renders the static catalogue from Scriban templates in the templates folder
+/// (<c>site-templates/</c>): <c>_layout.html</c> wraps <c>index.html</c>, <c>dataset.html</c>
+/// (dataset and version pages) and <c>404.html</c>; <c>assets/</c> is copied as is. Every value
+/// is HTML-encoded by <see cref="HtmlTemplateContext"/>.
+/// </summary>
+public sealed class SiteRenderer
+{
+    private readonly string templatesDirectory;
+    private readonly Dictionary<string, Template> templates = new(StringComparer.Ordinal);
+
+    public SiteRenderer(string templatesDirectory)
+    {
+        this.templatesDirectory = templatesDirectory;
+        if (!Directory.Exists(templatesDirectory))
+        {
+            throw new PipelineException($"Site templates folder not found: {Path.GetFullPath(templatesDirectory)} (set Site:Templates).");
+        }
+    }
+
+    /// <summary>Renders every page of the catalogue into <paramref name="tree"/>, and the pages of <paramref name="newVersions"/>.</summary>
+    public async Task RenderAsync(SiteModel site, IEnumerable<DatasetPage> newVersions, StagedTree tree, CancellationToken cancellationToken)
+    {
+        await WritePageAsync(tree, "index.html", "index.html", new Page("", "", "Catalogue des données ouvertes", site, null, false), cancellationToken);
+        await WritePageAsync(tree, "404.html", "404.html", new Page("/", "", "Page introuvable", site, null, false), cancellationToken);
+        foreach (var dataset in site.Datasets)
+        {
+            await WritePageAsync(tree, $"datasets/{dataset.Id}/index.html", "dataset.html", new Page("../../", "", dataset.Title, site, dataset, false), cancellationToken);
+        }
+
+        foreach (var version in newVersions)
+        {
+            var page = new Page("../../../", "../", $"{version.Title} — version {version.Version}", site, version, true);
+            await WritePageAsync(tree, $"datasets/{version.Id}/{version.Version}/index.html", "dataset.html", page, cancellationToken);
+        }
+
+        var assets = Path.Combine(templatesDirectory, "assets");
+        if (Directory.Exists(assets))
+        {
+            foreach (var file in Directory.EnumerateFiles(assets, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                var relative = Path.GetRelativePath(templatesDirectory, file).Replace(Path.DirectorySeparatorChar, '/');
+                await tree.WriteAsync(relative, await File.ReadAllBytesAsync(file, cancellationToken), cancellationToken);
+            }
+        }
+
+        await tree.WriteAsync("robots.txt", "User-agent: *\nAllow: /\n"u8.ToArray(), cancellationToken);
+    }
+
+    private async Task WritePageAsync(StagedTree tree, string path, string templateName, Page page, CancellationToken cancellationToken)
+    {
+        var globals = new ScriptObject();
+        globals.Import(page, null, null);
+        var body = Render(templateName, globals);
+        globals.SetValue("content", new TrustedHtml(body), readOnly: true);
+        var html = Render("_layout.html", globals);
+        await tree.WriteAsync(path, System.Text.Encoding.UTF8.GetBytes(html), cancellationToken);
+    }
+
+    private string Render(string templateName, ScriptObject globals)
+    {
+        var template = Load(templateName);
+        var context = new HtmlTemplateContext();
+        context.PushGlobal(globals);
+        try
+        {
+            return template.Render(context);
+        }
+        catch (Scriban.Syntax.ScriptRuntimeException e)
+        {
+            throw new PipelineException($"{Path.Combine(templatesDirectory, templateName)}: {e.Message}", e);
+        }
+    }
+
+    private Template Load(string name)
+    {
+        if (templates.TryGetValue(name, out var cached))
+        {
+            return cached;
+        }
+
+        var path = Path.Combine(templatesDirectory, name);
+        if (!File.Exists(path))
+        {
+            throw new PipelineException($"Site template not found: {Path.GetFullPath(path)}.");
+        }
+
+        var template = Template.Parse(File.ReadAllText(path), path);
+        if (template.HasErrors)
+        {
+            throw new PipelineException($"Site template {path} has errors: {string.Join("; ", template.Messages)}");
+        }
+
+        return templates[name] = template;
+    }
+
+    /// <summary>
+    /// The variables of a page: <c>root</c> leads to the site root, <c>dataset_base</c> to the
+    /// dataset's folder (both relative, so the site works from a folder and from a container).
+    /// </summary>
+    private sealed record Page(string Root, string DatasetBase, string PageTitle, SiteModel Site, DatasetPage? Dataset, bool IsVersionPage);
+}

@@ -1,0 +1,72 @@
+using Automotech.OpenData.Anonymisation;
+
+namespace Automotech.OpenData.Tests.Anonymisation;
+
+public class TextScrubberTests
+{
+    [Theory]
+    [InlineData("Écrire à jean.dupont@garage-castan.example pour un devis.", "Écrire à [courriel masqué] pour un devis.")]
+    [InlineData("Tél. 05 36 49 12 34.", "Tél. [téléphone masqué].")]
+    [InlineData("Tél. 05.36.49.12.34", "Tél. [téléphone masqué]")]
+    [InlineData("Tél. 05-36-49-12-34", "Tél. [téléphone masqué]")]
+    [InlineData("Tél. 0536491234", "Tél. [téléphone masqué]")]
+    [InlineData("Tél. +33 5 36 49 12 34", "Tél. [téléphone masqué]")]
+    [InlineData("Tél. +33536491234", "Tél. [téléphone masqué]")]
+    [InlineData("Tél. 0033 5 36 49 12 34", "Tél. [téléphone masqué]")]
+    [InlineData("Tél. +33 (0)5 36 49 12 34", "Tél. [téléphone masqué]")]
+    public void Contact_details_are_replaced_by_visible_markers(string text, string expected) =>
+        Assert.Equal(expected, TextScrubber.Scrub(text));
+
+    [Theory]
+    [InlineData("Fondée en 1998, 120 salariés, 3 sites.")]
+    [InlineData("SIRET 73282932000074, capital de 10 000 €.")]
+    [InlineData("Pièces de 2015 à 2025 pour 12 constructeurs.")]
+    public void Ordinary_numbers_are_left_alone(string text) => Assert.Equal(text, TextScrubber.Scrub(text));
+}
+
+public class PseudonymiserTests
+{
+    [Fact]
+    public void Same_key_gives_the_same_pseudonym_and_another_key_another()
+    {
+        var a = new Pseudonymiser(new string('a', 32));
+        var b = new Pseudonymiser(new string('b', 32));
+        Assert.Equal(a.Pseudonymise("73282932000074"), a.Pseudonymise("73282932000074"));
+        Assert.NotEqual(a.Pseudonymise("73282932000074"), b.Pseudonymise("73282932000074"));
+        Assert.Matches("^EI-[0-9A-F]{20}$", a.Pseudonymise("73282932000074"));
+    }
+
+    [Fact]
+    public void Pseudonym_is_the_keyed_HMAC_SHA256_not_a_plain_hash()
+    {
+        var key = new string('k', 32);
+        var expected = Convert.ToHexString(System.Security.Cryptography.HMACSHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(key), "73282932000074"u8))[..20];
+        Assert.Equal("EI-" + expected, new Pseudonymiser(key).Pseudonymise("73282932000074"));
+    }
+}
+
+public class HeadcountBandsTests
+{
+    // Each band's edges, and the two ends: INSEE's codes as Sirene publishes them.
+    [Theory]
+    [InlineData(null, "NN")]
+    [InlineData(0L, "00")]
+    [InlineData(1L, "01")]
+    [InlineData(2L, "01")]
+    [InlineData(3L, "02")]
+    [InlineData(9L, "03")]
+    [InlineData(10L, "11")]
+    [InlineData(49L, "12")]
+    [InlineData(50L, "21")]
+    [InlineData(199L, "22")]
+    [InlineData(249L, "31")]
+    [InlineData(250L, "32")]
+    [InlineData(999L, "41")]
+    [InlineData(1999L, "42")]
+    [InlineData(4999L, "51")]
+    [InlineData(9999L, "52")]
+    [InlineData(10000L, "53")]
+    public void Headcounts_map_to_INSEE_bands(long? headcount, string code) =>
+        Assert.Equal(code, HeadcountBands.Of(headcount).Code);
+}

@@ -1,0 +1,56 @@
+using Automotech.OpenData.Worker;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Automotech.OpenData.Tests.EndToEnd;
+
+/// <summary>Runs the worker in-process, as the CLI would, on folders of a test's own.</summary>
+public sealed class DemoSite : IDisposable
+{
+    public static readonly DateTimeOffset RunTime = new(2026, 11, 25, 16, 30, 0, TimeSpan.Zero);
+
+    private readonly TempFolder temp = new();
+
+    public DemoSite() => Clock = new FakeTimeProvider(RunTime);
+
+    public FakeTimeProvider Clock { get; }
+
+    public string Site => temp.Combine("site");
+
+    public string Quarantine => temp.Combine("quarantine");
+
+    public string Work => temp.Combine("work");
+
+    public string Output { get; private set; } = "";
+
+    public string Error { get; private set; } = "";
+
+    public string Path(params string[] parts) => System.IO.Path.Combine([Site, .. parts]);
+
+    public string Temp(params string[] parts) => temp.Combine(parts);
+
+    public async Task<int> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        string[] folders =
+        [
+            $"--Pipeline:Directory={Repo.Pipelines}",
+            $"--Pipeline:WorkDirectory={Work}",
+            $"--Pipeline:QuarantineDirectory={Quarantine}",
+            $"--Site:Templates={Repo.Templates}",
+            $"--Publishing:Output={Site}",
+        ];
+        // The test's own --Section:Key arguments come last, so they win over these defaults.
+        var code = await WorkerApp.RunAsync([.. args.Take(1), .. folders, .. args.Skip(1)], output, error, Clock);
+        Output = output.ToString();
+        Error = error.ToString();
+        return code;
+    }
+
+    /// <summary>sha256 of every published file, by path.</summary>
+    public Dictionary<string, string> Snapshot() =>
+        Directory.EnumerateFiles(Site, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => System.IO.Path.GetRelativePath(Site, f), OpenData.Releases.FileHash.Sha256);
+
+    public void Dispose() => temp.Dispose();
+}

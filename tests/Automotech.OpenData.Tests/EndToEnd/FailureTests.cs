@@ -1,0 +1,129 @@
+using System.Diagnostics;
+
+namespace Automotech.OpenData.Tests.EndToEnd;
+
+/// <summary>Bad input and bad configuration: a clear one-line error, a non-zero exit, nothing half-published.</summary>
+public sealed class FailureTests
+{
+    [Fact]
+    public async Task Too_many_bad_rows_fail_the_run_and_leave_the_previous_release_live()
+    {
+        using var site = new DemoSite();
+        Assert.Equal(0, await site.RunAsync("publish"));
+        var before = site.Snapshot();
+
+        // A source where one row in five has a broken SIRET: 20 % rejected, over the 5 % threshold.
+        var lines = File.ReadAllLines(Repo.DemoSource);
+        var broken = lines.Select((line, i) => i > 0 && i % 5 == 0 ? BreakSiret(line) : line);
+        var source = site.Temp("bad.csv");
+        File.WriteAllLines(source, broken);
+        site.Clock.Advance(TimeSpan.FromDays(7));
+        Assert.Equal(1, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={new string('k', 40)}"));
+        Assert.Matches("^error: acteurs: [0-9]+ of 250 rows rejected .* nothing is published", site.Error);
+        Assert.Equal(before, site.Snapshot());
+    }
+
+    [Fact]
+    public async Task A_source_other_than_the_demo_refuses_to_run_without_a_key()
+    {
+        using var site = new DemoSite();
+        var copy = site.Temp("copy.csv");
+        File.Copy(Repo.DemoSource, copy);
+        Assert.Equal(1, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", copy));
+        Assert.Contains("Anonymisation:Key is not configured", site.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(site.Site) && Directory.EnumerateFileSystemEntries(site.Site).Any());
+    }
+
+    [Fact]
+    public async Task The_key_never_appears_in_output_logs_or_published_files()
+    {
+        using var site = new DemoSite();
+        var key = "secret-" + Guid.NewGuid().ToString("N");
+        var copy = site.Temp("copy.csv");
+        File.Copy(Repo.DemoSource, copy);
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", copy, $"--Anonymisation:Key={key}"));
+        Assert.DoesNotContain(key, site.Output + site.Error, StringComparison.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(site.Site, "*", SearchOption.AllDirectories))
+        {
+            Assert.DoesNotContain(key, File.ReadAllText(file), StringComparison.Ordinal);
+        }
+
+        // A real key means no demo-key warning on the site.
+        Assert.DoesNotContain("clé publique de démonstration", File.ReadAllText(site.Path("index.html")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_source_file_is_a_one_line_error()
+    {
+        using var site = new DemoSite();
+        Assert.Equal(1, await site.RunAsync("validate", "--pipeline", "acteurs", "--source", site.Temp("absent.csv")));
+        Assert.Single(site.Error.Trim().Split('\n'));
+        Assert.Contains("absent.csv: source file not found", site.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("frobnicate")]
+    [InlineData("publish", "--rows", "3")]
+    [InlineData("generate", "--rows", "many", "--output", "x.csv")]
+    [InlineData("publish", "--pipeline")]
+    public async Task A_bad_command_line_exits_2(params string[] args)
+    {
+        using var site = new DemoSite();
+        Assert.Equal(2, await site.RunAsync(args));
+        Assert.StartsWith("error: ", site.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Quarantine_inside_the_published_folder_is_refused()
+    {
+        using var site = new DemoSite();
+        Assert.Equal(1, await site.RunAsync("publish", $"--Pipeline:QuarantineDirectory={site.Path("private")}"));
+        Assert.Contains("must be outside the published folder", site.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_reports_counts_and_writes_nothing()
+    {
+        using var site = new DemoSite();
+        Assert.Equal(0, await site.RunAsync("validate"));
+        Assert.Contains("acteurs: VALID — 250 rows read, 245 publishable, 5 rejected", site.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(site.Site));
+        Assert.False(Directory.Exists(site.Quarantine));
+    }
+
+    [Fact]
+    public async Task The_built_CLI_runs_from_the_repository_root_with_its_defaults()
+    {
+        // As a newcomer runs it: the real binary, from the repository root, default configuration.
+        using var temp = new TempFolder();
+        var worker = Path.Combine(AppContext.BaseDirectory, "Automotech.OpenData.Worker.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Repo.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in new[] { "exec", worker, "publish", "--output", temp.Combine("site"), $"--Pipeline:WorkDirectory={temp.Combine("work")}", $"--Pipeline:QuarantineDirectory={temp.Combine("q")}" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, stderr);
+        Assert.Contains("new: acteurs", await stdout, StringComparison.Ordinal);
+        Assert.Contains("PUBLIC built-in demo key", stderr, StringComparison.Ordinal);
+        Assert.True(File.Exists(temp.Combine("site", "index.html")));
+    }
+
+    private static string BreakSiret(string line)
+    {
+        // The SIRET is the third column and never quoted: change its last digit.
+        var cells = line.Split(',');
+        var s = cells[2];
+        cells[2] = s[..^1] + (char)('0' + ((s[^1] - '0' + 1) % 10));
+        return string.Join(',', cells);
+    }
+}

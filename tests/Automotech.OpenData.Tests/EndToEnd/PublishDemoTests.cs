@@ -1,0 +1,262 @@
+using System.Text.Json;
+using Automotech.OpenData.Releases;
+using CsvHelper;
+
+namespace Automotech.OpenData.Tests.EndToEnd;
+
+/// <summary>The demo data published end to end, checked as its users would check it.</summary>
+public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
+{
+    private readonly Published published;
+
+    public PublishDemoTests(Published published) => this.published = published;
+
+    private DemoSite Site => published.Site;
+
+    private string ParquetPath => Site.Path("datasets", "acteurs", "latest", "acteurs.parquet");
+
+    private string CsvPath => Site.Path("datasets", "acteurs", "latest", "acteurs.csv");
+
+    [Fact]
+    public void Publish_succeeds_and_lays_out_the_published_tree()
+    {
+        Assert.Equal(0, published.ExitCode);
+        foreach (var path in new[]
+        {
+            "index.html", "releases.json", "404.html", "robots.txt", "assets/site.css",
+            "datasets/acteurs/index.html",
+            "datasets/acteurs/2026-11-25/acteurs.csv", "datasets/acteurs/2026-11-25/acteurs.parquet",
+            "datasets/acteurs/2026-11-25/datapackage.json", "datasets/acteurs/2026-11-25/index.html",
+            "datasets/acteurs/latest/acteurs.csv", "datasets/acteurs/latest/acteurs.parquet", "datasets/acteurs/latest/datapackage.json",
+        })
+        {
+            Assert.True(File.Exists(Site.Path(path.Split('/'))), $"missing {path}");
+        }
+    }
+
+    [Fact]
+    public void DuckDB_reads_the_Parquet_with_the_right_row_count_and_types()
+    {
+        var source = SourceRows();
+        var expected = source.Count - 5; // the five deliberately bad rows
+        Assert.Equal((long)expected, DuckDb.Query($"SELECT count(*) FROM read_parquet({DuckDb.Quote(ParquetPath)})")[0][0]);
+        var types = DuckDb.Query($"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet({DuckDb.Quote(ParquetPath)}))")
+            .ToDictionary(r => (string)r[0]!, r => (string)r[1]!);
+        Assert.Equal("VARCHAR", types["identifiant"]);
+        Assert.Equal("INTEGER", types["annee_adhesion"]);
+        Assert.Equal("BOOLEAN", types["specialise_automobile"]);
+        Assert.Equal("DOUBLE", types["latitude"]);
+        Assert.Equal("DATE", types["date_mise_a_jour"]);
+        Assert.Equal(23, types.Count);
+    }
+
+    [Fact]
+    public void Csv_parses_back_to_the_same_rows_as_the_Parquet()
+    {
+        var csv = ReadCsv(CsvPath);
+        var parquet = DuckDb.Query(
+            $"SELECT * EXCLUDE (latitude, longitude), printf('%.5f', latitude), printf('%.5f', longitude) FROM read_parquet({DuckDb.Quote(ParquetPath)})");
+        Assert.Equal(parquet.Count, csv.Count - 1);
+        var header = csv[0];
+        var lat = Array.IndexOf(header, "latitude");
+        var lon = Array.IndexOf(header, "longitude");
+        for (var r = 0; r < parquet.Count; r++)
+        {
+            var fromCsv = csv[r + 1].Where((_, i) => i != lat && i != lon).Append(Fixed5(csv[r + 1][lat])).Append(Fixed5(csv[r + 1][lon]));
+            Assert.Equal(fromCsv, parquet[r].Select(AsCsvText));
+        }
+    }
+
+    [Fact]
+    public void No_personal_data_from_the_source_reaches_any_published_file()
+    {
+        var source = SourceRows();
+        var secrets = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var row in source)
+        {
+            secrets.Add($"{row["contact_prenom"]} {row["contact_nom"]}");
+            secrets.Add(row["contact_email"]);
+            secrets.Add(Digits(row["contact_telephone"])[1..]); // the 9 significant digits, in any spelling
+            if (row["categorie_juridique"].StartsWith('1') || row["statut_diffusion"] == "P")
+            {
+                secrets.Add(row["raison_sociale"]);
+                secrets.Add(row["siret"]);
+                if (row["site_web"].Length > 0)
+                {
+                    secrets.Add(row["site_web"]);
+                }
+            }
+        }
+
+        secrets.RemoveWhere(s => s.Trim().Length < 5);
+        Assert.True(secrets.Count > 500, "the demo source should carry plenty of personal data to look for");
+        var cells = new List<(string File, string Cell)>();
+        foreach (var file in Directory.EnumerateFiles(Site.Site, "*", SearchOption.AllDirectories))
+        {
+            if (file.EndsWith(".parquet", StringComparison.Ordinal))
+            {
+                // Decoded, not grepped: compressed pages would hide a leak from a byte search.
+                foreach (var row in DuckDb.Query($"SELECT * FROM read_parquet({DuckDb.Quote(file)})"))
+                {
+                    cells.AddRange(row.Select(v => (file, AsCsvText(v))));
+                }
+            }
+            else
+            {
+                cells.Add((file, File.ReadAllText(file)));
+            }
+        }
+
+        var leaks = (from c in cells
+                     from s in secrets
+                     where c.Cell.Contains(s, StringComparison.OrdinalIgnoreCase) || (s.All(char.IsAsciiDigit) && Digits(c.Cell).Contains(s, StringComparison.Ordinal) && s.Length == 9 && PhoneLike(c.Cell, s))
+                     select $"{Path.GetRelativePath(Site.Site, c.File)}: {s}").Distinct().ToList();
+        Assert.Empty(leaks);
+    }
+
+    [Fact]
+    public void Sole_proprietors_are_published_pseudonymised_at_commune_level()
+    {
+        var csv = ReadCsv(CsvPath);
+        var h = csv[0];
+        var rows = csv.Skip(1).Where(r => r[Array.IndexOf(h, "identifiant")].StartsWith("EI-", StringComparison.Ordinal)).ToList();
+        Assert.InRange(rows.Count, 8, 16);
+        Assert.All(rows, r =>
+        {
+            Assert.Equal("commune", r[Array.IndexOf(h, "precision_localisation")]);
+            Assert.Equal("", r[Array.IndexOf(h, "site_web")]);
+            Assert.Equal("Entrepreneur individuel (nom non diffusé)", r[Array.IndexOf(h, "nom")]);
+            var commune = Reference.Geography.Occitanie.FindCommune(r[Array.IndexOf(h, "code_commune")])!;
+            Assert.Equal(commune.Latitude.ToString("F5", System.Globalization.CultureInfo.InvariantCulture), r[Array.IndexOf(h, "latitude")]);
+        });
+    }
+
+    [Fact]
+    public void Bad_rows_land_in_the_private_quarantine_with_their_reasons()
+    {
+        Assert.False(Path.GetFullPath(Site.Quarantine).StartsWith(Path.GetFullPath(Site.Site), StringComparison.Ordinal));
+        var rejected = ReadCsv(Path.Combine(Site.Quarantine, "acteurs", "rejets.csv"));
+        Assert.Equal(6, rejected.Count); // header + 5
+        var reasons = string.Join("\n", rejected.Skip(1).Select(r => r[1]));
+        foreach (var type in new[] { "siret-error", "commune-error", "naf-error", "primary-key", "constraint-error" })
+        {
+            Assert.Contains(type, reasons, StringComparison.Ordinal);
+        }
+
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(Site.Quarantine, "acteurs", "rapport.json")));
+        Assert.True(report.RootElement.GetProperty("valid").GetBoolean());
+        Assert.Equal(5, report.RootElement.GetProperty("stats").GetProperty("rejectedRows").GetInt32());
+        Assert.Empty(Directory.EnumerateFiles(Site.Site, "rejets.csv", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFiles(Site.Site, "rapport.json", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void Datapackage_lists_each_file_with_its_real_size_and_sha256()
+    {
+        var folder = Site.Path("datasets", "acteurs", "2026-11-25");
+        using var package = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "datapackage.json")));
+        var resources = package.RootElement.GetProperty("resources").EnumerateArray().ToList();
+        Assert.Equal(2, resources.Count);
+        foreach (var resource in resources)
+        {
+            var file = Path.Combine(folder, resource.GetProperty("path").GetString()!);
+            Assert.Equal(new FileInfo(file).Length, resource.GetProperty("bytes").GetInt64());
+            Assert.Equal("sha256:" + FileHash.Sha256(file), resource.GetProperty("hash").GetString());
+            Assert.Equal("identifiant", resource.GetProperty("schema").GetProperty("primaryKey")[0].GetString());
+        }
+
+        Assert.Equal("2026-11-25", package.RootElement.GetProperty("version").GetString());
+    }
+
+    [Fact]
+    public void Every_page_says_the_data_is_fictional()
+    {
+        var pages = Directory.EnumerateFiles(Site.Site, "*.html", SearchOption.AllDirectories).ToList();
+        Assert.True(pages.Count >= 4);
+        Assert.All(pages, page => Assert.Contains("Données fictives de démonstration", File.ReadAllText(page), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Dataset_page_shows_dictionary_downloads_preview_and_licence()
+    {
+        var html = File.ReadAllText(Site.Path("datasets", "acteurs", "index.html"));
+        Assert.Contains("Licence Ouverte", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"latest/acteurs.parquet\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"2026-11-25/acteurs.csv\"", html, StringComparison.Ordinal);
+        Assert.Contains(FileHash.Sha256(CsvPath), html, StringComparison.Ordinal);
+        Assert.Contains("<code>tranche_effectif</code>", html, StringComparison.Ordinal);
+        var firstId = ReadCsv(CsvPath)[1][0];
+        Assert.Contains($"<td>{firstId}</td>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_second_run_on_unchanged_input_creates_no_version_and_changes_no_file()
+    {
+        var before = Site.Snapshot();
+        Site.Clock.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(0, await Site.RunAsync("publish"));
+        Assert.Contains("no new version", Site.Output, StringComparison.Ordinal);
+        Assert.Equal(before, Site.Snapshot());
+    }
+
+    private static List<Dictionary<string, string>> SourceRows()
+    {
+        var rows = ReadCsv(Repo.DemoSource);
+        return rows.Skip(1).Select(r => rows[0].Select((h, i) => (h, v: r[i])).ToDictionary(x => x.h, x => x.v)).ToList();
+    }
+
+    /// <summary>A strict RFC 4180 read: malformed quoting or a ragged row fails the test.</summary>
+    private static List<string[]> ReadCsv(string path)
+    {
+        var options = CsvReaderOptions.Default with
+        {
+            Separator = ',',
+            HasHeader = false,
+            FieldCountMismatch = CsvFieldCountHandling.Throw,
+            MalformedData = CsvMalformedDataHandling.Throw,
+        };
+        using var reader = CsvReader.Create(File.OpenRead(path), options, leaveOpen: false);
+        var rows = new List<string[]>();
+        while (reader.Read())
+        {
+            rows.Add(Enumerable.Range(0, reader.FieldCount).Select(reader.GetString).ToArray());
+        }
+
+        return rows;
+    }
+
+    private static string AsCsvText(object? value) => value switch
+    {
+        null => "",
+        bool b => b ? "true" : "false",
+        DateTime d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        DateOnly d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    private static string Fixed5(string text) => text.Length == 0 ? "" : double.Parse(text, System.Globalization.CultureInfo.InvariantCulture).ToString("F5", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Digits(string text) => new(text.Where(char.IsAsciiDigit).ToArray());
+
+    // A 9-digit match counts only inside a run of digits and separators, as a written phone number.
+    private static bool PhoneLike(string cell, string nineDigits) =>
+        System.Text.RegularExpressions.Regex.Matches(cell, @"[0-9][0-9 .\-()+]{8,}[0-9]")
+            .Any(m => Digits(m.Value).Contains(nineDigits, StringComparison.Ordinal));
+
+    /// <summary>One publish of the demo data, shared by the tests of this class.</summary>
+    public sealed class Published : IAsyncLifetime
+    {
+        public DemoSite Site { get; } = new();
+
+        public int ExitCode { get; private set; }
+
+        public async Task InitializeAsync() => ExitCode = await Site.RunAsync("publish");
+
+        public Task DisposeAsync()
+        {
+            Site.Dispose();
+            return Task.CompletedTask;
+        }
+    }
+}

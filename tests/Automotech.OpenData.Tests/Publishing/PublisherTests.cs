@@ -1,0 +1,97 @@
+using Automotech.OpenData.Publishing;
+
+namespace Automotech.OpenData.Tests.Publishing;
+
+public class PublisherTests
+{
+    [Theory]
+    [InlineData("datasets/acteurs/2026-11-25/acteurs.csv", 0)]
+    [InlineData("datasets/acteurs/2026-11-25/index.html", 0)]
+    [InlineData("datasets/acteurs/latest/acteurs.csv", 1)]
+    [InlineData("datasets/acteurs/index.html", 3)]
+    [InlineData("assets/site.css", 3)]
+    [InlineData("releases.json", 4)]
+    [InlineData("index.html", 5)]
+    public void Files_are_published_data_first_home_page_last(string path, int stage) => Assert.Equal(stage, Publisher.Stage(path));
+
+    [Fact]
+    public async Task Only_changed_files_are_written_and_a_second_publish_writes_nothing()
+    {
+        using var temp = new TempFolder();
+        var tree = await TreeAsync(temp, ("index.html", "home"), ("datasets/a/2026-11-25/a.csv", "x"));
+        var target = new LocalFolderTarget(temp.Combine("site"));
+        var first = await new Publisher(target).PublishAsync(tree, new HashSet<string>(), CancellationToken.None);
+        var second = await new Publisher(target).PublishAsync(tree, new HashSet<string>(), CancellationToken.None);
+        Assert.Equal(new PublishResult(2, 0), first);
+        Assert.Equal(new PublishResult(0, 2), second);
+    }
+
+    [Fact]
+    public async Task A_published_version_is_never_rewritten()
+    {
+        using var temp = new TempFolder();
+        var target = new LocalFolderTarget(temp.Combine("site"));
+        await new Publisher(target).PublishAsync(await TreeAsync(temp, ("datasets/a/2026-11-25/a.csv", "x")), new HashSet<string>(), CancellationToken.None);
+        var changed = await TreeAsync(temp, ("datasets/a/2026-11-25/a.csv", "y"));
+        var e = await Assert.ThrowsAsync<PipelineException>(() =>
+            new Publisher(target).PublishAsync(changed, new HashSet<string> { "datasets/a/2026-11-25/" }, CancellationToken.None));
+        Assert.Contains("immutable", e.Message, StringComparison.Ordinal);
+        Assert.Equal("x", await File.ReadAllTextAsync(temp.Combine("site", "datasets", "a", "2026-11-25", "a.csv")));
+    }
+
+    [Fact]
+    public async Task An_interrupted_publish_leaves_the_previous_release_live_and_a_rerun_completes_it()
+    {
+        using var temp = new TempFolder();
+        var first = await TreeAsync(temp, ("index.html", "v1"), ("releases.json", "v1"), ("datasets/a/v1/a.csv", "d1"), ("datasets/a/latest/a.csv", "d1"));
+        var next = await TreeAsync(temp, ("index.html", "v2"), ("releases.json", "v2"), ("datasets/a/v2/a.csv", "d2"), ("datasets/a/latest/a.csv", "d2"), ("datasets/a/index.html", "p"));
+        var clean = new LocalFolderTarget(temp.Combine("clean"));
+        await new Publisher(clean).PublishAsync(first, new HashSet<string>(), CancellationToken.None);
+        await new Publisher(clean).PublishAsync(next, new HashSet<string>(), CancellationToken.None);
+
+        // Interrupt after k successful writes, for every k before the last file.
+        for (var k = 0; k < 5; k++)
+        {
+            var site = temp.Combine($"site-{k}");
+            await new Publisher(new LocalFolderTarget(site)).PublishAsync(first, new HashSet<string>(), CancellationToken.None);
+            var failing = new FailingTarget(new LocalFolderTarget(site), k);
+            await Assert.ThrowsAsync<IOException>(() => new Publisher(failing).PublishAsync(next, new HashSet<string>(), CancellationToken.None));
+            Assert.Equal("v1", await File.ReadAllTextAsync(Path.Combine(site, "index.html")));
+            Assert.Equal(k < 4 ? "v1" : "v2", await File.ReadAllTextAsync(Path.Combine(site, "releases.json")));
+            Assert.Equal("d1", await File.ReadAllTextAsync(Path.Combine(site, "datasets", "a", "v1", "a.csv")));
+
+            await new Publisher(new LocalFolderTarget(site)).PublishAsync(next, new HashSet<string>(), CancellationToken.None);
+            Assert.Equal(Contents(clean.Root), Contents(site));
+        }
+    }
+
+    private static Dictionary<string, string> Contents(string root) =>
+        Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(root, f), File.ReadAllText);
+
+    private static async Task<StagedTree> TreeAsync(TempFolder temp, params (string Path, string Content)[] files)
+    {
+        var tree = new StagedTree(temp.Combine("staging-" + Guid.NewGuid().ToString("N")));
+        foreach (var (path, content) in files)
+        {
+            await tree.WriteAsync(path, System.Text.Encoding.UTF8.GetBytes(content), CancellationToken.None);
+        }
+
+        return tree;
+    }
+
+    /// <summary>A target that fails on its (k+1)-th write, as a dropped connection would.</summary>
+    private sealed class FailingTarget(IPublishTarget inner, int failAfter) : IPublishTarget
+    {
+        private int writes;
+
+        public string Description => "failing " + inner.Description;
+
+        public Task<Stream?> TryOpenReadAsync(string path, CancellationToken cancellationToken) => inner.TryOpenReadAsync(path, cancellationToken);
+
+        public Task<bool> HoldsAsync(StagedFile file, CancellationToken cancellationToken) => inner.HoldsAsync(file, cancellationToken);
+
+        public Task WriteAsync(StagedFile file, CancellationToken cancellationToken) =>
+            writes++ == failAfter ? throw new IOException("connection lost") : inner.WriteAsync(file, cancellationToken);
+    }
+}

@@ -1,0 +1,102 @@
+using Automotech.OpenData.Sources;
+
+namespace Automotech.OpenData.Tests.Sources;
+
+public class CsvSourceTests
+{
+    private static readonly TableSchema Schema = new()
+    {
+        Fields =
+        [
+            new SchemaField { Name = "raison_sociale", Aliases = ["nom"], Constraints = new FieldConstraints { Required = true } },
+            new SchemaField { Name = "code_postal" },
+        ],
+    };
+
+    [Theory]
+    [InlineData("Raison sociale")]
+    [InlineData("RAISON_SOCIALE")]
+    [InlineData("raison-sociale")]
+    [InlineData("Raison Sociale ")]
+    [InlineData("Nom")]
+    public void Headers_match_regardless_of_case_accents_spaces_and_punctuation(string header)
+    {
+        var (columns, unmatched, _) = HeaderMatcher.Match(Schema, [header, "Code postal"]);
+        Assert.Equal([0, 1], columns);
+        Assert.Empty(unmatched);
+    }
+
+    [Fact]
+    public void Accents_do_not_matter() => Assert.Equal(HeaderMatcher.Key("Dénomination"), HeaderMatcher.Key("DENOMINATION"));
+
+    [Fact]
+    public async Task Missing_required_column_is_a_clear_error_naming_file_and_column()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("a.csv", "code_postal\r\n31000\r\n");
+        var source = new CsvSource(path, Schema, "utf-8", ",", 10);
+        var e = await Assert.ThrowsAsync<PipelineException>(async () =>
+        {
+            await foreach (var _ in source.ReadAsync(new RejectList(), CancellationToken.None))
+            {
+            }
+        });
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+        Assert.Contains("raison_sociale", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rows_stream_in_batches_with_their_source_line_numbers()
+    {
+        using var temp = new TempFolder();
+        // The second record spans two lines (a quoted line break): the third starts on line 5.
+        var path = temp.File("a.csv", "raison_sociale,code_postal,extra\r\nA,31000,x\r\n\"B\nsuite\",31100,x\r\nC,31200,x\r\nD,31300,x\r\n");
+        var source = new CsvSource(path, Schema, "utf-8", ",", 2);
+        var seen = new List<(long Line, string? Name)>();
+        var sizes = new List<int>();
+        await foreach (var batch in source.ReadAsync(new RejectList(), CancellationToken.None))
+        {
+            sizes.Add(batch.Count);
+            for (var r = 0; r < batch.Count; r++)
+            {
+                seen.Add((batch.LineNumber(r), batch.Get(r, 0)));
+            }
+        }
+
+        Assert.Equal([2, 2], sizes);
+        Assert.Equal([(2L, "A"), (3L, "B\nsuite"), (5L, "C"), (6L, "D")], seen);
+        Assert.Equal(["extra"], source.IgnoredHeaders);
+    }
+
+    [Fact]
+    public async Task Rows_with_too_many_or_too_few_cells_are_rejected_with_their_line()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("a.csv", "raison_sociale,code_postal\nA,31000\nB\nC,31000,surplus\nD,31000\n");
+        var rejects = new RejectList();
+        var names = new List<string?>();
+        await foreach (var batch in new CsvSource(path, Schema, "utf-8", ",", 10).ReadAsync(rejects, CancellationToken.None))
+        {
+            names.AddRange(Enumerable.Range(0, batch.Count).Select(r => batch.Get(r, 0)));
+        }
+
+        Assert.Equal(["A", "D"], names);
+        Assert.Equal([("missing-cell", 3L), ("extra-cell", 4L)], rejects.Errors.Select(e => (e.Type, e.LineNumber)));
+    }
+
+    [Fact]
+    public async Task Windows_1252_is_decoded_when_declared()
+    {
+        using var temp = new TempFolder();
+        var path = temp.Combine("a.csv");
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        await File.WriteAllBytesAsync(path, System.Text.Encoding.GetEncoding(1252).GetBytes("raison_sociale;code_postal\r\nGarage Sévérac;12150\r\n"));
+        var names = new List<string?>();
+        await foreach (var batch in new CsvSource(path, Schema, "windows-1252", ";", 10).ReadAsync(new RejectList(), CancellationToken.None))
+        {
+            names.Add(batch.Get(0, 0));
+        }
+
+        Assert.Equal(["Garage Sévérac"], names);
+    }
+}

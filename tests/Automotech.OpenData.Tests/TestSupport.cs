@@ -1,0 +1,89 @@
+using Automotech.OpenData.Validation;
+
+namespace Automotech.OpenData.Tests;
+
+/// <summary>Paths of the repository the tests run from, and scratch folders.</summary>
+internal static class Repo
+{
+    public static string Root { get; } = Find();
+
+    public static string Pipelines => Path.Combine(Root, "pipelines");
+
+    public static string Templates => Path.Combine(Root, "site-templates");
+
+    public static string DemoSource => Path.Combine(Root, "samples", "acteurs-crm-demo.csv");
+
+    public static string TestData(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", name);
+
+    private static string Find()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Automotech.OpenData.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Repository root (Automotech.OpenData.sln) not found above the test binaries.");
+    }
+}
+
+/// <summary>A folder under the system temp folder, deleted with the test.</summary>
+public sealed class TempFolder : IDisposable
+{
+    public TempFolder() => Directory.CreateDirectory(Path);
+
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "automotech-tests", Guid.NewGuid().ToString("N"));
+
+    public string File(string name, string content)
+    {
+        var path = System.IO.Path.Combine(Path, name);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        System.IO.File.WriteAllText(path, content);
+        return path;
+    }
+
+    public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort: a leftover temp folder is harmless
+        }
+    }
+}
+
+/// <summary>Collects rejected rows, for assertions.</summary>
+internal sealed class RejectList : IRejectedRowSink
+{
+    public List<RejectedRow> Rows { get; } = [];
+
+    public IEnumerable<RowError> Errors => Rows.SelectMany(r => r.Errors);
+
+    public void Reject(RejectedRow row) => Rows.Add(row);
+}
+
+internal static class Batches
+{
+    /// <summary>A batch of the given fields from rows of text, line numbers 2, 3, ...</summary>
+    public static ColumnBatch Of(string[] fields, params string?[][] rows)
+    {
+        var batch = new ColumnBatch(fields, Math.Max(1, rows.Length));
+        for (var r = 0; r < rows.Length; r++)
+        {
+            var row = batch.AddRow(r + 2);
+            for (var f = 0; f < fields.Length; f++)
+            {
+                batch.Set(row, f, rows[r][f]);
+            }
+        }
+
+        return batch;
+    }
+}

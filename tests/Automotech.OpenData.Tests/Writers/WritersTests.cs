@@ -1,0 +1,88 @@
+using Automotech.OpenData.Writers;
+using CsvHelper;
+
+namespace Automotech.OpenData.Tests.Writers;
+
+public class WritersTests
+{
+    private static readonly TableSchema Schema = new()
+    {
+        Fields =
+        [
+            new SchemaField { Name = "s", Type = "string" },
+            new SchemaField { Name = "i", Type = "integer" },
+            new SchemaField { Name = "n", Type = "number" },
+            new SchemaField { Name = "b", Type = "boolean" },
+            new SchemaField { Name = "d", Type = "date" },
+            new SchemaField { Name = "y", Type = "year" },
+        ],
+    };
+
+    private static readonly string[] Fields = ["s", "i", "n", "b", "d", "y"];
+
+    private static ColumnBatch Sample() => Batches.Of(
+        Fields,
+        ["Garage, \"Le Relais\"\nde Rodez", "42", "43.60447", "true", "2026-11-25", "2019"],
+        [null, null, null, null, null, null],
+        ["=1+1", "-7", "-0.5", "false", "2007-01-01", "2007"]);
+
+    [Fact]
+    public async Task Parquet_is_read_back_by_DuckDB_with_the_schema_types()
+    {
+        using var temp = new TempFolder();
+        var path = temp.Combine("t.parquet");
+        await using (var writer = await ParquetDatasetWriter.CreateAsync(path, Schema, new Dictionary<string, string> { ["dataset"] = "t", ["version"] = "2026-11-25" }, CancellationToken.None))
+        {
+            await writer.WriteAsync(Sample(), CancellationToken.None);
+            await writer.WriteAsync(Sample(), CancellationToken.None);
+            await writer.CompleteAsync(CancellationToken.None);
+        }
+
+        var types = DuckDb.Query($"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet({DuckDb.Quote(path)}))")
+            .ToDictionary(r => (string)r[0]!, r => (string)r[1]!);
+        Assert.Equal(new Dictionary<string, string> { ["s"] = "VARCHAR", ["i"] = "BIGINT", ["n"] = "DOUBLE", ["b"] = "BOOLEAN", ["d"] = "DATE", ["y"] = "INTEGER" }, types);
+        var rows = DuckDb.Query($"SELECT s, i, n, b, d, y FROM read_parquet({DuckDb.Quote(path)}) LIMIT 3");
+        Assert.Equal(["Garage, \"Le Relais\"\nde Rodez", 42L, 43.60447, true, new DateOnly(2026, 11, 25), 2019], rows[0].Select(Normalise));
+        Assert.All(rows[1], Assert.Null);
+        Assert.Equal(6L, DuckDb.Query($"SELECT count(*) FROM read_parquet({DuckDb.Quote(path)})")[0][0]);
+        Assert.Equal(2L, DuckDb.Query($"SELECT count(*) FROM parquet_metadata({DuckDb.Quote(path)}) WHERE column_id = 0")[0][0]);
+        var metadata = DuckDb.Query($"SELECT decode(key), decode(value) FROM parquet_kv_metadata({DuckDb.Quote(path)})")
+            .ToDictionary(r => (string)r[0]!, r => (string)r[1]!);
+        Assert.Equal("2026-11-25", metadata["version"]);
+        var compression = DuckDb.Query($"SELECT DISTINCT compression FROM parquet_metadata({DuckDb.Quote(path)})");
+        Assert.Equal("ZSTD", Assert.Single(compression)[0]);
+    }
+
+    [Fact]
+    public async Task Csv_is_RFC_4180_and_parses_back_to_the_same_values()
+    {
+        using var temp = new TempFolder();
+        var path = temp.Combine("t.csv");
+        await using (var writer = new CsvDatasetWriter(path, Schema))
+        {
+            await writer.WriteAsync(Sample(), CancellationToken.None);
+            await writer.CompleteAsync(CancellationToken.None);
+        }
+
+        var bytes = await File.ReadAllBytesAsync(path);
+        Assert.False(bytes.AsSpan().StartsWith("\uFEFF"u8), "no BOM");
+        var text = System.Text.Encoding.UTF8.GetString(bytes);
+        Assert.StartsWith("s,i,n,b,d,y\r\n\"Garage, \"\"Le Relais\"\"\nde Rodez\",42,", text, StringComparison.Ordinal);
+        using var reader = CsvReader.Create(File.OpenRead(path), CsvReaderOptions.Default with { Separator = ',', FieldCountMismatch = CsvFieldCountHandling.Throw, MalformedData = CsvMalformedDataHandling.Throw }, leaveOpen: false);
+        var rows = new List<string[]>();
+        while (reader.Read())
+        {
+            rows.Add(Enumerable.Range(0, reader.FieldCount).Select(reader.GetString).ToArray());
+        }
+
+        Assert.Equal(["Garage, \"Le Relais\"\nde Rodez", "42", "43.60447", "true", "2026-11-25", "2019"], rows[0]);
+        Assert.Equal(["", "", "", "", "", ""], rows[1]);
+        Assert.Equal(3, rows.Count);
+    }
+
+    private static object? Normalise(object? value) => value switch
+    {
+        DateTime dt => DateOnly.FromDateTime(dt),
+        _ => value,
+    };
+}
