@@ -25,18 +25,16 @@ public static class FieldTypes
             case "string":
                 return text;
             case "integer":
-                return long.TryParse(text.AsSpan().Trim(), NumberStyles.AllowLeadingSign, inv, out var l) ? l.ToString(inv) : null;
+                return long.TryParse(text.AsSpan().Trim(), NumberStyles.AllowLeadingSign, inv, out var l) ? Canonical(text, l) : null;
             case "number":
                 return decimal.TryParse(text.AsSpan().Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, inv, out var d)
-                    ? d.ToString(inv)
+                    ? Canonical(text, d)
                     : null;
             case "boolean":
                 var t = text.Trim();
                 return field.TrueValues.Contains(t) ? "true" : field.FalseValues.Contains(t) ? "false" : null;
             case "date":
-                return DateOnly.TryParseExact(text.AsSpan().Trim(), "yyyy-MM-dd", inv, DateTimeStyles.None, out var date)
-                    ? date.ToString("yyyy-MM-dd", inv)
-                    : null;
+                return IsIsoDate(text.AsSpan().Trim()) ? text.Trim() : null;
             case "datetime":
                 return DateTimeOffset.TryParse(text.AsSpan().Trim(), inv, DateTimeStyles.AssumeUniversal, out var dt)
                     ? dt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", inv)
@@ -48,6 +46,38 @@ public static class FieldTypes
             default:
                 throw new InvalidOperationException($"Unknown field type '{field.Type}'.");
         }
+    }
+
+    /// <summary>The invariant text of a number, reusing <paramref name="text"/> when it already is (no allocation).</summary>
+    private static string Canonical<T>(string text, T value)
+        where T : ISpanFormattable
+    {
+        Span<char> buffer = stackalloc char[64];
+        return value.TryFormat(buffer, out var written, default, CultureInfo.InvariantCulture) && buffer[..written].SequenceEqual(text)
+            ? text
+            : value.ToString(null, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>yyyy-MM-dd, a real calendar day (no time, no offset): checked by hand, it is hot.</summary>
+    public static bool IsIsoDate(ReadOnlySpan<char> s)
+    {
+        if (s.Length != 10 || s[4] != '-' || s[7] != '-')
+        {
+            return false;
+        }
+
+        foreach (var i in (ReadOnlySpan<int>)[0, 1, 2, 3, 5, 6, 8, 9])
+        {
+            if (!char.IsAsciiDigit(s[i]))
+            {
+                return false;
+            }
+        }
+
+        var year = ((s[0] - '0') * 1000) + ((s[1] - '0') * 100) + ((s[2] - '0') * 10) + (s[3] - '0');
+        var month = ((s[5] - '0') * 10) + (s[6] - '0');
+        var day = ((s[8] - '0') * 10) + (s[9] - '0');
+        return year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month);
     }
 
     /// <summary>Compares two canonical values of one type (for minimum and maximum).</summary>

@@ -18,10 +18,10 @@ public static partial class TextScrubber
         return Phone().Replace(result, PhoneMarker);
     }
 
-    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}", RegexOptions.CultureInvariant)]
     private static partial Regex Email();
 
     // +33 5 36 49 12 34, 0033 (0)5..., 05 36 49 12 34, 05.36.49.12.34, 05-36-49-12-34, 0536491234.
-    [GeneratedRegex(@"(?<![0-9])(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|0)[1-9](?:[\s.\-]?[0-9]{2}){4}(?![0-9])", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"(?<![0-9])(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|0)[1-9](?:[\s.\-]?[0-9]{2}){4}(?![0-9])", RegexOptions.CultureInvariant)]
     private static partial Regex Phone();
 }

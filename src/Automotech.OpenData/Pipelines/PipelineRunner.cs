@@ -139,7 +139,7 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
             var local = Path.Combine(build.Directory, name);
             var format = Path.GetExtension(name).TrimStart('.');
             dataFiles.Add(new DataFile(name, format, MediaType(format), new FileInfo(local).Length, FileHash.Sha256(local)));
-            await tree.WriteAsync($"{folder}/{name}", await File.ReadAllBytesAsync(local, cancellationToken), cancellationToken);
+            tree.Add($"{folder}/{name}", local);
         }
 
         var package = DataPackage.Build(build.Pipeline, build.Version, published, dataFiles);

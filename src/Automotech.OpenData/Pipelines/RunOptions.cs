@@ -28,7 +28,7 @@ public sealed record RunOptions
     public string TemplatesDirectory { get; init; } = "site-templates";
 
     /// <summary>Pipeline:BatchSize — rows per batch (and per Parquet row group).</summary>
-    public int BatchSize { get; init; } = 50_000;
+    public int BatchSize { get; init; } = 20_000;
 
     /// <summary>Anonymisation:Key — the pseudonymisation secret. Never logged.</summary>
     public string? AnonymisationKey { get; init; }

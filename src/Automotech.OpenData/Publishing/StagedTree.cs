@@ -35,6 +35,14 @@ public sealed class StagedTree
         await File.WriteAllBytesAsync(local, content, cancellationToken);
     }
 
+    /// <summary>Moves a local file into the tree (no copy in memory: data files can be large).</summary>
+    public void Add(string path, string localFile)
+    {
+        var local = LocalPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(local)!);
+        File.Move(localFile, local, overwrite: true);
+    }
+
     public void Copy(string fromPath, string toPath)
     {
         var local = LocalPath(toPath);

@@ -50,7 +50,9 @@ public sealed class CsvSource
             throw new PipelineException($"{path}: source file not found.");
         }
 
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        // Synchronous reads: on Linux, async file I/O goes through the thread pool for every
+        // buffer, which measured several times slower here for no benefit in a batch job.
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: false);
         var options = CsvReaderOptions.Default with
         {
             Separator = delimiter,
@@ -64,7 +66,7 @@ public sealed class CsvSource
         int[] columnOfField;
         try
         {
-            await reader.ReadHeaderAsync(cancellationToken);
+            reader.ReadHeader();
             columnOfField = MapHeader(reader.Headers);
         }
         catch (Exception e) when (e is CsvFormatException or InvalidDataException or DecoderFallbackException)
@@ -79,7 +81,7 @@ public sealed class CsvSource
             bool more;
             try
             {
-                more = await reader.ReadAsync(cancellationToken);
+                more = reader.Read();
             }
             catch (Exception e) when (e is CsvFormatException or InvalidDataException or DecoderFallbackException or InvalidOperationException)
             {
