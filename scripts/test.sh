@@ -12,6 +12,18 @@ sdk_major=$(dotnet --version | cut -d. -f1)
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+# Browser tests drive Debian's Chromium (Playwright downloads no browser here).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "scripts/test.sh: installing Debian's chromium for the browser tests"
+    apt-get update -qq || fail "apt-get update failed"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || fail "could not install the chromium package"
+  else
+    fail "/usr/bin/chromium is missing: install Debian's chromium package (sudo apt-get install chromium)"
+  fi
+fi
+/usr/bin/chromium --version >/dev/null 2>&1 || fail "/usr/bin/chromium does not run"
+
 dotnet restore Automotech.OpenData.sln
 dotnet build Automotech.OpenData.sln --no-restore -c Release
-dotnet test Automotech.OpenData.sln --no-build -c Release --logger "console;verbosity=normal" "$@"
+dotnet test Automotech.OpenData.sln --no-build -c Release "$@"

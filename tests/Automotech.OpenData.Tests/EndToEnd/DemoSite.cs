@@ -39,6 +39,7 @@ public sealed class DemoSite : IDisposable
             $"--Pipeline:QuarantineDirectory={Quarantine}",
             $"--Site:Templates={Repo.Templates}",
             $"--Publishing:Output={Site}",
+            "--Logging:LogLevel:Default=Warning",
         ];
         // The test's own --Section:Key arguments come last, so they win over these defaults.
         var code = await WorkerApp.RunAsync([.. args.Take(1), .. folders, .. args.Skip(1)], output, error, Clock);
