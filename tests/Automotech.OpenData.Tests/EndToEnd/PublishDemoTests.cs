@@ -190,6 +190,14 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
     }
 
     [Fact]
+    public async Task Same_input_key_and_clock_give_byte_identical_outputs()
+    {
+        using var other = new DemoSite();
+        Assert.Equal(0, await other.RunAsync("publish"));
+        Assert.Equal(published.FirstSnapshot, other.Snapshot());
+    }
+
+    [Fact]
     public async Task A_second_run_on_unchanged_input_creates_no_version_and_changes_no_file()
     {
         var before = Site.Snapshot();
@@ -251,7 +259,14 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
 
         public int ExitCode { get; private set; }
 
-        public async Task InitializeAsync() => ExitCode = await Site.RunAsync("publish");
+        /// <summary>The tree right after the first publish, before any test runs again.</summary>
+        public Dictionary<string, string> FirstSnapshot { get; private set; } = [];
+
+        public async Task InitializeAsync()
+        {
+            ExitCode = await Site.RunAsync("publish");
+            FirstSnapshot = Site.Snapshot();
+        }
 
         public Task DisposeAsync()
         {

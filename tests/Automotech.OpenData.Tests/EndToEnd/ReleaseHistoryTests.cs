@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Automotech.OpenData.Releases;
+
+namespace Automotech.OpenData.Tests.EndToEnd;
+
+/// <summary>What journalists rely on: versions are immutable, numbered by day, and latest/ follows.</summary>
+public sealed class ReleaseHistoryTests
+{
+    [Fact]
+    public async Task A_data_change_the_same_day_makes_version_2_and_leaves_version_1_untouched()
+    {
+        using var site = new DemoSite();
+        var key = $"--Anonymisation:Key={new string('k', 40)}";
+        var source = site.Temp("source.csv");
+        File.Copy(Repo.DemoSource, source);
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, key));
+        var first = site.Snapshot().Where(f => f.Key.StartsWith("datasets/acteurs/2026-11-25/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(4, first.Count);
+
+        // One fewer row: the last line of the source goes.
+        var lines = File.ReadAllLines(source);
+        File.WriteAllLines(source, lines[..^1]);
+        site.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, key));
+
+        var after = site.Snapshot();
+        Assert.All(first, f => Assert.Equal(f.Value, after[f.Key]));
+        Assert.True(after.ContainsKey("datasets/acteurs/2026-11-25.2/acteurs.parquet"));
+        Assert.Equal(after["datasets/acteurs/2026-11-25.2/acteurs.csv"], after["datasets/acteurs/latest/acteurs.csv"]);
+
+        using var manifest = File.OpenRead(site.Path("releases.json"));
+        var releases = ReleaseManifest.Parse(manifest, "test").Find("acteurs")!;
+        Assert.Equal(["2026-11-25", "2026-11-25.2"], releases.Versions.Select(v => v.Version));
+        Assert.Equal(releases.Versions[0].Rows - 1, releases.Versions[1].Rows);
+        var page = await File.ReadAllTextAsync(site.Path("datasets", "acteurs", "index.html"));
+        Assert.Contains("href=\"2026-11-25/index.html\"", page, StringComparison.Ordinal);
+        Assert.Contains("href=\"2026-11-25.2/index.html\"", page, StringComparison.Ordinal);
+
+        using var package = JsonDocument.Parse(await File.ReadAllTextAsync(site.Path("datasets", "acteurs", "latest", "datapackage.json")));
+        Assert.Equal("2026-11-25.2", package.RootElement.GetProperty("version").GetString());
+    }
+
+    [Fact]
+    public async Task The_next_day_starts_a_new_date()
+    {
+        using var site = new DemoSite();
+        var key = $"--Anonymisation:Key={new string('k', 40)}";
+        var source = site.Temp("source.csv");
+        File.Copy(Repo.DemoSource, source);
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, key));
+        File.WriteAllLines(source, File.ReadAllLines(source)[..^2]);
+        site.Clock.Advance(TimeSpan.FromDays(7));
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, key));
+        Assert.True(File.Exists(site.Path("datasets", "acteurs", "2026-12-02", "acteurs.csv")));
+    }
+}

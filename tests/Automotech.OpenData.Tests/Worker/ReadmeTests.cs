@@ -1,0 +1,55 @@
+using System.Text.RegularExpressions;
+using Automotech.OpenData.Worker;
+
+namespace Automotech.OpenData.Tests.Worker;
+
+/// <summary>The README is part of the product: these tests keep it and the code in agreement.</summary>
+public class ReadmeTests
+{
+    private static readonly string Readme = File.ReadAllText(Path.Combine(Repo.Root, "README.md"));
+
+    [Fact]
+    public void Opens_with_the_two_commands_that_run_the_demo_and_the_tests()
+    {
+        var firstBlock = Regex.Match(Readme, "```sh\n(.*?)```", RegexOptions.Singleline).Groups[1].Value;
+        Assert.Contains("dotnet run --project src/Automotech.OpenData.Worker -- publish", firstBlock, StringComparison.Ordinal);
+        Assert.Contains("scripts/test.sh", firstBlock, StringComparison.Ordinal);
+        Assert.True(Readme.IndexOf("```sh", StringComparison.Ordinal) < 40, "the commands come first");
+        Assert.True(File.Exists(Path.Combine(Repo.Root, "src", "Automotech.OpenData.Worker", "Automotech.OpenData.Worker.csproj")));
+        Assert.Contains("scripts/test.sh", File.ReadAllText(Path.Combine(Repo.Root, ".ci", "run")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_configuration_key_the_worker_reads_is_documented() =>
+        Assert.All(Settings.All, key => Assert.Contains($"`{key}`", Readme, StringComparison.Ordinal));
+
+    [Fact]
+    public void Every_configuration_key_the_readme_documents_is_read()
+    {
+        var documented = Regex.Matches(Readme, @"^\| `([A-Za-z]+:[A-Za-z]+)` \|", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(documented);
+        Assert.All(documented, key => Assert.Contains(key, Settings.All));
+    }
+
+    [Fact]
+    public void Every_verb_of_the_cli_is_documented_and_every_documented_verb_exists()
+    {
+        var documented = Regex.Matches(Readme, @"^\| `([a-z]+)` \|", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["publish", "validate", "generate", "help"], documented);
+        Assert.All(documented, verb => Assert.Equal(verb, CommandLine.Parse([verb]).Verb));
+    }
+
+    [Fact]
+    public void Every_transform_is_documented() =>
+        Assert.All(Automotech.OpenData.Anonymisation.FieldTransforms.Known, t => Assert.Contains($"`{t}`", Readme, StringComparison.Ordinal));
+
+    [Fact]
+    public void The_appsettings_file_sets_only_documented_keys()
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Repo.Root, "src", "Automotech.OpenData.Worker", "appsettings.json")));
+        var keys = json.RootElement.EnumerateObject()
+            .Where(section => section.Name != "Logging")
+            .SelectMany(section => section.Value.EnumerateObject().Select(p => $"{section.Name}:{p.Name}"));
+        Assert.All(keys, key => Assert.Contains(key, Settings.All));
+    }
+}
