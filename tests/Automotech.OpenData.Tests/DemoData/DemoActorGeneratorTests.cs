@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using Automotech.OpenData.DemoData;
 using Automotech.OpenData.Reference;
 using CsvHelper;
-using Xunit;
 
 namespace Automotech.OpenData.Tests.DemoData;
 
@@ -44,6 +43,10 @@ public class DemoActorGeneratorTests
         Assert.Equal(Generate(250, 42), Generate(250, 42));
         Assert.Equal(Generate(777, 3), Generate(777, 3));
     }
+
+    [Fact]
+    public void The_committed_sample_is_exactly_the_generator_output_for_250_rows_seed_42() =>
+        Assert.Equal(Generate(250, 42), File.ReadAllBytes(Repo.DemoSource));
 
     [Fact]
     public void Different_seeds_give_different_bytes()

@@ -10,10 +10,7 @@ public sealed class ReleaseHistoryTests
     public async Task A_data_change_the_same_day_makes_version_2_and_leaves_version_1_untouched()
     {
         using var site = new DemoSite();
-        var key = $"--Anonymisation:Key={new string('k', 40)}";
-        var source = site.Temp("source.csv");
-        File.Copy(Repo.DemoSource, source);
-        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, key));
+        var (source, key) = await PublishCopyOfDemoAsync(site);
         var first = site.Snapshot().Where(f => f.Key.StartsWith("datasets/acteurs/2026-11-25/", StringComparison.Ordinal)).ToList();
         Assert.Equal(4, first.Count);
 
@@ -44,13 +41,20 @@ public sealed class ReleaseHistoryTests
     public async Task The_next_day_starts_a_new_date()
     {
         using var site = new DemoSite();
-        var key = $"--Anonymisation:Key={new string('k', 40)}";
-        var source = site.Temp("source.csv");
-        File.Copy(Repo.DemoSource, source);
-        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, key));
+        var (source, key) = await PublishCopyOfDemoAsync(site);
         File.WriteAllLines(source, File.ReadAllLines(source)[..^2]);
         site.Clock.Advance(TimeSpan.FromDays(7));
         Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, key));
         Assert.True(File.Exists(site.Path("datasets", "acteurs", "2026-12-02", "acteurs.csv")));
+    }
+
+    /// <summary>Publishes a copy of the demo source (a copy needs a real key), returning its path and key argument.</summary>
+    private static async Task<(string Source, string Key)> PublishCopyOfDemoAsync(DemoSite site)
+    {
+        var key = $"--Anonymisation:Key={new string('k', 40)}";
+        var source = site.Temp("source.csv");
+        File.Copy(Repo.DemoSource, source);
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, key));
+        return (source, key);
     }
 }
