@@ -19,6 +19,15 @@ internal static class ValidationReport
             }
         }
 
+        if (v.Warnings.Count > 0)
+        {
+            await output.WriteLineAsync($"  {"warning",-16} {"field",-24} {"times",6}   (rows kept)");
+            foreach (var w in v.Warnings)
+            {
+                await output.WriteLineAsync($"  {w.Type,-16} {w.Field,-24} {w.Count,6}");
+            }
+        }
+
         if (firstErrors.Count > 0)
         {
             await output.WriteLineAsync("  first errors:");

@@ -44,8 +44,11 @@ public sealed class SchemaField
     /// <summary>Source header names that also map to this field (pipeline.yaml only).</summary>
     public List<string> Aliases { get; init; } = [];
 
-    /// <summary>Business checks beyond Table Schema (pipeline.yaml only): siret, naf, commune.</summary>
+    /// <summary>Business checks beyond Table Schema (pipeline.yaml only); a failure rejects the row.</summary>
     public List<string> Checks { get; init; } = [];
+
+    /// <summary>Checks whose failure is only reported (pipeline.yaml only): the row is kept.</summary>
+    public List<string> Warnings { get; init; } = [];
 
     /// <summary>For boolean fields: the source spellings of true and false.</summary>
     [YamlMember(Alias = "trueValues", ApplyNamingConventions = false)]

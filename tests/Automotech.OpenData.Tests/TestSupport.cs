@@ -64,9 +64,13 @@ internal sealed class RejectList : IRejectedRowSink
 {
     public List<RejectedRow> Rows { get; } = [];
 
+    public List<RowError> Warnings { get; } = [];
+
     public IEnumerable<RowError> Errors => Rows.SelectMany(r => r.Errors);
 
     public void Reject(RejectedRow row) => Rows.Add(row);
+
+    public void Warn(RowError warning) => Warnings.Add(warning);
 }
 
 internal static class Batches

@@ -17,7 +17,8 @@ namespace Automotech.OpenData.Pipelines;
 public sealed class DatasetBuilder(RunOptions options, ILogger logger)
 {
     /// <param name="outputDirectory">Where to write the files; null validates only and writes nothing.</param>
-    public async Task<DatasetBuild> BuildAsync(PipelineDefinition pipeline, string version, DateTimeOffset published, string? outputDirectory, CancellationToken cancellationToken)
+    /// <param name="observer">Also receives every rejected row and warning (tests, reports).</param>
+    public async Task<DatasetBuild> BuildAsync(PipelineDefinition pipeline, string version, DateTimeOffset published, string? outputDirectory, CancellationToken cancellationToken, IRejectedRowSink? observer = null)
     {
         var sourcePath = options.SourceOverride ?? Path.GetFullPath(Path.Combine(pipeline.Directory, pipeline.Source.Path));
         var usesDemoKey = false;
@@ -33,12 +34,22 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger)
         }
 
         var sourceSchema = pipeline.Source.Schema;
-        var source = new CsvSource(sourcePath, sourceSchema, pipeline.Source.Encoding, pipeline.Source.Delimiter, options.BatchSize);
+        var source = new CsvSource(sourcePath, sourceSchema, pipeline.Source.Encoding, pipeline.Source.Delimiter, options.BatchSize, pipeline.Source.Limits);
         var quarantineDirectory = outputDirectory is null ? null : Path.Combine(options.QuarantineDirectory, pipeline.Id);
-        using var quarantine = new Quarantine(quarantineDirectory, sourceSchema.FieldNames);
-        var inputValidator = new RecordValidator(sourceSchema, sourceSchema.FieldNames);
+        using var quarantine = new Quarantine(quarantineDirectory, sourceSchema.FieldNames, observer);
+        var inputValidator = new RecordValidator(sourceSchema, sourceSchema.FieldNames, new ValidatorOptions
+        {
+            Today = PublicationTime.Date(published),
+            RowChecks = pipeline.Validation.RowChecks,
+            CheckRows = true,
+            MaxFieldChars = pipeline.Source.Limits.MaxFieldChars,
+        });
         var anonymiser = new Anonymiser(pipeline, sourceSchema.FieldNames, () => pseudonymiser.Value);
-        var outputValidator = new RecordValidator(pipeline.Schema, anonymiser.OutputFields, "schema.json");
+        var outputValidator = new RecordValidator(pipeline.Schema, anonymiser.OutputFields, new ValidatorOptions
+        {
+            Origin = "schema.json",
+            RejectFormulas = pipeline.Validation.FormulaCells == "reject",
+        });
         var output = new ColumnBatch(anonymiser.OutputFields, options.BatchSize);
         var timings = new StageTimings();
         var writers = outputDirectory is null ? [] : await CreateWritersAsync(pipeline, version, outputDirectory, cancellationToken);
@@ -81,15 +92,16 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger)
         }
 
         Log.Counts(logger, pipeline.Id, source.RowsRead, sourcePath, source.RowsRead - quarantine.RejectedRows, quarantine.RejectedRows, anonymiser.NaturalPersonRows);
+        Log.Format(logger, pipeline.Id, source.EncodingName, source.Delimiter == '\t' ? "tab" : source.Delimiter.ToString(), quarantine.WarningCount);
         Log.Timings(logger, pipeline.Id, (long)timings.Read.TotalMilliseconds, (long)timings.Validate.TotalMilliseconds, (long)timings.Anonymise.TotalMilliseconds, (long)timings.Write.TotalMilliseconds);
         foreach (var ((type, field), count) in quarantine.Counts)
         {
             Log.ErrorCount(logger, pipeline.Id, type, field, count);
         }
 
-        foreach (var ignored in source.IgnoredHeaders)
+        foreach (var ((type, field), count) in quarantine.WarningCounts)
         {
-            Log.IgnoredColumn(logger, pipeline.Id, ignored);
+            Log.WarningCount(logger, pipeline.Id, type, field, count);
         }
 
         var rowsRead = source.RowsRead;
@@ -103,6 +115,7 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger)
             RowsRejected = rejected,
             RowsPublished = rowsRead - rejected,
             Errors = quarantine.Counts.Select(c => new ErrorCount(c.Key.Type, c.Key.Field, c.Value)).ToList(),
+            Warnings = quarantine.WarningCounts.Select(c => new ErrorCount(c.Key.Type, c.Key.Field, c.Value)).ToList(),
         };
         var privacy = new PrivacySummary
         {
@@ -127,7 +140,7 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger)
         var writers = new List<IDatasetWriter>();
         if (pipeline.Outputs.Formats.Contains("csv"))
         {
-            writers.Add(new CsvDatasetWriter(Path.Combine(directory, pipeline.Id + ".csv"), pipeline.Schema));
+            writers.Add(new CsvDatasetWriter(Path.Combine(directory, pipeline.Id + ".csv"), pipeline.Schema, neutraliseFormulas: pipeline.Validation.FormulaCells == "neutralise"));
         }
 
         if (pipeline.Outputs.Formats.Contains("parquet"))
@@ -214,6 +227,8 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger)
 
             quarantine.Reject(row with { Values = values });
         }
+
+        public void Warn(RowError warning) => quarantine.Warn(warning);
     }
 }
 

@@ -5,8 +5,11 @@ namespace Automotech.OpenData.Pipelines;
 /// <summary>The run's log messages (source-generated). None carries a value from the data or a secret.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Pipeline}: source column \"{Column}\" matches no declared field and is ignored.")]
-    public static partial void IgnoredColumn(ILogger logger, string pipeline, string column);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Pipeline}: source read as {Encoding}, delimiter '{Delimiter}'; {Warnings} warning(s).")]
+    public static partial void Format(ILogger logger, string pipeline, string encoding, string delimiter, long warnings);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Pipeline}: warning {Type} on {Field}: {Count} time(s) (the rows are kept).")]
+    public static partial void WarningCount(ILogger logger, string pipeline, string type, string field, long count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Pipeline}: NO Anonymisation:Key CONFIGURED — using the PUBLIC built-in demo key. Pseudonyms made with it protect nothing; this is allowed only for the bundled fictional demo data, and every page says so.")]
     public static partial void DemoKeyInUse(ILogger logger, string pipeline);

@@ -84,9 +84,13 @@ public sealed class SourceDefinition
     /// <summary>Relative to the pipeline's folder, unless absolute.</summary>
     public string Path { get; init; } = "";
 
-    public string Encoding { get; init; } = "utf-8";
+    /// <summary><c>auto</c> (BOM, then UTF-8 if the bytes are valid UTF-8, else Windows-1252), <c>utf-8</c>, <c>windows-1252</c> or <c>iso-8859-1</c>.</summary>
+    public string Encoding { get; init; } = "auto";
 
-    public string Delimiter { get; init; } = ",";
+    /// <summary><c>auto</c> (detected among <c>,</c> <c>;</c> tab), or the character itself (<c>\t</c> for tab).</summary>
+    public string Delimiter { get; init; } = "auto";
+
+    public SourceLimits Limits { get; init; } = new();
 
     /// <summary>The bundled fictional demo file: only it may run with the built-in demo key.</summary>
     public bool Demo { get; init; }
@@ -95,10 +99,33 @@ public sealed class SourceDefinition
     public TableSchema Schema { get; init; } = new();
 }
 
+/// <summary>Bounds on a source, so that a hostile or broken file fails clearly instead of exhausting the machine.</summary>
+public sealed class SourceLimits
+{
+    public long MaxFileBytes { get; init; } = 20L * 1024 * 1024 * 1024;
+
+    public long MaxRows { get; init; } = 100_000_000;
+
+    /// <summary>Longest cell accepted; a longer one rejects its row.</summary>
+    public int MaxFieldChars { get; init; } = 10_000;
+
+    /// <summary>Longest record (bytes) the reader buffers; past it the run stops (a 2 GB line never fills memory).</summary>
+    public int MaxRecordBytes { get; init; } = 1024 * 1024;
+}
+
 public sealed class ValidationOptions
 {
     /// <summary>Rejected rows / rows read above which the run fails and publishes nothing.</summary>
     public double MaxErrorRatio { get; init; } = 0.05;
+
+    /// <summary>
+    /// Published text cells that start with = + - @ tab or CR: <c>reject</c> the row (default), or
+    /// <c>neutralise</c> the cell in the CSV output (prefixed with a quote, as OWASP advises).
+    /// </summary>
+    public string FormulaCells { get; init; } = "reject";
+
+    /// <summary>Checks across fields: a postcode of its commune, a position near it.</summary>
+    public List<Validation.RowCheckDefinition> RowChecks { get; init; } = [];
 }
 
 public sealed class AnonymisationDefinition

@@ -129,9 +129,38 @@ public static class PipelineLoader
             errors.Add("source.path is required.");
         }
 
-        if (d.Source.Delimiter.Length != 1)
+        if (d.Source.Delimiter is not ("auto" or "," or ";" or "\t" or "\\t" or "|"))
         {
-            errors.Add($"source.delimiter must be one character, not '{d.Source.Delimiter}'.");
+            errors.Add($"source.delimiter must be auto, ',', ';', '|' or a tab, not '{d.Source.Delimiter}'.");
+        }
+
+        if (d.Source.Encoding.ToLowerInvariant() is not ("auto" or "utf-8" or "utf8" or "windows-1252" or "cp1252" or "iso-8859-1" or "latin1"))
+        {
+            errors.Add($"source.encoding '{d.Source.Encoding}' is not supported (auto, utf-8, windows-1252, iso-8859-1).");
+        }
+
+        if (d.Validation.FormulaCells is not ("reject" or "neutralise"))
+        {
+            errors.Add($"validation.formula_cells must be reject or neutralise, not '{d.Validation.FormulaCells}'.");
+        }
+
+        foreach (var check in d.Validation.RowChecks)
+        {
+            if (!Validation.RowChecks.Known.Contains(check.Check))
+            {
+                errors.Add($"validation.row_checks: unknown check '{check.Check}' (known: {string.Join(", ", Validation.RowChecks.Known)}).");
+            }
+
+            var used = Validation.RowChecks.FieldsOf(check).ToList();
+            if (used.Any(f => f is null))
+            {
+                errors.Add($"validation.row_checks: {check.Check} needs {(check.Check == "postcode_matches_commune" ? "postcode and commune" : "latitude, longitude and commune")}.");
+            }
+
+            foreach (var field in used.OfType<string>().Where(f => d.Source.Schema.Find(f) is null))
+            {
+                errors.Add($"validation.row_checks: {check.Check} names '{field}', which is not a source field.");
+            }
         }
 
         if (d.Validation.MaxErrorRatio is < 0 or > 1)
@@ -169,7 +198,7 @@ public static class PipelineLoader
                 errors.Add($"{where}: field '{field.Name}' has unknown type '{field.Type}' (known: {string.Join(", ", FieldTypes.Known)}).");
             }
 
-            foreach (var check in field.Checks.Where(c => !Validation.BusinessChecks.IsKnown(c)))
+            foreach (var check in field.Checks.Concat(field.Warnings).Where(c => !Validation.BusinessChecks.IsKnown(c)))
             {
                 errors.Add($"{where}: field '{field.Name}' has unknown check '{check}' (known: {string.Join(", ", Validation.BusinessChecks.Known)}).");
             }

@@ -106,6 +106,9 @@ public sealed class ValidationSummary
     public long RowsRejected { get; init; }
 
     public List<ErrorCount> Errors { get; init; } = [];
+
+    /// <summary>Reported problems that did not reject their row.</summary>
+    public List<ErrorCount> Warnings { get; init; } = [];
 }
 
 public sealed record ErrorCount(string Type, string Field, long Count);

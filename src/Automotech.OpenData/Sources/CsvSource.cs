@@ -1,54 +1,68 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Unicode;
+using Automotech.OpenData.Pipelines;
 using Automotech.OpenData.Validation;
 using CsvHelper;
 
 namespace Automotech.OpenData.Sources;
 
 /// <summary>
-/// Streams a delimited text file as <see cref="ColumnBatch"/>es of the declared source fields.
-/// Memory holds one batch, whatever the file's size. Rows whose cell count differs from the
-/// header go to the rejected-row sink (<c>missing-cell</c>, <c>extra-cell</c>).
+/// Streams a delimited text file as <see cref="ColumnBatch"/>es of the declared source fields:
+/// memory holds one batch, whatever the file's size. Encoding and delimiter are detected or
+/// declared; quoted delimiters, quotes and line breaks, CRLF/LF and trailing blank lines are
+/// RFC 4180 business. Problems of the header are reported in the Frictionless vocabulary
+/// (fatal when a required field cannot be read); rows with the wrong cell count or invalid
+/// bytes go to the sink (<c>missing-cell</c>, <c>extra-cell</c>, <c>encoding-error</c>).
 /// </summary>
 public sealed class CsvSource
 {
-    /// <summary>The largest record accepted, so that one unterminated quote cannot exhaust memory.</summary>
-    public const int MaxRecordBytes = 1 << 20;
-
     private readonly string path;
     private readonly TableSchema schema;
-    private readonly Encoding? encoding;
-    private readonly char delimiter;
+    private readonly string declaredEncoding;
+    private readonly char? delimiter;
     private readonly int batchSize;
+    private readonly SourceLimits limits;
 
-    static CsvSource() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
-    public CsvSource(string path, TableSchema schema, string encoding, string delimiter, int batchSize)
+    public CsvSource(string path, TableSchema schema, string encoding, string delimiter, int batchSize, SourceLimits? limits = null)
     {
         this.path = path;
         this.schema = schema;
-        this.encoding = encoding.ToUpperInvariant() switch
+        declaredEncoding = encoding;
+        this.delimiter = delimiter switch
         {
-            "UTF-8" or "UTF8" => null, // BOM honoured, UTF-8 otherwise
-            "WINDOWS-1252" or "CP1252" => Encoding.GetEncoding(1252),
-            "ISO-8859-1" or "LATIN1" => Encoding.Latin1,
-            _ => throw new PipelineException($"source.encoding '{encoding}' is not supported (utf-8, windows-1252, iso-8859-1)."),
+            "auto" => null,
+            "\\t" or "tab" => '\t',
+            _ when delimiter.Length == 1 => delimiter[0],
+            _ => throw new PipelineException($"source.delimiter '{delimiter}' is not one character."),
         };
-        this.delimiter = delimiter[0];
         this.batchSize = batchSize;
+        this.limits = limits ?? new SourceLimits();
     }
 
-    /// <summary>Source headers that matched no declared field (ignored), known after the first batch.</summary>
-    public IReadOnlyList<string> IgnoredHeaders { get; private set; } = [];
+    /// <summary>The encoding the file was read with ("utf-8 (detected)"...), known once reading starts.</summary>
+    public string EncodingName { get; private set; } = "";
+
+    /// <summary>The delimiter used, known once reading starts.</summary>
+    public char Delimiter { get; private set; }
 
     public long RowsRead { get; private set; }
 
-    public async IAsyncEnumerable<ColumnBatch> ReadAsync(IRejectedRowSink rejects, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ColumnBatch> ReadAsync(IRejectedRowSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
         {
             throw new PipelineException($"{path}: source file not found.");
         }
+
+        var size = new FileInfo(path).Length;
+        if (size > limits.MaxFileBytes)
+        {
+            throw new PipelineException($"{path}: the file is {size} bytes, above source.limits.max_file_bytes ({limits.MaxFileBytes}).");
+        }
+
+        var encoding = SourceEncoding.Resolve(declaredEncoding, path, out var encodingName);
+        EncodingName = encodingName;
 
         // Synchronous reads: on Linux, async file I/O goes through the thread pool for every
         // buffer, which measured several times slower here for no benefit in a batch job.
@@ -58,34 +72,37 @@ public sealed class CsvSource
             Separator = delimiter,
             Encoding = encoding,
             TrackLineNumbers = true,
-            MaxRecordSize = MaxRecordBytes,
+            MaxRecordSize = limits.MaxRecordBytes,
             IncludeValuesInExceptions = false,
-            DetectSeparatorHint = false,
+            DetectSeparatorHint = true,
         };
         await using var reader = CsvReader.Create(stream, options, leaveOpen: true);
         int[] columnOfField;
         try
         {
             reader.ReadHeader();
-            columnOfField = MapHeader(reader.Headers);
+            Delimiter = reader.Separator;
+            columnOfField = MapHeader(reader.Headers, sink);
         }
-        catch (Exception e) when (e is CsvFormatException or InvalidDataException or DecoderFallbackException)
+        catch (CsvFormatException e)
         {
             throw new PipelineException($"{path}, line 1: the header cannot be read ({e.Message}).", e);
         }
 
+        var checkBytes = encoding is null;
         var headerCount = reader.Headers.Count;
         var batch = new ColumnBatch(schema.FieldNames, batchSize);
         while (true)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             bool more;
             try
             {
                 more = reader.Read();
             }
-            catch (Exception e) when (e is CsvFormatException or InvalidDataException or DecoderFallbackException or InvalidOperationException)
+            catch (CsvFormatException e)
             {
-                throw new PipelineException($"{path}, near line {reader.LineNumber}: the file cannot be read further ({e.Message}).", e);
+                throw new PipelineException($"{path}, after line {reader.LineNumber}: the file cannot be read further ({e.Message}). Nothing is published.", e);
             }
 
             if (!more)
@@ -93,11 +110,22 @@ public sealed class CsvSource
                 break;
             }
 
-            RowsRead++;
+            if (++RowsRead > limits.MaxRows)
+            {
+                throw new PipelineException($"{path}: more than source.limits.max_rows ({limits.MaxRows}) rows. Nothing is published.");
+            }
+
             var line = reader.LineNumber;
+            if (checkBytes && !Utf8.IsValid(reader.RawRecord))
+            {
+                sink.Reject(Rejected(reader, line, columnOfField, "encoding-error", "la ligne contient des octets invalides en UTF-8 (fichier mal encodé ?)"));
+                continue;
+            }
+
             if (reader.FieldCount != headerCount)
             {
-                rejects.Reject(CellCountError(reader, line, headerCount, columnOfField));
+                var type = reader.FieldCount > headerCount ? "extra-cell" : "missing-cell";
+                sink.Reject(Rejected(reader, line, columnOfField, type, $"la ligne compte {reader.FieldCount} cellules pour {headerCount} colonnes d'en-tête"));
                 continue;
             }
 
@@ -120,32 +148,57 @@ public sealed class CsvSource
         }
     }
 
-    private int[] MapHeader(IReadOnlyList<string> headers)
+    private int[] MapHeader(IReadOnlyList<string> headers, IRejectedRowSink sink)
     {
         var (columnOfField, unmatched, ambiguous) = HeaderMatcher.Match(schema, headers);
-        var problems = new List<string>();
-        problems.AddRange(ambiguous.Select(a => $"several columns match one field: {a}"));
+        var fatal = new List<string>();
+        fatal.AddRange(ambiguous.Select(a => $"duplicate-label: several columns name one field ({a})"));
         for (var f = 0; f < columnOfField.Length; f++)
         {
-            if (columnOfField[f] < 0 && schema.Fields[f].Constraints.Required)
+            if (columnOfField[f] >= 0)
             {
-                problems.Add($"required column '{schema.Fields[f].Name}' is missing");
+                continue;
+            }
+
+            var field = schema.Fields[f];
+            if (field.Constraints.Required)
+            {
+                fatal.Add($"missing-label: required column '{field.Name}' is missing");
+            }
+            else
+            {
+                sink.Warn(new RowError(1, field.Name, "missing-label", "missing-label", $"colonne « {field.Name} » absente : le champ sera vide", IsWarning: true));
             }
         }
 
-        if (problems.Count > 0)
+        if (fatal.Count > 0)
         {
-            throw new PipelineException($"{path}, line 1 (header): {string.Join("; ", problems)}. Columns read: {string.Join(", ", headers)}.");
+            throw new PipelineException($"{path}, line 1 (header): {string.Join("; ", fatal)}. Columns read: {string.Join(", ", headers.Select(h => $"\"{h}\""))}.");
         }
 
-        IgnoredHeaders = unmatched;
+        for (var i = 0; i < headers.Count; i++)
+        {
+            if (headers[i].Trim().Length == 0)
+            {
+                sink.Warn(new RowError(1, null, "blank-header", "blank-header", $"la colonne n° {i + 1} n'a pas de nom : elle est ignorée", IsWarning: true));
+            }
+        }
+
+        foreach (var group in unmatched.Where(h => h.Trim().Length > 0).GroupBy(HeaderMatcher.Key).Where(g => g.Count() > 1))
+        {
+            sink.Warn(new RowError(1, null, "duplicate-label", "duplicate-label", $"{group.Count()} colonnes inconnues portent le même nom : elles sont ignorées", IsWarning: true));
+        }
+
+        foreach (var header in unmatched.Where(h => h.Trim().Length > 0).Distinct())
+        {
+            sink.Warn(new RowError(1, header, "extra-label", "extra-label", $"colonne « {header} » inconnue du pipeline : elle est ignorée", IsWarning: true));
+        }
+
         return columnOfField;
     }
 
-    private static RejectedRow CellCountError(CsvReader reader, long line, int headerCount, int[] columnOfField)
+    private static RejectedRow Rejected(CsvReader reader, long line, int[] columnOfField, string type, string message)
     {
-        var type = reader.FieldCount > headerCount ? "extra-cell" : "missing-cell";
-        var message = $"la ligne compte {reader.FieldCount} cellules pour {headerCount} colonnes d'en-tête";
         var values = new string?[columnOfField.Length];
         for (var f = 0; f < values.Length; f++)
         {

@@ -1,28 +1,42 @@
+using System.Globalization;
 using System.Text.Json;
 using CsvHelper;
 
 namespace Automotech.OpenData.Validation;
 
 /// <summary>
-/// The private record of a run's rejected rows, outside the published tree:
-/// <c>rejets.csv</c> (source line, reasons, then the row as read) and <c>rapport.json</c>
-/// (a Frictionless-style validation report). Both are streamed: memory does not grow with the
-/// number of rejections. It also counts errors by type and field for the public summary,
-/// which holds counts only, never values. Without a directory (the <c>validate</c> verb), it
-/// writes nothing and keeps the first errors for the console.
+/// The private record of a run's problems, outside the published tree: <c>rejets.csv</c> and
+/// <c>rejets.json</c> (each rejected row with its source line, every reason and its values), and
+/// <c>rapport.json</c>, a Frictionless-style validation report (<c>valid</c>, <c>stats</c>,
+/// <c>errors</c> with <c>type</c>, <c>rowNumber</c>, <c>fieldName</c>, <c>message</c>, and the
+/// first warnings). All are streamed: memory does not grow with the number of rejections. It
+/// counts errors and warnings by type and field for the public summary, which holds counts only,
+/// never values. Without a directory (the <c>validate</c> verb) it writes nothing.
 /// </summary>
 public sealed class Quarantine : IRejectedRowSink, IDisposable
 {
+    /// <summary>Warnings kept for the report (all are counted).</summary>
+    public const int WarningsKept = 1000;
+
+    private readonly IReadOnlyList<string> sourceFields;
     private readonly FileStream? csvStream;
     private readonly CsvWriter? csv;
-    private readonly FileStream? jsonStream;
-    private readonly Utf8JsonWriter? json;
+    private readonly FileStream? rowsStream;
+    private readonly Utf8JsonWriter? rows;
+    private readonly FileStream? reportStream;
+    private readonly Utf8JsonWriter? report;
     private readonly List<RowError> firstErrors = [];
+    private readonly List<RowError> warnings = [];
     private readonly SortedDictionary<(string Type, string Field), long> counts = new();
+    private readonly SortedDictionary<(string Type, string Field), long> warningCounts = new();
 
-    public Quarantine(string? directory, IReadOnlyList<string> sourceFields)
+    private readonly IRejectedRowSink? observer;
+
+    public Quarantine(string? directory, IReadOnlyList<string> sourceFields, IRejectedRowSink? observer = null)
     {
         Directory = directory;
+        this.observer = observer;
+        this.sourceFields = sourceFields;
         if (directory is null)
         {
             return;
@@ -31,34 +45,47 @@ public sealed class Quarantine : IRejectedRowSink, IDisposable
         System.IO.Directory.CreateDirectory(directory);
         csvStream = File.Create(Path.Combine(directory, "rejets.csv"));
         csv = CsvWriter.Create(csvStream, CsvWriterOptions.Default, leaveOpen: true);
-        csv.WriteField("ligne");
-        csv.WriteField("erreurs");
-        foreach (var name in sourceFields)
-        {
-            csv.WriteField(name);
-        }
-
-        csv.EndRecord();
-        jsonStream = File.Create(Path.Combine(directory, "rapport.json"));
-        json = new Utf8JsonWriter(jsonStream, new JsonWriterOptions { Indented = true });
-        json.WriteStartObject();
-        json.WriteStartArray("errors");
+        csv.WriteHeader(["ligne", "erreurs", .. sourceFields]);
+        rowsStream = File.Create(Path.Combine(directory, "rejets.json"));
+        rows = new Utf8JsonWriter(rowsStream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        rows.WriteStartArray();
+        reportStream = File.Create(Path.Combine(directory, "rapport.json"));
+        report = new Utf8JsonWriter(reportStream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        report.WriteStartObject();
+        report.WriteStartArray("errors");
     }
 
     public string? Directory { get; }
-
-    /// <summary>The first errors met, for a console report.</summary>
-    public IReadOnlyList<RowError> FirstErrors => firstErrors;
 
     public long RejectedRows { get; private set; }
 
     public long ErrorCount { get; private set; }
 
+    public long WarningCount { get; private set; }
+
+    /// <summary>The first errors met, for a console report.</summary>
+    public IReadOnlyList<RowError> FirstErrors => firstErrors;
+
     /// <summary>Error counts by (type, field), sorted: the public summary's content.</summary>
     public IReadOnlyDictionary<(string Type, string Field), long> Counts => counts;
 
+    public IReadOnlyDictionary<(string Type, string Field), long> WarningCounts => warningCounts;
+
+    public void Warn(RowError warning)
+    {
+        observer?.Warn(warning);
+        WarningCount++;
+        var key = (warning.Type, warning.FieldName ?? "");
+        warningCounts[key] = warningCounts.GetValueOrDefault(key) + 1;
+        if (warnings.Count < WarningsKept)
+        {
+            warnings.Add(warning);
+        }
+    }
+
     public void Reject(RejectedRow row)
     {
+        observer?.Reject(row);
         RejectedRows++;
         foreach (var error in row.Errors)
         {
@@ -71,12 +98,12 @@ public sealed class Quarantine : IRejectedRowSink, IDisposable
             }
         }
 
-        if (csv is null || json is null)
+        if (csv is null || rows is null || report is null)
         {
             return;
         }
 
-        csv.WriteField(row.LineNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        csv.WriteField(row.LineNumber.ToString(CultureInfo.InvariantCulture));
         csv.WriteField(string.Join(" | ", row.Errors.Select(e => $"{e.Type}: {e.Message}")));
         foreach (var value in row.Values)
         {
@@ -84,46 +111,80 @@ public sealed class Quarantine : IRejectedRowSink, IDisposable
         }
 
         csv.EndRecord();
+        rows.WriteStartObject();
+        rows.WriteNumber("ligne", row.LineNumber);
+        rows.WriteStartArray("erreurs");
         foreach (var error in row.Errors)
         {
-            json.WriteStartObject();
-            json.WriteString("type", error.Type);
-            json.WriteNumber("rowNumber", error.LineNumber);
-            if (error.FieldName is not null)
-            {
-                json.WriteString("fieldName", error.FieldName);
-            }
+            WriteError(rows, error);
+        }
 
-            json.WriteString("rule", error.Rule);
-            json.WriteString("message", error.Message);
-            json.WriteEndObject();
+        rows.WriteEndArray();
+        rows.WriteStartObject("valeurs");
+        for (var i = 0; i < row.Values.Count && i < sourceFields.Count; i++)
+        {
+            rows.WriteString(sourceFields[i], row.Values[i]);
+        }
+
+        rows.WriteEndObject();
+        rows.WriteEndObject();
+        foreach (var error in row.Errors)
+        {
+            WriteError(report, error);
         }
     }
 
     /// <summary>Closes the report with its verdict and statistics.</summary>
     public void Complete(long rowsRead, bool valid)
     {
-        if (json is null)
+        if (report is null || rows is null)
         {
             return;
         }
 
-        json.WriteEndArray();
-        json.WriteBoolean("valid", valid);
-        json.WriteStartObject("stats");
-        json.WriteNumber("rows", rowsRead);
-        json.WriteNumber("rejectedRows", RejectedRows);
-        json.WriteNumber("errors", ErrorCount);
-        json.WriteEndObject();
-        json.WriteEndObject();
-        json.Flush();
+        report.WriteEndArray();
+        report.WriteBoolean("valid", valid);
+        report.WriteStartObject("stats");
+        report.WriteNumber("rows", rowsRead);
+        report.WriteNumber("rejectedRows", RejectedRows);
+        report.WriteNumber("errors", ErrorCount);
+        report.WriteNumber("warnings", WarningCount);
+        report.WriteEndObject();
+        report.WriteStartArray("warnings");
+        foreach (var warning in warnings)
+        {
+            WriteError(report, warning);
+        }
+
+        report.WriteEndArray();
+        report.WriteEndObject();
+        report.Flush();
+        rows.WriteEndArray();
+        rows.Flush();
     }
 
     public void Dispose()
     {
         csv?.Dispose();
         csvStream?.Dispose();
-        json?.Dispose();
-        jsonStream?.Dispose();
+        rows?.Dispose();
+        rowsStream?.Dispose();
+        report?.Dispose();
+        reportStream?.Dispose();
+    }
+
+    private static void WriteError(Utf8JsonWriter json, RowError error)
+    {
+        json.WriteStartObject();
+        json.WriteString("type", error.Type);
+        json.WriteNumber("rowNumber", error.LineNumber);
+        if (error.FieldName is not null)
+        {
+            json.WriteString("fieldName", error.FieldName);
+        }
+
+        json.WriteString("rule", error.Rule);
+        json.WriteString("message", error.Message);
+        json.WriteEndObject();
     }
 }

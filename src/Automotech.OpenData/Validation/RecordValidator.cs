@@ -1,30 +1,57 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Automotech.OpenData.Validation;
 
+/// <summary>How a <see cref="RecordValidator"/> checks, beyond the schema itself.</summary>
+public sealed record ValidatorOptions
+{
+    /// <summary>"source", or what produced the values (named in messages about published values).</summary>
+    public string Origin { get; init; } = "source";
+
+    /// <summary>The run's date, for <c>not_future</c>.</summary>
+    public DateOnly Today { get; init; } = DateOnly.MaxValue;
+
+    public IReadOnlyList<RowCheckDefinition> RowChecks { get; init; } = [];
+
+    /// <summary>Reject <c>blank-row</c> and <c>duplicate-row</c> (source rows).</summary>
+    public bool CheckRows { get; init; }
+
+    /// <summary>Longest value accepted in any cell (source limit), or null.</summary>
+    public int? MaxFieldChars { get; init; }
+
+    /// <summary>Reject text cells that a spreadsheet would run as a formula (OWASP CSV injection).</summary>
+    public bool RejectFormulas { get; init; }
+}
+
 /// <summary>
-/// Checks each row of a batch against a Table Schema (types, constraints, primary key) and the
-/// business checks its fields name, rewrites accepted values in canonical form, and removes
-/// rejected rows from the batch, handing each to <see cref="IRejectedRowSink"/> with every reason.
-/// Uniqueness is tracked across batches, first valid occurrence wins.
+/// Checks each row of a batch against a Table Schema (types, constraints, primary key), the
+/// business and row checks the pipeline names, and the options; rewrites accepted values in
+/// canonical form; removes rejected rows from the batch, handing each to the sink with every
+/// reason. Warnings go to the sink too and keep their row. Uniqueness is tracked across
+/// batches: the first valid occurrence wins.
 /// </summary>
 public sealed class RecordValidator
 {
+    /// <summary>OWASP's list: a cell starting with one of these may run as a spreadsheet formula.</summary>
+    public static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r'];
+
     private readonly CompiledField[] fields;
     private readonly int[] primaryKey;
     private readonly string primaryKeyName;
     private readonly KeySet primaryKeys = new();
+    private readonly KeySet rows = new();
     private readonly HashSet<string> missingValues;
-    private readonly string origin;
+    private readonly ValidatorOptions options;
+    private readonly CompiledRowCheck[] rowChecks;
 
     /// <param name="schema">The schema the batch's fields follow (same names, any order).</param>
     /// <param name="batchFields">The field names of the batches to validate.</param>
-    /// <param name="origin">Who produced the values: named in messages of published-schema errors.</param>
-    public RecordValidator(TableSchema schema, IReadOnlyList<string> batchFields, string origin = "source")
+    public RecordValidator(TableSchema schema, IReadOnlyList<string> batchFields, ValidatorOptions? options = null)
     {
-        this.origin = origin;
+        this.options = options ?? new ValidatorOptions();
         missingValues = new HashSet<string>(schema.MissingValues, StringComparer.Ordinal);
-        fields = schema.Fields.Select(f => new CompiledField(f, IndexOf(batchFields, f.Name))).ToArray();
+        fields = schema.Fields.Select(f => new CompiledField(f, IndexOf(batchFields, f.Name), this.options.Today)).ToArray();
         primaryKey = schema.PrimaryKey.Select(k => Array.FindIndex(fields, x => string.Equals(x.Field.Name, k, StringComparison.Ordinal))).ToArray();
 
         // A one-field primary key that is also declared unique needs one set, not two.
@@ -34,23 +61,36 @@ public sealed class RecordValidator
         }
 
         primaryKeyName = string.Join(",", schema.PrimaryKey);
+        rowChecks = this.options.RowChecks.Select(d => new CompiledRowCheck(d, name => Array.FindIndex(fields, x => x.Field.Name == name))).ToArray();
     }
-
-    public long RowsChecked { get; private set; }
-
-    public long RowsRejected { get; private set; }
 
     public void Validate(ColumnBatch batch, IRejectedRowSink sink)
     {
-        Span<bool> rejected = batch.Count <= 4096 ? stackalloc bool[batch.Count] : new bool[batch.Count];
+        var rejected = new bool[batch.Count];
         var canonical = new string?[fields.Length];
         List<RowError>? errors = null;
         for (var row = 0; row < batch.Count; row++)
         {
             var line = batch.LineNumber(row);
+            if (options.CheckRows && CheckWholeRow(batch, row, line, ref errors))
+            {
+                Reject(batch, row, line, errors!, sink, rejected);
+                errors = null;
+                continue;
+            }
+
             for (var f = 0; f < fields.Length; f++)
             {
-                canonical[f] = CheckCell(fields[f], batch.Get(row, fields[f].Index), line, ref errors);
+                canonical[f] = CheckCell(fields[f], batch.Get(row, fields[f].Index), line, ref errors, sink);
+            }
+
+            // Row checks compare fields that each passed their own checks.
+            if (errors is null)
+            {
+                foreach (var check in rowChecks)
+                {
+                    check.Run(canonical, line, ref errors, sink);
+                }
             }
 
             if (errors is null)
@@ -67,24 +107,56 @@ public sealed class RecordValidator
             }
             else
             {
-                rejected[row] = true;
-                var values = new string?[batch.FieldNames.Count];
-                for (var c = 0; c < values.Length; c++)
-                {
-                    values[c] = batch.Get(row, c);
-                }
-
-                sink.Reject(new RejectedRow(line, errors, values));
+                Reject(batch, row, line, errors, sink, rejected);
                 errors = null;
-                RowsRejected++;
             }
         }
 
-        RowsChecked += batch.Count;
         batch.RemoveRows(rejected);
     }
 
-    private string? CheckCell(CompiledField f, string? raw, long line, ref List<RowError>? errors)
+    private static void Reject(ColumnBatch batch, int row, long line, List<RowError> errors, IRejectedRowSink sink, bool[] rejected)
+    {
+        rejected[row] = true;
+        var values = new string?[batch.FieldNames.Count];
+        for (var c = 0; c < values.Length; c++)
+        {
+            values[c] = batch.Get(row, c);
+        }
+
+        sink.Reject(new RejectedRow(line, errors, values));
+    }
+
+    /// <summary>blank-row and duplicate-row: about the row as a whole, so they stand alone.</summary>
+    private bool CheckWholeRow(ColumnBatch batch, int row, long line, ref List<RowError>? errors)
+    {
+        var blank = true;
+        var joined = new System.Text.StringBuilder();
+        for (var c = 0; c < batch.FieldNames.Count; c++)
+        {
+            var value = batch.Get(row, c);
+            blank &= value is null || value.Trim().Length == 0;
+            joined.Append(value).Append('\u001f');
+        }
+
+        if (blank)
+        {
+            Add(ref errors, new RowError(line, null, "blank-row", "blank-row", "ligne vide : aucune cellule renseignée"));
+            return true;
+        }
+
+        var digest = KeySet.Digest(joined.ToString());
+        if (rows.Contains(digest))
+        {
+            Add(ref errors, new RowError(line, null, "duplicate-row", "duplicate-row", "ligne identique à une ligne précédente"));
+            return true;
+        }
+
+        rows.Add(digest);
+        return false;
+    }
+
+    private string? CheckCell(CompiledField f, string? raw, long line, ref List<RowError>? errors, IRejectedRowSink sink)
     {
         var field = f.Field;
         if (raw is null || missingValues.Contains(raw))
@@ -97,6 +169,12 @@ public sealed class RecordValidator
             return null;
         }
 
+        if (options.MaxFieldChars is { } limit && raw.Length > limit)
+        {
+            Add(ref errors, new RowError(line, field.Name, "constraint-error", "maxLength", $"« {field.Name} » dépasse la limite de {limit} caractères fixée pour la source"));
+            return null;
+        }
+
         var value = FieldTypes.Normalise(field, raw);
         if (value is null)
         {
@@ -104,6 +182,19 @@ public sealed class RecordValidator
             return null;
         }
 
+        // Business checks may normalise ("2910Z" → "29.10Z", "732 829 320 00074" → 14 digits),
+        // and the constraints then apply to the normalised value.
+        foreach (var (name, type, check) in f.Checks)
+        {
+            var result = check(value);
+            if (result.Message is { } message)
+            {
+                Add(ref errors, new RowError(line, field.Name, type, name, $"« {field.Name} » : {message}{Suffix}"));
+                return null;
+            }
+
+            value = result.Value!;
+        }
         var c = field.Constraints;
         if (c.MinLength is { } min && value.Length < min)
         {
@@ -135,11 +226,16 @@ public sealed class RecordValidator
             Add(ref errors, new RowError(line, field.Name, "constraint-error", "maximum", $"« {field.Name} » est supérieur au maximum {maximum}{Suffix}"));
         }
 
-        foreach (var (name, type, check) in f.Checks)
+        if (options.RejectFormulas && field.Type == "string" && value.Length > 0 && FormulaStarts.Contains(value[0]))
         {
-            if (check(value) is { } message)
+            Add(ref errors, new RowError(line, field.Name, "csv-injection", "formula", $"« {field.Name} » commence par un caractère qu'un tableur exécuterait comme formule{Suffix}"));
+        }
+
+        foreach (var (name, type, check) in f.Warnings)
+        {
+            if (check(value).Message is { } message)
             {
-                Add(ref errors, new RowError(line, field.Name, type, name, $"« {field.Name} » : {message}{Suffix}"));
+                sink.Warn(new RowError(line, field.Name, type, name, $"« {field.Name} » : {message}", IsWarning: true));
             }
         }
 
@@ -188,7 +284,7 @@ public sealed class RecordValidator
         }
     }
 
-    private string Suffix => origin == "source" ? "" : $" (valeur publiée, {origin})";
+    private string Suffix => options.Origin == "source" ? "" : $" (valeur publiée, {options.Origin})";
 
     private static void Add(ref List<RowError>? errors, RowError error) => (errors ??= []).Add(error);
 
@@ -207,25 +303,21 @@ public sealed class RecordValidator
 
     private sealed class CompiledField
     {
-        public CompiledField(SchemaField field, int index)
+        public CompiledField(SchemaField field, int index, DateOnly today)
         {
             Field = field;
             Index = index;
             var c = field.Constraints;
 
             // Table Schema patterns match the whole value. NonBacktracking runs in linear time,
-            // so no pattern can stall a run, without a per-match timeout (which cost a third of
-            // validation time when measured).
+            // so no pattern can stall a run, without a per-match timeout.
             Pattern = c.Pattern is null ? null : new Regex($"^(?:{c.Pattern})$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
             Enum = c.Enum is null ? null : new HashSet<string>(c.Enum.Select(v => FieldTypes.Normalise(field, v) ?? v), StringComparer.Ordinal);
             Minimum = c.Minimum is null ? null : FieldTypes.Normalise(field, c.Minimum) ?? throw new PipelineException($"Field '{field.Name}': minimum '{c.Minimum}' is not a {field.Type}.");
             Maximum = c.Maximum is null ? null : FieldTypes.Normalise(field, c.Maximum) ?? throw new PipelineException($"Field '{field.Name}': maximum '{c.Maximum}' is not a {field.Type}.");
             Seen = c.Unique ? new KeySet() : null;
-            Checks = field.Checks.Select(name =>
-            {
-                var (type, check) = BusinessChecks.Get(name);
-                return (name, type, check);
-            }).ToArray();
+            Checks = Compile(field.Checks, today);
+            Warnings = Compile(field.Warnings, today);
         }
 
         public SchemaField Field { get; }
@@ -242,12 +334,62 @@ public sealed class RecordValidator
 
         public KeySet? Seen { get; }
 
-        public (string Name, string Type, Func<string, string?> Check)[] Checks { get; }
-    }
-}
+        public (string Name, string Type, Func<string, CheckResult> Check)[] Checks { get; }
 
-/// <summary>Receives rejected rows (the quarantine, or a list in tests).</summary>
-public interface IRejectedRowSink
-{
-    void Reject(RejectedRow row);
+        public (string Name, string Type, Func<string, CheckResult> Check)[] Warnings { get; }
+
+        private static (string, string, Func<string, CheckResult>)[] Compile(List<string> names, DateOnly today) =>
+            names.Select(name =>
+            {
+                var (type, check) = BusinessChecks.Get(name, today);
+                return (name, type, check);
+            }).ToArray();
+    }
+
+    private sealed class CompiledRowCheck
+    {
+        private readonly RowCheckDefinition definition;
+        private readonly int postcode;
+        private readonly int commune;
+        private readonly int latitude;
+        private readonly int longitude;
+
+        public CompiledRowCheck(RowCheckDefinition definition, Func<string, int> indexOf)
+        {
+            this.definition = definition;
+            postcode = definition.Postcode is null ? -1 : indexOf(definition.Postcode);
+            commune = definition.Commune is null ? -1 : indexOf(definition.Commune);
+            latitude = definition.Latitude is null ? -1 : indexOf(definition.Latitude);
+            longitude = definition.Longitude is null ? -1 : indexOf(definition.Longitude);
+        }
+
+        public void Run(string?[] values, long line, ref List<RowError>? errors, IRejectedRowSink sink)
+        {
+            if (commune < 0 || values[commune] is not { } code)
+            {
+                return;
+            }
+
+            if (definition.Check == "postcode_matches_commune" && postcode >= 0 && values[postcode] is { } cp
+                && RowChecks.CheckPostcode(cp, code) is var (message, isWarning))
+            {
+                var error = new RowError(line, definition.Postcode, "postcode-error", definition.Check, $"« {definition.Postcode} » : {message}", isWarning);
+                if (isWarning)
+                {
+                    sink.Warn(error);
+                }
+                else
+                {
+                    Add(ref errors, error);
+                }
+            }
+
+            if (definition.Check == "position_near_commune" && latitude >= 0 && longitude >= 0
+                && values[latitude] is { } lat && values[longitude] is { } lon
+                && RowChecks.CheckPosition(double.Parse(lat, CultureInfo.InvariantCulture), double.Parse(lon, CultureInfo.InvariantCulture), code, definition.MaxKm) is { } far)
+            {
+                Add(ref errors, new RowError(line, $"{definition.Latitude},{definition.Longitude}", "position-error", definition.Check, far));
+            }
+        }
+    }
 }

@@ -137,13 +137,18 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
         Assert.False(Path.GetFullPath(Site.Quarantine).StartsWith(Path.GetFullPath(Site.Site), StringComparison.Ordinal));
         var rejected = ReadCsv(Path.Combine(Site.Quarantine, "acteurs", "rejets.csv"));
         Assert.Equal(6, rejected.Count); // header + 5
-        var reasons = string.Join("\n", rejected.Skip(1).Select(r => r[1]));
-        foreach (var type in new[] { "siret-error", "commune-error", "naf-error", "primary-key", "constraint-error" })
-        {
-            Assert.Contains(type, reasons, StringComparison.Ordinal);
-        }
-
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(Site.Quarantine, "acteurs", "rapport.json")));
+        var errors = report.RootElement.GetProperty("errors").EnumerateArray()
+            .Select(e => (e.GetProperty("type").GetString(), e.GetProperty("rowNumber").GetInt32(), e.GetProperty("fieldName").GetString()))
+            .ToList();
+
+        // The five deliberately bad rows of the demo sample, each where the generator put it.
+        Assert.Equal(
+            [("primary-key", 9, "siret"), ("naf-error", 72, "code_naf"), ("constraint-error", 88, "raison_sociale"), ("siret-error", 100, "siret"), ("commune-error", 119, "code_commune")],
+            errors);
+        Assert.Equal(["9", "72", "88", "100", "119"], rejected.Skip(1).Select(r => r[0]));
+        using var rows = JsonDocument.Parse(File.ReadAllText(Path.Combine(Site.Quarantine, "acteurs", "rejets.json")));
+        Assert.Equal("31999", rows.RootElement[4].GetProperty("valeurs").GetProperty("code_commune").GetString());
         Assert.True(report.RootElement.GetProperty("valid").GetBoolean());
         Assert.Equal(5, report.RootElement.GetProperty("stats").GetProperty("rejectedRows").GetInt32());
         Assert.Empty(Directory.EnumerateFiles(Site.Site, "rejets.csv", SearchOption.AllDirectories));

@@ -1,3 +1,4 @@
+using Automotech.OpenData.Pipelines;
 using Automotech.OpenData.Sources;
 
 namespace Automotech.OpenData.Tests.Sources;
@@ -54,7 +55,8 @@ public class CsvSourceTests
         var source = new CsvSource(path, Schema, "utf-8", ",", 2);
         var seen = new List<(long Line, string? Name)>();
         var sizes = new List<int>();
-        await foreach (var batch in source.ReadAsync(new RejectList(), CancellationToken.None))
+        var sink = new RejectList();
+        await foreach (var batch in source.ReadAsync(sink, CancellationToken.None))
         {
             sizes.Add(batch.Count);
             for (var r = 0; r < batch.Count; r++)
@@ -65,7 +67,8 @@ public class CsvSourceTests
 
         Assert.Equal([2, 2], sizes);
         Assert.Equal([(2L, "A"), (3L, "B\nsuite"), (5L, "C"), (6L, "D")], seen);
-        Assert.Equal(["extra"], source.IgnoredHeaders);
+        var warning = Assert.Single(sink.Warnings);
+        Assert.Equal(("extra-label", "extra", 1L), (warning.Type, warning.FieldName, warning.LineNumber));
     }
 
     [Fact]
@@ -98,5 +101,66 @@ public class CsvSourceTests
         }
 
         Assert.Equal(["Garage Sévérac"], names);
+    }
+
+    [Fact]
+    public async Task Windows_1252_is_detected_when_the_bytes_are_not_utf8()
+    {
+        var source = new CsvSource(Corpus.PathOf("windows1252_excel_semicolon.csv"), ActeursSource, "auto", "auto", 10);
+        var names = new List<string?>();
+        await foreach (var batch in source.ReadAsync(new RejectList(), CancellationToken.None))
+        {
+            names.AddRange(Enumerable.Range(0, batch.Count).Select(r => batch.Get(r, batch.IndexOf("raison_sociale"))));
+        }
+
+        Assert.Equal("windows-1252 (detected)", source.EncodingName);
+        Assert.Equal(';', source.Delimiter);
+        Assert.Contains("Société Sévérac Électronique", names);
+    }
+
+    [Fact]
+    public async Task More_rows_than_the_limit_stop_the_run_clearly()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("a.csv", "raison_sociale,code_postal\nA,1\nB,2\nC,3\n");
+        var e = await Assert.ThrowsAsync<PipelineException>(() => ReadAll(new CsvSource(path, Schema, "auto", "auto", 10, new SourceLimits { MaxRows = 2 })));
+        Assert.Contains("max_rows (2)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_above_the_size_limit_is_refused_before_reading()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("a.csv", "raison_sociale,code_postal\nA,1\n");
+        var e = await Assert.ThrowsAsync<PipelineException>(() => ReadAll(new CsvSource(path, Schema, "auto", "auto", 10, new SourceLimits { MaxFileBytes = 10 })));
+        Assert.Contains("max_file_bytes", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_two_gigabyte_line_stops_the_run_without_exhausting_memory()
+    {
+        using var temp = new TempFolder();
+        var path = temp.Combine("huge.csv");
+        await using (var file = File.Create(path))
+        {
+            await file.WriteAsync("raison_sociale,code_postal\r\nA,31000\r\nB,"u8.ToArray());
+            file.SetLength(2L * 1024 * 1024 * 1024); // a sparse 2 GB record: costs no disk
+        }
+
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var e = await Assert.ThrowsAsync<PipelineException>(() => ReadAll(new CsvSource(path, Schema, "utf-8", ",", 10)));
+        var grown = GC.GetTotalMemory(forceFullCollection: false) - before;
+        Assert.Contains("after line 2", e.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxRecordSize", e.Message, StringComparison.Ordinal);
+        Assert.True(grown < 64 * 1024 * 1024, $"memory grew by {grown} bytes");
+    }
+
+    private static readonly TableSchema ActeursSource = PipelineLoader.Load(Path.Combine(Repo.Pipelines, "acteurs")).Source.Schema;
+
+    private static async Task ReadAll(CsvSource source)
+    {
+        await foreach (var _ in source.ReadAsync(new RejectList(), CancellationToken.None))
+        {
+        }
     }
 }

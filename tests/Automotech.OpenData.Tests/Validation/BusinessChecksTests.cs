@@ -20,22 +20,61 @@ public class BusinessChecksTests
     public void La_Poste_example_fails_plain_Luhn_so_the_exception_matters() =>
         Assert.NotEqual(0, BusinessChecks.LuhnSum("35600000009075") % 10);
 
+    private static readonly DateOnly Today = new(2026, 11, 25);
+
+    private static CheckResult Run(string check, string value) => BusinessChecks.Get(check, Today).Check(value);
+
     [Fact]
     public void Siret_check_explains_a_bad_checksum_without_the_value()
     {
-        var (type, check) = BusinessChecks.Get("siret");
-        var message = check("73282932000075");
+        var (type, _) = BusinessChecks.Get("siret", Today);
+        var message = Run("siret", "73282932000075").Message;
         Assert.Equal("siret-error", type);
         Assert.NotNull(message);
         Assert.DoesNotContain("73282932000075", message, StringComparison.Ordinal);
     }
 
     [Theory]
+    [InlineData("732 829 320 00074", "73282932000074")]
+    [InlineData("732.829.320.00074", "73282932000074")]
+    [InlineData("732\u00a0829\u00a0320\u00a000074", "73282932000074")]
+    public void Siret_is_read_after_stripping_spaces_and_dots(string raw, string canonical) =>
+        Assert.Equal(canonical, Run("siret", System.Text.RegularExpressions.Regex.Unescape(raw)).Value);
+
+    [Theory]
+    [InlineData("2910Z", "29.10Z")]
+    [InlineData("29.10z", "29.10Z")]
+    [InlineData(" 29.10Z ", "29.10Z")]
+    public void Naf_codes_are_normalised(string raw, string canonical) => Assert.Equal(canonical, Run("naf", raw).Value);
+
+    [Theory]
     [InlineData("naf", "29.10Z", true)]
     [InlineData("naf", "29.99Z", false)]
     [InlineData("commune", "31555", true)]   // Toulouse
+    [InlineData("commune", "9122", true)]    // Foix, its leading zero eaten by a spreadsheet
     [InlineData("commune", "31999", false)]
-    [InlineData("commune", "75056", false)]  // Paris: real, but not in Occitanie
-    public void Reference_checks_accept_only_official_codes(string check, string value, bool valid) =>
-        Assert.Equal(valid, BusinessChecks.Get(check).Check(value) is null);
+    [InlineData("commune", "75056", false)]  // Paris: real, but outside the declared region
+    [InlineData("commune", "Toulouse", false)]
+    [InlineData("email", "jean.dupont@garage.example", true)]
+    [InlineData("email", "jean.dupont@garage", false)]
+    [InlineData("email", "jean dupont@garage.example", false)]
+    [InlineData("url", "https://www.garage.example/contact", true)]
+    [InlineData("url", "www.garage.example", false)]
+    [InlineData("url", "javascript:alert(1)", false)]
+    [InlineData("phone_fr", "05 36 49 12 34", true)]
+    [InlineData("phone_fr", "+33 5 36 49 12 34", true)]
+    [InlineData("phone_fr", "0536491234", true)]
+    [InlineData("phone_fr", "05 36 49 12", false)]
+    [InlineData("phone_fr", "00 36 49 12 34", false)]
+    [InlineData("not_future", "2026-11-25", true)]
+    [InlineData("not_future", "2026-11-26", false)]
+    public void Checks_accept_only_well_formed_official_values(string check, string value, bool valid) =>
+        Assert.Equal(valid, Run(check, value).Message is null);
+
+    [Fact]
+    public void Commune_outside_the_region_says_so()
+    {
+        Assert.Contains("hors de la région", Run("commune", "75056").Message, StringComparison.Ordinal);
+        Assert.Contains("mal formé", Run("commune", "Toulouse").Message, StringComparison.Ordinal);
+    }
 }

@@ -80,6 +80,21 @@ public class WritersTests
         Assert.Equal(3, rows.Count);
     }
 
+    [Fact]
+    public async Task Neutralised_formula_cells_get_a_leading_quote_in_the_csv_only_for_text()
+    {
+        using var temp = new TempFolder();
+        var path = temp.Combine("t.csv");
+        await using (var writer = new CsvDatasetWriter(path, Schema, neutraliseFormulas: true))
+        {
+            await writer.WriteAsync(Sample(), CancellationToken.None);
+            await writer.CompleteAsync(CancellationToken.None);
+        }
+
+        var lines = (await File.ReadAllTextAsync(path)).Split("\r\n");
+        Assert.StartsWith("'=1+1,-7,-0.5,", lines[^2], StringComparison.Ordinal); // text escaped, the number -7 not
+    }
+
     private static object? Normalise(object? value) => value switch
     {
         DateTime dt => DateOnly.FromDateTime(dt),

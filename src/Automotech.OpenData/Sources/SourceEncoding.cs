@@ -1,0 +1,78 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Unicode;
+
+namespace Automotech.OpenData.Sources;
+
+/// <summary>
+/// Which encoding a source is read with. <c>auto</c> looks at the start of the file: a UTF-8
+/// byte order mark, or bytes that are valid UTF-8, mean UTF-8; anything else is taken as
+/// Windows-1252, what Excel writes on French Windows (a superset of ISO-8859-1's printable
+/// characters). Declared encodings are used as given.
+/// </summary>
+public static class SourceEncoding
+{
+    /// <summary>How much of the file <c>auto</c> looks at.</summary>
+    public const int SampleBytes = 1 << 20;
+
+    static SourceEncoding() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    /// <summary>The encoding to read with; null means UTF-8 (and then each record is checked for invalid bytes).</summary>
+    public static Encoding? Resolve(string declared, string path, out string name)
+    {
+        switch (declared.ToLowerInvariant())
+        {
+            case "utf-8" or "utf8":
+                name = "utf-8";
+                return null;
+            case "windows-1252" or "cp1252":
+                name = "windows-1252";
+                return Encoding.GetEncoding(1252);
+            case "iso-8859-1" or "latin1":
+                name = "iso-8859-1";
+                return Encoding.Latin1;
+            case "auto":
+                if (LooksLikeUtf8(path))
+                {
+                    name = "utf-8 (detected)";
+                    return null;
+                }
+
+                name = "windows-1252 (detected)";
+                return Encoding.GetEncoding(1252);
+            default:
+                throw new PipelineException($"source.encoding '{declared}' is not supported (auto, utf-8, windows-1252, iso-8859-1).");
+        }
+    }
+
+    private static bool LooksLikeUtf8(string path)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(SampleBytes);
+        try
+        {
+            using var stream = File.OpenRead(path);
+            var read = stream.ReadAtLeast(buffer.AsSpan(0, SampleBytes), SampleBytes, throwOnEndOfStream: false);
+            var sample = buffer.AsSpan(0, read);
+            if (sample.StartsWith("\uFEFF"u8))
+            {
+                return true;
+            }
+
+            // A multi-byte character cut by the end of the sample is not invalid.
+            var chars = ArrayPool<char>.Shared.Rent(read + 1);
+            try
+            {
+                var status = Utf8.ToUtf16(sample, chars, out _, out _, replaceInvalidSequences: false, isFinalBlock: read < SampleBytes);
+                return status is OperationStatus.Done or OperationStatus.NeedMoreData;
+            }
+            finally
+            {
+                ArrayPool<char>.Shared.Return(chars);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}
