@@ -92,6 +92,19 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task Validate_exits_1_with_a_table_of_rules_and_located_first_errors_when_the_data_would_not_publish()
+    {
+        using var site = new DemoSite();
+        var source = site.Temp("bad.csv");
+        File.WriteAllLines(source, File.ReadAllLines(Repo.DemoSource).Select((line, i) => i > 0 && i % 5 == 0 ? BreakSiret(line) : line));
+        Assert.Equal(1, await site.RunAsync("validate", "--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={new string('k', 40)}"));
+        Assert.Contains("acteurs: INVALID", site.Output, StringComparison.Ordinal);
+        Assert.Matches(@"siret-error\s+siret\s+\d+", site.Output);
+        Assert.Matches(@"line\s+6\s+siret-error\s+siret", site.Output);
+        Assert.False(Directory.Exists(site.Quarantine));
+    }
+
+    [Fact]
     public async Task The_built_CLI_runs_from_the_repository_root_with_its_defaults()
     {
         // As a newcomer runs it: the real binary, from the repository root, default configuration.

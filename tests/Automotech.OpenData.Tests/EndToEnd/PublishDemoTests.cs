@@ -156,6 +156,29 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
     }
 
     [Fact]
+    public void The_public_summary_counts_rejections_by_rule_and_never_shows_a_rejected_value()
+    {
+        var page = File.ReadAllText(Site.Path("datasets", "acteurs", "index.html"));
+        Assert.Contains("<td>siret-error</td><td>siret</td><td>1</td>", page, StringComparison.Ordinal);
+        Assert.Contains("<td>commune-error</td><td>code_commune</td><td>1</td>", page, StringComparison.Ordinal);
+
+        // Values that only rejected rows carry (their names, SIRETs, the unknown commune code).
+        var rejected = ReadCsv(Path.Combine(Site.Quarantine, "acteurs", "rejets.csv")).Skip(1).ToList();
+        var header = ReadCsv(Path.Combine(Site.Quarantine, "acteurs", "rejets.csv"))[0];
+        var published = ReadCsv(CsvPath).Skip(1).SelectMany(r => r).ToHashSet(StringComparer.Ordinal);
+        var privateValues = rejected
+            .SelectMany(r => new[] { r[Array.IndexOf(header, "raison_sociale")], r[Array.IndexOf(header, "siret")], r[Array.IndexOf(header, "id_crm")] })
+            .Where(v => v.Length > 0 && !published.Contains(v))
+            .ToList();
+        Assert.NotEmpty(privateValues);
+        foreach (var file in Directory.EnumerateFiles(Site.Site, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".parquet", StringComparison.Ordinal)))
+        {
+            var text = File.ReadAllText(file);
+            Assert.DoesNotContain(privateValues, v => text.Contains(v, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void Datapackage_lists_each_file_with_its_real_size_and_sha256()
     {
         var folder = Site.Path("datasets", "acteurs", "2026-11-25");

@@ -44,6 +44,13 @@ public class ReadmeTests
         Assert.All(Automotech.OpenData.Anonymisation.FieldTransforms.Known, t => Assert.Contains($"`{t}`", Readme, StringComparison.Ordinal));
 
     [Fact]
+    public void Every_check_and_row_check_is_documented()
+    {
+        Assert.All(Automotech.OpenData.Validation.BusinessChecks.Known, c => Assert.Contains($"`{c}`", Readme, StringComparison.Ordinal));
+        Assert.All(Automotech.OpenData.Validation.RowChecks.Known, c => Assert.Contains($"`{c}`", Readme, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_appsettings_file_sets_only_documented_keys()
     {
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Repo.Root, "src", "Automotech.OpenData.Worker", "appsettings.json")));
