@@ -41,6 +41,7 @@ public sealed class RecordValidator
     private readonly string primaryKeyName;
     private readonly KeySet primaryKeys = new();
     private readonly KeySet rows = new();
+    private readonly System.IO.Hashing.XxHash128 rowHash = new();
     private readonly HashSet<string> missingValues;
     private readonly ValidatorOptions options;
     private readonly CompiledRowCheck[] rowChecks;
@@ -131,12 +132,13 @@ public sealed class RecordValidator
     private bool CheckWholeRow(ColumnBatch batch, int row, long line, ref List<RowError>? errors)
     {
         var blank = true;
-        var joined = new System.Text.StringBuilder();
+        rowHash.Reset();
         for (var c = 0; c < batch.FieldNames.Count; c++)
         {
             var value = batch.Get(row, c);
-            blank &= value is null || value.Trim().Length == 0;
-            joined.Append(value).Append('\u001f');
+            blank &= value is null || value.AsSpan().Trim().Length == 0;
+            rowHash.Append(System.Runtime.InteropServices.MemoryMarshal.AsBytes(value.AsSpan()));
+            rowHash.Append(value is null ? "\u0000"u8 : "\u001f"u8); // tells null from empty, and cells apart
         }
 
         if (blank)
@@ -145,7 +147,7 @@ public sealed class RecordValidator
             return true;
         }
 
-        var digest = KeySet.Digest(joined.ToString());
+        var digest = rowHash.GetCurrentHashAsUInt128();
         if (rows.Contains(digest))
         {
             Add(ref errors, new RowError(line, null, "duplicate-row", "duplicate-row", "ligne identique à une ligne précédente"));
