@@ -24,6 +24,31 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 /usr/bin/chromium --version >/dev/null 2>&1 || fail "/usr/bin/chromium does not run"
 
+# Azure Blob integration tests run against Azurite (npm), started here on 127.0.0.1.
+command -v node >/dev/null 2>&1 || fail "Node.js is required for Azurite (the Azure Storage emulator)"
+command -v npm >/dev/null 2>&1 || fail "npm is required to install Azurite"
+azurite_version=3.37.0
+azurite_dir=.tools/azurite
+if [ ! -x "$azurite_dir/node_modules/.bin/azurite-blob" ] || ! grep -q "\"version\": \"$azurite_version\"" "$azurite_dir/node_modules/azurite/package.json" 2>/dev/null; then
+  echo "scripts/test.sh: installing azurite@$azurite_version"
+  mkdir -p "$azurite_dir"
+  npm install --prefix "$azurite_dir" --no-save --no-package-lock --no-audit --no-fund "azurite@$azurite_version" >/dev/null \
+    || fail "could not install azurite@$azurite_version from npm"
+fi
+azurite_port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+node "$azurite_dir/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort "$azurite_port" \
+  --inMemoryPersistence --disableTelemetry --silent --skipApiVersionCheck &
+azurite_pid=$!
+trap 'kill "$azurite_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$azurite_port") 2>/dev/null && break
+  kill -0 "$azurite_pid" 2>/dev/null || fail "Azurite exited at start"
+  sleep 0.5
+done
+(exec 3<>"/dev/tcp/127.0.0.1/$azurite_port") 2>/dev/null || fail "Azurite did not answer on 127.0.0.1:$azurite_port"
+export AZURITE_BLOB_ENDPOINT="http://127.0.0.1:$azurite_port/devstoreaccount1"
+echo "scripts/test.sh: Azurite on $AZURITE_BLOB_ENDPOINT"
+
 dotnet restore Automotech.OpenData.sln
 dotnet build Automotech.OpenData.sln --no-restore -c Release
 dotnet test Automotech.OpenData.sln --no-build -c Release "$@"

@@ -1,4 +1,5 @@
 using Automotech.OpenData.Pipelines;
+using Automotech.OpenData.Publishing;
 using Microsoft.Extensions.Configuration;
 
 namespace Automotech.OpenData.Worker;
@@ -15,11 +16,31 @@ public static class Settings
     public const string QuarantineDirectory = "Pipeline:QuarantineDirectory";
     public const string BatchSize = "Pipeline:BatchSize";
     public const string Output = "Publishing:Output";
+    public const string Target = "Publishing:Target";
+    public const string AzureConnectionString = "Publishing:Azure:ConnectionString";
+    public const string AzureAccountUrl = "Publishing:Azure:AccountUrl";
+    public const string AzureContainer = "Publishing:Azure:Container";
+    public const string AzureServiceVersion = "Publishing:Azure:ServiceVersion";
     public const string Templates = "Site:Templates";
     public const string AnonymisationKey = "Anonymisation:Key";
 
     public static IReadOnlyList<string> All { get; } =
-        [PipelinesDirectory, WorkDirectory, QuarantineDirectory, BatchSize, Output, Templates, AnonymisationKey];
+        [PipelinesDirectory, WorkDirectory, QuarantineDirectory, BatchSize, Output, Target, AzureConnectionString, AzureAccountUrl, AzureContainer, AzureServiceVersion, Templates, AnonymisationKey];
+
+    /// <summary>Where to publish: the local folder (default) or a blob container.</summary>
+    public static IPublishTarget BindTarget(IConfiguration configuration, RunOptions options) =>
+        (configuration[Target] ?? "Folder") switch
+        {
+            "Folder" => new LocalFolderTarget(options.OutputDirectory),
+            "AzureBlob" => AzureBlobTarget.Create(new AzureTargetOptions
+            {
+                ConnectionString = configuration[AzureConnectionString],
+                AccountUrl = configuration[AzureAccountUrl],
+                Container = configuration[AzureContainer] ?? "$web",
+                ServiceVersion = configuration[AzureServiceVersion],
+            }),
+            var other => throw new PipelineException($"{Target} must be Folder or AzureBlob, not '{other}'."),
+        };
 
     public static RunOptions Bind(IConfiguration configuration, string? pipelineId, string? source)
     {

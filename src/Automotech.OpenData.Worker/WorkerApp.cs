@@ -120,7 +120,7 @@ public static class WorkerApp
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Warning);
         builder.Services.AddSingleton(clock ?? TimeProvider.System);
         builder.Services.AddSingleton(sp => Settings.Bind(sp.GetRequiredService<IConfiguration>(), command.Get("pipeline"), command.Get("source")));
-        builder.Services.AddSingleton<IPublishTarget>(sp => new LocalFolderTarget(sp.GetRequiredService<RunOptions>().OutputDirectory));
+        builder.Services.AddSingleton(sp => Settings.BindTarget(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<RunOptions>()));
         builder.Services.AddSingleton(sp => new PipelineRunner(
             sp.GetRequiredService<RunOptions>(),
             sp.GetRequiredService<IPublishTarget>(),
@@ -173,9 +173,11 @@ public static class WorkerApp
     {
         var runner = services.GetRequiredService<PipelineRunner>();
         var options = services.GetRequiredService<RunOptions>();
+        var target = services.GetRequiredService<IPublishTarget>();
         var report = await runner.PublishAsync(cancellationToken);
         var versions = report.NewVersions.Count == 0 ? "no new version (content unchanged)" : "new: " + string.Join(", ", report.NewVersions);
-        await output.WriteLineAsync($"Published to {options.OutputDirectory}: {versions}; {report.Result.Written} file(s) written, {report.Result.Unchanged} unchanged.");
+        var where = target is LocalFolderTarget ? options.OutputDirectory : target.Description;
+        await output.WriteLineAsync($"Published to {where}: {versions}; {report.Result.Written} file(s) written, {report.Result.Unchanged} unchanged.");
         return Success;
     }
 }

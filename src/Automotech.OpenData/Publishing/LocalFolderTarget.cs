@@ -32,6 +32,11 @@ public sealed class LocalFolderTarget : IPublishTarget
     public async Task WriteAsync(StagedFile file, CancellationToken cancellationToken)
     {
         var local = LocalPath(file.Path);
+        if (Publisher.Stage(file.Path) == 0 && File.Exists(local))
+        {
+            throw new PipelineException($"{file.Path} already exists with other content in {Description}: version files are created, never replaced.");
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(local)!);
         var temporary = local + ".partial";
         await using (var source = File.OpenRead(file.LocalPath))

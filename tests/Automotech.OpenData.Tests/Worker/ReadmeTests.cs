@@ -26,7 +26,7 @@ public class ReadmeTests
     [Fact]
     public void Every_configuration_key_the_readme_documents_is_read()
     {
-        var documented = Regex.Matches(Readme, @"^\| `([A-Za-z]+:[A-Za-z]+)` \|", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
+        var documented = Regex.Matches(Readme, @"^\| `([A-Za-z]+(?::[A-Za-z]+)+)` \|", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
         Assert.NotEmpty(documented);
         Assert.All(documented, key => Assert.Contains(key, Settings.All));
     }

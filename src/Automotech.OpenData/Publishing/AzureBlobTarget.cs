@@ -1,0 +1,171 @@
+using System.Security.Cryptography;
+using Azure;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+
+namespace Automotech.OpenData.Publishing;
+
+/// <summary>The Azure settings of <c>Publishing:Azure:*</c>.</summary>
+public sealed record AzureTargetOptions
+{
+    /// <summary>A connection string (secret: from the environment or a secret store only).</summary>
+    public string? ConnectionString { get; init; }
+
+    /// <summary>Or the account's blob endpoint, with <c>DefaultAzureCredential</c> (managed identity, federated CI credentials…).</summary>
+    public string? AccountUrl { get; init; }
+
+    /// <summary><c>$web</c>: the container a storage account serves as its static website.</summary>
+    public string Container { get; init; } = "$web";
+
+    /// <summary>Pins the REST API version (e.g. <c>2026-06-06</c> for Azurite), or null for the SDK's.</summary>
+    public string? ServiceVersion { get; init; }
+}
+
+/// <summary>
+/// Publishes into a blob container (the <c>$web</c> container of a static website). It lists
+/// the container once and compares Content-MD5 computed locally, so unchanged files are not
+/// uploaded; every blob gets its Content-Type, Cache-Control (immutable for version folders) and
+/// Content-MD5. A blob that was read at the start of the run (<c>releases.json</c>) is written
+/// back only if nobody changed it since (ETag condition): of two concurrent publishers, the
+/// second fails clearly instead of silently overwriting the first. Transient failures are
+/// retried by the SDK with exponential back-off.
+/// </summary>
+public sealed class AzureBlobTarget : IPublishTarget
+{
+    private readonly BlobContainerClient container;
+    private readonly Dictionary<string, ETag> readETags = new(StringComparer.Ordinal);
+    private Dictionary<string, (long Length, byte[]? Md5)>? listing;
+
+    public AzureBlobTarget(BlobContainerClient container) => this.container = container;
+
+    public string Description => $"container {container.Name} at {container.Uri.GetLeftPart(UriPartial.Path)}";
+
+    /// <summary>Uploads and skips of this run, for logs and tests.</summary>
+    public int Uploads { get; private set; }
+
+    public static AzureBlobTarget Create(AzureTargetOptions options)
+    {
+        var clientOptions = options.ServiceVersion is { } version
+            ? new BlobClientOptions(ParseVersion(version))
+            : new BlobClientOptions();
+        clientOptions.Retry.MaxRetries = 5;
+        clientOptions.Retry.Mode = Azure.Core.RetryMode.Exponential;
+        clientOptions.Retry.Delay = TimeSpan.FromSeconds(0.8);
+        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(30);
+        BlobServiceClient service;
+        if (!string.IsNullOrEmpty(options.ConnectionString))
+        {
+            service = new BlobServiceClient(options.ConnectionString, clientOptions);
+        }
+        else if (Uri.TryCreate(options.AccountUrl, UriKind.Absolute, out var url))
+        {
+            service = new BlobServiceClient(url, new DefaultAzureCredential(), clientOptions);
+        }
+        else
+        {
+            throw new PipelineException("Publishing:Target is AzureBlob: set Publishing:Azure:ConnectionString (secret, from the environment) or Publishing:Azure:AccountUrl.");
+        }
+
+        return new AzureBlobTarget(service.GetBlobContainerClient(options.Container));
+    }
+
+    public async Task<Stream?> TryOpenReadAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await container.GetBlobClient(path).DownloadContentAsync(cancellationToken);
+            readETags[path] = result.Value.Details.ETag;
+            return result.Value.Content.ToStream();
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            readETags[path] = default; // absent when read: must still be absent when written
+            return null;
+        }
+    }
+
+    public async Task<bool> HoldsAsync(StagedFile file, CancellationToken cancellationToken)
+    {
+        listing ??= await ListAsync(cancellationToken);
+        return listing.TryGetValue(file.Path, out var blob)
+            && blob.Length == file.Bytes
+            && blob.Md5 is { } md5
+            && md5.AsSpan().SequenceEqual(Md5(file.LocalPath));
+    }
+
+    public async Task WriteAsync(StagedFile file, CancellationToken cancellationToken)
+    {
+        var md5 = Md5(file.LocalPath);
+        var options = new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders
+            {
+                ContentType = PublishedFiles.MediaType(file.Path),
+                CacheControl = PublishedFiles.CacheControl(file.Path),
+                ContentHash = md5,
+            },
+        };
+        if (Publisher.Stage(file.Path) == 0)
+        {
+            // Version files are created, never replaced: a concurrent publisher cannot alter them.
+            options.Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All };
+        }
+        else if (readETags.TryGetValue(file.Path, out var etag))
+        {
+            options.Conditions = etag == default ? new BlobRequestConditions { IfNoneMatch = ETag.All } : new BlobRequestConditions { IfMatch = etag };
+        }
+
+        try
+        {
+            await using var stream = File.OpenRead(file.LocalPath);
+            var response = await container.GetBlobClient(file.Path).UploadAsync(stream, options, cancellationToken);
+            if (readETags.ContainsKey(file.Path))
+            {
+                readETags[file.Path] = response.Value.ETag;
+            }
+
+            Uploads++;
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            throw new PipelineException(
+                $"{file.Path} changed in {Description} since this run read it, or already holds other content: another publisher ran at the same time. "
+                + "This run stops without overwriting anything; the next run starts from what the other published.", e);
+        }
+    }
+
+    private async Task<Dictionary<string, (long, byte[]?)>> ListAsync(CancellationToken cancellationToken)
+    {
+        var blobs = new Dictionary<string, (long, byte[]?)>(StringComparer.Ordinal);
+        try
+        {
+            await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions(), cancellationToken))
+            {
+                blobs[blob.Name] = (blob.Properties.ContentLength ?? -1, blob.Properties.ContentHash);
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            throw new PipelineException($"{Description} does not exist: create it (for a static website, enable the feature to get $web).", e);
+        }
+
+        return blobs;
+    }
+
+    private static byte[] Md5(string path)
+    {
+        using var stream = File.OpenRead(path);
+#pragma warning disable CA5351 // MD5 is what Blob Storage's Content-MD5 integrity check uses, not a security hash
+        return MD5.HashData(stream);
+#pragma warning restore CA5351
+    }
+
+    private static BlobClientOptions.ServiceVersion ParseVersion(string version)
+    {
+        var name = "V" + version.Replace('-', '_');
+        return Enum.TryParse<BlobClientOptions.ServiceVersion>(name, out var parsed)
+            ? parsed
+            : throw new PipelineException($"Publishing:Azure:ServiceVersion '{version}' is not a version this SDK knows (e.g. 2026-06-06).");
+    }
+}

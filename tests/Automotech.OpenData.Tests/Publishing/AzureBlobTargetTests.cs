@@ -1,0 +1,249 @@
+using Automotech.OpenData.Pipelines;
+using Automotech.OpenData.Publishing;
+using Automotech.OpenData.Releases;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Automotech.OpenData.Tests.Publishing;
+
+/// <summary>
+/// Publishing into a blob container, against Azurite (started by scripts/test.sh; these tests
+/// fail, never skip, without it). Each test uses a container of its own.
+/// </summary>
+public sealed class AzureBlobTargetTests
+{
+    private const string DevelopmentKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private static string ConnectionString
+    {
+        get
+        {
+            var endpoint = Environment.GetEnvironmentVariable("AZURITE_BLOB_ENDPOINT");
+            Assert.False(string.IsNullOrEmpty(endpoint), "AZURITE_BLOB_ENDPOINT is not set: run the tests with scripts/test.sh, which installs and starts Azurite.");
+            return $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevelopmentKey};BlobEndpoint={endpoint};";
+        }
+    }
+
+    [Fact]
+    public async Task First_publish_then_no_change_then_a_data_change_upload_only_what_changed()
+    {
+        var container = await NewContainerAsync();
+        using var site = new EndToEnd.DemoSite();
+        var source = site.Temp("source.csv");
+        File.Copy(Repo.DemoSource, source);
+        string[] args = ["publish", "--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={new string('k', 40)}", .. AzureArgs(container)];
+
+        Assert.Equal(0, await site.RunAsync(args));
+        Assert.Matches("new: acteurs 2026-11-25; [0-9]+ file\\(s\\) written, 0 unchanged", site.Output);
+        var first = await BlobsAsync(container);
+        Assert.Contains("index.html", first.Keys);
+        Assert.Equal("text/html; charset=utf-8", first["index.html"].ContentType);
+        Assert.Equal(PublishedFiles.ImmutableCache, first["datasets/acteurs/2026-11-25/acteurs.parquet"].CacheControl);
+        Assert.Equal(PublishedFiles.ShortCache, first["datasets/acteurs/latest/acteurs.parquet"].CacheControl);
+        Assert.Equal("application/vnd.apache.parquet", first["datasets/acteurs/latest/acteurs.parquet"].ContentType);
+        Assert.All(first.Values, b => Assert.NotNull(b.ContentHash));
+        Assert.DoesNotContain(DevelopmentKey, site.Output + site.Error, StringComparison.Ordinal);
+
+        site.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, await site.RunAsync(args));
+        Assert.Contains("no new version (content unchanged); 0 file(s) written", site.Output, StringComparison.Ordinal);
+
+        File.WriteAllLines(source, File.ReadAllLines(source)[..^1]);
+        site.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, await site.RunAsync(args));
+        var after = await BlobsAsync(container);
+        var rewritten = after.Where(b => !first.TryGetValue(b.Key, out var old) || old.ETag != b.Value.ETag).Select(b => b.Key).Order().ToList();
+        Assert.All(first.Keys.Where(k => k.StartsWith("datasets/acteurs/2026-11-25/", StringComparison.Ordinal)), k => Assert.DoesNotContain(k, rewritten));
+        Assert.Contains("datasets/acteurs/2026-11-25.2/acteurs.csv", rewritten);
+        Assert.Contains("datasets/acteurs/latest/acteurs.csv", rewritten);
+        Assert.Contains("releases.json", rewritten);
+        Assert.DoesNotContain("assets/site.css", rewritten);
+        Assert.DoesNotContain("404.html", rewritten);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(6)]
+    [InlineData(8)]
+    [InlineData(9)]
+    public async Task An_interrupted_publish_leaves_a_consistent_catalogue_and_a_rerun_equals_a_clean_publish(int failAfter)
+    {
+        var clock = new FakeTimeProvider(EndToEnd.DemoSite.RunTime);
+        using var temp = new TempFolder();
+        var source = temp.File("source.csv", File.ReadAllText(Repo.DemoSource));
+        var options = Options(temp, source);
+
+        // A release is live; then the data change and the next publish is cut after k uploads.
+        var container = await NewContainerAsync();
+        await PublishAsync(options, Target(container), clock);
+        var next = temp.File("next.csv", string.Join("\r\n", File.ReadAllText(source).Split("\r\n")[..^2]) + "\r\n");
+        clock.Advance(TimeSpan.FromDays(7));
+        var failing = new FailingTarget(Target(container), failAfter);
+        await Assert.ThrowsAsync<IOException>(() => PublishAsync(options with { SourceOverride = next }, failing, clock));
+        await AssertConsistentAsync(container);
+
+        await PublishAsync(options with { SourceOverride = next }, Target(container), clock);
+        await AssertConsistentAsync(container);
+
+        // The same two publishes, uninterrupted, give the same container.
+        var clean = await NewContainerAsync();
+        var cleanClock = new FakeTimeProvider(EndToEnd.DemoSite.RunTime);
+        await PublishAsync(options, Target(clean), cleanClock);
+        cleanClock.Advance(TimeSpan.FromDays(7));
+        var cleanReport = await PublishAsync(options with { SourceOverride = next }, Target(clean), cleanClock);
+        Assert.InRange(failAfter, 0, cleanReport.Result.Written - 1); // the cut falls inside the sequence (10 uploads)
+        Assert.Equal(
+            (await BlobsAsync(clean)).ToDictionary(b => b.Key, b => Convert.ToHexString(b.Value.ContentHash)),
+            (await BlobsAsync(container)).ToDictionary(b => b.Key, b => Convert.ToHexString(b.Value.ContentHash)));
+    }
+
+    [Fact]
+    public async Task Of_two_concurrent_publishers_one_wins_and_the_other_fails_clearly_losing_nothing()
+    {
+        var clock = new FakeTimeProvider(EndToEnd.DemoSite.RunTime);
+        using var temp = new TempFolder();
+        var source = temp.File("source.csv", File.ReadAllText(Repo.DemoSource));
+        var options = Options(temp, source);
+        var container = await NewContainerAsync();
+        await PublishAsync(options, Target(container), clock);
+        clock.Advance(TimeSpan.FromHours(1));
+
+        // A changes the data and stops just before writing releases.json; B, with other data, runs meanwhile.
+        var lines = File.ReadAllText(source).Split("\r\n");
+        var sourceA = temp.File("a.csv", string.Join("\r\n", lines[..^2]) + "\r\n");
+        var sourceB = temp.File("b.csv", string.Join("\r\n", lines[..^3]) + "\r\n");
+        var gate = new TaskCompletionSource();
+        var reached = new TaskCompletionSource();
+        var gatedA = new GatedTarget(Target(container), "releases.json", reached, gate.Task);
+        var runA = PublishAsync(options with { SourceOverride = sourceA, WorkDirectory = temp.Combine("work-a") }, gatedA, clock);
+        await reached.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        var errorB = await Assert.ThrowsAsync<PipelineException>(() => PublishAsync(options with { SourceOverride = sourceB, WorkDirectory = temp.Combine("work-b") }, Target(container), clock));
+        Assert.Contains("another publisher ran at the same time", errorB.Message, StringComparison.Ordinal);
+        gate.SetResult();
+        await runA;
+
+        var manifest = await ManifestAsync(container);
+        var latest = manifest.Find("acteurs")!.Latest!;
+        Assert.Equal("2026-11-25.2", latest.Version);
+        Assert.Equal(lines.Length - 2 - 1 - 5, latest.Rows); // A's data: header and 5 bad rows out
+        await AssertConsistentAsync(container);
+    }
+
+    [Fact]
+    public async Task A_missing_container_is_a_clear_error()
+    {
+        using var site = new EndToEnd.DemoSite();
+        var missing = new BlobServiceClient(ConnectionString).GetBlobContainerClient("absent" + Guid.NewGuid().ToString("N"));
+        Assert.Equal(1, await site.RunAsync(["publish", .. AzureArgs(missing)]));
+        Assert.Contains("does not exist", site.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(DevelopmentKey, site.Error, StringComparison.Ordinal);
+    }
+
+    private static RunOptions Options(TempFolder temp, string source) => new()
+    {
+        PipelinesDirectory = Repo.Pipelines,
+        PipelineId = "acteurs",
+        SourceOverride = source,
+        WorkDirectory = temp.Combine("work"),
+        QuarantineDirectory = temp.Combine("quarantine"),
+        OutputDirectory = temp.Combine("unused-site"),
+        TemplatesDirectory = Repo.Templates,
+        AnonymisationKey = new string('k', 40),
+    };
+
+    private static Task<PublishReport> PublishAsync(RunOptions options, IPublishTarget target, TimeProvider clock) =>
+        new PipelineRunner(options, target, clock, NullLogger.Instance).PublishAsync(CancellationToken.None);
+
+    private static AzureBlobTarget Target(BlobContainerClient container) =>
+        AzureBlobTarget.Create(new AzureTargetOptions { ConnectionString = ConnectionString, Container = container.Name, ServiceVersion = "2026-06-06" });
+
+    private static string[] AzureArgs(BlobContainerClient container) =>
+    [
+        "--Publishing:Target=AzureBlob",
+        $"--Publishing:Azure:ConnectionString={ConnectionString}",
+        $"--Publishing:Azure:Container={container.Name}",
+        "--Publishing:Azure:ServiceVersion=2026-06-06",
+    ];
+
+    private static async Task<BlobContainerClient> NewContainerAsync()
+    {
+        var service = new BlobServiceClient(ConnectionString, new BlobClientOptions(BlobClientOptions.ServiceVersion.V2026_06_06));
+        var container = service.GetBlobContainerClient("t" + Guid.NewGuid().ToString("N"));
+        await container.CreateAsync();
+        return container;
+    }
+
+    private static async Task<Dictionary<string, BlobItemProperties>> BlobsAsync(BlobContainerClient container)
+    {
+        var blobs = new Dictionary<string, BlobItemProperties>(StringComparer.Ordinal);
+        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions()))
+        {
+            blobs[blob.Name] = blob.Properties;
+        }
+
+        return blobs;
+    }
+
+    private static async Task<ReleaseManifest> ManifestAsync(BlobContainerClient container)
+    {
+        var content = await container.GetBlobClient(ReleaseManifest.FileName).DownloadContentAsync();
+        return ReleaseManifest.Parse(content.Value.Content.ToStream(), container.Name);
+    }
+
+    /// <summary>What readers see is whole: every file releases.json lists is there, with its size.</summary>
+    private static async Task AssertConsistentAsync(BlobContainerClient container)
+    {
+        var blobs = await BlobsAsync(container);
+        var manifest = await ManifestAsync(container);
+        foreach (var file in manifest.Datasets.SelectMany(d => d.Versions).SelectMany(v => v.Files))
+        {
+            Assert.True(blobs.TryGetValue(file.Path, out var blob), $"{file.Path} is listed but missing");
+            Assert.Equal(file.Bytes, blob!.ContentLength);
+        }
+
+        var index = (await container.GetBlobClient("index.html").DownloadContentAsync()).Value.Content.ToString();
+        foreach (var href in System.Text.RegularExpressions.Regex.Matches(index, "href=\"([^\"#:]+)\"").Select(m => m.Groups[1].Value))
+        {
+            Assert.True(blobs.ContainsKey(href), $"index.html links to {href}, which is missing");
+        }
+    }
+
+    private sealed class FailingTarget(IPublishTarget inner, int failAfter) : IPublishTarget
+    {
+        private int writes;
+
+        public string Description => inner.Description;
+
+        public Task<Stream?> TryOpenReadAsync(string path, CancellationToken cancellationToken) => inner.TryOpenReadAsync(path, cancellationToken);
+
+        public Task<bool> HoldsAsync(StagedFile file, CancellationToken cancellationToken) => inner.HoldsAsync(file, cancellationToken);
+
+        public Task WriteAsync(StagedFile file, CancellationToken cancellationToken) =>
+            writes++ == failAfter ? throw new IOException($"connection lost after {failAfter} uploads") : inner.WriteAsync(file, cancellationToken);
+    }
+
+    /// <summary>Holds a write of one path until released: two publishers then overlap deterministically.</summary>
+    private sealed class GatedTarget(IPublishTarget inner, string path, TaskCompletionSource reached, Task gate) : IPublishTarget
+    {
+        public string Description => inner.Description;
+
+        public Task<Stream?> TryOpenReadAsync(string p, CancellationToken cancellationToken) => inner.TryOpenReadAsync(p, cancellationToken);
+
+        public Task<bool> HoldsAsync(StagedFile file, CancellationToken cancellationToken) => inner.HoldsAsync(file, cancellationToken);
+
+        public async Task WriteAsync(StagedFile file, CancellationToken cancellationToken)
+        {
+            if (file.Path == path)
+            {
+                reached.TrySetResult();
+                await gate;
+            }
+
+            await inner.WriteAsync(file, cancellationToken);
+        }
+    }
+}
