@@ -89,7 +89,8 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
                 continue;
             }
 
-            var version = await StageVersionAsync(build, published, tree, cancellationToken);
+            var changelog = await ChangelogAsync(build, releases?.Latest, cancellationToken);
+            var version = await StageVersionAsync(build, published, changelog, tree, cancellationToken);
             if (releases is null)
             {
                 releases = new DatasetReleases { Id = build.Pipeline.Id };
@@ -129,7 +130,32 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         return new PublishReport(builds, newVersions, result);
     }
 
-    private static async Task<ReleaseVersion> StageVersionAsync(DatasetBuild build, DateTimeOffset published, StagedTree tree, CancellationToken cancellationToken)
+    /// <summary>Compares the new CSV with the previous version's, read back from the target.</summary>
+    private async Task<Changelog> ChangelogAsync(DatasetBuild build, ReleaseVersion? previous, CancellationToken cancellationToken)
+    {
+        var id = build.Pipeline.Id;
+        var current = Path.Combine(build.Directory, id + ".csv");
+        var previousCsv = previous?.Files.Find(f => f.Name == id + ".csv");
+        if (previousCsv is null || !File.Exists(current))
+        {
+            return File.Exists(current)
+                ? Changelog.Compute(null, current, build.Pipeline.Schema.PrimaryKey, build.Version, null)
+                : new Changelog { Version = build.Version };
+        }
+
+        var local = Path.Combine(options.WorkDirectory, "previous", id + ".csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(local)!);
+        await using (var remote = await target.TryOpenReadAsync(previousCsv.Path, cancellationToken)
+            ?? throw new PipelineException($"{target.Description}: {previousCsv.Path} is listed in releases.json but missing."))
+        await using (var file = File.Create(local))
+        {
+            await remote.CopyToAsync(file, cancellationToken);
+        }
+
+        return Changelog.Compute(() => File.OpenRead(local), current, build.Pipeline.Schema.PrimaryKey, build.Version, previous!.Version);
+    }
+
+    private static async Task<ReleaseVersion> StageVersionAsync(DatasetBuild build, DateTimeOffset published, Changelog changelog, StagedTree tree, CancellationToken cancellationToken)
     {
         var id = build.Pipeline.Id;
         var folder = $"datasets/{id}/{build.Version}";
@@ -144,9 +170,12 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
 
         var package = DataPackage.Build(build.Pipeline, build.Version, published, dataFiles);
         await tree.WriteAsync($"{folder}/{DataPackage.FileName}", package, cancellationToken);
+        var changes = changelog.ToUtf8Bytes();
+        await tree.WriteAsync($"{folder}/{Changelog.FileName}", changes, cancellationToken);
         var files = dataFiles
             .Select(f => new ReleaseFile { Name = f.Name, Path = $"{folder}/{f.Name}", MediaType = f.MediaType, Bytes = f.Bytes, Sha256 = f.Sha256 })
             .Append(new ReleaseFile { Name = DataPackage.FileName, Path = $"{folder}/{DataPackage.FileName}", MediaType = "application/json", Bytes = package.Length, Sha256 = FileHash.Sha256(package) })
+            .Append(new ReleaseFile { Name = Changelog.FileName, Path = $"{folder}/{Changelog.FileName}", MediaType = "application/json", Bytes = changes.Length, Sha256 = FileHash.Sha256(changes) })
             .ToList();
         foreach (var file in files)
         {
@@ -162,6 +191,7 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
             Files = files,
             Validation = build.Validation,
             Privacy = build.Privacy,
+            Changes = new ChangeSummary(changelog.Previous, changelog.Added, changelog.Removed, changelog.Modified),
         };
     }
 
@@ -172,7 +202,16 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
             ?? throw new PipelineException($"{target.Description}: {folder}/{DataPackage.FileName} is listed in releases.json but missing.");
         var csvName = version.Files.Find(f => f.Name.EndsWith(".csv", StringComparison.Ordinal))?.Name;
         await using var csv = csvName is null ? null : await OpenAsync($"{folder}/{csvName}", tree, cancellationToken);
-        return DatasetPageBuilder.Build(package, releases, version, csv);
+        Changelog? changelog = null;
+        await using (var changes = await OpenAsync($"{folder}/{Changelog.FileName}", tree, cancellationToken))
+        {
+            if (changes is not null)
+            {
+                changelog = System.Text.Json.JsonSerializer.Deserialize<Changelog>(changes, ReleaseManifest.Json);
+            }
+        }
+
+        return DatasetPageBuilder.Build(package, releases, version, csv, changelog);
     }
 
     private async Task<Stream?> OpenAsync(string path, StagedTree tree, CancellationToken cancellationToken) =>

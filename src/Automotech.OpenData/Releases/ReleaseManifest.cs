@@ -80,7 +80,13 @@ public sealed class ReleaseVersion
     public ValidationSummary Validation { get; init; } = new();
 
     public PrivacySummary Privacy { get; init; } = new();
+
+    /// <summary>The changelog's counts (the details are in the version's changelog.json).</summary>
+    public ChangeSummary? Changes { get; init; }
 }
+
+/// <summary>Rows added, removed and modified since the previous version (null for the first).</summary>
+public sealed record ChangeSummary(string? Previous, long Added, long Removed, long Modified);
 
 public sealed class ReleaseFile
 {

@@ -17,7 +17,7 @@ public static class DatasetPageBuilder
     /// <summary>Rows shown in a dataset page's preview.</summary>
     public const int PreviewRows = 10;
 
-    public static DatasetPage Build(Stream dataPackage, DatasetReleases releases, ReleaseVersion shown, Stream? csv)
+    public static DatasetPage Build(Stream dataPackage, DatasetReleases releases, ReleaseVersion shown, Stream? csv, Changelog? changelog = null)
     {
         using var doc = JsonDocument.Parse(dataPackage);
         var p = doc.RootElement;
@@ -62,10 +62,11 @@ public static class DatasetPageBuilder
             PreviewHeaders = headers,
             PreviewRows = rows,
             Versions = releases.Versions.AsEnumerable().Reverse()
-                .Select(v => new VersionEntry(v.Version, PublicationTime.Format(v.Published), v.Rows, v.Version == latest.Version))
+                .Select(v => new VersionEntry(v.Version, PublicationTime.Format(v.Published), v.Rows, v.Version == latest.Version, v.Changes))
                 .ToList(),
             Validation = shown.Validation,
             Privacy = shown.Privacy,
+            Changelog = changelog,
         };
     }
 

@@ -69,6 +69,9 @@ public sealed record DatasetPage
 
     public required PrivacySummary Privacy { get; init; }
 
+    /// <summary>This version's changelog (fields changed), when read from its folder.</summary>
+    public Changelog? Changelog { get; init; }
+
     public IReadOnlyList<string> Formats => Downloads.Where(d => d.Format != "json").Select(d => d.Format.ToUpperInvariant()).ToList();
 }
 
@@ -78,4 +81,4 @@ public sealed record Download(string Name, string Format, string MediaType, long
 /// <summary>One field of the data dictionary.</summary>
 public sealed record DictionaryEntry(string Name, string Type, string Title, string Description, bool Required, string Constraints);
 
-public sealed record VersionEntry(string Version, string Published, long Rows, bool IsLatest);
+public sealed record VersionEntry(string Version, string Published, long Rows, bool IsLatest, ChangeSummary? Changes);

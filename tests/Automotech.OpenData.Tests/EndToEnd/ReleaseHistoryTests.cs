@@ -12,11 +12,14 @@ public sealed class ReleaseHistoryTests
         using var site = new DemoSite();
         var (source, key) = await PublishCopyOfDemoAsync(site);
         var first = site.Snapshot().Where(f => f.Key.StartsWith("datasets/acteurs/2026-11-25/", StringComparison.Ordinal)).ToList();
-        Assert.Equal(4, first.Count);
+        Assert.Equal(5, first.Count); // csv, parquet, datapackage.json, changelog.json, index.html
 
-        // One fewer row: the last line of the source goes.
+        // One fewer row (the last line goes) and one description rewritten (line 2's).
         var lines = File.ReadAllLines(source);
-        File.WriteAllLines(source, lines[..^1]);
+        var changed = lines[..^1];
+        changed[1] = changed[1].Replace("Start-up fondée en 2021", "Start-up créée en 2021", StringComparison.Ordinal);
+        Assert.NotEqual(lines[1], changed[1]);
+        File.WriteAllLines(source, changed);
         site.Clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, key));
 
@@ -35,6 +38,14 @@ public sealed class ReleaseHistoryTests
 
         using var package = JsonDocument.Parse(await File.ReadAllTextAsync(site.Path("datasets", "acteurs", "latest", "datapackage.json")));
         Assert.Equal("2026-11-25.2", package.RootElement.GetProperty("version").GetString());
+
+        using var changelog = JsonDocument.Parse(await File.ReadAllTextAsync(site.Path("datasets", "acteurs", "2026-11-25.2", "changelog.json")));
+        var c = changelog.RootElement;
+        Assert.Equal(("2026-11-25", 0, 1, 1), (c.GetProperty("previous").GetString(), c.GetProperty("added").GetInt32(), c.GetProperty("removed").GetInt32(), c.GetProperty("modified").GetInt32()));
+        Assert.Equal("description", Assert.Single(c.GetProperty("fields").EnumerateArray()).GetProperty("field").GetString());
+        var versionPage = await File.ReadAllTextAsync(site.Path("datasets", "acteurs", "2026-11-25.2", "index.html"));
+        Assert.Contains("0 lignes ajoutées, 1 retirées, 1 modifiées", versionPage, StringComparison.Ordinal);
+        Assert.Contains("<td><code>description</code></td><td>1</td>", versionPage, StringComparison.Ordinal);
     }
 
     [Fact]
