@@ -13,6 +13,8 @@ public sealed record CommandLine(string Verb, IReadOnlyDictionary<string, string
                      --pipeline ID   one dataset only (default: every folder of pipelines/)
                      --source PATH   replace that pipeline's source file
                      --output DIR    published folder (default: out/site)
+          run        stay up and publish on the schedule Schedule:Cron (Paris time) until stopped
+                     (SIGTERM or Ctrl+C stop it gracefully)
           validate   read and check the source, report, write nothing
                      --pipeline ID, --source PATH as for publish
           generate   write a fictional demo CRM export
@@ -26,6 +28,7 @@ public sealed record CommandLine(string Verb, IReadOnlyDictionary<string, string
     {
         ["publish"] = ["pipeline", "source", "output"],
         ["validate"] = ["pipeline", "source"],
+        ["run"] = ["pipeline", "output"],
         ["generate"] = ["rows", "seed", "output"],
         ["help"] = [],
     };

@@ -23,9 +23,13 @@ public static class Settings
     public const string AzureServiceVersion = "Publishing:Azure:ServiceVersion";
     public const string Templates = "Site:Templates";
     public const string AnonymisationKey = "Anonymisation:Key";
+    public const string ScheduleCron = "Schedule:Cron";
+
+    /// <summary>Mondays at 06:00, Paris time: the weekly refresh.</summary>
+    public const string DefaultCron = "0 6 * * 1";
 
     public static IReadOnlyList<string> All { get; } =
-        [PipelinesDirectory, WorkDirectory, QuarantineDirectory, BatchSize, Output, Target, AzureConnectionString, AzureAccountUrl, AzureContainer, AzureServiceVersion, Templates, AnonymisationKey];
+        [PipelinesDirectory, WorkDirectory, QuarantineDirectory, BatchSize, Output, Target, AzureConnectionString, AzureAccountUrl, AzureContainer, AzureServiceVersion, Templates, AnonymisationKey, ScheduleCron];
 
     /// <summary>Where to publish: the local folder (default) or a blob container.</summary>
     public static IPublishTarget BindTarget(IConfiguration configuration, RunOptions options) =>

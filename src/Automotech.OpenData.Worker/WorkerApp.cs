@@ -49,6 +49,7 @@ public static class WorkerApp
                 "generate" => await GenerateAsync(command, output),
                 "validate" => await ValidateAsync(host.Services, command, output, logger, cancellationToken),
                 "publish" => await PublishAsync(host.Services, command, output, logger, cancellationToken),
+                "run" => await RunScheduleAsync(host, cancellationToken),
                 _ => throw new UsageException($"Unknown verb '{command.Verb}'."),
             };
         }
@@ -104,7 +105,7 @@ public static class WorkerApp
             ApplicationName = "Automotech.OpenData.Worker",
         });
         var overrides = new Dictionary<string, string?>();
-        if (command.Verb == "publish" && command.Get("output") is { } outputDirectory)
+        if (command.Verb is "publish" or "run" && command.Get("output") is { } outputDirectory)
         {
             overrides[Settings.Output] = outputDirectory;
         }
@@ -126,7 +127,35 @@ public static class WorkerApp
             sp.GetRequiredService<IPublishTarget>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Automotech.OpenData")));
+        if (command.Verb == "run")
+        {
+            builder.Services.AddSingleton(sp =>
+            {
+                var text = sp.GetRequiredService<IConfiguration>()[Settings.ScheduleCron] ?? Settings.DefaultCron;
+                try
+                {
+                    return Cronos.CronExpression.Parse(text);
+                }
+                catch (Cronos.CronFormatException e)
+                {
+                    throw new PipelineException($"{Settings.ScheduleCron} '{text}' is not a cron expression (minute hour day month weekday): {e.Message}", e);
+                }
+            });
+            builder.Services.AddSingleton<Func<PipelineRunner>>(sp => sp.GetRequiredService<PipelineRunner>);
+            builder.Services.AddHostedService<ScheduledPublisher>();
+        }
+
         return builder.Build();
+    }
+
+    /// <summary>Runs the host until SIGTERM/Ctrl+C (or the token); the schedule sets a non-zero exit code if it crashes.</summary>
+    private static async Task<int> RunScheduleAsync(IHost host, CancellationToken cancellationToken)
+    {
+        _ = host.Services.GetRequiredService<Cronos.CronExpression>(); // a bad expression fails now, with exit code 1
+        _ = host.Services.GetRequiredService<PipelineRunner>();        // and so does a bad target or configuration
+        Environment.ExitCode = Success;
+        await host.RunAsync(cancellationToken);
+        return Environment.ExitCode;
     }
 
     private static async Task<int> GenerateAsync(CommandLine command, TextWriter output)

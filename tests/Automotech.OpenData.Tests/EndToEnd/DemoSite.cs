@@ -28,7 +28,9 @@ public sealed class DemoSite : IDisposable
 
     public string Temp(params string[] parts) => temp.Combine(parts);
 
-    public async Task<int> RunAsync(params string[] args)
+    public Task<int> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -42,7 +44,7 @@ public sealed class DemoSite : IDisposable
             "--Logging:LogLevel:Default=Warning",
         ];
         // The test's own --Section:Key arguments come last, so they win over these defaults.
-        var code = await WorkerApp.RunAsync([.. args.Take(1), .. folders, .. args.Skip(1)], output, error, Clock);
+        var code = await WorkerApp.RunAsync([.. args.Take(1), .. folders, .. args.Skip(1)], output, error, Clock, cancellationToken);
         Output = output.ToString();
         Error = error.ToString();
         return code;

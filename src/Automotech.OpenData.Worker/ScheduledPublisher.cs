@@ -1,0 +1,83 @@
+using Automotech.OpenData.Pipelines;
+using Cronos;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Automotech.OpenData.Worker;
+
+/// <summary>
+/// The <c>run</c> verb: keeps the host alive and publishes on a cron schedule (Paris time). A run
+/// that fails for its data or configuration publishes nothing and the next occurrence tries
+/// again; an unexpected failure stops the host with exit code 70 (a throwing BackgroundService
+/// would otherwise exit 0). SIGTERM (or Ctrl+C) stops it gracefully: a publish in progress stops
+/// between two uploads, which the upload order makes safe.
+/// </summary>
+internal sealed partial class ScheduledPublisher(
+    CronExpression schedule,
+    Func<PipelineRunner> runners,
+    TimeProvider clock,
+    IHostApplicationLifetime lifetime,
+    ILogger<ScheduledPublisher> logger) : BackgroundService
+{
+    /// <summary>Runs completed, for tests and logs.</summary>
+    public int Runs { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var now = clock.GetUtcNow();
+                var next = schedule.GetNextOccurrence(now, PublicationTime.Zone);
+                if (next is null)
+                {
+                    LogNoOccurrence(logger);
+                    break;
+                }
+
+                LogNext(logger, next.Value);
+                await Task.Delay(next.Value - now, clock, stoppingToken);
+                try
+                {
+                    var report = await runners().PublishAsync(stoppingToken);
+                    LogPublished(logger, report.NewVersions.Count == 0 ? "no new version" : string.Join(", ", report.NewVersions), report.Result.Written);
+                }
+                catch (Exception e) when (e is PipelineException or IOException && !stoppingToken.IsCancellationRequested)
+                {
+                    LogRunFailed(logger, e.Message);
+                }
+
+                Runs++;
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // graceful stop
+        }
+#pragma warning disable CA1031 // the schedule's last line of defence: stop the host with a non-zero code
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            var type = e.GetType().Name;
+            LogCrashed(logger, type, e.Message);
+            Environment.ExitCode = WorkerApp.InternalError;
+            lifetime.StopApplication();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Next publish at {Next:u}.")]
+    private static partial void LogNext(ILogger logger, DateTimeOffset next);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled publish done: {Versions}; {Written} file(s) written.")]
+    private static partial void LogPublished(ILogger logger, string versions, int written);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Scheduled publish failed, nothing published; the next occurrence will try again: {Reason}")]
+    private static partial void LogRunFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The schedule stopped on an unexpected {Type}: {Reason}")]
+    private static partial void LogCrashed(ILogger logger, string type, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The cron expression has no next occurrence: stopping.")]
+    private static partial void LogNoOccurrence(ILogger logger);
+}

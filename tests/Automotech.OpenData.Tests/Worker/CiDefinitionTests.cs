@@ -1,0 +1,103 @@
+using System.Text.RegularExpressions;
+using Automotech.OpenData.Worker;
+using YamlDotNet.RepresentationModel;
+
+namespace Automotech.OpenData.Tests.Worker;
+
+/// <summary>The weekly CI definitions in pipelines/ci/ cannot rot: weekly, runnable by hand, running a real command.</summary>
+public class CiDefinitionTests
+{
+    public static TheoryData<string> Definitions() => new(["github-weekly-release.yml", "azure-pipelines-weekly-release.yml"]);
+
+    [Theory]
+    [MemberData(nameof(Definitions))]
+    public void The_schedule_is_weekly(string file)
+    {
+        var crons = Scalars(Load(file)).Where(s => s.Key == "cron").Select(s => s.Value).ToList();
+        var cron = Assert.Single(crons);
+        var parts = cron.Split(' ');
+        Assert.Equal(5, parts.Length);
+        Assert.Matches("^[0-9]+$", parts[0]);       // a fixed minute
+        Assert.Matches("^[0-9]+$", parts[1]);       // a fixed hour
+        Assert.Equal(("*", "*"), (parts[2], parts[3]));
+        Assert.Matches("^[0-6]$", parts[4]);        // one day of the week
+        _ = Cronos.CronExpression.Parse(cron);
+    }
+
+    [Fact]
+    public void The_github_workflow_can_be_run_by_hand()
+    {
+        var root = (YamlMappingNode)Load("github-weekly-release.yml").RootNode;
+        var on = (YamlMappingNode)root.Children[new YamlScalarNode("on")];
+        Assert.Contains(on.Children.Keys, k => k.ToString() == "workflow_dispatch");
+    }
+
+    [Theory]
+    [MemberData(nameof(Definitions))]
+    public void It_tests_then_publishes_with_a_real_verb_and_documented_settings(string file)
+    {
+        var yaml = Load(file);
+        var commands = Scalars(yaml).Where(s => s.Key is "run" or "script" or "inlineScript").Select(s => s.Value).ToList();
+        Assert.Contains("bash scripts/test.sh", commands);
+        var worker = Assert.Single(commands, c => c.Contains("src/Automotech.OpenData.Worker", StringComparison.Ordinal));
+        var verbArgs = worker[(worker.IndexOf(" -- ", StringComparison.Ordinal) + 4)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("publish", CommandLine.Parse(verbArgs).Verb);
+        Assert.True(File.Exists(Path.Combine(Repo.Root, "src", "Automotech.OpenData.Worker", "Automotech.OpenData.Worker.csproj")));
+
+        var settings = Scalars(yaml).Select(s => s.Key).Where(k => k.Contains("__", StringComparison.Ordinal)).Select(k => k.Replace("__", ":", StringComparison.Ordinal)).ToList();
+        Assert.Contains(Settings.Target, settings);
+        Assert.Contains(Settings.AnonymisationKey, settings);
+        Assert.All(settings, key => Assert.Contains(key, Settings.All));
+    }
+
+    [Theory]
+    [MemberData(nameof(Definitions))]
+    public void No_secret_is_written_in_the_definition(string file)
+    {
+        var text = File.ReadAllText(Path.Combine(Repo.Pipelines, "ci", file));
+        Assert.DoesNotMatch(new Regex("AccountKey=|SharedAccessSignature=|sig=", RegexOptions.IgnoreCase), text);
+        var key = Assert.Single(Scalars(Load(file)), s => s.Key == "Anonymisation__Key").Value;
+        Assert.Matches(@"^(\$\{\{ secrets\.[A-Z_]+ \}\}|\$\([A-Z_]+\))$", key);
+    }
+
+    private static YamlDocument Load(string file)
+    {
+        var stream = new YamlStream();
+        using var reader = File.OpenText(Path.Combine(Repo.Pipelines, "ci", file));
+        stream.Load(reader);
+        return stream.Documents[0];
+    }
+
+    /// <summary>Every key → scalar value pair of the document, at any depth.</summary>
+    private static IEnumerable<(string Key, string Value)> Scalars(YamlDocument document)
+    {
+        var pending = new Stack<YamlNode>([document.RootNode]);
+        while (pending.TryPop(out var node))
+        {
+            switch (node)
+            {
+                case YamlMappingNode map:
+                    foreach (var (k, v) in map.Children)
+                    {
+                        if (v is YamlScalarNode s)
+                        {
+                            yield return (k.ToString(), s.Value ?? "");
+                        }
+                        else
+                        {
+                            pending.Push(v);
+                        }
+                    }
+
+                    break;
+                case YamlSequenceNode seq:
+                    foreach (var item in seq.Children)
+                    {
+                        pending.Push(item);
+                    }
+
+                    break;
+            }
+        }
+    }
+}
