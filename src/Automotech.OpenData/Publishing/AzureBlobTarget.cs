@@ -44,15 +44,21 @@ public sealed class AzureBlobTarget : IPublishTarget
     /// <summary>Uploads and skips of this run, for logs and tests.</summary>
     public int Uploads { get; private set; }
 
-    public static AzureBlobTarget Create(AzureTargetOptions options)
+    public static AzureBlobTarget Create(AzureTargetOptions options) => Create(options, TimeSpan.FromSeconds(0.8), transport: null);
+
+    /// <param name="firstRetryDelay">The first back-off (doubled each try, at most 30 s).</param>
+    /// <param name="transport">Replaces the HTTP transport (tests).</param>
+    internal static AzureBlobTarget Create(AzureTargetOptions options, TimeSpan firstRetryDelay, Azure.Core.Pipeline.HttpPipelineTransport? transport)
     {
         var clientOptions = options.ServiceVersion is { } version
             ? new BlobClientOptions(ParseVersion(version))
             : new BlobClientOptions();
-        clientOptions.Retry.MaxRetries = 5;
-        clientOptions.Retry.Mode = Azure.Core.RetryMode.Exponential;
-        clientOptions.Retry.Delay = TimeSpan.FromSeconds(0.8);
-        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(30);
+        clientOptions.RetryPolicy = new TransientOnlyRetryPolicy(5, Azure.Core.DelayStrategy.CreateExponentialDelayStrategy(firstRetryDelay, TimeSpan.FromSeconds(30)));
+        if (transport is not null)
+        {
+            clientOptions.Transport = transport;
+        }
+
         BlobServiceClient service;
         if (!string.IsNullOrEmpty(options.ConnectionString))
         {
@@ -167,5 +173,19 @@ public sealed class AzureBlobTarget : IPublishTarget
         return Enum.TryParse<BlobClientOptions.ServiceVersion>(name, out var parsed)
             ? parsed
             : throw new PipelineException($"Publishing:Azure:ServiceVersion '{version}' is not a version this SDK knows (e.g. 2026-06-06).");
+    }
+
+    /// <summary>
+    /// Retries what may pass on a second try (5xx, timeouts, dropped connections) and never a
+    /// 4xx: a conflict, a failed condition or a throttling answer is reported at once, so a
+    /// concurrent publisher or a wrong setting fails clearly instead of hammering the service.
+    /// </summary>
+    private sealed class TransientOnlyRetryPolicy(int maxRetries, Azure.Core.DelayStrategy delay) : Azure.Core.Pipeline.RetryPolicy(maxRetries, delay)
+    {
+        protected override bool ShouldRetry(Azure.Core.HttpMessage message, Exception? exception) =>
+            !(message.HasResponse && message.Response.Status is >= 400 and < 500) && base.ShouldRetry(message, exception);
+
+        protected override ValueTask<bool> ShouldRetryAsync(Azure.Core.HttpMessage message, Exception? exception) =>
+            message.HasResponse && message.Response.Status is >= 400 and < 500 ? ValueTask.FromResult(false) : base.ShouldRetryAsync(message, exception);
     }
 }
