@@ -20,7 +20,8 @@ public static class WorkerApp
     public const int BadUsage = 2;
     public const int InternalError = 70;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TimeProvider? clock = null, CancellationToken cancellationToken = default)
+    /// <param name="terminal">An interactive terminal for progress bars; null (CI, redirected output) for plain logs.</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TimeProvider? clock = null, Spectre.Console.IAnsiConsole? terminal = null, CancellationToken cancellationToken = default)
     {
         CommandLine command;
         try
@@ -40,15 +41,15 @@ public static class WorkerApp
             return Success;
         }
 
-        using var host = BuildHost(command, clock);
+        using var host = BuildHost(command, clock, quietLogs: terminal is not null);
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Automotech.OpenData");
         try
         {
             return command.Verb switch
             {
                 "generate" => await GenerateAsync(command, output),
-                "validate" => await ValidateAsync(host.Services, command, output, logger, cancellationToken),
-                "publish" => await PublishAsync(host.Services, command, output, logger, cancellationToken),
+                "validate" => await ValidateAsync(host.Services, output, terminal, cancellationToken),
+                "publish" => await PublishAsync(host.Services, output, terminal, cancellationToken),
                 "run" => await RunScheduleAsync(host, cancellationToken),
                 _ => throw new UsageException($"Unknown verb '{command.Verb}'."),
             };
@@ -96,7 +97,7 @@ public static class WorkerApp
         }
     }
 
-    private static IHost BuildHost(CommandLine command, TimeProvider? clock)
+    private static IHost BuildHost(CommandLine command, TimeProvider? clock, bool quietLogs)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -118,6 +119,12 @@ public static class WorkerApp
             o.TimestampFormat = "HH:mm:ss ";
         });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        if (quietLogs)
+        {
+            // The progress display tells the story on a terminal; logs keep to warnings and errors.
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        }
+
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Warning);
         builder.Services.AddSingleton(clock ?? TimeProvider.System);
         builder.Services.AddSingleton(sp => Settings.Bind(sp.GetRequiredService<IConfiguration>(), command.Get("pipeline"), command.Get("source")));
@@ -158,6 +165,15 @@ public static class WorkerApp
         return Environment.ExitCode;
     }
 
+    private static Task<T> WithProgressAsync<T>(PipelineRunner runner, Spectre.Console.IAnsiConsole? terminal, Func<Task<T>> work) =>
+        terminal is null
+            ? work()
+            : ConsoleProgress.ShowAsync(terminal, progress =>
+            {
+                runner.Progress = progress;
+                return work();
+            });
+
     private static async Task<int> GenerateAsync(CommandLine command, TextWriter output)
     {
         var path = command.Get("output") ?? throw new UsageException("generate needs --output FILE.");
@@ -178,12 +194,12 @@ public static class WorkerApp
         return Success;
     }
 
-    private static async Task<int> ValidateAsync(IServiceProvider services, CommandLine command, TextWriter output, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<int> ValidateAsync(IServiceProvider services, TextWriter output, Spectre.Console.IAnsiConsole? terminal, CancellationToken cancellationToken)
     {
         var runner = services.GetRequiredService<PipelineRunner>();
         try
         {
-            var builds = await runner.ValidateAsync(cancellationToken);
+            var builds = await WithProgressAsync(runner, terminal, () => runner.ValidateAsync(cancellationToken));
             foreach (var build in builds)
             {
                 await ValidationReport.WriteAsync(output, build, [], true);
@@ -198,12 +214,12 @@ public static class WorkerApp
         }
     }
 
-    private static async Task<int> PublishAsync(IServiceProvider services, CommandLine command, TextWriter output, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<int> PublishAsync(IServiceProvider services, TextWriter output, Spectre.Console.IAnsiConsole? terminal, CancellationToken cancellationToken)
     {
         var runner = services.GetRequiredService<PipelineRunner>();
         var options = services.GetRequiredService<RunOptions>();
         var target = services.GetRequiredService<IPublishTarget>();
-        var report = await runner.PublishAsync(cancellationToken);
+        var report = await WithProgressAsync(runner, terminal, () => runner.PublishAsync(cancellationToken));
         var versions = report.NewVersions.Count == 0 ? "no new version (content unchanged)" : "new: " + string.Join(", ", report.NewVersions);
         var where = target is LocalFolderTarget ? options.OutputDirectory : target.Description;
         await output.WriteLineAsync($"Published to {where}: {versions}; {report.Result.Written} file(s) written, {report.Result.Unchanged} unchanged.");

@@ -14,7 +14,7 @@ namespace Automotech.OpenData.Pipelines;
 /// Validate (published schema) → Write. Memory holds one batch whatever the input's size.
 /// Fails, writing no release, when the rejected share exceeds the pipeline's threshold.
 /// </summary>
-public sealed class DatasetBuilder(RunOptions options, ILogger logger)
+public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgress? progress = null)
 {
     /// <param name="outputDirectory">Where to write the files; null validates only and writes nothing.</param>
     /// <param name="observer">Also receives every rejected row and warning (tests, reports).</param>
@@ -57,8 +57,10 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger)
         try
         {
             var clock = Stopwatch.StartNew();
+            progress?.DatasetStarted(pipeline.Id, new FileInfo(sourcePath).Length);
             await foreach (var batch in source.ReadAsync(quarantine, cancellationToken))
             {
+                progress?.RowsRead(pipeline.Id, source.RowsRead, source.Fraction);
                 timings.Read += clock.Elapsed;
                 clock.Restart();
                 inputValidator.Validate(batch, quarantine);
@@ -82,6 +84,8 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger)
             {
                 await writer.CompleteAsync(cancellationToken);
             }
+
+            progress?.DatasetDone(pipeline.Id);
         }
         finally
         {

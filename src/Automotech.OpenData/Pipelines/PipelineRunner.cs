@@ -17,6 +17,9 @@ public sealed record PublishReport(IReadOnlyList<DatasetBuild> Builds, IReadOnly
 /// </summary>
 public sealed class PipelineRunner(RunOptions options, IPublishTarget target, TimeProvider clock, ILogger logger)
 {
+    /// <summary>Receives progress (a terminal's display); null in CI.</summary>
+    public IRunProgress? Progress { get; set; }
+
     public IReadOnlyList<PipelineDefinition> LoadPipelines()
     {
         var all = PipelineLoader.LoadAll(options.PipelinesDirectory);
@@ -39,7 +42,7 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
     /// <summary>Runs the stages without writing anything; throws when a dataset would not publish.</summary>
     public async Task<IReadOnlyList<DatasetBuild>> ValidateAsync(CancellationToken cancellationToken)
     {
-        var builder = new DatasetBuilder(options, logger);
+        var builder = new DatasetBuilder(options, logger, Progress);
         var builds = new List<DatasetBuild>();
         foreach (var pipeline in LoadPipelines())
         {
@@ -61,7 +64,7 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
             .ToHashSet(StringComparer.Ordinal);
 
         // 1. Build every dataset into the work folder. Any failure stops the run here.
-        var builder = new DatasetBuilder(options, logger);
+        var builder = new DatasetBuilder(options, logger, Progress);
         var builds = new List<DatasetBuild>();
         foreach (var pipeline in pipelines)
         {
@@ -125,7 +128,7 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
 
         // 4. Publish, in the order that keeps the live catalogue consistent.
         var clockPublish = Stopwatch.StartNew();
-        var result = await new Publisher(target).PublishAsync(tree, previouslyPublished, cancellationToken);
+        var result = await new Publisher(target, Progress).PublishAsync(tree, previouslyPublished, cancellationToken);
         Log.Published(logger, target.Description, result.Written, result.Unchanged, clockPublish.ElapsedMilliseconds);
         return new PublishReport(builds, newVersions, result);
     }

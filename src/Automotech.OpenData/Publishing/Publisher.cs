@@ -9,7 +9,7 @@ public sealed record PublishResult(int Written, int Unchanged);
 /// pages, then the machine-readable manifests, and the home page last. A file of a version that
 /// <c>releases.json</c> already lists is never rewritten: published versions are immutable.
 /// </summary>
-public sealed class Publisher(IPublishTarget target)
+public sealed class Publisher(IPublishTarget target, Pipelines.IRunProgress? progress = null)
 {
     public static int Stage(string path)
     {
@@ -38,12 +38,14 @@ public sealed class Publisher(IPublishTarget target)
         var files = tree.Files().OrderBy(f => Stage(f.Path)).ThenBy(f => f.Path, StringComparer.Ordinal).ToList();
         var written = 0;
         var unchanged = 0;
+        progress?.PublishStarted(files.Count);
         foreach (var file in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (await target.HoldsAsync(file, cancellationToken))
             {
                 unchanged++;
+                progress?.FilePublished(file.Path, written: false);
                 continue;
             }
 
@@ -56,6 +58,7 @@ public sealed class Publisher(IPublishTarget target)
 
             await target.WriteAsync(file, cancellationToken);
             written++;
+            progress?.FilePublished(file.Path, written: true);
         }
 
         return new PublishResult(written, unchanged);

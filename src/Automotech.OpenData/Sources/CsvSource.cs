@@ -48,6 +48,9 @@ public sealed class CsvSource
 
     public long RowsRead { get; private set; }
 
+    /// <summary>The share of the file read so far (0 to 1), for progress displays.</summary>
+    public double Fraction { get; private set; }
+
     public async IAsyncEnumerable<ColumnBatch> ReadAsync(IRejectedRowSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
@@ -137,11 +140,13 @@ public sealed class CsvSource
 
             if (batch.IsFull)
             {
+                Fraction = size == 0 ? 1 : Math.Min(1, (double)stream.Position / size);
                 yield return batch;
                 batch.Clear();
             }
         }
 
+        Fraction = 1;
         if (batch.Count > 0)
         {
             yield return batch;

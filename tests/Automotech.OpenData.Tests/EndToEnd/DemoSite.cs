@@ -44,7 +44,7 @@ public sealed class DemoSite : IDisposable
             "--Logging:LogLevel:Default=Warning",
         ];
         // The test's own --Section:Key arguments come last, so they win over these defaults.
-        var code = await WorkerApp.RunAsync([.. args.Take(1), .. folders, .. args.Skip(1)], output, error, Clock, cancellationToken);
+        var code = await WorkerApp.RunAsync([.. args.Take(1), .. folders, .. args.Skip(1)], output, error, Clock, cancellationToken: cancellationToken);
         Output = output.ToString();
         Error = error.ToString();
         return code;

@@ -1,0 +1,42 @@
+using Automotech.OpenData.Worker;
+using Microsoft.Extensions.Time.Testing;
+using Spectre.Console;
+
+namespace Automotech.OpenData.Tests.Worker;
+
+/// <summary>Progress bars on a terminal; nothing but plain text elsewhere.</summary>
+public sealed class ProgressTests
+{
+    [Fact]
+    public async Task On_a_terminal_publish_shows_progress_bars_for_reading_and_publishing()
+    {
+        using var temp = new TempFolder();
+        using var screen = new StringWriter();
+        var terminal = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.Yes,
+            Interactive = InteractionSupport.Yes,
+            ColorSystem = ColorSystemSupport.Standard,
+            Out = new AnsiConsoleOutput(screen),
+        });
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await WorkerApp.RunAsync(
+            ["publish", $"--Pipeline:Directory={Repo.Pipelines}", $"--Site:Templates={Repo.Templates}", $"--Publishing:Output={temp.Combine("site")}",
+             $"--Pipeline:WorkDirectory={temp.Combine("work")}", $"--Pipeline:QuarantineDirectory={temp.Combine("q")}"],
+            output, error, new FakeTimeProvider(EndToEnd.DemoSite.RunTime), terminal);
+        Assert.Equal(0, code);
+        var shown = screen.ToString();
+        Assert.Contains("acteurs : 250 lignes lues", shown, StringComparison.Ordinal);
+        Assert.Contains("Publication (", shown, StringComparison.Ordinal);
+        Assert.Contains("100%", shown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_terminal_the_output_has_no_escape_codes()
+    {
+        using var site = new EndToEnd.DemoSite();
+        Assert.Equal(0, await site.RunAsync("publish"));
+        Assert.DoesNotContain("\u001b[", site.Output + site.Error, StringComparison.Ordinal);
+    }
+}
