@@ -24,6 +24,16 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 /usr/bin/chromium --version >/dev/null 2>&1 || fail "/usr/bin/chromium does not run"
 
+# The DCAT-AP catalogue is validated against the official SHACL shapes with these npm packages.
+shacl_packages="rdf-validate-shacl@0.6.5 jsonld@9.0.0 n3@2.13.12 @zazuko/env-node@3.0.0"
+if [ ! -d tests/shacl/node_modules/rdf-validate-shacl ] || [ ! -d tests/shacl/node_modules/@zazuko/env-node ]; then
+  command -v npm >/dev/null 2>&1 || fail "npm is required for the SHACL validation of the catalogue"
+  echo "scripts/test.sh: installing $shacl_packages"
+  # shellcheck disable=SC2086
+  npm install --prefix tests/shacl --no-save --no-package-lock --no-audit --no-fund $shacl_packages >/dev/null \
+    || fail "could not install the SHACL validator's npm packages"
+fi
+
 # Azure Blob integration tests run against Azurite (npm), started here on 127.0.0.1.
 command -v node >/dev/null 2>&1 || fail "Node.js is required for Azurite (the Azure Storage emulator)"
 command -v npm >/dev/null 2>&1 || fail "npm is required to install Azurite"

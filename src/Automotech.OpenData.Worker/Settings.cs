@@ -22,6 +22,7 @@ public static class Settings
     public const string AzureContainer = "Publishing:Azure:Container";
     public const string AzureServiceVersion = "Publishing:Azure:ServiceVersion";
     public const string Templates = "Site:Templates";
+    public const string BaseUrl = "Site:BaseUrl";
     public const string AnonymisationKey = "Anonymisation:Key";
     public const string ScheduleCron = "Schedule:Cron";
 
@@ -29,7 +30,20 @@ public static class Settings
     public const string DefaultCron = "0 6 * * 1";
 
     public static IReadOnlyList<string> All { get; } =
-        [PipelinesDirectory, WorkDirectory, QuarantineDirectory, BatchSize, Output, Target, AzureConnectionString, AzureAccountUrl, AzureContainer, AzureServiceVersion, Templates, AnonymisationKey, ScheduleCron];
+        [PipelinesDirectory, WorkDirectory, QuarantineDirectory, BatchSize, Output, Target, AzureConnectionString, AzureAccountUrl, AzureContainer, AzureServiceVersion, Templates, BaseUrl, AnonymisationKey, ScheduleCron];
+
+    private static Uri? ParseBaseUrl(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        // A base URL must end with '/', or relative paths would replace its last segment.
+        return Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var url) && url.Scheme is "https" or "http"
+            ? url
+            : throw new PipelineException($"{BaseUrl} must be an absolute http(s) URL, not '{text}'.");
+    }
 
     /// <summary>Where to publish: the local folder (default) or a blob container.</summary>
     public static IPublishTarget BindTarget(IConfiguration configuration, RunOptions options) =>
@@ -64,6 +78,7 @@ public static class Settings
             OutputDirectory = configuration[Output] ?? defaults.OutputDirectory,
             TemplatesDirectory = configuration[Templates] ?? defaults.TemplatesDirectory,
             BatchSize = batchSize,
+            BaseUrl = ParseBaseUrl(configuration[BaseUrl]) ?? defaults.BaseUrl,
             AnonymisationKey = configuration[AnonymisationKey],
             PipelineId = pipelineId,
             SourceOverride = source,

@@ -122,7 +122,7 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         }
 
         var renderer = new SiteRenderer(options.TemplatesDirectory);
-        await renderer.RenderAsync(new SiteModel(pages), versionPages, tree, cancellationToken);
+        await renderer.RenderAsync(new SiteModel(pages), versionPages, manifest, options.BaseUrl, tree, cancellationToken);
         await tree.WriteAsync(ReleaseManifest.FileName, manifest.ToUtf8Bytes(), cancellationToken);
         Log.SiteRendered(logger, pages.Count, clockSite.ElapsedMilliseconds);
 
@@ -173,11 +173,14 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
 
         var package = DataPackage.Build(build.Pipeline, build.Version, published, dataFiles);
         await tree.WriteAsync($"{folder}/{DataPackage.FileName}", package, cancellationToken);
+        var schema = System.Text.Encoding.UTF8.GetBytes(build.Pipeline.SchemaJson);
+        await tree.WriteAsync($"{folder}/schema.json", schema, cancellationToken);
         var changes = changelog.ToUtf8Bytes();
         await tree.WriteAsync($"{folder}/{Changelog.FileName}", changes, cancellationToken);
         var files = dataFiles
             .Select(f => new ReleaseFile { Name = f.Name, Path = $"{folder}/{f.Name}", MediaType = f.MediaType, Bytes = f.Bytes, Sha256 = f.Sha256 })
             .Append(new ReleaseFile { Name = DataPackage.FileName, Path = $"{folder}/{DataPackage.FileName}", MediaType = "application/json", Bytes = package.Length, Sha256 = FileHash.Sha256(package) })
+            .Append(new ReleaseFile { Name = "schema.json", Path = $"{folder}/schema.json", MediaType = "application/json", Bytes = schema.Length, Sha256 = FileHash.Sha256(schema) })
             .Append(new ReleaseFile { Name = Changelog.FileName, Path = $"{folder}/{Changelog.FileName}", MediaType = "application/json", Bytes = changes.Length, Sha256 = FileHash.Sha256(changes) })
             .ToList();
         foreach (var file in files)

@@ -27,6 +27,9 @@ public sealed record RunOptions
     /// <summary>Site:Templates — the Scriban templates and assets.</summary>
     public string TemplatesDirectory { get; init; } = "site-templates";
 
+    /// <summary>Site:BaseUrl — where the site is served, for permalinks, the DCAT catalogue, the feed and the sitemap.</summary>
+    public Uri BaseUrl { get; init; } = new("https://opendata.automotech.example/");
+
     /// <summary>Pipeline:BatchSize — rows per batch (and per Parquet row group).</summary>
     public int BatchSize { get; init; } = 20_000;
 

@@ -24,9 +24,16 @@ public sealed class SiteRenderer
         }
     }
 
-    /// <summary>Renders every page of the catalogue into <paramref name="tree"/>, and the pages of <paramref name="newVersions"/>.</summary>
-    public async Task RenderAsync(SiteModel site, IEnumerable<DatasetPage> newVersions, StagedTree tree, CancellationToken cancellationToken)
+    /// <summary>
+    /// Renders every page of the catalogue into <paramref name="tree"/>, the pages of
+    /// <paramref name="newVersions"/>, and the machine-readable files (DCAT-AP catalogue, Atom
+    /// feed, sitemap) with absolute URLs under <paramref name="baseUrl"/>.
+    /// </summary>
+    public async Task RenderAsync(SiteModel site, IEnumerable<DatasetPage> newVersions, Releases.ReleaseManifest manifest, Uri baseUrl, StagedTree tree, CancellationToken cancellationToken)
     {
+        await tree.WriteAsync(DcatCatalog.FileName, DcatCatalog.Build(baseUrl, site, manifest), cancellationToken);
+        await tree.WriteAsync("feed.atom", Feeds.Atom(baseUrl, site, manifest), cancellationToken);
+        await tree.WriteAsync("sitemap.xml", Feeds.Sitemap(baseUrl, manifest), cancellationToken);
         await WritePageAsync(tree, "index.html", "index.html", new Page("", "", "Catalogue des données ouvertes", site, null, false), cancellationToken);
         await WritePageAsync(tree, "404.html", "404.html", new Page("/", "", "Page introuvable", site, null, false), cancellationToken);
         foreach (var dataset in site.Datasets)
@@ -50,7 +57,7 @@ public sealed class SiteRenderer
             }
         }
 
-        await tree.WriteAsync("robots.txt", "User-agent: *\nAllow: /\n"u8.ToArray(), cancellationToken);
+        await tree.WriteAsync("robots.txt", System.Text.Encoding.UTF8.GetBytes($"User-agent: *\nAllow: /\nSitemap: {new Uri(baseUrl, "sitemap.xml").AbsoluteUri}\n"), cancellationToken);
     }
 
     private async Task WritePageAsync(StagedTree tree, string path, string templateName, Page page, CancellationToken cancellationToken)

@@ -1,0 +1,221 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Automotech.OpenData.Reference;
+using Automotech.OpenData.Releases;
+
+namespace Automotech.OpenData.Site;
+
+/// <summary>
+/// <c>catalog.jsonld</c>: the catalogue in DCAT-AP 3 (JSON-LD, context inline so harvesters need
+/// no network), valid against the official SHACL shapes. Each dataset has a stable
+/// <c>dct:identifier</c>, <c>dct:modified</c> from its latest release (never the run's clock),
+/// its spatial coverage as a <c>dct:Location</c> with a <c>dcat:bbox</c> WKT polygon, an EU data
+/// theme, its update frequency, and one distribution per file of <c>latest/</c> with download
+/// URL, media type, format, size, sha256, licence and the Table Schema it conforms to.
+/// </summary>
+public static class DcatCatalog
+{
+    public const string FileName = "catalog.jsonld";
+
+    private const string Eu = "http://publications.europa.eu/resource/authority/";
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private static readonly Lazy<string> OccitanieBox = new(BoundingBox);
+
+    public static byte[] Build(Uri baseUrl, SiteModel site, ReleaseManifest manifest)
+    {
+        var datasets = new JsonArray();
+        foreach (var page in site.Datasets)
+        {
+            datasets.Add(Dataset(baseUrl, page, manifest.Find(page.Id)!));
+        }
+
+        var first = site.Datasets.Count > 0 ? site.Datasets[0] : null;
+        var catalog = new JsonObject
+        {
+            ["@context"] = Context(),
+            ["@id"] = new Uri(baseUrl, FileName).AbsoluteUri,
+            ["@type"] = "dcat:Catalog",
+            ["dct:title"] = Lang("Automotech Open Data — catalogue de la filière automobile d'Occitanie"),
+            ["dct:description"] = Lang("Jeux de données ouverts publiés par Automotech, le cluster automobile et mobilités d'Occitanie."
+                + (site.Demo ? " Données fictives de démonstration." : "")),
+            ["dct:publisher"] = Agent(baseUrl, first?.PublisherName ?? "Automotech", first?.PublisherUrl),
+            ["foaf:homepage"] = new JsonObject { ["@id"] = baseUrl.AbsoluteUri, ["@type"] = "foaf:Document" },
+            ["dct:language"] = new JsonObject { ["@id"] = Eu + "language/FRA", ["@type"] = "dct:LinguisticSystem" },
+            ["dcat:dataset"] = datasets,
+        };
+        var modified = manifest.Datasets.Select(d => d.Latest?.Published).Where(p => p is not null).DefaultIfEmpty().Max();
+        if (modified is { } m)
+        {
+            catalog["dct:modified"] = DateTime(m);
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(catalog, Options);
+    }
+
+    private static JsonObject Dataset(Uri baseUrl, DatasetPage page, DatasetReleases releases)
+    {
+        var landing = new Uri(baseUrl, $"datasets/{page.Id}/");
+        var latest = releases.Latest!;
+        var distributions = new JsonArray();
+        foreach (var file in page.Downloads.Where(d => d.Format is "csv" or "parquet"))
+        {
+            distributions.Add(Distribution(baseUrl, page, file));
+        }
+
+        var dataset = new JsonObject
+        {
+            ["@id"] = landing.AbsoluteUri,
+            ["@type"] = "dcat:Dataset",
+            ["dct:identifier"] = landing.AbsoluteUri,
+            ["dct:title"] = Lang(page.Title),
+            ["dct:description"] = Lang(page.Description + (page.Demo ? " (Données fictives de démonstration.)" : "")),
+            ["dcat:keyword"] = new JsonArray([.. page.Keywords.Select(k => (JsonNode)Lang(k))]),
+            ["dcat:theme"] = new JsonObject { ["@id"] = Eu + "data-theme/ECON", ["@type"] = "skos:Concept", ["skos:prefLabel"] = Lang("Économie et finances") },
+            ["dct:publisher"] = Agent(baseUrl, page.PublisherName, page.PublisherUrl),
+            ["dcat:contactPoint"] = Contact(baseUrl, page),
+            ["dcat:landingPage"] = new JsonObject { ["@id"] = landing.AbsoluteUri, ["@type"] = "foaf:Document" },
+            ["dct:issued"] = DateTime(releases.Versions[0].Published),
+            ["dct:modified"] = DateTime(latest.Published),
+            ["dcat:version"] = latest.Version,
+            ["dct:spatial"] = new JsonObject
+            {
+                ["@type"] = "dct:Location",
+                ["skos:prefLabel"] = Lang(page.Spatial),
+                ["dcat:bbox"] = new JsonObject { ["@value"] = OccitanieBox.Value, ["@type"] = "gsp:wktLiteral" },
+            },
+            ["dcat:distribution"] = distributions,
+        };
+        if (Frequency(page.UpdateFrequency) is { } frequency)
+        {
+            dataset["dct:accrualPeriodicity"] = new JsonObject { ["@id"] = Eu + "frequency/" + frequency, ["@type"] = "dct:Frequency" };
+        }
+
+        if (page.TemporalStart is { } start)
+        {
+            dataset["dct:temporal"] = new JsonObject
+            {
+                ["@type"] = "dct:PeriodOfTime",
+                ["dcat:startDate"] = new JsonObject { ["@value"] = start, ["@type"] = "xsd:date" },
+            };
+        }
+
+        return dataset;
+    }
+
+    private static JsonObject Distribution(Uri baseUrl, DatasetPage page, Download file)
+    {
+        var url = new Uri(baseUrl, $"datasets/{page.Id}/{file.LatestHref}").AbsoluteUri;
+        var mediaType = file.MediaType.Split(';')[0].Trim();
+        return new JsonObject
+        {
+            ["@id"] = url,
+            ["@type"] = "dcat:Distribution",
+            ["dct:title"] = Lang($"{page.Title} ({file.Format.ToUpperInvariant()}, dernière version)"),
+            ["dcat:accessURL"] = new JsonObject { ["@id"] = url },
+            ["dcat:downloadURL"] = new JsonObject { ["@id"] = url },
+            ["dcat:mediaType"] = new JsonObject { ["@id"] = "http://www.iana.org/assignments/media-types/" + mediaType, ["@type"] = "dct:MediaType" },
+            ["dct:format"] = new JsonObject { ["@id"] = Eu + "file-type/" + file.Format.ToUpperInvariant(), ["@type"] = "dct:MediaTypeOrExtent" },
+            ["dcat:byteSize"] = new JsonObject { ["@value"] = file.Bytes.ToString(CultureInfo.InvariantCulture), ["@type"] = "xsd:nonNegativeInteger" },
+            ["spdx:checksum"] = new JsonObject
+            {
+                ["@type"] = "spdx:Checksum",
+                ["spdx:algorithm"] = new JsonObject { ["@id"] = "http://spdx.org/rdf/terms#checksumAlgorithm_sha256", ["@type"] = "spdx:ChecksumAlgorithm" },
+                ["spdx:checksumValue"] = new JsonObject { ["@value"] = file.Sha256, ["@type"] = "xsd:hexBinary" },
+            },
+            ["dct:license"] = new JsonObject { ["@id"] = page.LicenceUrl, ["@type"] = "dct:LicenseDocument" },
+            ["dct:conformsTo"] = new JsonObject { ["@id"] = new Uri(baseUrl, $"datasets/{page.Id}/latest/schema.json").AbsoluteUri, ["@type"] = "dct:Standard" },
+            ["dct:modified"] = DateTime(DateTimeOffset.Parse(page.PublishedIso, CultureInfo.InvariantCulture)),
+        };
+    }
+
+    private static JsonObject Agent(Uri baseUrl, string name, string? url) => new()
+    {
+        ["@id"] = url ?? new Uri(baseUrl, "#publisher").AbsoluteUri,
+        ["@type"] = "foaf:Agent",
+        ["foaf:name"] = Lang(name),
+    };
+
+    private static JsonObject Contact(Uri baseUrl, DatasetPage page)
+    {
+        var contact = new JsonObject
+        {
+            ["@id"] = new Uri(baseUrl, $"datasets/{page.Id}/#contact").AbsoluteUri,
+            ["@type"] = new JsonArray("vcard:Kind", "vcard:Organization"),
+            ["vcard:fn"] = page.ContactName,
+        };
+        if (page.ContactEmail is { } email)
+        {
+            contact["vcard:hasEmail"] = new JsonObject { ["@id"] = "mailto:" + email };
+        }
+
+        return contact;
+    }
+
+    private static string? Frequency(string label) => label.Trim().ToLowerInvariant() switch
+    {
+        "hebdomadaire" or "weekly" => "WEEKLY",
+        "quotidienne" or "quotidien" or "daily" => "DAILY",
+        "mensuelle" or "mensuel" or "monthly" => "MONTHLY",
+        "annuelle" or "annuel" or "annual" => "ANNUAL",
+        "irrégulière" or "irrégulier" => "IRREG",
+        _ => null,
+    };
+
+    private static JsonObject Lang(string text) => new() { ["@value"] = text, ["@language"] = "fr" };
+
+    private static JsonObject DateTime(DateTimeOffset instant) => new() { ["@value"] = PublicationTime.Iso(instant), ["@type"] = "xsd:dateTime" };
+
+    private static JsonObject Context() => new()
+    {
+        ["dcat"] = "http://www.w3.org/ns/dcat#",
+        ["dct"] = "http://purl.org/dc/terms/",
+        ["foaf"] = "http://xmlns.com/foaf/0.1/",
+        ["vcard"] = "http://www.w3.org/2006/vcard/ns#",
+        ["skos"] = "http://www.w3.org/2004/02/skos/core#",
+        ["spdx"] = "http://spdx.org/rdf/terms#",
+        ["gsp"] = "http://www.opengis.net/ont/geosparql#",
+        ["xsd"] = "http://www.w3.org/2001/XMLSchema#",
+    };
+
+    /// <summary>The WKT bounding box of Occitanie, from the embedded département contours.</summary>
+    private static string BoundingBox()
+    {
+        using var stream = ReferenceFiles.Open("departements-occitanie.geojson");
+        using var doc = JsonDocument.Parse(stream);
+        double minX = double.MaxValue, minY = double.MaxValue, maxX = double.MinValue, maxY = double.MinValue;
+        void Walk(JsonElement e)
+        {
+            if (e.ValueKind != JsonValueKind.Array)
+            {
+                return;
+            }
+
+            if (e.GetArrayLength() >= 2 && e[0].ValueKind == JsonValueKind.Number)
+            {
+                var (x, y) = (e[0].GetDouble(), e[1].GetDouble());
+                (minX, maxX, minY, maxY) = (Math.Min(minX, x), Math.Max(maxX, x), Math.Min(minY, y), Math.Max(maxY, y));
+                return;
+            }
+
+            foreach (var child in e.EnumerateArray())
+            {
+                Walk(child);
+            }
+        }
+
+        foreach (var feature in doc.RootElement.GetProperty("features").EnumerateArray())
+        {
+            Walk(feature.GetProperty("geometry").GetProperty("coordinates"));
+        }
+
+        var f = (double v) => v.ToString("F5", CultureInfo.InvariantCulture);
+        return $"POLYGON(({f(minX)} {f(minY)}, {f(maxX)} {f(minY)}, {f(maxX)} {f(maxY)}, {f(minX)} {f(maxY)}, {f(minX)} {f(minY)}))";
+    }
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Xml.Linq;
+using Automotech.OpenData.Releases;
+
+namespace Automotech.OpenData.Tests.Site;
+
+/// <summary>The machine-readable files harvesters read: DCAT-AP catalogue, Atom feed, sitemap.</summary>
+public sealed class CatalogTests : IClassFixture<CatalogTests.Published>
+{
+    private static readonly Uri BaseUrl = new("https://opendata.automotech.example/");
+    private readonly EndToEnd.DemoSite site;
+
+    public CatalogTests(Published published) => site = published.Site;
+
+    [Fact]
+    public async Task The_catalogue_conforms_to_the_official_DCAT_AP_3_SHACL_shapes()
+    {
+        var folder = Path.Combine(Repo.Root, "tests", "shacl");
+        Assert.True(Directory.Exists(Path.Combine(folder, "node_modules", "rdf-validate-shacl")), "run scripts/test.sh: it installs the SHACL validator's npm packages");
+        var start = new ProcessStartInfo("node") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "validate.mjs", "dcat-ap-3.0.1-shacl.ttl", site.Path("catalog.jsonld") })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var report = await process.StandardOutput.ReadToEndAsync();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, report + errors);
+        using var json = JsonDocument.Parse(report);
+        Assert.True(json.RootElement.GetProperty("conforms").GetBoolean());
+        Assert.True(json.RootElement.GetProperty("triples").GetInt32() > 50);
+    }
+
+    [Fact]
+    public void Each_dataset_has_what_data_gouv_fr_harvests()
+    {
+        using var catalog = JsonDocument.Parse(File.ReadAllText(site.Path("catalog.jsonld")));
+        Assert.Equal(JsonValueKind.Object, catalog.RootElement.GetProperty("@context").ValueKind); // inline, no fetch
+        var dataset = catalog.RootElement.GetProperty("dcat:dataset")[0];
+        Assert.Equal("https://opendata.automotech.example/datasets/acteurs/", dataset.GetProperty("dct:identifier").GetString());
+        var modified = DateTimeOffset.Parse(dataset.GetProperty("dct:modified").GetProperty("@value").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(modified <= EndToEnd.DemoSite.RunTime, "dct:modified is never in the future");
+        Assert.Matches(@"^POLYGON\(\(-?\d+\.\d+ \d+\.\d+, ", dataset.GetProperty("dct:spatial").GetProperty("dcat:bbox").GetProperty("@value").GetString());
+        Assert.Equal("http://publications.europa.eu/resource/authority/frequency/WEEKLY", dataset.GetProperty("dct:accrualPeriodicity").GetProperty("@id").GetString());
+        Assert.StartsWith("http://publications.europa.eu/resource/authority/data-theme/", dataset.GetProperty("dcat:theme").GetProperty("@id").GetString(), StringComparison.Ordinal);
+
+        var distributions = dataset.GetProperty("dcat:distribution").EnumerateArray().ToList();
+        Assert.Equal(2, distributions.Count);
+        foreach (var d in distributions)
+        {
+            var url = d.GetProperty("dcat:downloadURL").GetProperty("@id").GetString()!;
+            Assert.Contains("/latest/", url, StringComparison.Ordinal);
+            var file = LocalPath(url);
+            Assert.Equal(new FileInfo(file).Length.ToString(System.Globalization.CultureInfo.InvariantCulture), d.GetProperty("dcat:byteSize").GetProperty("@value").GetString());
+            Assert.Equal(FileHash.Sha256(file), d.GetProperty("spdx:checksum").GetProperty("spdx:checksumValue").GetProperty("@value").GetString());
+            Assert.StartsWith("http://www.iana.org/assignments/media-types/", d.GetProperty("dcat:mediaType").GetProperty("@id").GetString(), StringComparison.Ordinal);
+            Assert.True(File.Exists(LocalPath(d.GetProperty("dct:conformsTo").GetProperty("@id").GetString()!)), "the Table Schema is published");
+            Assert.Equal("https://www.etalab.gouv.fr/licence-ouverte-open-licence/", d.GetProperty("dct:license").GetProperty("@id").GetString());
+        }
+    }
+
+    [Fact]
+    public void The_feed_has_one_entry_per_release_and_the_sitemap_only_existing_pages()
+    {
+        XNamespace atom = "http://www.w3.org/2005/Atom";
+        var feed = XDocument.Load(site.Path("feed.atom"));
+        using var manifest = File.OpenRead(site.Path("releases.json"));
+        var releases = ReleaseManifest.Parse(manifest, "test");
+        Assert.Equal(releases.Datasets.Sum(d => d.Versions.Count), feed.Root!.Elements(atom + "entry").Count());
+        Assert.All(feed.Root.Elements(atom + "entry"), e => Assert.True(Directory.Exists(LocalPath(e.Element(atom + "id")!.Value))));
+
+        XNamespace sm = "http://www.sitemaps.org/schemas/sitemap/0.9";
+        var urls = XDocument.Load(site.Path("sitemap.xml")).Root!.Elements(sm + "url").Select(u => u.Element(sm + "loc")!.Value).ToList();
+        Assert.True(urls.Count >= 3);
+        Assert.All(urls, u => Assert.True(File.Exists(Path.Combine(LocalPath(u), "index.html")), u));
+        Assert.Contains("Sitemap: https://opendata.automotech.example/sitemap.xml", File.ReadAllText(site.Path("robots.txt")), StringComparison.Ordinal);
+    }
+
+    private string LocalPath(string url)
+    {
+        Assert.StartsWith(BaseUrl.AbsoluteUri, url, StringComparison.Ordinal);
+        return site.Path(url[BaseUrl.AbsoluteUri.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    public sealed class Published : IAsyncLifetime
+    {
+        public EndToEnd.DemoSite Site { get; } = new();
+
+        public async Task InitializeAsync() => Assert.Equal(0, await Site.RunAsync("publish"));
+
+        public Task DisposeAsync()
+        {
+            Site.Dispose();
+            return Task.CompletedTask;
+        }
+    }
+}
