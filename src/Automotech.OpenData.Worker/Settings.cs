@@ -76,7 +76,7 @@ public static class Settings
             WorkDirectory = configuration[WorkDirectory] ?? defaults.WorkDirectory,
             QuarantineDirectory = configuration[QuarantineDirectory] ?? defaults.QuarantineDirectory,
             OutputDirectory = configuration[Output] ?? defaults.OutputDirectory,
-            TemplatesDirectory = configuration[Templates] ?? defaults.TemplatesDirectory,
+            TemplatesDirectory = string.IsNullOrEmpty(configuration[Templates]) ? defaults.TemplatesDirectory : configuration[Templates],
             BatchSize = batchSize,
             BaseUrl = ParseBaseUrl(configuration[BaseUrl]) ?? defaults.BaseUrl,
             AnonymisationKey = configuration[AnonymisationKey],

@@ -24,8 +24,8 @@ public sealed record RunOptions
     /// <summary>Pipeline:QuarantineDirectory — rejected rows and reports, private.</summary>
     public string QuarantineDirectory { get; init; } = "out/quarantine";
 
-    /// <summary>Site:Templates — the Scriban templates and assets.</summary>
-    public string TemplatesDirectory { get; init; } = "site-templates";
+    /// <summary>Site:Templates — a folder of templates and assets overriding the built-in ones; null for the built-in set.</summary>
+    public string? TemplatesDirectory { get; init; }
 
     /// <summary>Site:BaseUrl — where the site is served, for permalinks, the DCAT catalogue, the feed and the sitemap.</summary>
     public Uri BaseUrl { get; init; } = new("https://opendata.automotech.example/");

@@ -15,14 +15,22 @@ public sealed class SiteRenderer
     private readonly string templatesDirectory;
     private readonly Dictionary<string, Template> templates = new(StringComparer.Ordinal);
 
-    public SiteRenderer(string templatesDirectory)
+    /// <param name="templatesDirectory">Templates that override the built-in ones (any subset), or null for the built-in set.</param>
+    public SiteRenderer(string? templatesDirectory)
     {
-        this.templatesDirectory = templatesDirectory;
-        if (!Directory.Exists(templatesDirectory))
+        this.templatesDirectory = templatesDirectory ?? "";
+        if (templatesDirectory is not null && !Directory.Exists(templatesDirectory))
         {
-            throw new PipelineException($"Site templates folder not found: {Path.GetFullPath(templatesDirectory)} (set Site:Templates).");
+            throw new PipelineException($"Site templates folder not found: {Path.GetFullPath(templatesDirectory)} (set Site:Templates, or leave it empty for the built-in templates).");
         }
     }
+
+    /// <summary>The built-in templates and assets, embedded from site-templates/ (paths with '/').</summary>
+    public static IReadOnlyList<string> BuiltIn { get; } = typeof(SiteRenderer).Assembly.GetManifestResourceNames()
+        .Where(n => n.StartsWith("site-templates/", StringComparison.Ordinal))
+        .Select(n => n["site-templates/".Length..].Replace('\\', '/'))
+        .Order(StringComparer.Ordinal)
+        .ToList();
 
     /// <summary>
     /// Renders every page of the catalogue into <paramref name="tree"/>, the pages of
@@ -47,8 +55,13 @@ public sealed class SiteRenderer
             await WritePageAsync(tree, $"datasets/{version.Id}/{version.Version}/index.html", "dataset.html", page, cancellationToken);
         }
 
+        foreach (var asset in BuiltIn.Where(n => n.StartsWith("assets/", StringComparison.Ordinal)))
+        {
+            await tree.WriteAsync(asset, ReadBuiltIn(asset), cancellationToken);
+        }
+
         var assets = Path.Combine(templatesDirectory, "assets");
-        if (Directory.Exists(assets))
+        if (templatesDirectory.Length > 0 && Directory.Exists(assets))
         {
             foreach (var file in Directory.EnumerateFiles(assets, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
             {
@@ -93,18 +106,37 @@ public sealed class SiteRenderer
         }
 
         var path = Path.Combine(templatesDirectory, name);
-        if (!File.Exists(path))
+        string text;
+        if (templatesDirectory.Length > 0 && File.Exists(path))
         {
-            throw new PipelineException($"Site template not found: {Path.GetFullPath(path)}.");
+            text = File.ReadAllText(path);
+        }
+        else if (BuiltIn.Contains(name))
+        {
+            path = "built-in " + name;
+            text = System.Text.Encoding.UTF8.GetString(ReadBuiltIn(name));
+        }
+        else
+        {
+            throw new PipelineException($"Site template not found: {name} (neither in {Path.GetFullPath(templatesDirectory)} nor built in).");
         }
 
-        var template = Template.Parse(File.ReadAllText(path), path);
+        var template = Template.Parse(text, path);
         if (template.HasErrors)
         {
             throw new PipelineException($"Site template {path} has errors: {string.Join("; ", template.Messages)}");
         }
 
         return templates[name] = template;
+    }
+
+    private static byte[] ReadBuiltIn(string name)
+    {
+        using var stream = typeof(SiteRenderer).Assembly.GetManifestResourceStream("site-templates/" + name)
+            ?? throw new InvalidOperationException($"Built-in template {name} is missing from the build.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 
     /// <summary>
