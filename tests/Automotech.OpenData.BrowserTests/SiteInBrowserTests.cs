@@ -50,7 +50,7 @@ public sealed class SiteInBrowserTests : IClassFixture<SiteInBrowserTests.Browse
         var response = await page.GotoAsync(browser.Url("datasets/acteurs/1999-01-01/nothing.csv"));
         Assert.Equal(404, response!.Status);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Page introuvable" })).ToBeVisibleAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "catalogue" }).ClickAsync();
+        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "catalogue" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Catalogue des données ouvertes" })).ToBeVisibleAsync();
 
         // The only complaint is Chromium's note that the document itself answered 404.

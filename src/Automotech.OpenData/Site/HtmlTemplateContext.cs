@@ -1,4 +1,5 @@
-using System.Net;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Scriban;
 using Scriban.Parsing;
 
@@ -19,6 +20,10 @@ public sealed record TrustedHtml(string Html)
 /// </summary>
 internal sealed class HtmlTemplateContext : TemplateContext
 {
+    // Encodes < > & ' " (and controls); leaves letters of every script as they are, so French
+    // text stays readable in the source.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
     public HtmlTemplateContext()
     {
         LoopLimit = 10_000_000;
@@ -33,7 +38,7 @@ internal sealed class HtmlTemplateContext : TemplateContext
         {
             null => this,
             TrustedHtml trusted => Write(trusted.Html),
-            _ => Write(WebUtility.HtmlEncode(ObjectToString(textAsObject))),
+            _ => Write(Encoder.Encode(ObjectToString(textAsObject) ?? "")),
         };
 
     public override ValueTask<TemplateContext> WriteAsync(SourceSpan span, object? textAsObject) =>

@@ -72,6 +72,12 @@ public sealed record DatasetPage
     /// <summary>This version's changelog (fields changed), when read from its folder.</summary>
     public Changelog? Changelog { get; init; }
 
+    /// <summary>How to cite this version (set by the renderer, which knows the base URL).</summary>
+    public Citation? Citation { get; init; }
+
+    /// <summary>The schema.org JSON-LD embedded in the page.</summary>
+    public TrustedHtml? SchemaOrgJson { get; init; }
+
     public IReadOnlyList<string> Formats => Downloads.Where(d => d.Format != "json").Select(d => d.Format.ToUpperInvariant()).ToList();
 }
 

@@ -43,13 +43,14 @@ public sealed class SiteRenderer
         await tree.WriteAsync("feed.atom", Feeds.Atom(baseUrl, site, manifest), cancellationToken);
         await tree.WriteAsync("sitemap.xml", Feeds.Sitemap(baseUrl, manifest), cancellationToken);
         await WritePageAsync(tree, "index.html", "index.html", new Page("", "", "Catalogue des données ouvertes", site, null, false), cancellationToken);
+        await WritePageAsync(tree, "a-propos.html", "a-propos.html", new Page("", "", "À propos et méthodologie", site, null, false), cancellationToken);
         await WritePageAsync(tree, "404.html", "404.html", new Page("/", "", "Page introuvable", site, null, false), cancellationToken);
-        foreach (var dataset in site.Datasets)
+        foreach (var dataset in site.Datasets.Select(d => WithCitation(baseUrl, d)))
         {
             await WritePageAsync(tree, $"datasets/{dataset.Id}/index.html", "dataset.html", new Page("../../", "", dataset.Title, site, dataset, false), cancellationToken);
         }
 
-        foreach (var version in newVersions)
+        foreach (var version in newVersions.Select(d => WithCitation(baseUrl, d)))
         {
             var page = new Page("../../../", "../", $"{version.Title} — version {version.Version}", site, version, true);
             await WritePageAsync(tree, $"datasets/{version.Id}/{version.Version}/index.html", "dataset.html", page, cancellationToken);
@@ -128,6 +129,12 @@ public sealed class SiteRenderer
         }
 
         return templates[name] = template;
+    }
+
+    private static DatasetPage WithCitation(Uri baseUrl, DatasetPage page)
+    {
+        var citation = Citation.For(baseUrl, page.Id, page.Title, page.PublisherName, page.Version, DateTimeOffset.Parse(page.PublishedIso, System.Globalization.CultureInfo.InvariantCulture));
+        return page with { Citation = citation, SchemaOrgJson = SchemaOrg.Dataset(baseUrl, page, citation) };
     }
 
     private static byte[] ReadBuiltIn(string name)

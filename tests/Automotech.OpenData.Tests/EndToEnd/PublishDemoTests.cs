@@ -218,6 +218,21 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
     }
 
     [Fact]
+    public void Dataset_page_says_how_to_cite_and_embeds_schema_org()
+    {
+        var html = File.ReadAllText(Site.Path("datasets", "acteurs", "index.html"));
+        Assert.Contains("<h2 id=\"citer\">Comment citer</h2>", html, StringComparison.Ordinal);
+        Assert.Contains("version 2026-11-25, jeu de données publié le 25 novembre 2026, https://opendata.automotech.example/datasets/acteurs/2026-11-25/", html, StringComparison.Ordinal);
+        Assert.Contains("@misc{automotech_acteurs_2026_11_25,", html, StringComparison.Ordinal);
+        var json = System.Text.RegularExpressions.Regex.Match(html, "<script type=\"application/ld\\+json\">(.*?)</script>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        using var dataset = JsonDocument.Parse(json);
+        Assert.Equal("Dataset", dataset.RootElement.GetProperty("@type").GetString());
+        Assert.Equal("https://opendata.automotech.example/datasets/acteurs/2026-11-25/", dataset.RootElement.GetProperty("@id").GetString());
+        Assert.Equal(2, dataset.RootElement.GetProperty("distribution").GetArrayLength());
+        Assert.True(File.Exists(Site.Path("a-propos.html")));
+    }
+
+    [Fact]
     public async Task Same_input_key_and_clock_give_byte_identical_outputs()
     {
         using var other = new DemoSite();

@@ -21,7 +21,8 @@ public class HtmlEscapingTests
     [InlineData("\" onmouseover=\"alert(1)", "&quot; onmouseover=&quot;alert(1)")]
     [InlineData("</textarea><img src=x onerror=alert(1)>", "&lt;/textarea&gt;&lt;img src=x onerror=alert(1)&gt;")]
     [InlineData("&lt;b&gt;", "&amp;lt;b&amp;gt;")]
-    [InlineData("l'atelier", "l&#39;atelier")]
+    [InlineData("l'atelier", "l&#x27;atelier")]
+    [InlineData("Sévérac « Électronique »", "Sévérac « Électronique »")]
     public void Every_value_is_html_encoded(string value, string expected) =>
         Assert.Equal($"<p title=\"{expected}\">{expected}</p>", Render("<p title=\"{{ v }}\">{{ v }}</p>", new { V = value }));
 

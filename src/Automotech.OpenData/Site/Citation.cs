@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Text;
+
+namespace Automotech.OpenData.Site;
+
+/// <summary>
+/// How to cite one version of a dataset: a French line, APA and BibTeX, each naming the
+/// publisher, title, version, date and the versioned permalink (which never changes).
+/// </summary>
+public sealed record Citation(string Permalink, string French, string Apa, string BibTex)
+{
+    public static Citation For(Uri baseUrl, string id, string title, string publisher, string version, DateTimeOffset published)
+    {
+        var permalink = new Uri(baseUrl, $"datasets/{id}/{version}/").AbsoluteUri;
+        var year = PublicationTime.Date(published).Year.ToString(CultureInfo.InvariantCulture);
+        var date = PublicationTime.Date(published).ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("fr-FR"));
+        var iso = PublicationTime.Date(published).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var french = $"{publisher}, « {title} », version {version}, jeu de données publié le {date}, {permalink}";
+        var apa = $"{publisher}. ({year}). {title} (Version {version}) [Jeu de données]. {permalink}";
+        var key = new StringBuilder();
+        foreach (var c in $"{id}_{version}")
+        {
+            key.Append(char.IsAsciiLetterOrDigit(c) ? c : '_');
+        }
+
+        var bibtex = string.Join('\n',
+            $"@misc{{automotech_{key},",
+            $"  author = {{{{{Bib(publisher)}}}}},",
+            $"  title = {{{Bib(title)}}},",
+            $"  year = {{{year}}},",
+            $"  version = {{{version}}},",
+            $"  howpublished = {{Jeu de données, publié le {iso}}},",
+            $"  url = {{{permalink}}}",
+            "}");
+        return new Citation(permalink, french, apa, bibtex);
+    }
+
+    // BibTeX: braces would break the entry, and a bare % or & would break LaTeX.
+    private static string Bib(string text) => text.Replace("{", "(", StringComparison.Ordinal).Replace("}", ")", StringComparison.Ordinal)
+        .Replace("&", "\\&", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal);
+}

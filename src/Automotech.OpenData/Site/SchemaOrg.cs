@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Automotech.OpenData.Site;
+
+/// <summary>
+/// The schema.org <c>Dataset</c> a dataset page embeds (search engines, Google Dataset Search),
+/// serialised with the default encoder: &lt; &gt; &amp; and quotes are escaped, so the JSON can
+/// never close its script element.
+/// </summary>
+public static class SchemaOrg
+{
+    public static TrustedHtml Dataset(Uri baseUrl, DatasetPage page, Citation citation)
+    {
+        var landing = new Uri(baseUrl, $"datasets/{page.Id}/").AbsoluteUri;
+        var dataset = new JsonObject
+        {
+            ["@context"] = "https://schema.org/",
+            ["@type"] = "Dataset",
+            ["@id"] = citation.Permalink,
+            ["name"] = page.Title,
+            ["description"] = page.Description + (page.Demo ? " Données fictives de démonstration." : ""),
+            ["url"] = landing,
+            ["identifier"] = landing,
+            ["version"] = page.Version,
+            ["datePublished"] = page.PublishedIso,
+            ["dateModified"] = page.PublishedIso,
+            ["inLanguage"] = "fr",
+            ["isAccessibleForFree"] = true,
+            ["license"] = page.LicenceUrl,
+            ["keywords"] = new JsonArray([.. page.Keywords.Select(k => (JsonNode)k)]),
+            ["creator"] = new JsonObject { ["@type"] = "Organization", ["name"] = page.PublisherName, ["url"] = page.PublisherUrl },
+            ["publisher"] = new JsonObject { ["@type"] = "Organization", ["name"] = page.PublisherName, ["url"] = page.PublisherUrl },
+            ["spatialCoverage"] = new JsonObject { ["@type"] = "Place", ["name"] = page.Spatial },
+            ["citation"] = citation.French,
+            ["distribution"] = new JsonArray([.. page.Downloads.Where(d => d.Format is "csv" or "parquet").Select(d => (JsonNode)new JsonObject
+            {
+                ["@type"] = "DataDownload",
+                ["encodingFormat"] = d.MediaType.Split(';')[0],
+                ["contentUrl"] = new Uri(baseUrl, $"datasets/{page.Id}/{d.LatestHref}").AbsoluteUri,
+                ["contentSize"] = d.Bytes.ToString(CultureInfo.InvariantCulture) + " B",
+            })]),
+        };
+        if (page.TemporalStart is { } start)
+        {
+            dataset["temporalCoverage"] = start + "/..";
+        }
+
+        // The default encoder escapes < > & ' " as \uXXXX: safe inside <script>.
+        return new TrustedHtml(dataset.ToJsonString());
+    }
+}

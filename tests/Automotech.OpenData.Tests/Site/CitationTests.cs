@@ -1,0 +1,40 @@
+using System.Text.Json;
+using Automotech.OpenData.Site;
+
+namespace Automotech.OpenData.Tests.Site;
+
+public class CitationTests
+{
+    private static readonly Uri BaseUrl = new("https://opendata.automotech.example/");
+
+    [Fact]
+    public void Citations_name_publisher_title_version_date_and_the_versioned_permalink()
+    {
+        var c = Citation.For(BaseUrl, "acteurs", "Acteurs {Occitanie} & co", "Automotech", "2026-11-25.2", new DateTimeOffset(2026, 11, 25, 23, 30, 0, TimeSpan.Zero));
+        Assert.Equal("https://opendata.automotech.example/datasets/acteurs/2026-11-25.2/", c.Permalink);
+        // 23:30 UTC is already the 26th in Paris: the date is the publication's Paris date.
+        Assert.Equal("Automotech, « Acteurs {Occitanie} & co », version 2026-11-25.2, jeu de données publié le 26 novembre 2026, https://opendata.automotech.example/datasets/acteurs/2026-11-25.2/", c.French);
+        Assert.Equal("Automotech. (2026). Acteurs {Occitanie} & co (Version 2026-11-25.2) [Jeu de données]. https://opendata.automotech.example/datasets/acteurs/2026-11-25.2/", c.Apa);
+        Assert.StartsWith("@misc{automotech_acteurs_2026_11_25_2,\n  author = {{Automotech}},\n  title = {Acteurs (Occitanie) \\& co},", c.BibTex, StringComparison.Ordinal);
+        Assert.EndsWith("url = {https://opendata.automotech.example/datasets/acteurs/2026-11-25.2/}\n}", c.BibTex, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Schema_org_json_cannot_close_its_script_element()
+    {
+        var page = new DatasetPage
+        {
+            Id = "x", Title = "</script><script>alert(1)</script>", Description = "\" onload=alert(1) <!--", Keywords = ["<b>"],
+            LicenceTitle = "L", LicenceUrl = "https://example.org/l", PublisherName = "P", ContactName = "C", Spatial = "S", UpdateFrequency = "hebdomadaire",
+            Version = "2026-11-25", LatestVersion = "2026-11-25", Published = "", PublishedIso = "2026-11-25T16:30:00Z",
+            Downloads = [], Fields = [], PreviewHeaders = [], PreviewRows = [], Versions = [],
+            Validation = new OpenData.Releases.ValidationSummary(), Privacy = new OpenData.Releases.PrivacySummary(),
+        };
+        var json = SchemaOrg.Dataset(BaseUrl, page, Citation.For(BaseUrl, "x", page.Title, "P", "2026-11-25", DateTimeOffset.UnixEpoch)).Html;
+        Assert.DoesNotContain("<", json, StringComparison.Ordinal);
+        Assert.DoesNotContain(">", json, StringComparison.Ordinal);
+        using var parsed = JsonDocument.Parse(json);
+        Assert.Equal("</script><script>alert(1)</script>", parsed.RootElement.GetProperty("name").GetString());
+        Assert.Equal("Dataset", parsed.RootElement.GetProperty("@type").GetString());
+    }
+}
