@@ -24,6 +24,25 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 /usr/bin/chromium --version >/dev/null 2>&1 || fail "/usr/bin/chromium does not run"
 
+# Quality gates of the site: the Nu HTML checker (Java) and axe-core, from npm.
+if ! command -v java >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null || fail "could not install Java for the Nu HTML checker"
+  else
+    fail "Java is required for the Nu HTML checker (sudo apt-get install default-jre-headless)"
+  fi
+fi
+gates_dir=.tools/gates
+if [ ! -f "$gates_dir/node_modules/vnu-jar/build/dist/vnu.jar" ] || [ ! -f "$gates_dir/node_modules/axe-core/axe.min.js" ]; then
+  command -v npm >/dev/null 2>&1 || fail "npm is required for the site's quality gates"
+  echo "scripts/test.sh: installing vnu-jar@26.9.27 and axe-core@4.14.1"
+  mkdir -p "$gates_dir"
+  npm install --prefix "$gates_dir" --no-save --no-package-lock --no-audit --no-fund --ignore-scripts vnu-jar@26.9.27 axe-core@4.14.1 >/dev/null \
+    || fail "could not install vnu-jar and axe-core from npm"
+fi
+export VNU_JAR="$PWD/$gates_dir/node_modules/vnu-jar/build/dist/vnu.jar"
+export AXE_JS="$PWD/$gates_dir/node_modules/axe-core/axe.min.js"
+
 # The DCAT-AP catalogue is validated against the official SHACL shapes with these npm packages.
 shacl_packages="rdf-validate-shacl@0.6.5 jsonld@9.0.0 n3@2.13.12 @zazuko/env-node@3.0.0"
 if [ ! -d tests/shacl/node_modules/rdf-validate-shacl ] || [ ! -d tests/shacl/node_modules/@zazuko/env-node ]; then

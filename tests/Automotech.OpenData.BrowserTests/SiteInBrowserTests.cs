@@ -118,9 +118,9 @@ public sealed class SiteInBrowserTests : IClassFixture<SiteInBrowserTests.Browse
             });
         }
 
-        public async Task<IPage> NewPageAsync(int width, List<string> problems)
+        public async Task<IPage> NewPageAsync(int width, List<string> problems, bool bypassCsp = false)
         {
-            var context = await chromium!.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = 800 } });
+            var context = await chromium!.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = 800 }, BypassCSP = bypassCsp });
             var page = await context.NewPageAsync();
             page.Console += (_, m) =>
             {

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Automotech.OpenData.BrowserTests;
+
+/// <summary>
+/// The site's quality gates on every page of the demo site: the Nu HTML checker reports no
+/// error, axe-core no accessibility violation. scripts/test.sh installs both (VNU_JAR, AXE_JS).
+/// </summary>
+public sealed class QualityGateTests : IClassFixture<SiteInBrowserTests.Browser>
+{
+    private readonly SiteInBrowserTests.Browser browser;
+
+    public QualityGateTests(SiteInBrowserTests.Browser browser) => this.browser = browser;
+
+    [Fact]
+    public async Task The_Nu_HTML_checker_finds_no_error_on_any_page()
+    {
+        var jar = Tool("VNU_JAR");
+        var start = new ProcessStartInfo("java") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "-jar", jar, "--format", "json", "--skip-non-html", browser.Site })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var report = await process.StandardError.ReadToEndAsync(); // vnu writes its JSON report on stderr
+        await process.WaitForExitAsync();
+        await stdout;
+        using var json = JsonDocument.Parse(report);
+        var errors = json.RootElement.GetProperty("messages").EnumerateArray()
+            .Where(m => m.GetProperty("type").GetString() is "error" or "non-document-error")
+            .Select(m => $"{m.GetProperty("url").GetString()}: {m.GetProperty("message").GetString()}")
+            .ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        Assert.True(Directory.EnumerateFiles(browser.Site, "*.html", SearchOption.AllDirectories).Count() >= 5);
+    }
+
+    [Theory]
+    [MemberData(nameof(SiteInBrowserTests.Pages), MemberType = typeof(SiteInBrowserTests))]
+    public async Task Axe_finds_no_accessibility_violation(string path)
+    {
+        var axe = await File.ReadAllTextAsync(Tool("AXE_JS"));
+        var page = await browser.NewPageAsync(1280, [], bypassCsp: true); // axe is injected as an inline script
+        await page.GotoAsync(browser.Url(path));
+        await page.AddScriptTagAsync(new() { Content = axe });
+        var violations = await page.EvaluateAsync<JsonElement>("async () => (await axe.run(document)).violations.map(v => v.id + ': ' + v.help + ' (' + v.nodes.length + ')')");
+        var list = violations.EnumerateArray().Select(v => v.GetString()).ToList();
+        Assert.True(list.Count == 0, string.Join("\n", list));
+    }
+
+    private static string Tool(string variable)
+    {
+        var path = Environment.GetEnvironmentVariable(variable);
+        Assert.True(path is not null && File.Exists(path), $"{variable} is not set to an existing file: run the tests with scripts/test.sh, which installs the site's quality gates.");
+        return path!;
+    }
+}
