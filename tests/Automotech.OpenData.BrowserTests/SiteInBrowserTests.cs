@@ -43,6 +43,30 @@ public sealed class SiteInBrowserTests : IClassFixture<SiteInBrowserTests.Browse
     }
 
     [Fact]
+    public async Task The_catalogue_filters_client_side_and_lists_everything_without_javascript()
+    {
+        var problems = new List<string>();
+        var page = await browser.NewPageAsync(1280, problems);
+        await page.GotoAsync(browser.Url("index.html"));
+        var cards = page.Locator("#jeux .card");
+        await Assertions.Expect(page.GetByRole(AriaRole.Search)).ToBeVisibleAsync();
+        await page.GetByLabel("Rechercher").FillAsync("filiere AUTOMOBILE");   // accents and case do not matter
+        await Assertions.Expect(cards.First).ToBeVisibleAsync();
+        await page.GetByLabel("Rechercher").FillAsync("aucun-jeu-ne-parle-de-ca");
+        await Assertions.Expect(cards.First).ToBeHiddenAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("0 jeu(x) sur");
+        await page.GetByLabel("Rechercher").FillAsync("");
+        await page.GetByLabel("Format").SelectOptionAsync("PARQUET");
+        await Assertions.Expect(cards.First).ToBeVisibleAsync();
+        Assert.Empty(problems);
+
+        var noScript = await browser.NewPageAsync(1280, [], javaScript: false);
+        await noScript.GotoAsync(browser.Url("index.html"));
+        await Assertions.Expect(noScript.Locator("#jeux .card").First).ToBeVisibleAsync();
+        await Assertions.Expect(noScript.Locator("#filtres")).ToBeHiddenAsync();
+    }
+
+    [Fact]
     public async Task An_unknown_address_gets_the_404_page_with_working_styles_and_links()
     {
         var problems = new List<string>();
@@ -118,9 +142,9 @@ public sealed class SiteInBrowserTests : IClassFixture<SiteInBrowserTests.Browse
             });
         }
 
-        public async Task<IPage> NewPageAsync(int width, List<string> problems, bool bypassCsp = false)
+        public async Task<IPage> NewPageAsync(int width, List<string> problems, bool bypassCsp = false, bool javaScript = true)
         {
-            var context = await chromium!.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = 800 }, BypassCSP = bypassCsp });
+            var context = await chromium!.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = 800 }, BypassCSP = bypassCsp, JavaScriptEnabled = javaScript });
             var page = await context.NewPageAsync();
             page.Console += (_, m) =>
             {
