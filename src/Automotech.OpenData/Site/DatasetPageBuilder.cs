@@ -26,7 +26,9 @@ public static class DatasetPageBuilder
         var publisher = contributors.Find(c => Str(c, "role") == "publisher");
         var contact = contributors.Find(c => Str(c, "role") == "contact");
         var schema = p.GetProperty("resources")[0].GetProperty("schema");
-        var (headers, rows) = csv is null ? ([], []) : Preview(csv, PreviewRows);
+        var figures = new DatasetFigures();
+        var (headers, rows) = csv is null ? ([], []) : Read(csv, PreviewRows, figures);
+        var title = Str(p, "title") ?? releases.Id;
         var latest = releases.Latest!;
         return new DatasetPage
         {
@@ -67,6 +69,10 @@ public static class DatasetPageBuilder
             Validation = shown.Validation,
             Privacy = shown.Privacy,
             Changelog = changelog,
+            TypeChart = figures.ByType.Count == 0 ? null : Charts.Bars($"{title} : nombre d'acteurs par type", figures.ByType, t => t),
+            DepartementChart = figures.ByDepartement.Count == 0 ? null : Charts.Bars($"{title} : nombre d'acteurs par département", figures.ByDepartement, DepartementLabel),
+            Map = figures.ByDepartement.Count == 0 ? null : Charts.Map($"Carte des départements d'Occitanie : nombre d'acteurs et positions publiées ({title})", figures),
+            CountsByDepartement = figures.ByDepartement.Select(c => new NamedCount(DepartementLabel(c.Key), c.Value)).ToList(),
         };
     }
 
@@ -122,23 +128,51 @@ public static class DatasetPageBuilder
             string.Join(" · ", parts));
     }
 
-    private static (IReadOnlyList<string>, IReadOnlyList<IReadOnlyList<string>>) Preview(Stream csv, int count)
+    /// <summary>The first rows for the preview, and over every row the counts and positions of the charts and map.</summary>
+    private static (IReadOnlyList<string>, IReadOnlyList<IReadOnlyList<string>>) Read(Stream csv, int count, DatasetFigures figures)
     {
         using var reader = CsvReader.Create(csv, CsvReaderOptions.Default with { Separator = ',' }, leaveOpen: false);
         var rows = new List<IReadOnlyList<string>>();
-        while (rows.Count < count && reader.Read())
+        reader.ReadHeader();
+        var headers = reader.Headers.ToList();
+        var (type, departement, lat, lon) = (headers.IndexOf("type_acteur"), headers.IndexOf("code_departement"), headers.IndexOf("latitude"), headers.IndexOf("longitude"));
+        var inv = CultureInfo.InvariantCulture;
+        while (reader.Read())
         {
-            var row = new string[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
+            if (rows.Count < count)
             {
-                row[i] = reader.GetString(i);
+                var row = new string[reader.FieldCount];
+                for (var i = 0; i < row.Length; i++)
+                {
+                    row[i] = reader.GetString(i);
+                }
+
+                rows.Add(row);
             }
 
-            rows.Add(row);
+            if (type >= 0 && reader.GetString(type) is { Length: > 0 } t)
+            {
+                figures.ByType[t] = figures.ByType.GetValueOrDefault(t) + 1;
+            }
+
+            if (departement >= 0 && reader.GetString(departement) is { Length: > 0 } d)
+            {
+                figures.ByDepartement[d] = figures.ByDepartement.GetValueOrDefault(d) + 1;
+            }
+
+            if (lat >= 0 && lon >= 0 && figures.Points.Count < DatasetFigures.MaxPoints
+                && double.TryParse(reader.GetString(lat), NumberStyles.Float, inv, out var y)
+                && double.TryParse(reader.GetString(lon), NumberStyles.Float, inv, out var x))
+            {
+                figures.Points.Add((y, x));
+            }
         }
 
-        return ([.. reader.Headers], rows);
+        return (headers, rows);
     }
+
+    private static string DepartementLabel(string code) =>
+        Reference.Geography.Occitanie.FindDepartement(code) is { } d ? $"{d.Name} ({code})" : code;
 
     private static string? Str(JsonElement? element, string name) =>
         element is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String

@@ -75,6 +75,18 @@ public sealed record DatasetPage
     /// <summary>How to cite this version (set by the renderer, which knows the base URL).</summary>
     public Citation? Citation { get; init; }
 
+    /// <summary>Bars of rows by type_acteur, when the dataset has that field.</summary>
+    public TrustedHtml? TypeChart { get; init; }
+
+    /// <summary>Bars of rows by code_departement, when the dataset has that field.</summary>
+    public TrustedHtml? DepartementChart { get; init; }
+
+    /// <summary>The départements map with counts and positions.</summary>
+    public TrustedHtml? Map { get; init; }
+
+    /// <summary>The map's figures as a table (its accessible alternative).</summary>
+    public IReadOnlyList<NamedCount> CountsByDepartement { get; init; } = [];
+
     /// <summary>The schema.org JSON-LD embedded in the page.</summary>
     public TrustedHtml? SchemaOrgJson { get; init; }
 
@@ -86,5 +98,7 @@ public sealed record Download(string Name, string Format, string MediaType, long
 
 /// <summary>One field of the data dictionary.</summary>
 public sealed record DictionaryEntry(string Name, string Type, string Title, string Description, bool Required, string Constraints);
+
+public sealed record NamedCount(string Name, long Count);
 
 public sealed record VersionEntry(string Version, string Published, long Rows, bool IsLatest, ChangeSummary? Changes);

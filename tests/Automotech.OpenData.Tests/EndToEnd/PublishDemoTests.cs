@@ -233,6 +233,21 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
     }
 
     [Fact]
+    public void Charts_and_map_count_every_published_row()
+    {
+        var html = File.ReadAllText(Site.Path("datasets", "acteurs", "index.html"));
+        var csv = ReadCsv(CsvPath);
+        var departement = Array.IndexOf(csv[0], "code_departement");
+        var inToulouse = csv.Skip(1).Count(r => r[departement] == "31");
+        Assert.Contains("<svg class=\"map\"", html, StringComparison.Ordinal);
+        Assert.Contains($"<td>Haute-Garonne (31)</td><td>{inToulouse}</td>", html, StringComparison.Ordinal);
+        Assert.Equal(13, System.Text.RegularExpressions.Regex.Count(html, "<path d=\"M"));            // the 13 départements
+        Assert.Equal(csv.Count - 1, System.Text.RegularExpressions.Regex.Count(html, "<circle "));     // one point per row
+        var type = Array.IndexOf(csv[0], "type_acteur");
+        Assert.Contains($">{csv.Skip(1).Count(r => r[type] == "pme")}</text>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Same_input_key_and_clock_give_byte_identical_outputs()
     {
         using var other = new DemoSite();

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Security;
+using System.Text;
+using System.Text.Json;
+using Automotech.OpenData.Reference;
+
+namespace Automotech.OpenData.Site;
+
+/// <summary>Counts and positions read from a dataset's CSV, for its charts and map.</summary>
+public sealed class DatasetFigures
+{
+    /// <summary>Points drawn on the map at most (the counts use every row).</summary>
+    public const int MaxPoints = 5000;
+
+    public SortedDictionary<string, long> ByType { get; } = new(StringComparer.Ordinal);
+
+    public SortedDictionary<string, long> ByDepartement { get; } = new(StringComparer.Ordinal);
+
+    public List<(double Latitude, double Longitude)> Points { get; } = [];
+
+    public bool IsEmpty => ByType.Count == 0 && ByDepartement.Count == 0;
+}
+
+/// <summary>
+/// Charts and a map rendered at build time as inline SVG (no tiles, no script): bars of actors by
+/// type and by département, and Occitanie's départements from the reference contours, shaded by
+/// count, with the published positions. Text goes through XML escaping; colours are attributes,
+/// not inline styles, so the Content-Security-Policy holds.
+/// </summary>
+public static class Charts
+{
+    private static readonly Lazy<List<(string Code, string Name, List<List<(double X, double Y)>> Rings)>> Contours = new(LoadContours);
+    private static readonly string[] Shades = ["#e8f1f8", "#bcd6ea", "#86b5d8", "#4f8fc0", "#1f5f96"];
+
+    public static TrustedHtml Bars(string title, IReadOnlyDictionary<string, long> counts, Func<string, string> label)
+    {
+        const int barHeight = 22, labelWidth = 230, width = 640;
+        var max = Math.Max(1, counts.Values.DefaultIfEmpty(0).Max());
+        var rows = counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
+        var height = (rows.Count * barHeight) + 10;
+        var id = "c" + Math.Abs(StableHash(title)).ToString(CultureInfo.InvariantCulture);
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}\">{X(title)}</title>");
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var y = 5 + (i * barHeight);
+            var w = (width - labelWidth - 60) * rows[i].Value / (double)max;
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{labelWidth - 6}\" y=\"{y + 15}\" text-anchor=\"end\" font-size=\"13\" fill=\"#1b1f24\">{X(label(rows[i].Key))}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{labelWidth}\" y=\"{y + 3}\" width=\"{w:F1}\" height=\"{barHeight - 6}\" fill=\"#005a9c\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{labelWidth + w + 6:F1}\" y=\"{y + 15}\" font-size=\"13\" fill=\"#1b1f24\">{rows[i].Value}</text>");
+        }
+
+        return new TrustedHtml(svg.Append("</svg>").ToString());
+    }
+
+    public static TrustedHtml Map(string title, DatasetFigures figures)
+    {
+        const int width = 640;
+        var contours = Contours.Value;
+        var all = contours.SelectMany(c => c.Rings).SelectMany(r => r).ToList();
+        var (minX, maxX, minY, maxY) = (all.Min(p => p.X), all.Max(p => p.X), all.Min(p => p.Y), all.Max(p => p.Y));
+        var k = Math.Cos((minY + maxY) / 2 * Math.PI / 180); // equirectangular, true at mid-latitude
+        var scale = width / ((maxX - minX) * k);
+        var height = (int)Math.Ceiling((maxY - minY) * scale);
+        (double, double) Project(double lon, double lat) => ((lon - minX) * k * scale, (maxY - lat) * scale);
+        var max = Math.Max(1, figures.ByDepartement.Values.DefaultIfEmpty(0).Max());
+        var id = "m" + Math.Abs(StableHash(title)).ToString(CultureInfo.InvariantCulture);
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"map\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}\">{X(title)}</title>");
+        foreach (var (code, name, rings) in contours)
+        {
+            var count = figures.ByDepartement.GetValueOrDefault(code);
+            var shade = count == 0 ? "#f6f7f8" : Shades[(int)Math.Min(Shades.Length - 1, (Shades.Length * count - 1) / max)];
+            var path = new StringBuilder();
+            foreach (var ring in rings)
+            {
+                for (var i = 0; i < ring.Count; i++)
+                {
+                    var (x, y) = Project(ring[i].X, ring[i].Y);
+                    path.Append(i == 0 ? 'M' : 'L').Append(x.ToString("F1", CultureInfo.InvariantCulture)).Append(',').Append(y.ToString("F1", CultureInfo.InvariantCulture));
+                }
+
+                path.Append('Z');
+            }
+
+            svg.Append(CultureInfo.InvariantCulture, $"<path d=\"{path}\" fill=\"{shade}\" stroke=\"#4a5560\" stroke-width=\"0.8\"><title>{X($"{name} ({code}) : {count}")}</title></path>");
+        }
+
+        foreach (var (lat, lon) in figures.Points)
+        {
+            var (x, y) = Project(lon, lat);
+            svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{x:F1}\" cy=\"{y:F1}\" r=\"2.2\" fill=\"#b3261e\" fill-opacity=\"0.7\"/>");
+        }
+
+        foreach (var (code, _, rings) in contours)
+        {
+            var ring = rings.OrderByDescending(r => r.Count).First();
+            var (x, y) = Project(ring.Average(p => p.X), ring.Average(p => p.Y));
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x:F1}\" y=\"{y:F1}\" text-anchor=\"middle\" font-size=\"12\" font-weight=\"bold\" fill=\"#1b1f24\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">{figures.ByDepartement.GetValueOrDefault(code)}</text>");
+        }
+
+        return new TrustedHtml(svg.Append("</svg>").ToString());
+    }
+
+    private static string X(string text) => SecurityElement.Escape(text) ?? "";
+
+    private static int StableHash(string text)
+    {
+        var hash = 17;
+        foreach (var c in text)
+        {
+            hash = unchecked((hash * 31) + c);
+        }
+
+        return hash == int.MinValue ? 0 : hash;
+    }
+
+    private static List<(string, string, List<List<(double X, double Y)>>)> LoadContours()
+    {
+        using var stream = ReferenceFiles.Open("departements-occitanie.geojson");
+        using var doc = JsonDocument.Parse(stream);
+        var result = new List<(string, string, List<List<(double, double)>>)>();
+        foreach (var feature in doc.RootElement.GetProperty("features").EnumerateArray())
+        {
+            var properties = feature.GetProperty("properties");
+            var geometry = feature.GetProperty("geometry");
+            var polygons = geometry.GetProperty("type").GetString() == "Polygon"
+                ? [geometry.GetProperty("coordinates")]
+                : geometry.GetProperty("coordinates").EnumerateArray().ToList();
+            var rings = polygons.SelectMany(p => p.EnumerateArray())
+                .Select(ring => ring.EnumerateArray().Select(pt => (pt[0].GetDouble(), pt[1].GetDouble())).ToList())
+                .ToList();
+            result.Add((properties.GetProperty("code").GetString()!, properties.GetProperty("nom").GetString()!, rings));
+        }
+
+        return [.. result.OrderBy(r => r.Item1, StringComparer.Ordinal)];
+    }
+}
