@@ -56,6 +56,24 @@ public sealed class DatasetMetadata
 
     /// <summary>True when the data is fictional demo data: every page then says so.</summary>
     public bool Demo { get; init; }
+
+    /// <summary>Figures counted from the published rows, shown with an anchor on the dataset page.</summary>
+    public List<KeyFigure> KeyFigures { get; init; } = [];
+}
+
+/// <summary>A count of published rows (all, or those matching every <c>where</c> condition).</summary>
+public sealed class KeyFigure
+{
+    /// <summary>Stable: the figure's anchor is <c>#chiffre-{id}</c>.</summary>
+    public string Id { get; init; } = "";
+
+    public string Label { get; init; } = "";
+
+    /// <summary>One line saying exactly what is counted.</summary>
+    public string Definition { get; init; } = "";
+
+    /// <summary>Published field → value; a row counts when every one matches.</summary>
+    public Dictionary<string, string> Where { get; init; } = [];
 }
 
 public sealed class LicenceInfo

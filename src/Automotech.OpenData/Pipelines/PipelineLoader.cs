@@ -168,6 +168,24 @@ public static class PipelineLoader
             errors.Add("validation.max_error_ratio must be between 0 and 1.");
         }
 
+        foreach (var figure in d.Metadata.KeyFigures)
+        {
+            if (!System.Text.RegularExpressions.Regex.IsMatch(figure.Id, "^[a-z0-9][a-z0-9-]*$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)))
+            {
+                errors.Add($"metadata.key_figures: id '{figure.Id}' must be lower-case letters, digits and dashes (it is a permanent anchor).");
+            }
+
+            foreach (var field in figure.Where.Keys.Where(f => d.Schema.Find(f) is null))
+            {
+                errors.Add($"metadata.key_figures.{figure.Id}: '{field}' is not a published field of {SchemaFile}.");
+            }
+        }
+
+        foreach (var group in d.Metadata.KeyFigures.GroupBy(k => k.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            errors.Add($"metadata.key_figures: id '{group.Key}' is used {group.Count()} times.");
+        }
+
         CheckSchema("source.schema", d.Source.Schema, errors);
         CheckSchema(SchemaFile, d.Schema, errors);
         CheckRules(d, errors);

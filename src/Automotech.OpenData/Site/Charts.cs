@@ -18,6 +18,11 @@ public sealed class DatasetFigures
 
     public List<(double Latitude, double Longitude)> Points { get; } = [];
 
+    /// <summary>The key figures declared in datapackage.json: id, label, definition, conditions.</summary>
+    public List<(string Id, string Label, string Definition, List<(string Field, string Value)> Where)> KeyFigures { get; } = [];
+
+    public long[] KeyFigureCounts { get; set; } = [];
+
     public bool IsEmpty => ByType.Count == 0 && ByDepartement.Count == 0;
 }
 

@@ -27,6 +27,16 @@ public static class DatasetPageBuilder
         var contact = contributors.Find(c => Str(c, "role") == "contact");
         var schema = p.GetProperty("resources")[0].GetProperty("schema");
         var figures = new DatasetFigures();
+        if (p.TryGetProperty("keyFigures", out var keyFigures))
+        {
+            foreach (var figure in keyFigures.EnumerateArray())
+            {
+                figures.KeyFigures.Add((
+                    Str(figure, "id") ?? "", Str(figure, "label") ?? "", Str(figure, "definition") ?? "",
+                    figure.GetProperty("where").EnumerateObject().Select(w => (w.Name, w.Value.GetString() ?? "")).ToList()));
+            }
+        }
+
         var (headers, rows) = csv is null ? ([], []) : Read(csv, PreviewRows, figures);
         var title = Str(p, "title") ?? releases.Id;
         var latest = releases.Latest!;
@@ -73,6 +83,7 @@ public static class DatasetPageBuilder
             DepartementChart = figures.ByDepartement.Count == 0 ? null : Charts.Bars($"{title} : nombre d'acteurs par département", figures.ByDepartement, DepartementLabel),
             Map = figures.ByDepartement.Count == 0 ? null : Charts.Map($"Carte des départements d'Occitanie : nombre d'acteurs et positions publiées ({title})", figures),
             CountsByDepartement = figures.ByDepartement.Select(c => new NamedCount(DepartementLabel(c.Key), c.Value)).ToList(),
+            KeyFigures = figures.KeyFigures.Select((k, i) => new KeyFigureValue(k.Id, k.Label, figures.KeyFigureCounts[i], k.Definition)).ToList(),
         };
     }
 
@@ -137,8 +148,18 @@ public static class DatasetPageBuilder
         var headers = reader.Headers.ToList();
         var (type, departement, lat, lon) = (headers.IndexOf("type_acteur"), headers.IndexOf("code_departement"), headers.IndexOf("latitude"), headers.IndexOf("longitude"));
         var inv = CultureInfo.InvariantCulture;
+        var conditions = figures.KeyFigures.Select(k => k.Where.Select(w => (Column: headers.IndexOf(w.Field), w.Value)).ToArray()).ToArray();
+        figures.KeyFigureCounts = new long[conditions.Length];
         while (reader.Read())
         {
+            for (var f = 0; f < conditions.Length; f++)
+            {
+                if (conditions[f].All(c => c.Column >= 0 && reader.GetString(c.Column) == c.Value))
+                {
+                    figures.KeyFigureCounts[f]++;
+                }
+            }
+
             if (rows.Count < count)
             {
                 var row = new string[reader.FieldCount];

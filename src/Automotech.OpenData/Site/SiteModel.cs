@@ -84,6 +84,8 @@ public sealed record DatasetPage
     /// <summary>The départements map with counts and positions.</summary>
     public TrustedHtml? Map { get; init; }
 
+    public IReadOnlyList<KeyFigureValue> KeyFigures { get; init; } = [];
+
     /// <summary>The map's figures as a table (its accessible alternative).</summary>
     public IReadOnlyList<NamedCount> CountsByDepartement { get; init; } = [];
 
@@ -100,5 +102,8 @@ public sealed record Download(string Name, string Format, string MediaType, long
 public sealed record DictionaryEntry(string Name, string Type, string Title, string Description, bool Required, string Constraints);
 
 public sealed record NamedCount(string Name, long Count);
+
+/// <summary>A key figure as shown: its anchor id, label, value and definition.</summary>
+public sealed record KeyFigureValue(string Id, string Label, long Value, string Definition);
 
 public sealed record VersionEntry(string Version, string Published, long Rows, bool IsLatest, ChangeSummary? Changes);

@@ -43,6 +43,13 @@ public static class DataPackage
             ["temporalStart"] = m.TemporalStart,
             ["updateFrequency"] = m.UpdateFrequency,
             ["demo"] = m.Demo,
+            ["keyFigures"] = new JsonArray([.. m.KeyFigures.Select(k => (JsonNode)new JsonObject
+            {
+                ["id"] = k.Id,
+                ["label"] = k.Label,
+                ["definition"] = k.Definition,
+                ["where"] = new JsonObject(k.Where.OrderBy(w => w.Key, StringComparer.Ordinal).Select(w => KeyValuePair.Create(w.Key, (JsonNode?)w.Value))),
+            })]),
             ["resources"] = new JsonArray([.. files.Select(f => (JsonNode)Resource(pipeline, f))]),
         };
         return JsonSerializer.SerializeToUtf8Bytes(package, Options);

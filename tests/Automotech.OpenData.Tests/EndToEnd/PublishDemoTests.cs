@@ -233,6 +233,22 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
     }
 
     [Fact]
+    public void Key_figures_have_anchors_and_can_be_checked_against_the_data()
+    {
+        var html = File.ReadAllText(Site.Path("datasets", "acteurs", "index.html"));
+        var csv = ReadCsv(CsvPath);
+        var status = Array.IndexOf(csv[0], "statut_adhesion");
+        var specialised = Array.IndexOf(csv[0], "specialise_automobile");
+        var members = csv.Skip(1).Count(r => r[status] == "adherent");
+        var specialisedMembers = csv.Skip(1).Count(r => r[status] == "adherent" && r[specialised] == "true");
+        Assert.Contains($"<li id=\"chiffre-acteurs\"><span class=\"value\">{csv.Count - 1}</span>", html, StringComparison.Ordinal);
+        Assert.Contains($"<li id=\"chiffre-adherents\"><span class=\"value\">{members}</span>", html, StringComparison.Ordinal);
+        Assert.Contains($"<li id=\"chiffre-adherents-specialises\"><span class=\"value\">{specialisedMembers}</span>", html, StringComparison.Ordinal);
+        Assert.InRange(members, 180, 195);          // the demo echoes the cluster: about 190 members…
+        Assert.InRange(specialisedMembers, 70, 85); // …about 80 of them specialised
+    }
+
+    [Fact]
     public void Charts_and_map_count_every_published_row()
     {
         var html = File.ReadAllText(Site.Path("datasets", "acteurs", "index.html"));
