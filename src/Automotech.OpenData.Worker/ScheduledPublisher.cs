@@ -19,9 +19,6 @@ internal sealed partial class ScheduledPublisher(
     IHostApplicationLifetime lifetime,
     ILogger<ScheduledPublisher> logger) : BackgroundService
 {
-    /// <summary>Runs completed, for tests and logs.</summary>
-    public int Runs { get; private set; }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -47,8 +44,6 @@ internal sealed partial class ScheduledPublisher(
                 {
                     LogRunFailed(logger, e.Message);
                 }
-
-                Runs++;
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

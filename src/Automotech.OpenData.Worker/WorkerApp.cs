@@ -42,7 +42,6 @@ public static class WorkerApp
         }
 
         using var host = BuildHost(command, clock, quietLogs: terminal is not null);
-        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Automotech.OpenData");
         try
         {
             return command.Verb switch

@@ -41,9 +41,6 @@ public sealed class AzureBlobTarget : IPublishTarget
 
     public string Description => $"container {container.Name} at {container.Uri.GetLeftPart(UriPartial.Path)}";
 
-    /// <summary>Uploads and skips of this run, for logs and tests.</summary>
-    public int Uploads { get; private set; }
-
     public static AzureBlobTarget Create(AzureTargetOptions options) => Create(options, TimeSpan.FromSeconds(0.8), transport: null);
 
     /// <param name="firstRetryDelay">The first back-off (doubled each try, at most 30 s).</param>
@@ -130,8 +127,6 @@ public sealed class AzureBlobTarget : IPublishTarget
             {
                 readETags[file.Path] = response.Value.ETag;
             }
-
-            Uploads++;
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
