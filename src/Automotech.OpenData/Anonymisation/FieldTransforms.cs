@@ -18,6 +18,8 @@ public static class FieldTransforms
         ["departement_name"] = v => Geography.Occitanie.FindDepartement(Geography.Occitanie.FindCommune(v)?.DepartementCode)?.Name,
         ["commune_latitude"] = v => Coordinate(Geography.Occitanie.FindCommune(v)?.Latitude),
         ["commune_longitude"] = v => Coordinate(Geography.Occitanie.FindCommune(v)?.Longitude),
+        ["departement_latitude"] = v => Coordinate(ChefLieu(v)?.Latitude),
+        ["departement_longitude"] = v => Coordinate(ChefLieu(v)?.Longitude),
         ["headcount_band"] = v => HeadcountBands.Of(ParseLong(v)).Code,
         ["headcount_band_label"] = v => HeadcountBands.Of(ParseLong(v)).Label,
         ["scrub"] = v => v is null ? null : TextScrubber.Scrub(v),
@@ -39,6 +41,10 @@ public static class FieldTransforms
             ? transform
             : throw new PipelineException($"Unknown transform '{name}'.");
     }
+
+    /// <summary>The chef-lieu of the commune's département: the point a position is coarsened to at département level.</summary>
+    private static Commune? ChefLieu(string? communeCode) =>
+        Geography.Occitanie.FindCommune(Geography.Occitanie.FindDepartement(Geography.Occitanie.FindCommune(communeCode)?.DepartementCode)?.ChefLieu);
 
     private static string? Coordinate(double? value) => value?.ToString("F5", CultureInfo.InvariantCulture);
 

@@ -3,23 +3,36 @@ using System.Text.RegularExpressions;
 namespace Automotech.OpenData.Anonymisation;
 
 /// <summary>
-/// Removes contact details from free text: e-mail addresses and French phone numbers in their
+/// Removes contact details from free text: e-mail addresses, French phone numbers in their
 /// usual spellings (0X XX XX XX XX with spaces, dots or dashes, or none; +33 and 0033 forms),
-/// each replaced by a visible marker so readers know something was removed.
+/// IBANs, and links to personal profiles (LinkedIn, Facebook, Instagram, X/Twitter, TikTok,
+/// YouTube channels), each replaced by a visible marker so readers know something was removed.
 /// </summary>
 public static partial class TextScrubber
 {
     public const string EmailMarker = "[courriel masqué]";
     public const string PhoneMarker = "[téléphone masqué]";
+    public const string IbanMarker = "[IBAN masqué]";
+    public const string ProfileMarker = "[lien personnel masqué]";
 
     public static string Scrub(string text)
     {
-        var result = Email().Replace(text, EmailMarker);
+        // Profiles and e-mails first: their text must not be half-eaten by the number rules.
+        var result = Profile().Replace(text, ProfileMarker);
+        result = Email().Replace(result, EmailMarker);
+        result = Iban().Replace(result, IbanMarker);
         return Phone().Replace(result, PhoneMarker);
     }
 
     [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}", RegexOptions.CultureInvariant)]
     private static partial Regex Email();
+
+    // FR76 3000 6000 0112 3456 7890 189, and the other countries' forms: 2 letters, 2 check digits, 11–30 characters.
+    [GeneratedRegex(@"\b[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Iban();
+
+    [GeneratedRegex(@"(?:https?://)?(?:[a-z]{2,3}\.)?(?:linkedin\.com/in|facebook\.com|fb\.com|instagram\.com|twitter\.com|x\.com|tiktok\.com/@|youtube\.com/@)/?[^\s,;)]*", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex Profile();
 
     // +33 5 36 49 12 34, 0033 (0)5..., 05 36 49 12 34, 05.36.49.12.34, 05-36-49-12-34, 0536491234.
     [GeneratedRegex(@"(?<![0-9])(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|0)[1-9](?:[\s.\-]?[0-9]{2}){4}(?![0-9])", RegexOptions.CultureInvariant)]

@@ -14,6 +14,11 @@ public class TextScrubberTests
     [InlineData("Tél. +33536491234", "Tél. [téléphone masqué]")]
     [InlineData("Tél. 0033 5 36 49 12 34", "Tél. [téléphone masqué]")]
     [InlineData("Tél. +33 (0)5 36 49 12 34", "Tél. [téléphone masqué]")]
+    [InlineData("Virement : FR76 3000 6000 0112 3456 7890 189.", "Virement : [IBAN masqué].")]
+    [InlineData("IBAN FR7630006000011234567890189", "IBAN [IBAN masqué]")]
+    [InlineData("Profil : https://www.linkedin.com/in/jean-dupont-123, à bientôt", "Profil : [lien personnel masqué], à bientôt")]
+    [InlineData("Suivez facebook.com/julien.castan", "Suivez [lien personnel masqué]")]
+    [InlineData("Sur https://x.com/jcastan et instagram.com/jcastan", "Sur [lien personnel masqué] et [lien personnel masqué]")]
     public void Contact_details_are_replaced_by_visible_markers(string text, string expected) =>
         Assert.Equal(expected, TextScrubber.Scrub(text));
 
@@ -21,7 +26,22 @@ public class TextScrubberTests
     [InlineData("Fondée en 1998, 120 salariés, 3 sites.")]
     [InlineData("SIRET 73282932000074, capital de 10 000 €.")]
     [InlineData("Pièces de 2015 à 2025 pour 12 constructeurs.")]
+    [InlineData("Site de l'entreprise : https://www.garage-castan.example/contact")]
+    [InlineData("Normes ISO 9001 et IATF 16949, ligne A320.")]
     public void Ordinary_numbers_are_left_alone(string text) => Assert.Equal(text, TextScrubber.Scrub(text));
+}
+
+public class CoarseningTests
+{
+    [Fact]
+    public void A_position_coarsens_to_the_commune_or_to_the_departement_chef_lieu()
+    {
+        string? Apply(string transform, string code) => FieldTransforms.Create(transform, () => throw new InvalidOperationException())(code);
+        Assert.Equal("43.59604", Apply("commune_latitude", "31555"));      // Toulouse
+        Assert.Equal(Apply("commune_latitude", "31555"), Apply("departement_latitude", "31557")); // Tournefeuille → Toulouse, chef-lieu of 31
+        Assert.Equal(Apply("commune_longitude", "12202"), Apply("departement_longitude", "12300")); // an Aveyron commune → Rodez
+        Assert.Null(Apply("departement_latitude", "31999"));
+    }
 }
 
 public class PseudonymiserTests
