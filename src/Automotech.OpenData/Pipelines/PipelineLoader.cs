@@ -129,7 +129,7 @@ public static class PipelineLoader
             errors.Add("source.path is required.");
         }
 
-        if (d.Source.Delimiter is not ("auto" or "," or ";" or "\t" or "\\t" or "|"))
+        if (d.Source.Delimiter is not ("auto" or "," or ";" or "|" or "\t" or "\\t" or "tab"))
         {
             errors.Add($"source.delimiter must be auto, ',', ';', '|' or a tab, not '{d.Source.Delimiter}'.");
         }

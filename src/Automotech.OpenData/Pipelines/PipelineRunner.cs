@@ -167,7 +167,8 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         {
             var local = Path.Combine(build.Directory, name);
             var format = Path.GetExtension(name).TrimStart('.');
-            dataFiles.Add(new DataFile(name, format, MediaType(format), new FileInfo(local).Length, FileHash.Sha256(local)));
+            var mediaType = PublishedFiles.MediaType(name).Split(';')[0];
+            dataFiles.Add(new DataFile(name, format, mediaType, new FileInfo(local).Length, FileHash.Sha256(local)));
             tree.Add($"{folder}/{name}", local);
         }
 
@@ -242,11 +243,4 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         }
     }
 
-    private static string MediaType(string format) => format switch
-    {
-        "csv" => "text/csv",
-        "parquet" => "application/vnd.apache.parquet",
-        "geojson" => "application/geo+json",
-        _ => "application/octet-stream",
-    };
 }

@@ -32,7 +32,7 @@ public sealed class CsvSource
         this.delimiter = delimiter switch
         {
             "auto" => null,
-            "\\t" or "tab" => '\t',
+            "\\t" or "tab" => '\t', // YAML "\t" arrives as a tab character and takes the default arm
             _ when delimiter.Length == 1 => delimiter[0],
             _ => throw new PipelineException($"source.delimiter '{delimiter}' is not one character."),
         };

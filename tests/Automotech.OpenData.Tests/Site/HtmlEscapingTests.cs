@@ -10,8 +10,7 @@ public class HtmlEscapingTests
     {
         var globals = new ScriptObject();
         globals.Import(model, null, null);
-        var context = (TemplateContext)Activator.CreateInstance(
-            typeof(SiteRenderer).Assembly.GetType("Automotech.OpenData.Site.HtmlTemplateContext")!, nonPublic: true)!;
+        var context = new HtmlTemplateContext();
         context.PushGlobal(globals);
         return Template.Parse(template).Render(context);
     }
