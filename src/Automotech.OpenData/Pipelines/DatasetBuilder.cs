@@ -20,13 +20,9 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
     /// <param name="observer">Also receives every rejected row and warning (tests, reports).</param>
     public async Task<DatasetBuild> BuildAsync(PipelineDefinition pipeline, string version, DateTimeOffset published, string? outputDirectory, CancellationToken cancellationToken, IRejectedRowSink? observer = null)
     {
-        var sourcePath = options.SourceOverride ?? Path.GetFullPath(Path.Combine(pipeline.Directory, pipeline.Source.Path));
         var usesDemoKey = false;
         var pseudonymiser = new Lazy<Pseudonymiser>(() => new Pseudonymiser(ResolveKey(pipeline, out usesDemoKey)));
-        if (!File.Exists(sourcePath))
-        {
-            throw new PipelineException($"{sourcePath}: source file not found.");
-        }
+        var source = SourceFactory.Create(pipeline, options);
 
         if (UsesPseudonyms(pipeline))
         {
@@ -34,7 +30,6 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         }
 
         var sourceSchema = pipeline.Source.Schema;
-        var source = new CsvSource(sourcePath, sourceSchema, pipeline.Source.Encoding, pipeline.Source.Delimiter, options.BatchSize, pipeline.Source.Limits);
         var quarantineDirectory = outputDirectory is null ? null : Path.Combine(options.QuarantineDirectory, pipeline.Id);
         using var quarantine = new Quarantine(quarantineDirectory, sourceSchema.FieldNames, observer);
         var inputValidator = new RecordValidator(sourceSchema, sourceSchema.FieldNames, new ValidatorOptions
@@ -57,7 +52,7 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         try
         {
             var clock = Stopwatch.StartNew();
-            progress?.DatasetStarted(pipeline.Id, new FileInfo(sourcePath).Length);
+            progress?.DatasetStarted(pipeline.Id, source.SizeBytes);
             await foreach (var batch in source.ReadAsync(quarantine, cancellationToken))
             {
                 progress?.RowsRead(pipeline.Id, source.RowsRead, source.Fraction);
@@ -95,8 +90,8 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
             }
         }
 
-        Log.Counts(logger, pipeline.Id, source.RowsRead, sourcePath, source.RowsRead - quarantine.RejectedRows, quarantine.RejectedRows, anonymiser.NaturalPersonRows);
-        Log.Format(logger, pipeline.Id, source.EncodingName, source.Delimiter == '\t' ? "tab" : source.Delimiter.ToString(), quarantine.WarningCount);
+        Log.Counts(logger, pipeline.Id, source.RowsRead, source.Description, source.RowsRead - quarantine.RejectedRows, quarantine.RejectedRows, anonymiser.NaturalPersonRows);
+        Log.Format(logger, pipeline.Id, source.Details, quarantine.WarningCount);
         Log.Timings(logger, pipeline.Id, (long)timings.Read.TotalMilliseconds, (long)timings.Validate.TotalMilliseconds, (long)timings.Anonymise.TotalMilliseconds, (long)timings.Write.TotalMilliseconds);
         foreach (var ((type, field), count) in quarantine.Counts)
         {

@@ -5,8 +5,8 @@ namespace Automotech.OpenData.Pipelines;
 /// <summary>The run's log messages (source-generated). None carries a value from the data or a secret.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Pipeline}: source read as {Encoding}, delimiter '{Delimiter}'; {Warnings} warning(s).")]
-    public static partial void Format(ILogger logger, string pipeline, string encoding, string delimiter, long warnings);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Pipeline}: source read ({Details}); {Warnings} warning(s).")]
+    public static partial void Format(ILogger logger, string pipeline, string details, long warnings);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Pipeline}: warning {Type} on {Field}: {Count} time(s) (the rows are kept).")]
     public static partial void WarningCount(ILogger logger, string pipeline, string type, string field, long count);

@@ -119,9 +119,9 @@ public static class PipelineLoader
             errors.Add("metadata.licence needs an id and a url.");
         }
 
-        if (!string.Equals(d.Source.Kind, "csv", StringComparison.Ordinal))
+        if (!Sources.SourceFactory.Kinds.Contains(d.Source.Kind))
         {
-            errors.Add($"source.kind '{d.Source.Kind}' is not supported (supported: csv).");
+            errors.Add($"source.kind '{d.Source.Kind}' is not supported (supported: {string.Join(", ", Sources.SourceFactory.Kinds)}).");
         }
 
         if (string.IsNullOrWhiteSpace(d.Source.Path))

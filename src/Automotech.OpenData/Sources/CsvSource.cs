@@ -15,7 +15,7 @@ namespace Automotech.OpenData.Sources;
 /// (fatal when a required field cannot be read); rows with the wrong cell count or invalid
 /// bytes go to the sink (<c>missing-cell</c>, <c>extra-cell</c>, <c>encoding-error</c>).
 /// </summary>
-public sealed class CsvSource
+public sealed class CsvSource : IRecordSource
 {
     private readonly string path;
     private readonly TableSchema schema;
@@ -39,6 +39,12 @@ public sealed class CsvSource
         this.batchSize = batchSize;
         this.limits = limits ?? new SourceLimits();
     }
+
+    public string Description => path;
+
+    public string Details => $"{EncodingName}, delimiter {(Delimiter == '\t' ? "tab" : Delimiter.ToString())}";
+
+    public long SizeBytes => File.Exists(path) ? new FileInfo(path).Length : 0;
 
     /// <summary>The encoding the file was read with ("utf-8 (detected)"...), known once reading starts.</summary>
     public string EncodingName { get; private set; } = "";
