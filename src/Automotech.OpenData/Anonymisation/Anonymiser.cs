@@ -13,6 +13,9 @@ public sealed class Anonymiser
     private readonly CompiledRule[] rules;
     private readonly (int Field, HashSet<string> Values)[] naturalPersonWhen;
 
+    // Natural persons' rules after each generalisation step of k-anonymity (cumulative).
+    private readonly Func<ColumnBatch, int, string?>[][] generalised;
+
     public Anonymiser(PipelineDefinition definition, IReadOnlyList<string> sourceFields, Func<Pseudonymiser> pseudonymiser)
     {
         OutputFields = definition.Schema.FieldNames;
@@ -26,6 +29,20 @@ public sealed class Anonymiser
         naturalPersonWhen = definition.Anonymisation.NaturalPersonWhen
             .Select(c => (IndexOf(sourceFields, c.Field), new HashSet<string>(c.In, StringComparer.Ordinal)))
             .ToArray();
+        var level = rules.Select(r => r.NaturalPerson ?? r.General).ToArray();
+        var steps = definition.Anonymisation.KAnonymity?.Steps ?? [];
+        generalised = new Func<ColumnBatch, int, string?>[steps.Count + 1][];
+        generalised[0] = level;
+        for (var s = 0; s < steps.Count; s++)
+        {
+            level = [.. level];
+            foreach (var (field, rule) in steps[s].Fields)
+            {
+                level[IndexOf(OutputFields, field)] = Compile(rule, sourceFields, pseudonymiser);
+            }
+
+            generalised[s + 1] = level;
+        }
     }
 
     public IReadOnlyList<string> OutputFields { get; }
@@ -62,7 +79,31 @@ public sealed class Anonymiser
         RowsWritten += input.Count;
     }
 
-    private bool IsNaturalPerson(ColumnBatch input, int row)
+    /// <summary>
+    /// Appends natural persons' rows of <paramref name="input"/> to <paramref name="output"/>,
+    /// each row at its generalisation level (0: the natural-person rules; n: after step n; a
+    /// negative level: the row is not published).
+    /// </summary>
+    public void ApplyGeneralised(ColumnBatch input, ReadOnlySpan<int> levels, ColumnBatch output)
+    {
+        for (var row = 0; row < input.Count; row++)
+        {
+            if (levels[row] < 0)
+            {
+                continue;
+            }
+
+            var target = output.AddRow(input.LineNumber(row));
+            var fields = generalised[levels[row]];
+            for (var f = 0; f < fields.Length; f++)
+            {
+                output.Set(target, f, fields[f](input, row));
+            }
+        }
+    }
+
+    /// <summary>True when the row is a natural person's (anonymisation.natural_person_when).</summary>
+    public bool IsNaturalPerson(ColumnBatch input, int row)
     {
         foreach (var (field, values) in naturalPersonWhen)
         {
@@ -74,6 +115,10 @@ public sealed class Anonymiser
 
         return false;
     }
+
+    /// <summary>A rule as a function of a source row (no pseudonymisation: for aggregates and other derived values).</summary>
+    public static Func<ColumnBatch, int, string?> CompileRule(FieldRule rule, IReadOnlyList<string> sourceFields) =>
+        Compile(rule, sourceFields, static () => throw new PipelineException("pseudonymise is not available here."));
 
     private static Func<ColumnBatch, int, string?> Compile(FieldRule rule, IReadOnlyList<string> sourceFields, Func<Pseudonymiser> pseudonymiser)
     {

@@ -13,6 +13,8 @@ public static class FieldTransforms
     {
         ["year"] = v => v is null ? null : v[..4],
         ["naf_label"] = v => NafNomenclature.Rev2.FindLabel(v),
+        ["naf_division"] = v => v is { Length: >= 2 } ? v[..2] : null,
+        ["naf_division_label"] = v => v is { Length: >= 2 } ? $"Division {v[..2]} de la NAF rév. 2 (activité détaillée non diffusée)" : null,
         ["commune_name"] = v => Geography.Occitanie.FindCommune(v)?.Name,
         ["departement_code"] = v => Geography.Occitanie.FindCommune(v)?.DepartementCode,
         ["departement_name"] = v => Geography.Occitanie.FindDepartement(Geography.Occitanie.FindCommune(v)?.DepartementCode)?.Name,

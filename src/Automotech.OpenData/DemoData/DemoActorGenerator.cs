@@ -89,6 +89,10 @@ public static class DemoActorGenerator
     private static readonly (string Code, int Weight)[] MemberDepartements =
         [("31", 45), ("81", 12), ("82", 9), ("65", 9), ("12", 8), ("46", 7), ("32", 5), ("09", 5)];
 
+    // Sole proprietors cluster as they do: garages and small engineering offices around Toulouse
+    // and Montauban (one draw each, like the lists they replace, so every other row is unchanged).
+    private static readonly (string Code, int Weight)[] SoleMemberDepartements = [("31", 5), ("82", 1)];
+
     private static readonly (string Code, int Weight)[] ProspectDepartements =
         [("34", 40), ("30", 25), ("66", 20), ("11", 12), ("48", 3)];
 
@@ -127,6 +131,8 @@ public static class DemoActorGenerator
     private static readonly string[] OtherLarge = Split("26.11Z|27.11Z|25.61Z|22.29A|24.54Z|28.41Z|25.62A");
     private static readonly string[] OtherPme = Split("25.62A|25.62B|25.62B|25.61Z|22.29A|22.29A|28.41Z|26.11Z|27.11Z|62.01Z|71.12B|33.12Z|24.54Z");
     private static readonly string[] OtherSmall = Split("25.62B|33.12Z|71.12B|62.01Z");
+    private static readonly string[] SoleSpec = Split("45.20A|45.20B");
+    private static readonly string[] SoleOther = Split("71.12B|71.12B|25.62B");
     private static readonly string[] OtherStartUp = Split("62.01Z|72.19Z|71.12B|27.11Z|26.11Z");
 
     private static readonly Slot[] Plan = BuildPlan();
@@ -200,7 +206,7 @@ public static class DemoActorGenerator
         // Place: a commune weighted by population within a weighted département; the test track is in Alès.
         var departement = type == ActorType.CentreEssais ? "30"
             : (t & Traits.BadCommune) != 0 ? "31"
-            : Pick(rng, slot.Member ? MemberDepartements : ProspectDepartements);
+            : Pick(rng, slot.Member ? (sole ? SoleMemberDepartements : MemberDepartements) : ProspectDepartements);
         var commune = type == ActorType.CentreEssais ? Geography.Occitanie.Communes["30007"] : Places.Pick(rng, departement, town: institution);
 
         // SIREN from a permutation of the row index (unique, never 356000000), then a NIC making the SIRET Luhn-valid.
@@ -222,6 +228,7 @@ public static class DemoActorGenerator
             ActorType.GrandGroupe or ActorType.Eti => Pick(rng, slot.Specialised ? SpecLarge : OtherLarge),
             ActorType.Pme => Pick(rng, slot.Specialised ? SpecPme : OtherPme),
             ActorType.StartUp => Pick(rng, slot.Specialised ? SpecStartUp : OtherStartUp),
+            _ when sole => Pick(rng, slot.Specialised ? SoleSpec : SoleOther),
             _ => Pick(rng, slot.Specialised ? SpecSmall : OtherSmall),
         };
         var naf = Naf[nafCode];

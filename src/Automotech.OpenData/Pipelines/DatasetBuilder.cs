@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Automotech.OpenData.Aggregation;
 using Automotech.OpenData.Anonymisation;
 using Automotech.OpenData.Releases;
 using Automotech.OpenData.Sources;
@@ -18,7 +19,14 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
 {
     /// <param name="outputDirectory">Where to write the files; null validates only and writes nothing.</param>
     /// <param name="observer">Also receives every rejected row and warning (tests, reports).</param>
-    public async Task<DatasetBuild> BuildAsync(PipelineDefinition pipeline, string version, DateTimeOffset published, string? outputDirectory, CancellationToken cancellationToken, IRejectedRowSink? observer = null)
+    public async Task<DatasetBuild> BuildAsync(PipelineDefinition pipeline, string version, DateTimeOffset published, string? outputDirectory, CancellationToken cancellationToken, IRejectedRowSink? observer = null) =>
+        (await BuildAllAsync(pipeline, version, published, outputDirectory, [], cancellationToken, observer))[0];
+
+    /// <summary>
+    /// Builds <paramref name="pipeline"/> and the datasets derived from its records (aggregates),
+    /// in one read of the source. The first build is the pipeline's, then one per derived target.
+    /// </summary>
+    public async Task<IReadOnlyList<DatasetBuild>> BuildAllAsync(PipelineDefinition pipeline, string version, DateTimeOffset published, string? outputDirectory, IReadOnlyList<DerivedTarget> derived, CancellationToken cancellationToken, IRejectedRowSink? observer = null)
     {
         var usesDemoKey = false;
         var pseudonymiser = new Lazy<Pseudonymiser>(() => new Pseudonymiser(ResolveKey(pipeline, out usesDemoKey)));
@@ -46,6 +54,13 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
             RejectFormulas = pipeline.Validation.FormulaCells == "reject",
         });
         var output = new ColumnBatch(anonymiser.OutputFields, options.BatchSize);
+        var privateDirectory = Path.Combine(options.WorkDirectory, "private");
+        using var kAnonymiser = pipeline.Anonymisation.KAnonymity is { } kDefinition
+            ? new KAnonymiser(kDefinition, anonymiser, sourceSchema.FieldNames, privateDirectory, options.BatchSize)
+            : null;
+        var aggregates = derived.Select(d => new AggregateBuilder(d.Pipeline, sourceSchema.FieldNames, privateDirectory)).ToList();
+        var kReport = new KAnonymityReport();
+        var scrubbed = new ScrubCounter(pipeline);
         var timings = new StageTimings();
         var writers = outputDirectory is null ? [] : await CreateWritersAsync(pipeline, version, outputDirectory, cancellationToken);
         var outputSink = new OutputRejections(quarantine, sourceSchema.FieldNames.Count);
@@ -64,6 +79,13 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
                 anonymiser.Apply(batch, output);
                 outputSink.Source = batch;
                 outputValidator.Validate(output, outputSink);
+                foreach (var aggregate in aggregates)
+                {
+                    aggregate.Observe(batch, output);
+                }
+
+                kAnonymiser?.Hold(batch, output);
+                scrubbed.Count(output);
                 timings.Anonymise += clock.Elapsed;
                 clock.Restart();
                 foreach (var writer in writers)
@@ -72,6 +94,31 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
                 }
 
                 timings.Write += clock.Elapsed;
+                clock.Restart();
+            }
+
+            if (kAnonymiser is not null)
+            {
+                // Natural persons' rows, each at the level where its group reaches k. Their
+                // uniqueness was checked with every row's on the first pass: a fresh validator
+                // checks the generalised values against schema.json.
+                var releaseValidator = new RecordValidator(pipeline.Schema, anonymiser.OutputFields, new ValidatorOptions
+                {
+                    Origin = "schema.json",
+                    RejectFormulas = pipeline.Validation.FormulaCells == "reject",
+                });
+                foreach (var (held, released) in kAnonymiser.Release(kReport))
+                {
+                    outputSink.Source = held;
+                    releaseValidator.Validate(released, outputSink);
+                    scrubbed.Count(released);
+                    foreach (var writer in writers)
+                    {
+                        await writer.WriteAsync(released, cancellationToken);
+                    }
+                }
+
+                timings.Anonymise += clock.Elapsed;
                 clock.Restart();
             }
 
@@ -90,7 +137,7 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
             }
         }
 
-        Log.Counts(logger, pipeline.Id, source.RowsRead, source.Description, source.RowsRead - quarantine.RejectedRows, quarantine.RejectedRows, anonymiser.NaturalPersonRows);
+        Log.Counts(logger, pipeline.Id, source.RowsRead, source.Description, source.RowsRead - quarantine.RejectedRows - kReport.RowsSuppressed, quarantine.RejectedRows, anonymiser.NaturalPersonRows, kReport.RowsSuppressed);
         Log.Format(logger, pipeline.Id, source.Details, quarantine.WarningCount);
         Log.Timings(logger, pipeline.Id, (long)timings.Read.TotalMilliseconds, (long)timings.Validate.TotalMilliseconds, (long)timings.Anonymise.TotalMilliseconds, (long)timings.Write.TotalMilliseconds);
         foreach (var ((type, field), count) in quarantine.Counts)
@@ -105,6 +152,7 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
 
         var rowsRead = source.RowsRead;
         var rejected = quarantine.RejectedRows;
+        var suppressed = kReport.RowsSuppressed;
         var ratio = rowsRead == 0 ? 0 : (double)rejected / rowsRead;
         var valid = ratio <= pipeline.Validation.MaxErrorRatio && rowsRead > rejected;
         quarantine.Complete(rowsRead, valid);
@@ -112,7 +160,7 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         {
             RowsRead = rowsRead,
             RowsRejected = rejected,
-            RowsPublished = rowsRead - rejected,
+            RowsPublished = rowsRead - rejected - suppressed,
             Errors = quarantine.Counts.Select(c => new ErrorCount(c.Key.Type, c.Key.Field, c.Value)).ToList(),
             Warnings = quarantine.WarningCounts.Select(c => new ErrorCount(c.Key.Type, c.Key.Field, c.Value)).ToList(),
         };
@@ -121,6 +169,9 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
             NaturalPersonRows = anonymiser.NaturalPersonRows,
             DroppedFields = [.. pipeline.Anonymisation.Drop],
             DemoKey = usesDemoKey,
+            Rules = PrivacyRule.Of(pipeline),
+            Scrubbed = scrubbed.Counts,
+            KAnonymity = kAnonymiser is null ? null : kReport,
         };
         var build = new DatasetBuild(pipeline, version, outputDirectory ?? "", writers.Select(w => Path.GetFileName(w.Path)).ToList(), "", summary, privacy, timings);
         if (!valid)
@@ -130,7 +181,58 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
                 + (quarantineDirectory is null ? "" : $" Rejected rows and reasons: {quarantineDirectory}"));
         }
 
-        return outputDirectory is null ? build : build with { Fingerprint = Fingerprint(pipeline, outputDirectory) };
+        var builds = new List<DatasetBuild> { outputDirectory is null ? build : build with { Fingerprint = Fingerprint(pipeline, outputDirectory) } };
+        for (var i = 0; i < aggregates.Count; i++)
+        {
+            using var aggregate = aggregates[i];
+            builds.Add(await BuildAggregateAsync(aggregate, derived[i], published, cancellationToken));
+        }
+
+        return builds;
+    }
+
+    /// <summary>Writes a derived dataset's table, under the statistical secret rules.</summary>
+    private async Task<DatasetBuild> BuildAggregateAsync(AggregateBuilder aggregate, DerivedTarget target, DateTimeOffset published, CancellationToken cancellationToken)
+    {
+        var pipeline = target.Pipeline;
+        var clock = Stopwatch.StartNew();
+        var table = aggregate.Complete();
+        var rows = new ColumnBatch(pipeline.Schema.FieldNames, Math.Max(1, table.Cells.Count));
+        table.Fill(rows, pipeline.Schema.FieldNames);
+        var errors = new FirstRejection();
+        new RecordValidator(pipeline.Schema, pipeline.Schema.FieldNames, new ValidatorOptions { Origin = "schema.json", Today = PublicationTime.Date(published) })
+            .Validate(rows, errors);
+        if (errors.First is { } first)
+        {
+            throw new PipelineException($"{pipeline.Id}: the computed table breaks its schema.json (row {first.LineNumber}: {string.Join("; ", first.Errors.Select(e => $"{e.FieldName} {e.Type}: {e.Message}"))}).");
+        }
+
+        var timings = new StageTimings { Anonymise = clock.Elapsed };
+        var writers = target.Directory is null ? [] : await CreateWritersAsync(pipeline, target.Version, target.Directory, cancellationToken);
+        try
+        {
+            foreach (var writer in writers)
+            {
+                await writer.WriteAsync(rows, cancellationToken);
+                await writer.CompleteAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            foreach (var writer in writers)
+            {
+                await writer.DisposeAsync();
+            }
+        }
+
+        timings.Write = clock.Elapsed - timings.Anonymise;
+        var report = table.Report();
+        var secret = string.Join(", ", report.Magnitudes.Select(m => $"{m.Field}: {m.Primary} primary, {m.Secondary} secondary"));
+        Log.Aggregated(logger, pipeline.Id, aggregate.Records, rows.Count, secret);
+        var summary = new ValidationSummary { RowsRead = aggregate.Records, RowsPublished = rows.Count };
+        var privacy = new PrivacySummary { Secret = report };
+        var build = new DatasetBuild(pipeline, target.Version, target.Directory ?? "", writers.Select(w => Path.GetFileName(w.Path)).ToList(), "", summary, privacy, timings);
+        return target.Directory is null ? build : build with { Fingerprint = Fingerprint(pipeline, target.Directory) };
     }
 
     private static async Task<List<IDatasetWriter>> CreateWritersAsync(PipelineDefinition pipeline, string version, string directory, CancellationToken cancellationToken)
@@ -228,6 +330,70 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         }
 
         public void Warn(RowError warning) => quarantine.Warn(warning);
+    }
+}
+
+/// <summary>Keeps the first rejected row (a computed table must never have one).</summary>
+internal sealed class FirstRejection : IRejectedRowSink
+{
+    public RejectedRow? First { get; private set; }
+
+    public void Reject(RejectedRow row) => First ??= row;
+
+    public void Warn(RowError warning)
+    {
+    }
+}
+
+/// <summary>A dataset derived from the pipeline being built, with its own version and folder (null: validate only).</summary>
+public sealed record DerivedTarget(PipelineDefinition Pipeline, string Version, string? Directory);
+
+/// <summary>Counts the markers the scrub transform left in published text (the privacy report's counts).</summary>
+internal sealed class ScrubCounter
+{
+    private static readonly (string Kind, string Marker)[] Markers =
+    [
+        ("courriel", TextScrubber.EmailMarker),
+        ("telephone", TextScrubber.PhoneMarker),
+        ("iban", TextScrubber.IbanMarker),
+        ("lien-personnel", TextScrubber.ProfileMarker),
+    ];
+
+    private readonly int[] columns;
+
+    public ScrubCounter(PipelineDefinition pipeline)
+    {
+        columns = [.. pipeline.Schema.FieldNames.Select((name, i) => (name, i))
+            .Where(f => pipeline.Fields.TryGetValue(f.name, out var rule) && rule.Transform == "scrub")
+            .Select(f => f.i)];
+        foreach (var (kind, _) in Markers)
+        {
+            Counts[kind] = 0;
+        }
+    }
+
+    public SortedDictionary<string, long> Counts { get; } = new(StringComparer.Ordinal);
+
+    public void Count(ColumnBatch output)
+    {
+        foreach (var column in columns)
+        {
+            for (var row = 0; row < output.Count; row++)
+            {
+                if (output.Get(row, column) is not { } text || text.IndexOf('[', StringComparison.Ordinal) < 0)
+                {
+                    continue;
+                }
+
+                foreach (var (kind, marker) in Markers)
+                {
+                    for (var at = text.IndexOf(marker, StringComparison.Ordinal); at >= 0; at = text.IndexOf(marker, at + marker.Length, StringComparison.Ordinal))
+                    {
+                        Counts[kind]++;
+                    }
+                }
+            }
+        }
     }
 }
 

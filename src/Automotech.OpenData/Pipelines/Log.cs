@@ -5,6 +5,9 @@ namespace Automotech.OpenData.Pipelines;
 /// <summary>The run's log messages (source-generated). None carries a value from the data or a secret.</summary>
 internal static partial class Log
 {
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Pipeline}: {Records} record(s) aggregated into {Rows} row(s); cells under secret: {Secret}.")]
+    public static partial void Aggregated(ILogger logger, string pipeline, long records, int rows, string secret);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "{Pipeline}: source read ({Details}); {Warnings} warning(s).")]
     public static partial void Format(ILogger logger, string pipeline, string details, long warnings);
 
@@ -14,8 +17,8 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Pipeline}: NO Anonymisation:Key CONFIGURED — using the PUBLIC built-in demo key. Pseudonyms made with it protect nothing; this is allowed only for the bundled fictional demo data, and every page says so.")]
     public static partial void DemoKeyInUse(ILogger logger, string pipeline);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Pipeline}: read {Read} rows from {Source}, published {Published}, rejected {Rejected} ({NaturalPersons} natural persons anonymised).")]
-    public static partial void Counts(ILogger logger, string pipeline, long read, string source, long published, long rejected, long naturalPersons);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Pipeline}: read {Read} rows from {Source}, published {Published}, rejected {Rejected} ({NaturalPersons} natural persons anonymised, {Suppressed} withheld by k-anonymity).")]
+    public static partial void Counts(ILogger logger, string pipeline, long read, string source, long published, long rejected, long naturalPersons, long suppressed);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Pipeline}: stage timings — read {Read} ms, validate {Validate} ms, anonymise {Anonymise} ms, write {Write} ms.")]
     public static partial void Timings(ILogger logger, string pipeline, long read, long validate, long anonymise, long write);

@@ -21,6 +21,13 @@ public sealed class PipelineDefinition
 
     public OutputOptions Outputs { get; init; } = new();
 
+    /// <summary>For a dataset derived from another one's records (<c>source.kind: derived</c>): how to aggregate them.</summary>
+    public Aggregation.AggregateDefinition? Aggregate { get; init; }
+
+    /// <summary>True when this dataset is computed from another pipeline's validated records.</summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public bool IsDerived => Source.Kind == "derived";
+
     /// <summary>The folder the definition was read from (not a YAML key).</summary>
     [YamlDotNet.Serialization.YamlIgnore]
     public string Directory { get; set; } = "";
@@ -61,7 +68,11 @@ public sealed class DatasetMetadata
     public List<KeyFigure> KeyFigures { get; init; } = [];
 }
 
-/// <summary>A count of published rows (all, or those matching every <c>where</c> condition).</summary>
+/// <summary>
+/// A figure shown with a permanent anchor: the count of published rows matching every
+/// <c>where</c> condition, or, with <c>column</c>, the value of that column in the one row that
+/// matches (an aggregate), withheld when its <c>status</c> column says it is secret.
+/// </summary>
 public sealed class KeyFigure
 {
     /// <summary>Stable: the figure's anchor is <c>#chiffre-{id}</c>.</summary>
@@ -74,6 +85,15 @@ public sealed class KeyFigure
 
     /// <summary>Published field → value; a row counts when every one matches.</summary>
     public Dictionary<string, string> Where { get; init; } = [];
+
+    /// <summary>A numeric published column: the figure is its value in the matching row, not a count.</summary>
+    public string? Column { get; init; }
+
+    /// <summary>The column saying whether <see cref="Column"/> is published or secret in that row.</summary>
+    public string? Status { get; init; }
+
+    /// <summary><c>count</c> (default), <c>eur</c> (also shown in billions/millions of euros).</summary>
+    public string Unit { get; init; } = "count";
 }
 
 public sealed class LicenceInfo
@@ -96,8 +116,11 @@ public sealed class Organisation
 
 public sealed class SourceDefinition
 {
-    /// <summary>Only <c>csv</c> for now.</summary>
+    /// <summary><c>csv</c>, or <c>derived</c> (the validated records of pipeline <see cref="From"/>).</summary>
     public string Kind { get; init; } = "csv";
+
+    /// <summary>For <c>derived</c>: the pipeline whose validated records are aggregated.</summary>
+    public string? From { get; init; }
 
     /// <summary>Relative to the pipeline's folder, unless absolute.</summary>
     public string Path { get; init; } = "";
@@ -153,6 +176,36 @@ public sealed class AnonymisationDefinition
 
     /// <summary>Source fields that are never published (contact persons, internal ids...).</summary>
     public List<string> Drop { get; init; } = [];
+
+    /// <summary>k-anonymity of the natural persons' published rows; null when not declared.</summary>
+    public KAnonymityDefinition? KAnonymity { get; init; }
+}
+
+/// <summary>
+/// Every combination of quasi-identifier values published for natural persons is shared by at
+/// least <see cref="K"/> of their rows. Rows in smaller groups take the generalisation steps in
+/// order (each replaces some field rules); rows still in groups below k are not published.
+/// </summary>
+public sealed class KAnonymityDefinition
+{
+    public int K { get; init; } = 3;
+
+    /// <summary>Published fields whose combination could single a person out (commune, activity, size...).</summary>
+    public List<string> QuasiIdentifiers { get; init; } = [];
+
+    public List<GeneralisationStep> Steps { get; init; } = [];
+}
+
+/// <summary>One step of generalisation: published field → the rule that replaces its natural-person rule.</summary>
+public sealed class GeneralisationStep
+{
+    /// <summary>Stable id, shown in the privacy report.</summary>
+    public string Id { get; init; } = "";
+
+    /// <summary>What the step does, in words (French, for the report).</summary>
+    public string Label { get; init; } = "";
+
+    public Dictionary<string, FieldRule> Fields { get; init; } = [];
 }
 
 public sealed class RowCondition

@@ -43,6 +43,20 @@ public static class PipelineLoader
             throw new PipelineException($"No {DefinitionFile} found under {Path.GetFullPath(pipelinesDirectory)}.");
         }
 
+        foreach (var derived in definitions.Where(d => d.IsDerived))
+        {
+            var parent = definitions.Find(p => p.Id == derived.Source.From && !p.IsDerived);
+            var errors = parent is null
+                ? [$"source.from: no pipeline '{derived.Source.From}' to derive from (known: {string.Join(", ", definitions.Where(p => !p.IsDerived).Select(p => p.Id))})."]
+                : Aggregation.AggregateChecks.AgainstParent(derived, parent);
+            if (errors.Count > 0)
+            {
+                throw new PipelineException(
+                    $"{Path.Combine(derived.Directory, DefinitionFile)}: {errors.Count} problem(s) in the pipeline definition:{Environment.NewLine}  - "
+                    + string.Join(Environment.NewLine + "  - ", errors));
+            }
+        }
+
         return definitions;
     }
 
@@ -124,6 +138,14 @@ public static class PipelineLoader
             errors.Add($"source.kind '{d.Source.Kind}' is not supported (supported: {string.Join(", ", Sources.SourceFactory.Kinds)}).");
         }
 
+        if (d.IsDerived)
+        {
+            CheckSchema(SchemaFile, d.Schema, errors);
+            CheckKeyFigures(d, errors);
+            errors.AddRange(Aggregation.AggregateChecks.Own(d));
+            return errors;
+        }
+
         if (string.IsNullOrWhiteSpace(d.Source.Path))
         {
             errors.Add("source.path is required.");
@@ -168,24 +190,7 @@ public static class PipelineLoader
             errors.Add("validation.max_error_ratio must be between 0 and 1.");
         }
 
-        foreach (var figure in d.Metadata.KeyFigures)
-        {
-            if (!System.Text.RegularExpressions.Regex.IsMatch(figure.Id, "^[a-z0-9][a-z0-9-]*$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)))
-            {
-                errors.Add($"metadata.key_figures: id '{figure.Id}' must be lower-case letters, digits and dashes (it is a permanent anchor).");
-            }
-
-            foreach (var field in figure.Where.Keys.Where(f => d.Schema.Find(f) is null))
-            {
-                errors.Add($"metadata.key_figures.{figure.Id}: '{field}' is not a published field of {SchemaFile}.");
-            }
-        }
-
-        foreach (var group in d.Metadata.KeyFigures.GroupBy(k => k.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
-        {
-            errors.Add($"metadata.key_figures: id '{group.Key}' is used {group.Count()} times.");
-        }
-
+        CheckKeyFigures(d, errors);
         CheckSchema("source.schema", d.Source.Schema, errors);
         CheckSchema(SchemaFile, d.Schema, errors);
         CheckRules(d, errors);
@@ -195,6 +200,32 @@ public static class PipelineLoader
         }
 
         return errors;
+    }
+
+    private static void CheckKeyFigures(PipelineDefinition d, List<string> errors)
+    {
+        foreach (var figure in d.Metadata.KeyFigures)
+        {
+            if (!System.Text.RegularExpressions.Regex.IsMatch(figure.Id, "^[a-z0-9][a-z0-9-]*$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)))
+            {
+                errors.Add($"metadata.key_figures: id '{figure.Id}' must be lower-case letters, digits and dashes (it is a permanent anchor).");
+            }
+
+            foreach (var field in figure.Where.Keys.Append(figure.Column).Append(figure.Status).OfType<string>().Where(f => d.Schema.Find(f) is null))
+            {
+                errors.Add($"metadata.key_figures.{figure.Id}: '{field}' is not a published field of {SchemaFile}.");
+            }
+
+            if (figure.Unit is not ("count" or "eur"))
+            {
+                errors.Add($"metadata.key_figures.{figure.Id}: unit must be count or eur, not '{figure.Unit}'.");
+            }
+        }
+
+        foreach (var group in d.Metadata.KeyFigures.GroupBy(k => k.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            errors.Add($"metadata.key_figures: id '{group.Key}' is used {group.Count()} times.");
+        }
     }
 
     private static void CheckSchema(string where, TableSchema schema, List<string> errors)
@@ -248,6 +279,42 @@ public static class PipelineLoader
             if (rule.NaturalPerson is { } np)
             {
                 CheckRule($"fields.{name}.natural_person", np, source, used, errors);
+            }
+        }
+
+        if (d.Anonymisation.KAnonymity is { } kAnonymity)
+        {
+            if (kAnonymity.K < 2)
+            {
+                errors.Add("anonymisation.k_anonymity.k must be at least 2.");
+            }
+
+            if (kAnonymity.QuasiIdentifiers.Count == 0)
+            {
+                errors.Add("anonymisation.k_anonymity.quasi_identifiers: name the published fields that could single a person out.");
+            }
+
+            foreach (var name in kAnonymity.QuasiIdentifiers.Where(q => d.Schema.Find(q) is null))
+            {
+                errors.Add($"anonymisation.k_anonymity.quasi_identifiers: '{name}' is not a field of {SchemaFile}.");
+            }
+
+            foreach (var step in kAnonymity.Steps)
+            {
+                if (string.IsNullOrWhiteSpace(step.Id) || step.Fields.Count == 0)
+                {
+                    errors.Add("anonymisation.k_anonymity.steps: each step needs an id and at least one field rule.");
+                }
+
+                foreach (var (name, rule) in step.Fields)
+                {
+                    if (d.Schema.Find(name) is null)
+                    {
+                        errors.Add($"anonymisation.k_anonymity.steps.{step.Id}: '{name}' is not a field of {SchemaFile}.");
+                    }
+
+                    CheckRule($"anonymisation.k_anonymity.steps.{step.Id}.{name}", rule, source, used, errors);
+                }
             }
         }
 

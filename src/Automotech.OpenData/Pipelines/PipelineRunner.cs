@@ -25,13 +25,15 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         var all = PipelineLoader.LoadAll(options.PipelinesDirectory);
         if (options.PipelineId is { } id)
         {
-            var one = all.Where(p => p.Id == id).ToList();
-            return one.Count == 1
-                ? one
-                : throw new PipelineException($"No pipeline '{id}' under {options.PipelinesDirectory} (known: {string.Join(", ", all.Select(p => p.Id))}).");
+            var one = all.FirstOrDefault(p => p.Id == id)
+                ?? throw new PipelineException($"No pipeline '{id}' under {options.PipelinesDirectory} (known: {string.Join(", ", all.Select(p => p.Id))}).");
+
+            // A pipeline comes with the datasets derived from its records, and a derived dataset with its parent.
+            var parent = one.IsDerived ? one.Source.From : one.Id;
+            return [.. all.Where(p => p.Id == parent || (p.IsDerived && p.Source.From == parent))];
         }
 
-        if (options.SourceOverride is not null && all.Count > 1)
+        if (options.SourceOverride is not null && all.Count(p => !p.IsDerived) > 1)
         {
             throw new PipelineException("--source replaces one pipeline's source: name it with --pipeline.");
         }
@@ -44,9 +46,11 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
     {
         var builder = new DatasetBuilder(options, logger, Progress);
         var builds = new List<DatasetBuild>();
-        foreach (var pipeline in LoadPipelines())
+        var pipelines = LoadPipelines();
+        foreach (var pipeline in pipelines.Where(p => !p.IsDerived))
         {
-            builds.Add(await builder.BuildAsync(pipeline, "validate", clock.GetUtcNow(), outputDirectory: null, cancellationToken));
+            var derived = DerivedFrom(pipeline, pipelines).Select(d => new DerivedTarget(d, "validate", null)).ToList();
+            builds.AddRange(await builder.BuildAllAsync(pipeline, "validate", clock.GetUtcNow(), outputDirectory: null, derived, cancellationToken));
         }
 
         return builds;
@@ -66,7 +70,7 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         // 1. Build every dataset into the work folder. Any failure stops the run here.
         var builder = new DatasetBuilder(options, logger, Progress);
         var builds = new List<DatasetBuild>();
-        foreach (var pipeline in pipelines)
+        (string Version, string Directory) Prepare(PipelineDefinition pipeline)
         {
             var history = manifest.Find(pipeline.Id)?.Versions.Select(v => v.Version) ?? [];
             var version = VersionNumbering.Next(history, PublicationTime.Date(published));
@@ -76,7 +80,18 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
                 Directory.Delete(directory, recursive: true);
             }
 
-            builds.Add(await builder.BuildAsync(pipeline, version, published, directory, cancellationToken));
+            return (version, directory);
+        }
+
+        foreach (var pipeline in pipelines.Where(p => !p.IsDerived))
+        {
+            var (version, directory) = Prepare(pipeline);
+            var derived = DerivedFrom(pipeline, pipelines).Select(d =>
+            {
+                var (v, dir) = Prepare(d);
+                return new DerivedTarget(d, v, dir);
+            }).ToList();
+            builds.AddRange(await builder.BuildAllAsync(pipeline, version, published, directory, derived, cancellationToken));
         }
 
         // 2. Stage new versions: files, datapackage.json, then latest/ copies.
@@ -229,6 +244,9 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         await using var stream = await target.TryOpenReadAsync(ReleaseManifest.FileName, cancellationToken);
         return stream is null ? new ReleaseManifest() : ReleaseManifest.Parse(stream, target.Description);
     }
+
+    private static IEnumerable<PipelineDefinition> DerivedFrom(PipelineDefinition parent, IReadOnlyList<PipelineDefinition> pipelines) =>
+        pipelines.Where(p => p.IsDerived && p.Source.From == parent.Id);
 
     private void CheckFolders()
     {

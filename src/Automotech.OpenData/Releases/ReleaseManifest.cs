@@ -127,4 +127,16 @@ public sealed class PrivacySummary
     public List<string> DroppedFields { get; init; } = [];
 
     public bool DemoKey { get; init; }
+
+    /// <summary>What each published field's rule does to protect people (pseudonymise, generalise, coarsen, scrub, withhold).</summary>
+    public List<Anonymisation.PrivacyRule> Rules { get; init; } = [];
+
+    /// <summary>Markers put in free text, by kind (courriel, telephone, iban, lien-personnel); counts only.</summary>
+    public SortedDictionary<string, long> Scrubbed { get; init; } = [];
+
+    /// <summary>k-anonymity of the natural persons' rows, when declared.</summary>
+    public Anonymisation.KAnonymityReport? KAnonymity { get; init; }
+
+    /// <summary>Statistical secret of an aggregate dataset.</summary>
+    public Aggregation.SecretReport? Secret { get; init; }
 }

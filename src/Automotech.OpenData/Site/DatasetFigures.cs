@@ -12,8 +12,32 @@ public sealed class DatasetFigures
 
     public List<(double Latitude, double Longitude)> Points { get; } = [];
 
-    /// <summary>The key figures declared in datapackage.json: id, label, definition, conditions.</summary>
-    public List<(string Id, string Label, string Definition, List<(string Field, string Value)> Where)> KeyFigures { get; } = [];
+    /// <summary>The key figures declared in datapackage.json.</summary>
+    public List<KeyFigureDeclaration> KeyFigures { get; } = [];
 
-    public long[] KeyFigureCounts { get; set; } = [];
+    /// <summary>Per key figure: the count of matching rows, or the value read (null when secret or missing).</summary>
+    public long?[] KeyFigureValues { get; set; } = [];
+
+    /// <summary>Per key figure read from a column: the status found in its row.</summary>
+    public string?[] KeyFigureStatus { get; set; } = [];
+}
+
+/// <summary>A key figure as datapackage.json declares it: a count of rows, or a column's value in the matching row.</summary>
+public sealed record KeyFigureDeclaration(string Id, string Label, string Definition, List<(string Field, string Value)> Where, string? Column, string? Status, string Unit);
+
+public static class KeyFigureFormat
+{
+    private static readonly System.Globalization.CultureInfo French = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
+
+    /// <summary>The exact figure, French-formatted ("10 696", "1 980 119 000 €").</summary>
+    public static string Exact(long value, string unit) =>
+        value.ToString("#,0", French) + (unit == "eur" ? " €" : "");
+
+    /// <summary>A rounded reading for large amounts of euros ("≈ 1,98 Md€"), or null.</summary>
+    public static string? Rounded(long value, string unit) => unit != "eur" ? null : value switch
+    {
+        >= 1_000_000_000 => $"≈ {(value / 1e9).ToString("0.##", French)} Md€",
+        >= 1_000_000 => $"≈ {(value / 1e6).ToString("0.#", French)} M€",
+        _ => null,
+    };
 }

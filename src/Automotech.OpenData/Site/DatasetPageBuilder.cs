@@ -31,13 +31,16 @@ public static class DatasetPageBuilder
         {
             foreach (var figure in keyFigures.EnumerateArray())
             {
-                figures.KeyFigures.Add((
+                figures.KeyFigures.Add(new KeyFigureDeclaration(
                     Str(figure, "id") ?? "", Str(figure, "label") ?? "", Str(figure, "definition") ?? "",
-                    figure.GetProperty("where").EnumerateObject().Select(w => (w.Name, w.Value.GetString() ?? "")).ToList()));
+                    figure.GetProperty("where").EnumerateObject().Select(w => (w.Name, w.Value.GetString() ?? "")).ToList(),
+                    Str(figure, "column"), Str(figure, "status"), Str(figure, "unit") ?? "count"));
             }
         }
 
-        var (headers, rows) = csv is null ? ([], []) : Read(csv, PreviewRows, figures);
+        // An aggregate's rows are table cells, not actors: no counts, charts or map from them.
+        var aggregate = p.TryGetProperty("aggregate", out var a) && a.ValueKind == JsonValueKind.True;
+        var (headers, rows) = csv is null ? ([], []) : Read(csv, PreviewRows, figures, charts: !aggregate);
         var title = Str(p, "title") ?? releases.Id;
         var latest = releases.Latest!;
         return new DatasetPage
@@ -83,7 +86,7 @@ public static class DatasetPageBuilder
             DepartementChart = figures.ByDepartement.Count == 0 ? null : Charts.Bars($"{title} : nombre d'acteurs par département", figures.ByDepartement, DepartementLabel),
             Map = figures.ByDepartement.Count == 0 ? null : Charts.Map($"Carte des départements d'Occitanie : nombre d'acteurs et positions publiées ({title})", figures),
             CountsByDepartement = figures.ByDepartement.Select(c => new NamedCount(DepartementLabel(c.Key), c.Value)).ToList(),
-            KeyFigures = figures.KeyFigures.Select((k, i) => new KeyFigureValue(k.Id, k.Label, figures.KeyFigureCounts[i], k.Definition)).ToList(),
+            KeyFigures = [.. figures.KeyFigures.Select((k, i) => KeyFigureValue.Of(k, figures.KeyFigureValues[i], figures.KeyFigureStatus[i], shown.Version, releases.Id))],
         };
     }
 
@@ -140,23 +143,38 @@ public static class DatasetPageBuilder
     }
 
     /// <summary>The first rows for the preview, and over every row the counts and positions of the charts and map.</summary>
-    private static (IReadOnlyList<string>, IReadOnlyList<IReadOnlyList<string>>) Read(Stream csv, int count, DatasetFigures figures)
+    private static (IReadOnlyList<string>, IReadOnlyList<IReadOnlyList<string>>) Read(Stream csv, int count, DatasetFigures figures, bool charts)
     {
         using var reader = CsvReader.Create(csv, CsvReaderOptions.Default with { Separator = ',' }, leaveOpen: false);
         var rows = new List<IReadOnlyList<string>>();
         reader.ReadHeader();
         var headers = reader.Headers.ToList();
-        var (type, departement, lat, lon) = (headers.IndexOf("type_acteur"), headers.IndexOf("code_departement"), headers.IndexOf("latitude"), headers.IndexOf("longitude"));
+        var (type, departement, lat, lon) = charts
+            ? (headers.IndexOf("type_acteur"), headers.IndexOf("code_departement"), headers.IndexOf("latitude"), headers.IndexOf("longitude"))
+            : (-1, -1, -1, -1);
         var inv = CultureInfo.InvariantCulture;
         var conditions = figures.KeyFigures.Select(k => k.Where.Select(w => (Column: headers.IndexOf(w.Field), w.Value)).ToArray()).ToArray();
-        figures.KeyFigureCounts = new long[conditions.Length];
+        var valueColumns = figures.KeyFigures.Select(k => k.Column is null ? -1 : headers.IndexOf(k.Column)).ToArray();
+        var statusColumns = figures.KeyFigures.Select(k => k.Status is null ? -1 : headers.IndexOf(k.Status)).ToArray();
+        figures.KeyFigureValues = figures.KeyFigures.Select(k => k.Column is null ? (long?)0 : null).ToArray();
+        figures.KeyFigureStatus = new string?[conditions.Length];
         while (reader.Read())
         {
             for (var f = 0; f < conditions.Length; f++)
             {
-                if (conditions[f].All(c => c.Column >= 0 && reader.GetString(c.Column) == c.Value))
+                if (!conditions[f].All(c => c.Column >= 0 && reader.GetString(c.Column) == c.Value))
                 {
-                    figures.KeyFigureCounts[f]++;
+                    continue;
+                }
+
+                if (figures.KeyFigures[f].Column is null)
+                {
+                    figures.KeyFigureValues[f]++;
+                }
+                else if (valueColumns[f] >= 0)
+                {
+                    figures.KeyFigureValues[f] = long.TryParse(reader.GetString(valueColumns[f]), NumberStyles.Integer, inv, out var v) ? v : null;
+                    figures.KeyFigureStatus[f] = statusColumns[f] >= 0 ? reader.GetString(statusColumns[f]) : null;
                 }
             }
 

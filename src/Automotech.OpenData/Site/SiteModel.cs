@@ -10,6 +10,9 @@ public sealed record SiteModel(IReadOnlyList<DatasetPage> Datasets)
 
     /// <summary>Any dataset was pseudonymised with the built-in demo key.</summary>
     public bool DemoKey => Datasets.Any(d => d.Privacy.DemoKey);
+
+    /// <summary>The figures read from aggregate datasets (chiffres-cles), for the home page.</summary>
+    public IReadOnlyList<KeyFigureValue> HomeFigures => [.. Datasets.SelectMany(d => d.KeyFigures).Where(k => k.FromColumn)];
 }
 
 /// <summary>One dataset as its page shows it, at one version.</summary>
@@ -92,6 +95,31 @@ public sealed record DatasetPage
     /// <summary>The schema.org JSON-LD embedded in the page.</summary>
     public TrustedHtml? SchemaOrgJson { get; init; }
 
+    /// <summary>The privacy report's rules, in French.</summary>
+    public IReadOnlyList<PrivacyRuleView> PrivacyRules => [.. Privacy.Rules.Select(r => new PrivacyRuleView(
+        r.Field,
+        r.Kind switch
+        {
+            "pseudonymise" => "pseudonymisation",
+            "generalise" => "généralisation",
+            "coarsen" => "localisation moins précise",
+            "scrub" => "nettoyage du texte libre",
+            "withhold" => "retrait",
+            _ => r.Kind,
+        },
+        r.Scope == Anonymisation.PrivacyRule.NaturalPersons ? "entrepreneurs individuels" : "toutes les lignes",
+        r.Detail))];
+
+    /// <summary>Markers put in free text, by kind.</summary>
+    public IReadOnlyList<NamedCount> PrivacyMarkers => [.. Privacy.Scrubbed.Select(m => new NamedCount(m.Key switch
+    {
+        "courriel" => "adresses électroniques",
+        "telephone" => "numéros de téléphone",
+        "iban" => "IBAN",
+        "lien-personnel" => "liens vers des profils personnels",
+        _ => m.Key,
+    }, m.Value))];
+
     public IReadOnlyList<string> Formats => Downloads.Where(d => d.Format != "json").Select(d => d.Format.ToUpperInvariant()).ToList();
 }
 
@@ -103,7 +131,23 @@ public sealed record DictionaryEntry(string Name, string Type, string Title, str
 
 public sealed record NamedCount(string Name, long Count);
 
-/// <summary>A key figure as shown: its anchor id, label, value and definition.</summary>
-public sealed record KeyFigureValue(string Id, string Label, long Value, string Definition);
+/// <summary>One protective rule as the privacy report shows it.</summary>
+public sealed record PrivacyRuleView(string Field, string Kind, string Scope, string Detail);
+
+/// <summary>
+/// A key figure as pages show it: the exact value (or why there is none), a rounded reading
+/// for large amounts, its definition, and the dataset version it comes from.
+/// </summary>
+public sealed record KeyFigureValue(string Id, string Label, string Value, string? Rounded, string Definition, bool Withheld, string Version, string DatasetId, bool FromColumn)
+{
+    public static KeyFigureValue Of(KeyFigureDeclaration k, long? value, string? status, string version, string datasetId)
+    {
+        var withheld = value is null;
+        var text = value is { } v ? KeyFigureFormat.Exact(v, k.Unit)
+            : status is "secret-primaire" or "secret-secondaire" ? "secret statistique"
+            : "non disponible";
+        return new KeyFigureValue(k.Id, k.Label, text, value is { } r ? KeyFigureFormat.Rounded(r, k.Unit) : null, k.Definition, withheld, version, datasetId, k.Column is not null);
+    }
+}
 
 public sealed record VersionEntry(string Version, string Published, long Rows, bool IsLatest, ChangeSummary? Changes);

@@ -6,7 +6,7 @@ namespace Automotech.OpenData.Sources;
 public static class SourceFactory
 {
     /// <summary>The kinds pipeline.yaml may declare.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = ["csv"];
+    public static IReadOnlyList<string> Kinds { get; } = ["csv", "derived"];
 
     public static IRecordSource Create(PipelineDefinition pipeline, RunOptions options)
     {
@@ -20,6 +20,7 @@ public static class SourceFactory
         return source.Kind switch
         {
             "csv" => Csv(Path.GetFullPath(Path.Combine(pipeline.Directory, source.Path)), source, options),
+            "derived" => throw new PipelineException($"{pipeline.Id}: a derived dataset is built with its parent pipeline '{source.From}', not read on its own."),
             _ => throw new PipelineException($"{pipeline.Id}: unknown source.kind '{source.Kind}' (known: {string.Join(", ", Kinds)})."),
         };
     }

@@ -43,12 +43,16 @@ public static class DataPackage
             ["temporalStart"] = m.TemporalStart,
             ["updateFrequency"] = m.UpdateFrequency,
             ["demo"] = m.Demo,
+            ["aggregate"] = pipeline.Aggregate is not null,
             ["keyFigures"] = new JsonArray([.. m.KeyFigures.Select(k => (JsonNode)new JsonObject
             {
                 ["id"] = k.Id,
                 ["label"] = k.Label,
                 ["definition"] = k.Definition,
                 ["where"] = new JsonObject(k.Where.OrderBy(w => w.Key, StringComparer.Ordinal).Select(w => KeyValuePair.Create(w.Key, (JsonNode?)w.Value))),
+                ["column"] = k.Column,
+                ["status"] = k.Status,
+                ["unit"] = k.Unit,
             })]),
             ["resources"] = new JsonArray([.. files.Select(f => (JsonNode)Resource(pipeline, f))]),
         };

@@ -36,7 +36,7 @@ public sealed class AzureBlobTargetTests
         string[] args = ["publish", "--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={new string('k', 40)}", .. AzureArgs(container)];
 
         Assert.Equal(0, await site.RunAsync(args));
-        Assert.Matches("new: acteurs 2026-11-25; [0-9]+ file\\(s\\) written, 0 unchanged", site.Output);
+        Assert.Matches("new: acteurs 2026-11-25, chiffres-cles 2026-11-25; [0-9]+ file\\(s\\) written, 0 unchanged", site.Output);
         var first = await BlobsAsync(container);
         Assert.Contains("index.html", first.Keys);
         Assert.Equal("text/html; charset=utf-8", first["index.html"].ContentType);
@@ -70,6 +70,8 @@ public sealed class AzureBlobTargetTests
     [InlineData(9)]
     [InlineData(12)]
     [InlineData(15)]
+    [InlineData(20)]
+    [InlineData(26)]
     public async Task An_interrupted_publish_leaves_a_consistent_catalogue_and_a_rerun_equals_a_clean_publish(int failAfter)
     {
         var clock = new FakeTimeProvider(EndToEnd.DemoSite.RunTime);
@@ -95,8 +97,8 @@ public sealed class AzureBlobTargetTests
         await PublishAsync(options, Target(clean), cleanClock);
         cleanClock.Advance(TimeSpan.FromDays(7));
         var cleanReport = await PublishAsync(options with { SourceOverride = next }, Target(clean), cleanClock);
-        Assert.Equal(16, cleanReport.Result.Written);
-        Assert.InRange(failAfter, 0, cleanReport.Result.Written - 1); // the cut falls inside the sequence (16 uploads, the last one index.html)
+        Assert.Equal(27, cleanReport.Result.Written); // acteurs and chiffres-cles: new versions, latest/, pages, manifests
+        Assert.InRange(failAfter, 0, cleanReport.Result.Written - 1); // the cut falls inside the sequence (27 uploads, the last one index.html)
         Assert.Equal(
             (await BlobsAsync(clean)).ToDictionary(b => b.Key, b => Convert.ToHexString(b.Value.ContentHash)),
             (await BlobsAsync(container)).ToDictionary(b => b.Key, b => Convert.ToHexString(b.Value.ContentHash)));
@@ -130,7 +132,7 @@ public sealed class AzureBlobTargetTests
         var manifest = await ManifestAsync(container);
         var latest = manifest.Find("acteurs")!.Latest!;
         Assert.Equal("2026-11-25.2", latest.Version);
-        Assert.Equal(lines.Length - 2 - 1 - 5, latest.Rows); // A's data: header and 5 bad rows out
+        Assert.Equal(lines.Length - 2 - 1 - 5 - latest.Privacy.KAnonymity!.RowsSuppressed, latest.Rows); // A's data: header, 5 bad rows and the rows k-anonymity withholds out
         await AssertConsistentAsync(container);
     }
 

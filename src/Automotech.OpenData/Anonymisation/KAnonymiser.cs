@@ -1,0 +1,257 @@
+using System.Text;
+using Automotech.OpenData.Pipelines;
+
+namespace Automotech.OpenData.Anonymisation;
+
+/// <summary>
+/// Makes the natural persons' published rows k-anonymous over the declared quasi-identifiers.
+/// Their rows are held back while the source streams (spilled to a private file, so memory does
+/// not grow with the input), then each row is published at the first level where its group of
+/// identical quasi-identifier values counts at least k rows: as it is, then after each
+/// generalisation step in turn. Rows still in a smaller group after the last step are not
+/// published. Groups of different levels never merge: a generalised field's values cannot equal
+/// an ungeneralised one's (a département code is not a commune code).
+/// </summary>
+public sealed class KAnonymiser : IDisposable
+{
+    private const char Separator = '\u001f';
+    private readonly KAnonymityDefinition definition;
+    private readonly Anonymiser anonymiser;
+    private readonly IReadOnlyList<string> sourceFields;
+    private readonly int[] quasiIdentifiers;
+    private readonly string spillPath;
+    private readonly int batchSize;
+    private BinaryWriter? spill;
+
+    public KAnonymiser(KAnonymityDefinition definition, Anonymiser anonymiser, IReadOnlyList<string> sourceFields, string spillDirectory, int batchSize)
+    {
+        this.definition = definition;
+        this.anonymiser = anonymiser;
+        this.sourceFields = sourceFields;
+        this.batchSize = batchSize;
+        quasiIdentifiers = [.. definition.QuasiIdentifiers.Select(q => anonymiser.OutputFields.ToList().IndexOf(q))];
+        Directory.CreateDirectory(spillDirectory);
+        spillPath = Path.Combine(spillDirectory, $"personnes-physiques-{Guid.NewGuid():N}.bin");
+    }
+
+    public long HeldRows { get; private set; }
+
+    /// <summary>
+    /// Takes the natural persons' rows out of <paramref name="output"/> (the published rows of
+    /// <paramref name="source"/>, in the same order, some possibly rejected) and keeps their
+    /// source rows for <see cref="Release"/>.
+    /// </summary>
+    public void Hold(ColumnBatch source, ColumnBatch output)
+    {
+        var removed = new bool[output.Count];
+        var any = false;
+        var s = 0;
+        for (var o = 0; o < output.Count; o++)
+        {
+            var line = output.LineNumber(o);
+            while (source.LineNumber(s) != line)
+            {
+                s++;
+            }
+
+            if (anonymiser.IsNaturalPerson(source, s))
+            {
+                Write(source, s);
+                removed[o] = true;
+                any = true;
+            }
+        }
+
+        if (any)
+        {
+            output.RemoveRows(removed);
+        }
+    }
+
+    /// <summary>The held rows, each at its level, in batches; the report is complete after the last one.</summary>
+    public IEnumerable<(ColumnBatch Held, ColumnBatch Released)> Release(KAnonymityReport report)
+    {
+        spill?.Dispose();
+        spill = null;
+        var levels = definition.Steps.Count + 1;
+        var k = definition.K;
+        var groups = new Dictionary<string, int>[levels];
+        var scratch = new ColumnBatch(anonymiser.OutputFields, batchSize);
+        for (var level = 0; level < levels; level++)
+        {
+            // Count the groups formed at this level by the rows no earlier level could publish.
+            var counts = groups[level] = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var batch in ReadSpill())
+            {
+                var keys = KeysUpTo(batch, level + 1, scratch);
+                var resolved = Resolve(batch.Count, groups, keys, level);
+                for (var row = 0; row < batch.Count; row++)
+                {
+                    if (resolved[row] < 0)
+                    {
+                        counts[keys[level][row]] = counts.GetValueOrDefault(keys[level][row]) + 1;
+                    }
+                }
+            }
+        }
+
+        report.K = k;
+        report.QuasiIdentifiers = definition.QuasiIdentifiers;
+        report.NaturalPersonRows = HeldRows;
+        var byLevel = new long[levels];
+        var smallest = int.MaxValue;
+        var output = new ColumnBatch(anonymiser.OutputFields, batchSize);
+        foreach (var batch in ReadSpill())
+        {
+            var keys = KeysUpTo(batch, levels, scratch);
+            var resolved = Resolve(batch.Count, groups, keys, levels);
+            for (var row = 0; row < batch.Count; row++)
+            {
+                if (resolved[row] >= 0)
+                {
+                    byLevel[resolved[row]]++;
+                    smallest = Math.Min(smallest, groups[resolved[row]][keys[resolved[row]][row]]);
+                }
+                else
+                {
+                    report.RowsSuppressed++;
+                }
+            }
+
+            output.Clear();
+            anonymiser.ApplyGeneralised(batch, resolved, output);
+            yield return (batch, output);
+        }
+
+        report.RowsUnchanged = byLevel[0];
+        report.Steps = [.. definition.Steps.Select((s, i) => new GeneralisationCount(s.Id, s.Label, byLevel[i + 1]))];
+        report.KReached = smallest == int.MaxValue ? null : smallest;
+    }
+
+    private string[][] KeysUpTo(ColumnBatch batch, int levels, ColumnBatch scratch) =>
+        [.. Enumerable.Range(0, levels).Select(level => Keys(batch, level, scratch))];
+
+    /// <summary>For each row, the first level before <paramref name="upTo"/> whose group has k rows, or -1.</summary>
+    private int[] Resolve(int count, Dictionary<string, int>[] groups, string[][] keys, int upTo)
+    {
+        var resolved = new int[count];
+        Array.Fill(resolved, -1);
+        for (var level = 0; level < upTo; level++)
+        {
+            for (var row = 0; row < count; row++)
+            {
+                if (resolved[row] < 0 && groups[level].GetValueOrDefault(keys[level][row]) >= definition.K)
+                {
+                    resolved[row] = level;
+                }
+            }
+        }
+
+        return resolved;
+    }
+
+    /// <summary>The quasi-identifier values each row would publish at <paramref name="level"/>.</summary>
+    private string[] Keys(ColumnBatch batch, int level, ColumnBatch scratch)
+    {
+        var levels = new int[batch.Count];
+        Array.Fill(levels, level);
+        scratch.Clear();
+        anonymiser.ApplyGeneralised(batch, levels, scratch);
+        var keys = new string[batch.Count];
+        var key = new StringBuilder();
+        for (var row = 0; row < batch.Count; row++)
+        {
+            key.Clear();
+            foreach (var field in quasiIdentifiers)
+            {
+                key.Append(scratch.Get(row, field) ?? "\0").Append(Separator);
+            }
+
+            keys[row] = key.ToString();
+        }
+
+        return keys;
+    }
+
+    private void Write(ColumnBatch source, int row)
+    {
+        spill ??= new BinaryWriter(new FileStream(spillPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16), Encoding.UTF8);
+        spill.Write(source.LineNumber(row));
+        for (var f = 0; f < sourceFields.Count; f++)
+        {
+            var value = source.Get(row, f);
+            spill.Write(value is not null);
+            if (value is not null)
+            {
+                spill.Write(value);
+            }
+        }
+
+        HeldRows++;
+    }
+
+    private IEnumerable<ColumnBatch> ReadSpill()
+    {
+        if (!File.Exists(spillPath))
+        {
+            yield break;
+        }
+
+        using var reader = new BinaryReader(new FileStream(spillPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16), Encoding.UTF8);
+        var batch = new ColumnBatch(sourceFields, batchSize);
+        while (reader.BaseStream.Position < reader.BaseStream.Length)
+        {
+            var row = batch.AddRow(reader.ReadInt64());
+            for (var f = 0; f < sourceFields.Count; f++)
+            {
+                batch.Set(row, f, reader.ReadBoolean() ? reader.ReadString() : null);
+            }
+
+            if (batch.IsFull)
+            {
+                yield return batch;
+                batch.Clear();
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return batch;
+        }
+    }
+
+    public void Dispose()
+    {
+        spill?.Dispose();
+        spill = null;
+        if (File.Exists(spillPath))
+        {
+            File.Delete(spillPath);
+        }
+    }
+}
+
+/// <summary>The public account of k-anonymity: counts and rules, never a value.</summary>
+public sealed class KAnonymityReport
+{
+    /// <summary>The k required.</summary>
+    public int K { get; set; }
+
+    /// <summary>The smallest group published (≥ K); null when no natural person's row is published.</summary>
+    public int? KReached { get; set; }
+
+    public List<string> QuasiIdentifiers { get; set; } = [];
+
+    public long NaturalPersonRows { get; set; }
+
+    /// <summary>Rows published with their natural-person rules only.</summary>
+    public long RowsUnchanged { get; set; }
+
+    /// <summary>Rows published after each step (a row counts at the step it stopped at).</summary>
+    public List<GeneralisationCount> Steps { get; set; } = [];
+
+    /// <summary>Rows not published: their group stayed below k after every step.</summary>
+    public long RowsSuppressed { get; set; }
+}
+
+public sealed record GeneralisationCount(string Id, string Label, long Rows);
