@@ -124,10 +124,7 @@ public static class PipelineLoader
             errors.Add($"source.kind '{d.Source.Kind}' is not supported (supported: {string.Join(", ", Sources.SourceFactory.Kinds)}).");
         }
 
-        if (string.IsNullOrWhiteSpace(d.Source.Path))
-        {
-            errors.Add("source.path is required.");
-        }
+        errors.AddRange(Sources.SourceChecks.Check(d.Source));
 
         if (d.Source.Delimiter is not ("auto" or "," or ";" or "|" or "\t" or "\\t" or "tab"))
         {
