@@ -196,7 +196,7 @@ public sealed class XlsxSource : IRecordSource
         {
             throw new PipelineException($"{where}: the zip archive is damaged ({e.Message}). Nothing is published.", e);
         }
-        catch (ArgumentOutOfRangeException e) when (rows is not null)
+        catch (Exception e) when (rows is not null && e is ArgumentOutOfRangeException or FormatException or OverflowException)
         {
             throw new PipelineException($"{where}: a cell names a shared string that does not exist: the workbook is damaged.", e);
         }

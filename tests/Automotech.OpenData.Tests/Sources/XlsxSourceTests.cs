@@ -192,6 +192,16 @@ public class XlsxSourceTests
     }
 
     [Fact]
+    public async Task A_cell_naming_a_shared_string_that_does_not_exist_is_a_located_error()
+    {
+        using var temp = new TempFolder();
+        var b = new XlsxBuilder();
+        b.Sheet("Acteurs", Row(1, b.S("A1", "Nom")) + Row(2, "<c r=\"A2\" t=\"s\"><v>99</v></c>"));
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(temp, b)));
+        Assert.Contains("sheet 'Acteurs', after row 1: a cell names a shared string that does not exist", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_required_column_names_the_sheet_and_header_row()
     {
         using var temp = new TempFolder();
