@@ -82,6 +82,7 @@ public static class Settings
             AnonymisationKey = configuration[AnonymisationKey],
             PipelineId = pipelineId,
             SourceOverride = source,
+            Settings = key => configuration[key], // keys named by pipeline.yaml (source tokens, connection strings)
         };
     }
 }

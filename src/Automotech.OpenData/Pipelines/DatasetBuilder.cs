@@ -30,7 +30,7 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
     {
         var usesDemoKey = false;
         var pseudonymiser = new Lazy<Pseudonymiser>(() => new Pseudonymiser(ResolveKey(pipeline, out usesDemoKey)));
-        var source = SourceFactory.Create(pipeline, options);
+        var source = SourceFactory.Create(pipeline, options, logger);
 
         if (UsesPseudonyms(pipeline))
         {

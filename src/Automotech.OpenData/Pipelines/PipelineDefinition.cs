@@ -116,13 +116,13 @@ public sealed class Organisation
 
 public sealed class SourceDefinition
 {
-    /// <summary><c>csv</c>, or <c>derived</c> (the validated records of pipeline <see cref="From"/>).</summary>
+    /// <summary><c>csv</c>, <c>xlsx</c>, <c>http-json</c>, <c>azure-blob</c> (docs/sources.md), or <c>derived</c> (the validated records of pipeline <see cref="From"/>).</summary>
     public string Kind { get; init; } = "csv";
 
     /// <summary>For <c>derived</c>: the pipeline whose validated records are aggregated.</summary>
     public string? From { get; init; }
 
-    /// <summary>Relative to the pipeline's folder, unless absolute.</summary>
+    /// <summary>csv and xlsx: relative to the pipeline's folder, unless absolute.</summary>
     public string Path { get; init; } = "";
 
     /// <summary><c>auto</c> (BOM, then UTF-8 if the bytes are valid UTF-8, else Windows-1252), <c>utf-8</c>, <c>windows-1252</c> or <c>iso-8859-1</c>.</summary>
@@ -138,6 +138,44 @@ public sealed class SourceDefinition
 
     /// <summary>The columns of the source, in Table Schema vocabulary, with header aliases.</summary>
     public TableSchema Schema { get; init; } = new();
+
+    // The keys of the other kinds (docs/sources.md); each kind ignores the others'.
+
+    /// <summary>http-json: the first page's URL (http or https).</summary>
+    public string Url { get; init; } = "";
+
+    /// <summary>http-json: dot path to the records array in each page's body; empty when the body is the array.</summary>
+    public string Items { get; init; } = "";
+
+    public HttpPaging Paging { get; init; } = new();
+
+    public HttpAuth Auth { get; init; } = new();
+
+    public HttpOptions Http { get; init; } = new();
+
+    /// <summary>http-json: nested objects and arrays <c>reject</c> their record (default) or are <c>flatten</c>ed.</summary>
+    public string Nested { get; init; } = "reject";
+
+    /// <summary>xlsx: the sheet's name; the workbook's first sheet when absent.</summary>
+    public string? Sheet { get; init; }
+
+    /// <summary>xlsx: 1, or 2 for a two-row header whose top labels (merged or not) prefix the labels below.</summary>
+    public int HeaderRows { get; init; } = 1;
+
+    /// <summary>azure-blob: the container.</summary>
+    public string Container { get; init; } = "";
+
+    /// <summary>azure-blob: the blob's name in its container.</summary>
+    public string Blob { get; init; } = "";
+
+    /// <summary>azure-blob: the configuration key holding the storage connection string (the secret itself never is in the YAML).</summary>
+    public string ConnectionSetting { get; init; } = "";
+
+    /// <summary>azure-blob: <c>csv</c> or <c>xlsx</c>; from the blob's extension when absent.</summary>
+    public string? Format { get; init; }
+
+    /// <summary>azure-blob: pins the storage REST API version (emulators such as Azurite); the SDK's when absent.</summary>
+    public string? ServiceVersion { get; init; }
 }
 
 /// <summary>Bounds on a source, so that a hostile or broken file fails clearly instead of exhausting the machine.</summary>
@@ -152,6 +190,12 @@ public sealed class SourceLimits
 
     /// <summary>Longest record (bytes) the reader buffers; past it the run stops (a 2 GB line never fills memory).</summary>
     public int MaxRecordBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>http-json: largest page body accepted.</summary>
+    public long MaxPageBytes { get; init; } = 16L * 1024 * 1024;
+
+    /// <summary>http-json: most pages read; past it the run stops (a server that pages forever).</summary>
+    public int MaxPages { get; init; } = 100_000;
 }
 
 public sealed class ValidationOptions

@@ -146,10 +146,7 @@ public static class PipelineLoader
             return errors;
         }
 
-        if (string.IsNullOrWhiteSpace(d.Source.Path))
-        {
-            errors.Add("source.path is required.");
-        }
+        errors.AddRange(Sources.SourceChecks.Check(d.Source));
 
         if (d.Source.Delimiter is not ("auto" or "," or ";" or "|" or "\t" or "\\t" or "tab"))
         {

@@ -35,4 +35,10 @@ public sealed record RunOptions
 
     /// <summary>Anonymisation:Key — the pseudonymisation secret. Never logged.</summary>
     public string? AnonymisationKey { get; init; }
+
+    /// <summary>
+    /// Reads a configuration key by name (a source's token or connection string, named in
+    /// pipeline.yaml); null when unset. The values are secrets: never logged nor shown.
+    /// </summary>
+    public Func<string, string?> Settings { get; init; } = _ => null;
 }

@@ -17,7 +17,10 @@ namespace Automotech.OpenData.Sources;
 /// </summary>
 public sealed class CsvSource : IRecordSource
 {
-    private readonly string path;
+    private readonly string? path;
+    private readonly Func<Stream>? open;
+    private readonly long knownSize;
+    private readonly string description;
     private readonly TableSchema schema;
     private readonly string declaredEncoding;
     private readonly char? delimiter;
@@ -25,8 +28,24 @@ public sealed class CsvSource : IRecordSource
     private readonly SourceLimits limits;
 
     public CsvSource(string path, TableSchema schema, string encoding, string delimiter, int batchSize, SourceLimits? limits = null)
+        : this(schema, path, encoding, delimiter, batchSize, limits)
     {
         this.path = path;
+    }
+
+    /// <summary>Reads the stream <paramref name="open"/> gives (a blob...); it is called once, or twice when the encoding is detected.</summary>
+    /// <param name="description">Names the source in messages; never a secret.</param>
+    /// <param name="sizeBytes">The stream's length, checked against the limits.</param>
+    public CsvSource(Func<Stream> open, string description, long sizeBytes, TableSchema schema, string encoding, string delimiter, int batchSize, SourceLimits? limits = null)
+        : this(schema, description, encoding, delimiter, batchSize, limits)
+    {
+        this.open = open;
+        knownSize = sizeBytes;
+    }
+
+    private CsvSource(TableSchema schema, string description, string encoding, string delimiter, int batchSize, SourceLimits? limits)
+    {
+        this.description = description;
         this.schema = schema;
         declaredEncoding = encoding;
         this.delimiter = delimiter switch
@@ -40,11 +59,11 @@ public sealed class CsvSource : IRecordSource
         this.limits = limits ?? new SourceLimits();
     }
 
-    public string Description => path;
+    public string Description => description;
 
     public string Details => $"{EncodingName}, delimiter {(Delimiter == '\t' ? "tab" : Delimiter.ToString())}";
 
-    public long SizeBytes => File.Exists(path) ? new FileInfo(path).Length : 0;
+    public long SizeBytes => path is null ? knownSize : File.Exists(path) ? new FileInfo(path).Length : 0;
 
     /// <summary>The encoding the file was read with ("utf-8 (detected)"...), known once reading starts.</summary>
     public string EncodingName { get; private set; } = "";
@@ -59,23 +78,24 @@ public sealed class CsvSource : IRecordSource
 
     public async IAsyncEnumerable<ColumnBatch> ReadAsync(IRejectedRowSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (!File.Exists(path))
+        if (path is not null && !File.Exists(path))
         {
             throw new PipelineException($"{path}: source file not found.");
         }
 
-        var size = new FileInfo(path).Length;
+        var size = path is null ? knownSize : new FileInfo(path).Length;
         if (size > limits.MaxFileBytes)
         {
-            throw new PipelineException($"{path}: the file is {size} bytes, above source.limits.max_file_bytes ({limits.MaxFileBytes}).");
+            throw new PipelineException($"{description}: the file is {size} bytes, above source.limits.max_file_bytes ({limits.MaxFileBytes}).");
         }
-
-        var encoding = SourceEncoding.Resolve(declaredEncoding, path, out var encodingName);
-        EncodingName = encodingName;
 
         // Synchronous reads: on Linux, async file I/O goes through the thread pool for every
         // buffer, which measured several times slower here for no benefit in a batch job.
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: false);
+        Func<Stream> openStream = open ?? (() => new FileStream(path!, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: false));
+        var encoding = SourceEncoding.Resolve(declaredEncoding, openStream, out var encodingName);
+        EncodingName = encodingName;
+
+        await using var stream = openStream();
         var options = CsvReaderOptions.Default with
         {
             Separator = delimiter,
@@ -95,7 +115,7 @@ public sealed class CsvSource : IRecordSource
         }
         catch (CsvFormatException e)
         {
-            throw new PipelineException($"{path}, line 1: the header cannot be read ({e.Message}).", e);
+            throw new PipelineException($"{description}, line 1: the header cannot be read ({e.Message}).", e);
         }
 
         var checkBytes = encoding is null;
@@ -111,7 +131,7 @@ public sealed class CsvSource : IRecordSource
             }
             catch (CsvFormatException e)
             {
-                throw new PipelineException($"{path}, after line {reader.LineNumber}: the file cannot be read further ({e.Message}). Nothing is published.", e);
+                throw new PipelineException($"{description}, after line {reader.LineNumber}: the file cannot be read further ({e.Message}). Nothing is published.", e);
             }
 
             if (!more)
@@ -121,7 +141,7 @@ public sealed class CsvSource : IRecordSource
 
             if (++RowsRead > limits.MaxRows)
             {
-                throw new PipelineException($"{path}: more than source.limits.max_rows ({limits.MaxRows}) rows. Nothing is published.");
+                throw new PipelineException($"{description}: more than source.limits.max_rows ({limits.MaxRows}) rows. Nothing is published.");
             }
 
             var line = reader.LineNumber;
@@ -159,54 +179,8 @@ public sealed class CsvSource : IRecordSource
         }
     }
 
-    private int[] MapHeader(IReadOnlyList<string> headers, IRejectedRowSink sink)
-    {
-        var (columnOfField, unmatched, ambiguous) = HeaderMatcher.Match(schema, headers);
-        var fatal = new List<string>();
-        fatal.AddRange(ambiguous.Select(a => $"duplicate-label: several columns name one field ({a})"));
-        for (var f = 0; f < columnOfField.Length; f++)
-        {
-            if (columnOfField[f] >= 0)
-            {
-                continue;
-            }
-
-            var field = schema.Fields[f];
-            if (field.Constraints.Required)
-            {
-                fatal.Add($"missing-label: required column '{field.Name}' is missing");
-            }
-            else
-            {
-                sink.Warn(new RowError(1, field.Name, "missing-label", "missing-label", $"colonne « {field.Name} » absente : le champ sera vide", IsWarning: true));
-            }
-        }
-
-        if (fatal.Count > 0)
-        {
-            throw new PipelineException($"{path}, line 1 (header): {string.Join("; ", fatal)}. Columns read: {string.Join(", ", headers.Select(h => $"\"{h}\""))}.");
-        }
-
-        for (var i = 0; i < headers.Count; i++)
-        {
-            if (headers[i].Trim().Length == 0)
-            {
-                sink.Warn(new RowError(1, null, "blank-header", "blank-header", $"la colonne n° {i + 1} n'a pas de nom : elle est ignorée", IsWarning: true));
-            }
-        }
-
-        foreach (var group in unmatched.Where(h => h.Trim().Length > 0).GroupBy(HeaderMatcher.Key).Where(g => g.Count() > 1))
-        {
-            sink.Warn(new RowError(1, null, "duplicate-label", "duplicate-label", $"{group.Count()} colonnes inconnues portent le même nom : elles sont ignorées", IsWarning: true));
-        }
-
-        foreach (var header in unmatched.Where(h => h.Trim().Length > 0).Distinct())
-        {
-            sink.Warn(new RowError(1, header, "extra-label", "extra-label", $"colonne « {header} » inconnue du pipeline : elle est ignorée", IsWarning: true));
-        }
-
-        return columnOfField;
-    }
+    private int[] MapHeader(IReadOnlyList<string> headers, IRejectedRowSink sink) =>
+        HeaderMapping.Map(schema, headers, sink, $"{description}, line 1 (header)", 1);
 
     private static RejectedRow Rejected(CsvReader reader, long line, int[] columnOfField, string type, string message)
     {

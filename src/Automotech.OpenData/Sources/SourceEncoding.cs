@@ -18,7 +18,11 @@ public static class SourceEncoding
     static SourceEncoding() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
     /// <summary>The encoding to read with; null means UTF-8 (and then each record is checked for invalid bytes).</summary>
-    public static Encoding? Resolve(string declared, string path, out string name)
+    public static Encoding? Resolve(string declared, string path, out string name) =>
+        Resolve(declared, () => File.OpenRead(path), out name);
+
+    /// <summary>As <see cref="Resolve(string, string, out string)"/>; <paramref name="open"/> is called only to detect.</summary>
+    public static Encoding? Resolve(string declared, Func<Stream> open, out string name)
     {
         switch (declared.ToLowerInvariant())
         {
@@ -32,7 +36,7 @@ public static class SourceEncoding
                 name = "iso-8859-1";
                 return Encoding.Latin1;
             case "auto":
-                if (LooksLikeUtf8(path))
+                if (LooksLikeUtf8(open))
                 {
                     name = "utf-8 (detected)";
                     return null;
@@ -45,12 +49,12 @@ public static class SourceEncoding
         }
     }
 
-    private static bool LooksLikeUtf8(string path)
+    private static bool LooksLikeUtf8(Func<Stream> open)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(SampleBytes);
         try
         {
-            using var stream = File.OpenRead(path);
+            using var stream = open();
             var read = stream.ReadAtLeast(buffer.AsSpan(0, SampleBytes), SampleBytes, throwOnEndOfStream: false);
             var sample = buffer.AsSpan(0, read);
             if (sample.StartsWith("\uFEFF"u8))

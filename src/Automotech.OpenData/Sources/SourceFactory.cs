@@ -1,4 +1,6 @@
 using Automotech.OpenData.Pipelines;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Automotech.OpenData.Sources;
 
@@ -6,24 +8,32 @@ namespace Automotech.OpenData.Sources;
 public static class SourceFactory
 {
     /// <summary>The kinds pipeline.yaml may declare.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = ["csv", "derived"];
+    public static IReadOnlyList<string> Kinds { get; } = ["csv", "xlsx", "http-json", "azure-blob", "derived"];
 
-    public static IRecordSource Create(PipelineDefinition pipeline, RunOptions options)
+    /// <param name="logger">Receives the sources' retries and the like; never a secret.</param>
+    public static IRecordSource Create(PipelineDefinition pipeline, RunOptions options, ILogger? logger = null)
     {
         var source = pipeline.Source;
         if (options.SourceOverride is { } file)
         {
-            // --source always names a local delimited file, whatever the pipeline declares.
-            return Csv(Path.GetFullPath(file), source, options);
+            // --source always names a local file, whatever the pipeline declares: a workbook if it ends with .xlsx, else delimited text.
+            var full = Path.GetFullPath(file);
+            return full.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) ? Xlsx(full, source, options) : Csv(full, source, options);
         }
 
         return source.Kind switch
         {
             "csv" => Csv(Path.GetFullPath(Path.Combine(pipeline.Directory, source.Path)), source, options),
             "derived" => throw new PipelineException($"{pipeline.Id}: a derived dataset is built with its parent pipeline '{source.From}', not read on its own."),
+            "xlsx" => Xlsx(Path.GetFullPath(Path.Combine(pipeline.Directory, source.Path)), source, options),
+            "http-json" => new HttpJsonSource(source, options.Settings, options.BatchSize, logger ?? NullLogger.Instance),
+            "azure-blob" => BlobSource.Create(source, options),
             _ => throw new PipelineException($"{pipeline.Id}: unknown source.kind '{source.Kind}' (known: {string.Join(", ", Kinds)})."),
         };
     }
+
+    private static XlsxSource Xlsx(string path, SourceDefinition source, RunOptions options) =>
+        XlsxSource.FromFile(path, source.Schema, source.Sheet, source.HeaderRows, options.BatchSize, source.Limits);
 
     private static CsvSource Csv(string path, SourceDefinition source, RunOptions options)
     {

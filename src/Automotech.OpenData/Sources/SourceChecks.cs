@@ -1,0 +1,99 @@
+using Automotech.OpenData.Pipelines;
+
+namespace Automotech.OpenData.Sources;
+
+/// <summary>The keys each <c>source.kind</c> needs, checked with the rest of the definition (every problem at once).</summary>
+internal static class SourceChecks
+{
+    public static IEnumerable<string> Check(SourceDefinition s)
+    {
+        switch (s.Kind)
+        {
+            case "csv" or "xlsx":
+                if (string.IsNullOrWhiteSpace(s.Path))
+                {
+                    yield return $"source.path is required (kind {s.Kind}).";
+                }
+
+                break;
+            case "http-json":
+                foreach (var error in CheckHttp(s))
+                {
+                    yield return error;
+                }
+
+                break;
+            case "azure-blob":
+                if (string.IsNullOrWhiteSpace(s.Container))
+                {
+                    yield return "source.container is required (kind azure-blob).";
+                }
+
+                if (string.IsNullOrWhiteSpace(s.Blob))
+                {
+                    yield return "source.blob is required (kind azure-blob).";
+                }
+
+                if (string.IsNullOrWhiteSpace(s.ConnectionSetting))
+                {
+                    yield return "source.connection_setting is required (kind azure-blob): the name of the configuration key holding the connection string, e.g. Sources:Blob:ConnectionString.";
+                }
+
+                if (BlobSource.FormatOf(s) is null)
+                {
+                    yield return $"source.format must be csv or xlsx (or the blob name end with .csv or .xlsx), not '{s.Format}'.";
+                }
+
+                break;
+        }
+
+        if (s.Kind is "xlsx" or "azure-blob" && s.HeaderRows is not (1 or 2))
+        {
+            yield return $"source.header_rows must be 1 or 2, not {s.HeaderRows}.";
+        }
+
+        if (s.Limits.MaxPageBytes < 1 || s.Limits.MaxPages < 1)
+        {
+            yield return "source.limits.max_page_bytes and max_pages must be positive.";
+        }
+    }
+
+    private static IEnumerable<string> CheckHttp(SourceDefinition s)
+    {
+        if (!Uri.TryCreate(s.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        {
+            yield return "source.url must be an absolute http(s) URL (kind http-json).";
+        }
+        else if (!string.IsNullOrEmpty(url.UserInfo))
+        {
+            yield return "source.url must not hold credentials: name a setting in source.auth.bearer_token_setting.";
+        }
+
+        var paging = s.Paging;
+        if (paging.Style is not ("none" or "page" or "next-link" or "link-header"))
+        {
+            yield return $"source.paging.style must be none, page, next-link or link-header, not '{paging.Style}'.";
+        }
+
+        if (paging.Style == "page" && (paging.Size < 1 || string.IsNullOrWhiteSpace(paging.PageParam) || string.IsNullOrWhiteSpace(paging.SizeParam)))
+        {
+            yield return "source.paging: style page needs page_param, size_param and a positive size.";
+        }
+
+        if (paging.Style == "next-link" && string.IsNullOrWhiteSpace(paging.Next))
+        {
+            yield return "source.paging.next is required with style next-link (the path of the next page's URL in the body, e.g. links.next).";
+        }
+
+        if (s.Nested is not ("reject" or "flatten"))
+        {
+            yield return $"source.nested must be reject or flatten, not '{s.Nested}'.";
+        }
+
+        var http = s.Http;
+        if (http.TimeoutSeconds is <= 0 or > 3600 || http.MaxRetries is < 0 or > 20 || http.RetryDelaySeconds < 0 || http.MaxRetryAfterSeconds < 0)
+        {
+            yield return "source.http: timeout_seconds must be in (0, 3600], max_retries in [0, 20], retry_delay_seconds and max_retry_after_seconds not negative.";
+        }
+    }
+}

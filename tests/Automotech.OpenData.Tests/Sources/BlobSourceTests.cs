@@ -1,0 +1,99 @@
+using Automotech.OpenData.Pipelines;
+using Automotech.OpenData.Sources;
+using Azure.Storage.Blobs;
+
+namespace Automotech.OpenData.Tests.Sources;
+
+/// <summary>
+/// Reading a source from a blob container, against Azurite (started by scripts/test.sh; these
+/// tests fail, never skip, without it). Each test uses a container of its own.
+/// </summary>
+public sealed class BlobSourceTests
+{
+    private const string DevelopmentKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private static string ConnectionString
+    {
+        get
+        {
+            var endpoint = Environment.GetEnvironmentVariable("AZURITE_BLOB_ENDPOINT");
+            Assert.False(string.IsNullOrEmpty(endpoint), "AZURITE_BLOB_ENDPOINT is not set: run the tests with scripts/test.sh, which installs and starts Azurite.");
+            return $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevelopmentKey};BlobEndpoint={endpoint};";
+        }
+    }
+
+    private static async Task<BlobContainerClient> NewContainerAsync()
+    {
+        var service = new BlobServiceClient(ConnectionString, new BlobClientOptions(BlobClientOptions.ServiceVersion.V2026_06_06));
+        var container = service.GetBlobContainerClient("src" + Guid.NewGuid().ToString("N"));
+        await container.CreateAsync();
+        return container;
+    }
+
+    private static string BlobYaml(string container, string blob) => $"""
+          kind: azure-blob
+          container: {container}
+          blob: {blob}
+          connection_setting: Sources:Blob:ConnectionString
+          service_version: "2026-06-06"
+        """;
+
+    [Fact]
+    public async Task A_csv_blob_publishes_the_same_dataset_as_the_local_file()
+    {
+        var expected = await SourceTestKit.PublishedFromCsvAsync();
+        var container = await NewContainerAsync();
+        await container.GetBlobClient("exports/acteurs.csv").UploadAsync(Repo.DemoSource);
+        using var temp = new TempFolder();
+        var pipelines = SourceTestKit.ActeursWithSource(temp, BlobYaml(container.Name, "exports/acteurs.csv"));
+        using var site = new EndToEnd.DemoSite();
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", $"--Pipeline:Directory={pipelines}", $"--Sources:Blob:ConnectionString={ConnectionString}", $"--Anonymisation:Key={new string('k', 40)}"));
+        Assert.Equal(expected, File.ReadAllBytes(site.Path("datasets", "acteurs", "latest", "acteurs.csv")));
+        Assert.DoesNotContain(DevelopmentKey, site.Output + site.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_xlsx_blob_is_read_through_ranged_reads()
+    {
+        var container = await NewContainerAsync();
+        var b = new XlsxBuilder();
+        b.Sheet("Feuil1", XlsxBuilder.Row(1, b.S("A1", "Nom"), b.S("B1", "Effectif")) + XlsxBuilder.Row(2, b.S("A2", "Alpha"), XlsxBuilder.N("B2", "12")));
+        await container.GetBlobClient("acteurs.xlsx").UploadAsync(new BinaryData(b.Build()));
+        var definition = new SourceDefinition
+        {
+            Kind = "azure-blob",
+            Container = container.Name,
+            Blob = "acteurs.xlsx",
+            ConnectionSetting = "Sources:Blob:ConnectionString",
+            ServiceVersion = "2026-06-06",
+            Schema = new TableSchema { Fields = [new SchemaField { Name = "nom" }, new SchemaField { Name = "effectif", Type = "integer" }] },
+        };
+        var source = BlobSource.Create(definition, new RunOptions { Settings = key => key == "Sources:Blob:ConnectionString" ? ConnectionString : null });
+        var (rows, _) = await SourceTestKit.ReadAllAsync(source);
+        SourceTestKit.AssertRow(rows.Single().Values, "Alpha", "12");
+        Assert.Contains("xlsx, sheet 'Feuil1'", source.Details, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_blob_is_a_clear_error_and_publishes_nothing()
+    {
+        var container = await NewContainerAsync();
+        using var temp = new TempFolder();
+        var pipelines = SourceTestKit.ActeursWithSource(temp, BlobYaml(container.Name, "absent.csv"));
+        using var site = new EndToEnd.DemoSite();
+        Assert.Equal(1, await site.RunAsync("publish", "--pipeline", "acteurs", $"--Pipeline:Directory={pipelines}", $"--Sources:Blob:ConnectionString={ConnectionString}", $"--Anonymisation:Key={new string('k', 40)}"));
+        Assert.Matches($"^error: blob {container.Name}/absent.csv at http://127.0.0.1:[0-9]+ cannot be opened: not found \\(BlobNotFound\\): check source.container and source.blob. Nothing is published.", site.Error);
+        Assert.DoesNotContain(DevelopmentKey, site.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(site.Site) && Directory.EnumerateFileSystemEntries(site.Site).Any());
+    }
+
+    [Fact]
+    public async Task A_connection_setting_that_is_not_configured_is_a_clear_error()
+    {
+        using var temp = new TempFolder();
+        var pipelines = SourceTestKit.ActeursWithSource(temp, BlobYaml("any", "acteurs.csv"));
+        using var site = new EndToEnd.DemoSite();
+        Assert.Equal(1, await site.RunAsync("validate", "--pipeline", "acteurs", $"--Pipeline:Directory={pipelines}"));
+        Assert.Contains("source.connection_setting names 'Sources:Blob:ConnectionString', which is not configured (set it in the environment as Sources__Blob__ConnectionString", site.Error, StringComparison.Ordinal);
+    }
+}

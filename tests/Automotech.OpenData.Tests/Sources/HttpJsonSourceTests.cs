@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using System.Globalization;
+using Automotech.OpenData.Pipelines;
+using Automotech.OpenData.Sources;
+using Microsoft.Extensions.Logging.Abstractions;
+using Reply = Automotech.OpenData.Tests.Sources.TestHttpServer.Reply;
+
+namespace Automotech.OpenData.Tests.Sources;
+
+/// <summary>The http-json source against a real HTTP server on 127.0.0.1; retry delays kept tiny through the pipeline's options.</summary>
+public sealed class HttpJsonSourceTests
+{
+    private const string Token = "tok-3f9a1c7e-never-shown";
+
+    private static readonly TableSchema Schema = new()
+    {
+        Fields =
+        [
+            new SchemaField { Name = "id_crm", Constraints = new FieldConstraints { Required = true } },
+            new SchemaField { Name = "raison_sociale", Aliases = ["nom"] },
+            new SchemaField { Name = "effectif", Type = "integer" },
+            new SchemaField { Name = "adherent", Type = "boolean" },
+            new SchemaField { Name = "adresse_commune" },
+        ],
+    };
+
+    private static HttpJsonSource Source(Uri url, HttpPaging? paging = null, string items = "data", string nested = "reject", HttpOptions? http = null, SourceLimits? limits = null, int batchSize = 3) =>
+        new(
+            new SourceDefinition
+            {
+                Kind = "http-json",
+                Url = url.ToString(),
+                Items = items,
+                Paging = paging ?? new HttpPaging(),
+                Auth = new HttpAuth { BearerTokenSetting = "Sources:Crm:Token" },
+                Http = http ?? new HttpOptions { TimeoutSeconds = 5, RetryDelaySeconds = 0.01, MaxRetries = 3 },
+                Nested = nested,
+                Limits = limits ?? new SourceLimits(),
+                Schema = Schema,
+            },
+            key => key == "Sources:Crm:Token" ? Token : null,
+            batchSize,
+            NullLogger.Instance);
+
+    private static string Records(int from, int count) =>
+        "[" + string.Join(",", Enumerable.Range(from, count).Select(i => $"{{\"id_crm\":\"C{i}\",\"nom\":\"Acteur {i}\",\"effectif\":{i}}}")) + "]";
+
+    private static bool Authorised(TestHttpServer.Request r) => r.Headers.GetValueOrDefault("Authorization") == $"Bearer {Token}";
+
+    [Fact]
+    public async Task Page_number_paging_reads_every_page_until_an_empty_one_sending_the_bearer_token()
+    {
+        await using var server = new TestHttpServer(r =>
+        {
+            if (!Authorised(r))
+            {
+                return new Reply(401);
+            }
+
+            var page = int.Parse(r.Query("page")!, CultureInfo.InvariantCulture);
+            return TestHttpServer.Json($"{{\"data\":{(page <= 2 ? Records(((page - 1) * 2) + 1, 2) : "[]")}}}");
+        });
+        var (rows, sink) = await SourceTestKit.ReadAllAsync(Source(new Uri(server.Url, "actors?status=active"), new HttpPaging { Style = "page", Size = 2 }));
+        Assert.Empty(sink.Rows);
+        Assert.Equal([1L, 2L, 3L, 4L], rows.Select(r => r.Line));
+        Assert.Equal(["C1", "C2", "C3", "C4"], rows.Select(r => r.Values[0]!));
+        Assert.Equal(["/actors?status=active&page=1&size=2", "/actors?status=active&page=2&size=2", "/actors?status=active&page=3&size=2"], server.Requests.Select(r => r.PathAndQuery));
+    }
+
+    [Fact]
+    public async Task Next_link_paging_follows_the_link_in_the_body_and_maps_json_values()
+    {
+        await using var server = new TestHttpServer(r => r.PathAndQuery switch
+        {
+            "/v1/actors" => TestHttpServer.Json("""{"items":[{"id_crm":"A","Raison sociale":"Alpha","effectif":1.50,"adherent":true,"adresse_commune":null,"inconnu":1}],"links":{"next":"/v1/actors?cursor=b2"}}"""),
+            "/v1/actors?cursor=b2" => TestHttpServer.Json("""{"items":[{"id_crm":"B","raisonSociale":"Béta","effectif":1e5,"adherent":false}],"links":{"next":null}}"""),
+            _ => new Reply(404),
+        });
+        var (rows, sink) = await SourceTestKit.ReadAllAsync(Source(new Uri(server.Url, "v1/actors"), new HttpPaging { Style = "next-link", Next = "links.next" }, items: "items"));
+        SourceTestKit.AssertRow(rows[0].Values, "A", "Alpha", "1.50", "true", null); // numbers keep their JSON text; null is missing
+        SourceTestKit.AssertRow(rows[1].Values, "B", "Béta", "1e5", "false", null);
+        Assert.Equal("inconnu", Assert.Single(sink.Warnings, w => w.Type == "extra-label").FieldName);
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Link_header_paging_follows_rel_next()
+    {
+        await using var server = new TestHttpServer(r => r.PathAndQuery == "/p1"
+            ? TestHttpServer.Json(Records(1, 2), new Dictionary<string, string> { ["Link"] = $"<{r.Headers["Host"]}/x>; rel=\"prev\", <http://{r.Headers["Host"]}/p2>; rel=\"next\"" })
+            : TestHttpServer.Json(Records(3, 1), new Dictionary<string, string> { ["Link"] = "</p1>; rel=\"first\"" }));
+        var (rows, _) = await SourceTestKit.ReadAllAsync(Source(new Uri(server.Url, "p1"), new HttpPaging { Style = "link-header" }, items: ""));
+        Assert.Equal(["C1", "C2", "C3"], rows.Select(r => r.Values[0]!));
+        Assert.All(server.Requests, r => Assert.True(Authorised(r)));
+    }
+
+    [Fact]
+    public async Task Nested_values_reject_their_record_unless_flattened()
+    {
+        const string Body = """{"data":[{"id_crm":"A","adresse":{"commune":"Albi"},"adherent":[true,false]},{"id_crm":"B","raison_sociale":[{"x":1}]}]}""";
+        await using var server = new TestHttpServer(_ => TestHttpServer.Json(Body));
+        var (rows, sink) = await SourceTestKit.ReadAllAsync(Source(server.Url));
+        Assert.Empty(rows);
+        Assert.Equal([("adherent", 1L), ("raison_sociale", 2L)], sink.Errors.Select(e => (e.FieldName!, e.LineNumber)));
+        Assert.All(sink.Errors, e => Assert.Contains("page 1 : la propriété", e.Message, StringComparison.Ordinal));
+        Assert.Contains(sink.Warnings, w => w.FieldName == "adresse"); // an object no field names: ignored, reported once
+
+        (rows, sink) = await SourceTestKit.ReadAllAsync(Source(server.Url, nested: "flatten"));
+        SourceTestKit.AssertRow(rows.Single().Values, "A", null, null, "true|false", "Albi");
+        var error = Assert.Single(sink.Rows).Errors.Single();
+        Assert.Equal(("type-error", "raison_sociale", 2L), (error.Type, error.FieldName, error.LineNumber)); // an array of objects cannot be flattened
+    }
+
+    [Fact]
+    public async Task A_page_slower_than_the_timeout_is_retried()
+    {
+        await using var server = new TestHttpServer(r => r.Index == 0
+            ? new Reply(200, $"{{\"data\":{Records(1, 1)}}}", Delay: TimeSpan.FromSeconds(3))
+            : TestHttpServer.Json($"{{\"data\":{Records(1, 1)}}}"));
+        var clock = Stopwatch.StartNew();
+        var (rows, _) = await SourceTestKit.ReadAllAsync(Source(server.Url, http: new HttpOptions { TimeoutSeconds = 0.3, RetryDelaySeconds = 0.01 }));
+        Assert.Single(rows);
+        Assert.Equal(2, server.Requests.Count);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2.5), $"the slow attempt was abandoned at the timeout ({clock.Elapsed})");
+    }
+
+    [Fact]
+    public async Task Server_errors_are_retried_until_success()
+    {
+        await using var server = new TestHttpServer(r => r.Index < 2 ? new Reply(r.Index == 0 ? 500 : 503) : TestHttpServer.Json($"{{\"data\":{Records(1, 2)}}}"));
+        var (rows, _) = await SourceTestKit.ReadAllAsync(Source(server.Url));
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(3, server.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Too_many_requests_waits_what_retry_after_asks_in_seconds_or_as_a_date(bool asDate)
+    {
+        await using var server = new TestHttpServer(r => r.Index == 0
+            ? new Reply(429, Headers: new Dictionary<string, string> { ["Retry-After"] = asDate ? DateTimeOffset.UtcNow.AddSeconds(2).ToString("r", CultureInfo.InvariantCulture) : "1" })
+            : TestHttpServer.Json($"{{\"data\":{Records(1, 1)}}}"));
+        var (rows, _) = await SourceTestKit.ReadAllAsync(Source(server.Url));
+        Assert.Single(rows);
+        var times = server.Requests.Select(r => r.At).ToList();
+        Assert.Equal(2, times.Count);
+        // The back-off alone would be ~10 ms: the wait shows the header was honoured (an HTTP date has whole seconds).
+        Assert.InRange((times[1] - times[0]).TotalSeconds, 0.9, 5);
+    }
+
+    [Fact]
+    public async Task A_retry_after_longer_than_allowed_fails_clearly()
+    {
+        await using var server = new TestHttpServer(_ => new Reply(429, Headers: new Dictionary<string, string> { ["Retry-After"] = "3600" }));
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(server.Url, http: new HttpOptions { RetryDelaySeconds = 0.01, MaxRetryAfterSeconds = 60 })));
+        Assert.Contains("Retry-After", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_permanent_server_error_fails_naming_the_url_without_its_query_and_the_page()
+    {
+        await using var server = new TestHttpServer(_ => new Reply(500));
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(new Uri(server.Url, "actors?api_key=SECRET123"))));
+        Assert.Equal($"{server.Url}actors (page 1): HTTP 500 Internal Server Error after 4 attempt(s). Nothing is published.", e.Message);
+        Assert.Equal(4, server.Requests.Count);
+        Assert.DoesNotContain(Token, e.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unauthorised_is_not_retried_and_names_the_setting_never_the_token()
+    {
+        await using var server = new TestHttpServer(_ => new Reply(401));
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(server.Url)));
+        Assert.Contains("HTTP 401", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'Sources:Crm:Token'", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, e.Message, StringComparison.Ordinal);
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
+    public async Task A_body_cut_short_fails_after_its_retries()
+    {
+        await using var server = new TestHttpServer(_ => new Reply(200, $"{{\"data\":{Records(1, 50)}}}", CutAt: 100));
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(server.Url)));
+        Assert.Contains("(page 1): the answer was cut short after 4 attempt(s)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Malformed_json_fails_naming_the_page()
+    {
+        await using var server = new TestHttpServer(r => r.Query("page") == "1"
+            ? TestHttpServer.Json($"{{\"data\":{Records(1, 2)}}}")
+            : TestHttpServer.Json("{\"data\":[{\"id_crm\":\"C3\",}"));
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(server.Url, new HttpPaging { Style = "page", Size = 2 })));
+        Assert.Contains("(page 2): the body is not valid JSON", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_without_the_declared_array_fails()
+    {
+        await using var server = new TestHttpServer(_ => TestHttpServer.Json("{\"results\":[]}"));
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(server.Url)));
+        Assert.Contains("no array of records at 'data'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Page_limits_stop_the_run()
+    {
+        await using var server = new TestHttpServer(_ => TestHttpServer.Json($"{{\"data\":{Records(1, 2)}}}"));
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(server.Url, new HttpPaging { Style = "page", Size = 2 }, limits: new SourceLimits { MaxPages = 3 })));
+        Assert.Contains("more than source.limits.max_pages (3)", e.Message, StringComparison.Ordinal);
+        e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(server.Url, limits: new SourceLimits { MaxPageBytes = 50 })));
+        Assert.Contains("above source.limits.max_page_bytes (50)", e.Message, StringComparison.Ordinal);
+        Assert.Equal(3 + 1, server.Requests.Count); // a page too large is not retried
+    }
+
+    [Fact]
+    public async Task A_token_setting_that_is_not_configured_is_a_clear_error()
+    {
+        var source = new HttpJsonSource(
+            new SourceDefinition { Kind = "http-json", Url = "http://127.0.0.1:9/", Auth = new HttpAuth { BearerTokenSetting = "Sources:Crm:Token" }, Schema = Schema },
+            _ => null,
+            10,
+            NullLogger.Instance);
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(source));
+        Assert.Contains("'Sources:Crm:Token', which is not configured (set it in the environment as Sources__Crm__Token", e.Message, StringComparison.Ordinal);
+    }
+}

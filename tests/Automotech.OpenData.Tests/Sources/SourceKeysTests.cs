@@ -1,0 +1,63 @@
+using Automotech.OpenData.Pipelines;
+using Automotech.OpenData.Sources;
+
+namespace Automotech.OpenData.Tests.Sources;
+
+/// <summary>Each kind's required keys are checked when the definition loads, and reported with every other problem.</summary>
+public class SourceKeysTests
+{
+    private static PipelineException LoadError(string sourceYaml)
+    {
+        using var temp = new TempFolder();
+        var pipelines = SourceTestKit.ActeursWithSource(temp, sourceYaml);
+        var yaml = Path.Combine(pipelines, "acteurs", "pipeline.yaml");
+        File.WriteAllText(yaml, File.ReadAllText(yaml).Replace("max_error_ratio: 0.05", "max_error_ratio: 2", StringComparison.Ordinal));
+        return Assert.Throws<PipelineException>(() => PipelineLoader.Load(Path.Combine(pipelines, "acteurs")));
+    }
+
+    [Fact]
+    public void Every_kind_is_known_to_the_factory() => Assert.Equal(["csv", "xlsx", "http-json", "azure-blob", "derived"], SourceFactory.Kinds);
+
+    [Fact]
+    public void Http_json_needs_a_url_and_a_path_for_next_links()
+    {
+        var e = LoadError("  kind: http-json\n  url: ftp://crm.example/actors\n  paging: { style: next-link }\n  nested: flat\n");
+        Assert.Contains("source.url must be an absolute http(s) URL (kind http-json).", e.Message, StringComparison.Ordinal);
+        Assert.Contains("source.paging.next is required with style next-link", e.Message, StringComparison.Ordinal);
+        Assert.Contains("source.nested must be reject or flatten, not 'flat'.", e.Message, StringComparison.Ordinal);
+        Assert.Contains("validation.max_error_ratio must be between 0 and 1.", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_url_holding_credentials_is_refused()
+    {
+        var e = LoadError("  kind: http-json\n  url: https://user:pass@crm.example/actors\n");
+        Assert.Contains("source.url must not hold credentials", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("pass@", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Azure_blob_needs_container_blob_and_connection_setting()
+    {
+        var e = LoadError("  kind: azure-blob\n  blob: export.json\n");
+        Assert.Contains("source.container is required (kind azure-blob).", e.Message, StringComparison.Ordinal);
+        Assert.Contains("source.connection_setting is required (kind azure-blob)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("source.format must be csv or xlsx (or the blob name end with .csv or .xlsx)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("validation.max_error_ratio", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Xlsx_needs_a_path_and_one_or_two_header_rows()
+    {
+        var e = LoadError("  kind: xlsx\n  header_rows: 3\n");
+        Assert.Contains("source.path is required (kind xlsx).", e.Message, StringComparison.Ordinal);
+        Assert.Contains("source.header_rows must be 1 or 2, not 3.", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_kind_lists_the_known_ones()
+    {
+        var e = LoadError("  kind: sql\n");
+        Assert.Contains("source.kind 'sql' is not supported (supported: csv, xlsx, http-json, azure-blob, derived).", e.Message, StringComparison.Ordinal);
+    }
+}

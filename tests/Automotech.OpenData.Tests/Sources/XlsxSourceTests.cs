@@ -1,0 +1,246 @@
+using Automotech.OpenData.Pipelines;
+using Automotech.OpenData.Sources;
+using static Automotech.OpenData.Tests.Sources.XlsxBuilder;
+
+namespace Automotech.OpenData.Tests.Sources;
+
+public class XlsxSourceTests
+{
+    private static readonly TableSchema Schema = new()
+    {
+        Fields =
+        [
+            new SchemaField { Name = "raison_sociale", Aliases = ["nom"], Constraints = new FieldConstraints { Required = true } },
+            new SchemaField { Name = "effectif", Type = "integer" },
+            new SchemaField { Name = "code_postal" },
+            new SchemaField { Name = "adherent", Type = "boolean" },
+            new SchemaField { Name = "date_adhesion", Type = "date" },
+        ],
+    };
+
+    private static XlsxSource Source(TempFolder temp, XlsxBuilder book, string? sheet = null, int headerRows = 1, TableSchema? schema = null, int batchSize = 2) =>
+        XlsxSource.FromFile(book.Save(temp, "book.xlsx"), schema ?? Schema, sheet, headerRows, batchSize);
+
+    private static string Header(XlsxBuilder b) => Row(1, b.S("A1", "Raison sociale"), b.S("B1", "Effectif"), b.S("C1", "Code postal"), b.S("D1", "Adhérent"), b.S("E1", "Date adhésion"));
+
+    [Fact]
+    public async Task Cells_land_in_their_column_by_reference_and_rows_keep_their_excel_number()
+    {
+        using var temp = new TempFolder();
+        var b = new XlsxBuilder();
+        b.Sheet("Acteurs", Header(b)
+            + Row(2, b.S("A2", "Alpha"), N("B2", "100000"), b.S("C2", "01234"), B("D2", true), N("E2", "45292"))
+            + Row(3, I("A3", "Beta"), B("D3", false))                         // sparse: B, C and E absent
+            + "<row r=\"4\"/>" + Row(5, I("A5", " "), I("C5", ""))            // empty rows are skipped
+            + Row(7, b.S("A7", "Gamma"), N("B7", "1E+5"), N("C7", "31000"), N("E7", "45292.75")));
+        var (rows, sink) = await SourceTestKit.ReadAllAsync(Source(temp, b));
+        Assert.Empty(sink.Rows);
+        Assert.Equal([2L, 3L, 7L], rows.Select(r => r.Line));
+        SourceTestKit.AssertRow(rows[0].Values, "Alpha", "100000", "01234", "true", "2024-01-01");
+        SourceTestKit.AssertRow(rows[1].Values, "Beta", null, null, "false", null);
+        SourceTestKit.AssertRow(rows[2].Values, "Gamma", "100000", "31000", null, "2024-01-01"); // a date keeps its day, not its time
+    }
+
+    [Theory]
+    [InlineData("100000", "100000")]              // integers without ".0"
+    [InlineData("1E+5", "100000")]                // no exponent
+    [InlineData("1.5E-05", "0.000015")]
+    [InlineData("0.30000000000000004", "0.3")]    // as Excel shows it: 15 significant digits
+    [InlineData("12.50", "12.5")]
+    [InlineData("-3", "-3")]
+    [InlineData("73405323400021", "73405323400021")] // a SIRET typed as a number keeps every digit
+    public void Numbers_become_canonical_invariant_text(string stored, string expected) =>
+        Assert.Equal(expected, XlsxCells.CanonicalNumber(stored));
+
+    [Theory]
+    [InlineData("1", false, "1900-01-01")]
+    [InlineData("59", false, "1900-02-28")]
+    [InlineData("61", false, "1900-03-01")]       // after Excel's fictional 1900-02-29, serials are one day late
+    [InlineData("45292", false, "2024-01-01")]
+    [InlineData("2958465", false, "9999-12-31")]
+    [InlineData("0", true, "1904-01-01")]
+    [InlineData("43830", true, "2024-01-01")]     // 45292 - 1462 days between the two systems
+    public void Date_serials_become_iso_dates_in_both_date_systems(string serial, bool date1904, string expected)
+    {
+        Assert.Equal(expected, XlsxCells.SerialToIso(serial, date1904, withTime: false, out var error));
+        Assert.Null(error);
+    }
+
+    [Theory]
+    [InlineData("60")]      // 1900-02-29, which never was
+    [InlineData("0")]       // Excel's "1900-01-00"
+    [InlineData("-1")]
+    [InlineData("2958466")] // after 9999-12-31
+    public void Serials_that_are_no_date_are_errors_in_the_1900_system(string serial)
+    {
+        Assert.Null(XlsxCells.SerialToIso(serial, date1904: false, withTime: false, out var error));
+        Assert.NotNull(error);
+    }
+
+    [Fact]
+    public void A_datetime_keeps_its_time_to_the_second() =>
+        Assert.Equal("2024-01-01T18:00:00", XlsxCells.SerialToIso("45292.75", false, withTime: true, out _));
+
+    [Fact]
+    public async Task The_1904_flag_of_the_workbook_shifts_every_date()
+    {
+        using var temp = new TempFolder();
+        var b = new XlsxBuilder { Date1904 = true };
+        b.Sheet("Acteurs", Header(b) + Row(2, b.S("A2", "Alpha"), N("E2", "43830")));
+        var source = Source(temp, b);
+        var (rows, _) = await SourceTestKit.ReadAllAsync(source);
+        Assert.Equal("2024-01-01", rows[0].Values[4]);
+        Assert.Contains("1904", source.Details, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bad_cells_reject_their_row_with_the_excel_cell_named()
+    {
+        using var temp = new TempFolder();
+        var b = new XlsxBuilder();
+        b.Sheet("Acteurs", Header(b)
+            + Row(2, b.S("A2", "Alpha"), N("E2", "60"))
+            + Row(3, b.S("A3", "Beta"), E("B3", "#N/A"))
+            + Row(4, b.S("A4", "Gamma"), b.S("G4", "note sans en-tête"))
+            + Row(5, b.S("A5", "Delta")));
+        var (rows, sink) = await SourceTestKit.ReadAllAsync(Source(temp, b));
+        Assert.Equal([5L], rows.Select(r => r.Line));
+        Assert.Equal([2L, 3L, 4L], sink.Rows.Select(r => r.LineNumber));
+        var errors = sink.Errors.ToList();
+        Assert.Equal(("type-error", "date_adhesion"), (errors[0].Type, errors[0].FieldName));
+        Assert.Contains("E2", errors[0].Message, StringComparison.Ordinal);
+        Assert.Contains("#N/A", errors[1].Message, StringComparison.Ordinal);
+        Assert.Equal("extra-cell", errors[2].Type);
+        Assert.Contains("G4", errors[2].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_label_merged_across_columns_names_its_first_column_as_excel_saves_it_to_csv()
+    {
+        using var temp = new TempFolder();
+        var b = new XlsxBuilder();
+        b.Sheet("Acteurs", Row(1, b.S("A1", "Nom"), b.S("B1", "Effectif")) + Row(2, b.S("A2", "Alpha"), N("B2", "12"), b.S("C2", "ignoré")), merges: "B1:C1", dimension: "A1:C2");
+        var (rows, sink) = await SourceTestKit.ReadAllAsync(Source(temp, b));
+        SourceTestKit.AssertRow(rows.Single().Values, "Alpha", "12", null, null, null);
+        Assert.Empty(sink.Rows); // C is inside the used range: a column without a name, ignored as in a CSV file
+        Assert.Contains(sink.Warnings, w => w.Type == "blank-header" && w.Message.Contains("n° 3", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_two_row_header_prefixes_each_label_with_the_merged_group_label_above_it()
+    {
+        using var temp = new TempFolder();
+        var schema = new TableSchema
+        {
+            Fields =
+            [
+                new SchemaField { Name = "raison_sociale", Constraints = new FieldConstraints { Required = true } },
+                new SchemaField { Name = "adresse_rue" },
+                new SchemaField { Name = "adresse_code_postal", Constraints = new FieldConstraints { Required = true } },
+                new SchemaField { Name = "adresse_commune" },
+                new SchemaField { Name = "effectif" },
+            ],
+        };
+        var b = new XlsxBuilder();
+        // A CRM report: "Raison sociale" spans both header rows, "Adresse" groups three columns.
+        b.Sheet(
+            "Export",
+            Row(1, b.S("A1", "Raison sociale"), b.S("B1", "Adresse"), b.S("E1", "Effectif"))
+            + Row(2, b.S("B2", "Rue"), b.S("C2", "Code postal"), b.S("D2", "Commune"))
+            + Row(3, b.S("A3", "Alpha"), b.S("B3", "1 rue A"), b.S("C3", "31000"), b.S("D3", "Toulouse"), N("E3", "5")),
+            merges: "A1:A2 B1:D1 E1:E2");
+        var (rows, sink) = await SourceTestKit.ReadAllAsync(Source(temp, b, headerRows: 2, schema: schema));
+        Assert.Equal(3L, rows.Single().Line);
+        SourceTestKit.AssertRow(rows.Single().Values, "Alpha", "1 rue A", "31000", "Toulouse", "5");
+        Assert.Empty(sink.Warnings);
+    }
+
+    [Fact]
+    public async Task A_named_sheet_is_read_and_the_first_sheet_otherwise()
+    {
+        using var temp = new TempFolder();
+        var b = new XlsxBuilder();
+        b.Sheet("Notes", Row(1, b.S("A1", "Nom")) + Row(2, b.S("A2", "premier onglet")));
+        b.Sheet("Acteurs 2026", Header(b) + Row(2, b.S("A2", "Alpha")));
+        Assert.Equal("Alpha", (await SourceTestKit.ReadAllAsync(Source(temp, b, sheet: "Acteurs 2026"))).Rows.Single().Values[0]);
+        Assert.Equal("premier onglet", (await SourceTestKit.ReadAllAsync(Source(temp, b))).Rows.Single().Values[0]);
+    }
+
+    [Fact]
+    public async Task A_missing_sheet_is_a_clear_error_listing_the_sheets()
+    {
+        using var temp = new TempFolder();
+        var b = new XlsxBuilder();
+        b.Sheet("Notes", Row(1, b.S("A1", "Nom")));
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(temp, b, sheet: "Acteurs")));
+        Assert.Contains("book.xlsx: no sheet named 'Acteurs' (sheets: 'Notes')", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_corrupt_workbook_is_a_clear_error()
+    {
+        using var temp = new TempFolder();
+        var bytes = new XlsxBuilder().Sheet("A", Row(1, I("A1", "Nom"))).Build();
+        var path = temp.Combine("cut.xlsx");
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]); // the central directory is lost
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(XlsxSource.FromFile(path, Schema, null, 1, 10)));
+        Assert.Contains("cut.xlsx: not a readable Excel workbook (.xlsx)", e.Message, StringComparison.Ordinal);
+
+        var csv = temp.File("renamed.xlsx", "nom,effectif\r\nAlpha,1\r\n");
+        e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(XlsxSource.FromFile(csv, Schema, null, 1, 10)));
+        Assert.Contains("not a readable Excel workbook", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cell_naming_a_shared_string_that_does_not_exist_is_a_located_error()
+    {
+        using var temp = new TempFolder();
+        var b = new XlsxBuilder();
+        b.Sheet("Acteurs", Row(1, b.S("A1", "Nom")) + Row(2, "<c r=\"A2\" t=\"s\"><v>99</v></c>"));
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(temp, b)));
+        Assert.Contains("sheet 'Acteurs', after row 1: a cell names a shared string that does not exist", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_required_column_names_the_sheet_and_header_row()
+    {
+        using var temp = new TempFolder();
+        var b = new XlsxBuilder();
+        b.Sheet("Acteurs", Row(3, b.S("B3", "Effectif")) + Row(4, N("B4", "1")));
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(temp, b)));
+        Assert.Contains("sheet 'Acteurs', row 3 (header): missing-label: required column 'raison_sociale'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_demo_exported_to_excel_publishes_the_same_dataset_as_the_csv()
+    {
+        var expected = await SourceTestKit.PublishedFromCsvAsync();
+        var (header, data) = SourceTestKit.DemoRows();
+        var b = new XlsxBuilder();
+        string Cell(int column, int row, string text)
+        {
+            var reference = XlsxCells.ColumnName(column) + row;
+            var name = header[column];
+            if (text.Length == 0)
+            {
+                return "";
+            }
+
+            if (name is "date_adhesion" or "date_maj")
+            {
+                var days = (DateTime.Parse(text, System.Globalization.CultureInfo.InvariantCulture) - new DateTime(1899, 12, 30)).Days;
+                return N(reference, SourceTestKit.Invariant($"{days}")); // dates as Excel stores them
+            }
+
+            return name is "effectif" or "chiffre_affaires_eur" ? N(reference, text) : b.S(reference, text);
+        }
+
+        var rows = Row(1, [.. header.Select((h, c) => b.S(XlsxCells.ColumnName(c) + "1", h))])
+            + string.Concat(data.Select((values, r) => Row(r + 2, [.. values.Select((v, c) => Cell(c, r + 2, v))])));
+        using var site = new EndToEnd.DemoSite();
+        var workbook = site.Temp("acteurs.xlsx");
+        File.WriteAllBytes(workbook, b.Sheet("Acteurs", rows).Build());
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", workbook, $"--Anonymisation:Key={new string('k', 40)}"));
+        Assert.Equal(expected, File.ReadAllBytes(site.Path("datasets", "acteurs", "latest", "acteurs.csv")));
+    }
+}
