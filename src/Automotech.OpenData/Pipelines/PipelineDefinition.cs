@@ -21,6 +21,9 @@ public sealed class PipelineDefinition
 
     public OutputOptions Outputs { get; init; } = new();
 
+    /// <summary>Columns joined to the source's rows before validation (<c>enrich.sirene</c>); see docs/sirene.md.</summary>
+    public EnrichDefinition? Enrich { get; init; }
+
     /// <summary>The folder the definition was read from (not a YAML key).</summary>
     [YamlDotNet.Serialization.YamlIgnore]
     public string Directory { get; set; } = "";
@@ -28,6 +31,10 @@ public sealed class PipelineDefinition
     /// <summary>The published Table Schema, from schema.json (not a YAML key).</summary>
     [YamlDotNet.Serialization.YamlIgnore]
     public TableSchema Schema { get; set; } = new();
+
+    /// <summary>The fields the stages after the source see: source.schema, then the fields of <c>enrich</c>.</summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public TableSchema InputSchema => Enrich?.Sirene is { } sirene ? Sources.SireneEnrichment.Extend(Source.Schema, sirene) : Source.Schema;
 
     /// <summary>schema.json exactly as written, reused as-is in datapackage.json.</summary>
     [YamlDotNet.Serialization.YamlIgnore]
@@ -96,8 +103,11 @@ public sealed class Organisation
 
 public sealed class SourceDefinition
 {
-    /// <summary>Only <c>csv</c> for now.</summary>
+    /// <summary><c>csv</c>, or <c>sirene</c> (INSEE's StockEtablissement, filtered while read).</summary>
     public string Kind { get; init; } = "csv";
+
+    /// <summary>For <c>kind: sirene</c>: which establishments to keep (region, NAF codes, administrative state).</summary>
+    public SireneFilter? Filter { get; init; }
 
     /// <summary>Relative to the pipeline's folder, unless absolute.</summary>
     public string Path { get; init; } = "";
@@ -197,4 +207,10 @@ public sealed class OutputOptions
 {
     /// <summary>csv and parquet.</summary>
     public List<string> Formats { get; init; } = ["csv", "parquet"];
+
+    /// <summary>A published field: Parquet is also written Hive-partitioned by it (<c>&lt;id&gt;/&lt;field&gt;=&lt;value&gt;/part-0.parquet</c>).</summary>
+    public string? PartitionBy { get; init; }
+
+    /// <summary>Distinct values of <see cref="PartitionBy"/> allowed before the run fails (each is an open file).</summary>
+    public int MaxPartitions { get; init; } = 200;
 }
