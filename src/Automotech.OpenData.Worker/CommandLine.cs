@@ -19,6 +19,9 @@ public sealed record CommandLine(string Verb, IReadOnlyDictionary<string, string
                      --pipeline ID, --source PATH as for publish
           generate   write a fictional demo CRM export
                      --rows N (default 250)  --seed S (default 42)  --output FILE (required)
+          generate-sirene  write a fictional file shaped like INSEE's Sirene StockEtablissement
+                     --rows N (default 100000)  --seed S (default 42)  --output FILE (required)
+                     --occitanie-share X (0 to 1, default 0.09)
           help       this text
 
         Exit codes: 0 success, 1 the run failed (bad data, I/O), 2 bad command line or configuration.
@@ -30,6 +33,7 @@ public sealed record CommandLine(string Verb, IReadOnlyDictionary<string, string
         ["validate"] = ["pipeline", "source"],
         ["run"] = ["pipeline", "output"],
         ["generate"] = ["rows", "seed", "output"],
+        ["generate-sirene"] = ["rows", "seed", "output", "occitanie-share"],
         ["help"] = [],
     };
 

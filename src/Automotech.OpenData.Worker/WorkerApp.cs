@@ -47,6 +47,7 @@ public static class WorkerApp
             return command.Verb switch
             {
                 "generate" => await GenerateAsync(command, output),
+                "generate-sirene" => await GenerateSireneAsync(command, output),
                 "validate" => await ValidateAsync(host.Services, output, terminal, cancellationToken),
                 "publish" => await PublishAsync(host.Services, output, terminal, cancellationToken),
                 "run" => await RunScheduleAsync(host, cancellationToken),
@@ -190,6 +191,32 @@ public static class WorkerApp
         }
 
         await output.WriteLineAsync($"Wrote {rows} fictional rows (seed {seed}) to {path}.");
+        return Success;
+    }
+
+    private static async Task<int> GenerateSireneAsync(CommandLine command, TextWriter output)
+    {
+        var path = command.Get("output") ?? throw new UsageException("generate-sirene needs --output FILE.");
+        var rows = command.GetInt("rows", 100_000, 1, (int)SireneStockGenerator.MaxRows);
+        var seed = command.GetInt("seed", 42, 0, int.MaxValue);
+        var shareText = command.Get("occitanie-share") ?? "0.09";
+        if (!double.TryParse(shareText, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var share) || share > 1)
+        {
+            throw new UsageException("--occitanie-share must be a number between 0 and 1 (e.g. 0.09).");
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        await using (var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+        {
+            SireneStockGenerator.Write(stream, rows, seed, share);
+        }
+
+        await output.WriteLineAsync($"Wrote {rows} fictional Sirene-shaped rows (seed {seed}, {share.ToString(System.Globalization.CultureInfo.InvariantCulture)} in Occitanie) to {path}.");
         return Success;
     }
 

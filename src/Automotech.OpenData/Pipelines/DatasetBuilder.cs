@@ -30,14 +30,14 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
     {
         var usesDemoKey = false;
         var pseudonymiser = new Lazy<Pseudonymiser>(() => new Pseudonymiser(ResolveKey(pipeline, out usesDemoKey)));
-        var source = SourceFactory.Create(pipeline, options, logger);
+        var source = SireneEnrichment.Wrap(pipeline, SourceFactory.Create(pipeline, options, logger), options);
 
         if (UsesPseudonyms(pipeline))
         {
             _ = pseudonymiser.Value; // fail before reading anything when the key is missing
         }
 
-        var sourceSchema = pipeline.Source.Schema;
+        var sourceSchema = pipeline.InputSchema;
         var quarantineDirectory = outputDirectory is null ? null : Path.Combine(options.QuarantineDirectory, pipeline.Id);
         using var quarantine = new Quarantine(quarantineDirectory, sourceSchema.FieldNames, observer);
         var inputValidator = new RecordValidator(sourceSchema, sourceSchema.FieldNames, new ValidatorOptions
@@ -173,7 +173,7 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
             Scrubbed = scrubbed.Counts,
             KAnonymity = kAnonymiser is null ? null : kReport,
         };
-        var build = new DatasetBuild(pipeline, version, outputDirectory ?? "", writers.Select(w => Path.GetFileName(w.Path)).ToList(), "", summary, privacy, timings);
+        var build = new DatasetBuild(pipeline, version, outputDirectory ?? "", writers.SelectMany(w => w.Files).ToList(), "", summary, privacy, timings);
         if (!valid)
         {
             throw new DatasetRejectedException(build, quarantine.FirstErrors,
@@ -254,6 +254,10 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
                 ["license"] = pipeline.Metadata.Licence.Url,
             };
             writers.Add(await ParquetDatasetWriter.CreateAsync(Path.Combine(directory, pipeline.Id + ".parquet"), pipeline.Schema, metadata, cancellationToken));
+            if (pipeline.Outputs.PartitionBy is { } field)
+            {
+                writers.Add(new PartitionedParquetWriter(directory, pipeline.Id, pipeline.Schema, field, pipeline.Outputs.MaxPartitions, metadata));
+            }
         }
 
         return writers;
@@ -268,7 +272,8 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         var csv = Path.Combine(directory, pipeline.Id + ".csv");
         var parts = $"schema:{FileHash.Sha256(Encoding.UTF8.GetBytes(pipeline.SchemaJson))}\n"
             + $"csv:{(File.Exists(csv) ? FileHash.Sha256(csv) : "none")}\n"
-            + $"formats:{string.Join(",", pipeline.Outputs.Formats)}\n";
+            + $"formats:{string.Join(",", pipeline.Outputs.Formats)}\n"
+            + (pipeline.Outputs.PartitionBy is { } partition ? $"partition_by:{partition}\n" : "");
         return FileHash.Sha256(Encoding.UTF8.GetBytes(parts));
     }
 

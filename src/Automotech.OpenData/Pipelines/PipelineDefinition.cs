@@ -28,6 +28,9 @@ public sealed class PipelineDefinition
     [YamlDotNet.Serialization.YamlIgnore]
     public bool IsDerived => Source.Kind == "derived";
 
+    /// <summary>Columns joined to the source's rows before validation (<c>enrich.sirene</c>); see docs/sirene.md.</summary>
+    public EnrichDefinition? Enrich { get; init; }
+
     /// <summary>The folder the definition was read from (not a YAML key).</summary>
     [YamlDotNet.Serialization.YamlIgnore]
     public string Directory { get; set; } = "";
@@ -35,6 +38,10 @@ public sealed class PipelineDefinition
     /// <summary>The published Table Schema, from schema.json (not a YAML key).</summary>
     [YamlDotNet.Serialization.YamlIgnore]
     public TableSchema Schema { get; set; } = new();
+
+    /// <summary>The fields the stages after the source see: source.schema, then the fields of <c>enrich</c>.</summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public TableSchema InputSchema => Enrich?.Sirene is { } sirene ? Sources.SireneEnrichment.Extend(Source.Schema, sirene) : Source.Schema;
 
     /// <summary>schema.json exactly as written, reused as-is in datapackage.json.</summary>
     [YamlDotNet.Serialization.YamlIgnore]
@@ -116,13 +123,16 @@ public sealed class Organisation
 
 public sealed class SourceDefinition
 {
-    /// <summary><c>csv</c>, <c>xlsx</c>, <c>http-json</c>, <c>azure-blob</c> (docs/sources.md), or <c>derived</c> (the validated records of pipeline <see cref="From"/>).</summary>
+    /// <summary><c>csv</c>, <c>xlsx</c>, <c>http-json</c>, <c>azure-blob</c> (docs/sources.md), <c>sirene</c> (INSEE's StockEtablissement, filtered while read; docs/sirene.md), or <c>derived</c> (the validated records of pipeline <see cref="From"/>).</summary>
     public string Kind { get; init; } = "csv";
 
     /// <summary>For <c>derived</c>: the pipeline whose validated records are aggregated.</summary>
     public string? From { get; init; }
 
-    /// <summary>csv and xlsx: relative to the pipeline's folder, unless absolute.</summary>
+    /// <summary>For <c>kind: sirene</c>: which establishments to keep (region, NAF codes, administrative state).</summary>
+    public SireneFilter? Filter { get; init; }
+
+    /// <summary>csv, xlsx and sirene: relative to the pipeline's folder, unless absolute.</summary>
     public string Path { get; init; } = "";
 
     /// <summary><c>auto</c> (BOM, then UTF-8 if the bytes are valid UTF-8, else Windows-1252), <c>utf-8</c>, <c>windows-1252</c> or <c>iso-8859-1</c>.</summary>
@@ -294,4 +304,10 @@ public sealed class OutputOptions
 {
     /// <summary>csv and parquet.</summary>
     public List<string> Formats { get; init; } = ["csv", "parquet"];
+
+    /// <summary>A published field: Parquet is also written Hive-partitioned by it (<c>&lt;id&gt;/&lt;field&gt;=&lt;value&gt;/part-0.parquet</c>).</summary>
+    public string? PartitionBy { get; init; }
+
+    /// <summary>Distinct values of <see cref="PartitionBy"/> allowed before the run fails (each is an open file).</summary>
+    public int MaxPartitions { get; init; } = 200;
 }

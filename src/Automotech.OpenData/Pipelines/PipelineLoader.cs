@@ -191,6 +191,7 @@ public static class PipelineLoader
         CheckSchema("source.schema", d.Source.Schema, errors);
         CheckSchema(SchemaFile, d.Schema, errors);
         CheckRules(d, errors);
+        SireneChecks.Check(d, errors);
         foreach (var format in d.Outputs.Formats.Where(f => f is not ("csv" or "parquet")))
         {
             errors.Add($"outputs.formats: unknown format '{format}' (known: csv, parquet).");
@@ -258,7 +259,7 @@ public static class PipelineLoader
 
     private static void CheckRules(PipelineDefinition d, List<string> errors)
     {
-        var source = d.Source.Schema;
+        var source = d.InputSchema;
         foreach (var field in d.Schema.Fields.Where(f => !d.Fields.ContainsKey(f.Name)))
         {
             errors.Add($"fields: no rule says how to compute published field '{field.Name}'.");

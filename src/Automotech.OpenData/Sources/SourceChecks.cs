@@ -9,7 +9,7 @@ internal static class SourceChecks
     {
         switch (s.Kind)
         {
-            case "csv" or "xlsx":
+            case "csv" or "xlsx" or "sirene":
                 if (string.IsNullOrWhiteSpace(s.Path))
                 {
                     yield return $"source.path is required (kind {s.Kind}).";

@@ -8,7 +8,7 @@ namespace Automotech.OpenData.Sources;
 public static class SourceFactory
 {
     /// <summary>The kinds pipeline.yaml may declare.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = ["csv", "xlsx", "http-json", "azure-blob", "derived"];
+    public static IReadOnlyList<string> Kinds { get; } = ["csv", "xlsx", "http-json", "azure-blob", "sirene", "derived"];
 
     /// <param name="logger">Receives the sources' retries and the like; never a secret.</param>
     public static IRecordSource Create(PipelineDefinition pipeline, RunOptions options, ILogger? logger = null)
@@ -16,9 +16,12 @@ public static class SourceFactory
         var source = pipeline.Source;
         if (options.SourceOverride is { } file)
         {
-            // --source always names a local file, whatever the pipeline declares: a workbook if it ends with .xlsx, else delimited text.
+            // --source always names a local file, whatever the pipeline declares: a Sirene stock for kind sirene,
+            // a workbook if it ends with .xlsx, else delimited text.
             var full = Path.GetFullPath(file);
-            return full.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) ? Xlsx(full, source, options) : Csv(full, source, options);
+            return source.Kind == "sirene" ? Sirene(full, source, options)
+                : full.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) ? Xlsx(full, source, options)
+                : Csv(full, source, options);
         }
 
         return source.Kind switch
@@ -28,6 +31,7 @@ public static class SourceFactory
             "xlsx" => Xlsx(Path.GetFullPath(Path.Combine(pipeline.Directory, source.Path)), source, options),
             "http-json" => new HttpJsonSource(source, options.Settings, options.BatchSize, logger ?? NullLogger.Instance),
             "azure-blob" => BlobSource.Create(source, options),
+            "sirene" => Sirene(Path.GetFullPath(Path.Combine(pipeline.Directory, source.Path)), source, options),
             _ => throw new PipelineException($"{pipeline.Id}: unknown source.kind '{source.Kind}' (known: {string.Join(", ", Kinds)})."),
         };
     }
@@ -44,4 +48,9 @@ public static class SourceFactory
 
         return new CsvSource(path, source.Schema, source.Encoding, source.Delimiter, options.BatchSize, source.Limits);
     }
+
+    private static SireneSource Sirene(string path, SourceDefinition source, RunOptions options) =>
+        File.Exists(path)
+            ? new SireneSource(path, source.Schema, source.Filter, options.BatchSize, source.Limits)
+            : throw new PipelineException($"{path}: Sirene file not found.");
 }

@@ -86,6 +86,47 @@ public static class DataPackage
         }
 
         resource["schema"] = JsonNode.Parse(pipeline.SchemaJson);
+        if (file.Name.Contains('/', StringComparison.Ordinal))
+        {
+            Partition(pipeline, file, resource);
+        }
+
         return resource;
+    }
+
+    /// <summary>
+    /// A part of a Hive-partitioned Parquet output (<c>id/field=value/part-0.parquet</c>) is a resource
+    /// of its own: the Data Package's multi-part <c>path</c> array means files to concatenate, which
+    /// Parquet files are not. Its schema lacks the partition field (held by the folder name, as in
+    /// Hive); <c>partition</c> says which field and value the part holds.
+    /// </summary>
+    private static void Partition(PipelineDefinition pipeline, DataFile file, JsonObject resource)
+    {
+        var segment = file.Name.Split('/')[^2];
+        var equals = segment.IndexOf('=', StringComparison.Ordinal);
+        var field = segment[..equals];
+        var value = Uri.UnescapeDataString(segment[(equals + 1)..]);
+        var slug = new string([.. segment.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' ? c : '-')]);
+        resource["name"] = $"{pipeline.Id}-{file.Format}-{slug}";
+        resource["partition"] = new JsonObject
+        {
+            ["field"] = field,
+            ["value"] = value == PartitionedParquetWriter.NullPartition ? null : value,
+            ["hive"] = true,
+        };
+        var schema = resource["schema"]!.AsObject();
+        var fields = schema["fields"]!.AsArray();
+        foreach (var node in fields.Where(f => (string?)f!["name"] == field).ToList())
+        {
+            fields.Remove(node);
+        }
+
+        if (schema["primaryKey"] is JsonArray key)
+        {
+            foreach (var node in key.Where(k => (string?)k == field).ToList())
+            {
+                key.Remove(node);
+            }
+        }
     }
 }

@@ -16,7 +16,7 @@ public class SourceKeysTests
     }
 
     [Fact]
-    public void Every_kind_is_known_to_the_factory() => Assert.Equal(["csv", "xlsx", "http-json", "azure-blob", "derived"], SourceFactory.Kinds);
+    public void Every_kind_is_known_to_the_factory() => Assert.Equal(["csv", "xlsx", "http-json", "azure-blob", "sirene", "derived"], SourceFactory.Kinds);
 
     [Fact]
     public void Http_json_needs_a_url_and_a_path_for_next_links()
@@ -58,6 +58,6 @@ public class SourceKeysTests
     public void An_unknown_kind_lists_the_known_ones()
     {
         var e = LoadError("  kind: sql\n");
-        Assert.Contains("source.kind 'sql' is not supported (supported: csv, xlsx, http-json, azure-blob, derived).", e.Message, StringComparison.Ordinal);
+        Assert.Contains("source.kind 'sql' is not supported (supported: csv, xlsx, http-json, azure-blob, sirene, derived).", e.Message, StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,52 @@
+namespace Automotech.OpenData.Pipelines;
+
+/// <summary>
+/// Which rows of a Sirene StockEtablissement file a <c>kind: sirene</c> source keeps, applied while
+/// the file streams, before a row is turned into strings.
+/// </summary>
+public sealed class SireneFilter
+{
+    /// <summary>INSEE region code whose communes are kept (only <c>76</c>, Occitanie, is embedded); null keeps every commune.</summary>
+    public string? Region { get; init; }
+
+    /// <summary>
+    /// NAF rev. 2 codes of <c>activitePrincipaleEtablissement</c>: a full sub-class (<c>29.10Z</c>) matches
+    /// itself, anything shorter is a prefix (<c>29.3</c>, <c>45.</c>). Empty keeps every activity.
+    /// </summary>
+    public List<string> Naf { get; init; } = [];
+
+    /// <summary>Values of <c>etatAdministratifEtablissement</c> kept (<c>A</c> active, <c>F</c> closed); empty keeps both.</summary>
+    public List<string> Etat { get; init; } = [];
+}
+
+/// <summary>Joins made to the source's rows before they are validated.</summary>
+public sealed class EnrichDefinition
+{
+    public SireneEnrichDefinition? Sirene { get; init; }
+}
+
+/// <summary>
+/// Joins a Sirene StockEtablissement file to the source by SIRET: the listed Sirene columns become
+/// extra source fields (null when the SIRET is not in the file's region).
+/// </summary>
+public sealed class SireneEnrichDefinition
+{
+    /// <summary>The Sirene file, relative to the pipeline's folder unless absolute.</summary>
+    public string Path { get; init; } = "";
+
+    /// <summary>The source field holding the SIRET to join on.</summary>
+    public string Siret { get; init; } = "siret";
+
+    /// <summary>Only the region's establishments are indexed (bounds the memory); <c>76</c> by default.</summary>
+    public string Region { get; init; } = "76";
+
+    /// <summary>New source field name → Sirene column (one of <see cref="Sources.SireneEnrichment.Columns"/>).</summary>
+    public Dictionary<string, string> Fields { get; init; } = [];
+
+    /// <summary>
+    /// A source field set to <c>P</c> when Sirene says the establishment's diffusion is restricted
+    /// (<c>P</c>, or the older <c>N</c>): with <c>natural_person_when</c> on that field, Sirene's
+    /// restriction always wins over the source's own value.
+    /// </summary>
+    public string? Restrict { get; init; }
+}

@@ -1,0 +1,258 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Automotech.OpenData.Pipelines;
+using Automotech.OpenData.Validation;
+using CsvHelper;
+
+namespace Automotech.OpenData.Sources;
+
+/// <summary>
+/// Joins INSEE's Sirene stock to a source by SIRET (<c>enrich.sirene</c> in pipeline.yaml). Before
+/// the source is read, the Sirene file is streamed once and the establishments of the region
+/// (all activities, open and closed) are indexed as SIRET → a packed 4-byte state (sorted arrays:
+/// 12 bytes per establishment, bounded by the region's establishment count, not by the file).
+/// Then each batch of the source gets the declared Sirene columns as extra fields: closed
+/// establishments carry <c>F</c>, the official headcount band its INSEE code, and a Sirene
+/// diffusion status of <c>P</c> (or <c>N</c>) sets the <c>restrict</c> field to <c>P</c>, so that
+/// Sirene's restriction always wins over the source's own value.
+/// </summary>
+public static class SireneEnrichment
+{
+    /// <summary>The Sirene columns that can be joined (each fits a byte of the index).</summary>
+    public static IReadOnlyList<string> Columns { get; } =
+    [
+        "etatAdministratifEtablissement", "trancheEffectifsEtablissement", "statutDiffusionEtablissement",
+        "caractereEmployeurEtablissement", "etablissementSiege",
+    ];
+
+    /// <summary>INSEE's headcount band codes; the index stores a band as its position + 1 (0: none).</summary>
+    internal static readonly string[] Bands = ["NN", "00", "01", "02", "03", "11", "12", "21", "22", "31", "32", "41", "42", "51", "52", "53"];
+
+    /// <summary>The fields the stages after the source see: the source's, then the joined ones (text).</summary>
+    public static TableSchema Extend(TableSchema source, SireneEnrichDefinition definition) => new()
+    {
+        Fields = [.. source.Fields, .. definition.Fields.Keys.Select(name => new SchemaField { Name = name, Type = "string" })],
+        PrimaryKey = source.PrimaryKey,
+        MissingValues = source.MissingValues,
+    };
+
+    /// <summary>The pipeline's source, enriched when it declares <c>enrich.sirene</c>; else the source itself.</summary>
+    public static IRecordSource Wrap(PipelineDefinition pipeline, IRecordSource source, RunOptions options)
+    {
+        if (pipeline.Enrich?.Sirene is not { } definition)
+        {
+            return source;
+        }
+
+        var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(pipeline.Directory, definition.Path));
+        if (!File.Exists(path))
+        {
+            throw new PipelineException($"{pipeline.Id}: enrich.sirene.path: Sirene file not found: {path}.");
+        }
+
+        return new EnrichedSource(source, pipeline.Source.Schema, pipeline.InputSchema, definition, path, options.BatchSize);
+    }
+
+    private sealed class EnrichedSource(IRecordSource inner, TableSchema sourceSchema, TableSchema inputSchema, SireneEnrichDefinition definition, string path, int batchSize) : IRecordSource
+    {
+        private long matched;
+        private long closed;
+        private long restricted;
+        private int indexed;
+
+        public string Description => inner.Description;
+
+        public string Details => $"{inner.Details}; Sirene {path}: {indexed} establishments of region {definition.Region} indexed, {matched} rows matched ({closed} closed, {restricted} restricted)";
+
+        public long SizeBytes => inner.SizeBytes;
+
+        public long RowsRead => inner.RowsRead;
+
+        public double Fraction => inner.Fraction;
+
+        public async IAsyncEnumerable<ColumnBatch> ReadAsync(IRejectedRowSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            var index = SireneIndex.Load(path, definition.Region, cancellationToken);
+            indexed = index.Count;
+            var own = sourceSchema.Fields.Count;
+            var siretField = sourceSchema.FieldNames.ToList().IndexOf(definition.Siret);
+            var restrictField = definition.Restrict is { } r ? sourceSchema.FieldNames.ToList().IndexOf(r) : -1;
+            var joined = definition.Fields.Values.Select(c => Columns.ToList().IndexOf(c)).ToArray();
+            ColumnBatch? output = null;
+            await foreach (var batch in inner.ReadAsync(sink, cancellationToken))
+            {
+                output ??= new ColumnBatch(inputSchema.FieldNames, Math.Max(batch.Capacity, batchSize));
+                output.Clear();
+                for (var row = 0; row < batch.Count; row++)
+                {
+                    var target = output.AddRow(batch.LineNumber(row));
+                    for (var f = 0; f < own; f++)
+                    {
+                        output.Set(target, f, batch.Get(row, f));
+                    }
+
+                    if (!index.TryGet(SireneStock.SiretKey(batch.Get(row, siretField)), out var state))
+                    {
+                        continue;
+                    }
+
+                    matched++;
+                    closed += SireneIndex.Decode(state, 0) == "F" ? 1 : 0;
+                    var isRestricted = SireneIndex.Decode(state, 2) is "P" or "N";
+                    if (isRestricted)
+                    {
+                        restricted++;
+                        if (restrictField >= 0)
+                        {
+                            output.Set(target, restrictField, "P");
+                        }
+                    }
+
+                    for (var j = 0; j < joined.Length; j++)
+                    {
+                        output.Set(target, own + j, SireneIndex.Decode(state, joined[j]));
+                    }
+                }
+
+                yield return output;
+            }
+        }
+    }
+}
+
+/// <summary>
+/// The region's establishments of a Sirene stock, by SIRET: two sorted arrays (SIRET as a number,
+/// and 4 bytes of state: administrative state, headcount band and employer flag with the head-office
+/// bit, diffusion status), searched by bisection.
+/// </summary>
+public sealed class SireneIndex
+{
+    private readonly long[] keys;
+    private readonly uint[] values;
+
+    private SireneIndex(long[] keys, uint[] values)
+    {
+        this.keys = keys;
+        this.values = values;
+    }
+
+    /// <summary>Establishments held: the region's, never the whole file's.</summary>
+    public int Count => keys.Length;
+
+    public static SireneIndex Load(string path, string region, CancellationToken cancellationToken)
+    {
+        var communes = SireneStock.CommunesOf(region);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: false);
+        using var reader = CsvReader.Create(stream, CsvReaderOptions.Default with { Separator = ',', Encoding = Encoding.UTF8, TrackLineNumbers = true, IncludeValuesInExceptions = false }, leaveOpen: true);
+        reader.ReadHeader();
+        var headers = reader.Headers.Select(h => h.Trim()).ToList();
+        int Column(string name) => headers.IndexOf(name) is var i and >= 0
+            ? i
+            : throw new PipelineException($"{path}, line 1 (header): column '{name}' is missing; is this INSEE's StockEtablissement (comma-delimited)?");
+        var siret = Column(SireneStock.Siret);
+        var commune = Column(SireneStock.Commune);
+        var state = Column(SireneStock.State);
+        var band = Column("trancheEffectifsEtablissement");
+        var diffusion = Column(SireneStock.Diffusion);
+        var employer = headers.IndexOf("caractereEmployeurEtablissement");
+        var head = headers.IndexOf("etablissementSiege");
+
+        var keys = new long[1 << 16];
+        var values = new uint[1 << 16];
+        var count = 0;
+        try
+        {
+            while (reader.Read())
+            {
+                if (count % 4096 == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                if (reader.FieldCount <= Math.Max(siret, Math.Max(commune, Math.Max(state, Math.Max(band, diffusion))))
+                    || !communes.Contains(SireneStock.CommuneKey(reader.GetSpan(commune))))
+                {
+                    continue;
+                }
+
+                var key = SireneStock.SiretKey(reader.GetSpan(siret));
+                if (key < 0)
+                {
+                    continue;
+                }
+
+                if (count == keys.Length)
+                {
+                    Array.Resize(ref keys, count * 2);
+                    Array.Resize(ref values, count * 2);
+                }
+
+                keys[count] = key;
+                values[count++] = Pack(reader.GetSpan(state), reader.GetSpan(band), reader.GetSpan(diffusion),
+                    employer >= 0 && employer < reader.FieldCount ? reader.GetSpan(employer) : default,
+                    head >= 0 && head < reader.FieldCount && reader.GetSpan(head).SequenceEqual("true"u8));
+            }
+        }
+        catch (CsvFormatException e)
+        {
+            throw new PipelineException($"{path}, after line {reader.LineNumber}: the Sirene file cannot be read further ({e.Message}). Nothing is published.", e);
+        }
+
+        Array.Sort(keys, values, 0, count);
+
+        // A SIRET listed twice (never in INSEE's stock) keeps one state, whatever the sort's order: the largest.
+        var unique = 0;
+        for (var i = 0; i < count; i++)
+        {
+            if (unique > 0 && keys[unique - 1] == keys[i])
+            {
+                values[unique - 1] = Math.Max(values[unique - 1], values[i]);
+                continue;
+            }
+
+            keys[unique] = keys[i];
+            values[unique++] = values[i];
+        }
+
+        Array.Resize(ref keys, unique);
+        Array.Resize(ref values, unique);
+        return new SireneIndex(keys, values);
+    }
+
+    public bool TryGet(long siret, out uint state)
+    {
+        var i = siret < 0 ? -1 : Array.BinarySearch(keys, siret);
+        state = i >= 0 ? values[i] : 0;
+        return i >= 0;
+    }
+
+    /// <summary>The value of <see cref="SireneEnrichment.Columns"/>[<paramref name="column"/>] held in <paramref name="state"/>.</summary>
+    public static string? Decode(uint state, int column) => column switch
+    {
+        0 => Letter((byte)state),
+        1 => ((state >> 8) & 0x7F) is var band and > 0 ? SireneEnrichment.Bands[band - 1] : null,
+        2 => Letter((byte)(state >> 16)),
+        3 => Letter((byte)(state >> 24)),
+        4 => (state & 0x8000) != 0 ? "true" : "false",
+        _ => throw new ArgumentOutOfRangeException(nameof(column)),
+    };
+
+    private static uint Pack(ReadOnlySpan<byte> state, ReadOnlySpan<byte> band, ReadOnlySpan<byte> diffusion, ReadOnlySpan<byte> employer, bool head)
+    {
+        uint bandCode = 0;
+        for (var i = 0; i < SireneEnrichment.Bands.Length; i++)
+        {
+            if (band.Length == 2 && band[0] == SireneEnrichment.Bands[i][0] && band[1] == SireneEnrichment.Bands[i][1])
+            {
+                bandCode = (uint)i + 1;
+                break;
+            }
+        }
+
+        return OneLetter(state) | (bandCode << 8) | (head ? 0x8000u : 0) | ((uint)OneLetter(diffusion) << 16) | ((uint)OneLetter(employer) << 24);
+    }
+
+    private static byte OneLetter(ReadOnlySpan<byte> value) => value.Length == 1 && char.IsAsciiLetterUpper((char)value[0]) ? value[0] : (byte)0;
+
+    private static string? Letter(byte b) => b == 0 ? null : ((char)b).ToString();
+}

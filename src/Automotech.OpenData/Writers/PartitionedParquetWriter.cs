@@ -1,0 +1,160 @@
+using System.Text;
+
+namespace Automotech.OpenData.Writers;
+
+/// <summary>
+/// Parquet split Hive-style by one published field: <c>&lt;id&gt;/&lt;field&gt;=&lt;value&gt;/part-0.parquet</c>
+/// under the build folder, readable as one table by DuckDB, Spark or Arrow
+/// (<c>read_parquet('&lt;id&gt;/**/*.parquet', hive_partitioning = true)</c>). As in Hive, the partition
+/// field is in the folder name, not in the files. Streaming: one writer per value, opened when the
+/// value first appears, and one row group per value per batch; at most <c>maxPartitions</c> writers
+/// (open files), past which the run fails clearly. Values are percent-encoded outside
+/// <c>A-Z a-z 0-9 . _ -</c>, so every path is a valid file name, blob name and URL; a missing value
+/// goes to <c>__HIVE_DEFAULT_PARTITION__</c>, as Hive writes it.
+/// </summary>
+public sealed class PartitionedParquetWriter : IDatasetWriter
+{
+    public const string PartFile = "part-0.parquet";
+    public const string NullPartition = "__HIVE_DEFAULT_PARTITION__";
+
+    private readonly string directory;
+    private readonly string datasetId;
+    private readonly string field;
+    private readonly int maxPartitions;
+    private readonly TableSchema partSchema;
+    private readonly IReadOnlyDictionary<string, string> metadata;
+    private readonly Dictionary<string, (ParquetDatasetWriter Writer, string Relative)> writers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<int>> rowsOf = new(StringComparer.Ordinal);
+    private ColumnBatch? slice;
+
+    /// <param name="directory">The build folder: parts go to <c>&lt;directory&gt;/&lt;datasetId&gt;/</c>.</param>
+    public PartitionedParquetWriter(string directory, string datasetId, TableSchema schema, string field, int maxPartitions, IReadOnlyDictionary<string, string> metadata)
+    {
+        this.directory = directory;
+        this.datasetId = datasetId;
+        this.field = field;
+        this.maxPartitions = maxPartitions;
+        this.metadata = metadata;
+        partSchema = new TableSchema
+        {
+            Fields = schema.Fields.Where(f => !string.Equals(f.Name, field, StringComparison.Ordinal)).ToList(),
+            PrimaryKey = schema.PrimaryKey.Where(k => !string.Equals(k, field, StringComparison.Ordinal)).ToList(),
+        };
+        Path = System.IO.Path.Combine(directory, datasetId);
+    }
+
+    /// <summary>The folder holding the partitions.</summary>
+    public string Path { get; }
+
+    /// <summary>Every part written, relative to the build folder, in ordinal order.</summary>
+    public IReadOnlyList<string> Files => writers.Values.Select(w => w.Relative).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The folder name of a value: <c>field=value</c>, percent-encoded.</summary>
+    public static string Segment(string field, string? value) => $"{field}={(string.IsNullOrEmpty(value) ? NullPartition : Encode(value))}";
+
+    public async Task WriteAsync(ColumnBatch batch, CancellationToken cancellationToken)
+    {
+        var column = batch.IndexOf(field);
+        if (column < 0)
+        {
+            throw new PipelineException($"outputs.partition_by: '{field}' is not a published field.");
+        }
+
+        foreach (var list in rowsOf.Values)
+        {
+            list.Clear();
+        }
+
+        var order = new List<string>();
+        for (var row = 0; row < batch.Count; row++)
+        {
+            var key = batch.Get(row, column) ?? "";
+            if (!rowsOf.TryGetValue(key, out var list))
+            {
+                if (rowsOf.Count >= maxPartitions && !writers.ContainsKey(key))
+                {
+                    throw new PipelineException(
+                        $"outputs.partition_by: more than {maxPartitions} distinct values of '{field}' (outputs.max_partitions), each an open file. Partition by a coarser field, or raise the limit. Nothing is published.");
+                }
+
+                rowsOf[key] = list = [];
+            }
+
+            if (list.Count == 0)
+            {
+                order.Add(key);
+            }
+
+            list.Add(row);
+        }
+
+        slice ??= new ColumnBatch(partSchema.FieldNames, batch.Capacity);
+        var sourceColumns = partSchema.Fields.Select(f => batch.IndexOf(f.Name)).ToArray();
+        foreach (var key in order)
+        {
+            slice.Clear();
+            foreach (var row in rowsOf[key])
+            {
+                var target = slice.AddRow(batch.LineNumber(row));
+                for (var f = 0; f < sourceColumns.Length; f++)
+                {
+                    slice.Set(target, f, batch.Get(row, sourceColumns[f]));
+                }
+            }
+
+            var writer = await WriterFor(key, cancellationToken);
+            await writer.WriteAsync(slice, cancellationToken);
+        }
+    }
+
+    public async Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (writer, _) in writers.Values)
+        {
+            await writer.CompleteAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (writer, _) in writers.Values)
+        {
+            await writer.DisposeAsync();
+        }
+    }
+
+    private async Task<ParquetDatasetWriter> WriterFor(string value, CancellationToken cancellationToken)
+    {
+        if (writers.TryGetValue(value, out var open))
+        {
+            return open.Writer;
+        }
+
+        var segment = Segment(field, value);
+        var relative = $"{datasetId}/{segment}/{PartFile}";
+        var folder = System.IO.Path.Combine(directory, datasetId, segment);
+        Directory.CreateDirectory(folder);
+        var partMetadata = new Dictionary<string, string>(metadata) { ["partition"] = segment };
+        var writer = await ParquetDatasetWriter.CreateAsync(System.IO.Path.Combine(folder, PartFile), partSchema, partMetadata, cancellationToken);
+        writers[value] = (writer, relative);
+        return writer;
+    }
+
+    private static string Encode(string value)
+    {
+        var builder = new StringBuilder(value.Length);
+        foreach (var b in Encoding.UTF8.GetBytes(value))
+        {
+            if (char.IsAsciiLetterOrDigit((char)b) || b is (byte)'.' or (byte)'_' or (byte)'-')
+            {
+                builder.Append((char)b);
+            }
+            else
+            {
+                builder.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return builder.ToString();
+    }
+}

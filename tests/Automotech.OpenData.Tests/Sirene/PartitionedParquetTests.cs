@@ -1,0 +1,128 @@
+using System.Text.Json;
+using Automotech.OpenData.Tests.EndToEnd;
+using Automotech.OpenData.Writers;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+
+namespace Automotech.OpenData.Tests.Sirene;
+
+/// <summary>outputs.partition_by, through the bundled sirene-automobile pipeline, read back by DuckDB.</summary>
+public class PartitionedParquetTests
+{
+    /// <summary>A copy of the bundled sirene-automobile pipeline, with its yaml edited.</summary>
+    internal static string PipelineCopy(DemoSite site, Func<string, string> edit)
+    {
+        var directory = site.Temp("pipelines", "sirene-automobile");
+        Directory.CreateDirectory(directory);
+        var bundled = Path.Combine(Repo.Pipelines, "sirene-automobile");
+        File.Copy(Path.Combine(bundled, "schema.json"), Path.Combine(directory, "schema.json"));
+        var yaml = File.ReadAllText(Path.Combine(bundled, "pipeline.yaml"))
+            .Replace("../../samples/", Path.Combine(Repo.Root, "samples") + "/", StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(directory, "pipeline.yaml"), edit(yaml));
+        return Path.GetDirectoryName(directory)!;
+    }
+
+    [Fact]
+    public async Task Hive_partitions_read_back_by_DuckDB_hold_the_same_rows_as_the_csv()
+    {
+        using var site = new DemoSite();
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "sirene-automobile"));
+        var version = site.Path("datasets", "sirene-automobile", "2026-11-25");
+        var csvPath = Path.Combine(version, "sirene-automobile.csv");
+        var rows = DuckDb.Query($"SELECT identifiant, code_departement FROM read_csv({DuckDb.Quote(csvPath)}, all_varchar = true) ORDER BY identifiant");
+        Assert.InRange(rows.Count, 20, 1_000);
+
+        var glob = DuckDb.Quote(Path.Combine(version, "sirene-automobile", "**", "*.parquet"));
+        var parts = DuckDb.Query($"SELECT identifiant, code_departement FROM read_parquet({glob}, hive_partitioning = true, hive_types_autocast = false) ORDER BY identifiant");
+        Assert.Equal(rows.Select(r => $"{r[0]}|{r[1]}"), parts.Select(r => $"{r[0]}|{r[1]}"));
+
+        // Every column, not only the key: the partitions hold what the single Parquet file holds (the partition column comes last).
+        var single = DuckDb.Quote(Path.Combine(version, "sirene-automobile.parquet"));
+        var difference = DuckDb.Query($"""
+            SELECT count(*) FROM (
+              (SELECT * EXCLUDE (code_departement), code_departement FROM read_parquet({single}) EXCEPT ALL SELECT * FROM read_parquet({glob}, hive_partitioning = true, hive_types_autocast = false))
+              UNION ALL
+              (SELECT * FROM read_parquet({glob}, hive_partitioning = true, hive_types_autocast = false) EXCEPT ALL SELECT * EXCLUDE (code_departement), code_departement FROM read_parquet({single})))
+            """);
+        Assert.Equal(0L, Convert.ToInt64(difference[0][0], System.Globalization.CultureInfo.InvariantCulture));
+
+        // The filter the partitioning is for, as a user types it.
+        var expected31 = rows.Where(r => (string?)r[1] == "31").Select(r => (string)r[0]!).ToList();
+        Assert.NotEmpty(expected31);
+        var only31 = DuckDb.Query($"SELECT identifiant FROM read_parquet({glob}, hive_partitioning = true) WHERE code_departement = '31' ORDER BY identifiant");
+        Assert.Equal(expected31, only31.Select(r => (string)r[0]!));
+
+        // A part holds no copy of the partition column (it is in the folder name, as in Hive).
+        var part = DuckDb.Quote(Path.Combine(version, "sirene-automobile", "code_departement=31", PartitionedParquetWriter.PartFile));
+        Assert.DoesNotContain(DuckDb.Query($"DESCRIBE SELECT * FROM read_parquet({part}, hive_partitioning = false)"), r => (string?)r[0] == "code_departement");
+    }
+
+    [Fact]
+    public async Task Every_part_is_a_resource_of_datapackage_json_with_its_size_and_hash_and_copied_to_latest()
+    {
+        using var site = new DemoSite();
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "sirene-automobile"));
+        var version = site.Path("datasets", "sirene-automobile", "2026-11-25");
+        using var package = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(version, "datapackage.json")));
+        var resources = package.RootElement.GetProperty("resources").EnumerateArray().ToList();
+        var parts = resources.Where(r => r.TryGetProperty("partition", out _)).ToList();
+        var folders = Directory.GetDirectories(Path.Combine(version, "sirene-automobile")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(folders, parts.Select(p => p.GetProperty("path").GetString()!.Split('/')[1]));
+        Assert.Equal(resources.Count, resources.Select(r => r.GetProperty("name").GetString()).Distinct().Count());
+        foreach (var p in parts)
+        {
+            var local = Path.Combine(version, p.GetProperty("path").GetString()!);
+            Assert.Equal(new FileInfo(local).Length, p.GetProperty("bytes").GetInt64());
+            Assert.Equal("sha256:" + OpenData.Releases.FileHash.Sha256(local), p.GetProperty("hash").GetString());
+            Assert.DoesNotContain(p.GetProperty("schema").GetProperty("fields").EnumerateArray(), f => f.GetProperty("name").GetString() == "code_departement");
+            Assert.True(File.Exists(site.Path("datasets", "sirene-automobile", "latest", p.GetProperty("path").GetString()!)));
+        }
+    }
+
+    [Fact]
+    public async Task More_distinct_values_than_max_partitions_fail_the_run_and_publish_nothing()
+    {
+        using var site = new DemoSite();
+        var pipelines = PipelineCopy(site, yaml => yaml.Replace("  partition_by: code_departement", "  partition_by: code_departement\n  max_partitions: 3", StringComparison.Ordinal));
+
+        Assert.Equal(1, await site.RunAsync("publish", $"--Pipeline:Directory={pipelines}"));
+
+        Assert.Contains("more than 3 distinct values of 'code_departement'", site.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(site.Path("datasets")));
+    }
+
+    [Theory]
+    [InlineData("31", "code_departement=31")]
+    [InlineData("2A", "code_departement=2A")]
+    [InlineData("a/b c=é", "code_departement=a%2Fb%20c%3D%C3%A9")]
+    [InlineData(null, "code_departement=__HIVE_DEFAULT_PARTITION__")]
+    public void Partition_folder_names_are_safe_path_segments_blob_names_and_urls(string? value, string expected) =>
+        Assert.Equal(expected, PartitionedParquetWriter.Segment("code_departement", value));
+
+    [Fact]
+    public async Task Partition_folders_publish_to_a_blob_container_with_their_equals_signs()
+    {
+        var endpoint = Environment.GetEnvironmentVariable("AZURITE_BLOB_ENDPOINT");
+        Assert.False(string.IsNullOrEmpty(endpoint), "AZURITE_BLOB_ENDPOINT is not set: run the tests with scripts/test.sh, which starts Azurite.");
+        var connection = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint={endpoint};";
+        var container = new BlobServiceClient(connection, new BlobClientOptions(BlobClientOptions.ServiceVersion.V2026_06_06)).GetBlobContainerClient("sirene" + Guid.NewGuid().ToString("N"));
+        await container.CreateAsync();
+        using var site = new DemoSite();
+
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "sirene-automobile", "--Publishing:Target=AzureBlob",
+            $"--Publishing:Azure:ConnectionString={connection}", $"--Publishing:Azure:Container={container.Name}", "--Publishing:Azure:ServiceVersion=2026-06-06"));
+
+        var names = new List<string>();
+        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = "datasets/sirene-automobile/" }))
+        {
+            names.Add(blob.Name);
+        }
+
+        Assert.Contains("datasets/sirene-automobile/2026-11-25/sirene-automobile/code_departement=31/part-0.parquet", names);
+        Assert.Contains("datasets/sirene-automobile/latest/sirene-automobile/code_departement=31/part-0.parquet", names);
+        var download = await container.GetBlobClient("datasets/sirene-automobile/latest/sirene-automobile/code_departement=31/part-0.parquet").DownloadContentAsync();
+        Assert.Equal("application/vnd.apache.parquet", download.Value.Details.ContentType);
+        Assert.Equal((byte)'P', download.Value.Content.ToArray()[0]); // PAR1 magic
+    }
+}

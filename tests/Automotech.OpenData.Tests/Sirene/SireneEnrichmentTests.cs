@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+using Automotech.OpenData.DemoData;
+using Automotech.OpenData.Pipelines;
+using Automotech.OpenData.Reference;
+using Automotech.OpenData.Sources;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Automotech.OpenData.Tests.Sirene;
+
+/// <summary>enrich.sirene on a copy of the acteurs pipeline, with the bundled fictional CRM export.</summary>
+public class SireneEnrichmentTests
+{
+    private static readonly DateTimeOffset RunTime = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>SIRETs of the demo CRM export that publish as themselves (companies, diffusion O, valid rows).</summary>
+    private static List<string> PlainSirets() =>
+        DuckDb.Query($"SELECT siret FROM read_csv({DuckDb.Quote(Repo.DemoSource)}, all_varchar = true) WHERE statut_diffusion = 'O' AND categorie_juridique NOT LIKE '1%' AND code_commune <> '31999' ORDER BY id_crm LIMIT 40")
+            .Select(r => (string)r[0]!).ToList();
+
+    private static string ActeursWithEnrichment(TempFolder temp, string sirenePath, string restrict = "restrict: statut_diffusion")
+    {
+        var source = Path.Combine(Repo.Pipelines, "acteurs");
+        var schema = JsonNode.Parse(File.ReadAllText(Path.Combine(source, "schema.json")))!;
+        var fields = schema["fields"]!.AsArray();
+        fields.Add(new JsonObject { ["name"] = "etat_administratif", ["type"] = "string", ["constraints"] = new JsonObject { ["enum"] = new JsonArray("A", "F") } });
+        fields.Add(new JsonObject { ["name"] = "tranche_effectif_sirene", ["type"] = "string" });
+        temp.File("acteurs/schema.json", schema.ToJsonString());
+        var yaml = File.ReadAllText(Path.Combine(source, "pipeline.yaml"))
+            .Replace("  date_mise_a_jour: { from: date_maj }", "  date_mise_a_jour: { from: date_maj }\n  etat_administratif: { from: etat_administratif }\n  tranche_effectif_sirene: { from: tranche_effectif_sirene }", StringComparison.Ordinal)
+            + $$"""
+
+            enrich:
+              sirene:
+                path: {{sirenePath}}
+                siret: siret
+                {{restrict}}
+                fields: { etat_administratif: etatAdministratifEtablissement, tranche_effectif_sirene: trancheEffectifsEtablissement }
+            """;
+        temp.File("acteurs/pipeline.yaml", yaml);
+        return temp.Combine("acteurs");
+    }
+
+    [Fact]
+    public async Task Closed_flag_band_and_restricted_diffusion_are_joined_by_siret()
+    {
+        using var temp = new TempFolder();
+        var sirets = PlainSirets();
+        var (closed, restricted, open, elsewhere) = (sirets[0], sirets[1], sirets[2], sirets[3]);
+        // INSEE's column names in another order, with a column this code does not know.
+        var sirene = temp.File("stock.csv",
+            "etatAdministratifEtablissement,siret,colonneFuture,trancheEffectifsEtablissement,statutDiffusionEtablissement,codeCommuneEtablissement\n"
+            + $"F,{closed},x,12,O,31555\n"
+            + $"A,{restricted},x,03,P,31555\n"
+            + $"A,{open},x,21,O,34172\n"
+            + $"F,{elsewhere},x,53,O,75108\n"); // outside the region: not indexed, so not joined
+        var pipeline = PipelineLoader.Load(ActeursWithEnrichment(temp, sirene));
+        var output = temp.Combine("out");
+        var options = new RunOptions { SourceOverride = Repo.DemoSource, AnonymisationKey = new string('k', 40), QuarantineDirectory = temp.Combine("q") };
+
+        var build = await new DatasetBuilder(options, NullLogger.Instance).BuildAsync(pipeline, "test", RunTime, output, CancellationToken.None);
+
+        var rows = DuckDb.Query($"SELECT identifiant, nom, etat_administratif, tranche_effectif_sirene FROM read_csv({DuckDb.Quote(Path.Combine(output, "acteurs.csv"))}, all_varchar = true)")
+            .ToDictionary(r => (string)r[0]!, r => (Nom: (string?)r[1], Etat: (string?)r[2], Band: (string?)r[3]));
+        Assert.Equal(("F", "12"), (rows[closed].Etat, rows[closed].Band));
+        Assert.Equal(("A", "21"), (rows[open].Etat, rows[open].Band));
+        Assert.Equal((null, null), (rows[elsewhere].Etat, rows[elsewhere].Band));
+        Assert.Equal(build.Validation.RowsPublished, rows.Count);
+
+        // P in Sirene wins over the CRM's O: the row is a natural person's (13 with the demo's 12),
+        // so never under its SIRET; alone in its group, k-anonymity then withholds it.
+        Assert.False(rows.ContainsKey(restricted));
+        Assert.Equal(13, build.Privacy.NaturalPersonRows);
+        Assert.DoesNotContain(rows.Values, r => r.Etat == "A" && r.Band == "03");
+    }
+
+    [Fact]
+    public void Memory_is_bounded_by_the_regions_establishments_not_by_the_file()
+    {
+        using var temp = new TempFolder();
+        var path = temp.Combine("stock.csv");
+        using (var file = File.Create(path))
+        {
+            SireneStockGenerator.Write(file, 50_000, 9, occitanieShare: 0.09);
+        }
+
+        var occitanie = File.ReadLines(path).Skip(1).Count(l => Geography.Occitanie.Communes.ContainsKey(l.Split(',')[22]));
+        var index = SireneIndex.Load(path, "76", CancellationToken.None);
+
+        Assert.Equal(occitanie, index.Count);
+        Assert.InRange(index.Count, 4_000, 5_000); // about 9 % of 50,000: the other 91 % never reach memory
+    }
+
+    [Fact]
+    public void An_enrichment_that_would_not_respect_restricted_diffusion_is_refused()
+    {
+        using var temp = new TempFolder();
+        var sirene = temp.File("stock.csv", "siret,codeCommuneEtablissement,etatAdministratifEtablissement,trancheEffectifsEtablissement,statutDiffusionEtablissement\n");
+
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(ActeursWithEnrichment(temp, sirene, restrict: "")));
+
+        Assert.Contains("restricted diffusion (P) must be respected", e.Message, StringComparison.Ordinal);
+    }
+}
