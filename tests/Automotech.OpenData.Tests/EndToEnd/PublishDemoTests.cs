@@ -77,6 +77,7 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
             secrets.Add($"{row["contact_prenom"]} {row["contact_nom"]}");
             secrets.Add(row["contact_email"]);
             secrets.Add(Digits(row["contact_telephone"])[1..]); // the 9 significant digits, in any spelling
+            secrets.Add(row["adresse"]); // street addresses are never published, a company's included
             if (row["categorie_juridique"].StartsWith('1') || row["statut_diffusion"] == "P")
             {
                 secrets.Add(row["raison_sociale"]);
@@ -298,14 +299,14 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
         Assert.Equal(before, Site.Snapshot());
     }
 
-    private static List<Dictionary<string, string>> SourceRows()
+    internal static List<Dictionary<string, string>> SourceRows()
     {
         var rows = ReadCsv(Repo.DemoSource);
         return rows.Skip(1).Select(r => rows[0].Select((h, i) => (h, v: r[i])).ToDictionary(x => x.h, x => x.v)).ToList();
     }
 
     /// <summary>A strict RFC 4180 read: malformed quoting or a ragged row fails the test.</summary>
-    private static List<string[]> ReadCsv(string path)
+    internal static List<string[]> ReadCsv(string path)
     {
         var options = CsvReaderOptions.Default with
         {
@@ -324,7 +325,7 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
         return rows;
     }
 
-    private static string AsCsvText(object? value) => value switch
+    internal static string AsCsvText(object? value) => value switch
     {
         null => "",
         bool b => b ? "true" : "false",
@@ -336,10 +337,10 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
 
     private static string Fixed5(string text) => text.Length == 0 ? "" : double.Parse(text, System.Globalization.CultureInfo.InvariantCulture).ToString("F5", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string Digits(string text) => new(text.Where(char.IsAsciiDigit).ToArray());
+    internal static string Digits(string text) => new(text.Where(char.IsAsciiDigit).ToArray());
 
     // A 9-digit match counts only inside a run of digits and separators, as a written phone number.
-    private static bool PhoneLike(string cell, string nineDigits) =>
+    internal static bool PhoneLike(string cell, string nineDigits) =>
         System.Text.RegularExpressions.Regex.Matches(cell, @"[0-9][0-9 .\-()+]{8,}[0-9]")
             .Any(m => Digits(m.Value).Contains(nineDigits, StringComparison.Ordinal));
 

@@ -47,6 +47,41 @@ public class PipelineLoaderTests
         Assert.Contains("pipeline.yaml, line", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void K_anonymity_mistakes_are_reported_with_the_others()
+    {
+        using var temp = CopyOfActeurs(yaml => yaml
+            .Replace("    k: 3\n", "    k: 1\n", StringComparison.Ordinal)
+            .Replace("quasi_identifiers: [code_commune,", "quasi_identifiers: [code_comune,", StringComparison.Ordinal)
+            .Replace("transform: naf_division }", "transform: naf_divison }", StringComparison.Ordinal));
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(temp.Combine("acteurs")));
+        Assert.Contains("anonymisation.k_anonymity.k must be at least 2", e.Message, StringComparison.Ordinal);
+        Assert.Contains("quasi_identifiers: 'code_comune' is not a field of schema.json", e.Message, StringComparison.Ordinal);
+        Assert.Contains("steps.naf-vers-division.code_naf: unknown transform 'naf_divison'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_derived_dataset_is_checked_against_its_schema_and_its_parent()
+    {
+        using var temp = CopyOfActeurs(yaml => yaml);
+        var chiffres = Path.Combine(Repo.Pipelines, "chiffres-cles");
+        temp.File("chiffres-cles/schema.json", File.ReadAllText(Path.Combine(chiffres, "schema.json")));
+        temp.File("chiffres-cles/pipeline.yaml", File.ReadAllText(Path.Combine(chiffres, "pipeline.yaml"))
+            .Replace("from: effectif,", "from: effectifs,", StringComparison.Ordinal)
+            .Replace("{ field: nombre_adherents }", "{ field: nombre_adherent }", StringComparison.Ordinal));
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.LoadAll(temp.Path));
+        Assert.Contains("aggregate: 'nombre_adherent' is not a field of schema.json", e.Message, StringComparison.Ordinal);
+        Assert.Contains("schema.json: field 'nombre_adherents' is not computed by the aggregate section", e.Message, StringComparison.Ordinal);
+
+        temp.File("chiffres-cles/pipeline.yaml", File.ReadAllText(Path.Combine(chiffres, "pipeline.yaml")).Replace("from: effectif,", "from: effectifs,", StringComparison.Ordinal));
+        e = Assert.Throws<PipelineException>(() => PipelineLoader.LoadAll(temp.Path));
+        Assert.Contains("aggregate: 'effectifs' is not a source field of 'acteurs'", e.Message, StringComparison.Ordinal);
+
+        temp.File("chiffres-cles/pipeline.yaml", File.ReadAllText(Path.Combine(chiffres, "pipeline.yaml")).Replace("from: acteurs", "from: acteur", StringComparison.Ordinal));
+        e = Assert.Throws<PipelineException>(() => PipelineLoader.LoadAll(temp.Path));
+        Assert.Contains("source.from: no pipeline 'acteur' to derive from (known: acteurs)", e.Message, StringComparison.Ordinal);
+    }
+
     private static TempFolder CopyOfActeurs(Func<string, string> edit)
     {
         var temp = new TempFolder();
