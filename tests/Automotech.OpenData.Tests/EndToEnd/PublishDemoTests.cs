@@ -267,6 +267,32 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
     }
 
     [Fact]
+    public void Home_key_figures_are_read_from_chiffres_cles_with_anchor_version_and_definition()
+    {
+        var home = File.ReadAllText(Site.Path("index.html"));
+        var csv = ReadCsv(Site.Path("datasets", "chiffres-cles", "latest", "chiffres-cles.csv"));
+        var h = csv[0];
+        var region = csv.Single(r => r[Array.IndexOf(h, "niveau")] == "region");
+        string Figure(string field) => long.Parse(region[Array.IndexOf(h, field)], System.Globalization.CultureInfo.InvariantCulture)
+            .ToString("#,0", System.Globalization.CultureInfo.GetCultureInfo("fr-FR"));
+        string Encoded(string text) => System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All).Encode(text);
+
+        Assert.Equal("publie", region[Array.IndexOf(h, "statut_effectif")]);
+        Assert.Contains($"<li id=\"chiffre-adherents\"><span class=\"value\">{Figure("nombre_adherents")}</span>", home, StringComparison.Ordinal);
+        Assert.Contains($"<li id=\"chiffre-effectif\"><span class=\"value\">{Encoded(Figure("effectif_total"))}</span>", home, StringComparison.Ordinal);
+        Assert.Contains($"<li id=\"chiffre-chiffre-affaires\"><span class=\"value\">{Encoded(Figure("chiffre_affaires_total_eur") + " €")}</span>", home, StringComparison.Ordinal);
+        Assert.Contains("href=\"datasets/chiffres-cles/2026-11-25/index.html#chiffre-effectif\"", home, StringComparison.Ordinal);
+        Assert.Contains("Somme des effectifs salariés déclarés par les adhérents", home, StringComparison.Ordinal);
+
+        // The demo echoes the cluster: about 190 members, 80 specialised, 11,000 employees, €2bn.
+        long Value(string field) => long.Parse(region[Array.IndexOf(h, field)], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(Value("nombre_adherents"), 180, 195);
+        Assert.InRange(Value("nombre_adherents_specialises"), 70, 85);
+        Assert.InRange(Value("effectif_total"), 10_000, 12_000);
+        Assert.InRange(Value("chiffre_affaires_total_eur"), 1_800_000_000, 2_200_000_000);
+    }
+
+    [Fact]
     public void Charts_and_map_count_every_published_row()
     {
         var html = File.ReadAllText(Site.Path("datasets", "acteurs", "index.html"));
