@@ -260,6 +260,11 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
             }
         }
 
+        if (pipeline.Outputs.Formats.Contains("geojson"))
+        {
+            writers.Add(new GeoJsonDatasetWriter(Path.Combine(directory, pipeline.Id + ".geojson"), pipeline.Schema, pipeline.Outputs.Latitude, pipeline.Outputs.Longitude));
+        }
+
         return writers;
     }
 

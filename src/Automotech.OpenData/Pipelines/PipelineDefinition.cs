@@ -302,8 +302,13 @@ public sealed class Band
 
 public sealed class OutputOptions
 {
-    /// <summary>csv and parquet.</summary>
+    /// <summary>csv, parquet and geojson.</summary>
     public List<string> Formats { get; init; } = ["csv", "parquet"];
+
+    /// <summary>For geojson: the published fields holding each row's position (WGS 84).</summary>
+    public string Latitude { get; init; } = "latitude";
+
+    public string Longitude { get; init; } = "longitude";
 
     /// <summary>A published field: Parquet is also written Hive-partitioned by it (<c>&lt;id&gt;/&lt;field&gt;=&lt;value&gt;/part-0.parquet</c>).</summary>
     public string? PartitionBy { get; init; }

@@ -192,9 +192,17 @@ public static class PipelineLoader
         CheckSchema(SchemaFile, d.Schema, errors);
         CheckRules(d, errors);
         SireneChecks.Check(d, errors);
-        foreach (var format in d.Outputs.Formats.Where(f => f is not ("csv" or "parquet")))
+        foreach (var format in d.Outputs.Formats.Where(f => f is not ("csv" or "parquet" or "geojson")))
         {
-            errors.Add($"outputs.formats: unknown format '{format}' (known: csv, parquet).");
+            errors.Add($"outputs.formats: unknown format '{format}' (known: csv, parquet, geojson).");
+        }
+
+        if (d.Outputs.Formats.Contains("geojson"))
+        {
+            foreach (var field in new[] { d.Outputs.Latitude, d.Outputs.Longitude }.Where(f => d.Schema.Find(f) is not { Type: "number" }))
+            {
+                errors.Add($"outputs: geojson needs '{field}' to be a number field of {SchemaFile} (set outputs.latitude / outputs.longitude).");
+            }
         }
 
         return errors;

@@ -64,7 +64,7 @@ public static class DcatCatalog
         var landing = new Uri(baseUrl, $"datasets/{page.Id}/");
         var latest = releases.Latest!;
         var distributions = new JsonArray();
-        foreach (var file in page.Downloads.Where(d => d.Format is "csv" or "parquet"))
+        foreach (var file in page.Downloads.Where(d => d.Format is "csv" or "parquet" or "geojson"))
         {
             distributions.Add(Distribution(baseUrl, page, file));
         }

@@ -34,7 +34,7 @@ public static class SchemaOrg
             ["publisher"] = new JsonObject { ["@type"] = "Organization", ["name"] = page.PublisherName, ["url"] = page.PublisherUrl },
             ["spatialCoverage"] = new JsonObject { ["@type"] = "Place", ["name"] = page.Spatial },
             ["citation"] = citation.French,
-            ["distribution"] = new JsonArray([.. page.Downloads.Where(d => d.Format is "csv" or "parquet").Select(d => (JsonNode)new JsonObject
+            ["distribution"] = new JsonArray([.. page.Downloads.Where(d => d.Format is "csv" or "parquet" or "geojson").Select(d => (JsonNode)new JsonObject
             {
                 ["@type"] = "DataDownload",
                 ["encodingFormat"] = d.MediaType.Split(';')[0],

@@ -79,6 +79,10 @@ public sealed class PrivacyTests
                     cells2.AddRange(row.Select(v => (file, PublishDemoTests.AsCsvText(v))));
                 }
             }
+            else if (file.EndsWith(".json", StringComparison.Ordinal) || file.EndsWith(".geojson", StringComparison.Ordinal) || file.EndsWith(".jsonld", StringComparison.Ordinal))
+            {
+                cells2.AddRange(PublishDemoTests.JsonStrings(File.ReadAllText(file)).Select(v => (file, v)));
+            }
             else
             {
                 cells2.Add((file, File.ReadAllText(file)));
@@ -86,6 +90,7 @@ public sealed class PrivacyTests
         }
 
         Assert.Contains(cells2, c => c.File.EndsWith("acteurs.csv", StringComparison.Ordinal) && c.Cell.Contains("[IBAN masqué]", StringComparison.Ordinal));
+        Assert.Contains(cells2, c => c.File.EndsWith("acteurs.geojson", StringComparison.Ordinal) && c.Cell.Contains("[IBAN masqué]", StringComparison.Ordinal));
         var leaks = (from c in cells2
                      from s in secrets
                      where c.Cell.Contains(s, StringComparison.OrdinalIgnoreCase)

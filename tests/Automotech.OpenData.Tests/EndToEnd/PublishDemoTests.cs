@@ -102,6 +102,11 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
                     cells.AddRange(row.Select(v => (file, AsCsvText(v))));
                 }
             }
+            else if (file.EndsWith(".json", StringComparison.Ordinal) || file.EndsWith(".geojson", StringComparison.Ordinal) || file.EndsWith(".jsonld", StringComparison.Ordinal))
+            {
+                // Decoded too: JSON may escape characters (\u00e9) that a byte search would miss.
+                cells.AddRange(JsonStrings(File.ReadAllText(file)).Select(v => (file, v)));
+            }
             else
             {
                 cells.Add((file, File.ReadAllText(file)));
@@ -202,7 +207,7 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
         var folder = Site.Path("datasets", "acteurs", "2026-11-25");
         using var package = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "datapackage.json")));
         var resources = package.RootElement.GetProperty("resources").EnumerateArray().ToList();
-        Assert.Equal(2, resources.Count);
+        Assert.Equal(3, resources.Count); // csv, parquet, geojson
         foreach (var resource in resources)
         {
             var file = Path.Combine(folder, resource.GetProperty("path").GetString()!);
@@ -246,7 +251,7 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
         using var dataset = JsonDocument.Parse(json);
         Assert.Equal("Dataset", dataset.RootElement.GetProperty("@type").GetString());
         Assert.Equal("https://opendata.automotech.example/datasets/acteurs/2026-11-25/", dataset.RootElement.GetProperty("@id").GetString());
-        Assert.Equal(2, dataset.RootElement.GetProperty("distribution").GetArrayLength());
+        Assert.Equal(3, dataset.RootElement.GetProperty("distribution").GetArrayLength());
         Assert.True(File.Exists(Site.Path("a-propos.html")));
     }
 
@@ -362,6 +367,61 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
     };
 
     private static string Fixed5(string text) => text.Length == 0 ? "" : double.Parse(text, System.Globalization.CultureInfo.InvariantCulture).ToString("F5", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Every string and number of a JSON document, decoded.</summary>
+    internal static IEnumerable<string> JsonStrings(string json)
+    {
+        var stack = new Stack<JsonElement>([JsonDocument.Parse(json).RootElement]);
+        while (stack.TryPop(out var e))
+        {
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var p in e.EnumerateObject())
+                    {
+                        yield return p.Name;
+                        stack.Push(p.Value);
+                    }
+
+                    break;
+                case JsonValueKind.Array:
+                    foreach (var item in e.EnumerateArray())
+                    {
+                        stack.Push(item);
+                    }
+
+                    break;
+                case JsonValueKind.String:
+                    yield return e.GetString()!;
+                    break;
+                case JsonValueKind.Number:
+                    yield return e.GetRawText();
+                    break;
+            }
+        }
+    }
+
+    [Fact]
+    public void GeoJSON_has_one_point_per_published_row_at_its_published_position()
+    {
+        var csv = ReadCsv(CsvPath);
+        var h = csv[0];
+        using var doc = JsonDocument.Parse(File.ReadAllText(Site.Path("datasets", "acteurs", "latest", "acteurs.geojson")));
+        Assert.Equal("FeatureCollection", doc.RootElement.GetProperty("type").GetString());
+        var features = doc.RootElement.GetProperty("features").EnumerateArray().ToList();
+        Assert.Equal(csv.Count - 1, features.Count);
+        for (var i = 0; i < features.Count; i++)
+        {
+            var row = csv[i + 1];
+            var properties = features[i].GetProperty("properties");
+            Assert.Equal(row[Array.IndexOf(h, "identifiant")], properties.GetProperty("identifiant").GetString());
+            var coordinates = features[i].GetProperty("geometry").GetProperty("coordinates");
+            Assert.Equal(Fixed5(row[Array.IndexOf(h, "longitude")]), coordinates[0].GetDouble().ToString("F5", System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(Fixed5(row[Array.IndexOf(h, "latitude")]), coordinates[1].GetDouble().ToString("F5", System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(row[Array.IndexOf(h, "specialise_automobile")] == "true", properties.GetProperty("specialise_automobile").GetBoolean());
+            Assert.Equal(JsonValueKind.Number, properties.GetProperty("annee_adhesion").ValueKind is JsonValueKind.Null ? JsonValueKind.Number : properties.GetProperty("annee_adhesion").ValueKind);
+        }
+    }
 
     internal static string Digits(string text) => new(text.Where(char.IsAsciiDigit).ToArray());
 

@@ -12,7 +12,7 @@ public sealed class ReleaseHistoryTests
         using var site = new DemoSite();
         var (source, key) = await PublishCopyOfDemoAsync(site);
         var first = site.Snapshot().Where(f => f.Key.StartsWith("datasets/acteurs/2026-11-25/", StringComparison.Ordinal)).ToList();
-        Assert.Equal(6, first.Count); // csv, parquet, datapackage.json, schema.json, changelog.json, index.html
+        Assert.Equal(7, first.Count); // csv, parquet, geojson, datapackage.json, schema.json, changelog.json, index.html
 
         // One fewer row (the last line goes) and one description rewritten (line 2's).
         var lines = File.ReadAllLines(source);

@@ -48,7 +48,7 @@ public sealed class CatalogTests : IClassFixture<CatalogTests.Published>
         Assert.StartsWith("http://publications.europa.eu/resource/authority/data-theme/", dataset.GetProperty("dcat:theme").GetProperty("@id").GetString(), StringComparison.Ordinal);
 
         var distributions = dataset.GetProperty("dcat:distribution").EnumerateArray().ToList();
-        Assert.Equal(2, distributions.Count);
+        Assert.Equal(3, distributions.Count); // CSV, Parquet, GeoJSON
         foreach (var d in distributions)
         {
             var url = d.GetProperty("dcat:downloadURL").GetProperty("@id").GetString()!;
