@@ -7,7 +7,7 @@ using BenchmarkDotNet.Running;
 // whole Worker against DuckDB, child processes), `duckdb-job` (one DuckDB job, run by `pipeline`).
 const string Usage = """
     Usage:
-      stages [--filter *Reader*] [other BenchmarkDotNet options]
+      stages [--filter *Reader*] [other BenchmarkDotNet options]   (all of them by default)
       pipeline [--rows 1000000,10000000] [--runs 3] [--seed 42] [--machine NAME] [--label TEXT]
                [--env KEY=VALUE ...] [--batch-size N] [--duckdb-threads N] [--skip-duckdb]
                [--worker PATH] [--results DIR]
@@ -24,7 +24,7 @@ if (args.Length == 0)
 switch (args[0])
 {
     case "stages":
-        var summaries = BenchmarkSwitcher.FromAssembly(typeof(StageData).Assembly).Run(args[1..], new StageConfig());
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(StageData).Assembly).Run(args.Length > 1 ? args[1..] : ["--filter", "*"], new StageConfig());
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     case "pipeline":
     case "duckdb-job":

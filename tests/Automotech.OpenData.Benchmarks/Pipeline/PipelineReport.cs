@@ -7,7 +7,11 @@ namespace Automotech.OpenData.Benchmarks.Pipeline;
 /// <summary>The results of one size, as markdown (for people) and JSON (for tools), per machine.</summary>
 public sealed class PipelineReport(MachineInfo machine, int rows, int runs, string label, IReadOnlyList<string> environment, IReadOnlyList<JobRun> results)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public DateTimeOffset When { get; } = DateTimeOffset.UtcNow;
 
