@@ -1,0 +1,131 @@
+using System.Globalization;
+using DuckDB.NET.Data;
+
+namespace Automotech.OpenData.Benchmarks.Pipeline;
+
+/// <summary>
+/// The baseline: the same job done by DuckDB, in a child process of its own (the benchmark exe
+/// re-invoked with <c>duckdb-job</c>) so that its peak memory is measured as ours is. Two kinds:
+/// <list type="bullet">
+/// <item><c>projection</c>: read the CSV, write the source columns the dataset publishes, as
+/// text, to Parquet (zstd): the floor for any reader-writer of these files.</item>
+/// <item><c>full</c>: the published fields computed as our rules do: natural persons (legal
+/// category 1xxx or diffusion P) get no name, site or description and the commune's position,
+/// SIRET pseudonyms (a SHA-256, DuckDB has no HMAC), membership mapped, year of adhesion, NAF
+/// label, commune, département (joined from <c>reference/</c>), headcount and revenue bands as
+/// CASE, e-mails and phone numbers scrubbed with <c>regexp_replace</c>, typed columns. It does
+/// not validate anything: it is a lower bound for our whole pipeline, not an equal.</item>
+/// </list>
+/// </summary>
+public static class DuckDbJob
+{
+    public static int Run(IReadOnlyDictionary<string, string> options)
+    {
+        var kind = options.GetValueOrDefault("kind", "full");
+        var source = options["source"];
+        var output = options["output"];
+        var reference = options.GetValueOrDefault("reference", Path.Combine(Inputs.RepositoryRoot, "reference"));
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        if (options.TryGetValue("threads", out var threads))
+        {
+            command.CommandText = $"SET threads = {int.Parse(threads, CultureInfo.InvariantCulture)}";
+            command.ExecuteNonQuery();
+        }
+
+        command.CommandText = kind switch
+        {
+            "projection" => Projection(source, output),
+            "full" => Full(source, output, reference),
+            _ => throw new ArgumentException($"--kind is 'full' or 'projection', not '{kind}'."),
+        };
+        var rows = command.ExecuteNonQuery();
+        Console.WriteLine($"duckdb-job {kind}: {rows} rows written to {output}");
+        return 0;
+    }
+
+    public static string Version()
+    {
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version()";
+        return command.ExecuteScalar()?.ToString() ?? "unknown";
+    }
+
+    private static string Quote(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    private static string ReadCsv(string source) => $"read_csv({Quote(source)}, header = true, delim = ',', quote = '\"', all_varchar = true)";
+
+    private static string Projection(string source, string output) => $"""
+        COPY (
+          SELECT siret, raison_sociale, type_acteur, adherent, date_adhesion, code_naf, specialise_automobile,
+                 sous_filieres, thematiques, code_commune, latitude, longitude, effectif, chiffre_affaires_eur,
+                 site_web, description, date_maj
+          FROM {ReadCsv(source)}
+        ) TO {Quote(output)} (FORMAT parquet, COMPRESSION zstd)
+        """;
+
+    private static string Full(string source, string output, string reference)
+    {
+        var communes = Quote(Path.Combine(reference, "communes-occitanie.csv"));
+        var departements = Quote(Path.Combine(reference, "departements-occitanie.csv"));
+        var naf = Quote(Path.Combine(reference, "naf-rev2-sous-classes.csv"));
+        return $$"""
+            COPY (
+              WITH s AS (
+                SELECT *,
+                       (categorie_juridique IN ('1000','1100','1200','1300','1400','1500','1600','1700','1800','1900')
+                        OR statut_diffusion = 'P') AS natural_person,
+                       TRY_CAST(effectif AS BIGINT) AS n,
+                       TRY_CAST(chiffre_affaires_eur AS BIGINT) AS ca
+                FROM {{ReadCsv(source)}}
+              )
+              SELECT
+                CASE WHEN natural_person THEN 'EI-' || substr(sha256('{{Inputs.BenchmarkKey}}' || s.siret), 1, 20) ELSE s.siret END AS identifiant,
+                CASE WHEN natural_person THEN 'Entrepreneur individuel (nom non diffusé)' ELSE s.raison_sociale END AS nom,
+                s.type_acteur,
+                CASE s.adherent WHEN 'oui' THEN 'adherent' WHEN 'non' THEN 'prospect' END AS statut_adhesion,
+                CAST(year(TRY_CAST(s.date_adhesion AS DATE)) AS INTEGER) AS annee_adhesion,
+                s.code_naf,
+                naf.libelle AS libelle_naf,
+                CASE WHEN s.specialise_automobile IN ('true', 'True', 'TRUE', '1', 'oui', 'Oui', 'OUI') THEN true WHEN s.specialise_automobile IN ('false', 'False', 'FALSE', '0', 'non', 'Non', 'NON') THEN false END AS specialise_automobile,
+                s.sous_filieres,
+                s.thematiques,
+                s.code_commune,
+                c.nom_commune AS commune,
+                c.code_departement,
+                d.nom_departement AS departement,
+                CASE WHEN natural_person THEN CAST(c.latitude AS DOUBLE) ELSE TRY_CAST(s.latitude AS DOUBLE) END AS latitude,
+                CASE WHEN natural_person THEN CAST(c.longitude AS DOUBLE) ELSE TRY_CAST(s.longitude AS DOUBLE) END AS longitude,
+                CASE WHEN natural_person THEN 'commune' ELSE 'adresse' END AS precision_localisation,
+                CASE WHEN n IS NULL OR n < 0 THEN 'NN' WHEN n < 1 THEN '00' WHEN n < 3 THEN '01' WHEN n < 6 THEN '02'
+                     WHEN n < 10 THEN '03' WHEN n < 20 THEN '11' WHEN n < 50 THEN '12' WHEN n < 100 THEN '21'
+                     WHEN n < 200 THEN '22' WHEN n < 250 THEN '31' WHEN n < 500 THEN '32' WHEN n < 1000 THEN '41'
+                     WHEN n < 2000 THEN '42' WHEN n < 5000 THEN '51' WHEN n < 10000 THEN '52' ELSE '53' END AS tranche_effectif,
+                CASE WHEN n IS NULL OR n < 0 THEN 'Effectif inconnu ou unité non employeuse' WHEN n < 1 THEN '0 salarié'
+                     WHEN n < 3 THEN '1 ou 2 salariés' WHEN n < 6 THEN '3 à 5 salariés' WHEN n < 10 THEN '6 à 9 salariés'
+                     WHEN n < 20 THEN '10 à 19 salariés' WHEN n < 50 THEN '20 à 49 salariés' WHEN n < 100 THEN '50 à 99 salariés'
+                     WHEN n < 200 THEN '100 à 199 salariés' WHEN n < 250 THEN '200 à 249 salariés' WHEN n < 500 THEN '250 à 499 salariés'
+                     WHEN n < 1000 THEN '500 à 999 salariés' WHEN n < 2000 THEN '1 000 à 1 999 salariés'
+                     WHEN n < 5000 THEN '2 000 à 4 999 salariés' WHEN n < 10000 THEN '5 000 à 9 999 salariés'
+                     ELSE '10 000 salariés et plus' END AS libelle_tranche_effectif,
+                CASE WHEN ca IS NULL THEN NULL WHEN ca < 500000 THEN 'moins de 0,5 M€' WHEN ca < 2000000 THEN '0,5 à 2 M€'
+                     WHEN ca < 10000000 THEN '2 à 10 M€' WHEN ca < 50000000 THEN '10 à 50 M€'
+                     WHEN ca < 250000000 THEN '50 à 250 M€' ELSE '250 M€ et plus' END AS tranche_chiffre_affaires,
+                CASE WHEN natural_person THEN NULL ELSE s.site_web END AS site_web,
+                CASE WHEN natural_person THEN NULL ELSE
+                  regexp_replace(
+                    regexp_replace(s.description, '[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}', '[courriel masqué]', 'g'),
+                    '(\+33|0033|0)[1-9]([ .\-]?[0-9]{2}){4}', '[téléphone masqué]', 'g')
+                END AS description,
+                TRY_CAST(s.date_maj AS DATE) AS date_mise_a_jour
+              FROM s
+              LEFT JOIN read_csv({{communes}}, all_varchar = true) c ON c.code_commune = s.code_commune
+              LEFT JOIN read_csv({{departements}}, all_varchar = true) d ON d.code_departement = c.code_departement
+              LEFT JOIN read_csv({{naf}}, all_varchar = true) naf ON naf.code_naf = s.code_naf
+            ) TO {{Quote(output)}} (FORMAT parquet, COMPRESSION zstd)
+            """;
+    }
+}

@@ -1,0 +1,209 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+
+namespace Automotech.OpenData.Benchmarks.Pipeline;
+
+/// <summary>One measured run of one job.</summary>
+public sealed record JobRun(string Job, int Run, double WallSeconds, long PeakRssBytes, long RowsRead, string? CsvSha256, string? ParquetSha256, StageMillis? Stages)
+{
+    public double RowsPerSecond => RowsRead / WallSeconds;
+}
+
+/// <summary>The Worker's own stage timings (its log line), in milliseconds.</summary>
+public sealed record StageMillis(long Read, long Validate, long Anonymise, long Write);
+
+/// <summary>
+/// The whole-pipeline benchmark: for each size, generates (once, cached) the source, then runs,
+/// side by side and <c>--runs</c> times, the real Worker <c>publish</c> and the two DuckDB jobs,
+/// each as a child process measured by <see cref="ChildMeter"/>, and writes the results.
+/// </summary>
+public static partial class PipelineBenchmark
+{
+    public const string Ours = "worker publish";
+    public const string DuckDbFull = "duckdb full";
+    public const string DuckDbProjection = "duckdb projection";
+
+    public static int Run(IReadOnlyDictionary<string, string> options, IReadOnlyList<string> environmentPairs)
+    {
+        var sizes = options.GetValueOrDefault("rows", "1000000").Split(',').Select(r => int.Parse(r, NumberStyles.AllowThousands, CultureInfo.InvariantCulture)).ToList();
+        var runs = int.Parse(options.GetValueOrDefault("runs", "3"), CultureInfo.InvariantCulture);
+        var seed = int.Parse(options.GetValueOrDefault("seed", "42"), CultureInfo.InvariantCulture);
+        var skipDuckDb = options.ContainsKey("skip-duckdb");
+        var label = options.GetValueOrDefault("label", "");
+        var machine = MachineInfo.Describe(options.GetValueOrDefault("machine", Environment.MachineName));
+        var worker = options.GetValueOrDefault("worker", DefaultWorker());
+        if (!File.Exists(worker))
+        {
+            Console.Error.WriteLine($"error: the Worker is not built: {worker} (dotnet build -c Release first, or --worker PATH).");
+            return 1;
+        }
+
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Anonymisation__Key"] = Inputs.BenchmarkKey,
+            ["CI"] = "1", // plain log lines, no progress bars
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        };
+        foreach (var pair in environmentPairs)
+        {
+            var (key, value) = (pair[..pair.IndexOf('=', StringComparison.Ordinal)], pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+            environment[key] = value;
+        }
+
+        Console.WriteLine($"Machine {machine.Name}: {machine.Cpu}, {machine.LogicalCores} cores, {machine.MemoryBytes >> 20} MiB; {machine.Dotnet}; DuckDB {machine.DuckDb}; commit {machine.Commit}");
+        var pipelines = PreparePipelines();
+        var resultsDirectory = options.GetValueOrDefault("results", Path.Combine(Inputs.RepositoryRoot, "benchmarks", "results", MachineInfo.FolderName(machine.Name)));
+        foreach (var rows in sizes)
+        {
+            Console.WriteLine($"Source: {rows:N0} rows (seed {seed}) ...");
+            var source = Inputs.Source(rows, seed);
+            var results = new List<JobRun>();
+            for (var run = 1; run <= runs; run++)
+            {
+                results.Add(RunWorker(worker, source, pipelines, environment, run, options.ContainsKey("batch-size") ? options["batch-size"] : null));
+                Print(results[^1]);
+                if (!skipDuckDb)
+                {
+                    results.Add(RunDuckDb("full", source, run, options.GetValueOrDefault("duckdb-threads")));
+                    Print(results[^1]);
+                    results.Add(RunDuckDb("projection", source, run, options.GetValueOrDefault("duckdb-threads")));
+                    Print(results[^1]);
+                }
+            }
+
+            var report = new PipelineReport(machine, rows, runs, label, environmentPairs, results);
+            var (markdown, json) = report.Write(resultsDirectory);
+            Console.WriteLine();
+            Console.WriteLine(report.Markdown());
+            Console.WriteLine($"Written: {markdown}, {json}");
+        }
+
+        return 0;
+    }
+
+    private static void Print(JobRun r) =>
+        Console.WriteLine($"  {r.Job,-18} run {r.Run}: {r.WallSeconds,7:F1} s  {r.RowsPerSecond,9:N0} rows/s  peak {r.PeakRssBytes / 1048576.0,7:F0} MiB"
+            + (r.CsvSha256 is null ? "" : $"  csv {r.CsvSha256[..12]} parquet {r.ParquetSha256?[..12]}")
+            + (r.Stages is { } s ? $"  [read {s.Read} validate {s.Validate} anonymise {s.Anonymise} write {s.Write} ms]" : ""));
+
+    private static string DefaultWorker()
+    {
+        // Same configuration as this build (bin/<Configuration>/net10.0/).
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Release";
+        return Path.Combine(Inputs.RepositoryRoot, "src", "Automotech.OpenData.Worker", "bin", configuration, "net10.0", "Automotech.OpenData.Worker.dll");
+    }
+
+    /// <summary>
+    /// A copy of pipelines/acteurs whose source limits admit the benchmark's sizes (the
+    /// committed limits stop at 5 million rows and 2 GB; a 10-million-row export is 5 GB).
+    /// Everything else is the committed definition.
+    /// </summary>
+    private static string PreparePipelines()
+    {
+        var from = Path.Combine(Inputs.RepositoryRoot, "pipelines", "acteurs");
+        var to = Path.Combine(Inputs.CacheDirectory, "pipelines", "acteurs");
+        Directory.CreateDirectory(to);
+        var yaml = File.ReadAllText(Path.Combine(from, "pipeline.yaml"));
+        yaml = MaxFileBytes().Replace(yaml, "max_file_bytes: 1099511627776");
+        yaml = MaxRows().Replace(yaml, "max_rows: 100000000");
+        File.WriteAllText(Path.Combine(to, "pipeline.yaml"), yaml);
+        File.Copy(Path.Combine(from, "schema.json"), Path.Combine(to, "schema.json"), overwrite: true);
+        return Path.GetDirectoryName(to)!;
+    }
+
+    private static JobRun RunWorker(string worker, string source, string pipelines, Dictionary<string, string> environment, int run, string? batchSize)
+    {
+        var directory = FreshDirectory($"worker-{run}");
+        string[] arguments =
+        [
+            worker, "publish", "--source", source, "--output", Path.Combine(directory, "site"),
+            $"--Pipeline:Directory={pipelines}",
+            $"--Pipeline:WorkDirectory={Path.Combine(directory, "work")}",
+            $"--Pipeline:QuarantineDirectory={Path.Combine(directory, "quarantine")}",
+            .. batchSize is null ? Array.Empty<string>() : [$"--Pipeline:BatchSize={batchSize}"],
+        ];
+        var child = ChildMeter.Run("dotnet", arguments, directory, environment);
+        if (child.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"The Worker failed (exit {child.ExitCode}):\n{child.Output}");
+        }
+
+        var counts = CountsLine().Match(child.Output);
+        var stages = StagesLine().Match(child.Output);
+        var latest = Path.Combine(directory, "site", "datasets", "acteurs", "latest");
+        var result = new JobRun(
+            Ours,
+            run,
+            child.WallSeconds,
+            child.PeakRssBytes,
+            counts.Success ? long.Parse(counts.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
+            Sha256(Path.Combine(latest, "acteurs.csv")),
+            Sha256(Path.Combine(latest, "acteurs.parquet")),
+            stages.Success ? new StageMillis(Long(stages, 1), Long(stages, 2), Long(stages, 3), Long(stages, 4)) : null);
+        Directory.Delete(directory, recursive: true);
+        return result;
+    }
+
+    private static JobRun RunDuckDb(string kind, string source, int run, string? threads)
+    {
+        var directory = FreshDirectory($"duckdb-{kind}-{run}");
+        var self = Path.Combine(AppContext.BaseDirectory, "Automotech.OpenData.Benchmarks.dll");
+        string[] arguments =
+        [
+            self, "duckdb-job", "--kind", kind, "--source", source, "--output", Path.Combine(directory, "acteurs.parquet"),
+            .. threads is null ? Array.Empty<string>() : ["--threads", threads],
+        ];
+        var child = ChildMeter.Run("dotnet", arguments, directory, new Dictionary<string, string>(StringComparer.Ordinal));
+        if (child.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"The DuckDB job failed (exit {child.ExitCode}):\n{child.Output}");
+        }
+
+        var rows = DuckDbRows().Match(child.Output);
+        var result = new JobRun(kind == "full" ? DuckDbFull : DuckDbProjection, run, child.WallSeconds, child.PeakRssBytes,
+            rows.Success ? long.Parse(rows.Groups[1].Value, CultureInfo.InvariantCulture) : 0, null, null, null);
+        Directory.Delete(directory, recursive: true);
+        return result;
+    }
+
+    private static string FreshDirectory(string name)
+    {
+        var directory = Path.Combine(Inputs.CacheDirectory, "runs", name);
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        Directory.CreateDirectory(directory);
+        return directory;
+    }
+
+    private static long Long(Match m, int group) => long.Parse(m.Groups[group].Value, CultureInfo.InvariantCulture);
+
+    private static string? Sha256(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    [GeneratedRegex(@"max_file_bytes: *\d+")]
+    private static partial Regex MaxFileBytes();
+
+    [GeneratedRegex(@"max_rows: *\d+")]
+    private static partial Regex MaxRows();
+
+    [GeneratedRegex(@"read (\d+) rows from .*, published (\d+), rejected (\d+)")]
+    private static partial Regex CountsLine();
+
+    [GeneratedRegex(@"stage timings — read (\d+) ms, validate (\d+) ms, anonymise (\d+) ms, write (\d+) ms")]
+    private static partial Regex StagesLine();
+
+    [GeneratedRegex(@"duckdb-job \w+: (\d+) rows")]
+    private static partial Regex DuckDbRows();
+}
