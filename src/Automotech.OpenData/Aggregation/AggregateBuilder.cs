@@ -14,7 +14,7 @@ namespace Automotech.OpenData.Aggregation;
 /// </summary>
 public sealed class AggregateBuilder : IDisposable
 {
-    private const int Partitions = 16;
+    private const int Partitions = 64;
     private readonly PipelineDefinition pipeline;
     private readonly AggregateDefinition definition;
     private readonly (int Field, string Value)[] where;
@@ -94,8 +94,9 @@ public sealed class AggregateBuilder : IDisposable
                 continue;
             }
 
-            // One contributor's records are all in this partition: sum them per cell first.
-            var perContributor = new Dictionary<(CellKey Cell, string Contributor), CellStats>();
+            // One contributor's records are all in this partition: sum them per (contributor, cell)
+            // first, then derive its contributions to the margins from its own cells.
+            var perContributor = new Dictionary<(string Contributor, string Row, string Column), CellStats>();
             using (var reader = new BinaryReader(File.OpenRead(path), Encoding.UTF8))
             {
                 while (reader.BaseStream.Position < reader.BaseStream.Length)
@@ -111,26 +112,36 @@ public sealed class AggregateBuilder : IDisposable
                         values[m] = reader.ReadInt64();
                     }
 
-                    foreach (var cell in new[] { new CellKey(row, column), new CellKey(row, null), new CellKey(null, column), new CellKey(null, null) })
+                    if (!perContributor.TryGetValue((who, row, column), out var c))
                     {
-                        if (!perContributor.TryGetValue((cell, who), out var c))
-                        {
-                            perContributor[(cell, who)] = c = new CellStats(counts, sums);
-                        }
-
-                        c.Add(flags, present, values);
+                        perContributor[(who, row, column)] = c = new CellStats(counts, sums);
                     }
+
+                    c.Add(flags, present, values);
                 }
             }
 
-            foreach (var ((cell, _), c) in perContributor)
+            foreach (var contributor in perContributor.GroupBy(e => e.Key.Contributor, StringComparer.Ordinal))
             {
-                if (!stats.TryGetValue(cell, out var total))
+                var margins = new Dictionary<CellKey, CellStats>();
+                foreach (var ((_, row, column), c) in contributor)
                 {
-                    stats[cell] = total = new CellStats(counts, sums);
+                    Merge(stats, new CellKey(row, column), c);
+                    foreach (var margin in new[] { new CellKey(row, null), new CellKey(null, column), new CellKey(null, null) })
+                    {
+                        if (!margins.TryGetValue(margin, out var m))
+                        {
+                            margins[margin] = m = new CellStats(counts, sums);
+                        }
+
+                        m.Combine(c);
+                    }
                 }
 
-                total.Merge(c);
+                foreach (var (margin, m) in margins)
+                {
+                    Merge(stats, margin, m);
+                }
             }
         }
 
@@ -144,6 +155,16 @@ public sealed class AggregateBuilder : IDisposable
         }
 
         return table;
+    }
+
+    private void Merge(Dictionary<CellKey, CellStats> stats, CellKey cell, CellStats contribution)
+    {
+        if (!stats.TryGetValue(cell, out var total))
+        {
+            stats[cell] = total = new CellStats(definition.Counts.Count, definition.Magnitudes.Count);
+        }
+
+        total.Merge(contribution);
     }
 
     private bool IsPrimarySecret(CellStats cell, int magnitude) =>
@@ -259,6 +280,23 @@ public sealed class CellStats(int counts, int sums)
         for (var m = 0; m < Sums.Length; m++)
         {
             Sums[m] += values[m];
+            Largest[m] = Sums[m];
+        }
+    }
+
+    /// <summary>Adds another cell of the same contributor (its contribution to a margin).</summary>
+    public void Combine(CellStats sameContributor)
+    {
+        Contributors = 1;
+        for (var k = 0; k < Counts.Length; k++)
+        {
+            Counts[k] += sameContributor.Counts[k];
+        }
+
+        for (var m = 0; m < Sums.Length; m++)
+        {
+            Declared[m] = Math.Max(Declared[m], sameContributor.Declared[m]);
+            Sums[m] += sameContributor.Sums[m];
             Largest[m] = Sums[m];
         }
     }
