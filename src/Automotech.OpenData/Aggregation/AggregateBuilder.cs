@@ -64,7 +64,10 @@ public sealed class AggregateBuilder : IDisposable
         {
             while (source.LineNumber(s) != output.LineNumber(o))
             {
-                s++;
+                if (++s >= source.Count)
+                {
+                    throw new InvalidOperationException("A published row has no source row in its batch (rows out of order).");
+                }
             }
 
             if (Matches(source, s, where))
@@ -167,8 +170,10 @@ public sealed class AggregateBuilder : IDisposable
         total.Merge(contribution);
     }
 
+    // Only enterprises that declared a value count: with two declaring among three, each of the
+    // two would learn the other's value by subtracting its own.
     private bool IsPrimarySecret(CellStats cell, int magnitude) =>
-        cell.Contributors < definition.Secret.MinContributors
+        cell.Declared[magnitude] < definition.Secret.MinContributors
         || (cell.Sums[magnitude] > 0 && cell.Largest[magnitude] > definition.Secret.DominanceShare * cell.Sums[magnitude]);
 
     private void Spill(ColumnBatch source, int row)

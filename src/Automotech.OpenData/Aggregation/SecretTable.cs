@@ -63,7 +63,8 @@ public static class SecretTable
         void SuppressSmallest(IEnumerable<CellKey[]> candidateLines)
         {
             // The smallest published cell of these lines (inner cells before totals at equal value), deterministically.
-            var pick = candidateLines.SelectMany(l => l).Where(c => status[c] == Published).Distinct()
+            // A cell worth 0 protects nothing (values are never negative): never a complement.
+            var pick = candidateLines.SelectMany(l => l).Where(c => status[c] == Published && values[c] > 0).Distinct()
                 .OrderBy(c => values[c]).ThenBy(c => c.IsTotal).ThenBy(c => c.Row ?? "", StringComparer.Ordinal).ThenBy(c => c.Column ?? "", StringComparer.Ordinal)
                 .Cast<CellKey?>().FirstOrDefault();
             if (pick is { } cell)
@@ -75,7 +76,10 @@ public static class SecretTable
         while (true)
         {
             // (A line whose other cells are all unavailable leaves its cell determined: the check below handles it.)
-            var single = lines.FirstOrDefault(l => l.Count(Suppressed) == 1 && l.Any(c => status[c] == Published));
+            // A line with one secret cell gives it by subtraction; a line whose secret cells sum to 0
+            // gives them all (none can be negative).
+            var single = lines.FirstOrDefault(l => l.Any(Suppressed) && (l.Count(Suppressed) == 1 || l.Where(Suppressed).Sum(c => values[c]) == 0)
+                && l.Any(c => status[c] == Published && values[c] > 0));
             if (single is not null)
             {
                 SuppressSmallest([single]);
@@ -93,8 +97,7 @@ public static class SecretTable
             SuppressSmallest(lines.Where(l => l.Contains(cell)));
             if (status.Count(s => Suppressed(s.Key)) == before)
             {
-                // Nothing left to suppress beside it: suppress the cell's lines whole (cannot happen in a table with margins).
-                throw new InvalidOperationException("The secondary secret found no complement for a determined cell.");
+                throw new PipelineException($"statistical secret: no published cell is left to protect cell ({cell.Row ?? "total"}, {cell.Column ?? "total"}); nothing is published.");
             }
         }
     }

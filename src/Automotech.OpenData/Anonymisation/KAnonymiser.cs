@@ -51,7 +51,10 @@ public sealed class KAnonymiser : IDisposable
             var line = output.LineNumber(o);
             while (source.LineNumber(s) != line)
             {
-                s++;
+                if (++s >= source.Count)
+                {
+                    throw new InvalidOperationException("A published row has no source row in its batch (rows out of order).");
+                }
             }
 
             if (anonymiser.IsNaturalPerson(source, s))

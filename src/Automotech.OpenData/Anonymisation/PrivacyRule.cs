@@ -36,9 +36,10 @@ public sealed record PrivacyRule(string Field, string Kind, string Scope, string
 
         foreach (var step in pipeline.Anonymisation.KAnonymity?.Steps ?? [])
         {
-            foreach (var field in step.Fields.Keys)
+            foreach (var (field, rule) in step.Fields)
             {
-                rules.Add(new PrivacyRule(field, "generalise", NaturalPersons, $"k-anonymat, étape « {step.Label} »"));
+                var kind = Describe(rule, natural: true)?.Kind ?? "generalise";
+                rules.Add(new PrivacyRule(field, kind, NaturalPersons, $"k-anonymat, étape « {step.Label} »"));
             }
         }
 

@@ -59,6 +59,7 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
             ? new KAnonymiser(kDefinition, anonymiser, sourceSchema.FieldNames, privateDirectory, options.BatchSize)
             : null;
         var aggregates = derived.Select(d => new AggregateBuilder(d.Pipeline, sourceSchema.FieldNames, privateDirectory)).ToList();
+        using var disposeAggregates = new DisposeAll(aggregates);
         var kReport = new KAnonymityReport();
         var scrubbed = new ScrubCounter(pipeline);
         var timings = new StageTimings();
@@ -79,12 +80,14 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
                 anonymiser.Apply(batch, output);
                 outputSink.Source = batch;
                 outputValidator.Validate(output, outputSink);
+                // Natural persons' rows are held back first: the aggregates count them only if
+                // k-anonymity publishes them (a withheld row must not show through a count).
+                kAnonymiser?.Hold(batch, output);
                 foreach (var aggregate in aggregates)
                 {
                     aggregate.Observe(batch, output);
                 }
 
-                kAnonymiser?.Hold(batch, output);
                 scrubbed.Count(output);
                 timings.Anonymise += clock.Elapsed;
                 clock.Restart();
@@ -107,10 +110,22 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
                     Origin = "schema.json",
                     RejectFormulas = pipeline.Validation.FormulaCells == "reject",
                 });
+                var invalid = new FirstRejection();
                 foreach (var (held, released) in kAnonymiser.Release(kReport))
                 {
-                    outputSink.Source = held;
-                    releaseValidator.Validate(released, outputSink);
+                    // Groups were counted on these values: a rejection here would break k, so it is a
+                    // mistake of the generalisation steps, and fatal.
+                    releaseValidator.Validate(released, invalid);
+                    if (invalid.First is { } bad)
+                    {
+                        throw new PipelineException($"{pipeline.Id}: a generalisation step of anonymisation.k_anonymity produces values that break schema.json (line {bad.LineNumber}: {string.Join("; ", bad.Errors.Select(e => $"{e.FieldName} {e.Type}"))}); nothing is published.");
+                    }
+
+                    foreach (var aggregate in aggregates)
+                    {
+                        aggregate.Observe(held, released);
+                    }
+
                     scrubbed.Count(released);
                     foreach (var writer in writers)
                     {
@@ -184,8 +199,7 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         var builds = new List<DatasetBuild> { outputDirectory is null ? build : build with { Fingerprint = Fingerprint(pipeline, outputDirectory) } };
         for (var i = 0; i < aggregates.Count; i++)
         {
-            using var aggregate = aggregates[i];
-            builds.Add(await BuildAggregateAsync(aggregate, derived[i], published, cancellationToken));
+            builds.Add(await BuildAggregateAsync(aggregates[i], derived[i], published, cancellationToken));
         }
 
         return builds;
@@ -340,6 +354,18 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         }
 
         public void Warn(RowError warning) => quarantine.Warn(warning);
+    }
+}
+
+/// <summary>Disposes every item, even when the build failed (spill files hold private values).</summary>
+internal sealed class DisposeAll(IEnumerable<IDisposable> items) : IDisposable
+{
+    public void Dispose()
+    {
+        foreach (var item in items)
+        {
+            item.Dispose();
+        }
     }
 }
 

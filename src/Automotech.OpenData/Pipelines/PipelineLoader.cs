@@ -305,6 +305,17 @@ public static class PipelineLoader
                 errors.Add($"anonymisation.k_anonymity.quasi_identifiers: '{name}' is not a field of {SchemaFile}.");
             }
 
+            // A published field outside the quasi-identifiers could single a person out on its own:
+            // for natural persons it must be withheld, constant, or the pseudonym.
+            foreach (var field in d.Schema.FieldNames.Where(f => !kAnonymity.QuasiIdentifiers.Contains(f) && d.Fields.ContainsKey(f)))
+            {
+                var rule = d.Fields[field].NaturalPerson ?? d.Fields[field];
+                if (!rule.Drop && rule.Value is null && rule.Transform != "pseudonymise")
+                {
+                    errors.Add($"anonymisation.k_anonymity: published field '{field}' is neither a quasi-identifier nor withheld, constant or pseudonymised for natural persons.");
+                }
+            }
+
             foreach (var step in kAnonymity.Steps)
             {
                 if (string.IsNullOrWhiteSpace(step.Id) || step.Fields.Count == 0)

@@ -47,6 +47,7 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         var builder = new DatasetBuilder(options, logger, Progress);
         var builds = new List<DatasetBuild>();
         var pipelines = LoadPipelines();
+        ClearPrivateFiles();
         foreach (var pipeline in pipelines.Where(p => !p.IsDerived))
         {
             var derived = DerivedFrom(pipeline, pipelines).Select(d => new DerivedTarget(d, "validate", null)).ToList();
@@ -68,6 +69,7 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
             .ToHashSet(StringComparer.Ordinal);
 
         // 1. Build every dataset into the work folder. Any failure stops the run here.
+        ClearPrivateFiles();
         var builder = new DatasetBuilder(options, logger, Progress);
         var builds = new List<DatasetBuild>();
         (string Version, string Directory) Prepare(PipelineDefinition pipeline)
@@ -243,6 +245,16 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
     {
         await using var stream = await target.TryOpenReadAsync(ReleaseManifest.FileName, cancellationToken);
         return stream is null ? new ReleaseManifest() : ReleaseManifest.Parse(stream, target.Description);
+    }
+
+    /// <summary>Private spill files of a previous run that died (the folder is this run's only).</summary>
+    private void ClearPrivateFiles()
+    {
+        var folder = Path.Combine(options.WorkDirectory, "private");
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private static IEnumerable<PipelineDefinition> DerivedFrom(PipelineDefinition parent, IReadOnlyList<PipelineDefinition> pipelines) =>

@@ -52,12 +52,13 @@ public class PipelineLoaderTests
     {
         using var temp = CopyOfActeurs(yaml => yaml
             .Replace("    k: 3\n", "    k: 1\n", StringComparison.Ordinal)
-            .Replace("quasi_identifiers: [code_commune,", "quasi_identifiers: [code_comune,", StringComparison.Ordinal)
+            .Replace("                        code_commune, commune,", "                        code_comune, commune,", StringComparison.Ordinal)
             .Replace("transform: naf_division }", "transform: naf_divison }", StringComparison.Ordinal));
         var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(temp.Combine("acteurs")));
         Assert.Contains("anonymisation.k_anonymity.k must be at least 2", e.Message, StringComparison.Ordinal);
         Assert.Contains("quasi_identifiers: 'code_comune' is not a field of schema.json", e.Message, StringComparison.Ordinal);
         Assert.Contains("steps.naf-vers-division.code_naf: unknown transform 'naf_divison'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("published field 'code_commune' is neither a quasi-identifier nor withheld, constant or pseudonymised for natural persons", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public class SireneEnrichmentTests
         fields.Add(new JsonObject { ["name"] = "tranche_effectif_sirene", ["type"] = "string" });
         temp.File("acteurs/schema.json", schema.ToJsonString());
         var yaml = File.ReadAllText(Path.Combine(source, "pipeline.yaml"))
-            .Replace("  date_mise_a_jour: { from: date_maj }", "  date_mise_a_jour: { from: date_maj }\n  etat_administratif: { from: etat_administratif }\n  tranche_effectif_sirene: { from: tranche_effectif_sirene }", StringComparison.Ordinal)
+            .Replace("  date_mise_a_jour: { from: date_maj, natural_person: { drop: true } }", "  date_mise_a_jour: { from: date_maj, natural_person: { drop: true } }\n  etat_administratif: { from: etat_administratif, natural_person: { drop: true } }\n  tranche_effectif_sirene: { from: tranche_effectif_sirene, natural_person: { drop: true } }", StringComparison.Ordinal)
             + $$"""
 
             enrich:
