@@ -3,6 +3,23 @@ using Automotech.OpenData.Validation;
 namespace Automotech.OpenData.Tests;
 
 /// <summary>Paths of the repository the tests run from, and scratch folders.</summary>
+/// <summary>The Azurite blob emulator scripts/test.sh starts (its well-known development account, not a secret).</summary>
+internal static class Azurite
+{
+    public const string DevelopmentKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    /// <summary>Fails the test (never skips it) when Azurite was not started.</summary>
+    public static string ConnectionString
+    {
+        get
+        {
+            var endpoint = Environment.GetEnvironmentVariable("AZURITE_BLOB_ENDPOINT");
+            Assert.False(string.IsNullOrEmpty(endpoint), "AZURITE_BLOB_ENDPOINT is not set: run the tests with scripts/test.sh, which installs and starts Azurite.");
+            return $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevelopmentKey};BlobEndpoint={endpoint};";
+        }
+    }
+}
+
 internal static class Repo
 {
     public static string Root { get; } = Find();

@@ -15,6 +15,7 @@ namespace Automotech.OpenData.Aggregation;
 public sealed class AggregateBuilder : IDisposable
 {
     private const int Partitions = 64;
+    private const int MaxCells = 5000;
     private readonly PipelineDefinition pipeline;
     private readonly AggregateDefinition definition;
     private readonly (int Field, string Value)[] where;
@@ -146,6 +147,12 @@ public sealed class AggregateBuilder : IDisposable
                     Merge(stats, margin, m);
                 }
             }
+        }
+
+        // The secret's elimination is dense (cells × lines): a table this large is a definition mistake.
+        if (stats.Count > MaxCells)
+        {
+            throw new PipelineException($"{pipeline.Id}: the aggregate has {stats.Count} cells, more than the {MaxCells} the statistical secret is computed for; choose coarser rows or columns.");
         }
 
         var table = new AggregateTable(definition, rowLabels, columnLabels, stats);

@@ -23,8 +23,12 @@ public sealed class KAnonymiser : IDisposable
     private readonly int batchSize;
     private BinaryWriter? spill;
 
-    public KAnonymiser(KAnonymityDefinition definition, Anonymiser anonymiser, IReadOnlyList<string> sourceFields, string spillDirectory, int batchSize)
+    private readonly bool[] kept;
+
+    /// <param name="keptFields">The source fields the held rows still need (their rules, the aggregates): the others never reach the disk.</param>
+    public KAnonymiser(KAnonymityDefinition definition, Anonymiser anonymiser, IReadOnlyList<string> sourceFields, IReadOnlySet<string> keptFields, string spillDirectory, int batchSize)
     {
+        kept = [.. sourceFields.Select(keptFields.Contains)];
         this.definition = definition;
         this.anonymiser = anonymiser;
         this.sourceFields = sourceFields;
@@ -182,7 +186,7 @@ public sealed class KAnonymiser : IDisposable
         spill.Write(source.LineNumber(row));
         for (var f = 0; f < sourceFields.Count; f++)
         {
-            var value = source.Get(row, f);
+            var value = kept[f] ? source.Get(row, f) : null;
             spill.Write(value is not null);
             if (value is not null)
             {

@@ -56,7 +56,7 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         var output = new ColumnBatch(anonymiser.OutputFields, options.BatchSize);
         var privateDirectory = Path.Combine(options.WorkDirectory, "private");
         using var kAnonymiser = pipeline.Anonymisation.KAnonymity is { } kDefinition
-            ? new KAnonymiser(kDefinition, anonymiser, sourceSchema.FieldNames, privateDirectory, options.BatchSize)
+            ? new KAnonymiser(kDefinition, anonymiser, sourceSchema.FieldNames, HeldFields(pipeline, derived), privateDirectory, options.BatchSize)
             : null;
         var aggregates = derived.Select(d => new AggregateBuilder(d.Pipeline, sourceSchema.FieldNames, privateDirectory)).ToList();
         using var disposeAggregates = new DisposeAll(aggregates);
@@ -294,6 +294,22 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
             + $"formats:{string.Join(",", pipeline.Outputs.Formats)}\n"
             + (pipeline.Outputs.PartitionBy is { } partition ? $"partition_by:{partition}\n" : "");
         return FileHash.Sha256(Encoding.UTF8.GetBytes(parts));
+    }
+
+    /// <summary>The source fields a natural person's held row needs: its rules', its steps' and the aggregates'.</summary>
+    private static HashSet<string> HeldFields(PipelineDefinition pipeline, IReadOnlyList<DerivedTarget> derived)
+    {
+        var rules = pipeline.Fields.Values.Select(r => r.NaturalPerson ?? r)
+            .Concat(pipeline.Anonymisation.KAnonymity?.Steps.SelectMany(s => s.Fields.Values) ?? []);
+        var fields = rules.Select(r => r.From).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        fields.UnionWith(pipeline.Anonymisation.NaturalPersonWhen.Select(c => c.Field));
+        foreach (var a in derived.Select(d => d.Pipeline.Aggregate).OfType<AggregateDefinition>())
+        {
+            fields.UnionWith(a.Where.Keys.Concat(a.Counts.SelectMany(c => c.Where.Keys)).Concat(a.Magnitudes.Select(m => m.From)).Append(a.Contributor.From));
+            fields.UnionWith(new[] { a.Rows.Rule, a.Columns.Rule, a.Rows.LabelRule, a.Columns.LabelRule }.OfType<FieldRule>().Select(r => r.From).OfType<string>());
+        }
+
+        return fields;
     }
 
     private static bool UsesPseudonyms(PipelineDefinition pipeline) =>

@@ -14,17 +14,9 @@ namespace Automotech.OpenData.Tests.Publishing;
 /// </summary>
 public sealed class AzureBlobTargetTests
 {
-    private const string DevelopmentKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    private const string DevelopmentKey = Azurite.DevelopmentKey;
 
-    private static string ConnectionString
-    {
-        get
-        {
-            var endpoint = Environment.GetEnvironmentVariable("AZURITE_BLOB_ENDPOINT");
-            Assert.False(string.IsNullOrEmpty(endpoint), "AZURITE_BLOB_ENDPOINT is not set: run the tests with scripts/test.sh, which installs and starts Azurite.");
-            return $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevelopmentKey};BlobEndpoint={endpoint};";
-        }
-    }
+    private static string ConnectionString => Azurite.ConnectionString;
 
     [Fact]
     public async Task First_publish_then_no_change_then_a_data_change_upload_only_what_changed()

@@ -10,17 +10,9 @@ namespace Automotech.OpenData.Tests.Sources;
 /// </summary>
 public sealed class BlobSourceTests
 {
-    private const string DevelopmentKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    private const string DevelopmentKey = Azurite.DevelopmentKey;
 
-    private static string ConnectionString
-    {
-        get
-        {
-            var endpoint = Environment.GetEnvironmentVariable("AZURITE_BLOB_ENDPOINT");
-            Assert.False(string.IsNullOrEmpty(endpoint), "AZURITE_BLOB_ENDPOINT is not set: run the tests with scripts/test.sh, which installs and starts Azurite.");
-            return $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevelopmentKey};BlobEndpoint={endpoint};";
-        }
-    }
+    private static string ConnectionString => Azurite.ConnectionString;
 
     private static async Task<BlobContainerClient> NewContainerAsync()
     {
