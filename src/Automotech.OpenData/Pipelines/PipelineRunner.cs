@@ -185,8 +185,9 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
             var local = Path.Combine(build.Directory, name);
             var format = Path.GetExtension(name).TrimStart('.');
             var mediaType = PublishedFiles.MediaType(name).Split(';')[0];
-            dataFiles.Add(new DataFile(name, format, mediaType, new FileInfo(local).Length, FileHash.Sha256(local)));
-            tree.Add($"{folder}/{name}", local);
+            var sha256 = FileHash.Sha256(local);
+            dataFiles.Add(new DataFile(name, format, mediaType, new FileInfo(local).Length, sha256));
+            tree.Add($"{folder}/{name}", local, sha256);
         }
 
         var package = DataPackage.Build(build.Pipeline, build.Version, published, dataFiles);

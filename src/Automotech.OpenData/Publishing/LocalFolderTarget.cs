@@ -29,7 +29,7 @@ public sealed class LocalFolderTarget : IPublishTarget
         return Task.FromResult(holds);
     }
 
-    public async Task WriteAsync(StagedFile file, CancellationToken cancellationToken)
+    public Task WriteAsync(StagedFile file, CancellationToken cancellationToken)
     {
         var local = LocalPath(file.Path);
         if (Publisher.Stage(file.Path) == 0 && File.Exists(local))
@@ -39,13 +39,10 @@ public sealed class LocalFolderTarget : IPublishTarget
 
         Directory.CreateDirectory(Path.GetDirectoryName(local)!);
         var temporary = local + ".partial";
-        await using (var source = File.OpenRead(file.LocalPath))
-        await using (var destination = File.Create(temporary))
-        {
-            await source.CopyToAsync(destination, cancellationToken);
-        }
-
+        cancellationToken.ThrowIfCancellationRequested();
+        File.Copy(file.LocalPath, temporary, overwrite: true); // the kernel's copy: no round trip through managed buffers
         File.Move(temporary, local, overwrite: true);
+        return Task.CompletedTask;
     }
 
     private string LocalPath(string path)

@@ -11,6 +11,10 @@ public sealed record StagedFile(string Path, string LocalPath, long Bytes, strin
 /// </summary>
 public sealed class StagedTree
 {
+    // sha256 of the files staged here, kept as they are written: data files run to gigabytes,
+    // and hashing them again (and their latest/ copies) was most of the time after the data.
+    private readonly Dictionary<string, string> hashes = new(StringComparer.Ordinal);
+
     public StagedTree(string root)
     {
         Root = Path.GetFullPath(root);
@@ -33,14 +37,23 @@ public sealed class StagedTree
         var local = LocalPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(local)!);
         await File.WriteAllBytesAsync(local, content, cancellationToken);
+        hashes[path] = FileHash.Sha256(content);
     }
 
-    /// <summary>Moves a local file into the tree (no copy in memory: data files can be large).</summary>
-    public void Add(string path, string localFile)
+    /// <summary>Moves a local file into the tree (no copy in memory: data files can be large), with its sha256 when the caller has it.</summary>
+    public void Add(string path, string localFile, string? sha256 = null)
     {
         var local = LocalPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(local)!);
         File.Move(localFile, local, overwrite: true);
+        if (sha256 is null)
+        {
+            hashes.Remove(path);
+        }
+        else
+        {
+            hashes[path] = sha256;
+        }
     }
 
     public void Copy(string fromPath, string toPath)
@@ -48,16 +61,21 @@ public sealed class StagedTree
         var local = LocalPath(toPath);
         Directory.CreateDirectory(Path.GetDirectoryName(local)!);
         File.Copy(LocalPath(fromPath), local, overwrite: true);
+        if (hashes.TryGetValue(fromPath, out var sha256))
+        {
+            hashes[toPath] = sha256;
+        }
+        else
+        {
+            hashes.Remove(toPath);
+        }
     }
 
     /// <summary>Every staged file, with its size and sha256.</summary>
     public IReadOnlyList<StagedFile> Files() =>
         Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories)
-            .Select(local => new StagedFile(
-                Path.GetRelativePath(Root, local).Replace(Path.DirectorySeparatorChar, '/'),
-                local,
-                new FileInfo(local).Length,
-                FileHash.Sha256(local)))
+            .Select(local => (Path: Path.GetRelativePath(Root, local).Replace(Path.DirectorySeparatorChar, '/'), Local: local))
+            .Select(f => new StagedFile(f.Path, f.Local, new FileInfo(f.Local).Length, hashes.GetValueOrDefault(f.Path) ?? FileHash.Sha256(f.Local)))
             .OrderBy(f => f.Path, StringComparer.Ordinal)
             .ToList();
 }
