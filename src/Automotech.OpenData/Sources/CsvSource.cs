@@ -111,43 +111,25 @@ public sealed class CsvSource : IRecordSource
             PoolStrings = true,
         };
         await using var reader = CsvReader.Create(stream, options, leaveOpen: true);
-        int[] columnOfField;
-        try
+        var columnOfField = CsvRecords.ReadHeader(reader, description, headers =>
         {
-            reader.ReadHeader();
             Delimiter = reader.Separator;
-            columnOfField = MapHeader(reader.Headers, sink);
-        }
-        catch (CsvFormatException e)
-        {
-            throw new PipelineException($"{description}, line 1: the header cannot be read ({e.Message}).", e);
-        }
+            return MapHeader(headers, sink);
+        });
 
         var checkBytes = encoding is null;
         var headerCount = reader.Headers.Count;
         var batch = new ColumnBatch(schema.FieldNames, batchSize);
+        var read = 0L;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            bool more;
-            try
-            {
-                more = reader.Read();
-            }
-            catch (CsvFormatException e)
-            {
-                throw new PipelineException($"{description}, after line {reader.LineNumber}: the file cannot be read further ({e.Message}). Nothing is published.", e);
-            }
-
-            if (!more)
+            if (!CsvRecords.Next(reader, description, ref read, limits))
             {
                 break;
             }
 
-            if (++RowsRead > limits.MaxRows)
-            {
-                throw new PipelineException($"{description}: more than source.limits.max_rows ({limits.MaxRows}) rows. Nothing is published.");
-            }
+            RowsRead = read;
 
             var line = reader.LineNumber;
             if (checkBytes && !Utf8.IsValid(reader.RawRecord))

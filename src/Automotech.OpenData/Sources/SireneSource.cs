@@ -83,41 +83,20 @@ public sealed class SireneSource : IRecordSource
             IncludeValuesInExceptions = false,
         };
         await using var reader = CsvReader.Create(stream, options, leaveOpen: true);
-        Layout layout;
-        try
-        {
-            reader.ReadHeader();
-            layout = MapHeader(reader.Headers, communes is not null, !naf.IsEmpty, states.Length > 0);
-        }
-        catch (CsvFormatException e)
-        {
-            throw new PipelineException($"{path}, line 1: the header cannot be read ({e.Message}).", e);
-        }
+        var layout = CsvRecords.ReadHeader(reader, path, headers => MapHeader(headers, communes is not null, !naf.IsEmpty, states.Length > 0));
 
         var headerCount = reader.Headers.Count;
         var batch = new ColumnBatch(schema.FieldNames, batchSize);
+        var scanned = 0L;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            bool more;
-            try
-            {
-                more = reader.Read();
-            }
-            catch (CsvFormatException e)
-            {
-                throw new PipelineException($"{path}, after line {reader.LineNumber}: the file cannot be read further ({e.Message}). Nothing is published.", e);
-            }
-
-            if (!more)
+            if (!CsvRecords.Next(reader, path, ref scanned, limits))
             {
                 break;
             }
 
-            if (++RowsScanned > limits.MaxRows)
-            {
-                throw new PipelineException($"{path}: more than source.limits.max_rows ({limits.MaxRows}) rows. Nothing is published.");
-            }
+            RowsScanned = scanned;
 
             if ((RowsScanned & 0xFFFF) == 0)
             {
