@@ -175,28 +175,8 @@ public static class SireneStockGenerator
     }
 
     /// <summary>Appends the Luhn check digit to a string of digits.</summary>
-    public static string Luhn(string digits)
-    {
-        var sum = 0;
-        var doubled = true; // the digit left of the check digit is doubled
-        for (var i = digits.Length - 1; i >= 0; i--)
-        {
-            var v = digits[i] - '0';
-            if (doubled)
-            {
-                v *= 2;
-                if (v > 9)
-                {
-                    v -= 9;
-                }
-            }
-
-            sum += v;
-            doubled = !doubled;
-        }
-
-        return digits + (char)('0' + ((10 - (sum % 10)) % 10));
-    }
+    public static string Luhn(string digits) =>
+        digits + (char)('0' + ((10 - (Validation.BusinessChecks.LuhnSum(digits + "0") % 10)) % 10));
 
     private static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", Inv);
 

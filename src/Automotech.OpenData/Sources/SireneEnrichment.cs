@@ -26,7 +26,7 @@ public static class SireneEnrichment
     ];
 
     /// <summary>INSEE's headcount band codes; the index stores a band as its position + 1 (0: none).</summary>
-    internal static readonly string[] Bands = ["NN", "00", "01", "02", "03", "11", "12", "21", "22", "31", "32", "41", "42", "51", "52", "53"];
+    internal static readonly string[] Bands = [.. Anonymisation.HeadcountBands.All.Select(b => b.Code)];
 
     /// <summary>The fields the stages after the source see: the source's, then the joined ones (text).</summary>
     public static TableSchema Extend(TableSchema source, SireneEnrichDefinition definition) => new()
@@ -50,10 +50,10 @@ public static class SireneEnrichment
             throw new PipelineException($"{pipeline.Id}: enrich.sirene.path: Sirene file not found: {path}.");
         }
 
-        return new EnrichedSource(source, pipeline.Source.Schema, pipeline.InputSchema, definition, path, options.BatchSize);
+        return new EnrichedSource(source, pipeline.Source.Schema, pipeline.InputSchema, definition, path, options.BatchSize, pipeline.Source.Limits.MaxRecordBytes);
     }
 
-    private sealed class EnrichedSource(IRecordSource inner, TableSchema sourceSchema, TableSchema inputSchema, SireneEnrichDefinition definition, string path, int batchSize) : IRecordSource
+    private sealed class EnrichedSource(IRecordSource inner, TableSchema sourceSchema, TableSchema inputSchema, SireneEnrichDefinition definition, string path, int batchSize, int maxRecordBytes) : IRecordSource
     {
         private long matched;
         private long closed;
@@ -72,7 +72,7 @@ public static class SireneEnrichment
 
         public async IAsyncEnumerable<ColumnBatch> ReadAsync(IRejectedRowSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            var index = SireneIndex.Load(path, definition.Region, cancellationToken);
+            var index = SireneIndex.Load(path, definition.Region, maxRecordBytes, cancellationToken);
             indexed = index.Count;
             var own = sourceSchema.Fields.Count;
             var siretField = sourceSchema.FieldNames.ToList().IndexOf(definition.Siret);
@@ -139,13 +139,13 @@ public sealed class SireneIndex
     /// <summary>Establishments held: the region's, never the whole file's.</summary>
     public int Count => keys.Length;
 
-    public static SireneIndex Load(string path, string region, CancellationToken cancellationToken)
+    /// <param name="maxRecordBytes">Longest record buffered (the pipeline's source.limits.max_record_bytes): an unclosed quote stops there.</param>
+    public static SireneIndex Load(string path, string region, int maxRecordBytes, CancellationToken cancellationToken)
     {
         var communes = SireneStock.CommunesOf(region);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: false);
-        using var reader = CsvReader.Create(stream, CsvReaderOptions.Default with { Separator = ',', Encoding = Encoding.UTF8, TrackLineNumbers = true, IncludeValuesInExceptions = false }, leaveOpen: true);
-        reader.ReadHeader();
-        var headers = reader.Headers.Select(h => h.Trim()).ToList();
+        using var reader = CsvReader.Create(stream, CsvReaderOptions.Default with { Separator = ',', Encoding = Encoding.UTF8, TrackLineNumbers = true, IncludeValuesInExceptions = false, MaxRecordSize = maxRecordBytes }, leaveOpen: true);
+        var headers = CsvRecords.ReadHeader(reader, path, read => read.Select(h => h.Trim()).ToList());
         int Column(string name) => headers.IndexOf(name) is var i and >= 0
             ? i
             : throw new PipelineException($"{path}, line 1 (header): column '{name}' is missing; is this INSEE's StockEtablissement (comma-delimited)?");

@@ -116,7 +116,7 @@ public static class SireneStock
         return value;
     }
 
-    /// <summary>The same, for a SIRET held as text (spaces and dots, as the CRM writes them, are skipped).</summary>
+    /// <summary>The same, for a SIRET held as text (separators stripped as validation strips them).</summary>
     public static long SiretKey(string? siret)
     {
         if (siret is null)
@@ -126,13 +126,8 @@ public static class SireneStock
 
         Span<byte> digits = stackalloc byte[14];
         var n = 0;
-        foreach (var c in siret)
+        foreach (var c in Validation.BusinessChecks.StripSeparators(siret))
         {
-            if (c is ' ' or '.')
-            {
-                continue;
-            }
-
             if (n == 14 || !char.IsAsciiDigit(c))
             {
                 return -1;

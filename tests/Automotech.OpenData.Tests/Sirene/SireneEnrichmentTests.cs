@@ -84,7 +84,7 @@ public class SireneEnrichmentTests
         }
 
         var occitanie = File.ReadLines(path).Skip(1).Count(l => Geography.Occitanie.Communes.ContainsKey(l.Split(',')[22]));
-        var index = SireneIndex.Load(path, "76", CancellationToken.None);
+        var index = SireneIndex.Load(path, "76", 1 << 20, CancellationToken.None);
 
         Assert.Equal(occitanie, index.Count);
         Assert.InRange(index.Count, 4_000, 5_000); // about 9 % of 50,000: the other 91 % never reach memory
