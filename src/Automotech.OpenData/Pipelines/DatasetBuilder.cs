@@ -40,21 +40,24 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         var sourceSchema = pipeline.InputSchema;
         var quarantineDirectory = outputDirectory is null ? null : Path.Combine(options.QuarantineDirectory, pipeline.Id);
         using var quarantine = new Quarantine(quarantineDirectory, sourceSchema.FieldNames, observer);
-        var inputValidator = new RecordValidator(sourceSchema, sourceSchema.FieldNames, new ValidatorOptions
+        var privateDirectory = Path.Combine(options.WorkDirectory, "private");
+        var keysDirectory = Path.Combine(privateDirectory, "keys");
+        using var inputValidator = new RecordValidator(sourceSchema, sourceSchema.FieldNames, new ValidatorOptions
         {
+            SpillDirectory = keysDirectory,
             Today = PublicationTime.Date(published),
             RowChecks = pipeline.Validation.RowChecks,
             CheckRows = true,
             MaxFieldChars = pipeline.Source.Limits.MaxFieldChars,
         });
         var anonymiser = new Anonymiser(pipeline, sourceSchema.FieldNames, () => pseudonymiser.Value);
-        var outputValidator = new RecordValidator(pipeline.Schema, anonymiser.OutputFields, new ValidatorOptions
+        using var outputValidator = new RecordValidator(pipeline.Schema, anonymiser.OutputFields, new ValidatorOptions
         {
+            SpillDirectory = keysDirectory,
             Origin = "schema.json",
             RejectFormulas = pipeline.Validation.FormulaCells == "reject",
         });
         var output = new ColumnBatch(anonymiser.OutputFields, options.BatchSize);
-        var privateDirectory = Path.Combine(options.WorkDirectory, "private");
         using var kAnonymiser = pipeline.Anonymisation.KAnonymity is { } kDefinition
             ? new KAnonymiser(kDefinition, anonymiser, sourceSchema.FieldNames, HeldFields(pipeline, derived), privateDirectory, options.BatchSize)
             : null;
@@ -101,8 +104,9 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
                 // Natural persons' rows, each at the level where its group reaches k. Their
                 // uniqueness was checked with every row's on the first pass: a fresh validator
                 // checks the generalised values against schema.json.
-                var releaseValidator = new RecordValidator(pipeline.Schema, anonymiser.OutputFields, new ValidatorOptions
+                using var releaseValidator = new RecordValidator(pipeline.Schema, anonymiser.OutputFields, new ValidatorOptions
                 {
+                    SpillDirectory = keysDirectory,
                     Origin = "schema.json",
                     RejectFormulas = pipeline.Validation.FormulaCells == "reject",
                 });
@@ -207,8 +211,10 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         var rows = new ColumnBatch(pipeline.Schema.FieldNames, Math.Max(1, table.Cells.Count));
         table.Fill(rows, pipeline.Schema.FieldNames);
         var errors = new FirstRejection();
-        new RecordValidator(pipeline.Schema, pipeline.Schema.FieldNames, new ValidatorOptions { Origin = "schema.json", Today = PublicationTime.Date(published) })
-            .Validate(rows, errors);
+        using (var validator = new RecordValidator(pipeline.Schema, pipeline.Schema.FieldNames, new ValidatorOptions { Origin = "schema.json", Today = PublicationTime.Date(published) }))
+        {
+            validator.Validate(rows, errors);
+        }
         if (errors.First is { } first)
         {
             throw new PipelineException($"{pipeline.Id}: the computed table breaks its schema.json (row {first.LineNumber}: {string.Join("; ", first.Errors.Select(e => $"{e.FieldName} {e.Type}: {e.Message}"))}).");

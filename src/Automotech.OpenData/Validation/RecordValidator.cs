@@ -22,6 +22,12 @@ public sealed record ValidatorOptions
 
     /// <summary>Reject text cells that a spreadsheet would run as a formula (OWASP CSV injection).</summary>
     public bool RejectFormulas { get; init; }
+
+    /// <summary>
+    /// Private folder where the uniqueness checks spill the keys they have seen, so that memory
+    /// stays flat whatever the input's size; null keeps them in memory (small inputs, tests).
+    /// </summary>
+    public string? SpillDirectory { get; init; }
 }
 
 /// <summary>
@@ -31,7 +37,7 @@ public sealed record ValidatorOptions
 /// reason. Warnings go to the sink too and keep their row. Uniqueness is tracked across
 /// batches: the first valid occurrence wins.
 /// </summary>
-public sealed class RecordValidator
+public sealed class RecordValidator : IDisposable
 {
     /// <summary>OWASP's list: a cell starting with one of these may run as a spreadsheet formula.</summary>
     public static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r'];
@@ -39,8 +45,8 @@ public sealed class RecordValidator
     private readonly CompiledField[] fields;
     private readonly int[] primaryKey;
     private readonly string primaryKeyName;
-    private readonly KeySet primaryKeys = new();
-    private readonly KeySet rows = new();
+    private readonly KeySet primaryKeys;
+    private readonly KeySet rows;
     private readonly System.IO.Hashing.XxHash128 rowHash = new();
     private readonly HashSet<string> missingValues;
     private readonly ValidatorOptions options;
@@ -51,8 +57,10 @@ public sealed class RecordValidator
     public RecordValidator(TableSchema schema, IReadOnlyList<string> batchFields, ValidatorOptions? options = null)
     {
         this.options = options ?? new ValidatorOptions();
+        primaryKeys = new KeySet(this.options.SpillDirectory);
+        rows = new KeySet(this.options.SpillDirectory);
         missingValues = new HashSet<string>(schema.MissingValues, StringComparer.Ordinal);
-        fields = schema.Fields.Select(f => new CompiledField(f, IndexOf(batchFields, f.Name), this.options.Today)).ToArray();
+        fields = schema.Fields.Select(f => new CompiledField(f, IndexOf(batchFields, f.Name), this.options.Today, this.options.SpillDirectory)).ToArray();
         primaryKey = schema.PrimaryKey.Select(k => Array.FindIndex(fields, x => string.Equals(x.Field.Name, k, StringComparison.Ordinal))).ToArray();
 
         // A one-field primary key that is also declared unique needs one set, not two.
@@ -63,6 +71,17 @@ public sealed class RecordValidator
 
         primaryKeyName = string.Join(",", schema.PrimaryKey);
         rowChecks = this.options.RowChecks.Select(d => new CompiledRowCheck(d, name => Array.FindIndex(fields, x => x.Field.Name == name))).ToArray();
+    }
+
+    /// <summary>Deletes the spilled keys (they are digests of source values: private).</summary>
+    public void Dispose()
+    {
+        primaryKeys.Dispose();
+        rows.Dispose();
+        foreach (var field in fields)
+        {
+            field.Seen?.Dispose();
+        }
     }
 
     public void Validate(ColumnBatch batch, IRejectedRowSink sink)
@@ -305,7 +324,7 @@ public sealed class RecordValidator
 
     private sealed class CompiledField
     {
-        public CompiledField(SchemaField field, int index, DateOnly today)
+        public CompiledField(SchemaField field, int index, DateOnly today, string? spillDirectory)
         {
             Field = field;
             Index = index;
@@ -317,7 +336,7 @@ public sealed class RecordValidator
             Enum = c.Enum is null ? null : new HashSet<string>(c.Enum.Select(v => FieldTypes.Normalise(field, v) ?? v), StringComparer.Ordinal);
             Minimum = c.Minimum is null ? null : FieldTypes.Normalise(field, c.Minimum) ?? throw new PipelineException($"Field '{field.Name}': minimum '{c.Minimum}' is not a {field.Type}.");
             Maximum = c.Maximum is null ? null : FieldTypes.Normalise(field, c.Maximum) ?? throw new PipelineException($"Field '{field.Name}': maximum '{c.Maximum}' is not a {field.Type}.");
-            Seen = c.Unique ? new KeySet() : null;
+            Seen = c.Unique ? new KeySet(spillDirectory) : null;
             Checks = Compile(field.Checks, today);
             Warnings = Compile(field.Warnings, today);
         }

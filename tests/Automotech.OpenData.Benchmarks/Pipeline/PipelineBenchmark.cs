@@ -52,7 +52,8 @@ public static partial class PipelineBenchmark
         }
 
         Console.WriteLine($"Machine {machine.Name}: {machine.Cpu}, {machine.LogicalCores} cores, {machine.MemoryBytes >> 20} MiB; {machine.Dotnet}; DuckDB {machine.DuckDb}; commit {machine.Commit}");
-        var pipelines = PreparePipelines();
+        var formats = options.GetValueOrDefault("formats", "csv,parquet");
+        var pipelines = PreparePipelines(formats);
         var resultsDirectory = options.GetValueOrDefault("results", Path.Combine(Inputs.RepositoryRoot, "benchmarks", "results", MachineInfo.FolderName(machine.Name)));
         foreach (var rows in sizes)
         {
@@ -72,7 +73,7 @@ public static partial class PipelineBenchmark
                 }
             }
 
-            var report = new PipelineReport(machine, rows, runs, label, environmentPairs, results);
+            var report = new PipelineReport(machine, rows, runs, label, formats, environmentPairs, results);
             var (markdown, json) = report.Write(resultsDirectory);
             Console.WriteLine();
             Console.WriteLine(report.Markdown());
@@ -96,10 +97,13 @@ public static partial class PipelineBenchmark
 
     /// <summary>
     /// A copy of pipelines/acteurs whose source limits admit the benchmark's sizes (the
-    /// committed limits stop at 5 million rows and 2 GB; a 10-million-row export is 5 GB).
-    /// Everything else is the committed definition.
+    /// committed limits stop at 5 million rows and 2 GB; a 10-million-row export is 5 GB) and
+    /// whose outputs are <paramref name="formats"/>: by default CSV and Parquet, the job the
+    /// issue's target names ("read, validate, anonymise, write CSV and Parquet"); the committed
+    /// definition also writes GeoJSON (<c>--formats csv,parquet,geojson</c>). Everything else is
+    /// the committed definition.
     /// </summary>
-    private static string PreparePipelines()
+    private static string PreparePipelines(string formats)
     {
         var from = Path.Combine(Inputs.RepositoryRoot, "pipelines", "acteurs");
         var to = Path.Combine(Inputs.CacheDirectory, "pipelines", "acteurs");
@@ -107,6 +111,13 @@ public static partial class PipelineBenchmark
         var yaml = File.ReadAllText(Path.Combine(from, "pipeline.yaml"));
         yaml = MaxFileBytes().Replace(yaml, "max_file_bytes: 1099511627776");
         yaml = MaxRows().Replace(yaml, "max_rows: 100000000");
+        var line = $"  formats: [{string.Join(", ", formats.Split(','))}]";
+        if (!Formats().IsMatch(yaml))
+        {
+            throw new InvalidOperationException("pipelines/acteurs/pipeline.yaml has no 'formats: [...]' line to replace.");
+        }
+
+        yaml = Formats().Replace(yaml, line);
         File.WriteAllText(Path.Combine(to, "pipeline.yaml"), yaml);
         File.Copy(Path.Combine(from, "schema.json"), Path.Combine(to, "schema.json"), overwrite: true);
         return Path.GetDirectoryName(to)!;
@@ -197,6 +208,9 @@ public static partial class PipelineBenchmark
 
     [GeneratedRegex(@"max_rows: *\d+")]
     private static partial Regex MaxRows();
+
+    [GeneratedRegex(@"(?m)^  formats: \[[^\]]*\].*$")]
+    private static partial Regex Formats();
 
     [GeneratedRegex(@"read (\d+) rows from .*, published (\d+), rejected (\d+)")]
     private static partial Regex CountsLine();

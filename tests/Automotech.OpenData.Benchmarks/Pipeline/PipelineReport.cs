@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Automotech.OpenData.Benchmarks.Pipeline;
 
 /// <summary>The results of one size, as markdown (for people) and JSON (for tools), per machine.</summary>
-public sealed class PipelineReport(MachineInfo machine, int rows, int runs, string label, IReadOnlyList<string> environment, IReadOnlyList<JobRun> results)
+public sealed class PipelineReport(MachineInfo machine, int rows, int runs, string label, string formats, IReadOnlyList<string> environment, IReadOnlyList<JobRun> results)
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -37,6 +37,7 @@ public sealed class PipelineReport(MachineInfo machine, int rows, int runs, stri
             rows,
             runs,
             label,
+            formats,
             environment,
             medians = Jobs().Select(j => new { job = j, wallSeconds = MedianWall(j), peakRssMiB = MedianPeak(j), rowsPerSecond = Median(Of(j).Select(r => r.RowsPerSecond)) }),
             ratios = new { wallVsDuckDbProjection = Ratio(DuckDbWall(PipelineBenchmark.DuckDbProjection)), wallVsDuckDbFull = Ratio(DuckDbWall(PipelineBenchmark.DuckDbFull)) },
@@ -53,6 +54,7 @@ public sealed class PipelineReport(MachineInfo machine, int rows, int runs, stri
         text.AppendLine(inv, $"# Whole pipeline, {rows:N0} rows{(label.Length > 0 ? $" ({label})" : "")}");
         text.AppendLine();
         text.AppendLine(inv, $"Machine `{machine.Name}`: {machine.Cpu}, {machine.LogicalCores} logical cores, {machine.MemoryBytes / (1 << 30)} GiB RAM; {machine.Os}; {machine.Dotnet}; DuckDB {machine.DuckDb}; commit `{machine.Commit}`; {When:yyyy-MM-dd HH:mm} UTC.");
+        text.AppendLine(inv, $"Our job writes: {formats} (the committed pipeline's other settings unchanged).");
         if (environment.Count > 0)
         {
             text.AppendLine(inv, $"Worker environment: `{string.Join(" ", environment)}`.");
