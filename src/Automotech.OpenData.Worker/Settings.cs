@@ -15,6 +15,7 @@ public static class Settings
     public const string WorkDirectory = "Pipeline:WorkDirectory";
     public const string QuarantineDirectory = "Pipeline:QuarantineDirectory";
     public const string BatchSize = "Pipeline:BatchSize";
+    public const string Overlap = "Pipeline:Overlap";
     public const string Output = "Publishing:Output";
     public const string Target = "Publishing:Target";
     public const string AzureConnectionString = "Publishing:Azure:ConnectionString";
@@ -30,7 +31,7 @@ public static class Settings
     public const string DefaultCron = "0 6 * * 1";
 
     public static IReadOnlyList<string> All { get; } =
-        [PipelinesDirectory, WorkDirectory, QuarantineDirectory, BatchSize, Output, Target, AzureConnectionString, AzureAccountUrl, AzureContainer, AzureServiceVersion, Templates, BaseUrl, AnonymisationKey, ScheduleCron];
+        [PipelinesDirectory, WorkDirectory, QuarantineDirectory, BatchSize, Overlap, Output, Target, AzureConnectionString, AzureAccountUrl, AzureContainer, AzureServiceVersion, Templates, BaseUrl, AnonymisationKey, ScheduleCron];
 
     private static Uri? ParseBaseUrl(string? text)
     {
@@ -70,6 +71,13 @@ public static class Settings
             throw new PipelineException($"{BatchSize} must be a whole number between 1 and 10000000.");
         }
 
+        var overlapText = configuration[Overlap];
+        var overlap = defaults.Overlap;
+        if (overlapText is not null && !bool.TryParse(overlapText, out overlap))
+        {
+            throw new PipelineException($"{Overlap} must be true or false, not '{overlapText}'.");
+        }
+
         return new RunOptions
         {
             PipelinesDirectory = configuration[PipelinesDirectory] ?? defaults.PipelinesDirectory,
@@ -78,6 +86,7 @@ public static class Settings
             OutputDirectory = configuration[Output] ?? defaults.OutputDirectory,
             TemplatesDirectory = string.IsNullOrEmpty(configuration[Templates]) ? defaults.TemplatesDirectory : configuration[Templates],
             BatchSize = batchSize,
+            Overlap = overlap,
             BaseUrl = ParseBaseUrl(configuration[BaseUrl]) ?? defaults.BaseUrl,
             AnonymisationKey = configuration[AnonymisationKey],
             PipelineId = pipelineId,

@@ -102,6 +102,24 @@ public sealed class ColumnBatch
         Count = kept;
     }
 
+    /// <summary>Replaces this batch's rows by <paramref name="other"/>'s (same fields; values are shared, not copied).</summary>
+    public void CopyFrom(ColumnBatch other)
+    {
+        if (other.FieldNames.Count != FieldNames.Count || other.Count > Capacity)
+        {
+            throw new InvalidOperationException("The batches do not have the same fields, or this one is too small.");
+        }
+
+        Clear();
+        for (var c = 0; c < columns.Length; c++)
+        {
+            Array.Copy(other.columns[c], columns[c], other.Count);
+        }
+
+        Array.Copy(other.lineNumbers, lineNumbers, other.Count);
+        Count = other.Count;
+    }
+
     /// <summary>Empties the batch so its arrays can be reused for the next rows.</summary>
     public void Clear()
     {

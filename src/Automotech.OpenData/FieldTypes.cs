@@ -80,6 +80,29 @@ public static class FieldTypes
         return year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month);
     }
 
+    /// <summary>
+    /// A comparison of canonical values of <paramref name="type"/> with <paramref name="bound"/>
+    /// (a canonical value too), which is parsed once: what minimum and maximum run on every cell.
+    /// </summary>
+    public static Func<string, int> Comparer(string type, string bound)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        switch (type)
+        {
+            case "integer":
+                var l = long.Parse(bound, inv);
+                return v => long.Parse(v, inv).CompareTo(l);
+            case "number":
+                var d = decimal.Parse(bound, inv);
+                return v => decimal.Parse(v, inv).CompareTo(d);
+            case "year":
+                var y = int.Parse(bound, inv);
+                return v => int.Parse(v, inv).CompareTo(y);
+            default:
+                return v => string.CompareOrdinal(v, bound); // ISO dates and datetimes sort as text
+        }
+    }
+
     /// <summary>Compares two canonical values of one type (for minimum and maximum).</summary>
     public static int Compare(string type, string left, string right)
     {

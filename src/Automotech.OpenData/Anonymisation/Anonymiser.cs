@@ -102,6 +102,9 @@ public sealed class Anonymiser
         }
     }
 
+    /// <summary>One field of a natural person's row at generalisation <paramref name="level"/> (as <see cref="ApplyGeneralised"/> computes it).</summary>
+    public string? Generalised(int level, int field, ColumnBatch input, int row) => generalised[level][field](input, row);
+
     /// <summary>True when the row is a natural person's (anonymisation.natural_person_when).</summary>
     public bool IsNaturalPerson(ColumnBatch input, int row)
     {

@@ -83,14 +83,13 @@ public sealed class KAnonymiser : IDisposable
         var levels = definition.Steps.Count + 1;
         var k = definition.K;
         var groups = new Dictionary<string, int>[levels];
-        var scratch = new ColumnBatch(anonymiser.OutputFields, batchSize);
         for (var level = 0; level < levels; level++)
         {
             // Count the groups formed at this level by the rows no earlier level could publish.
             var counts = groups[level] = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var batch in ReadSpill())
             {
-                var keys = KeysUpTo(batch, level + 1, scratch);
+                var keys = KeysUpTo(batch, level + 1);
                 var resolved = Resolve(batch.Count, groups, keys, level);
                 for (var row = 0; row < batch.Count; row++)
                 {
@@ -110,7 +109,7 @@ public sealed class KAnonymiser : IDisposable
         var output = new ColumnBatch(anonymiser.OutputFields, batchSize);
         foreach (var batch in ReadSpill())
         {
-            var keys = KeysUpTo(batch, levels, scratch);
+            var keys = KeysUpTo(batch, levels);
             var resolved = Resolve(batch.Count, groups, keys, levels);
             for (var row = 0; row < batch.Count; row++)
             {
@@ -135,8 +134,8 @@ public sealed class KAnonymiser : IDisposable
         report.KReached = smallest == int.MaxValue ? null : smallest;
     }
 
-    private string[][] KeysUpTo(ColumnBatch batch, int levels, ColumnBatch scratch) =>
-        [.. Enumerable.Range(0, levels).Select(level => Keys(batch, level, scratch))];
+    private string[][] KeysUpTo(ColumnBatch batch, int levels) =>
+        [.. Enumerable.Range(0, levels).Select(level => Keys(batch, level))];
 
     /// <summary>For each row, the first level before <paramref name="upTo"/> whose group has k rows, or -1.</summary>
     private int[] Resolve(int count, Dictionary<string, int>[] groups, string[][] keys, int upTo)
@@ -158,12 +157,10 @@ public sealed class KAnonymiser : IDisposable
     }
 
     /// <summary>The quasi-identifier values each row would publish at <paramref name="level"/>.</summary>
-    private string[] Keys(ColumnBatch batch, int level, ColumnBatch scratch)
+    private string[] Keys(ColumnBatch batch, int level)
     {
-        var levels = new int[batch.Count];
-        Array.Fill(levels, level);
-        scratch.Clear();
-        anonymiser.ApplyGeneralised(batch, levels, scratch);
+        // Only the quasi-identifiers are computed: the other fields (the pseudonym's HMAC above
+        // all) do not make the key.
         var keys = new string[batch.Count];
         var key = new StringBuilder();
         for (var row = 0; row < batch.Count; row++)
@@ -171,7 +168,7 @@ public sealed class KAnonymiser : IDisposable
             key.Clear();
             foreach (var field in quasiIdentifiers)
             {
-                key.Append(scratch.Get(row, field) ?? "\0").Append(Separator);
+                key.Append(anonymiser.Generalised(level, field, batch, row) ?? "\0").Append(Separator);
             }
 
             keys[row] = key.ToString();

@@ -8,7 +8,7 @@ namespace Automotech.OpenData.Anonymisation;
 /// not reversible without it. A pseudonym is still personal data under the GDPR (whoever holds
 /// the key can link it back), which is why the key never leaves configuration.
 /// </summary>
-public sealed class Pseudonymiser
+public sealed class Pseudonymiser : IDisposable
 {
     /// <summary>The prefix that tells a pseudonym from a SIRET in published identifiers.</summary>
     public const string Prefix = "EI-";
@@ -16,18 +16,34 @@ public sealed class Pseudonymiser
     /// <summary>Hex digits kept from the HMAC: 80 bits, collisions negligible at any realistic size.</summary>
     public const int Digits = 20;
 
-    private readonly byte[] key;
+    // One keyed HMAC context per thread, reset after each value: the one-shot HashData sets
+    // the key up again on every call, several times the cost of hashing a SIRET.
+    private readonly ThreadLocal<IncrementalHash> hmac;
 
     public Pseudonymiser(string key)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        this.key = Encoding.UTF8.GetBytes(key);
+        var bytes = Encoding.UTF8.GetBytes(key);
+        hmac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, bytes), trackAllValues: true);
     }
 
     public string Pseudonymise(string value)
     {
+        var context = hmac.Value!;
+        Span<byte> utf8 = value.Length <= 128 ? stackalloc byte[value.Length * 3] : new byte[Encoding.UTF8.GetMaxByteCount(value.Length)];
+        context.AppendData(utf8[..Encoding.UTF8.GetBytes(value, utf8)]);
         Span<byte> hash = stackalloc byte[32];
-        HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(value), hash);
-        return Prefix + Convert.ToHexString(hash)[..Digits];
+        context.GetHashAndReset(hash);
+        return string.Concat(Prefix, Convert.ToHexString(hash[..(Digits / 2)]));
+    }
+
+    public void Dispose()
+    {
+        foreach (var context in hmac.Values)
+        {
+            context.Dispose();
+        }
+
+        hmac.Dispose();
     }
 }

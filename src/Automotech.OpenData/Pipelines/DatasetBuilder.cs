@@ -30,6 +30,7 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
     {
         var usesDemoKey = false;
         var pseudonymiser = new Lazy<Pseudonymiser>(() => new Pseudonymiser(ResolveKey(pipeline, out usesDemoKey)));
+        using var disposeKey = new DisposeAll(IfCreated(pseudonymiser));
         var source = SireneEnrichment.Wrap(pipeline, SourceFactory.Create(pipeline, options, logger), options);
 
         if (UsesPseudonyms(pipeline))
@@ -68,18 +69,29 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         var timings = new StageTimings();
         var writers = outputDirectory is null ? [] : await CreateWritersAsync(pipeline, version, outputDirectory, cancellationToken);
         var outputSink = new OutputRejections(quarantine, sourceSchema.FieldNames.Count);
+        // With Pipeline:Overlap, three stages overlap on two cores: the source is parsed one batch
+        // ahead on its own thread, this thread validates and anonymises, and each output batch is
+        // written while the next one is prepared (two output batches take turns). Writes stay in
+        // order, so every file's bytes are those of a sequential run.
+        var outputs = new[] { output, new ColumnBatch(anonymiser.OutputFields, options.BatchSize) };
+        var turn = 0;
+        var pendingWrite = Task.CompletedTask;
         try
         {
             var clock = Stopwatch.StartNew();
             progress?.DatasetStarted(pipeline.Id, source.SizeBytes);
-            await foreach (var batch in source.ReadAsync(quarantine, cancellationToken))
+            var batches = options.Overlap
+                ? ReadAhead.ReadAsync(source, quarantine, depth: 1, t => timings.Read += t, cancellationToken)
+                : Timed(source.ReadAsync(quarantine, cancellationToken), t => timings.Read += t);
+            await foreach (var batch in batches)
             {
                 progress?.RowsRead(pipeline.Id, source.RowsRead, source.Fraction);
-                timings.Read += clock.Elapsed;
                 clock.Restart();
                 inputValidator.Validate(batch, quarantine);
                 timings.Validate += clock.Elapsed;
                 clock.Restart();
+                output = outputs[turn];
+                turn ^= 1;
                 anonymiser.Apply(batch, output);
                 outputSink.Source = batch;
                 outputValidator.Validate(output, outputSink);
@@ -93,11 +105,16 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
 
                 scrubbed.Count(output);
                 timings.Anonymise += clock.Elapsed;
-                clock.Restart();
-                await WriteAllAsync(writers, output, cancellationToken);
-                timings.Write += clock.Elapsed;
-                clock.Restart();
+                await pendingWrite;
+                pendingWrite = TimedWriteAsync(writers, output, timings, cancellationToken);
+                if (!options.Overlap)
+                {
+                    await pendingWrite;
+                }
             }
+
+            await pendingWrite;
+            clock.Restart();
 
             if (kAnonymiser is not null)
             {
@@ -143,6 +160,8 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         }
         finally
         {
+            // A failure elsewhere may leave a write running: it must end before its file closes.
+            await Task.WhenAny(pendingWrite);
             foreach (var writer in writers)
             {
                 await writer.DisposeAsync();
@@ -248,6 +267,27 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         return target.Directory is null ? build : build with { Fingerprint = Fingerprint(pipeline, target.Directory) };
     }
 
+    /// <summary>The source's batches, with the time spent producing each one added to <paramref name="readTime"/>.</summary>
+    private static async IAsyncEnumerable<ColumnBatch> Timed(IAsyncEnumerable<ColumnBatch> batches, Action<TimeSpan> readTime)
+    {
+        var clock = Stopwatch.StartNew();
+        await foreach (var batch in batches)
+        {
+            readTime(clock.Elapsed);
+            yield return batch;
+            clock.Restart();
+        }
+
+        readTime(clock.Elapsed);
+    }
+
+    private static async Task TimedWriteAsync(List<IDatasetWriter> writers, ColumnBatch batch, StageTimings timings, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        await WriteAllAsync(writers, batch, cancellationToken);
+        timings.Write += clock.Elapsed;
+    }
+
     /// <summary>
     /// The same batch to every format at once: each writer has its own file and state and only
     /// reads the batch, so they run in parallel (the second core); each file's bytes are unchanged.
@@ -324,6 +364,14 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         }
 
         return fields;
+    }
+
+    private static IEnumerable<IDisposable> IfCreated(Lazy<Pseudonymiser> lazy)
+    {
+        if (lazy.IsValueCreated)
+        {
+            yield return lazy.Value;
+        }
     }
 
     private static bool UsesPseudonyms(PipelineDefinition pipeline) =>

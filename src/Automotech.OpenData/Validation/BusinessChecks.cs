@@ -24,19 +24,23 @@ public static partial class BusinessChecks
     public static bool IsKnown(string name) => Known.Contains(name);
 
     /// <param name="today">The run's date (Paris), for <c>not_future</c>.</param>
-    public static (string Type, Func<string, CheckResult> Check) Get(string name, DateOnly today) => name switch
+    public static (string Type, Func<string, CheckResult> Check) Get(string name, DateOnly today)
     {
-        "siret" => ("siret-error", CheckSiret),
-        "naf" => ("naf-error", CheckNaf),
-        "commune" => ("commune-error", CheckCommune),
-        "email" => ("format-error", v => Email().IsMatch(v) ? CheckResult.Pass(v) : CheckResult.Fail("adresse électronique mal formée")),
-        "url" => ("format-error", CheckUrl),
-        "phone_fr" => ("format-error", CheckPhone),
-        "not_future" => ("date-error", v => string.CompareOrdinal(v, today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) <= 0
-            ? CheckResult.Pass(v)
-            : CheckResult.Fail("date située dans le futur")),
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown business check."),
-    };
+        var todayIso = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return name switch
+        {
+            "siret" => ("siret-error", CheckSiret),
+            "naf" => ("naf-error", CheckNaf),
+            "commune" => ("commune-error", CheckCommune),
+            "email" => ("format-error", v => Email().IsMatch(v) ? CheckResult.Pass(v) : CheckResult.Fail("adresse électronique mal formée")),
+            "url" => ("format-error", CheckUrl),
+            "phone_fr" => ("format-error", CheckPhone),
+            "not_future" => ("date-error", v => string.CompareOrdinal(v, todayIso) <= 0
+                ? CheckResult.Pass(v)
+                : CheckResult.Fail("date située dans le futur")),
+            _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown business check."),
+        };
+    }
 
     /// <summary>
     /// A SIRET is 14 digits whose Luhn sum is a multiple of 10; La Poste's establishments

@@ -37,7 +37,7 @@ internal sealed class KeySet : IDisposable
     /// <param name="spillDirectory">Private folder for run files; null keeps every key in memory.</param>
     /// <param name="memoryCapacity">Digests held in memory before a spill.</param>
     /// <param name="bloomBytes">Size of the Bloom filter over spilled digests (allocated at the first spill).</param>
-    public KeySet(string? spillDirectory = null, int memoryCapacity = 1 << 18, int bloomBytes = 16 << 20)
+    public KeySet(string? spillDirectory = null, int memoryCapacity = 1 << 17, int bloomBytes = 16 << 20)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(memoryCapacity, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(bloomBytes, 64);

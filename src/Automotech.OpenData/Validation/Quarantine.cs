@@ -27,8 +27,10 @@ public sealed class Quarantine : IRejectedRowSink, IDisposable
     private readonly Utf8JsonWriter? report;
     private readonly List<RowError> firstErrors = [];
     private readonly List<RowError> warnings = [];
-    private readonly SortedDictionary<(string Type, string Field), long> counts = new();
-    private readonly SortedDictionary<(string Type, string Field), long> warningCounts = new();
+    // Counted in hash maps (one lookup per error), sorted when read: a sorted map compares the
+    // keys' strings culture-aware at every error, which cost seconds at 20,000 rejected rows.
+    private readonly Dictionary<(string Type, string Field), long> counts = [];
+    private readonly Dictionary<(string Type, string Field), long> warningCounts = [];
 
     private readonly IRejectedRowSink? observer;
 
@@ -67,9 +69,9 @@ public sealed class Quarantine : IRejectedRowSink, IDisposable
     public IReadOnlyList<RowError> FirstErrors => firstErrors;
 
     /// <summary>Error counts by (type, field), sorted: the public summary's content.</summary>
-    public IReadOnlyDictionary<(string Type, string Field), long> Counts => counts;
+    public IReadOnlyDictionary<(string Type, string Field), long> Counts => new SortedDictionary<(string Type, string Field), long>(counts);
 
-    public IReadOnlyDictionary<(string Type, string Field), long> WarningCounts => warningCounts;
+    public IReadOnlyDictionary<(string Type, string Field), long> WarningCounts => new SortedDictionary<(string Type, string Field), long>(warningCounts);
 
     public void Warn(RowError warning)
     {

@@ -36,6 +36,11 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
         {
             CompressionMethod = CompressionMethod.Zstd,
             CompressionLevel = CompressionLevel.Optimal,
+
+            // Parquet.Net pools its column buffers (RecyclableMemoryStream) and, unless told
+            // otherwise, keeps every freed buffer for ever: a 34 MB buffer stayed alive at 1M rows.
+            MaximumSmallPoolFreeBytes = 8 << 20,
+            MaximumLargePoolFreeBytes = 8 << 20,
         };
 
         // Low-cardinality text (codes, labels) shrinks a lot with dictionary encoding.

@@ -321,6 +321,24 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
     }
 
     [Fact]
+    public async Task Overlapping_the_stages_changes_no_published_or_quarantined_byte()
+    {
+        // 7-row batches: 36 of them, so the read-ahead and the write-behind really take turns.
+        using var sequential = new DemoSite();
+        Assert.Equal(0, await sequential.RunAsync("publish", "--Pipeline:BatchSize=7"));
+        using var overlapped = new DemoSite();
+        Assert.Equal(0, await overlapped.RunAsync("publish", "--Pipeline:BatchSize=7", "--Pipeline:Overlap=true"));
+        Assert.Equal(sequential.Snapshot(), overlapped.Snapshot());
+        foreach (var file in Directory.GetFiles(sequential.Quarantine, "*", SearchOption.AllDirectories))
+        {
+            var relative = System.IO.Path.GetRelativePath(sequential.Quarantine, file);
+            Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(System.IO.Path.Combine(overlapped.Quarantine, relative)));
+        }
+
+        Assert.NotEmpty(Directory.GetFiles(sequential.Quarantine, "rejets.csv", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task A_second_run_on_unchanged_input_creates_no_version_and_changes_no_file()
     {
         var before = Site.Snapshot();
