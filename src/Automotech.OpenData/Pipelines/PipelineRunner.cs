@@ -172,7 +172,14 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
             await remote.CopyToAsync(file, cancellationToken);
         }
 
-        return Changelog.Compute(() => File.OpenRead(local), current, build.Pipeline.Schema.PrimaryKey, build.Version, previous!.Version);
+        try
+        {
+            return Changelog.Compute(() => File.OpenRead(local), current, build.Pipeline.Schema.PrimaryKey, build.Version, previous!.Version, Path.Combine(options.WorkDirectory, "private"));
+        }
+        finally
+        {
+            File.Delete(local);
+        }
     }
 
     private static async Task<ReleaseVersion> StageVersionAsync(DatasetBuild build, DateTimeOffset published, Changelog changelog, StagedTree tree, CancellationToken cancellationToken)

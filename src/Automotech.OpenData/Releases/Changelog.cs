@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -12,8 +13,8 @@ public sealed record FieldChange(string Field, long Rows);
 /// What changed between two consecutive versions of a dataset, by primary key: rows added,
 /// removed and modified, and for modified rows how many changed in each field. Built from the
 /// two published CSV files only (public data), published as <c>changelog.json</c> in the
-/// version folder. Memory holds a 32-byte digest pair per row of the previous version, then
-/// the keys of modified rows only.
+/// version folder. Both files are split by key into partitions of digests (one per 16 MB of
+/// CSV), compared one partition at a time: memory does not grow with the dataset.
 /// </summary>
 public sealed class Changelog
 {
@@ -36,66 +37,75 @@ public sealed class Changelog
 
     public byte[] ToUtf8Bytes() => JsonSerializer.SerializeToUtf8Bytes(this, ReleaseManifest.Json);
 
+    /// <summary>CSV bytes per partition: each partition's digests fit in a few tens of MB.</summary>
+    public const long BytesPerPartition = 16L << 20;
+
     /// <param name="previousCsv">The previous version's CSV, or null when there is none.</param>
-    public static Changelog Compute(Func<Stream>? previousCsv, string currentCsv, IReadOnlyList<string> primaryKey, string version, string? previous)
+    /// <param name="spillDirectory">
+    /// Private folder for the partition files; null keeps them in memory (small files, tests).
+    /// </param>
+    /// <param name="partitions">Forces the partition count (tests); by default one per 16 MB of CSV.</param>
+    public static Changelog Compute(Func<Stream>? previousCsv, string currentCsv, IReadOnlyList<string> primaryKey, string version, string? previous, string? spillDirectory = null, int? partitions = null)
     {
         if (previousCsv is null)
         {
             return new Changelog { Version = version, Added = Count(currentCsv) };
         }
 
-        // Pass 1: key → row digest of the previous version; then walk the current one.
-        var before = new Dictionary<UInt128, UInt128>();
-        Read(previousCsv(), primaryKey, (key, row, _) => before[key] = row);
-        long added = 0, unchanged = 0;
-        var modified = new HashSet<UInt128>();
-        Read(File.OpenRead(currentCsv), primaryKey, (key, row, _) =>
-        {
-            if (!before.Remove(key, out var old))
-            {
-                added++;
-            }
-            else if (old == row)
-            {
-                unchanged++;
-            }
-            else
-            {
-                modified.Add(key);
-            }
-        });
-        var removed = before.Count;
-        before.Clear();
+        // Both versions are split by key into partitions (files of key and per-field digests),
+        // then each partition is compared in memory: memory holds one partition's digests,
+        // whatever the dataset's size. One read of each CSV.
+        var count = partitions ?? (spillDirectory is null ? 1 : (int)Math.Clamp((new FileInfo(currentCsv).Length / BytesPerPartition) + 1, 1, 4096));
+        using var before = new PartitionSet(spillDirectory, "before", count);
+        using var after = new PartitionSet(spillDirectory, "after", count);
+        var beforeHeaders = Split(previousCsv(), primaryKey, before);
+        var afterHeaders = Split(File.OpenRead(currentCsv), primaryKey, after);
 
-        // Pass 2, for modified rows only: the previous values, then the fields that differ.
-        var previousValues = new Dictionary<UInt128, Dictionary<string, string>>();
-        if (modified.Count > 0)
+        // A row whose columns changed (renamed, added, removed, moved) is modified, as a whole-row
+        // comparison would say; the per-field counts name the current fields that differ.
+        var sameHeaders = beforeHeaders.SequenceEqual(afterHeaders, StringComparer.Ordinal);
+        var previousIndex = afterHeaders.Select(h => Array.IndexOf(beforeHeaders, h)).ToArray();
+        long added = 0, removed = 0, modified = 0, unchanged = 0;
+        var perField = new long[afterHeaders.Length];
+        for (var p = 0; p < count; p++)
         {
-            Read(previousCsv(), primaryKey, (key, _, values) =>
+            var old = new Dictionary<UInt128, ulong[]>();
+            foreach (var (key, fields) in before.Read(p, beforeHeaders.Length))
             {
-                if (modified.Contains(key))
+                old[key] = fields;
+            }
+
+            foreach (var (key, fields) in after.Read(p, afterHeaders.Length))
+            {
+                if (!old.Remove(key, out var was))
                 {
-                    previousValues[key] = values();
+                    added++;
+                    continue;
                 }
-            });
-        }
 
-        var perField = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        if (modified.Count > 0)
-        {
-            Read(File.OpenRead(currentCsv), primaryKey, (key, _, values) =>
-            {
-                if (previousValues.TryGetValue(key, out var old))
+                var rowModified = !sameHeaders;
+                for (var f = 0; f < fields.Length && !rowModified; f++)
                 {
-                    foreach (var (field, value) in values())
+                    rowModified = fields[f] != was[previousIndex[f]];
+                }
+
+                if (!rowModified)
+                {
+                    unchanged++;
+                    continue;
+                }
+
+                modified++;
+                for (var f = 0; f < fields.Length; f++)
+                {
+                    if (previousIndex[f] < 0 || fields[f] != was[previousIndex[f]])
                     {
-                        if (!old.TryGetValue(field, out var was) || was != value)
-                        {
-                            perField[field] = perField.GetValueOrDefault(field) + 1;
-                        }
+                        perField[f]++;
                     }
                 }
-            });
+            }
+
+            removed += old.Count;
         }
 
         return new Changelog
@@ -104,26 +114,21 @@ public sealed class Changelog
             Previous = previous,
             Added = added,
             Removed = removed,
-            Modified = modified.Count,
+            Modified = modified,
             Unchanged = unchanged,
-            Fields = perField.Select(p => new FieldChange(p.Key, p.Value)).ToList(),
+            Fields = afterHeaders.Select((h, i) => new FieldChange(h, perField[i])).Where(c => c.Rows > 0).OrderBy(c => c.Field, StringComparer.Ordinal).ToList(),
         };
     }
 
-    private static long Count(string csv)
-    {
-        long rows = 0;
-        Read(File.OpenRead(csv), [], (_, _, _) => rows++);
-        return rows;
-    }
-
-    private static void Read(Stream stream, IReadOnlyList<string> primaryKey, Action<UInt128, UInt128, Func<Dictionary<string, string>>> onRow)
+    /// <summary>Reads a CSV once, writing each row's key digest and per-field digests to its key's partition.</summary>
+    private static string[] Split(Stream stream, IReadOnlyList<string> primaryKey, PartitionSet partitions)
     {
         using var reader = CsvReader.Create(stream, CsvReaderOptions.Default with { Separator = ',' }, leaveOpen: false);
         reader.ReadHeader();
         var headers = reader.Headers.ToArray();
         var keyColumns = primaryKey.Select(k => Array.IndexOf(headers, k)).Where(i => i >= 0).ToArray();
         var hash = new XxHash128();
+        var fields = new ulong[headers.Length];
         while (reader.Read())
         {
             hash.Reset();
@@ -133,18 +138,108 @@ public sealed class Changelog
                 hash.Append("\u001f"u8);
             }
 
-            var key = hash.GetCurrentHashAsUInt128();
-            hash.Reset();
-            for (var i = 0; i < reader.FieldCount; i++)
+            for (var i = 0; i < headers.Length; i++)
             {
-                hash.Append(MemoryMarshal.AsBytes(headers[i].AsSpan()));
-                hash.Append("\u001e"u8);
-                hash.Append(MemoryMarshal.AsBytes(reader.GetString(i).AsSpan()));
-                hash.Append("\u001f"u8);
+                fields[i] = XxHash64.HashToUInt64(MemoryMarshal.AsBytes(reader.GetString(i).AsSpan()));
             }
 
-            var row = hash.GetCurrentHashAsUInt128();
-            onRow(key, row, () => Enumerable.Range(0, reader.FieldCount).ToDictionary(i => headers[i], reader.GetString, StringComparer.Ordinal));
+            partitions.Write(hash.GetCurrentHashAsUInt128(), fields);
+        }
+
+        partitions.Flush();
+        return headers;
+    }
+
+    private static long Count(string csv)
+    {
+        using var reader = CsvReader.Create(File.OpenRead(csv), CsvReaderOptions.Default with { Separator = ',' }, leaveOpen: false);
+        reader.ReadHeader();
+        long rows = 0;
+        while (reader.Read())
+        {
+            rows++;
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// One file (or memory stream) per partition, rows appended as key (16 bytes) then one 8-byte
+    /// digest per field. Files live in the private work directory and are deleted on dispose.
+    /// </summary>
+    private sealed class PartitionSet : IDisposable
+    {
+        private readonly string[]? paths;
+        private readonly Stream[] streams;
+
+        public PartitionSet(string? directory, string name, int count)
+        {
+            if (directory is not null)
+            {
+                Directory.CreateDirectory(directory);
+                paths = [.. Enumerable.Range(0, count).Select(p => Path.Combine(directory, $"changelog-{Environment.ProcessId}-{name}-{p}.bin"))];
+                streams = [.. paths.Select(path => (Stream)new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 14))];
+            }
+            else
+            {
+                streams = [.. Enumerable.Range(0, count).Select(_ => (Stream)new MemoryStream())];
+            }
+        }
+
+        public void Write(UInt128 key, ulong[] fields)
+        {
+            var stream = streams[(int)((ulong)(key >> 64) % (ulong)streams.Length)];
+            Span<byte> bytes = stackalloc byte[16 + (8 * fields.Length)];
+            BinaryPrimitives.WriteUInt64LittleEndian(bytes, (ulong)(key >> 64));
+            BinaryPrimitives.WriteUInt64LittleEndian(bytes[8..], (ulong)key);
+            for (var f = 0; f < fields.Length; f++)
+            {
+                BinaryPrimitives.WriteUInt64LittleEndian(bytes[(16 + (8 * f))..], fields[f]);
+            }
+
+            stream.Write(bytes);
+        }
+
+        public void Flush()
+        {
+            foreach (var stream in streams)
+            {
+                stream.Flush();
+            }
+        }
+
+        public IEnumerable<(UInt128 Key, ulong[] Fields)> Read(int partition, int fieldCount)
+        {
+            var stream = streams[partition];
+            stream.Position = 0;
+            var record = new byte[16 + (8 * fieldCount)];
+            var buffered = new BufferedStream(stream, 1 << 16);
+            while (buffered.ReadAtLeast(record, record.Length, throwOnEndOfStream: false) == record.Length)
+            {
+                var fields = new ulong[fieldCount];
+                for (var f = 0; f < fieldCount; f++)
+                {
+                    fields[f] = BinaryPrimitives.ReadUInt64LittleEndian(record.AsSpan(16 + (8 * f)));
+                }
+
+                yield return (new UInt128(BinaryPrimitives.ReadUInt64LittleEndian(record), BinaryPrimitives.ReadUInt64LittleEndian(record.AsSpan(8))), fields);
+            }
+
+            // This partition is done: its file can go now (the set removes the rest on dispose).
+            stream.SetLength(0);
+        }
+
+        public void Dispose()
+        {
+            foreach (var stream in streams)
+            {
+                stream.Dispose();
+            }
+
+            foreach (var path in paths ?? [])
+            {
+                File.Delete(path);
+            }
         }
     }
 }

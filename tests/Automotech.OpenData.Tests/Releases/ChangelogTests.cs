@@ -19,6 +19,43 @@ public class ChangelogTests
         Assert.Equal((0L, 3L, 0L, 1L), (second.Added, second.Removed, second.Modified, second.Unchanged));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(64)] // more partitions than rows: most are empty
+    public void Partitioned_on_disk_it_counts_what_it_counts_in_memory(int partitions)
+    {
+        using var temp = new TempFolder();
+        var random = new Random(5);
+        var beforeRows = Enumerable.Range(0, 40).Select(i => $"{i},n{i},v{random.Next(3)}").ToList();
+        var afterRows = beforeRows.Where((_, i) => i % 9 != 0) // removed
+            .Select((r, i) => i % 4 == 0 ? r.Replace(",v", ",w", StringComparison.Ordinal) : r) // modified
+            .Concat(Enumerable.Range(100, 7).Select(i => $"{i},n{i},v0")) // added
+            .OrderBy(_ => random.Next()).ToList();
+        var before = temp.File("before.csv", "id,nom,ville\r\n" + string.Join("\r\n", beforeRows) + "\r\n");
+        var after = temp.File("after.csv", "id,nom,ville\r\n" + string.Join("\r\n", afterRows) + "\r\n");
+        var spill = temp.Combine("spill");
+        var inMemory = Changelog.Compute(() => File.OpenRead(before), after, ["id"], "v2", "v1");
+        var onDisk = Changelog.Compute(() => File.OpenRead(before), after, ["id"], "v2", "v1", spill, partitions);
+        Assert.Equal((7L, 5L), (inMemory.Added, inMemory.Removed));
+        Assert.Equal(9L, inMemory.Modified);
+        Assert.Equal([new FieldChange("ville", 9)], inMemory.Fields);
+        Assert.Equal((inMemory.Added, inMemory.Removed, inMemory.Modified, inMemory.Unchanged), (onDisk.Added, onDisk.Removed, onDisk.Modified, onDisk.Unchanged));
+        Assert.Equal(inMemory.Fields, onDisk.Fields);
+        Assert.Empty(Directory.GetFiles(spill)); // partition files are removed
+    }
+
+    [Fact]
+    public void A_changed_column_set_makes_every_kept_row_modified()
+    {
+        using var temp = new TempFolder();
+        var before = temp.File("before.csv", "id,nom,ville\r\n1,A,Albi\r\n2,B,Rodez\r\n");
+        var after = temp.File("after.csv", "id,nom,ville,code\r\n1,A,Albi,81\r\n2,B,Rodez,12\r\n3,C,Foix,09\r\n");
+        var changelog = Changelog.Compute(() => File.OpenRead(before), after, ["id"], "v2", "v1");
+        Assert.Equal((1L, 0L, 2L, 0L), (changelog.Added, changelog.Removed, changelog.Modified, changelog.Unchanged));
+        Assert.Equal([new FieldChange("code", 2)], changelog.Fields);
+    }
+
     [Fact]
     public void A_first_version_counts_every_row_as_added()
     {
