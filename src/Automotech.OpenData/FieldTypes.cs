@@ -24,8 +24,12 @@ public static class FieldTypes
         {
             case "string":
                 return text;
+            case "integer" when IsCanonicalNumber(text, allowFraction: false):
+                return text;
             case "integer":
                 return long.TryParse(text.AsSpan().Trim(), NumberStyles.AllowLeadingSign, inv, out var l) ? Canonical(text, l) : null;
+            case "number" when IsCanonicalNumber(text, allowFraction: true):
+                return text;
             case "number":
                 return decimal.TryParse(text.AsSpan().Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, inv, out var d)
                     ? Canonical(text, d)
@@ -46,6 +50,34 @@ public static class FieldTypes
             default:
                 throw new InvalidOperationException($"Unknown field type '{field.Type}'.");
         }
+    }
+
+    /// <summary>
+    /// True when <paramref name="text"/> is already the invariant text its parse would format
+    /// back to (most cells): an optional '-', digits without a leading zero, and for numbers an
+    /// optional '.' followed by digits; not "-0" (formats as "0"), at most 18 digits (within
+    /// long's and decimal's exact range). Anything else takes the parse, which decides.
+    /// </summary>
+    public static bool IsCanonicalNumber(string text, bool allowFraction)
+    {
+        var span = text.AsSpan();
+        var negative = span.Length > 0 && span[0] == '-';
+        if (negative)
+        {
+            span = span[1..];
+        }
+
+        var point = allowFraction ? span.IndexOf('.') : -1;
+        var whole = point < 0 ? span : span[..point];
+        var fraction = point < 0 ? [] : span[(point + 1)..];
+        if (whole.Length == 0 || (whole.Length > 1 && whole[0] == '0') || whole.Length + fraction.Length > 18
+            || (point >= 0 && fraction.Length == 0) || whole.ContainsAnyExceptInRange('0', '9') || fraction.ContainsAnyExceptInRange('0', '9'))
+        {
+            return false;
+        }
+
+        // "-0", "-0.00": the parse drops the sign of a zero.
+        return !negative || whole.ContainsAnyExcept('0') || fraction.ContainsAnyExcept('0');
     }
 
     /// <summary>The invariant text of a number, reusing <paramref name="text"/> when it already is (no allocation).</summary>
@@ -84,17 +116,20 @@ public static class FieldTypes
     /// A comparison of canonical values of <paramref name="type"/> with <paramref name="bound"/>
     /// (a canonical value too), which is parsed once: what minimum and maximum run on every cell.
     /// </summary>
-    public static Func<string, int> Comparer(string type, string bound)
+    public static Func<string, int> Comparer(string type, string bound) => Comparer(type, bound, new LastParsed());
+
+    /// <param name="last">Shared by a field's minimum and maximum: the cell is parsed once for both.</param>
+    public static Func<string, int> Comparer(string type, string bound, LastParsed last)
     {
         var inv = CultureInfo.InvariantCulture;
         switch (type)
         {
             case "integer":
                 var l = long.Parse(bound, inv);
-                return v => long.Parse(v, inv).CompareTo(l);
+                return v => last.Value(v).CompareTo(l);
             case "number":
                 var d = decimal.Parse(bound, inv);
-                return v => decimal.Parse(v, inv).CompareTo(d);
+                return v => last.Value(v).CompareTo(d);
             case "year":
                 var y = int.Parse(bound, inv);
                 return v => int.Parse(v, inv).CompareTo(y);
@@ -103,16 +138,21 @@ public static class FieldTypes
         }
     }
 
-    /// <summary>Compares two canonical values of one type (for minimum and maximum).</summary>
-    public static int Compare(string type, string left, string right)
+    /// <summary>The last canonical number parsed, kept so that one cell is parsed once (single-threaded use).</summary>
+    public sealed class LastParsed
     {
-        var inv = CultureInfo.InvariantCulture;
-        return type switch
+        private string? text;
+        private decimal value;
+
+        public decimal Value(string canonical)
         {
-            "integer" => long.Parse(left, inv).CompareTo(long.Parse(right, inv)),
-            "number" => decimal.Parse(left, inv).CompareTo(decimal.Parse(right, inv)),
-            "year" => int.Parse(left, inv).CompareTo(int.Parse(right, inv)),
-            _ => string.CompareOrdinal(left, right), // ISO dates and datetimes sort as text
-        };
+            if (!ReferenceEquals(canonical, text))
+            {
+                value = decimal.Parse(canonical, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+                text = canonical;
+            }
+
+            return value;
+        }
     }
 }

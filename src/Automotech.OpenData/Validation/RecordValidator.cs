@@ -360,12 +360,13 @@ public sealed class RecordValidator : IDisposable
 
             // Table Schema patterns match the whole value. NonBacktracking runs in linear time,
             // so no pattern can stall a run, without a per-match timeout.
-            Pattern = c.Pattern is null ? null : new Regex($"^(?:{c.Pattern})$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+            Pattern = c.Pattern is null ? null : new PatternCheck(new Regex($"^(?:{c.Pattern})$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking));
             Enum = c.Enum is null ? null : new HashSet<string>(c.Enum.Select(v => FieldTypes.Normalise(field, v) ?? v), StringComparer.Ordinal);
             Minimum = c.Minimum is null ? null : FieldTypes.Normalise(field, c.Minimum) ?? throw new PipelineException($"Field '{field.Name}': minimum '{c.Minimum}' is not a {field.Type}.");
             Maximum = c.Maximum is null ? null : FieldTypes.Normalise(field, c.Maximum) ?? throw new PipelineException($"Field '{field.Name}': maximum '{c.Maximum}' is not a {field.Type}.");
-            CompareToMinimum = Minimum is null ? null : FieldTypes.Comparer(field.Type, Minimum);
-            CompareToMaximum = Maximum is null ? null : FieldTypes.Comparer(field.Type, Maximum);
+            var last = new FieldTypes.LastParsed();
+            CompareToMinimum = Minimum is null ? null : FieldTypes.Comparer(field.Type, Minimum, last);
+            CompareToMaximum = Maximum is null ? null : FieldTypes.Comparer(field.Type, Maximum, last);
             Seen = c.Unique ? new KeySet(spillDirectory) : null;
             Checks = Compile(field.Checks, today);
             Warnings = Compile(field.Warnings, today);
@@ -375,7 +376,7 @@ public sealed class RecordValidator : IDisposable
 
         public int Index { get; }
 
-        public Regex? Pattern { get; }
+        public PatternCheck? Pattern { get; }
 
         public HashSet<string>? Enum { get; }
 
@@ -400,6 +401,50 @@ public sealed class RecordValidator : IDisposable
                 var (type, check) = BusinessChecks.Get(name, today);
                 return (name, type, check);
             }).ToArray();
+    }
+
+    /// <summary>
+    /// A pattern with its answers remembered for repeated values: codes (NAF, commune, postcode,
+    /// legal category) take a few thousand distinct values over millions of rows, and a lookup
+    /// costs a fraction of a match. A field whose values are mostly distinct (identifiers, URLs)
+    /// stops remembering after its first 20,000 cells; at most 16,384 answers are kept.
+    /// </summary>
+    internal sealed class PatternCheck(Regex regex)
+    {
+        private const int MaxRemembered = 16_384;
+        private const int Trial = 20_000;
+
+        private Dictionary<string, bool>? remembered = new(StringComparer.Ordinal);
+        private long lookups;
+        private long hits;
+
+        public bool IsMatch(string value)
+        {
+            if (remembered is null)
+            {
+                return regex.IsMatch(value);
+            }
+
+            lookups++;
+            if (remembered.TryGetValue(value, out var known))
+            {
+                hits++;
+                return known;
+            }
+
+            var match = regex.IsMatch(value);
+            if (remembered.Count < MaxRemembered)
+            {
+                remembered[value] = match;
+            }
+
+            if (lookups == Trial && hits * 2 < lookups)
+            {
+                remembered = null; // mostly distinct values: remembering does not pay
+            }
+
+            return match;
+        }
     }
 
     private sealed class CompiledRowCheck
