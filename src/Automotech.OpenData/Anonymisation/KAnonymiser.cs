@@ -82,11 +82,11 @@ public sealed class KAnonymiser : IDisposable
         spill = null;
         var levels = definition.Steps.Count + 1;
         var k = definition.K;
-        var groups = new Dictionary<string, int>[levels];
+        var groups = new Dictionary<UInt128, int>[levels];
         for (var level = 0; level < levels; level++)
         {
             // Count the groups formed at this level by the rows no earlier level could publish.
-            var counts = groups[level] = new Dictionary<string, int>(StringComparer.Ordinal);
+            var counts = groups[level] = [];
             foreach (var batch in ReadSpill())
             {
                 var keys = KeysUpTo(batch, level + 1);
@@ -99,6 +99,18 @@ public sealed class KAnonymiser : IDisposable
                     }
                 }
             }
+
+            // Only the groups that publish their rows are looked up again: the smaller ones (most
+            // of them, at the first levels) would make memory grow with the natural persons.
+            foreach (var (group, size) in counts)
+            {
+                if (size < k)
+                {
+                    counts.Remove(group);
+                }
+            }
+
+            counts.TrimExcess();
         }
 
         report.K = k;
@@ -134,11 +146,11 @@ public sealed class KAnonymiser : IDisposable
         report.KReached = smallest == int.MaxValue ? null : smallest;
     }
 
-    private string[][] KeysUpTo(ColumnBatch batch, int levels) =>
+    private UInt128[][] KeysUpTo(ColumnBatch batch, int levels) =>
         [.. Enumerable.Range(0, levels).Select(level => Keys(batch, level))];
 
     /// <summary>For each row, the first level before <paramref name="upTo"/> whose group has k rows, or -1.</summary>
-    private int[] Resolve(int count, Dictionary<string, int>[] groups, string[][] keys, int upTo)
+    private int[] Resolve(int count, Dictionary<UInt128, int>[] groups, UInt128[][] keys, int upTo)
     {
         var resolved = new int[count];
         Array.Fill(resolved, -1);
@@ -156,12 +168,15 @@ public sealed class KAnonymiser : IDisposable
         return resolved;
     }
 
-    /// <summary>The quasi-identifier values each row would publish at <paramref name="level"/>.</summary>
-    private string[] Keys(ColumnBatch batch, int level)
+    /// <summary>
+    /// A 128-bit digest of the quasi-identifier values each row would publish at
+    /// <paramref name="level"/> (16 bytes a group instead of the values' text).
+    /// </summary>
+    private UInt128[] Keys(ColumnBatch batch, int level)
     {
         // Only the quasi-identifiers are computed: the other fields (the pseudonym's HMAC above
         // all) do not make the key.
-        var keys = new string[batch.Count];
+        var keys = new UInt128[batch.Count];
         var key = new StringBuilder();
         for (var row = 0; row < batch.Count; row++)
         {
@@ -171,7 +186,7 @@ public sealed class KAnonymiser : IDisposable
                 key.Append(anonymiser.Generalised(level, field, batch, row) ?? "\0").Append(Separator);
             }
 
-            keys[row] = key.ToString();
+            keys[row] = Validation.KeySet.Digest(key.ToString());
         }
 
         return keys;

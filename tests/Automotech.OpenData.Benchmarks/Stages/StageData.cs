@@ -12,7 +12,7 @@ namespace Automotech.OpenData.Benchmarks.Stages;
 /// </summary>
 public sealed class StageData
 {
-    public const int BatchSize = 20_000;
+    public static readonly int BatchSize = new Automotech.OpenData.Pipelines.RunOptions().BatchSize;
 
     /// <summary>A fixed run date, after the generator's last update date, so that no row is "in the future".</summary>
     public static readonly DateOnly Today = new(2026, 11, 25);
