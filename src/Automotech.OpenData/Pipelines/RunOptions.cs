@@ -35,8 +35,8 @@ public sealed record RunOptions
 
     /// <summary>
     /// Pipeline:Overlap — parse the source one batch ahead on another thread and write each
-    /// batch while the next is validated: about 13 % faster on two cores, about 60 MB more
-    /// memory at the default batch size (docs/benchmarks.md). Off by default: memory first.
+    /// batch while the next is validated. Same output; 60–100 MiB more memory; −13 % time in one
+    /// A/B on two cores, no gain in a later series (docs/benchmarks.md). Off by default.
     /// </summary>
     public bool Overlap { get; init; }
 
