@@ -15,6 +15,7 @@ namespace Automotech.OpenData.Anonymisation;
 public sealed class KAnonymiser : IDisposable
 {
     private const char Separator = '\u001f';
+    private const int GroupPartitions = 16;
     private readonly KAnonymityDefinition definition;
     private readonly Anonymiser anonymiser;
     private readonly IReadOnlyList<string> sourceFields;
@@ -86,31 +87,69 @@ public sealed class KAnonymiser : IDisposable
         for (var level = 0; level < levels; level++)
         {
             // Count the groups formed at this level by the rows no earlier level could publish.
+            // Their digests go to partition files by digest, and each partition is counted on
+            // its own: memory holds one partition's groups, then only the groups of k rows or
+            // more (the others are never looked up again).
             var counts = groups[level] = [];
-            foreach (var batch in ReadSpill())
+            var partitions = new BinaryWriter[GroupPartitions];
+            var partitionPaths = new string[GroupPartitions];
+            try
             {
-                var keys = KeysUpTo(batch, level + 1);
-                var resolved = Resolve(batch.Count, groups, keys, level);
-                for (var row = 0; row < batch.Count; row++)
+                for (var p = 0; p < GroupPartitions; p++)
                 {
-                    if (resolved[row] < 0)
+                    partitionPaths[p] = $"{spillPath}.groups-{level}-{p}";
+                    partitions[p] = new BinaryWriter(new FileStream(partitionPaths[p], FileMode.Create, FileAccess.Write, FileShare.None, 1 << 14));
+                }
+
+                foreach (var batch in ReadSpill())
+                {
+                    var keys = KeysUpTo(batch, level + 1);
+                    var resolved = Resolve(batch.Count, groups, keys, level);
+                    for (var row = 0; row < batch.Count; row++)
                     {
-                        counts[keys[level][row]] = counts.GetValueOrDefault(keys[level][row]) + 1;
+                        if (resolved[row] < 0)
+                        {
+                            var key = keys[level][row];
+                            var writer = partitions[(int)((ulong)key % GroupPartitions)];
+                            writer.Write((ulong)(key >> 64));
+                            writer.Write((ulong)key);
+                        }
+                    }
+                }
+
+                for (var p = 0; p < GroupPartitions; p++)
+                {
+                    partitions[p].Dispose();
+                    var partition = new Dictionary<UInt128, int>();
+                    using (var reader = new BinaryReader(new FileStream(partitionPaths[p], FileMode.Open, FileAccess.Read, FileShare.None, 1 << 16)))
+                    {
+                        while (reader.BaseStream.Position < reader.BaseStream.Length)
+                        {
+                            var key = new UInt128(reader.ReadUInt64(), reader.ReadUInt64());
+                            partition[key] = partition.GetValueOrDefault(key) + 1;
+                        }
+                    }
+
+                    foreach (var (group, size) in partition)
+                    {
+                        if (size >= k)
+                        {
+                            counts[group] = size;
+                        }
                     }
                 }
             }
-
-            // Only the groups that publish their rows are looked up again: the smaller ones (most
-            // of them, at the first levels) would make memory grow with the natural persons.
-            foreach (var (group, size) in counts)
+            finally
             {
-                if (size < k)
+                foreach (var (writer, path) in partitions.Zip(partitionPaths))
                 {
-                    counts.Remove(group);
+                    writer?.Dispose();
+                    if (path is not null)
+                    {
+                        File.Delete(path);
+                    }
                 }
             }
-
-            counts.TrimExcess();
         }
 
         report.K = k;
