@@ -116,8 +116,6 @@ public static class FieldTypes
     /// A comparison of canonical values of <paramref name="type"/> with <paramref name="bound"/>
     /// (a canonical value too), which is parsed once: what minimum and maximum run on every cell.
     /// </summary>
-    public static Func<string, int> Comparer(string type, string bound) => Comparer(type, bound, new LastParsed());
-
     /// <param name="last">Shared by a field's minimum and maximum: the cell is parsed once for both.</param>
     public static Func<string, int> Comparer(string type, string bound, LastParsed last)
     {

@@ -50,7 +50,7 @@ public static class ReadAhead
                 {
                     await producer;
                 }
-                catch (Exception) when (!completed)
+                catch (Exception)
                 {
                     // The consumer stopped first (its exception is the one that matters).
                 }

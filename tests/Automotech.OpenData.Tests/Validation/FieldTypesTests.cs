@@ -73,7 +73,7 @@ public class FieldTypesTests
         Assert.True(aboveMin("-89.5") > 0);
         Assert.True(belowMax("-89.5") < 0);
         Assert.True(belowMax("100") > 0);
-        Assert.True(FieldTypes.Comparer("integer", "10")("9") < 0);
+        Assert.True(FieldTypes.Comparer("integer", "10", new FieldTypes.LastParsed())("9") < 0);
     }
 }
 
