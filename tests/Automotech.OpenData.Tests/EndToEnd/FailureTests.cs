@@ -23,6 +23,28 @@ public sealed class FailureTests
         Assert.Equal(before, site.Snapshot());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_source_that_breaks_midway_fails_the_run_and_publishes_nothing(bool overlap)
+    {
+        using var site = new DemoSite();
+        Assert.Equal(0, await site.RunAsync("publish"));
+        var before = site.Snapshot();
+
+        // Line 151 holds a record of 2 MiB, over the source's max_record_bytes (1 MiB): the
+        // reader stops there, after 21 batches of 7 rows went through every stage.
+        var lines = File.ReadAllLines(Repo.DemoSource).ToList();
+        lines.Insert(150, "\"" + new string('x', 2 << 20));
+        var source = site.Temp("broken.csv");
+        File.WriteAllLines(source, lines);
+        site.Clock.Advance(TimeSpan.FromDays(7));
+        Assert.Equal(1, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={new string('k', 40)}",
+            "--Pipeline:BatchSize=7", $"--Pipeline:Overlap={overlap}"));
+        Assert.Matches("^error: .*broken.csv.*line 15[01].*Nothing is published", site.Error);
+        Assert.Equal(before, site.Snapshot());
+    }
+
     [Fact]
     public async Task A_source_other_than_the_demo_refuses_to_run_without_a_key()
     {
@@ -109,6 +131,30 @@ public sealed class FailureTests
     {
         // As a newcomer runs it: the real binary, from the repository root, default configuration.
         using var temp = new TempFolder();
+        var (code, stdout, stderr) = await RunBuiltWorkerAsync(temp);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("new: acteurs", stdout, StringComparison.Ordinal);
+        Assert.Contains("PUBLIC built-in demo key", stderr, StringComparison.Ordinal);
+        Assert.True(File.Exists(temp.Combine("site", "index.html")));
+    }
+
+    [Fact]
+    public async Task A_run_past_the_heap_limit_fails_cleanly_and_publishes_nothing()
+    {
+        // The built Worker's GC heap is capped (runtimeconfig: System.GC.HeapHardLimit, 200 MiB).
+        // 5-million-row batches need 1.2 GB of cell references alone: the run must stop with
+        // a one-line error that says what to change, exit 1, and publish nothing.
+        var config = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Automotech.OpenData.Worker.runtimeconfig.json"));
+        Assert.Contains("\"System.GC.HeapHardLimit\": 209715200", config, StringComparison.Ordinal);
+        using var temp = new TempFolder();
+        var (code, _, stderr) = await RunBuiltWorkerAsync(temp, "--Pipeline:BatchSize=5000000");
+        Assert.Equal(1, code);
+        Assert.Contains("error: out of memory: the run needed more than the Worker's GC heap limit; nothing more was published. Lower Pipeline:BatchSize", stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.Combine("site")));
+    }
+
+    private static async Task<(int Code, string Stdout, string Stderr)> RunBuiltWorkerAsync(TempFolder temp, params string[] extra)
+    {
         var worker = Path.Combine(AppContext.BaseDirectory, "Automotech.OpenData.Worker.dll");
         var start = new ProcessStartInfo("dotnet")
         {
@@ -116,7 +162,7 @@ public sealed class FailureTests
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { "exec", worker, "publish", "--output", temp.Combine("site"), $"--Pipeline:WorkDirectory={temp.Combine("work")}", $"--Pipeline:QuarantineDirectory={temp.Combine("q")}" })
+        foreach (var arg in new[] { "exec", worker, "publish", "--output", temp.Combine("site"), $"--Pipeline:WorkDirectory={temp.Combine("work")}", $"--Pipeline:QuarantineDirectory={temp.Combine("q")}" }.Concat(extra))
         {
             start.ArgumentList.Add(arg);
         }
@@ -125,10 +171,7 @@ public sealed class FailureTests
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, stderr);
-        Assert.Contains("new: acteurs", await stdout, StringComparison.Ordinal);
-        Assert.Contains("PUBLIC built-in demo key", stderr, StringComparison.Ordinal);
-        Assert.True(File.Exists(temp.Combine("site", "index.html")));
+        return (process.ExitCode, await stdout, stderr);
     }
 
     private static string BreakSiret(string line)
