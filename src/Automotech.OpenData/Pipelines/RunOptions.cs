@@ -35,8 +35,9 @@ public sealed record RunOptions
 
     /// <summary>
     /// Pipeline:Overlap — parse the source one batch ahead on another thread and write each
-    /// batch while the next is validated. Same output; 60–100 MiB more memory; −13 % time in one
-    /// A/B on two cores, no gain in a later series (docs/benchmarks.md). Off by default.
+    /// batch while the next is validated. Same output; more live memory (under the Worker's
+    /// 200 MiB heap cap the GC works harder); no time gain that held on two cores
+    /// (docs/benchmarks.md). Off by default.
     /// </summary>
     public bool Overlap { get; init; }
 
