@@ -29,6 +29,7 @@ internal sealed class KeySet : IDisposable
     private readonly int bloomBytes;
     private readonly List<Run> runs = [];
     private HashSet<UInt128> memory = [];
+    private UInt128[]? spillBuffer;
     private ulong[]? bloom;
     private static int instances;
     private readonly int instance = Interlocked.Increment(ref instances);
@@ -112,9 +113,13 @@ internal sealed class KeySet : IDisposable
 
     private void Spill()
     {
-        var keys = new UInt128[memory.Count];
-        memory.CopyTo(keys);
-        Array.Sort(keys);
+        // The hash set and the sort buffer are reused from spill to spill: at 10M keys a set
+        // spills 76 times, and fresh 2–4 MB arrays each time churned the large-object heap,
+        // which is not compacted, until a 176 MiB heap cap ran out (docs/benchmarks.md).
+        spillBuffer ??= new UInt128[MemoryCapacity];
+        memory.CopyTo(spillBuffer);
+        var keys = spillBuffer.AsSpan(0, memory.Count);
+        keys.Sort();
         bloom ??= new ulong[bloomBytes / 8 / 8 * 8]; // whole 64-byte blocks
         foreach (var key in keys)
         {
@@ -123,7 +128,7 @@ internal sealed class KeySet : IDisposable
 
         Directory.CreateDirectory(spillDirectory!);
         runs.Add(Run.Write(NewRunPath(), keys));
-        memory = new HashSet<UInt128>(MemoryCapacity);
+        memory.Clear();
 
         // Merge runs of similar size, like a binary counter: about log₂(n / capacity) remain.
         while (runs.Count >= 2 && runs[^2].Count <= 2 * runs[^1].Count)
@@ -192,7 +197,7 @@ internal sealed class KeySet : IDisposable
 
         public long Count { get; }
 
-        public static Run Write(string path, UInt128[] sorted)
+        public static Run Write(string path, ReadOnlySpan<UInt128> sorted)
         {
             using (var writer = new RunWriter(path))
             {
@@ -202,12 +207,15 @@ internal sealed class KeySet : IDisposable
                 }
             }
 
-            return Open(path, sorted.LongLength, Index(sorted));
+            return Open(path, sorted.Length, Index(sorted));
         }
 
         public static Run Merge(string path, Run a, Run b)
         {
-            var index = new List<UInt128>();
+            // At most a.Count + b.Count keys: the index is allocated once at that size (a growing
+            // list copied at the end churned the large-object heap at every large merge).
+            var index = new UInt128[(a.Count + b.Count + IndexStride - 1) / IndexStride];
+            var indexed = 0;
             long count = 0;
             using (var writer = new RunWriter(path))
             {
@@ -235,7 +243,7 @@ internal sealed class KeySet : IDisposable
 
                     if (count % IndexStride == 0)
                     {
-                        index.Add(next);
+                        index[indexed++] = next;
                     }
 
                     writer.Append(next);
@@ -243,7 +251,7 @@ internal sealed class KeySet : IDisposable
                 }
             }
 
-            return Open(path, count, [.. index]);
+            return Open(path, count, indexed == index.Length ? index : index[..indexed]);
         }
 
         public bool Contains(UInt128 digest)
@@ -319,7 +327,7 @@ internal sealed class KeySet : IDisposable
 
         private static Run Open(string path, long count, UInt128[] index) => new(path, index, count);
 
-        private static UInt128[] Index(UInt128[] sorted)
+        private static UInt128[] Index(ReadOnlySpan<UInt128> sorted)
         {
             var index = new UInt128[(sorted.Length + IndexStride - 1) / IndexStride];
             for (var i = 0; i < index.Length; i++)
