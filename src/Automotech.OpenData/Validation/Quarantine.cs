@@ -18,6 +18,9 @@ public sealed class Quarantine : IRejectedRowSink, IDisposable
     /// <summary>Warnings kept for the report (all are counted).</summary>
     public const int WarningsKept = 1000;
 
+    /// <summary>Pending JSON beyond which the writers flush (a rejected row adds a few hundred bytes).</summary>
+    private const int FlushBytes = 1 << 16;
+
     private readonly IReadOnlyList<string> sourceFields;
     private readonly FileStream? csvStream;
     private readonly CsvWriter? csv;
@@ -147,8 +150,6 @@ public sealed class Quarantine : IRejectedRowSink, IDisposable
             report.Flush();
         }
     }
-
-    private const int FlushBytes = 1 << 16;
 
     /// <summary>Closes the report with its verdict and statistics.</summary>
     public void Complete(long rowsRead, bool valid)
