@@ -154,8 +154,17 @@ public sealed class Anonymiser
             return null;
         }
 
+        // A loop rather than First(predicate): the lambda would capture the number, one closure per value.
         var number = decimal.Parse(value, CultureInfo.InvariantCulture);
-        return bands.First(b => b.Below is null || number < b.Below).Label;
+        foreach (var band in bands)
+        {
+            if (band.Below is null || number < band.Below)
+            {
+                return band.Label;
+            }
+        }
+
+        throw new InvalidOperationException("The last band has no upper bound (checked when the pipeline is loaded).");
     }
 
     private static int IndexOf(IReadOnlyList<string> names, string name)

@@ -49,6 +49,7 @@ public sealed class RecordValidator : IDisposable
     private readonly KeySet rows;
     private readonly string[] missingValues;
     private readonly char[] rowBuffer = new char[4096];
+    private char[] keyBuffer = new char[256];
     private readonly ValidatorOptions options;
     private readonly CompiledRowCheck[] rowChecks;
 
@@ -293,7 +294,7 @@ public sealed class RecordValidator : IDisposable
         UInt128? key = null;
         if (primaryKey.Length > 0)
         {
-            key = KeySet.Digest(string.Join('\u001f', primaryKey.Select(p => canonical[p] ?? "")));
+            key = KeySet.Digest(JoinKey(canonical));
             if (primaryKeys.Contains(key.Value))
             {
                 Add(ref errors, new RowError(line, primaryKeyName, "primary-key", "primaryKey", $"clé primaire déjà présente sur une ligne précédente{Suffix}"));
@@ -317,6 +318,30 @@ public sealed class RecordValidator : IDisposable
         {
             primaryKeys.Add(k);
         }
+    }
+
+    /// <summary>The primary key's values joined by U+001F (as <c>string.Join</c> would), in a reused buffer.</summary>
+    private ReadOnlySpan<char> JoinKey(string?[] canonical)
+    {
+        var length = 0;
+        for (var i = 0; i < primaryKey.Length; i++)
+        {
+            var value = canonical[primaryKey[i]] ?? "";
+            if (length + value.Length + 1 > keyBuffer.Length)
+            {
+                Array.Resize(ref keyBuffer, Math.Max(keyBuffer.Length * 2, length + value.Length + 1));
+            }
+
+            if (i > 0)
+            {
+                keyBuffer[length++] = '\u001f';
+            }
+
+            value.CopyTo(keyBuffer.AsSpan(length));
+            length += value.Length;
+        }
+
+        return keyBuffer.AsSpan(0, length);
     }
 
     /// <summary>Table Schema's missingValues: a short list (usually just ""), compared without hashing the cell.</summary>

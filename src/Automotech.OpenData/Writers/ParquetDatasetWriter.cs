@@ -17,6 +17,7 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
     private readonly ParquetWriter writer;
     private readonly TableSchema schema;
     private readonly DataField[] fields;
+    private readonly Buffers buffers = new();
 
     private ParquetDatasetWriter(string path, FileStream stream, ParquetWriter writer, TableSchema schema, DataField[] fields)
     {
@@ -65,29 +66,31 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
         using var group = writer.CreateRowGroup();
         for (var f = 0; f < fields.Length; f++)
         {
-            var values = batch.Column(batch.IndexOf(fields[f].Name)).AsSpan(0, batch.Count);
+            var values = batch.Column(batch.IndexOf(fields[f].Name)).AsMemory(0, batch.Count);
             switch (schema.Fields[f].Type)
             {
                 case "string":
-                    await group.WriteAsync(fields[f], (IReadOnlyCollection<string>)values.ToArray()!, null);
+                    // The library's string overload copies into a rented array first; the same
+                    // values go straight into this writer's own buffer.
+                    await group.WriteAsync<ReadOnlyMemory<char>>(fields[f], Convert(values, ref buffers.Texts, v => v.AsMemory()), null, null, cancellationToken);
                     break;
                 case "integer":
-                    await group.WriteAsync<long>(fields[f], Convert(values, v => long.Parse(v, CultureInfo.InvariantCulture)), null, null, cancellationToken);
+                    await group.WriteAsync<long>(fields[f], Convert(values, ref buffers.Longs, v => long.Parse(v, CultureInfo.InvariantCulture)), null, null, cancellationToken);
                     break;
                 case "number":
-                    await group.WriteAsync<double>(fields[f], Convert(values, v => double.Parse(v, CultureInfo.InvariantCulture)), null, null, cancellationToken);
+                    await group.WriteAsync<double>(fields[f], Convert(values, ref buffers.Doubles, v => double.Parse(v, CultureInfo.InvariantCulture)), null, null, cancellationToken);
                     break;
                 case "boolean":
-                    await group.WriteAsync<bool>(fields[f], Convert(values, v => v == "true"), null, null, cancellationToken);
+                    await group.WriteAsync<bool>(fields[f], Convert(values, ref buffers.Booleans, v => v == "true"), null, null, cancellationToken);
                     break;
                 case "date":
-                    await group.WriteAsync<DateOnly>(fields[f], Convert(values, v => DateOnly.ParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture)), null, null, cancellationToken);
+                    await group.WriteAsync<DateOnly>(fields[f], Convert(values, ref buffers.Dates, v => DateOnly.ParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture)), null, null, cancellationToken);
                     break;
                 case "datetime":
-                    await group.WriteAsync<DateTime>(fields[f], Convert(values, v => DateTime.Parse(v, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal)), null, null, cancellationToken);
+                    await group.WriteAsync<DateTime>(fields[f], Convert(values, ref buffers.Instants, v => DateTime.Parse(v, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal)), null, null, cancellationToken);
                     break;
                 case "year":
-                    await group.WriteAsync<int>(fields[f], Convert(values, v => int.Parse(v, CultureInfo.InvariantCulture)), null, null, cancellationToken);
+                    await group.WriteAsync<int>(fields[f], Convert(values, ref buffers.Ints, v => int.Parse(v, CultureInfo.InvariantCulture)), null, null, cancellationToken);
                     break;
                 default:
                     throw new InvalidOperationException($"Unknown field type '{schema.Fields[f].Type}'.");
@@ -105,16 +108,25 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
         await stream.DisposeAsync();
     }
 
-    private static ReadOnlyMemory<T?> Convert<T>(ReadOnlySpan<string?> values, Func<string, T> parse)
+    /// <summary>
+    /// Converts a column's canonical text into <paramref name="buffer"/>, allocated at the first
+    /// batch and reused (a row group is written before the next batch is converted).
+    /// </summary>
+    private static ReadOnlyMemory<T?> Convert<T>(ReadOnlyMemory<string?> values, ref T?[]? buffer, Func<string, T> parse)
         where T : struct
     {
-        var result = new T?[values.Length];
-        for (var i = 0; i < values.Length; i++)
+        if (buffer is null || buffer.Length < values.Length)
         {
-            result[i] = values[i] is { } v ? parse(v) : null;
+            buffer = new T?[values.Length];
         }
 
-        return result;
+        var source = values.Span;
+        for (var i = 0; i < source.Length; i++)
+        {
+            buffer[i] = source[i] is { } v ? parse(v) : null;
+        }
+
+        return buffer.AsMemory(0, source.Length);
     }
 
     private static DataField ToParquet(SchemaField field) => field.Type switch
@@ -128,4 +140,16 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
         "year" => new DataField<int?>(field.Name),
         _ => throw new InvalidOperationException($"Unknown field type '{field.Type}'."),
     };
+
+    /// <summary>One reusable array per value kind: a batch's columns are written one after the other.</summary>
+    private sealed class Buffers
+    {
+        public ReadOnlyMemory<char>?[]? Texts;
+        public long?[]? Longs;
+        public double?[]? Doubles;
+        public bool?[]? Booleans;
+        public DateOnly?[]? Dates;
+        public DateTime?[]? Instants;
+        public int?[]? Ints;
+    }
 }

@@ -1,4 +1,6 @@
 using Automotech.OpenData.Validation;
+using FsCheck;
+using FsCheck.Fluent;
 
 namespace Automotech.OpenData.Tests.Validation;
 
@@ -77,4 +79,58 @@ public class BusinessChecksTests
         Assert.Contains("hors de la région", Run("commune", "75056").Message, StringComparison.Ordinal);
         Assert.Contains("mal formé", Run("commune", "Toulouse").Message, StringComparison.Ordinal);
     }
+
+    /// <summary>The address shape checked without <see cref="Uri"/> must be one that <see cref="Uri"/> accepts.</summary>
+    private static bool UriAccepts(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Contains('.', StringComparison.Ordinal);
+
+    [Fact]
+    public void Url_shortcut_accepts_only_what_uri_accepts()
+    {
+        // Strings near the shortcut's shape (its characters and the ones at its edges), so that
+        // both answers occur: every string the shortcut accepts must be accepted by Uri too.
+        var pathCharacters = Gen.Elements("/abzAZ09-._~".ToCharArray());
+        var edgeCharacters = Gen.Elements("/az09-._~:@?#%[]é ".ToCharArray());
+        var tail = Gen.OneOf(Gen.ArrayOf(pathCharacters), Gen.ArrayOf(edgeCharacters)).Select(c => new string(c));
+        var labels = Gen.Elements("a", "ab", "0", "12", "x-y", "-a", "a-", "", "www", "garage", new string('a', 63), new string('b', 64), "xn--bcher-kva");
+        var hosts = Gen.OneOf(
+            labels,
+            labels.Zip(labels).Select(l => l.Item1 + "." + l.Item2),
+            labels.Zip(labels).Zip(labels).Select(l => l.Item1.Item1 + "." + l.Item1.Item2 + "." + l.Item2));
+        var schemes = Gen.Elements("https://", "http://", "HTTP://", "ftp://", "https:/", "");
+        var candidates = schemes.Zip(hosts).Zip(tail).Select(t => t.Item1.Item1 + t.Item1.Item2 + t.Item2).ToArbitrary();
+        var accepted = 0;
+        Prop.ForAll(candidates, (string url) =>
+        {
+            if (!BusinessChecks.IsPlainWebUrl(url))
+            {
+                return true;
+            }
+
+            accepted++;
+            return UriAccepts(url);
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(20_000));
+        Assert.True(accepted > 100, $"the generator produced only {accepted} accepted addresses");
+    }
+
+    [Theory]
+    [InlineData("https://www.garage.example/contact", true)]
+    [InlineData("http://a.b", true)]
+    [InlineData("https://garage.example/", true)]
+    [InlineData("https://Garage.example", false)]       // upper case: left to Uri (which accepts it)
+    [InlineData("https://garage", false)]               // one label
+    [InlineData("https://garage..example", false)]
+    [InlineData("https://-garage.example", false)]
+    [InlineData("https://garage.example:8080/", false)] // a port: left to Uri
+    [InlineData("https://garage.example/?q=1", false)]  // a query: left to Uri
+    [InlineData("ftp://garage.example", false)]
+    public void Url_shortcut_takes_the_plain_shape_only(string url, bool plain) =>
+        Assert.Equal(plain, BusinessChecks.IsPlainWebUrl(url));
+
+    [Theory]
+    [InlineData("https://Garage.example/", true)]
+    [InlineData("https://garage.example:8080/a?q=1#x", true)]
+    [InlineData("https://garage", false)]
+    public void Urls_outside_the_shortcut_are_still_judged_by_uri(string url, bool valid) =>
+        Assert.Equal(valid, Run("url", url).Message is null);
 }
