@@ -16,6 +16,7 @@ public static class Settings
     public const string QuarantineDirectory = "Pipeline:QuarantineDirectory";
     public const string BatchSize = "Pipeline:BatchSize";
     public const string Overlap = "Pipeline:Overlap";
+    public const string Threads = "Pipeline:Threads";
     public const string Output = "Publishing:Output";
     public const string Target = "Publishing:Target";
     public const string AzureConnectionString = "Publishing:Azure:ConnectionString";
@@ -31,7 +32,7 @@ public static class Settings
     public const string DefaultCron = "0 6 * * 1";
 
     public static IReadOnlyList<string> All { get; } =
-        [PipelinesDirectory, WorkDirectory, QuarantineDirectory, BatchSize, Overlap, Output, Target, AzureConnectionString, AzureAccountUrl, AzureContainer, AzureServiceVersion, Templates, BaseUrl, AnonymisationKey, ScheduleCron];
+        [PipelinesDirectory, WorkDirectory, QuarantineDirectory, BatchSize, Overlap, Threads, Output, Target, AzureConnectionString, AzureAccountUrl, AzureContainer, AzureServiceVersion, Templates, BaseUrl, AnonymisationKey, ScheduleCron];
 
     private static Uri? ParseBaseUrl(string? text)
     {
@@ -78,6 +79,13 @@ public static class Settings
             throw new PipelineException($"{Overlap} must be true or false, not '{overlapText}'.");
         }
 
+        var threadsText = configuration[Threads];
+        var threads = defaults.Threads;
+        if (threadsText is not null && (!int.TryParse(threadsText, out threads) || threads is < 1 or > 64))
+        {
+            throw new PipelineException($"{Threads} must be a whole number between 1 and 64, not '{threadsText}'.");
+        }
+
         return new RunOptions
         {
             PipelinesDirectory = configuration[PipelinesDirectory] ?? defaults.PipelinesDirectory,
@@ -87,6 +95,7 @@ public static class Settings
             TemplatesDirectory = string.IsNullOrEmpty(configuration[Templates]) ? defaults.TemplatesDirectory : configuration[Templates],
             BatchSize = batchSize,
             Overlap = overlap,
+            Threads = threads,
             BaseUrl = ParseBaseUrl(configuration[BaseUrl]) ?? defaults.BaseUrl,
             AnonymisationKey = configuration[AnonymisationKey],
             PipelineId = pipelineId,

@@ -15,9 +15,13 @@ public sealed class Anonymiser
 
     // Natural persons' rules after each generalisation step of k-anonymity (cumulative).
     private readonly Func<ColumnBatch, int, string?>[][] generalised;
+    private readonly int threads;
+    private bool[] natural = [];
 
-    public Anonymiser(PipelineDefinition definition, IReadOnlyList<string> sourceFields, Func<Pseudonymiser> pseudonymiser)
+    /// <param name="threads">Threads that compute a batch's rows (a share each): the output is the same for any number.</param>
+    public Anonymiser(PipelineDefinition definition, IReadOnlyList<string> sourceFields, Func<Pseudonymiser> pseudonymiser, int threads = 1)
     {
+        this.threads = threads;
         OutputFields = definition.Schema.FieldNames;
         rules = OutputFields.Select(name =>
         {
@@ -55,28 +59,38 @@ public sealed class Anonymiser
     public void Apply(ColumnBatch input, ColumnBatch output)
     {
         output.Clear();
-        var natural = new bool[input.Count];
         for (var row = 0; row < input.Count; row++)
         {
-            natural[row] = IsNaturalPerson(input, row);
             output.AddRow(input.LineNumber(row));
-            if (natural[row])
-            {
-                NaturalPersonRows++;
-            }
+        }
+
+        if (natural.Length < input.Count)
+        {
+            natural = new bool[input.Capacity];
+        }
+
+        // Every rule is a function of its row only (the pseudonymiser keeps a context per thread).
+        RowShares.Run(input.Count, RowShares.Count(input.Count, threads), (_, from, to) => Fill(input, output, from, to));
+        NaturalPersonRows += natural.AsSpan(0, input.Count).Count(true);
+        RowsWritten += input.Count;
+    }
+
+    private void Fill(ColumnBatch input, ColumnBatch output, int from, int to)
+    {
+        for (var row = from; row < to; row++)
+        {
+            natural[row] = IsNaturalPerson(input, row);
         }
 
         for (var f = 0; f < rules.Length; f++)
         {
             var target = output.Column(f);
             var (general, naturalRule) = (rules[f].General, rules[f].NaturalPerson ?? rules[f].General);
-            for (var row = 0; row < input.Count; row++)
+            for (var row = from; row < to; row++)
             {
                 target[row] = (natural[row] ? naturalRule : general)(input, row);
             }
         }
-
-        RowsWritten += input.Count;
     }
 
     /// <summary>

@@ -46,15 +46,17 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         using var inputValidator = new RecordValidator(sourceSchema, sourceSchema.FieldNames, new ValidatorOptions
         {
             SpillDirectory = keysDirectory,
+            Threads = options.Threads,
             Today = PublicationTime.Date(published),
             RowChecks = pipeline.Validation.RowChecks,
             CheckRows = true,
             MaxFieldChars = pipeline.Source.Limits.MaxFieldChars,
         });
-        var anonymiser = new Anonymiser(pipeline, sourceSchema.FieldNames, () => pseudonymiser.Value);
+        var anonymiser = new Anonymiser(pipeline, sourceSchema.FieldNames, () => pseudonymiser.Value, options.Threads);
         using var outputValidator = new RecordValidator(pipeline.Schema, anonymiser.OutputFields, new ValidatorOptions
         {
             SpillDirectory = keysDirectory,
+            Threads = options.Threads,
             Origin = "schema.json",
             RejectFormulas = pipeline.Validation.FormulaCells == "reject",
         });
@@ -124,6 +126,7 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
                 using var releaseValidator = new RecordValidator(pipeline.Schema, anonymiser.OutputFields, new ValidatorOptions
                 {
                     SpillDirectory = keysDirectory,
+            Threads = options.Threads,
                     Origin = "schema.json",
                     RejectFormulas = pipeline.Validation.FormulaCells == "reject",
                 });

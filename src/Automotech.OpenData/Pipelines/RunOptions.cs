@@ -41,6 +41,13 @@ public sealed record RunOptions
     /// </summary>
     public bool Overlap { get; init; }
 
+    /// <summary>
+    /// Pipeline:Threads — threads that check each batch's cells (a share of its rows each);
+    /// duplicates, uniqueness and every report stay in row order, so the output is the same for
+    /// any number. Default: the processor count, at most 4.
+    /// </summary>
+    public int Threads { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+
     /// <summary>Anonymisation:Key — the pseudonymisation secret. Never logged.</summary>
     public string? AnonymisationKey { get; init; }
 

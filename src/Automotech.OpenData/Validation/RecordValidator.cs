@@ -28,6 +28,12 @@ public sealed record ValidatorOptions
     /// stays flat whatever the input's size; null keeps them in memory (small inputs, tests).
     /// </summary>
     public string? SpillDirectory { get; init; }
+
+    /// <summary>
+    /// Threads that check a batch's cells (each a share of its rows); the rest of the work is in
+    /// row order on the caller's thread, so the result is the same for any number.
+    /// </summary>
+    public int Threads { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
 }
 
 /// <summary>
@@ -48,10 +54,11 @@ public sealed class RecordValidator : IDisposable
     private readonly KeySet primaryKeys;
     private readonly KeySet rows;
     private readonly string[] missingValues;
-    private readonly char[] rowBuffer = new char[4096];
     private char[] keyBuffer = new char[256];
     private readonly ValidatorOptions options;
     private readonly CompiledRowCheck[] rowChecks;
+    private readonly CellChecker[] checkers;
+    private BatchResults results = new(0, 0);
 
     /// <param name="schema">The schema the batch's fields follow (same names, any order).</param>
     /// <param name="batchFields">The field names of the batches to validate.</param>
@@ -72,6 +79,7 @@ public sealed class RecordValidator : IDisposable
 
         primaryKeyName = string.Join(",", schema.PrimaryKey);
         rowChecks = this.options.RowChecks.Select(d => new CompiledRowCheck(d, name => Array.FindIndex(fields, x => x.Field.Name == name))).ToArray();
+        checkers = Enumerable.Range(0, Math.Max(1, this.options.Threads)).Select(_ => new CellChecker(fields)).ToArray();
     }
 
     /// <summary>Deletes the spilled keys (they are digests of source values: private).</summary>
@@ -87,35 +95,43 @@ public sealed class RecordValidator : IDisposable
 
     public void Validate(ColumnBatch batch, IRejectedRowSink sink)
     {
+        // First the cells, row checks and whole-row digests: they depend on one row only, so the
+        // rows are shared between threads. Then, in row order on this thread, what depends on the
+        // rows before (duplicates, uniqueness) and everything the sink receives, in the order a
+        // single pass would send it.
+        if (results.Rows < batch.Count || results.Fields != fields.Length)
+        {
+            results = new BatchResults(fields.Length, Math.Max(batch.Count, batch.Capacity));
+        }
+
+        CheckRows(batch);
         var rejected = new bool[batch.Count];
         var canonical = new string?[fields.Length];
-        List<RowError>? errors = null;
         for (var row = 0; row < batch.Count; row++)
         {
             var line = batch.LineNumber(row);
-            if (options.CheckRows && CheckWholeRow(batch, row, line, ref errors))
+            if (options.CheckRows && WholeRowError(row, line) is { } wholeRow)
             {
-                Reject(batch, row, line, errors!, sink, rejected);
-                errors = null;
+                Reject(batch, row, line, [wholeRow], sink, rejected);
                 continue;
             }
 
-            for (var f = 0; f < fields.Length; f++)
+            if (results.Warnings[row] is { } warnings)
             {
-                canonical[f] = CheckCell(fields[f], batch.Get(row, fields[f].Index), line, ref errors, sink);
-            }
-
-            // Row checks compare fields that each passed their own checks.
-            if (errors is null)
-            {
-                foreach (var check in rowChecks)
+                foreach (var warning in warnings)
                 {
-                    check.Run(canonical, line, ref errors, sink);
+                    sink.Warn(warning);
                 }
             }
 
+            var errors = results.Errors[row];
             if (errors is null)
             {
+                for (var f = 0; f < fields.Length; f++)
+                {
+                    canonical[f] = results.Cells[f][row];
+                }
+
                 CheckUniqueness(canonical, line, ref errors);
             }
 
@@ -129,11 +145,51 @@ public sealed class RecordValidator : IDisposable
             else
             {
                 Reject(batch, row, line, errors, sink, rejected);
-                errors = null;
             }
         }
 
+        results.Clear(batch.Count);
         batch.RemoveRows(rejected);
+    }
+
+    /// <summary>The per-row work of a batch, in shares of rows on up to <see cref="ValidatorOptions.Threads"/> threads.</summary>
+    private void CheckRows(ColumnBatch batch) =>
+        RowShares.Run(batch.Count, RowShares.Count(batch.Count, checkers.Length), (share, from, to) => CheckRows(batch, checkers[share], from, to));
+
+    private void CheckRows(ColumnBatch batch, CellChecker checker, int from, int to)
+    {
+        var canonical = checker.Canonical;
+        for (var row = from; row < to; row++)
+        {
+            var line = batch.LineNumber(row);
+            if (options.CheckRows)
+            {
+                results.Blank[row] = Digest(batch, row, checker, out results.Digests[row]);
+                if (results.Blank[row])
+                {
+                    continue;
+                }
+            }
+
+            List<RowError>? errors = null;
+            List<RowError>? warnings = null;
+            for (var f = 0; f < fields.Length; f++)
+            {
+                canonical[f] = results.Cells[f][row] = CheckCell(checker, f, batch.Get(row, fields[f].Index), line, ref errors, ref warnings);
+            }
+
+            // Row checks compare fields that each passed their own checks.
+            if (errors is null)
+            {
+                foreach (var check in rowChecks)
+                {
+                    check.Run(canonical, line, ref errors, ref warnings);
+                }
+            }
+
+            results.Errors[row] = errors;
+            results.Warnings[row] = warnings;
+        }
     }
 
     private static void Reject(ColumnBatch batch, int row, long line, List<RowError> errors, IRejectedRowSink sink, bool[] rejected)
@@ -149,7 +205,25 @@ public sealed class RecordValidator : IDisposable
     }
 
     /// <summary>blank-row and duplicate-row: about the row as a whole, so they stand alone.</summary>
-    private bool CheckWholeRow(ColumnBatch batch, int row, long line, ref List<RowError>? errors)
+    private RowError? WholeRowError(int row, long line)
+    {
+        if (results.Blank[row])
+        {
+            return new RowError(line, null, "blank-row", "blank-row", "ligne vide : aucune cellule renseignée");
+        }
+
+        var digest = results.Digests[row];
+        if (rows.Contains(digest))
+        {
+            return new RowError(line, null, "duplicate-row", "duplicate-row", "ligne identique à une ligne précédente");
+        }
+
+        rows.Add(digest);
+        return null;
+    }
+
+    /// <summary>Whether every cell of the row is missing or blank; otherwise its digest, for duplicate-row.</summary>
+    private static bool Digest(ColumnBatch batch, int row, CellChecker checker, out UInt128 digest)
     {
         // The row's cells, each followed by a separator that tells null from empty, hashed in
         // one call (appending cell by cell costs several times more).
@@ -160,7 +234,7 @@ public sealed class RecordValidator : IDisposable
             length += (batch.Get(row, c)?.Length ?? 0) + 1;
         }
 
-        var buffer = length <= rowBuffer.Length ? rowBuffer : new char[length];
+        var buffer = length <= checker.RowBuffer.Length ? checker.RowBuffer : new char[length];
         var at = 0;
         for (var c = 0; c < batch.FieldNames.Count; c++)
         {
@@ -175,25 +249,13 @@ public sealed class RecordValidator : IDisposable
             buffer[at++] = value is null ? '\u0000' : '\u001f';
         }
 
-        if (blank)
-        {
-            Add(ref errors, new RowError(line, null, "blank-row", "blank-row", "ligne vide : aucune cellule renseignée"));
-            return true;
-        }
-
-        var digest = KeySet.Digest(buffer.AsSpan(0, at));
-        if (rows.Contains(digest))
-        {
-            Add(ref errors, new RowError(line, null, "duplicate-row", "duplicate-row", "ligne identique à une ligne précédente"));
-            return true;
-        }
-
-        rows.Add(digest);
-        return false;
+        digest = blank ? default : KeySet.Digest(buffer.AsSpan(0, at));
+        return blank;
     }
 
-    private string? CheckCell(CompiledField f, string? raw, long line, ref List<RowError>? errors, IRejectedRowSink sink)
+    private string? CheckCell(CellChecker checker, int fieldIndex, string? raw, long line, ref List<RowError>? errors, ref List<RowError>? warnings)
     {
+        var f = fields[fieldIndex];
         var field = f.Field;
         if (raw is null || IsMissing(raw))
         {
@@ -242,7 +304,7 @@ public sealed class RecordValidator : IDisposable
             Add(ref errors, new RowError(line, field.Name, "constraint-error", "maxLength", $"« {field.Name} » dépasse {max} caractères{Suffix}"));
         }
 
-        if (f.Pattern is { } pattern && !pattern.IsMatch(value))
+        if (checker.Patterns[fieldIndex] is { } pattern && !pattern.IsMatch(value))
         {
             Add(ref errors, new RowError(line, field.Name, "constraint-error", "pattern", $"« {field.Name} » ne respecte pas le format attendu{Suffix}"));
         }
@@ -252,12 +314,12 @@ public sealed class RecordValidator : IDisposable
             Add(ref errors, new RowError(line, field.Name, "constraint-error", "enum", $"« {field.Name} » ne fait pas partie des valeurs autorisées{Suffix}"));
         }
 
-        if (f.Minimum is { } minimum && f.CompareToMinimum!(value) < 0)
+        if (f.Minimum is { } minimum && checker.CompareToMinimum[fieldIndex]!(value) < 0)
         {
             Add(ref errors, new RowError(line, field.Name, "constraint-error", "minimum", $"« {field.Name} » est inférieur au minimum {minimum}{Suffix}"));
         }
 
-        if (f.Maximum is { } maximum && f.CompareToMaximum!(value) > 0)
+        if (f.Maximum is { } maximum && checker.CompareToMaximum[fieldIndex]!(value) > 0)
         {
             Add(ref errors, new RowError(line, field.Name, "constraint-error", "maximum", $"« {field.Name} » est supérieur au maximum {maximum}{Suffix}"));
         }
@@ -271,7 +333,7 @@ public sealed class RecordValidator : IDisposable
         {
             if (check(value).Message is { } message)
             {
-                sink.Warn(new RowError(line, field.Name, type, name, $"« {field.Name} » : {message}", IsWarning: true));
+                Add(ref warnings, new RowError(line, field.Name, type, name, $"« {field.Name} » : {message}", IsWarning: true));
             }
         }
 
@@ -385,13 +447,10 @@ public sealed class RecordValidator : IDisposable
 
             // Table Schema patterns match the whole value. NonBacktracking runs in linear time,
             // so no pattern can stall a run, without a per-match timeout.
-            Pattern = c.Pattern is null ? null : new PatternCheck(new Regex($"^(?:{c.Pattern})$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking));
+            Pattern = c.Pattern is null ? null : new Regex($"^(?:{c.Pattern})$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
             Enum = c.Enum is null ? null : new HashSet<string>(c.Enum.Select(v => FieldTypes.Normalise(field, v) ?? v), StringComparer.Ordinal);
             Minimum = c.Minimum is null ? null : FieldTypes.Normalise(field, c.Minimum) ?? throw new PipelineException($"Field '{field.Name}': minimum '{c.Minimum}' is not a {field.Type}.");
             Maximum = c.Maximum is null ? null : FieldTypes.Normalise(field, c.Maximum) ?? throw new PipelineException($"Field '{field.Name}': maximum '{c.Maximum}' is not a {field.Type}.");
-            var last = new FieldTypes.LastParsed();
-            CompareToMinimum = Minimum is null ? null : FieldTypes.Comparer(field.Type, Minimum, last);
-            CompareToMaximum = Maximum is null ? null : FieldTypes.Comparer(field.Type, Maximum, last);
             Seen = c.Unique ? new KeySet(spillDirectory) : null;
             Checks = Compile(field.Checks, today);
             Warnings = Compile(field.Warnings, today);
@@ -401,18 +460,14 @@ public sealed class RecordValidator : IDisposable
 
         public int Index { get; }
 
-        public PatternCheck? Pattern { get; }
+        /// <summary>The pattern (thread-safe); each <see cref="CellChecker"/> remembers its own answers.</summary>
+        public Regex? Pattern { get; }
 
         public HashSet<string>? Enum { get; }
 
         public string? Minimum { get; }
 
         public string? Maximum { get; }
-
-        /// <summary>Compares a canonical value with the bound, parsed once.</summary>
-        public Func<string, int>? CompareToMinimum { get; }
-
-        public Func<string, int>? CompareToMaximum { get; }
 
         public KeySet? Seen { get; }
 
@@ -426,6 +481,87 @@ public sealed class RecordValidator : IDisposable
                 var (type, check) = BusinessChecks.Get(name, today);
                 return (name, type, check);
             }).ToArray();
+    }
+
+    /// <summary>
+    /// What one thread needs of its own to check cells: the patterns' remembered answers, the
+    /// bounds' comparers (they remember the last value parsed) and buffers.
+    /// </summary>
+    private sealed class CellChecker
+    {
+        public CellChecker(CompiledField[] fields)
+        {
+            Patterns = [.. fields.Select(f => f.Pattern is null ? null : new PatternCheck(f.Pattern))];
+            CompareToMinimum = new Func<string, int>?[fields.Length];
+            CompareToMaximum = new Func<string, int>?[fields.Length];
+            for (var i = 0; i < fields.Length; i++)
+            {
+                // Both bounds of a field share the value parsed once.
+                var last = new FieldTypes.LastParsed();
+                CompareToMinimum[i] = fields[i].Minimum is { } minimum ? FieldTypes.Comparer(fields[i].Field.Type, minimum, last) : null;
+                CompareToMaximum[i] = fields[i].Maximum is { } maximum ? FieldTypes.Comparer(fields[i].Field.Type, maximum, last) : null;
+            }
+
+            Canonical = new string?[fields.Length];
+        }
+
+        public PatternCheck?[] Patterns { get; }
+
+        public Func<string, int>?[] CompareToMinimum { get; }
+
+        public Func<string, int>?[] CompareToMaximum { get; }
+
+        /// <summary>The current row's canonical values, for the row checks.</summary>
+        public string?[] Canonical { get; }
+
+        public char[] RowBuffer { get; } = new char[4096];
+    }
+
+    /// <summary>The per-row results of a batch, kept from one batch to the next (sized to the largest).</summary>
+    private sealed class BatchResults
+    {
+        public BatchResults(int fields, int rows)
+        {
+            Fields = fields;
+            Rows = rows;
+            Cells = new string?[fields][];
+            for (var f = 0; f < fields; f++)
+            {
+                Cells[f] = new string?[rows];
+            }
+
+            Errors = new List<RowError>?[rows];
+            Warnings = new List<RowError>?[rows];
+            Blank = new bool[rows];
+            Digests = new UInt128[rows];
+        }
+
+        public int Fields { get; }
+
+        public int Rows { get; }
+
+        /// <summary>Each field's canonical values, by row (null for a missing or rejected cell).</summary>
+        public string?[][] Cells { get; }
+
+        public List<RowError>?[] Errors { get; }
+
+        public List<RowError>?[] Warnings { get; }
+
+        public bool[] Blank { get; }
+
+        public UInt128[] Digests { get; }
+
+        /// <summary>Drops the batch's values and reasons, so that they do not outlive it.</summary>
+        public void Clear(int count)
+        {
+            foreach (var cells in Cells)
+            {
+                Array.Clear(cells, 0, count);
+            }
+
+            Array.Clear(Errors, 0, count);
+            Array.Clear(Warnings, 0, count);
+        }
     }
 
     /// <summary>
@@ -489,7 +625,7 @@ public sealed class RecordValidator : IDisposable
             longitude = definition.Longitude is null ? -1 : indexOf(definition.Longitude);
         }
 
-        public void Run(string?[] values, long line, ref List<RowError>? errors, IRejectedRowSink sink)
+        public void Run(string?[] values, long line, ref List<RowError>? errors, ref List<RowError>? warnings)
         {
             if (commune < 0 || values[commune] is not { } code)
             {
@@ -500,14 +636,7 @@ public sealed class RecordValidator : IDisposable
                 && RowChecks.CheckPostcode(cp, code) is var (message, isWarning))
             {
                 var error = new RowError(line, definition.Postcode, "postcode-error", definition.Check, $"« {definition.Postcode} » : {message}", isWarning);
-                if (isWarning)
-                {
-                    sink.Warn(error);
-                }
-                else
-                {
-                    Add(ref errors, error);
-                }
+                Add(ref isWarning ? ref warnings : ref errors, error);
             }
 
             if (definition.Check == "position_near_commune" && latitude >= 0 && longitude >= 0

@@ -339,6 +339,39 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
     }
 
     [Fact]
+    public async Task The_number_of_threads_changes_no_published_or_quarantined_byte()
+    {
+        // 5,000 generated rows in one batch: 3 threads take 1,666 rows each.
+        using var one = new DemoSite();
+        var source = one.Temp("acteurs.csv");
+        await using (var file = File.Create(source))
+        {
+            Automotech.OpenData.DemoData.DemoActorGenerator.Write(file, 5_000, seed: 11);
+        }
+
+        var key = $"--Anonymisation:Key={new string('k', 40)}";
+        Assert.Equal(0, await one.RunAsync("publish", "--pipeline", "acteurs", "--source", source, key, "--Pipeline:Threads=1"));
+        using var three = new DemoSite();
+        Assert.Equal(0, await three.RunAsync("publish", "--pipeline", "acteurs", "--source", source, key, "--Pipeline:Threads=3"));
+        Assert.Equal(one.Snapshot(), three.Snapshot());
+        var quarantined = Directory.GetFiles(one.Quarantine, "*", SearchOption.AllDirectories);
+        Assert.Contains(quarantined, f => System.IO.Path.GetFileName(f) == "rejets.csv");
+        foreach (var file in quarantined)
+        {
+            var relative = System.IO.Path.GetRelativePath(one.Quarantine, file);
+            Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(System.IO.Path.Combine(three.Quarantine, relative)));
+        }
+    }
+
+    [Fact]
+    public async Task A_bad_thread_count_exits_1_with_the_reason()
+    {
+        using var site = new DemoSite();
+        Assert.Equal(1, await site.RunAsync("publish", "--Pipeline:Threads=0"));
+        Assert.Contains("Pipeline:Threads must be a whole number between 1 and 64, not '0'.", site.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_second_run_on_unchanged_input_creates_no_version_and_changes_no_file()
     {
         var before = Site.Snapshot();
