@@ -71,10 +71,10 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         var timings = new StageTimings();
         var writers = outputDirectory is null ? [] : await CreateWritersAsync(pipeline, version, outputDirectory, cancellationToken);
         var outputSink = new OutputRejections(quarantine, sourceSchema.FieldNames.Count);
-        // With Pipeline:Overlap, three stages overlap on two cores: the source is parsed one batch
-        // ahead on its own thread, this thread validates and anonymises, and each output batch is
-        // written while the next one is prepared (two output batches take turns). Writes stay in
-        // order, so every file's bytes are those of a sequential run.
+        // Each output batch is written (CSV and Parquet side by side) while the next one is read,
+        // validated and anonymised: two output batches take turns, and a write starts only once
+        // the previous one has ended, so every file's bytes are those of a sequential run. With
+        // Pipeline:Overlap, the source is also parsed one batch ahead on its own thread.
         var outputs = new[] { output, new ColumnBatch(anonymiser.OutputFields, options.BatchSize) };
         var turn = 0;
         var pendingWrite = Task.CompletedTask;
@@ -109,10 +109,6 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
                 timings.Anonymise += clock.Elapsed;
                 await pendingWrite;
                 pendingWrite = TimedWriteAsync(writers, output, timings, cancellationToken);
-                if (!options.Overlap)
-                {
-                    await pendingWrite;
-                }
             }
 
             await pendingWrite;

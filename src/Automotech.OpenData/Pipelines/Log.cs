@@ -20,7 +20,7 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "{Pipeline}: read {Read} rows from {Source}, published {Published}, rejected {Rejected} ({NaturalPersons} natural persons anonymised, {Suppressed} withheld by k-anonymity).")]
     public static partial void Counts(ILogger logger, string pipeline, long read, string source, long published, long rejected, long naturalPersons, long suppressed);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Pipeline}: stage timings — read {Read} ms, validate {Validate} ms, anonymise {Anonymise} ms, write {Write} ms.")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Pipeline}: stage timings — read {Read} ms, validate {Validate} ms, anonymise {Anonymise} ms, write {Write} ms (writing overlaps the other stages).")]
     public static partial void Timings(ILogger logger, string pipeline, long read, long validate, long anonymise, long write);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Pipeline}: {Type} on {Field}: {Count} row(s).")]

@@ -34,9 +34,9 @@ public sealed record RunOptions
     public int BatchSize { get; init; } = 10_000;
 
     /// <summary>
-    /// Pipeline:Overlap — parse the source one batch ahead on another thread and write each
-    /// batch while the next is validated. Same output; more live memory (under the Worker's
-    /// 200 MiB heap cap the GC works harder); no time gain that held on two cores
+    /// Pipeline:Overlap — also parse the source one batch ahead on another thread (each batch is
+    /// always written while the next one is prepared). Same output; one more batch alive (under
+    /// the Worker's 200 MiB heap cap the GC works harder); no time gain that held on two cores
     /// (docs/benchmarks.md). Off by default.
     /// </summary>
     public bool Overlap { get; init; }
