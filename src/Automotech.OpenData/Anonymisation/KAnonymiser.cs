@@ -25,7 +25,7 @@ public sealed class KAnonymiser : IDisposable
     private BinaryWriter? spill;
 
     private readonly bool[] kept;
-    private char[] keyBuffer = new char[256];
+    private readonly Validation.KeyText keyText = new();
 
     /// <param name="keptFields">The source fields the held rows still need (their rules, the aggregates): the others never reach the disk.</param>
     public KAnonymiser(KAnonymityDefinition definition, Anonymiser anonymiser, IReadOnlyList<string> sourceFields, IReadOnlySet<string> keptFields, string spillDirectory, int batchSize)
@@ -216,26 +216,17 @@ public sealed class KAnonymiser : IDisposable
     {
         // Only the quasi-identifiers are computed: the other fields (the pseudonym's HMAC above
         // all) do not make the key.
-        // The values are copied into one reused buffer and hashed from there: the same
-        // characters, so the same digest, as hashing their concatenation.
         var keys = new UInt128[batch.Count];
         for (var row = 0; row < batch.Count; row++)
         {
-            var length = 0;
+            keyText.Clear();
             foreach (var field in quasiIdentifiers)
             {
-                var value = anonymiser.Generalised(level, field, batch, row) ?? "\0";
-                if (length + value.Length + 1 > keyBuffer.Length)
-                {
-                    Array.Resize(ref keyBuffer, Math.Max(keyBuffer.Length * 2, length + value.Length + 1));
-                }
-
-                value.CopyTo(keyBuffer.AsSpan(length));
-                length += value.Length;
-                keyBuffer[length++] = Separator;
+                keyText.Append(anonymiser.Generalised(level, field, batch, row) ?? "\0");
+                keyText.Append(Separator);
             }
 
-            keys[row] = Validation.KeySet.Digest(keyBuffer.AsSpan(0, length));
+            keys[row] = Validation.KeySet.Digest(keyText.Span);
         }
 
         return keys;

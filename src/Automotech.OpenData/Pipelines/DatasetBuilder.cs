@@ -122,7 +122,7 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
                 using var releaseValidator = new RecordValidator(pipeline.Schema, anonymiser.OutputFields, new ValidatorOptions
                 {
                     SpillDirectory = keysDirectory,
-            Threads = options.Threads,
+                    Threads = options.Threads,
                     Origin = "schema.json",
                     RejectFormulas = pipeline.Validation.FormulaCells == "reject",
                 });

@@ -35,16 +35,17 @@ public sealed record RunOptions
 
     /// <summary>
     /// Pipeline:Overlap — also parse the source one batch ahead on another thread (each batch is
-    /// always written while the next one is prepared). Same output; one more batch alive (under
-    /// the Worker's 200 MiB heap cap the GC works harder); no time gain that held on two cores
-    /// (docs/benchmarks.md). Off by default.
+    /// always written while the next one is prepared). Same output; one more source batch alive
+    /// (under the Worker's 200 MiB heap cap the GC works harder). It brought no time gain that
+    /// held on two cores, measured before the write-behind became the default; not measured
+    /// alone since (docs/benchmarks.md). Off by default.
     /// </summary>
     public bool Overlap { get; init; }
 
     /// <summary>
-    /// Pipeline:Threads — threads that check each batch's cells (a share of its rows each);
-    /// duplicates, uniqueness and every report stay in row order, so the output is the same for
-    /// any number. Default: the processor count, at most 4.
+    /// Pipeline:Threads — threads that check each batch's cells and compute its published rows
+    /// (a share of its rows each); duplicates, uniqueness and every report stay in row order, so
+    /// the output is the same for any number. Default: the processor count, at most 4.
     /// </summary>
     public int Threads { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
 

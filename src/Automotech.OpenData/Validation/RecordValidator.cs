@@ -31,9 +31,10 @@ public sealed record ValidatorOptions
 
     /// <summary>
     /// Threads that check a batch's cells (each a share of its rows); the rest of the work is in
-    /// row order on the caller's thread, so the result is the same for any number.
+    /// row order on the caller's thread, so the result is the same for any number. The pipeline
+    /// passes <c>Pipeline:Threads</c>.
     /// </summary>
-    public int Threads { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+    public int Threads { get; init; } = 1;
 }
 
 /// <summary>
@@ -54,7 +55,7 @@ public sealed class RecordValidator : IDisposable
     private readonly KeySet primaryKeys;
     private readonly KeySet rows;
     private readonly string[] missingValues;
-    private char[] keyBuffer = new char[256];
+    private readonly KeyText keyText = new();
     private readonly ValidatorOptions options;
     private readonly CompiledRowCheck[] rowChecks;
     private readonly CellChecker[] checkers;
@@ -99,7 +100,7 @@ public sealed class RecordValidator : IDisposable
         // rows are shared between threads. Then, in row order on this thread, what depends on the
         // rows before (duplicates, uniqueness) and everything the sink receives, in the order a
         // single pass would send it.
-        if (results.Rows < batch.Count || results.Fields != fields.Length)
+        if (results.Rows < batch.Count)
         {
             results = new BatchResults(fields.Length, Math.Max(batch.Count, batch.Capacity));
         }
@@ -228,28 +229,21 @@ public sealed class RecordValidator : IDisposable
         // The row's cells, each followed by a separator that tells null from empty, hashed in
         // one call (appending cell by cell costs several times more).
         var blank = true;
-        var length = 0;
-        for (var c = 0; c < batch.FieldNames.Count; c++)
-        {
-            length += (batch.Get(row, c)?.Length ?? 0) + 1;
-        }
-
-        var buffer = length <= checker.RowBuffer.Length ? checker.RowBuffer : new char[length];
-        var at = 0;
+        var text = checker.RowText;
+        text.Clear();
         for (var c = 0; c < batch.FieldNames.Count; c++)
         {
             var value = batch.Get(row, c);
             if (value is not null)
             {
                 blank &= value.AsSpan().Trim().Length == 0;
-                value.CopyTo(buffer.AsSpan(at));
-                at += value.Length;
+                text.Append(value);
             }
 
-            buffer[at++] = value is null ? '\u0000' : '\u001f';
+            text.Append(value is null ? '\u0000' : '\u001f');
         }
 
-        digest = blank ? default : KeySet.Digest(buffer.AsSpan(0, at));
+        digest = blank ? default : KeySet.Digest(text.Span);
         return blank;
     }
 
@@ -382,28 +376,21 @@ public sealed class RecordValidator : IDisposable
         }
     }
 
-    /// <summary>The primary key's values joined by U+001F (as <c>string.Join</c> would), in a reused buffer.</summary>
+    /// <summary>The primary key's values joined by U+001F (as <c>string.Join</c> would), without a string per row.</summary>
     private ReadOnlySpan<char> JoinKey(string?[] canonical)
     {
-        var length = 0;
+        keyText.Clear();
         for (var i = 0; i < primaryKey.Length; i++)
         {
-            var value = canonical[primaryKey[i]] ?? "";
-            if (length + value.Length + 1 > keyBuffer.Length)
-            {
-                Array.Resize(ref keyBuffer, Math.Max(keyBuffer.Length * 2, length + value.Length + 1));
-            }
-
             if (i > 0)
             {
-                keyBuffer[length++] = '\u001f';
+                keyText.Append('\u001f');
             }
 
-            value.CopyTo(keyBuffer.AsSpan(length));
-            length += value.Length;
+            keyText.Append(canonical[primaryKey[i]]);
         }
 
-        return keyBuffer.AsSpan(0, length);
+        return keyText.Span;
     }
 
     /// <summary>Table Schema's missingValues: a short list (usually just ""), compared without hashing the cell.</summary>
@@ -514,7 +501,8 @@ public sealed class RecordValidator : IDisposable
         /// <summary>The current row's canonical values, for the row checks.</summary>
         public string?[] Canonical { get; }
 
-        public char[] RowBuffer { get; } = new char[4096];
+        /// <summary>The row's text, for its duplicate-row digest.</summary>
+        public KeyText RowText { get; } = new();
     }
 
     /// <summary>The per-row results of a batch, kept from one batch to the next (sized to the largest).</summary>
@@ -522,7 +510,6 @@ public sealed class RecordValidator : IDisposable
     {
         public BatchResults(int fields, int rows)
         {
-            Fields = fields;
             Rows = rows;
             Cells = new string?[fields][];
             for (var f = 0; f < fields; f++)
@@ -535,8 +522,6 @@ public sealed class RecordValidator : IDisposable
             Blank = new bool[rows];
             Digests = new UInt128[rows];
         }
-
-        public int Fields { get; }
 
         public int Rows { get; }
 
