@@ -55,11 +55,10 @@ public sealed class RecordValidator : IDisposable
     private readonly KeySet primaryKeys;
     private readonly KeySet rows;
     private readonly string[] missingValues;
-    private readonly KeyText keyText = new();
     private readonly ValidatorOptions options;
     private readonly CompiledRowCheck[] rowChecks;
     private readonly CellChecker[] checkers;
-    private BatchResults results = new(0, 0);
+    private BatchResults results = new([], 0);
 
     /// <param name="schema">The schema the batch's fields follow (same names, any order).</param>
     /// <param name="batchFields">The field names of the batches to validate.</param>
@@ -96,61 +95,59 @@ public sealed class RecordValidator : IDisposable
 
     public void Validate(ColumnBatch batch, IRejectedRowSink sink)
     {
-        // First the cells, row checks and whole-row digests: they depend on one row only, so the
-        // rows are shared between threads. Then, in row order on this thread, what depends on the
-        // rows before (duplicates, uniqueness) and everything the sink receives, in the order a
-        // single pass would send it.
+        // First what depends on one row only, with the rows shared between threads: cells, row
+        // checks, the whole-row digest and the keys' digests; a row without errors gets its
+        // canonical values in place. Then, in row order on this thread, what depends on the rows
+        // before (duplicates, uniqueness) and everything the sink receives, in the order a single
+        // pass would send it; a rejected row gets its source text back for the quarantine.
         if (results.Rows < batch.Count)
         {
-            results = new BatchResults(fields.Length, Math.Max(batch.Count, batch.Capacity));
+            results = new BatchResults(fields, Math.Max(batch.Count, batch.Capacity));
         }
 
         CheckRows(batch);
-        var rejected = new bool[batch.Count];
-        var canonical = new string?[fields.Length];
+        var rejected = results.Rejected;
+        var anyRejected = false;
         for (var row = 0; row < batch.Count; row++)
         {
             var line = batch.LineNumber(row);
+            List<RowError>? errors = null;
             if (options.CheckRows && WholeRowError(row, line) is { } wholeRow)
             {
-                Reject(batch, row, line, [wholeRow], sink, rejected);
-                continue;
-            }
-
-            if (results.Warnings[row] is { } warnings)
-            {
-                foreach (var warning in warnings)
-                {
-                    sink.Warn(warning);
-                }
-            }
-
-            var errors = results.Errors[row];
-            if (errors is null)
-            {
-                for (var f = 0; f < fields.Length; f++)
-                {
-                    canonical[f] = results.Cells[f][row];
-                }
-
-                CheckUniqueness(canonical, line, ref errors);
-            }
-
-            if (errors is null)
-            {
-                for (var f = 0; f < fields.Length; f++)
-                {
-                    batch.Set(row, fields[f].Index, canonical[f]);
-                }
+                errors = [wholeRow];
             }
             else
             {
-                Reject(batch, row, line, errors, sink, rejected);
+                if (results.Warnings[row] is { } warnings)
+                {
+                    foreach (var warning in warnings)
+                    {
+                        sink.Warn(warning);
+                    }
+                }
+
+                errors = results.Errors[row];
+                if (errors is null)
+                {
+                    CheckUniqueness(batch, row, line, ref errors);
+                }
+            }
+
+            if (errors is not null)
+            {
+                RestoreSourceText(batch, row);
+                Reject(batch, row, line, errors, sink);
+                rejected[row] = anyRejected = true;
             }
         }
 
-        results.Clear(batch.Count);
-        batch.RemoveRows(rejected);
+        var count = batch.Count;
+        results.Clear(count);
+        if (anyRejected)
+        {
+            batch.RemoveRows(rejected.AsSpan(0, count));
+            Array.Clear(rejected, 0, count);
+        }
     }
 
     /// <summary>The per-row work of a batch, in shares of rows on up to <see cref="ValidatorOptions.Threads"/> threads.</summary>
@@ -176,7 +173,7 @@ public sealed class RecordValidator : IDisposable
             List<RowError>? warnings = null;
             for (var f = 0; f < fields.Length; f++)
             {
-                canonical[f] = results.Cells[f][row] = CheckCell(checker, f, batch.Get(row, fields[f].Index), line, ref errors, ref warnings);
+                canonical[f] = CheckCell(checker, f, batch.Get(row, fields[f].Index), line, ref errors, ref warnings);
             }
 
             // Row checks compare fields that each passed their own checks.
@@ -190,12 +187,54 @@ public sealed class RecordValidator : IDisposable
 
             results.Errors[row] = errors;
             results.Warnings[row] = warnings;
+            if (errors is null)
+            {
+                KeyDigests(canonical, row, checker);
+                for (var f = 0; f < fields.Length; f++)
+                {
+                    var raw = batch.Get(row, fields[f].Index);
+                    if (!ReferenceEquals(raw, canonical[f]))
+                    {
+                        results.SourceText[f][row] = raw;
+                        results.Changed[f] = true;
+                        batch.Set(row, fields[f].Index, canonical[f]);
+                    }
+                }
+            }
         }
     }
 
-    private static void Reject(ColumnBatch batch, int row, long line, List<RowError> errors, IRejectedRowSink sink, bool[] rejected)
+    /// <summary>The digests the uniqueness checks need, computed where the rows are shared.</summary>
+    private void KeyDigests(string?[] canonical, int row, CellChecker checker)
     {
-        rejected[row] = true;
+        for (var f = 0; f < fields.Length; f++)
+        {
+            if (fields[f].Seen is not null && canonical[f] is { } value)
+            {
+                results.UniqueDigests[f]![row] = KeySet.Digest(value);
+            }
+        }
+
+        if (primaryKey.Length > 0)
+        {
+            results.KeyDigests[row] = KeySet.Digest(JoinKey(canonical, checker.KeyText));
+        }
+    }
+
+    /// <summary>Puts back the text a row had in the source where validation wrote its canonical form.</summary>
+    private void RestoreSourceText(ColumnBatch batch, int row)
+    {
+        for (var f = 0; f < fields.Length; f++)
+        {
+            if (results.Changed[f] && results.SourceText[f][row] is { } raw)
+            {
+                batch.Set(row, fields[f].Index, raw);
+            }
+        }
+    }
+
+    private static void Reject(ColumnBatch batch, int row, long line, List<RowError> errors, IRejectedRowSink sink)
+    {
         var values = new string?[batch.FieldNames.Count];
         for (var c = 0; c < values.Length; c++)
         {
@@ -334,27 +373,22 @@ public sealed class RecordValidator : IDisposable
         return value;
     }
 
-    private void CheckUniqueness(string?[] canonical, long line, ref List<RowError>? errors)
+    private void CheckUniqueness(ColumnBatch batch, int row, long line, ref List<RowError>? errors)
     {
         // Unique fields and the primary key are recorded only for rows that pass every other
-        // check, so a rejected first occurrence does not shadow a valid later one.
-        Span<UInt128> digests = stackalloc UInt128[fields.Length];
+        // check, so a rejected first occurrence does not shadow a valid later one. The row's
+        // cells hold their canonical values (it had no error), a missing one null.
         for (var f = 0; f < fields.Length; f++)
         {
-            if (fields[f].Seen is { } seen && canonical[f] is { } value && seen.Contains(digests[f] = KeySet.Digest(value)))
+            if (fields[f].Seen is { } seen && batch.Get(row, fields[f].Index) is not null && seen.Contains(results.UniqueDigests[f]![row]))
             {
                 Add(ref errors, new RowError(line, fields[f].Field.Name, "unique-error", "unique", $"« {fields[f].Field.Name} » déjà présent sur une ligne précédente{Suffix}"));
             }
         }
 
-        UInt128? key = null;
-        if (primaryKey.Length > 0)
+        if (primaryKey.Length > 0 && primaryKeys.Contains(results.KeyDigests[row]))
         {
-            key = KeySet.Digest(JoinKey(canonical));
-            if (primaryKeys.Contains(key.Value))
-            {
-                Add(ref errors, new RowError(line, primaryKeyName, "primary-key", "primaryKey", $"clé primaire déjà présente sur une ligne précédente{Suffix}"));
-            }
+            Add(ref errors, new RowError(line, primaryKeyName, "primary-key", "primaryKey", $"clé primaire déjà présente sur une ligne précédente{Suffix}"));
         }
 
         if (errors is not null)
@@ -364,20 +398,20 @@ public sealed class RecordValidator : IDisposable
 
         for (var f = 0; f < fields.Length; f++)
         {
-            if (fields[f].Seen is { } seen && canonical[f] is not null)
+            if (fields[f].Seen is { } seen && batch.Get(row, fields[f].Index) is not null)
             {
-                seen.Add(digests[f]);
+                seen.Add(results.UniqueDigests[f]![row]);
             }
         }
 
-        if (key is { } k)
+        if (primaryKey.Length > 0)
         {
-            primaryKeys.Add(k);
+            primaryKeys.Add(results.KeyDigests[row]);
         }
     }
 
     /// <summary>The primary key's values joined by U+001F (as <c>string.Join</c> would), without a string per row.</summary>
-    private ReadOnlySpan<char> JoinKey(string?[] canonical)
+    private ReadOnlySpan<char> JoinKey(string?[] canonical, KeyText keyText)
     {
         keyText.Clear();
         for (var i = 0; i < primaryKey.Length; i++)
@@ -503,30 +537,41 @@ public sealed class RecordValidator : IDisposable
 
         /// <summary>The row's text, for its duplicate-row digest.</summary>
         public KeyText RowText { get; } = new();
+
+        /// <summary>The row's primary key, for its digest.</summary>
+        public KeyText KeyText { get; } = new();
     }
 
     /// <summary>The per-row results of a batch, kept from one batch to the next (sized to the largest).</summary>
     private sealed class BatchResults
     {
-        public BatchResults(int fields, int rows)
+        public BatchResults(CompiledField[] fields, int rows)
         {
             Rows = rows;
-            Cells = new string?[fields][];
-            for (var f = 0; f < fields; f++)
+            SourceText = new string?[fields.Length][];
+            UniqueDigests = new UInt128[]?[fields.Length];
+            for (var f = 0; f < fields.Length; f++)
             {
-                Cells[f] = new string?[rows];
+                SourceText[f] = new string?[rows];
+                UniqueDigests[f] = fields[f].Seen is null ? null : new UInt128[rows];
             }
 
+            Changed = new bool[fields.Length];
             Errors = new List<RowError>?[rows];
             Warnings = new List<RowError>?[rows];
             Blank = new bool[rows];
             Digests = new UInt128[rows];
+            KeyDigests = new UInt128[rows];
+            Rejected = new bool[rows];
         }
 
         public int Rows { get; }
 
-        /// <summary>Each field's canonical values, by row (null for a missing or rejected cell).</summary>
-        public string?[][] Cells { get; }
+        /// <summary>Each field's source text, by row, where the cell now holds another (canonical) text.</summary>
+        public string?[][] SourceText { get; }
+
+        /// <summary>Whether any row of the batch has a cell of the field in <see cref="SourceText"/>.</summary>
+        public bool[] Changed { get; }
 
         public List<RowError>?[] Errors { get; }
 
@@ -534,14 +579,28 @@ public sealed class RecordValidator : IDisposable
 
         public bool[] Blank { get; }
 
+        /// <summary>Whole-row digests, for duplicate-row.</summary>
         public UInt128[] Digests { get; }
 
-        /// <summary>Drops the batch's values and reasons, so that they do not outlive it.</summary>
+        /// <summary>Digests of the unique fields' canonical values, by field (null for a field that is not unique).</summary>
+        public UInt128[]?[] UniqueDigests { get; }
+
+        /// <summary>Digests of the primary key's canonical values.</summary>
+        public UInt128[] KeyDigests { get; }
+
+        /// <summary>Rows the batch loses (all false between batches).</summary>
+        public bool[] Rejected { get; }
+
+        /// <summary>Drops the batch's texts and reasons, so that they do not outlive it.</summary>
         public void Clear(int count)
         {
-            foreach (var cells in Cells)
+            for (var f = 0; f < SourceText.Length; f++)
             {
-                Array.Clear(cells, 0, count);
+                if (Changed[f])
+                {
+                    Array.Clear(SourceText[f], 0, count);
+                    Changed[f] = false;
+                }
             }
 
             Array.Clear(Errors, 0, count);

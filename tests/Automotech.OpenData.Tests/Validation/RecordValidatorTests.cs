@@ -91,4 +91,41 @@ public class RecordValidatorTests
         new RecordValidator(Schema, Fields).Validate(Batches.Of(Fields, ["AB1", "x", "a", "", ""]), rejects);
         Assert.Equal(["AB1", "x", "a", "", ""], Assert.Single(rejects.Rows).Values);
     }
+
+    [Fact]
+    public void Rows_rejected_after_their_cells_passed_keep_their_source_text()
+    {
+        // The cells are rewritten in canonical form before duplicates and keys are looked at:
+        // a row rejected then must reach the quarantine as the source wrote it.
+        var rejects = new RejectList();
+        var batch = Batches.Of(
+            Fields,
+            ["AB1", " 7 ", "a", "oui", "2026-01-31"],
+            ["AB1", " 8 ", "b", "non", ""],
+            ["AB2", "9", "a", "oui", ""],
+            ["AB2", "9", "a", "oui", ""]);
+        new RecordValidator(Schema, Fields, new ValidatorOptions { CheckRows = true }).Validate(batch, rejects);
+        Assert.Equal(["primary-key", "duplicate-row"], rejects.Errors.Select(e => e.Type));
+        Assert.Equal(["AB1", " 8 ", "b", "non", ""], rejects.Rows[0].Values);
+        Assert.Equal(["AB2", "9", "a", "oui", ""], rejects.Rows[1].Values);
+        Assert.Equal(2, batch.Count);
+        Assert.Equal(("7", "true"), (batch.Get(0, 1), batch.Get(0, 3)));
+        Assert.Equal(("9", "true", (string?)null), (batch.Get(1, 1), batch.Get(1, 3), batch.Get(1, 4)));
+    }
+
+    [Fact]
+    public void Each_batch_loses_only_its_own_rejected_rows()
+    {
+        // The validator keeps its per-row state from batch to batch: a rejection at the end of
+        // one batch must not remove a row of the next.
+        var validator = new RecordValidator(Schema, Fields);
+        var rejects = new RejectList();
+        var first = Batches.Of(Fields, ["AB1", "1", "a", "", ""], ["AB2", "1", "a", "", ""], ["AB3", "x", "a", "", ""]);
+        validator.Validate(first, rejects);
+        var second = Batches.Of(Fields, ["AB4", "x", "a", "", ""], ["AB5", "1", "a", "", ""], ["AB6", "1", "a", "", ""]);
+        validator.Validate(second, rejects);
+        Assert.Equal(["AB1", "AB2"], Enumerable.Range(0, first.Count).Select(r => first.Get(r, 0)));
+        Assert.Equal(["AB5", "AB6"], Enumerable.Range(0, second.Count).Select(r => second.Get(r, 0)));
+        Assert.Equal([4L, 2L], rejects.Errors.Select(e => e.LineNumber));
+    }
 }
