@@ -146,11 +146,60 @@ public static class FieldTypes
         {
             if (!ReferenceEquals(canonical, text))
             {
-                value = decimal.Parse(canonical, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+                value = TryDigits(canonical, out var parsed)
+                    ? parsed
+                    : decimal.Parse(canonical, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
                 text = canonical;
             }
 
             return value;
+        }
+
+        /// <summary>
+        /// The value of a short canonical number ('-', at most 18 digits, one '.'), built from
+        /// its digits: exact, and a fraction of what the general parse costs on every cell.
+        /// </summary>
+        internal static bool TryDigits(string canonical, out decimal value)
+        {
+            value = 0;
+            var span = canonical.AsSpan();
+            var negative = span.Length > 0 && span[0] == '-';
+            if (negative)
+            {
+                span = span[1..];
+            }
+
+            ulong digits = 0;
+            var count = 0;
+            var scale = -1;
+            for (var i = 0; i < span.Length; i++)
+            {
+                var c = span[i];
+                if (c == '.' && scale < 0 && i > 0 && i < span.Length - 1)
+                {
+                    scale = 0;
+                    continue;
+                }
+
+                if (!char.IsAsciiDigit(c) || ++count > 18)
+                {
+                    return false;
+                }
+
+                digits = (digits * 10) + (uint)(c - '0');
+                if (scale >= 0)
+                {
+                    scale++;
+                }
+            }
+
+            if (count == 0)
+            {
+                return false;
+            }
+
+            value = new decimal((int)(uint)digits, (int)(uint)(digits >> 32), 0, negative, (byte)Math.Max(0, scale));
+            return true;
         }
     }
 }

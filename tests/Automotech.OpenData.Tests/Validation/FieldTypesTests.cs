@@ -1,4 +1,6 @@
 using System.Globalization;
+using FsCheck;
+using FsCheck.Fluent;
 
 namespace Automotech.OpenData.Tests.Validation;
 
@@ -75,7 +77,55 @@ public class FieldTypesTests
         Assert.True(belowMax("100") > 0);
         Assert.True(FieldTypes.Comparer("integer", "10", new FieldTypes.LastParsed())("9") < 0);
     }
+
+    [Fact]
+    public void Bounds_read_short_numbers_from_their_digits_with_the_value_the_parse_gives()
+    {
+        // Numbers near the shortcut's edges (signs, points, 17 to 19 digits, zeros): whatever it
+        // accepts must equal decimal.Parse, scale included, and every short canonical number
+        // must be accepted.
+        var digits = Gen.Elements("0", "1", "9", "05", "123", "43", "60444", "999999999", "000000000", "18446744073709551615");
+        var texts = Gen.OneOf(
+            digits.Zip(digits).Select(d => d.Item1 + d.Item2),
+            digits.Zip(digits).Select(d => d.Item1 + "." + d.Item2),
+            digits.Zip(digits).Select(d => "-" + d.Item1 + "." + d.Item2),
+            digits.Select(d => "-" + d),
+            Gen.Elements("", "-", ".", "1.", ".5", "1.2.3", "--1", "1e5", "+1", " 1")).ToArbitrary();
+        var accepted = 0;
+        Prop.ForAll(texts, (string text) =>
+        {
+            if (!FieldTypes.LastParsed.TryDigits(text, out var value))
+            {
+                return !(FieldTypes.IsCanonicalNumber(text, allowFraction: true) && text.Count(char.IsAsciiDigit) <= 18);
+            }
+
+            accepted++;
+            var parsed = decimal.Parse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+            return value == parsed && value.Scale == parsed.Scale;
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(20_000));
+        Assert.True(accepted > 1_000, $"the generator produced only {accepted} accepted numbers");
+    }
+
+    [Theory]
+    [InlineData("43.60444", true)]
+    [InlineData("-0.4", true)]
+    [InlineData("999999999999999999", true)]      // 18 digits
+    [InlineData("9999999999999999999", false)]    // 19: left to the parse
+    [InlineData("184467440737095516150", false)]  // past 64 bits
+    [InlineData("1.", false)]
+    [InlineData(".5", false)]
+    [InlineData("1.2.3", false)]
+    [InlineData("-", false)]
+    public void Short_numbers_are_read_from_their_digits(string text, bool read)
+    {
+        Assert.Equal(read, FieldTypes.LastParsed.TryDigits(text, out var value));
+        if (read)
+        {
+            Assert.Equal(decimal.Parse(text, CultureInfo.InvariantCulture), value);
+        }
+    }
 }
+
 
 public class PatternCheckTests
 {
