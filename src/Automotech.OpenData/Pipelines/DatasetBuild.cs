@@ -11,7 +11,11 @@ public sealed record DatasetBuild(
     string Fingerprint,
     ValidationSummary Validation,
     PrivacySummary Privacy,
-    StageTimings Timings);
+    StageTimings Timings)
+{
+    /// <summary>sha256 of each file, by name, hashed once when the build ends (empty when nothing was written).</summary>
+    public IReadOnlyDictionary<string, string> FileHashes { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>Wall time spent per stage, for the run log.</summary>
 public sealed class StageTimings

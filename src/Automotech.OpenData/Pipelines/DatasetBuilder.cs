@@ -211,7 +211,7 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
                 + (quarantineDirectory is null ? "" : $" Rejected rows and reasons: {quarantineDirectory}"));
         }
 
-        var builds = new List<DatasetBuild> { outputDirectory is null ? build : build with { Fingerprint = Fingerprint(pipeline, outputDirectory) } };
+        var builds = new List<DatasetBuild> { outputDirectory is null ? build : Hashed(build) };
         for (var i = 0; i < aggregates.Count; i++)
         {
             builds.Add(await BuildAggregateAsync(aggregates[i], derived[i], published, cancellationToken));
@@ -263,7 +263,7 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         var summary = new ValidationSummary { RowsRead = aggregate.Records, RowsPublished = rows.Count };
         var privacy = new PrivacySummary { Secret = report };
         var build = new DatasetBuild(pipeline, target.Version, target.Directory ?? "", writers.Select(w => Path.GetFileName(w.Path)).ToList(), "", summary, privacy, timings);
-        return target.Directory is null ? build : build with { Fingerprint = Fingerprint(pipeline, target.Directory) };
+        return target.Directory is null ? build : Hashed(build);
     }
 
     /// <summary>The source's batches, with the time spent producing each one added to <paramref name="readTime"/>.</summary>
@@ -336,14 +336,25 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
     }
 
     /// <summary>
+    /// The build with each file's sha256 (hashed once, side by side: the staging and the
+    /// fingerprint use them) and its fingerprint.
+    /// </summary>
+    private static DatasetBuild Hashed(DatasetBuild build)
+    {
+        var hashes = new string[build.FileNames.Count];
+        Parallel.For(0, hashes.Length, i => hashes[i] = FileHash.Sha256(Path.Combine(build.Directory, build.FileNames[i])));
+        var byName = build.FileNames.Select((name, i) => (name, i)).ToDictionary(f => f.name, f => hashes[f.i], StringComparer.Ordinal);
+        return build with { FileHashes = byName, Fingerprint = Fingerprint(build.Pipeline, byName) };
+    }
+
+    /// <summary>
     /// What identifies the published content: the CSV (every published value) and the schema.
     /// Parquet is left out on purpose: it embeds the version, and holds the same values.
     /// </summary>
-    private static string Fingerprint(PipelineDefinition pipeline, string directory)
+    private static string Fingerprint(PipelineDefinition pipeline, IReadOnlyDictionary<string, string> fileHashes)
     {
-        var csv = Path.Combine(directory, pipeline.Id + ".csv");
         var parts = $"schema:{FileHash.Sha256(Encoding.UTF8.GetBytes(pipeline.SchemaJson))}\n"
-            + $"csv:{(File.Exists(csv) ? FileHash.Sha256(csv) : "none")}\n"
+            + $"csv:{fileHashes.GetValueOrDefault(pipeline.Id + ".csv") ?? "none"}\n"
             + $"formats:{string.Join(",", pipeline.Outputs.Formats)}\n"
             + (pipeline.Outputs.PartitionBy is { } partition ? $"partition_by:{partition}\n" : "");
         return FileHash.Sha256(Encoding.UTF8.GetBytes(parts));

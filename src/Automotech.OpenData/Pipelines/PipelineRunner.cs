@@ -192,7 +192,7 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
             var local = Path.Combine(build.Directory, name);
             var format = Path.GetExtension(name).TrimStart('.');
             var mediaType = PublishedFiles.MediaType(name).Split(';')[0];
-            var sha256 = FileHash.Sha256(local);
+            var sha256 = build.FileHashes.TryGetValue(name, out var known) ? known : FileHash.Sha256(local);
             dataFiles.Add(new DataFile(name, format, mediaType, new FileInfo(local).Length, sha256));
             tree.Add($"{folder}/{name}", local, sha256);
         }
