@@ -30,9 +30,10 @@ public sealed record ValidatorOptions
     public string? SpillDirectory { get; init; }
 
     /// <summary>
-    /// Threads that check a batch's cells (each a share of its rows); the rest of the work is in
-    /// row order on the caller's thread, so the result is the same for any number. The pipeline
-    /// passes <c>Pipeline:Threads</c>.
+    /// Threads that check a batch's cells, write their canonical values and hash the keys (each a
+    /// share of its rows); the key lookups, rejections and warnings are in row order on the
+    /// caller's thread, so the result is the same for any number. The pipeline passes
+    /// <c>Pipeline:Threads</c>.
     /// </summary>
     public int Threads { get; init; } = 1;
 }
