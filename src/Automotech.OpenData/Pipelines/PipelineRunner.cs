@@ -97,7 +97,7 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         }
 
         // 2. Stage new versions: files, datapackage.json, then latest/ copies.
-        var tree = new StagedTree(Path.Combine(options.WorkDirectory, "staging"));
+        var tree = new StagedTree(Path.Combine(options.WorkDirectory, "staging")) { SingleUse = true };
         var newVersions = new List<string>();
         var newVersionPages = new List<(string Id, ReleaseVersion Version)>();
         foreach (var build in builds)

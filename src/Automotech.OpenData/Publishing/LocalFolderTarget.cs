@@ -40,7 +40,15 @@ public sealed class LocalFolderTarget : IPublishTarget
         Directory.CreateDirectory(Path.GetDirectoryName(local)!);
         var temporary = local + ".partial";
         cancellationToken.ThrowIfCancellationRequested();
-        File.Copy(file.LocalPath, temporary, overwrite: true); // the kernel's copy: no round trip through managed buffers
+        if (file.MayMove)
+        {
+            File.Move(file.LocalPath, temporary, overwrite: true); // a rename on the same file system
+        }
+        else
+        {
+            File.Copy(file.LocalPath, temporary, overwrite: true); // the kernel's copy: no round trip through managed buffers
+        }
+
         File.Move(temporary, local, overwrite: true);
         return Task.CompletedTask;
     }

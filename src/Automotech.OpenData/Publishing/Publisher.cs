@@ -36,6 +36,19 @@ public sealed class Publisher(IPublishTarget target, Pipelines.IRunProgress? pro
     public async Task<PublishResult> PublishAsync(StagedTree tree, IReadOnlySet<string> immutableVersionFolders, CancellationToken cancellationToken)
     {
         var files = tree.Files().OrderBy(f => Stage(f.Path)).ThenBy(f => f.Path, StringComparer.Ordinal).ToList();
+
+        // A single-use tree's file may be moved to the target by its last path in this order
+        // (a latest/ copy after its version's file): no byte is copied twice.
+        if (tree.SingleUse)
+        {
+            var lastUse = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < files.Count; i++)
+            {
+                lastUse[files[i].LocalPath] = i;
+            }
+
+            files = [.. files.Select((f, i) => lastUse[f.LocalPath] == i ? f with { MayMove = true } : f)];
+        }
         var written = 0;
         var unchanged = 0;
         progress?.PublishStarted(files.Count);

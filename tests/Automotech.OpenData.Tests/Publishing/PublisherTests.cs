@@ -65,6 +65,51 @@ public class PublisherTests
         }
     }
 
+    [Fact]
+    public async Task A_staged_copy_holds_no_bytes_of_its_own_and_keeps_the_old_ones_when_its_source_changes()
+    {
+        using var temp = new TempFolder();
+        var tree = await TreeAsync(temp, ("datasets/a/v1/a.csv", "d1"));
+        tree.Copy("datasets/a/v1/a.csv", "datasets/a/latest/a.csv");
+        Assert.Single(Directory.EnumerateFiles(tree.Root, "*", SearchOption.AllDirectories));
+        Assert.True(tree.Contains("datasets/a/latest/a.csv"));
+        var files = tree.Files();
+        Assert.Equal(["datasets/a/latest/a.csv", "datasets/a/v1/a.csv"], files.Select(f => f.Path));
+        Assert.Equal(files[0].Sha256, files[1].Sha256);
+
+        // New bytes for the source: the copy keeps what it was copied with.
+        await tree.WriteAsync("datasets/a/v1/a.csv", "d2"u8.ToArray(), CancellationToken.None);
+        Assert.Equal("d1", await File.ReadAllTextAsync(tree.LocalPath("datasets/a/latest/a.csv")));
+        Assert.Equal("d2", await File.ReadAllTextAsync(tree.LocalPath("datasets/a/v1/a.csv")));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_single_use_tree_moves_each_file_to_a_folder_at_its_last_path(bool singleUse)
+    {
+        using var temp = new TempFolder();
+        var tree = new StagedTree(temp.Combine("staging")) { SingleUse = singleUse };
+        await tree.WriteAsync("datasets/a/v1/a.csv", "d1"u8.ToArray(), CancellationToken.None);
+        tree.Copy("datasets/a/v1/a.csv", "datasets/a/latest/a.csv");
+        await tree.WriteAsync("index.html", "home"u8.ToArray(), CancellationToken.None);
+        var site = temp.Combine("site");
+        var result = await new Publisher(new LocalFolderTarget(site)).PublishAsync(tree, new HashSet<string>(), CancellationToken.None);
+
+        Assert.Equal(new PublishResult(3, 0), result);
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                [Path.Combine("datasets", "a", "v1", "a.csv")] = "d1",
+                [Path.Combine("datasets", "a", "latest", "a.csv")] = "d1",
+                ["index.html"] = "home",
+            },
+            Contents(site));
+
+        // Moved, not copied, when the tree is used once; kept for another publish otherwise.
+        Assert.Equal(singleUse ? 0 : 2, Directory.EnumerateFiles(tree.Root, "*", SearchOption.AllDirectories).Count());
+    }
+
     private static Dictionary<string, string> Contents(string root) =>
         Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetRelativePath(root, f), File.ReadAllText);
