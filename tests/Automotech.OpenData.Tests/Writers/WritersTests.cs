@@ -1,3 +1,4 @@
+using System.Globalization;
 using Automotech.OpenData.Writers;
 using CsvHelper;
 
@@ -51,6 +52,47 @@ public class WritersTests
         Assert.Equal("2026-11-25", metadata["version"]);
         var compression = DuckDb.Query($"SELECT DISTINCT compression FROM parquet_metadata({DuckDb.Quote(path)})");
         Assert.Equal("ZSTD", Assert.Single(compression)[0]);
+    }
+
+    [Fact]
+    public async Task Parquet_dictionary_encodes_repeated_text_and_keeps_distinct_text_plain()
+    {
+        // A code repeated down the column, a text that differs on every row, and a number.
+        var schema = new TableSchema
+        {
+            Fields =
+            [
+                new SchemaField { Name = "code", Type = "string" },
+                new SchemaField { Name = "nom", Type = "string" },
+                new SchemaField { Name = "n", Type = "integer" },
+            ],
+        };
+        string[] codes = ["29.10Z", "29.20Z", "29.31Z", "29.32Z"];
+        var batch = Batches.Of(
+            ["code", "nom", "n"],
+            [.. Enumerable.Range(0, 2000).Select(i => new string?[] { i % 7 == 0 ? null : codes[i % codes.Length], $"Établissement n°{i}", i.ToString(CultureInfo.InvariantCulture) })]);
+        using var temp = new TempFolder();
+        var path = temp.Combine("t.parquet");
+        await using (var writer = await ParquetDatasetWriter.CreateAsync(path, schema, new Dictionary<string, string>(), CancellationToken.None))
+        {
+            await writer.WriteAsync(batch, CancellationToken.None);
+            await writer.CompleteAsync(CancellationToken.None);
+        }
+
+        var encodings = DuckDb.Query($"SELECT path_in_schema, encodings FROM parquet_metadata({DuckDb.Quote(path)})")
+            .ToDictionary(r => (string)r[0]!, r => (string)r[1]!);
+        Assert.Contains("DICTIONARY", encodings["code"], StringComparison.Ordinal);
+        Assert.DoesNotContain("DICTIONARY", encodings["nom"], StringComparison.Ordinal);
+        Assert.DoesNotContain("DICTIONARY", encodings["n"], StringComparison.Ordinal);
+
+        // The values read back are the ones written, nulls in place.
+        var rows = DuckDb.Query($"SELECT code, nom FROM read_parquet({DuckDb.Quote(path)})");
+        Assert.Equal(2000, rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            Assert.Equal(i % 7 == 0 ? null : codes[i % codes.Length], rows[i][0]);
+            Assert.Equal($"Établissement n°{i}", rows[i][1]);
+        }
     }
 
     [Fact]
