@@ -104,13 +104,12 @@ public sealed class KAnonymiser : IDisposable
 
                 foreach (var batch in ReadSpill())
                 {
-                    var keys = KeysUpTo(batch, level + 1);
-                    var resolved = Resolve(batch.Count, groups, keys, level);
+                    var (resolved, _) = Resolve(batch, groups, level);
                     for (var row = 0; row < batch.Count; row++)
                     {
                         if (resolved[row] < 0)
                         {
-                            var key = keys[level][row];
+                            var key = Key(batch, row, level);
                             var writer = partitions[(int)((ulong)key % GroupPartitions)];
                             writer.Write((ulong)(key >> 64));
                             writer.Write((ulong)key);
@@ -161,14 +160,13 @@ public sealed class KAnonymiser : IDisposable
         var output = new ColumnBatch(anonymiser.OutputFields, batchSize);
         foreach (var batch in ReadSpill())
         {
-            var keys = KeysUpTo(batch, levels);
-            var resolved = Resolve(batch.Count, groups, keys, levels);
+            var (resolved, keys) = Resolve(batch, groups, levels);
             for (var row = 0; row < batch.Count; row++)
             {
                 if (resolved[row] >= 0)
                 {
                     byLevel[resolved[row]]++;
-                    smallest = Math.Min(smallest, groups[resolved[row]][keys[resolved[row]][row]]);
+                    smallest = Math.Min(smallest, groups[resolved[row]][keys[row]]);
                 }
                 else
                 {
@@ -186,50 +184,49 @@ public sealed class KAnonymiser : IDisposable
         report.KReached = smallest == int.MaxValue ? null : smallest;
     }
 
-    private UInt128[][] KeysUpTo(ColumnBatch batch, int levels) =>
-        [.. Enumerable.Range(0, levels).Select(level => Keys(batch, level))];
-
-    /// <summary>For each row, the first level before <paramref name="upTo"/> whose group has k rows, or -1.</summary>
-    private int[] Resolve(int count, Dictionary<UInt128, int>[] groups, UInt128[][] keys, int upTo)
+    /// <summary>
+    /// For each row, the first level before <paramref name="upTo"/> whose group has k rows (-1
+    /// if none) and its key there. A row's key at a level is computed only when no earlier
+    /// level has published it: most rows stop at the first.
+    /// </summary>
+    private (int[] Levels, UInt128[] Keys) Resolve(ColumnBatch batch, Dictionary<UInt128, int>[] groups, int upTo)
     {
-        var resolved = new int[count];
-        Array.Fill(resolved, -1);
-        for (var level = 0; level < upTo; level++)
+        var levels = new int[batch.Count];
+        var keys = new UInt128[batch.Count];
+        for (var row = 0; row < batch.Count; row++)
         {
-            for (var row = 0; row < count; row++)
+            levels[row] = -1;
+            for (var level = 0; level < upTo; level++)
             {
-                if (resolved[row] < 0 && groups[level].GetValueOrDefault(keys[level][row]) >= definition.K)
+                var key = Key(batch, row, level);
+                if (groups[level].GetValueOrDefault(key) >= definition.K)
                 {
-                    resolved[row] = level;
+                    levels[row] = level;
+                    keys[row] = key;
+                    break;
                 }
             }
         }
 
-        return resolved;
+        return (levels, keys);
     }
 
     /// <summary>
-    /// A 128-bit digest of the quasi-identifier values each row would publish at
-    /// <paramref name="level"/> (16 bytes a group instead of the values' text).
+    /// A 128-bit digest of the quasi-identifier values the row would publish at
+    /// <paramref name="level"/> (16 bytes a group instead of the values' text). Only the
+    /// quasi-identifiers are computed: the other fields (the pseudonym's HMAC above all) do not
+    /// make the key.
     /// </summary>
-    private UInt128[] Keys(ColumnBatch batch, int level)
+    private UInt128 Key(ColumnBatch batch, int row, int level)
     {
-        // Only the quasi-identifiers are computed: the other fields (the pseudonym's HMAC above
-        // all) do not make the key.
-        var keys = new UInt128[batch.Count];
-        for (var row = 0; row < batch.Count; row++)
+        keyText.Clear();
+        foreach (var field in quasiIdentifiers)
         {
-            keyText.Clear();
-            foreach (var field in quasiIdentifiers)
-            {
-                keyText.Append(anonymiser.Generalised(level, field, batch, row) ?? "\0");
-                keyText.Append(Separator);
-            }
-
-            keys[row] = Validation.KeySet.Digest(keyText.Span);
+            keyText.Append(anonymiser.Generalised(level, field, batch, row) ?? "\0");
+            keyText.Append(Separator);
         }
 
-        return keys;
+        return Validation.KeySet.Digest(keyText.Span);
     }
 
     private void Write(ColumnBatch source, int row)
