@@ -114,6 +114,14 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
             await pendingWrite;
             clock.Restart();
 
+            // The stream's validators are done. Their key sets go now, before the held rows are
+            // released: once spilled, each holds a 16 MB Bloom filter, its hash set and its sort
+            // buffer, and the release's own validator spills too when more than 131,072 natural
+            // persons are held (10M rows): the four together were what made the heap larger at
+            // 10M rows than at 1M (docs/benchmarks.md). Their spilled digests are deleted too.
+            inputValidator.Dispose();
+            outputValidator.Dispose();
+
             if (kAnonymiser is not null)
             {
                 // Natural persons' rows, each at the level where its group reaches k. Their

@@ -109,6 +109,7 @@ internal sealed class KeySet : IDisposable
         runs.Clear();
         memory = [];
         bloom = null;
+        spillBuffer = null;
     }
 
     private void Spill()
