@@ -43,8 +43,7 @@ public sealed class StagedTree
     public bool SingleUse { get; init; }
 
     /// <summary>The local file holding <paramref name="path"/>'s bytes.</summary>
-    public string LocalPath(string path) =>
-        Path.Combine(Root, (copies.GetValueOrDefault(path) ?? path).Replace('/', Path.DirectorySeparatorChar));
+    public string LocalPath(string path) => OwnPath(copies.GetValueOrDefault(path) ?? path);
 
     public bool Contains(string path) => File.Exists(LocalPath(path));
 
@@ -83,7 +82,7 @@ public sealed class StagedTree
             throw new FileNotFoundException($"{fromPath} is not staged.", LocalPath(source));
         }
 
-        var own = Path.Combine(Root, toPath.Replace('/', Path.DirectorySeparatorChar));
+        var own = OwnPath(toPath);
         if (File.Exists(own))
         {
             File.Delete(own); // bytes staged there before: the copy replaces them
@@ -109,12 +108,15 @@ public sealed class StagedTree
         copies.Remove(path);
         foreach (var copy in copies.Where(c => c.Value == path).Select(c => c.Key).ToList())
         {
-            var local = Path.Combine(Root, copy.Replace('/', Path.DirectorySeparatorChar));
+            var local = OwnPath(copy);
             Directory.CreateDirectory(Path.GetDirectoryName(local)!);
             File.Copy(LocalPath(path), local, overwrite: true);
             copies.Remove(copy);
         }
     }
+
+    /// <summary>Where <paramref name="path"/>'s own bytes are kept, were it not a copy.</summary>
+    private string OwnPath(string path) => Path.Combine(Root, path.Replace('/', Path.DirectorySeparatorChar));
 
     /// <summary>Every staged file, with its size and sha256.</summary>
     public IReadOnlyList<StagedFile> Files() =>

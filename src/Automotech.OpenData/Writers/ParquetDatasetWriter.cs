@@ -13,16 +13,16 @@ namespace Automotech.OpenData.Writers;
 /// </summary>
 public sealed class ParquetDatasetWriter : IDatasetWriter
 {
-    private readonly FileStream stream;
-    private readonly ParquetWriter writer;
-    private readonly TableSchema schema;
-    private readonly DataField[] fields;
     /// <summary>
     /// Values of a row group the library samples before building a text column's dictionary: if
     /// more than 80 % of them differ, the column is written plain.
     /// </summary>
     private const int DictionarySample = 500;
 
+    private readonly FileStream stream;
+    private readonly ParquetWriter writer;
+    private readonly TableSchema schema;
+    private readonly DataField[] fields;
     private readonly Buffers buffers = new();
 
     private ParquetDatasetWriter(string path, FileStream stream, ParquetWriter writer, TableSchema schema, DataField[] fields)
