@@ -4,14 +4,16 @@ using Automotech.OpenData.Benchmarks.Stages;
 using BenchmarkDotNet.Running;
 
 // Verbs: `stages [BenchmarkDotNet args]` (micro-benchmarks of each stage), `pipeline [...]` (the
-// whole Worker against DuckDB, child processes), `duckdb-job` (one DuckDB job, run by `pipeline`).
+// whole Worker against DuckDB, child processes), `duckdb-job` (one DuckDB job, run by `pipeline`),
+// `floor-job` (DuckDB's projection done by our reader and writers alone, run by `pipeline --floor`).
 const string Usage = """
     Usage:
       stages [--filter *Reader*] [other BenchmarkDotNet options]   (all of them by default)
       pipeline [--rows 1000000,10000000] [--runs 3] [--seed 42] [--machine NAME] [--label TEXT]
                [--env KEY=VALUE ...] [--batch-size N] [--duckdb-threads N] [--skip-duckdb]
-               [--worker PATH] [--results DIR]
+               [--worker PATH] [--results DIR] [--floor]
       duckdb-job --kind full|projection --source CSV --output PARQUET [--threads N] [--reference DIR]
+      floor-job --source CSV --output DIR [--write csv,parquet|csv|parquet|none]
       generate --rows N [--seed S]   (writes the cached source and prints its path)
     """;
 
@@ -28,6 +30,7 @@ switch (args[0])
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     case "pipeline":
     case "duckdb-job":
+    case "floor-job":
     case "generate":
         var (options, environment) = Parse(args[1..]);
         if (options is null)
@@ -42,13 +45,18 @@ switch (args[0])
             return 0;
         }
 
-        return args[0] == "pipeline" ? PipelineBenchmark.Run(options, environment) : DuckDbJob.Run(options);
+        return args[0] switch
+        {
+            "pipeline" => PipelineBenchmark.Run(options, environment),
+            "floor-job" => await FloorJob.RunAsync(options),
+            _ => DuckDbJob.Run(options),
+        };
     default:
         Console.Error.WriteLine(Usage);
         return 2;
 }
 
-// --name value pairs; --skip-duckdb alone; --env repeats.
+// --name value pairs; --skip-duckdb and --floor alone; --env repeats.
 static (Dictionary<string, string>? Options, List<string> Environment) Parse(string[] args)
 {
     var options = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -61,7 +69,7 @@ static (Dictionary<string, string>? Options, List<string> Environment) Parse(str
         }
 
         var name = args[i][2..];
-        if (name == "skip-duckdb")
+        if (name is "skip-duckdb" or "floor")
         {
             options[name] = "true";
             continue;

@@ -23,6 +23,7 @@ public static partial class PipelineBenchmark
     public const string Ours = "worker publish";
     public const string DuckDbFull = "duckdb full";
     public const string DuckDbProjection = "duckdb projection";
+    public const string Floor = "ours read+write only";
 
     public static int Run(IReadOnlyDictionary<string, string> options, IReadOnlyList<string> environmentPairs)
     {
@@ -30,6 +31,7 @@ public static partial class PipelineBenchmark
         var runs = int.Parse(options.GetValueOrDefault("runs", "3"), CultureInfo.InvariantCulture);
         var seed = int.Parse(options.GetValueOrDefault("seed", "42"), CultureInfo.InvariantCulture);
         var skipDuckDb = options.ContainsKey("skip-duckdb");
+        var floor = options.ContainsKey("floor");
         var label = options.GetValueOrDefault("label", "");
         var machine = MachineInfo.Describe(options.GetValueOrDefault("machine", Environment.MachineName));
         var worker = options.GetValueOrDefault("worker", DefaultWorker());
@@ -71,6 +73,12 @@ public static partial class PipelineBenchmark
                     results.Add(RunDuckDb("projection", source, run, options.GetValueOrDefault("duckdb-threads")));
                     Print(results[^1]);
                 }
+
+                if (floor)
+                {
+                    results.Add(RunFloor(worker, source, run, environment));
+                    Print(results[^1]);
+                }
             }
 
             var report = new PipelineReport(machine, rows, runs, label, formats, environmentPairs, results);
@@ -84,7 +92,7 @@ public static partial class PipelineBenchmark
     }
 
     private static void Print(JobRun r) =>
-        Console.WriteLine($"  {r.Job,-18} run {r.Run}: {r.WallSeconds,7:F1} s  {r.RowsPerSecond,9:N0} rows/s  peak {r.PeakRssBytes / 1048576.0,7:F0} MiB"
+        Console.WriteLine($"  {r.Job,-20} run {r.Run}: {r.WallSeconds,7:F1} s  {r.RowsPerSecond,9:N0} rows/s  peak {r.PeakRssBytes / 1048576.0,7:F0} MiB"
             + (r.CsvSha256 is null ? "" : $"  csv {r.CsvSha256[..12]} parquet {r.ParquetSha256?[..12]}")
             + (r.Stages is { } s ? $"  [read {s.Read} validate {s.Validate} anonymise {s.Anonymise} write {s.Write} ms]" : ""));
 
@@ -178,6 +186,54 @@ public static partial class PipelineBenchmark
         return result;
     }
 
+    /// <summary>
+    /// <see cref="FloorJob"/> in a child process, with the Worker's runtime settings (its
+    /// runtimeconfig's GC heap cap and JIT tiers, as environment variables) and environment.
+    /// </summary>
+    private static JobRun RunFloor(string worker, string source, int run, Dictionary<string, string> environment)
+    {
+        var directory = FreshDirectory($"floor-{run}");
+        var self = Path.Combine(AppContext.BaseDirectory, "Automotech.OpenData.Benchmarks.dll");
+        var settings = WorkerRuntimeSettings(worker);
+        foreach (var (key, value) in environment)
+        {
+            settings[key] = value; // an experiment's own setting wins, as it does for the Worker
+        }
+
+        string[] arguments = [self, "floor-job", "--source", source, "--output", directory];
+        var child = ChildMeter.Run("dotnet", arguments, directory, settings);
+        if (child.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"The floor job failed (exit {child.ExitCode}):\n{child.Output}");
+        }
+
+        var rows = FloorRows().Match(child.Output);
+        var result = new JobRun(Floor, run, child.WallSeconds, child.PeakRssBytes,
+            rows.Success ? long.Parse(rows.Groups[1].Value, CultureInfo.InvariantCulture) : 0, null, null, null);
+        Directory.Delete(directory, recursive: true);
+        return result;
+    }
+
+    /// <summary>The Worker's runtimeconfig settings that change speed or memory, as the environment variables that set them.</summary>
+    private static Dictionary<string, string> WorkerRuntimeSettings(string worker)
+    {
+        var path = Path.ChangeExtension(worker, ".runtimeconfig.json");
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        var properties = json.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (properties.TryGetProperty("System.GC.HeapHardLimit", out var limit))
+        {
+            settings["DOTNET_GCHeapHardLimit"] = limit.GetInt64().ToString("x", CultureInfo.InvariantCulture);
+        }
+
+        if (properties.TryGetProperty("System.Runtime.TieredPGO", out var pgo))
+        {
+            settings["DOTNET_TieredPGO"] = pgo.GetBoolean() ? "1" : "0";
+        }
+
+        return settings;
+    }
+
     private static string FreshDirectory(string name)
     {
         var directory = Path.Combine(Inputs.CacheDirectory, "runs", name);
@@ -217,6 +273,9 @@ public static partial class PipelineBenchmark
 
     [GeneratedRegex(@"stage timings — read (\d+) ms, validate (\d+) ms, anonymise (\d+) ms, write (\d+) ms")]
     private static partial Regex StagesLine();
+
+    [GeneratedRegex(@"floor-job [\w+]+: (\d+) rows read")]
+    private static partial Regex FloorRows();
 
     [GeneratedRegex(@"duckdb-job \w+: (\d+) rows")]
     private static partial Regex DuckDbRows();

@@ -40,7 +40,12 @@ public sealed class PipelineReport(MachineInfo machine, int rows, int runs, stri
             formats,
             environment,
             medians = Jobs().Select(j => new { job = j, wallSeconds = MedianWall(j), peakRssMiB = MedianPeak(j), rowsPerSecond = Median(Of(j).Select(r => r.RowsPerSecond)) }),
-            ratios = new { wallVsDuckDbProjection = Ratio(DuckDbWall(PipelineBenchmark.DuckDbProjection)), wallVsDuckDbFull = Ratio(DuckDbWall(PipelineBenchmark.DuckDbFull)) },
+            ratios = new
+            {
+                wallVsDuckDbProjection = Ratio(DuckDbWall(PipelineBenchmark.DuckDbProjection)),
+                wallVsDuckDbFull = Ratio(DuckDbWall(PipelineBenchmark.DuckDbFull)),
+                floorVsDuckDbProjection = FloorRatio(),
+            },
             identicalOutputs = Identical(),
             results,
         }, Json) + "\n");
@@ -77,6 +82,11 @@ public sealed class PipelineReport(MachineInfo machine, int rows, int runs, stri
             text.AppendLine(inv, $"- Ours / DuckDB projection-only: **{projection:F1}×** the time (target ≤ 1.5×); ours / DuckDB full job: **{Ratio(DuckDbWall(PipelineBenchmark.DuckDbFull)):F1}×**.");
         }
 
+        if (FloorRatio() is { } floor)
+        {
+            text.AppendLine(inv, $"- Our reader and writers alone (DuckDB's projection with CsvHelper and Parquet.Net, no other stage) / DuckDB projection-only: **{floor:F1}×**: the floor of any pipeline built on them.");
+        }
+
         text.AppendLine(inv, $"- Peak memory, ours: **{MedianPeak(PipelineBenchmark.Ours):F0} MiB** (target ≤ 300 MB, the same at 10M rows as at 1M).");
         var stages = Of(PipelineBenchmark.Ours).Where(r => r.Stages is not null).Select(r => r.Stages!).ToList();
         if (stages.Count > 0)
@@ -99,6 +109,9 @@ public sealed class PipelineReport(MachineInfo machine, int rows, int runs, stri
     private double MedianPeak(string job) => Median(Of(job).Select(r => r.PeakRssBytes / 1048576.0));
 
     private double? DuckDbWall(string job) => Of(job).Any() ? MedianWall(job) : null;
+
+    private double? FloorRatio() =>
+        Of(PipelineBenchmark.Floor).Any() && DuckDbWall(PipelineBenchmark.DuckDbProjection) is { } projection ? MedianWall(PipelineBenchmark.Floor) / projection : null;
 
     private double? Ratio(double? baseline) => baseline is { } b ? MedianWall(PipelineBenchmark.Ours) / b : null;
 

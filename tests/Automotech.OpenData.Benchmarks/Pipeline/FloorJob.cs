@@ -1,0 +1,174 @@
+using Automotech.OpenData.Pipelines;
+using Automotech.OpenData.Sources;
+using Automotech.OpenData.Validation;
+using Automotech.OpenData.Writers;
+
+namespace Automotech.OpenData.Benchmarks.Pipeline;
+
+/// <summary>
+/// Our libraries' floor: DuckDB's projection job done with our reader and writers and nothing
+/// else. The source is read by <see cref="CsvSource"/> (CsvHelper) with the committed pipeline's
+/// options, the 17 columns DuckDB's projection keeps are written as text by
+/// <see cref="CsvDatasetWriter"/> (CsvHelper) and <see cref="ParquetDatasetWriter"/> (Parquet.Net,
+/// zstd, dictionaries), both at once while the next batch is read, as the Worker writes. No
+/// validation, anonymisation, release or site: whatever our whole pipeline adds is above this
+/// time, so if this job alone is slower than the target, no work on our own stages meets it.
+/// <c>--write zstd</c> is not Parquet: each column chunk PLAIN-encoded (a 4-byte length and the
+/// UTF-8 bytes per value) and compressed with zstd level 3 (ZstdSharp, the compressor under
+/// Parquet.Net), the least work any Parquet writer of these text columns does.
+/// </summary>
+public static class FloorJob
+{
+    /// <summary>The source columns DuckDB's projection job keeps (<see cref="DuckDbJob"/>), in its order.</summary>
+    public static readonly string[] Columns =
+    [
+        "siret", "raison_sociale", "type_acteur", "adherent", "date_adhesion", "code_naf", "specialise_automobile",
+        "sous_filieres", "thematiques", "code_commune", "latitude", "longitude", "effectif", "chiffre_affaires_eur",
+        "site_web", "description", "date_maj",
+    ];
+
+    /// <param name="options"><c>--source CSV --output DIR [--write csv,parquet|csv|parquet|zstd|none]</c>.</param>
+    public static async Task<int> RunAsync(IReadOnlyDictionary<string, string> options)
+    {
+        var sourcePath = options["source"];
+        var output = options["output"];
+        var formats = options.GetValueOrDefault("write", "csv,parquet").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        if (formats.Except(["csv", "parquet", "zstd", "none"], StringComparer.Ordinal).FirstOrDefault() is { } unknown)
+        {
+            Console.Error.WriteLine($"error: --write takes csv, parquet, zstd or none, not '{unknown}'.");
+            return 2;
+        }
+
+        var pipeline = Inputs.Acteurs();
+        var source = pipeline.Source;
+        // The committed limits stop at 5 million rows and 2 GB; the benchmark's sizes go beyond.
+        var limits = new SourceLimits
+        {
+            MaxFieldChars = source.Limits.MaxFieldChars,
+            MaxRecordBytes = source.Limits.MaxRecordBytes,
+        };
+        var batchSize = new RunOptions().BatchSize;
+        var reader = new CsvSource(sourcePath, source.Schema, source.Encoding, source.Delimiter, batchSize, limits);
+        var schema = new TableSchema { Fields = [.. Columns.Select(c => new SchemaField { Name = c, Type = "string" })] };
+        Directory.CreateDirectory(output);
+        var writers = new List<IDatasetWriter>();
+        if (formats.Contains("csv"))
+        {
+            writers.Add(new CsvDatasetWriter(Path.Combine(output, "acteurs.csv"), schema));
+        }
+
+        if (formats.Contains("parquet"))
+        {
+            var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["dataset"] = "acteurs", ["version"] = "floor" };
+            writers.Add(await ParquetDatasetWriter.CreateAsync(Path.Combine(output, "acteurs.parquet"), schema, metadata, CancellationToken.None));
+        }
+
+        if (formats.Contains("zstd"))
+        {
+            writers.Add(new PlainZstdWriter(Path.Combine(output, "acteurs.zstd")));
+        }
+
+        // Two projected batches take turns: one is written while the next is read (the Worker's overlap).
+        var projected = new[] { new ColumnBatch(Columns, batchSize), new ColumnBatch(Columns, batchSize) };
+        var turn = 0;
+        var pending = Task.CompletedTask;
+        long rows = 0;
+        var sink = new CountingSink();
+        try
+        {
+            await foreach (var batch in reader.ReadAsync(sink, CancellationToken.None))
+            {
+                rows += batch.Count;
+                var target = projected[turn];
+                turn ^= 1;
+                await pending;
+                Project(batch, target);
+                pending = Task.WhenAll(writers.Select(w => Task.Run(() => w.WriteAsync(target, CancellationToken.None))));
+            }
+
+            await pending;
+            foreach (var writer in writers)
+            {
+                await writer.CompleteAsync(CancellationToken.None);
+            }
+        }
+        finally
+        {
+            foreach (var writer in writers)
+            {
+                await writer.DisposeAsync();
+            }
+        }
+
+        Console.WriteLine($"floor-job {string.Join('+', formats)}: {rows} rows read, {sink.Rejected} rejected by the reader");
+        return 0;
+    }
+
+    /// <summary>The kept columns of <paramref name="batch"/> into <paramref name="target"/> (references, no copy of the text).</summary>
+    private static void Project(ColumnBatch batch, ColumnBatch target)
+    {
+        target.Clear();
+        for (var row = 0; row < batch.Count; row++)
+        {
+            target.AddRow(batch.LineNumber(row));
+        }
+
+        for (var c = 0; c < Columns.Length; c++)
+        {
+            Array.Copy(batch.Column(batch.IndexOf(Columns[c])), target.Column(c), batch.Count);
+        }
+    }
+
+    /// <summary>The floor of a Parquet writer: PLAIN-encoded text, zstd per column chunk, no file format.</summary>
+    private sealed class PlainZstdWriter(string path) : IDatasetWriter
+    {
+        private readonly FileStream file = new(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        private readonly ZstdSharp.Compressor compressor = new(3);
+        private byte[] plain = new byte[1 << 20];
+        private byte[] compressed = new byte[1 << 20];
+
+        public string Path => path;
+
+        public async Task WriteAsync(ColumnBatch batch, CancellationToken cancellationToken)
+        {
+            for (var c = 0; c < batch.FieldNames.Count; c++)
+            {
+                var length = 0;
+                foreach (var value in batch.Column(c).AsSpan(0, batch.Count))
+                {
+                    if (value is null)
+                    {
+                        continue;
+                    }
+
+                    var needed = length + 4 + System.Text.Encoding.UTF8.GetMaxByteCount(value.Length);
+                    if (needed > plain.Length)
+                    {
+                        Array.Resize(ref plain, Math.Max(needed, plain.Length * 2));
+                    }
+
+                    var bytes = System.Text.Encoding.UTF8.GetBytes(value, plain.AsSpan(length + 4));
+                    System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(plain.AsSpan(length), bytes);
+                    length += 4 + bytes;
+                }
+
+                var bound = ZstdSharp.Compressor.GetCompressBound(length);
+                if (bound > compressed.Length)
+                {
+                    compressed = new byte[bound];
+                }
+
+                var size = compressor.Wrap(plain.AsSpan(0, length), compressed);
+                await file.WriteAsync(compressed.AsMemory(0, size), cancellationToken);
+            }
+        }
+
+        public Task CompleteAsync(CancellationToken cancellationToken) => file.FlushAsync(cancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            compressor.Dispose();
+            await file.DisposeAsync();
+        }
+    }
+}
