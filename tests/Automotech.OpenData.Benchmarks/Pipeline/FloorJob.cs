@@ -27,7 +27,10 @@ public static class FloorJob
         "site_web", "description", "date_maj",
     ];
 
-    /// <param name="options"><c>--source CSV --output DIR [--write csv,parquet|csv|parquet|zstd|none]</c>, or <c>--write spans</c>.</param>
+    /// <param name="options">
+    /// <c>--source CSV --output DIR [--write csv,parquet|csv|parquet|zstd|none] [--batch-size N]</c>,
+    /// or <c>--source CSV --write strings|spans</c> (CsvHelper alone).
+    /// </param>
     public static async Task<int> RunAsync(IReadOnlyDictionary<string, string> options)
     {
         var sourcePath = options["source"];
@@ -52,7 +55,7 @@ public static class FloorJob
             MaxFieldChars = source.Limits.MaxFieldChars,
             MaxRecordBytes = source.Limits.MaxRecordBytes,
         };
-        var batchSize = new RunOptions().BatchSize;
+        var batchSize = options.TryGetValue("batch-size", out var size) ? int.Parse(size, System.Globalization.CultureInfo.InvariantCulture) : new RunOptions().BatchSize;
         var reader = new CsvSource(sourcePath, source.Schema, source.Encoding, source.Delimiter, batchSize, limits);
         var schema = new TableSchema { Fields = [.. Columns.Select(c => new SchemaField { Name = c, Type = "string" })] };
         Directory.CreateDirectory(output);
@@ -73,9 +76,9 @@ public static class FloorJob
             writers.Add(new PlainZstdWriter(Path.Combine(output, "acteurs.zstd")));
         }
 
-        // Two projected batches take turns: one is written while the next is read (the Worker's overlap).
-        var projected = new[] { new ColumnBatch(Columns, batchSize), new ColumnBatch(Columns, batchSize) };
-        var turn = 0;
+        // Each batch is written while the next one is read, as the Worker writes; the next is
+        // projected once that write has ended, so one projected batch is enough.
+        var projected = new ColumnBatch(Columns, batchSize);
         var pending = Task.CompletedTask;
         long rows = 0;
         var sink = new CountingSink();
@@ -84,11 +87,9 @@ public static class FloorJob
             await foreach (var batch in reader.ReadAsync(sink, CancellationToken.None))
             {
                 rows += batch.Count;
-                var target = projected[turn];
-                turn ^= 1;
                 await pending;
-                Project(batch, target);
-                pending = Task.WhenAll(writers.Select(w => Task.Run(() => w.WriteAsync(target, CancellationToken.None))));
+                Project(batch, projected);
+                pending = Task.WhenAll(writers.Select(w => Task.Run(() => w.WriteAsync(projected, CancellationToken.None))));
             }
 
             await pending;

@@ -76,7 +76,7 @@ public static partial class PipelineBenchmark
 
                 if (floor)
                 {
-                    results.Add(RunFloor(worker, source, run, environment));
+                    results.Add(RunFloor(worker, source, run, environment, options.GetValueOrDefault("batch-size")));
                     Print(results[^1]);
                 }
             }
@@ -190,7 +190,7 @@ public static partial class PipelineBenchmark
     /// <see cref="FloorJob"/> in a child process, with the Worker's runtime settings (its
     /// runtimeconfig's GC heap cap and JIT tiers, as environment variables) and environment.
     /// </summary>
-    private static JobRun RunFloor(string worker, string source, int run, Dictionary<string, string> environment)
+    private static JobRun RunFloor(string worker, string source, int run, Dictionary<string, string> environment, string? batchSize)
     {
         var directory = FreshDirectory($"floor-{run}");
         var self = Path.Combine(AppContext.BaseDirectory, "Automotech.OpenData.Benchmarks.dll");
@@ -200,7 +200,11 @@ public static partial class PipelineBenchmark
             settings[key] = value; // an experiment's own setting wins, as it does for the Worker
         }
 
-        string[] arguments = [self, "floor-job", "--source", source, "--output", directory];
+        string[] arguments =
+        [
+            self, "floor-job", "--source", source, "--output", directory,
+            .. batchSize is null ? Array.Empty<string>() : ["--batch-size", batchSize],
+        ];
         var child = ChildMeter.Run("dotnet", arguments, directory, settings);
         if (child.ExitCode != 0)
         {
