@@ -66,7 +66,7 @@ public sealed class PipelineReport(MachineInfo machine, int rows, int runs, stri
         }
 
         text.AppendLine();
-        text.AppendLine(inv, $"Medians of {runs} run(s), each job a child process, run side by side (ours, DuckDB full, DuckDB projection, then again). Peak = the child's maximum resident set size ({PeakMethod()}).");
+        text.AppendLine(inv, $"Medians of {runs} run(s), each job a child process, run side by side (ours, DuckDB full, DuckDB projection{(Of(PipelineBenchmark.Floor).Any() ? ", the floor" : "")}, then again). Peak = the child's maximum resident set size ({PeakMethod()}).");
         text.AppendLine();
         text.AppendLine("| job | median wall (s) | rows/s | median peak RSS (MiB) | runs (s) | runs peak (MiB) |");
         text.AppendLine("|---|---:|---:|---:|---|---|");
