@@ -3,7 +3,11 @@ using BenchmarkDotNet.Attributes;
 
 namespace Automotech.OpenData.Benchmarks.Stages;
 
-/// <summary>Each dataset writer: published batches to a file (CSV, Parquet zstd with dictionaries).</summary>
+/// <summary>
+/// Each dataset writer: published batches to a file (CSV, Parquet zstd with dictionaries,
+/// GeoJSON points), and to Hive-partitioned Parquet (one part per département, as
+/// <c>outputs.partition_by: code_departement</c> writes them).
+/// </summary>
 [Config(typeof(StageConfig))]
 public class WriterBenchmarks
 {
@@ -56,5 +60,46 @@ public class WriterBenchmarks
         }
 
         return new FileInfo(path).Length;
+    }
+
+    [Benchmark]
+    public async Task<long> GeoJson()
+    {
+        var path = Path.Combine(directory, "acteurs.geojson");
+        var outputs = data.Pipeline.Outputs;
+        await using (var writer = new GeoJsonDatasetWriter(path, data.Pipeline.Schema, outputs.Latitude, outputs.Longitude))
+        {
+            foreach (var batch in data.Published)
+            {
+                await writer.WriteAsync(batch, CancellationToken.None);
+            }
+
+            await writer.CompleteAsync(CancellationToken.None);
+        }
+
+        return new FileInfo(path).Length;
+    }
+
+    [Benchmark]
+    public async Task<long> PartitionedParquet()
+    {
+        var target = Path.Combine(directory, "partitioned");
+        if (Directory.Exists(target))
+        {
+            Directory.Delete(target, recursive: true);
+        }
+
+        var metadata = new Dictionary<string, string> { ["dataset"] = "acteurs", ["version"] = "benchmark" };
+        await using (var writer = new PartitionedParquetWriter(target, "acteurs", data.Pipeline.Schema, "code_departement", maxPartitions: 200, metadata))
+        {
+            foreach (var batch in data.Published)
+            {
+                await writer.WriteAsync(batch, CancellationToken.None);
+            }
+
+            await writer.CompleteAsync(CancellationToken.None);
+        }
+
+        return Directory.EnumerateFiles(target, "*.parquet", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
     }
 }
