@@ -31,16 +31,7 @@ public class WriterBenchmarks
     public async Task<long> Csv()
     {
         var path = Path.Combine(directory, "acteurs.csv");
-        await using (var writer = new CsvDatasetWriter(path, data.Pipeline.Schema))
-        {
-            foreach (var batch in data.Published)
-            {
-                await writer.WriteAsync(batch, CancellationToken.None);
-            }
-
-            await writer.CompleteAsync(CancellationToken.None);
-        }
-
+        await WriteAllAsync(new CsvDatasetWriter(path, data.Pipeline.Schema));
         return new FileInfo(path).Length;
     }
 
@@ -48,17 +39,7 @@ public class WriterBenchmarks
     public async Task<long> Parquet()
     {
         var path = Path.Combine(directory, "acteurs.parquet");
-        var metadata = new Dictionary<string, string> { ["dataset"] = "acteurs", ["version"] = "benchmark" };
-        await using (var writer = await ParquetDatasetWriter.CreateAsync(path, data.Pipeline.Schema, metadata, CancellationToken.None))
-        {
-            foreach (var batch in data.Published)
-            {
-                await writer.WriteAsync(batch, CancellationToken.None);
-            }
-
-            await writer.CompleteAsync(CancellationToken.None);
-        }
-
+        await WriteAllAsync(await ParquetDatasetWriter.CreateAsync(path, data.Pipeline.Schema, Metadata(), CancellationToken.None));
         return new FileInfo(path).Length;
     }
 
@@ -67,16 +48,7 @@ public class WriterBenchmarks
     {
         var path = Path.Combine(directory, "acteurs.geojson");
         var outputs = data.Pipeline.Outputs;
-        await using (var writer = new GeoJsonDatasetWriter(path, data.Pipeline.Schema, outputs.Latitude, outputs.Longitude))
-        {
-            foreach (var batch in data.Published)
-            {
-                await writer.WriteAsync(batch, CancellationToken.None);
-            }
-
-            await writer.CompleteAsync(CancellationToken.None);
-        }
-
+        await WriteAllAsync(new GeoJsonDatasetWriter(path, data.Pipeline.Schema, outputs.Latitude, outputs.Longitude));
         return new FileInfo(path).Length;
     }
 
@@ -89,8 +61,16 @@ public class WriterBenchmarks
             Directory.Delete(target, recursive: true);
         }
 
-        var metadata = new Dictionary<string, string> { ["dataset"] = "acteurs", ["version"] = "benchmark" };
-        await using (var writer = new PartitionedParquetWriter(target, "acteurs", data.Pipeline.Schema, "code_departement", maxPartitions: 200, metadata))
+        await WriteAllAsync(new PartitionedParquetWriter(target, "acteurs", data.Pipeline.Schema, "code_departement", maxPartitions: 200, Metadata()));
+        return Directory.EnumerateFiles(target, "*.parquet", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+    }
+
+    private static Dictionary<string, string> Metadata() => new() { ["dataset"] = "acteurs", ["version"] = "benchmark" };
+
+    /// <summary>Every published batch through <paramref name="writer"/>, then its end, then disposal (what closes the file).</summary>
+    private async Task WriteAllAsync(IDatasetWriter writer)
+    {
+        await using (writer)
         {
             foreach (var batch in data.Published)
             {
@@ -99,7 +79,5 @@ public class WriterBenchmarks
 
             await writer.CompleteAsync(CancellationToken.None);
         }
-
-        return Directory.EnumerateFiles(target, "*.parquet", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
     }
 }
