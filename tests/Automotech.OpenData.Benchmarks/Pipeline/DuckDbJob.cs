@@ -58,11 +58,17 @@ public static class DuckDbJob
 
     private static string ReadCsv(string source) => $"read_csv({Quote(source)}, header = true, delim = ',', quote = '\"', all_varchar = true)";
 
+    /// <summary>The source columns the dataset publishes, which the projection keeps (and the floor job, <see cref="FloorJob"/>).</summary>
+    public static readonly string[] ProjectionColumns =
+    [
+        "siret", "raison_sociale", "type_acteur", "adherent", "date_adhesion", "code_naf", "specialise_automobile",
+        "sous_filieres", "thematiques", "code_commune", "latitude", "longitude", "effectif", "chiffre_affaires_eur",
+        "site_web", "description", "date_maj",
+    ];
+
     private static string Projection(string source, string output) => $"""
         COPY (
-          SELECT siret, raison_sociale, type_acteur, adherent, date_adhesion, code_naf, specialise_automobile,
-                 sous_filieres, thematiques, code_commune, latitude, longitude, effectif, chiffre_affaires_eur,
-                 site_web, description, date_maj
+          SELECT {string.Join(", ", ProjectionColumns)}
           FROM {ReadCsv(source)}
         ) TO {Quote(output)} (FORMAT parquet, COMPRESSION zstd)
         """;

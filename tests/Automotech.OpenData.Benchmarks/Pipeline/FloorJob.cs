@@ -19,14 +19,6 @@ namespace Automotech.OpenData.Benchmarks.Pipeline;
 /// </summary>
 public static class FloorJob
 {
-    /// <summary>The source columns DuckDB's projection job keeps (<see cref="DuckDbJob"/>), in its order.</summary>
-    public static readonly string[] Columns =
-    [
-        "siret", "raison_sociale", "type_acteur", "adherent", "date_adhesion", "code_naf", "specialise_automobile",
-        "sous_filieres", "thematiques", "code_commune", "latitude", "longitude", "effectif", "chiffre_affaires_eur",
-        "site_web", "description", "date_maj",
-    ];
-
     /// <param name="options">
     /// <c>--source CSV --output DIR [--write csv,parquet|csv|parquet|zstd|none] [--batch-size N]</c>,
     /// or <c>--source CSV --write strings|spans</c> (CsvHelper alone).
@@ -57,7 +49,7 @@ public static class FloorJob
         };
         var batchSize = options.TryGetValue("batch-size", out var size) ? int.Parse(size, System.Globalization.CultureInfo.InvariantCulture) : new RunOptions().BatchSize;
         var reader = new CsvSource(sourcePath, source.Schema, source.Encoding, source.Delimiter, batchSize, limits);
-        var schema = new TableSchema { Fields = [.. Columns.Select(c => new SchemaField { Name = c, Type = "string" })] };
+        var schema = new TableSchema { Fields = [.. DuckDbJob.ProjectionColumns.Select(c => new SchemaField { Name = c, Type = "string" })] };
         Directory.CreateDirectory(output);
         var writers = new List<IDatasetWriter>();
         if (formats.Contains("csv"))
@@ -78,7 +70,7 @@ public static class FloorJob
 
         // Each batch is written while the next one is read, as the Worker writes; the next is
         // projected once that write has ended, so one projected batch is enough.
-        var projected = new ColumnBatch(Columns, batchSize);
+        var projected = new ColumnBatch(DuckDbJob.ProjectionColumns, batchSize);
         var pending = Task.CompletedTask;
         long rows = 0;
         var sink = new CountingSink();
@@ -159,9 +151,9 @@ public static class FloorJob
             target.AddRow(batch.LineNumber(row));
         }
 
-        for (var c = 0; c < Columns.Length; c++)
+        for (var c = 0; c < DuckDbJob.ProjectionColumns.Length; c++)
         {
-            Array.Copy(batch.Column(batch.IndexOf(Columns[c])), target.Column(c), batch.Count);
+            Array.Copy(batch.Column(batch.IndexOf(DuckDbJob.ProjectionColumns[c])), target.Column(c), batch.Count);
         }
     }
 
