@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using Automotech.OpenData.Releases;
 using CsvHelper;
@@ -145,6 +147,10 @@ public static class DatasetPageBuilder
     /// <summary>The first rows for the preview, and over every row the counts and positions of the charts and map.</summary>
     private static (IReadOnlyList<string>, IReadOnlyList<IReadOnlyList<string>>) Read(Stream csv, int count, DatasetFigures figures, bool charts)
     {
+        // Every row is scanned as UTF-8 bytes, without a string per cell: the comparisons of the
+        // key figures' conditions are on bytes, the counts are looked up by the cell's characters,
+        // and positions are parsed from the bytes. Only the preview rows and the values the key
+        // figures show become strings.
         using var reader = CsvReader.Create(csv, CsvReaderOptions.Default with { Separator = ',' }, leaveOpen: false);
         var rows = new List<IReadOnlyList<string>>();
         reader.ReadHeader();
@@ -153,16 +159,18 @@ public static class DatasetPageBuilder
             ? (headers.IndexOf("type_acteur"), headers.IndexOf("code_departement"), headers.IndexOf("latitude"), headers.IndexOf("longitude"))
             : (-1, -1, -1, -1);
         var inv = CultureInfo.InvariantCulture;
-        var conditions = figures.KeyFigures.Select(k => k.Where.Select(w => (Column: headers.IndexOf(w.Field), w.Value)).ToArray()).ToArray();
+        var conditions = figures.KeyFigures.Select(k => k.Where.Select(w => new Condition(headers.IndexOf(w.Field), Encoding.UTF8.GetBytes(w.Value))).ToArray()).ToArray();
         var valueColumns = figures.KeyFigures.Select(k => k.Column is null ? -1 : headers.IndexOf(k.Column)).ToArray();
         var statusColumns = figures.KeyFigures.Select(k => k.Status is null ? -1 : headers.IndexOf(k.Status)).ToArray();
         figures.KeyFigureValues = figures.KeyFigures.Select(k => k.Column is null ? (long?)0 : null).ToArray();
         figures.KeyFigureStatus = new string?[conditions.Length];
+        var byType = new CellCounts();
+        var byDepartement = new CellCounts();
         while (reader.Read())
         {
             for (var f = 0; f < conditions.Length; f++)
             {
-                if (!conditions[f].All(c => c.Column >= 0 && reader.GetString(c.Column) == c.Value))
+                if (!Matches(reader, conditions[f]))
                 {
                     continue;
                 }
@@ -173,7 +181,7 @@ public static class DatasetPageBuilder
                 }
                 else if (valueColumns[f] >= 0)
                 {
-                    figures.KeyFigureValues[f] = long.TryParse(reader.GetString(valueColumns[f]), NumberStyles.Integer, inv, out var v) ? v : null;
+                    figures.KeyFigureValues[f] = long.TryParse(reader.GetSpan(valueColumns[f]), NumberStyles.Integer, inv, out var v) ? v : null;
                     figures.KeyFigureStatus[f] = statusColumns[f] >= 0 ? reader.GetString(statusColumns[f]) : null;
                 }
             }
@@ -189,25 +197,77 @@ public static class DatasetPageBuilder
                 rows.Add(row);
             }
 
-            if (type >= 0 && reader.GetString(type) is { Length: > 0 } t)
+            if (type >= 0)
             {
-                figures.ByType[t] = figures.ByType.GetValueOrDefault(t) + 1;
+                byType.Add(reader.GetSpan(type));
             }
 
-            if (departement >= 0 && reader.GetString(departement) is { Length: > 0 } d)
+            if (departement >= 0)
             {
-                figures.ByDepartement[d] = figures.ByDepartement.GetValueOrDefault(d) + 1;
+                byDepartement.Add(reader.GetSpan(departement));
             }
 
             if (lat >= 0 && lon >= 0 && figures.Points.Count < DatasetFigures.MaxPoints
-                && double.TryParse(reader.GetString(lat), NumberStyles.Float, inv, out var y)
-                && double.TryParse(reader.GetString(lon), NumberStyles.Float, inv, out var x))
+                && double.TryParse(reader.GetSpan(lat), NumberStyles.Float, inv, out var y)
+                && double.TryParse(reader.GetSpan(lon), NumberStyles.Float, inv, out var x))
             {
                 figures.Points.Add((y, x));
             }
         }
 
+        byType.CopyTo(figures.ByType);
+        byDepartement.CopyTo(figures.ByDepartement);
         return (headers, rows);
+    }
+
+    /// <summary>Whether every condition of a key figure holds in the current row (a missing column never matches).</summary>
+    private static bool Matches(CsvReader reader, Condition[] conditions)
+    {
+        foreach (var condition in conditions)
+        {
+            if (condition.Column < 0 || !reader.GetSpan(condition.Column).SequenceEqual(condition.Value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A condition of a key figure: the column's cell must be these UTF-8 bytes.</summary>
+    private sealed record Condition(int Column, byte[] Value);
+
+    /// <summary>Rows per distinct non-empty cell of a column, looked up without a string per row.</summary>
+    private sealed class CellCounts
+    {
+        private readonly Dictionary<string, long> counts = new(StringComparer.Ordinal);
+        private char[] chars = new char[64];
+
+        public void Add(ReadOnlySpan<byte> utf8)
+        {
+            if (utf8.IsEmpty)
+            {
+                return;
+            }
+
+            if (chars.Length < utf8.Length)
+            {
+                chars = new char[utf8.Length]; // UTF-8 never has fewer bytes than UTF-16 chars
+            }
+
+            var text = chars.AsSpan(0, Encoding.UTF8.GetChars(utf8, chars));
+            var lookup = counts.GetAlternateLookup<ReadOnlySpan<char>>();
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(lookup, text, out _);
+            slot++;
+        }
+
+        public void CopyTo(SortedDictionary<string, long> sorted)
+        {
+            foreach (var (key, value) in counts)
+            {
+                sorted[key] = value;
+            }
+        }
     }
 
     private static string DepartementLabel(string code) =>
