@@ -54,12 +54,33 @@ public sealed class Changelog
 
         // Both versions are split by key into partitions (files of key and per-field digests),
         // then each partition is compared in memory: memory holds one partition's digests,
-        // whatever the dataset's size. One read of each CSV.
+        // whatever the dataset's size. One read of each CSV, the two side by side (each has its
+        // own partitions; the second core is idle once the data is written).
         var count = partitions ?? (spillDirectory is null ? 1 : (int)Math.Clamp((new FileInfo(currentCsv).Length / BytesPerPartition) + 1, 1, 4096));
         using var before = new PartitionSet(spillDirectory, "before", count);
         using var after = new PartitionSet(spillDirectory, "after", count);
-        var beforeHeaders = Split(previousCsv(), primaryKey, before);
-        var afterHeaders = Split(File.OpenRead(currentCsv), primaryKey, after);
+        var beforeSplit = Task.Run(() => Split(previousCsv(), primaryKey, before));
+        string[] afterHeaders;
+        try
+        {
+            afterHeaders = Split(File.OpenRead(currentCsv), primaryKey, after);
+        }
+        catch
+        {
+            // The other split still writes to its partitions: it ends before they are disposed.
+            try
+            {
+                beforeSplit.Wait();
+            }
+            catch (AggregateException)
+            {
+                // this failure is the one reported
+            }
+
+            throw;
+        }
+
+        var beforeHeaders = beforeSplit.GetAwaiter().GetResult();
 
         // A row whose columns changed (renamed, added, removed, moved) is modified, as a whole-row
         // comparison would say; the per-field counts name the current fields that differ.
@@ -75,7 +96,7 @@ public sealed class Changelog
                 old[key] = fields;
             }
 
-            foreach (var (key, fields) in after.Read(p, afterHeaders.Length))
+            foreach (var (key, fields) in after.Read(p, afterHeaders.Length, reuse: true))
             {
                 if (!old.Remove(key, out var was))
                 {
@@ -212,15 +233,17 @@ public sealed class Changelog
             }
         }
 
-        public IEnumerable<(UInt128 Key, ulong[] Fields)> Read(int partition, int fieldCount)
+        /// <param name="reuse">Yields the same array of digests for every row (the caller keeps none of them).</param>
+        public IEnumerable<(UInt128 Key, ulong[] Fields)> Read(int partition, int fieldCount, bool reuse = false)
         {
             var stream = streams[partition];
             stream.Position = 0;
             var record = new byte[16 + (8 * fieldCount)];
             var buffered = new BufferedStream(stream, 1 << 16);
+            var shared = new ulong[fieldCount];
             while (buffered.ReadAtLeast(record, record.Length, throwOnEndOfStream: false) == record.Length)
             {
-                var fields = new ulong[fieldCount];
+                var fields = reuse ? shared : new ulong[fieldCount];
                 for (var f = 0; f < fieldCount; f++)
                 {
                     fields[f] = BinaryPrimitives.ReadUInt64LittleEndian(record.AsSpan(16 + (8 * f)));

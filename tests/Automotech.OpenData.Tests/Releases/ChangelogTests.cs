@@ -64,4 +64,50 @@ public class ChangelogTests
         var changelog = Changelog.Compute(null, csv, ["id"], "2026-11-25", null);
         Assert.Equal((2L, null), (changelog.Added, changelog.Previous));
     }
+
+    [Fact]
+    public void Cells_are_compared_by_their_text_not_by_their_quoting()
+    {
+        using var temp = new TempFolder();
+        var before = temp.File("before.csv", "id,nom,ville\r\n1,\"A\",Albi\r\n2,\"B \"\"x\"\"\",Rodez\r\n3,Céline,Foix\r\n4,Noël,Auch\r\n");
+        var after = temp.File("after.csv", "id,nom,ville\r\n1,A,Albi\r\n2,\"B \"\"x\"\"\",\"Rodez\"\r\n3,Céline,Foix\r\n4,Noel,Auch\r\n");
+        var changelog = Changelog.Compute(() => File.OpenRead(before), after, ["id"], "v2", "v1", temp.Combine("spill"), partitions: 2);
+        Assert.Equal((0L, 0L, 1L, 3L), (changelog.Added, changelog.Removed, changelog.Modified, changelog.Unchanged));
+        Assert.Equal([new FieldChange("nom", 1)], changelog.Fields);
+    }
+
+    [Fact]
+    public void A_failed_read_of_either_version_fails_the_comparison_and_leaves_no_partition_file()
+    {
+        using var temp = new TempFolder();
+        var rows = "id,nom\r\n" + string.Concat(Enumerable.Range(0, 5_000).Select(i => $"{i},nom {i}\r\n"));
+        var csv = temp.File("current.csv", rows);
+        var spill = temp.Combine("spill");
+
+        // The previous version's stream breaks off (a blob download that fails half-way).
+        var broken = Assert.Throws<IOException>(() => Changelog.Compute(
+            () => new FailingStream(System.Text.Encoding.UTF8.GetBytes(rows), failAfter: 20_000), csv, ["id"], "v2", "v1", spill, partitions: 4));
+        Assert.Equal("connection reset", broken.Message);
+        Assert.Empty(Directory.GetFiles(spill));
+
+        // The current version's file is missing, while the previous one is being split.
+        Assert.Throws<FileNotFoundException>(() => Changelog.Compute(
+            () => File.OpenRead(csv), temp.Combine("missing.csv"), ["id"], "v2", "v1", spill, partitions: 4));
+        Assert.Empty(Directory.GetFiles(spill));
+    }
+
+    /// <summary>A stream of the given bytes that throws once <c>failAfter</c> of them have been read.</summary>
+    private sealed class FailingStream(byte[] bytes, int failAfter) : MemoryStream(bytes, writable: false)
+    {
+        // MemoryStream's span and async reads of a derived class come here.
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (Position >= failAfter)
+            {
+                throw new IOException("connection reset");
+            }
+
+            return base.Read(buffer, offset, Math.Min(count, failAfter - (int)Position));
+        }
+    }
 }
