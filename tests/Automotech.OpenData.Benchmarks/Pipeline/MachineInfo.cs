@@ -30,12 +30,13 @@ public sealed record MachineInfo(string Name, string Cpu, int LogicalCores, long
         return line?[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
     }
 
-    private static string GitCommit()
+    /// <summary>The commit of the git working tree that holds <paramref name="directory"/> (this repository's by default), "+changes" when it has uncommitted ones.</summary>
+    public static string GitCommit(string? directory = null)
     {
         try
         {
-            var commit = RunQuiet("git", "rev-parse --short HEAD");
-            var dirty = RunQuiet("git", "status --porcelain --untracked-files=no");
+            var commit = RunQuiet("git", "rev-parse --short HEAD", directory);
+            var dirty = RunQuiet("git", "status --porcelain --untracked-files=no", directory);
             return commit.Length == 0 ? "unknown" : commit + (dirty.Length > 0 ? "+changes" : "");
         }
         catch (System.ComponentModel.Win32Exception)
@@ -44,11 +45,11 @@ public sealed record MachineInfo(string Name, string Cpu, int LogicalCores, long
         }
     }
 
-    private static string RunQuiet(string file, string arguments)
+    private static string RunQuiet(string file, string arguments, string? directory = null)
     {
         var start = new System.Diagnostics.ProcessStartInfo(file, arguments)
         {
-            WorkingDirectory = Inputs.RepositoryRoot,
+            WorkingDirectory = directory ?? Inputs.RepositoryRoot,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };

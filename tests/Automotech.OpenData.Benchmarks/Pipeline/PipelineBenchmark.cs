@@ -41,6 +41,9 @@ public static partial class PipelineBenchmark
             return 1;
         }
 
+        // Another build is named in the results by the commit of the working tree it was built in.
+        var otherWorker = options.ContainsKey("worker") ? $"the build of commit `{MachineInfo.GitCommit(Path.GetDirectoryName(Path.GetFullPath(worker)))}`" : null;
+
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["Anonymisation__Key"] = Inputs.BenchmarkKey,
@@ -81,7 +84,7 @@ public static partial class PipelineBenchmark
                 }
             }
 
-            var report = new PipelineReport(machine, rows, runs, label, formats, environmentPairs, results);
+            var report = new PipelineReport(machine, rows, runs, label, formats, environmentPairs, results, otherWorker);
             var (markdown, json) = report.Write(resultsDirectory);
             Console.WriteLine();
             Console.WriteLine(report.Markdown());

@@ -5,7 +5,8 @@ using System.Text.Json;
 namespace Automotech.OpenData.Benchmarks.Pipeline;
 
 /// <summary>The results of one size, as markdown (for people) and JSON (for tools), per machine.</summary>
-public sealed class PipelineReport(MachineInfo machine, int rows, int runs, string label, string formats, IReadOnlyList<string> environment, IReadOnlyList<JobRun> results)
+/// <param name="otherWorker">With <c>--worker</c>: the build that ran as ours, when it is not this commit's.</param>
+public sealed class PipelineReport(MachineInfo machine, int rows, int runs, string label, string formats, IReadOnlyList<string> environment, IReadOnlyList<JobRun> results, string? otherWorker = null)
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -39,6 +40,7 @@ public sealed class PipelineReport(MachineInfo machine, int rows, int runs, stri
             label,
             formats,
             environment,
+            worker = otherWorker,
             medians = Jobs().Select(j => new { job = j, wallSeconds = MedianWall(j), peakRssMiB = MedianPeak(j), rowsPerSecond = Median(Of(j).Select(r => r.RowsPerSecond)) }),
             ratios = new
             {
@@ -63,6 +65,11 @@ public sealed class PipelineReport(MachineInfo machine, int rows, int runs, stri
         if (environment.Count > 0)
         {
             text.AppendLine(inv, $"Worker environment: `{string.Join(" ", environment)}`.");
+        }
+
+        if (otherWorker is not null)
+        {
+            text.AppendLine(inv, $"Worker: {otherWorker} (`--worker`), not the build of the commit above.");
         }
 
         text.AppendLine();
