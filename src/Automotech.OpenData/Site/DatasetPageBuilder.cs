@@ -240,8 +240,15 @@ public static class DatasetPageBuilder
     /// <summary>Rows per distinct non-empty cell of a column, looked up without a string per row.</summary>
     private sealed class CellCounts
     {
-        private readonly Dictionary<string, long> counts = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, long> counts;
+        private readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> byChars;
         private char[] chars = new char[64];
+
+        public CellCounts()
+        {
+            counts = new Dictionary<string, long>(StringComparer.Ordinal);
+            byChars = counts.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
 
         public void Add(ReadOnlySpan<byte> utf8)
         {
@@ -256,8 +263,7 @@ public static class DatasetPageBuilder
             }
 
             var text = chars.AsSpan(0, Encoding.UTF8.GetChars(utf8, chars));
-            var lookup = counts.GetAlternateLookup<ReadOnlySpan<char>>();
-            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(lookup, text, out _);
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(byChars, text, out _);
             slot++;
         }
 
