@@ -32,9 +32,19 @@ if ! command -v java >/dev/null 2>&1; then
     fail "Java is required for the Nu HTML checker (sudo apt-get install default-jre-headless)"
   fi
 fi
+# Node.js and npm: the gates, the SHACL validator and Azurite come from npm.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "scripts/test.sh: installing Debian's nodejs and npm"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null || fail "could not install Node.js and npm"
+  else
+    fail "Node.js with npm is required (sudo apt-get install nodejs npm)"
+  fi
+fi
+node --version >/dev/null 2>&1 || fail "node does not run"
+
 gates_dir=.tools/gates
 if [ ! -f "$gates_dir/node_modules/vnu-jar/build/dist/vnu.jar" ] || [ ! -f "$gates_dir/node_modules/axe-core/axe.min.js" ]; then
-  command -v npm >/dev/null 2>&1 || fail "npm is required for the site's quality gates"
   echo "scripts/test.sh: installing vnu-jar@26.9.27 and axe-core@4.14.1"
   mkdir -p "$gates_dir"
   npm install --prefix "$gates_dir" --no-save --no-package-lock --no-audit --no-fund --ignore-scripts vnu-jar@26.9.27 axe-core@4.14.1 >/dev/null \
@@ -46,7 +56,6 @@ export AXE_JS="$PWD/$gates_dir/node_modules/axe-core/axe.min.js"
 # The DCAT-AP catalogue is validated against the official SHACL shapes with these npm packages.
 shacl_packages="rdf-validate-shacl@0.6.5 jsonld@9.0.0 n3@2.13.12 @zazuko/env-node@3.0.0"
 if [ ! -d tests/shacl/node_modules/rdf-validate-shacl ] || [ ! -d tests/shacl/node_modules/@zazuko/env-node ]; then
-  command -v npm >/dev/null 2>&1 || fail "npm is required for the SHACL validation of the catalogue"
   echo "scripts/test.sh: installing $shacl_packages"
   # shellcheck disable=SC2086
   npm install --prefix tests/shacl --no-save --no-package-lock --no-audit --no-fund $shacl_packages >/dev/null \
@@ -54,8 +63,6 @@ if [ ! -d tests/shacl/node_modules/rdf-validate-shacl ] || [ ! -d tests/shacl/no
 fi
 
 # Azure Blob integration tests run against Azurite (npm), started here on 127.0.0.1.
-command -v node >/dev/null 2>&1 || fail "Node.js is required for Azurite (the Azure Storage emulator)"
-command -v npm >/dev/null 2>&1 || fail "npm is required to install Azurite"
 azurite_version=3.37.0
 azurite_dir=.tools/azurite
 if [ ! -x "$azurite_dir/node_modules/.bin/azurite-blob" ] || ! grep -q "\"version\": \"$azurite_version\"" "$azurite_dir/node_modules/azurite/package.json" 2>/dev/null; then
