@@ -13,7 +13,7 @@ const string Usage = """
                [--env KEY=VALUE ...] [--batch-size N] [--duckdb-threads N] [--skip-duckdb]
                [--worker PATH] [--results DIR] [--floor]
       duckdb-job --kind full|projection --source CSV --output PARQUET [--threads N] [--reference DIR]
-      floor-job --source CSV --output DIR [--write csv,parquet|csv|parquet|zstd|none|strings|spans] [--batch-size N]
+      floor-job --source CSV --output DIR [--write csv,parquet|csv|parquet|zstd|none|strings|spans|bytes|bytes-csv|bytes-parquet|bytes-none] [--batch-size N]
       generate --rows N [--seed S]   (writes the cached source and prints its path)
     """;
 

@@ -20,8 +20,9 @@ namespace Automotech.OpenData.Benchmarks.Pipeline;
 public static class FloorJob
 {
     /// <param name="options">
-    /// <c>--source CSV --output DIR [--write csv,parquet|csv|parquet|zstd|none] [--batch-size N]</c>,
-    /// or <c>--source CSV --write strings|spans</c> (CsvHelper alone).
+    /// <c>--source CSV --output DIR [--write csv,parquet|csv|parquet|zstd|none|bytes|bytes-csv|bytes-parquet|bytes-none] [--batch-size N]</c>,
+    /// or <c>--source CSV --write strings|spans</c> (CsvHelper alone). <c>bytes</c> is
+    /// <see cref="BytesFloor"/>: the same job without a string per cell (both files, or one, or none).
     /// </param>
     public static async Task<int> RunAsync(IReadOnlyDictionary<string, string> options)
     {
@@ -29,6 +30,12 @@ public static class FloorJob
         if (options.GetValueOrDefault("write") is "spans" or "strings")
         {
             return ReadBare(sourcePath, strings: options["write"] == "strings");
+        }
+
+        if (options.GetValueOrDefault("write") is "bytes" or "bytes-csv" or "bytes-parquet" or "bytes-none")
+        {
+            var batchRows = options.TryGetValue("batch-size", out var bytesBatch) ? int.Parse(bytesBatch, System.Globalization.CultureInfo.InvariantCulture) : new RunOptions().BatchSize;
+            return await BytesFloor.RunAsync(sourcePath, options["output"], batchRows, options["write"] is "bytes" or "bytes-csv", options["write"] is "bytes" or "bytes-parquet");
         }
 
         var output = options["output"];
