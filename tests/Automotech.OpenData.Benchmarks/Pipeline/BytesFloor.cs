@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text;
-using Automotech.OpenData.Writers;
 using Parquet;
 using Parquet.Schema;
 
@@ -10,11 +9,12 @@ namespace Automotech.OpenData.Benchmarks.Pipeline;
 /// The floor job (<see cref="FloorJob"/>) as a pipeline without a string per cell would do it:
 /// CsvHelper's parse gives each field's UTF-8 bytes, which are copied into one buffer per batch
 /// (reused); the CSV is written from those bytes (quoted as CsvHelper's writer quotes: a field
-/// holding the delimiter, a quote or a line break); Parquet.Net gets each text column as slices of
-/// one character buffer per column (reused), not as strings, with the options of
-/// <see cref="ParquetDatasetWriter"/>. Both files are written while the next batch is read, as the
-/// Worker writes. What it measures: the reader and writers a redesigned pipeline would start
-/// from, keeping Parquet.Net. The CSV must be byte for byte the string floor's.
+/// holding the delimiter, a quote or a line break); Parquet.Net, the library the pipeline used
+/// before its own writer, gets each text column as slices of one character buffer per column
+/// (reused), not as strings, with the options the pipeline gave it. Both files are written while
+/// the next batch is read, as the Worker writes. What it measured: the reader and writers a
+/// redesigned pipeline would start from, keeping Parquet.Net. The CSV must be byte for byte the
+/// string floor's.
 /// </summary>
 internal static class BytesFloor
 {

@@ -1,0 +1,277 @@
+using System.Globalization;
+using System.Text;
+
+namespace Automotech.OpenData.Writers.Parquet;
+
+/// <summary>
+/// One column's chunk of a row group: definition levels (every column is nullable), values in
+/// PLAIN or, for text whose values repeat, a dictionary page and RLE_DICTIONARY indices; each
+/// page compressed with zstd; statistics (null count, min and max in the type's order, text as
+/// UTF-8 bytes compared unsigned). One data page per chunk: a chunk is one batch of rows.
+/// </summary>
+internal sealed class ColumnChunkEncoder : IDisposable
+{
+    /// <summary>Text values sampled before building a dictionary: mostly distinct ones (over 80 %) are written plain.</summary>
+    public const int DictionarySample = 500;
+
+    private static readonly int Epoch = DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
+
+    private readonly ParquetColumnType type;
+    private readonly ZstdSharp.Compressor compressor;
+    private readonly ByteBuffer values = new();
+    private readonly ByteBuffer dictionaryValues = new();
+    private readonly ByteBuffer page = new();
+    private readonly ByteBuffer chunk = new();
+    private readonly ThriftCompact header = new();
+    private readonly Dictionary<string, int> dictionary = new(StringComparer.Ordinal);
+    private readonly HashSet<string> sample = new(StringComparer.Ordinal);
+    private byte[] compressed = new byte[1 << 12];
+    private int[] levels = [];
+    private int[] indices = [];
+
+    public ColumnChunkEncoder(ParquetColumnType type, int compressionLevel)
+    {
+        this.type = type;
+        compressor = new ZstdSharp.Compressor(compressionLevel);
+    }
+
+    public void Dispose() => compressor.Dispose();
+
+    /// <summary>The chunk's bytes (page headers and compressed pages), valid until the next <see cref="Encode"/>.</summary>
+    public ReadOnlyMemory<byte> Bytes => chunk.Memory;
+
+    public ColumnChunkStats Stats { get; private set; } = null!;
+
+    public void Encode(ReadOnlySpan<string?> column)
+    {
+        var count = column.Length;
+        if (levels.Length < count)
+        {
+            levels = new int[count];
+            indices = new int[count];
+        }
+
+        var nulls = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var present = column[i] is not null;
+            levels[i] = present ? 1 : 0;
+            nulls += present ? 0 : 1;
+        }
+
+        values.Clear();
+        dictionaryValues.Clear();
+        dictionary.Clear();
+        var useDictionary = type.Physical == ParquetPhysicalType.ByteArray && WorthADictionary(column);
+        var stats = new StatsBuilder(type.Physical, useDictionary ? dictionaryValues : values);
+        if (useDictionary)
+        {
+            EncodeDictionary(column, stats);
+        }
+        else
+        {
+            EncodePlain(column, stats);
+        }
+
+        // The data page: definition levels (RLE, after their 4-byte length), then the values.
+        page.Clear();
+        page.Int32(0);
+        RleHybrid.Encode(levels.AsSpan(0, count), 1, page);
+        page.PatchInt32(0, page.Length - 4);
+        if (useDictionary)
+        {
+            var width = RleHybrid.BitWidth(dictionary.Count - 1);
+            page.Append((byte)width);
+            RleHybrid.Encode(indices.AsSpan(0, count - nulls), width, page);
+        }
+        else
+        {
+            page.Append(values.Written);
+        }
+
+        chunk.Clear();
+        long uncompressed = 0;
+        var dictionaryOffset = -1;
+        if (useDictionary)
+        {
+            dictionaryOffset = 0;
+            uncompressed += WritePage(dictionaryValues.Written, dictionaryPage: true, dictionary.Count, count);
+        }
+
+        var dataOffset = chunk.Length;
+        uncompressed += WritePage(page.Written, dictionaryPage: false, dictionary.Count, count);
+        Stats = new ColumnChunkStats(
+            count,
+            nulls,
+            useDictionary,
+            dictionaryOffset,
+            dataOffset,
+            uncompressed,
+            chunk.Length,
+            stats.Min(),
+            stats.Max());
+    }
+
+    private bool WorthADictionary(ReadOnlySpan<string?> column)
+    {
+        sample.Clear();
+        var seen = 0;
+        foreach (var value in column)
+        {
+            if (value is null)
+            {
+                continue;
+            }
+
+            sample.Add(value);
+            if (++seen == DictionarySample)
+            {
+                break;
+            }
+        }
+
+        return seen > 0 && sample.Count * 5 <= seen * 4;
+    }
+
+    private void EncodeDictionary(ReadOnlySpan<string?> column, StatsBuilder stats)
+    {
+        var k = 0;
+        foreach (var value in column)
+        {
+            if (value is null)
+            {
+                continue;
+            }
+
+            if (!dictionary.TryGetValue(value, out var index))
+            {
+                index = dictionary.Count;
+                dictionary.Add(value, index);
+                var start = dictionaryValues.Length + 4;
+                AppendText(dictionaryValues, value);
+                stats.Text(start, dictionaryValues.Length - start);
+            }
+
+            indices[k++] = index;
+        }
+    }
+
+    private void EncodePlain(ReadOnlySpan<string?> column, StatsBuilder stats)
+    {
+        var bits = 0;
+        byte pending = 0;
+        foreach (var value in column)
+        {
+            if (value is null)
+            {
+                continue;
+            }
+
+            switch (type.Physical)
+            {
+                case ParquetPhysicalType.ByteArray:
+                    var start = values.Length + 4;
+                    AppendText(values, value);
+                    stats.Text(start, values.Length - start);
+                    break;
+                case ParquetPhysicalType.Int64:
+                    var number = type.Logical == ParquetLogicalType.Timestamp ? Microseconds(value) : long.Parse(value, CultureInfo.InvariantCulture);
+                    values.Int64(number);
+                    stats.Int64(number);
+                    break;
+                case ParquetPhysicalType.Int32:
+                    var small = type.Logical == ParquetLogicalType.Date
+                        ? DateOnly.ParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture).DayNumber - Epoch
+                        : int.Parse(value, CultureInfo.InvariantCulture);
+                    values.Int32(small);
+                    stats.Int32(small);
+                    break;
+                case ParquetPhysicalType.Double:
+                    var real = double.Parse(value, CultureInfo.InvariantCulture);
+                    values.Double(real);
+                    stats.Double(real);
+                    break;
+                case ParquetPhysicalType.Boolean:
+                    var flag = value == "true";
+                    pending |= (byte)((flag ? 1 : 0) << bits);
+                    stats.Boolean(flag);
+                    if (++bits == 8)
+                    {
+                        values.Append(pending);
+                        pending = 0;
+                        bits = 0;
+                    }
+
+                    break;
+            }
+        }
+
+        if (bits > 0)
+        {
+            values.Append(pending);
+        }
+    }
+
+    private static long Microseconds(string value)
+    {
+        var instant = DateTime.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+        return (instant.Ticks - DateTime.UnixEpoch.Ticks) / 10;
+    }
+
+    private static void AppendText(ByteBuffer buffer, string value)
+    {
+        var room = buffer.Reserve(4 + Encoding.UTF8.GetMaxByteCount(value.Length));
+        var length = Encoding.UTF8.GetBytes(value, room[4..]);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(room, length);
+        buffer.Advance(4 + length);
+    }
+
+    /// <summary>Appends a page header and the compressed page to the chunk; returns the uncompressed size with the header.</summary>
+    private long WritePage(ReadOnlySpan<byte> body, bool dictionaryPage, int dictionarySize, int count)
+    {
+        var bound = ZstdSharp.Compressor.GetCompressBound(body.Length);
+        if (compressed.Length < bound)
+        {
+            compressed = new byte[Math.Max(bound, compressed.Length * 2)];
+        }
+
+        var size = compressor.Wrap(body, compressed);
+        header.Clear();
+        header.I32(1, dictionaryPage ? 2 : 0); // type: DICTIONARY_PAGE or DATA_PAGE
+        header.I32(2, body.Length);
+        header.I32(3, size);
+        if (dictionaryPage)
+        {
+            header.BeginStruct(7);
+            header.I32(1, dictionarySize);
+            header.I32(2, 0); // PLAIN
+            header.EndStruct();
+        }
+        else
+        {
+            header.BeginStruct(5);
+            header.I32(1, count);
+            header.I32(2, dictionarySize > 0 ? 8 : 0); // RLE_DICTIONARY or PLAIN
+            header.I32(3, 3); // definition levels: RLE
+            header.I32(4, 3); // repetition levels: RLE (none: the schema is flat)
+            header.EndStruct();
+        }
+
+        header.EndMessage();
+        chunk.Append(header.Written);
+        chunk.Append(compressed.AsSpan(0, size));
+        return header.Length + body.Length;
+    }
+}
+
+/// <summary>What the footer says of one column chunk. Offsets are from the chunk's start.</summary>
+internal sealed record ColumnChunkStats(
+    long Values,
+    long Nulls,
+    bool Dictionary,
+    int DictionaryOffset,
+    int DataOffset,
+    long UncompressedSize,
+    long CompressedSize,
+    byte[]? Min,
+    byte[]? Max);

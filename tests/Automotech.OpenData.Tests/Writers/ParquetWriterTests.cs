@@ -1,0 +1,202 @@
+using System.Globalization;
+using Automotech.OpenData.Writers;
+
+namespace Automotech.OpenData.Tests.Writers;
+
+/// <summary>
+/// Our Parquet writer, read back by DuckDB: every type with nulls, values as written and in
+/// order across row groups, dictionaries of every index width, the RLE / bit-packing hybrid's
+/// runs, statistics in the type's order (text by UTF-8 bytes), an empty file, and the same bytes
+/// whatever the number of threads.
+/// </summary>
+public class ParquetWriterTests
+{
+    private static readonly TableSchema AllTypes = new()
+    {
+        Fields =
+        [
+            new SchemaField { Name = "code", Type = "string" },
+            new SchemaField { Name = "texte", Type = "string" },
+            new SchemaField { Name = "i", Type = "integer" },
+            new SchemaField { Name = "n", Type = "number" },
+            new SchemaField { Name = "b", Type = "boolean" },
+            new SchemaField { Name = "d", Type = "date" },
+            new SchemaField { Name = "t", Type = "datetime" },
+            new SchemaField { Name = "y", Type = "year" },
+        ],
+    };
+
+    [Fact]
+    public async Task Every_type_reads_back_as_written_across_row_groups_with_nulls_in_place()
+    {
+        using var temp = new TempFolder();
+        var path = temp.Combine("t.parquet");
+        var expected = new List<string?[]>();
+        await using (var writer = await ParquetDatasetWriter.CreateAsync(path, AllTypes, new Dictionary<string, string> { ["dataset"] = "t" }, CancellationToken.None))
+        {
+            // Three row groups of different sizes; patterns that make both long runs (nulls,
+            // booleans, dictionary indices) and short ones.
+            foreach (var size in new[] { 1, 2_000, 777 })
+            {
+                var rows = Enumerable.Range(expected.Count, size).Select(Row).ToArray();
+                expected.AddRange(rows);
+                await writer.WriteAsync(Batches.Of([.. AllTypes.FieldNames], rows), CancellationToken.None);
+            }
+
+            await writer.CompleteAsync(CancellationToken.None);
+        }
+
+        var types = DuckDb.Query($"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet({DuckDb.Quote(path)}))")
+            .ToDictionary(r => (string)r[0]!, r => (string)r[1]!);
+        Assert.Equal("VARCHAR", types["code"]);
+        Assert.Equal("BIGINT", types["i"]);
+        Assert.Equal("DOUBLE", types["n"]);
+        Assert.Equal("BOOLEAN", types["b"]);
+        Assert.Equal("DATE", types["d"]);
+        Assert.Equal("TIMESTAMP WITH TIME ZONE", types["t"]);
+        Assert.Equal("INTEGER", types["y"]);
+
+        var read = DuckDb.Query(
+            $"SELECT code, texte, i::VARCHAR, n::VARCHAR, b::VARCHAR, d::VARCHAR, epoch_us(t)::VARCHAR, y::VARCHAR FROM read_parquet({DuckDb.Quote(path)})");
+        Assert.Equal(expected.Count, read.Count);
+        for (var r = 0; r < expected.Count; r++)
+        {
+            var want = expected[r];
+            Assert.Equal(want[0], read[r][0]);
+            Assert.Equal(want[1], read[r][1]);
+            Assert.Equal(want[2], read[r][2]);
+            Assert.Equal(want[3] is null ? (double?)null : double.Parse(want[3]!, CultureInfo.InvariantCulture), read[r][3] is string n ? double.Parse(n, CultureInfo.InvariantCulture) : null);
+            Assert.Equal(want[4], read[r][4]);
+            Assert.Equal(want[5], read[r][5]);
+            Assert.Equal(want[6] is null ? null : Microseconds(want[6]!), read[r][6]);
+            Assert.Equal(want[7], read[r][7]);
+        }
+
+        Assert.Equal(3L, DuckDb.Query($"SELECT count(*) FROM parquet_metadata({DuckDb.Quote(path)}) WHERE column_id = 0")[0][0]);
+        var metadata = DuckDb.Query($"SELECT decode(key), decode(value) FROM parquet_kv_metadata({DuckDb.Quote(path)})");
+        Assert.Equal("t", Assert.Single(metadata)[1]);
+    }
+
+    [Theory]
+    [InlineData(3)]      // one bit per index
+    [InlineData(300)]    // nine
+    [InlineData(70_000)] // seventeen
+    public async Task Dictionaries_of_every_index_width_read_back(int distinct)
+    {
+        var schema = new TableSchema { Fields = [new SchemaField { Name = "v", Type = "string" }] };
+        var rows = Enumerable.Range(0, 100_000).Select(i => new string?[] { i % 11 == 0 ? null : $"v{i % distinct}" }).ToArray();
+        using var temp = new TempFolder();
+        var path = temp.Combine("t.parquet");
+        await WriteAsync(path, schema, rows);
+
+        if (distinct < 1000)
+        {
+            Assert.Contains("DICTIONARY", (string)DuckDb.Query($"SELECT encodings FROM parquet_metadata({DuckDb.Quote(path)})")[0][0]!, StringComparison.Ordinal);
+        }
+
+        var read = DuckDb.Query($"SELECT v FROM read_parquet({DuckDb.Quote(path)})");
+        Assert.Equal(rows.Select(r => r[0]), read.Select(r => (string?)r[0]));
+    }
+
+    [Fact]
+    public async Task Statistics_are_in_the_types_order_and_text_in_UTF8_byte_order()
+    {
+        // U+1F600 is before U+E000 in .NET's ordinal order (a surrogate pair, D83D…), after it in
+        // UTF-8 (F0… against EE…): the maximum is the emoji. "Z" is the minimum.
+        var schema = new TableSchema
+        {
+            Fields =
+            [
+                new SchemaField { Name = "s", Type = "string" },
+                new SchemaField { Name = "i", Type = "integer" },
+                new SchemaField { Name = "n", Type = "number" },
+                new SchemaField { Name = "d", Type = "date" },
+            ],
+        };
+        string?[][] rows =
+        [
+            ["é", "-5", "0", "2026-11-25"],
+            ["\uE000", "12", "-2.5", "1999-01-31"],
+            [null, null, null, null],
+            ["😀", "3", "7.25", "2007-06-01"],
+            ["Z", "-40", "0", "2030-01-01"],
+        ];
+        using var temp = new TempFolder();
+        var path = temp.Combine("t.parquet");
+        await WriteAsync(path, schema, rows);
+
+        var stats = DuckDb.Query($"SELECT path_in_schema, stats_min_value, stats_max_value, stats_null_count FROM parquet_metadata({DuckDb.Quote(path)})")
+            .ToDictionary(r => (string)r[0]!, r => (Min: (string?)r[1], Max: (string?)r[2], Nulls: (long?)r[3]));
+        Assert.Equal(("Z", "😀", 1L), (stats["s"].Min, stats["s"].Max, stats["s"].Nulls));
+        Assert.Equal(("-40", "12", 1L), (stats["i"].Min, stats["i"].Max, stats["i"].Nulls));
+        Assert.Equal(("-2.5", "7.25"), (stats["n"].Min, stats["n"].Max));
+        Assert.Equal(("1999-01-31", "2030-01-01"), (stats["d"].Min, stats["d"].Max));
+
+        // DuckDB skips a row group by them: a filter outside the bounds reads nothing.
+        Assert.Equal(0L, DuckDb.Query($"SELECT count(*) FROM read_parquet({DuckDb.Quote(path)}) WHERE i > 12")[0][0]);
+        Assert.Equal(1L, DuckDb.Query($"SELECT count(*) FROM read_parquet({DuckDb.Quote(path)}) WHERE s = '😀'")[0][0]);
+    }
+
+    [Fact]
+    public async Task A_file_without_rows_has_the_schema()
+    {
+        using var temp = new TempFolder();
+        var path = temp.Combine("t.parquet");
+        await WriteAsync(path, AllTypes, []);
+
+        Assert.Equal(0L, DuckDb.Query($"SELECT count(*) FROM read_parquet({DuckDb.Quote(path)})")[0][0]);
+        Assert.Equal(8, DuckDb.Query($"DESCRIBE SELECT * FROM read_parquet({DuckDb.Quote(path)})").Count);
+    }
+
+    [Fact]
+    public async Task The_bytes_do_not_depend_on_the_number_of_threads_or_the_run()
+    {
+        var rows = Enumerable.Range(0, 5_000).Select(Row).ToArray();
+        using var temp = new TempFolder();
+        var paths = new List<string>();
+        foreach (var threads in new[] { 1, 2, 4, 2 })
+        {
+            var path = temp.Combine($"t{paths.Count}.parquet");
+            await using (var writer = await ParquetDatasetWriter.CreateAsync(path, AllTypes, new Dictionary<string, string>(), CancellationToken.None, threads))
+            {
+                await writer.WriteAsync(Batches.Of([.. AllTypes.FieldNames], rows), CancellationToken.None);
+                await writer.CompleteAsync(CancellationToken.None);
+            }
+
+            paths.Add(path);
+        }
+
+        var first = await File.ReadAllBytesAsync(paths[0]);
+        foreach (var path in paths.Skip(1))
+        {
+            Assert.Equal(first, await File.ReadAllBytesAsync(path));
+        }
+    }
+
+    /// <summary>Row <paramref name="i"/> of a table that has each type, nulls, repeats and runs.</summary>
+    private static string?[] Row(int i) =>
+    [
+        i % 13 == 0 ? null : $"code-{i / 50 % 6}",                                  // long runs, a dictionary
+        i % 17 == 0 ? null : $"Établissement n°{i}, « {i * 7 % 1000} »",            // distinct: plain
+        i % 5 == 0 ? null : (i * 7919L - 1_000_000).ToString(CultureInfo.InvariantCulture),
+        i % 6 == 0 ? null : (i * 0.125 - 40.5).ToString("R", CultureInfo.InvariantCulture),
+        i % 9 == 0 ? null : (i / 10 % 2 == 0 ? "true" : "false"),                    // runs of ten
+        i % 4 == 0 ? null : new DateOnly(1990, 1, 1).AddDays(i * 3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        i % 8 == 0 ? null : new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddSeconds(i * 3601.0).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+        i % 3 == 0 ? null : (2000 + i % 27).ToString(CultureInfo.InvariantCulture),
+    ];
+
+    private static string Microseconds(string instant) =>
+        ((DateTime.Parse(instant, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal).Ticks - DateTime.UnixEpoch.Ticks) / 10).ToString(CultureInfo.InvariantCulture);
+
+    private static async Task WriteAsync(string path, TableSchema schema, string?[][] rows)
+    {
+        await using var writer = await ParquetDatasetWriter.CreateAsync(path, schema, new Dictionary<string, string>(), CancellationToken.None);
+        if (rows.Length > 0)
+        {
+            await writer.WriteAsync(Batches.Of([.. schema.FieldNames], rows), CancellationToken.None);
+        }
+
+        await writer.CompleteAsync(CancellationToken.None);
+    }
+}
