@@ -9,13 +9,13 @@ namespace Automotech.OpenData.Benchmarks.Pipeline;
 /// Our libraries' floor: DuckDB's projection job done with our reader and writers and nothing
 /// else. The source is read by <see cref="CsvSource"/> (CsvHelper) with the committed pipeline's
 /// options, the 17 columns DuckDB's projection keeps are written as text by
-/// <see cref="CsvDatasetWriter"/> (CsvHelper) and <see cref="ParquetDatasetWriter"/> (Parquet.Net,
+/// <see cref="CsvDatasetWriter"/> (CsvHelper) and <see cref="ParquetDatasetWriter"/> (our Parquet writer,
 /// zstd, dictionaries), both at once while the next batch is read, as the Worker writes. No
 /// validation, anonymisation, release or site: whatever our whole pipeline adds is above this
 /// time, so if this job alone is slower than the target, no work on our own stages meets it.
 /// <c>--write zstd</c> is not Parquet: each column chunk PLAIN-encoded (a 4-byte length and the
 /// UTF-8 bytes per value) and compressed with zstd level 3 (ZstdSharp, the compressor under
-/// Parquet.Net), the least work any Parquet writer of these text columns does.
+/// Parquet.Net before our writer), the least work any Parquet writer of these text columns does.
 /// </summary>
 public static class FloorJob
 {

@@ -91,7 +91,7 @@ public sealed class PipelineReport(MachineInfo machine, int rows, int runs, stri
 
         if (FloorRatio() is { } floor)
         {
-            text.AppendLine(inv, $"- Our reader and writers alone (DuckDB's projection with CsvHelper and Parquet.Net, no other stage) / DuckDB projection-only: **{floor:F1}×**: the floor of any pipeline built on them.");
+            text.AppendLine(inv, $"- Our reader and writers alone (DuckDB's projection with CsvHelper and our Parquet writer, no other stage) / DuckDB projection-only: **{floor:F1}×**: the floor of any pipeline built on them.");
         }
 
         text.AppendLine(inv, $"- Peak memory, ours: **{MedianPeak(PipelineBenchmark.Ours):F0} MiB** (target ≤ 300 MB, the same at 10M rows as at 1M).");
