@@ -32,6 +32,7 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
     private long position;
     private long rows;
     private bool completed;
+    private bool broken;
 
     private ParquetDatasetWriter(string path, FileStream stream, TableSchema schema, IReadOnlyDictionary<string, string> metadata, int threads)
     {
@@ -61,6 +62,9 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
             return;
         }
 
+        // A failed write leaves a row group half written: the file gets no footer then (it is
+        // not Parquet, and the run that failed publishes nothing).
+        broken = true;
         var count = batch.Count;
         var sources = columns.Select(c => batch.Column(batch.IndexOf(c.Name))).ToArray();
         RowShares.Run(columns.Length, Math.Min(threads, columns.Length), (_, from, to) =>
@@ -82,6 +86,7 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
 
         rowGroups.Add(new RowGroup(start, count, chunks));
         rows += count;
+        broken = false;
     }
 
     public async Task CompleteAsync(CancellationToken cancellationToken)
@@ -89,6 +94,11 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
         if (completed)
         {
             return;
+        }
+
+        if (broken)
+        {
+            throw new InvalidOperationException("A row group failed to be written: the file cannot be completed.");
         }
 
         completed = true;
@@ -103,10 +113,14 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
 
     public async ValueTask DisposeAsync()
     {
-        // A file left without its footer is not Parquet: complete it, as Parquet.Net did.
+        // A file left without its footer is not Parquet: complete it, as Parquet.Net did, unless
+        // a write failed (completing would only raise a second error over the first).
         try
         {
-            await CompleteAsync(CancellationToken.None);
+            if (!broken)
+            {
+                await CompleteAsync(CancellationToken.None);
+            }
         }
         finally
         {
@@ -238,7 +252,9 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
             t.EndStruct();
         }
 
-        t.String(6, "Automotech Open Data (own Parquet writer)");
+        // "<application> version <version>": readers such as parquet-mr parse it, and ignore
+        // the text statistics of a file whose writer they cannot name.
+        t.String(6, "automotech-opendata version 1.0.0");
         t.ListOfStructs(7, columns.Length); // column orders: each TYPE_ORDER, so min and max hold
         foreach (var _ in columns)
         {

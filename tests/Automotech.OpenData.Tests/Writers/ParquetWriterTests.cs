@@ -149,6 +149,23 @@ public class ParquetWriterTests
     }
 
     [Fact]
+    public async Task A_failed_write_is_the_error_and_leaves_no_footer_behind()
+    {
+        // Values reach the writer validated; one that is not breaks the run with its own error,
+        // and disposing the writer afterwards neither hides it nor makes the file look whole.
+        var schema = new TableSchema { Fields = [new SchemaField { Name = "i", Type = "integer" }] };
+        using var temp = new TempFolder();
+        var path = temp.Combine("t.parquet");
+        var writer = await ParquetDatasetWriter.CreateAsync(path, schema, new Dictionary<string, string>(), CancellationToken.None);
+        await writer.WriteAsync(Batches.Of(["i"], ["1"]), CancellationToken.None);
+        await Assert.ThrowsAsync<FormatException>(() => writer.WriteAsync(Batches.Of(["i"], ["x"]), CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => writer.CompleteAsync(CancellationToken.None));
+        await writer.DisposeAsync();
+
+        Assert.False((await File.ReadAllBytesAsync(path)).AsSpan().EndsWith("PAR1"u8));
+    }
+
+    [Fact]
     public async Task The_bytes_do_not_depend_on_the_number_of_threads_or_the_run()
     {
         var rows = Enumerable.Range(0, 5_000).Select(Row).ToArray();
