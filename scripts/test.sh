@@ -62,6 +62,15 @@ if [ ! -d tests/shacl/node_modules/rdf-validate-shacl ] || [ ! -d tests/shacl/no
     || fail "could not install the SHACL validator's npm packages"
 fi
 
+# Our Parquet files are also read by hyparquet, a reader written apart from DuckDB (npm).
+parquet_js_packages="hyparquet@1.33.0 hyparquet-compressors@1.1.2"
+if [ ! -d tests/parquet-js/node_modules/hyparquet ] || [ ! -d tests/parquet-js/node_modules/hyparquet-compressors ]; then
+  echo "scripts/test.sh: installing $parquet_js_packages"
+  # shellcheck disable=SC2086
+  npm install --prefix tests/parquet-js --no-save --no-package-lock --no-audit --no-fund $parquet_js_packages >/dev/null \
+    || fail "could not install hyparquet from npm"
+fi
+
 # Azure Blob integration tests run against Azurite (npm), started here on 127.0.0.1.
 azurite_version=3.37.0
 azurite_dir=.tools/azurite

@@ -77,6 +77,63 @@ public class ParquetWriterTests
         Assert.Equal("t", Assert.Single(metadata)[1]);
     }
 
+    [Fact]
+    public async Task A_second_reader_hyparquet_reads_the_same_values_and_statistics()
+    {
+        var folder = Path.Combine(Repo.Root, "tests", "parquet-js");
+        Assert.True(Directory.Exists(Path.Combine(folder, "node_modules", "hyparquet-compressors")), "run scripts/test.sh: it installs hyparquet");
+        using var temp = new TempFolder();
+        var path = temp.Combine("t.parquet");
+        var expected = Enumerable.Range(0, 3_000).Select(Row).ToArray();
+        await using (var writer = await ParquetDatasetWriter.CreateAsync(path, AllTypes, new Dictionary<string, string> { ["dataset"] = "t" }, CancellationToken.None))
+        {
+            await writer.WriteAsync(Batches.Of([.. AllTypes.FieldNames], expected[..1_000]), CancellationToken.None);
+            await writer.WriteAsync(Batches.Of([.. AllTypes.FieldNames], expected[1_000..]), CancellationToken.None);
+            await writer.CompleteAsync(CancellationToken.None);
+        }
+
+        var start = new System.Diagnostics.ProcessStartInfo("node") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("read.mjs");
+        start.ArgumentList.Add(path);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, errors);
+
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.Equal("automotech-opendata version 1.0.0", root.GetProperty("createdBy").GetString());
+        Assert.Equal(3_000, root.GetProperty("rows").GetInt32());
+        Assert.Equal(2, root.GetProperty("rowGroups").GetInt32());
+        var values = root.GetProperty("values").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetString()).ToArray()).ToList();
+        Assert.Equal(expected.Length, values.Count);
+        for (var r = 0; r < expected.Length; r++)
+        {
+            var want = expected[r];
+            var got = values[r];
+            Assert.Equal(want[0], got[0]);
+            Assert.Equal(want[1], got[1]);
+            Assert.Equal(want[2], got[2]);
+            Assert.Equal(want[3] is null ? (double?)null : double.Parse(want[3]!, CultureInfo.InvariantCulture), got[3] is { } n ? double.Parse(n, CultureInfo.InvariantCulture) : null);
+            Assert.Equal(want[4], got[4]);
+            Assert.Equal(want[5] is null ? null : want[5] + "T00:00:00.000Z", got[5]);
+            Assert.Equal(want[6] is null ? null : want[6]![..19] + ".000Z", got[6]);
+            Assert.Equal(want[7], got[7]);
+        }
+
+        // The statistics hyparquet finds are those of the values: the first row group's text
+        // bounds by UTF-8 bytes (here ASCII and « », in both orders the same) and null counts.
+        var firstGroup = root.GetProperty("stats")[0].EnumerateArray().ToDictionary(c => c.GetProperty("column").GetString()!);
+        var texts = expected[..1_000].Select(r => r[1]).OfType<string>().ToList();
+        Assert.Equal(texts.Min(StringComparer.Ordinal), firstGroup["texte"].GetProperty("min").GetString());
+        Assert.Equal(texts.Max(StringComparer.Ordinal), firstGroup["texte"].GetProperty("max").GetString());
+        Assert.Equal(expected[..1_000].Count(r => r[1] is null).ToString(CultureInfo.InvariantCulture), firstGroup["texte"].GetProperty("nulls").GetString());
+        var integers = expected[..1_000].Select(r => r[2]).OfType<string>().Select(long.Parse).ToList();
+        Assert.Equal(integers.Min().ToString(CultureInfo.InvariantCulture), firstGroup["i"].GetProperty("min").GetString());
+        Assert.Equal(integers.Max().ToString(CultureInfo.InvariantCulture), firstGroup["i"].GetProperty("max").GetString());
+    }
+
     [Theory]
     [InlineData(3)]      // one bit per index
     [InlineData(300)]    // nine
