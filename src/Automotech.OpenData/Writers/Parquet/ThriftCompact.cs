@@ -11,7 +11,6 @@ internal sealed class ThriftCompact
 {
     private const byte TypeTrue = 1;
     private const byte TypeFalse = 2;
-    private const byte TypeByte = 3;
     private const byte TypeI32 = 5;
     private const byte TypeI64 = 6;
     private const byte TypeBinary = 8;
@@ -19,16 +18,16 @@ internal sealed class ThriftCompact
     private const byte TypeStruct = 12;
 
     private readonly Stack<short> lastField = new();
-    private byte[] buffer = new byte[256];
+    private readonly ByteBuffer buffer = new();
     private short last;
 
-    public int Length { get; private set; }
+    public int Length => buffer.Length;
 
-    public ReadOnlySpan<byte> Written => buffer.AsSpan(0, Length);
+    public ReadOnlySpan<byte> Written => buffer.Written;
 
     public void Clear()
     {
-        Length = 0;
+        buffer.Clear();
         last = 0;
         lastField.Clear();
     }
@@ -43,12 +42,6 @@ internal sealed class ThriftCompact
     {
         Header(field, TypeI64);
         Varint(ZigZag(value));
-    }
-
-    public void Byte(short field, sbyte value)
-    {
-        Header(field, TypeByte);
-        Append((byte)value);
     }
 
     public void Bool(short field, bool value) => Header(field, value ? TypeTrue : TypeFalse);
@@ -122,9 +115,7 @@ internal sealed class ThriftCompact
     private void BinaryValue(ReadOnlySpan<byte> value)
     {
         Varint((uint)value.Length);
-        Ensure(value.Length);
-        value.CopyTo(buffer.AsSpan(Length));
-        Length += value.Length;
+        buffer.Append(value);
     }
 
     private void Header(short field, byte type)
@@ -147,28 +138,7 @@ internal sealed class ThriftCompact
 
     private static uint ZigZag(int value) => (uint)((value << 1) ^ (value >> 31));
 
-    private void Varint(ulong value)
-    {
-        while (value >= 0x80)
-        {
-            Append((byte)(value | 0x80));
-            value >>= 7;
-        }
+    private void Varint(ulong value) => buffer.Varint(value);
 
-        Append((byte)value);
-    }
-
-    private void Append(byte value)
-    {
-        Ensure(1);
-        buffer[Length++] = value;
-    }
-
-    private void Ensure(int more)
-    {
-        if (Length + more > buffer.Length)
-        {
-            Array.Resize(ref buffer, Math.Max(buffer.Length * 2, Length + more));
-        }
-    }
+    private void Append(byte value) => buffer.Append(value);
 }
