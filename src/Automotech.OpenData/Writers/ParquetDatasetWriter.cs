@@ -13,9 +13,6 @@ namespace Automotech.OpenData.Writers;
 /// </summary>
 public sealed class ParquetDatasetWriter : IDatasetWriter
 {
-    /// <summary>zstd's level: its default, a fast one (higher levels cost much more for a few per cent).</summary>
-    private const int CompressionLevel = 3;
-
     private static readonly byte[] Magic = "PAR1"u8.ToArray();
 
     /// <summary>A chunk's encodings: PLAIN (values, or the dictionary page), RLE (levels), RLE_DICTIONARY (indices).</summary>
@@ -41,7 +38,7 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
         this.metadata = metadata;
         this.threads = Math.Max(1, threads);
         columns = [.. schema.Fields.Select(ParquetColumnType.Of)];
-        encoders = [.. columns.Select(c => new ColumnChunkEncoder(c, CompressionLevel))];
+        encoders = [.. columns.Select(c => new ColumnChunkEncoder(c))];
     }
 
     public string Path { get; }
@@ -125,10 +122,6 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
         finally
         {
             await stream.DisposeAsync();
-            foreach (var encoder in encoders)
-            {
-                encoder.Dispose();
-            }
         }
     }
 
