@@ -76,7 +76,7 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
         var start = position;
         for (var c = 0; c < columns.Length; c++)
         {
-            chunks[c] = new ColumnChunk(position, encoders[c].Stats);
+            chunks[c] = new ColumnChunk(position, encoders[c].Info);
             await stream.WriteAsync(encoders[c].Bytes, cancellationToken);
             position += encoders[c].Bytes.Length;
         }
@@ -185,27 +185,27 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
             for (var c = 0; c < group.Chunks.Length; c++)
             {
                 var chunk = group.Chunks[c];
-                var stats = chunk.Stats;
-                uncompressed += stats.UncompressedSize;
-                compressed += stats.CompressedSize;
+                var info = chunk.Info;
+                uncompressed += info.UncompressedSize;
+                compressed += info.CompressedSize;
                 t.BeginStructValue();
                 t.I64(2, chunk.Offset); // file_offset: where the chunk starts
                 t.BeginStruct(3); // ColumnMetaData
                 t.I32(1, (int)columns[c].Physical);
-                t.ListOfI32(2, stats.Dictionary ? DictionaryEncodings : PlainEncodings);
+                t.ListOfI32(2, info.Dictionary ? DictionaryEncodings : PlainEncodings);
                 t.ListOfStrings(3, [columns[c].Name]);
                 t.I32(4, 6); // ZSTD
-                t.I64(5, stats.Values);
-                t.I64(6, stats.UncompressedSize);
-                t.I64(7, stats.CompressedSize);
-                t.I64(9, chunk.Offset + stats.DataOffset);
-                if (stats.Dictionary)
+                t.I64(5, info.Values);
+                t.I64(6, info.UncompressedSize);
+                t.I64(7, info.CompressedSize);
+                t.I64(9, chunk.Offset + info.DataOffset);
+                if (info.Dictionary)
                 {
-                    t.I64(11, chunk.Offset + stats.DictionaryOffset);
+                    t.I64(11, chunk.Offset + info.DictionaryOffset);
                 }
 
                 t.BeginStruct(12); // Statistics
-                var (max, min) = (stats.Max, stats.Min);
+                var (max, min) = (info.Max, info.Min);
 
                 // The deprecated max and min (1, 2) were compared signed: for numbers that is
                 // their order, for text it is not, so text gets only max_value and min_value.
@@ -215,7 +215,7 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
                     t.Binary(2, min);
                 }
 
-                t.I64(3, stats.Nulls);
+                t.I64(3, info.Nulls);
                 if (max is not null && min is not null)
                 {
                     t.Binary(5, max);
@@ -261,7 +261,7 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
         return t.Written.ToArray();
     }
 
-    private sealed record ColumnChunk(long Offset, ColumnChunkStats Stats);
+    private sealed record ColumnChunk(long Offset, ColumnChunkInfo Info);
 
     private sealed record RowGroup(long Offset, long Rows, ColumnChunk[] Chunks);
 }

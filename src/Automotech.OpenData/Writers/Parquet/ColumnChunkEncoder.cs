@@ -24,7 +24,7 @@ internal sealed class ColumnChunkEncoder
     /// (one per thread at work): a set per column and per partition's file held megabytes each,
     /// and grew the 10M-row Sirene run's peak by 40 MB.
     /// </summary>
-    private static readonly System.Collections.Concurrent.ConcurrentBag<Scratch> Scratches = [];
+    private static readonly System.Collections.Concurrent.ConcurrentBag<ChunkScratch> Scratches = [];
 
     private readonly ParquetColumnType type;
     private readonly ByteBuffer chunk = new();
@@ -34,11 +34,11 @@ internal sealed class ColumnChunkEncoder
     /// <summary>The chunk's bytes (page headers and compressed pages), valid until the next <see cref="Encode"/>.</summary>
     public ReadOnlyMemory<byte> Bytes => chunk.Memory;
 
-    public ColumnChunkStats Stats { get; private set; } = null!;
+    public ColumnChunkInfo Info { get; private set; } = null!;
 
     public void Encode(ReadOnlySpan<string?> column)
     {
-        var scratch = Scratches.TryTake(out var taken) ? taken : new Scratch();
+        var scratch = Scratches.TryTake(out var taken) ? taken : new ChunkScratch();
         try
         {
             Encode(column, scratch);
@@ -50,7 +50,7 @@ internal sealed class ColumnChunkEncoder
         }
     }
 
-    private void Encode(ReadOnlySpan<string?> column, Scratch scratch)
+    private void Encode(ReadOnlySpan<string?> column, ChunkScratch scratch)
     {
         var (values, dictionaryValues, page, dictionary) = (scratch.Values, scratch.DictionaryValues, scratch.Page, scratch.Dictionary);
         var count = column.Length;
@@ -105,7 +105,7 @@ internal sealed class ColumnChunkEncoder
 
         var dataOffset = chunk.Length;
         uncompressed += WritePage(scratch, page.Written, dictionaryPage: false, dictionary.Count, count);
-        Stats = new ColumnChunkStats(
+        Info = new ColumnChunkInfo(
             count,
             nulls,
             useDictionary,
@@ -138,7 +138,7 @@ internal sealed class ColumnChunkEncoder
         return seen > 0 && sample.Count * 5 <= seen * 4;
     }
 
-    private static void EncodeDictionary(ReadOnlySpan<string?> column, StatsBuilder stats, Scratch scratch)
+    private static void EncodeDictionary(ReadOnlySpan<string?> column, StatsBuilder stats, ChunkScratch scratch)
     {
         var (dictionary, dictionaryValues, indices) = (scratch.Dictionary, scratch.DictionaryValues, scratch.Indices);
         var k = 0;
@@ -233,7 +233,7 @@ internal sealed class ColumnChunkEncoder
     }
 
     /// <summary>Appends a page header and the compressed page to the chunk; returns the uncompressed size with the header.</summary>
-    private long WritePage(Scratch scratch, ReadOnlySpan<byte> body, bool dictionaryPage, int dictionarySize, int count)
+    private long WritePage(ChunkScratch scratch, ReadOnlySpan<byte> body, bool dictionaryPage, int dictionarySize, int count)
     {
         var compressed = scratch.Compressed(ZstdSharp.Compressor.GetCompressBound(body.Length));
         var size = scratch.Compressor.Wrap(body, compressed);
@@ -267,7 +267,7 @@ internal sealed class ColumnChunkEncoder
 }
 
 /// <summary>What encoding a chunk needs only while it runs.</summary>
-internal sealed class Scratch
+internal sealed class ChunkScratch
 {
     private byte[] compressed = new byte[1 << 12];
     private int[] levels = [];
@@ -318,7 +318,7 @@ internal sealed class Scratch
 }
 
 /// <summary>What the footer says of one column chunk. Offsets are from the chunk's start.</summary>
-internal sealed record ColumnChunkStats(
+internal sealed record ColumnChunkInfo(
     long Values,
     long Nulls,
     bool Dictionary,
