@@ -12,7 +12,7 @@ namespace Automotech.OpenData.Writers.Parquet;
 internal sealed class ColumnChunkEncoder
 {
     /// <summary>Text values sampled before building a dictionary: mostly distinct ones (over 80 %) are written plain.</summary>
-    public const int DictionarySample = 500;
+    private const int DictionarySample = 500;
 
     private static readonly int Epoch = DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
 
@@ -22,7 +22,7 @@ internal sealed class ColumnChunkEncoder
     /// <summary>
     /// The working buffers and zstd contexts, shared by every column of every file being written
     /// (one per thread at work): a set per column and per partition's file held megabytes each,
-    /// and grew the 10M-row Sirene run's peak by 40 MB.
+    /// and took the 10M-row Sirene run's peak to 165–170 MB, against 148 MB with Parquet.Net.
     /// </summary>
     private static readonly System.Collections.Concurrent.ConcurrentBag<ChunkScratch> Scratches = [];
 
@@ -64,9 +64,9 @@ internal sealed class ColumnChunkEncoder
             nulls += present ? 0 : 1;
         }
 
+        // The dictionary and the sample were emptied when the scratch was last given back.
         values.Clear();
         dictionaryValues.Clear();
-        dictionary.Clear();
         var useDictionary = type.Physical == ParquetPhysicalType.ByteArray && WorthADictionary(column, scratch.Sample);
         var stats = new StatsBuilder(type.Physical, useDictionary ? dictionaryValues : values);
         if (useDictionary)
@@ -119,7 +119,6 @@ internal sealed class ColumnChunkEncoder
 
     private static bool WorthADictionary(ReadOnlySpan<string?> column, HashSet<string> sample)
     {
-        sample.Clear();
         var seen = 0;
         foreach (var value in column)
         {
