@@ -311,7 +311,7 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         await Task.WhenAll(writers.Select(w => Task.Run(() => w.WriteAsync(batch, cancellationToken), cancellationToken)));
     }
 
-    private static async Task<List<IDatasetWriter>> CreateWritersAsync(PipelineDefinition pipeline, string version, string directory, CancellationToken cancellationToken)
+    private async Task<List<IDatasetWriter>> CreateWritersAsync(PipelineDefinition pipeline, string version, string directory, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);
         var writers = new List<IDatasetWriter>();
@@ -329,10 +329,11 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
                 ["title"] = pipeline.Metadata.Title,
                 ["license"] = pipeline.Metadata.Licence.Url,
             };
-            writers.Add(await ParquetDatasetWriter.CreateAsync(Path.Combine(directory, pipeline.Id + ".parquet"), pipeline.Schema, metadata, cancellationToken));
+            // A row group's columns are encoded on Pipeline:Threads threads (the bytes do not depend on it).
+            writers.Add(await ParquetDatasetWriter.CreateAsync(Path.Combine(directory, pipeline.Id + ".parquet"), pipeline.Schema, metadata, cancellationToken, options.Threads));
             if (pipeline.Outputs.PartitionBy is { } field)
             {
-                writers.Add(new PartitionedParquetWriter(directory, pipeline.Id, pipeline.Schema, field, pipeline.Outputs.MaxPartitions, metadata));
+                writers.Add(new PartitionedParquetWriter(directory, pipeline.Id, pipeline.Schema, field, pipeline.Outputs.MaxPartitions, metadata, options.Threads));
             }
         }
 

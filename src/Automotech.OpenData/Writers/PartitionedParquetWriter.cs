@@ -25,16 +25,19 @@ public sealed class PartitionedParquetWriter : IDatasetWriter
     private readonly IReadOnlyDictionary<string, string> metadata;
     private readonly Dictionary<string, (ParquetDatasetWriter Writer, string Relative)> writers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<int>> rowsOf = new(StringComparer.Ordinal);
+    private readonly int threads;
     private ColumnBatch? slice;
 
     /// <param name="directory">The build folder: parts go to <c>&lt;directory&gt;/&lt;datasetId&gt;/</c>.</param>
-    public PartitionedParquetWriter(string directory, string datasetId, TableSchema schema, string field, int maxPartitions, IReadOnlyDictionary<string, string> metadata)
+    /// <param name="threads">Threads that encode a row group's columns in each part (the bytes do not depend on it).</param>
+    public PartitionedParquetWriter(string directory, string datasetId, TableSchema schema, string field, int maxPartitions, IReadOnlyDictionary<string, string> metadata, int threads = 2)
     {
         this.directory = directory;
         this.datasetId = datasetId;
         this.field = field;
         this.maxPartitions = maxPartitions;
         this.metadata = metadata;
+        this.threads = threads;
         partSchema = new TableSchema
         {
             Fields = schema.Fields.Where(f => !string.Equals(f.Name, field, StringComparison.Ordinal)).ToList(),
@@ -135,7 +138,7 @@ public sealed class PartitionedParquetWriter : IDatasetWriter
         var folder = System.IO.Path.Combine(directory, datasetId, segment);
         Directory.CreateDirectory(folder);
         var partMetadata = new Dictionary<string, string>(metadata) { ["partition"] = segment };
-        var writer = await ParquetDatasetWriter.CreateAsync(System.IO.Path.Combine(folder, PartFile), partSchema, partMetadata, cancellationToken);
+        var writer = await ParquetDatasetWriter.CreateAsync(System.IO.Path.Combine(folder, PartFile), partSchema, partMetadata, cancellationToken, threads);
         writers[value] = (writer, relative);
         return writer;
     }
