@@ -1,3 +1,5 @@
+using Automotech.OpenData.DemoData;
+using Automotech.OpenData.Pipelines;
 using Automotech.OpenData.Validation;
 
 namespace Automotech.OpenData.Tests;
@@ -88,6 +90,33 @@ internal sealed class RejectList : IRejectedRowSink
     public void Reject(RejectedRow row) => Rows.Add(row);
 
     public void Warn(RowError warning) => Warnings.Add(warning);
+}
+
+/// <summary>What a sink receives, one line per rejection or warning, in order (rejections with every reason and value).</summary>
+internal sealed class EventLog : IRejectedRowSink
+{
+    public List<string> Events { get; } = [];
+
+    public void Reject(RejectedRow row) =>
+        Events.Add($"R {row.LineNumber} {string.Join(" ; ", row.Errors.Select(e => $"{e.FieldName} {e.Type} {e.Rule} {e.Message}"))} {string.Join("|", row.Values)}");
+
+    public void Warn(RowError warning) => Events.Add($"W {warning.LineNumber} {warning.FieldName} {warning.Type} {warning.Rule} {warning.Message}");
+}
+
+/// <summary>The acteurs pipeline and a file of fictional actors from the demo generator, in a scratch folder.</summary>
+internal static class DemoActors
+{
+    public static async Task<(PipelineDefinition Pipeline, string Path)> WriteAsync(TempFolder temp, int rows, int seed)
+    {
+        var pipeline = PipelineLoader.Load(System.IO.Path.Combine(Repo.Pipelines, "acteurs"));
+        var path = temp.Combine("acteurs.csv");
+        await using (var file = File.Create(path))
+        {
+            DemoActorGenerator.Write(file, rows, seed);
+        }
+
+        return (pipeline, path);
+    }
 }
 
 internal static class Batches

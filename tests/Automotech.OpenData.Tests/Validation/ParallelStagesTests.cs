@@ -19,12 +19,7 @@ public class ParallelStagesTests
     public async Task Several_threads_give_the_same_rows_reasons_and_order_as_one()
     {
         using var temp = new TempFolder();
-        var pipeline = PipelineLoader.Load(Path.Combine(Repo.Pipelines, "acteurs"));
-        var path = temp.Combine("acteurs.csv");
-        await using (var file = File.Create(path))
-        {
-            DemoActorGenerator.Write(file, 6_000, seed: 7);
-        }
+        var (pipeline, path) = await DemoActors.WriteAsync(temp, 6_000, seed: 7);
 
         var schema = pipeline.Source.Schema;
         var read = new List<ColumnBatch>();
@@ -129,15 +124,5 @@ public class ParallelStagesTests
         }
 
         return copy;
-    }
-
-    private sealed class EventLog : IRejectedRowSink
-    {
-        public List<string> Events { get; } = [];
-
-        public void Reject(RejectedRow row) =>
-            Events.Add($"R {row.LineNumber} {string.Join(" ; ", row.Errors.Select(e => $"{e.FieldName} {e.Type} {e.Rule} {e.Message}"))} {string.Join("|", row.Values)}");
-
-        public void Warn(RowError warning) => Events.Add($"W {warning.LineNumber} {warning.FieldName} {warning.Type} {warning.Rule} {warning.Message}");
     }
 }

@@ -31,12 +31,7 @@ public class Utf8CellsTests
     public async Task Bytes_and_strings_give_the_same_rows_reasons_warnings_and_quarantine()
     {
         using var temp = new TempFolder();
-        var pipeline = PipelineLoader.Load(Path.Combine(Repo.Pipelines, "acteurs"));
-        var path = temp.Combine("acteurs.csv");
-        await using (var file = File.Create(path))
-        {
-            DemoActorGenerator.Write(file, 3_000, seed: 11);
-        }
+        var (pipeline, path) = await DemoActors.WriteAsync(temp, 3_000, seed: 11);
 
         await File.AppendAllTextAsync(path, string.Concat(Troubles(await FirstRows(pipeline, path, 3)).Select(r => Line(r) + "\n")));
 
@@ -191,14 +186,4 @@ public class Utf8CellsTests
     /// <summary>A CSV line in the generator's column order, quoted as RFC 4180 needs.</summary>
     private static string Line(Dictionary<string, string?> row) =>
         string.Join(",", DemoActorGenerator.Columns.Select(name => row[name] is not { } c ? "" : c.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{c.Replace("\"", "\"\"")}\"" : c));
-
-    private sealed class EventLog : IRejectedRowSink
-    {
-        public List<string> Events { get; } = [];
-
-        public void Reject(RejectedRow row) =>
-            Events.Add($"R {row.LineNumber} {string.Join(" ; ", row.Errors.Select(e => $"{e.FieldName} {e.Type} {e.Rule} {e.Message}"))} {string.Join("|", row.Values)}");
-
-        public void Warn(RowError warning) => Events.Add($"W {warning.LineNumber} {warning.FieldName} {warning.Type} {warning.Rule} {warning.Message}");
-    }
 }
