@@ -19,8 +19,10 @@ public sealed record ValidatorOptions
 
     /// <summary>
     /// Fields the source may hold as UTF-8 bytes (<see cref="ColumnBatch.SetUtf8"/>): if a field
-    /// qualifies (a string with no check, warning or constraint but <c>required</c>), its cells are
-    /// checked and hashed as bytes, without a string each.
+    /// qualifies (a string with no check or constraint but <c>required</c>, whose warnings take
+    /// characters, named by no row check nor the primary key), its cells are checked and hashed
+    /// as bytes, without a string each. The pipeline passes
+    /// <see cref="Pipelines.PipelineDefinition.TextOnlySourceFields"/>.
     /// </summary>
     public IReadOnlySet<string> Utf8Fields { get; init; } = new HashSet<string>();
 
