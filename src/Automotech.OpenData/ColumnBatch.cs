@@ -48,7 +48,7 @@ public sealed class ColumnBatch
         {
             for (var row = 0; row < Count; row++)
             {
-                if (cells.Has(row))
+                if (cells.Has(row) && columns[fieldIndex][row] is null)
                 {
                     Materialise(cells, row, fieldIndex);
                 }
