@@ -5,13 +5,16 @@ using BenchmarkDotNet.Running;
 
 // Verbs: `stages [BenchmarkDotNet args]` (micro-benchmarks of each stage), `pipeline [...]` (the
 // whole Worker against DuckDB, child processes), `duckdb-job` (one DuckDB job, run by `pipeline`),
-// `floor-job` (DuckDB's projection done by our reader and writers alone, run by `pipeline --floor`).
+// `floor-job` (DuckDB's projection done by our reader and writers alone, run by `pipeline --floor`),
+// `compare` (two builds of the Worker in alternating pairs).
 const string Usage = """
     Usage:
       stages [--filter *Reader*] [other BenchmarkDotNet options]   (all of them by default)
       pipeline [--rows 1000000,10000000] [--runs 3] [--seed 42] [--machine NAME] [--label TEXT]
                [--env KEY=VALUE ...] [--batch-size N] [--duckdb-threads N] [--skip-duckdb]
                [--worker PATH] [--results DIR] [--floor]
+      compare --baseline PATH [--worker PATH] [--rows 1000000] [--pairs 5] [--seed 42] [--machine NAME]
+              [--label TEXT] [--env KEY=VALUE ...] [--batch-size N] [--formats csv,parquet] [--results DIR]
       duckdb-job --kind full|projection --source CSV --output PARQUET [--threads N] [--reference DIR]
       floor-job --source CSV --output DIR [--write csv,parquet|csv|parquet|zstd|none|strings|spans|bytes|bytes-csv|bytes-parquet|bytes-none] [--batch-size N]
       generate --rows N [--seed S]   (writes the cached source and prints its path)
@@ -29,6 +32,7 @@ switch (args[0])
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(StageData).Assembly).Run(args.Length > 1 ? args[1..] : ["--filter", "*"], new StageConfig());
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     case "pipeline":
+    case "compare":
     case "duckdb-job":
     case "floor-job":
     case "generate":
@@ -48,6 +52,7 @@ switch (args[0])
         return args[0] switch
         {
             "pipeline" => PipelineBenchmark.Run(options, environment),
+            "compare" => CompareBuilds.Run(options, environment),
             "floor-job" => await FloorJob.RunAsync(options),
             _ => DuckDbJob.Run(options),
         };

@@ -3,8 +3,8 @@ using System.Globalization;
 
 namespace Automotech.OpenData.Benchmarks.Pipeline;
 
-/// <summary>What one child process cost: wall time, peak resident memory, and what it printed.</summary>
-public sealed record ChildRun(double WallSeconds, long PeakRssBytes, string PeakMethod, int ExitCode, string Output);
+/// <summary>What one child process cost: wall time, peak resident memory, CPU time (user + system, with GNU time), and what it printed.</summary>
+public sealed record ChildRun(double WallSeconds, long PeakRssBytes, string PeakMethod, int ExitCode, string Output, double? CpuSeconds = null);
 
 /// <summary>
 /// Runs a command as a child process and measures it from outside, the same way for our Worker
@@ -32,7 +32,7 @@ public static class ChildMeter
         };
         if (useTime)
         {
-            foreach (var a in (string[])["-f", "%M", "-o", rusageFile, fileName])
+            foreach (var a in (string[])["-f", "%M %U %S", "-o", rusageFile, fileName])
             {
                 start.ArgumentList.Add(a);
             }
@@ -68,10 +68,13 @@ public static class ChildMeter
         var wall = clock.Elapsed.TotalSeconds;
         long peak;
         string method;
+        double? cpu = null;
         if (useTime)
         {
-            var text = File.ReadAllText(rusageFile).Trim().Split('\n')[^1];
-            peak = long.Parse(text, CultureInfo.InvariantCulture) * 1024;
+            // "<max RSS KiB> <user s> <system s>" on the last line (GNU time may print a status line before it).
+            var fields = File.ReadAllText(rusageFile).Trim().Split('\n')[^1].Split(' ');
+            peak = long.Parse(fields[0], CultureInfo.InvariantCulture) * 1024;
+            cpu = double.Parse(fields[1], CultureInfo.InvariantCulture) + double.Parse(fields[2], CultureInfo.InvariantCulture);
             method = "ru_maxrss (GNU time)";
             File.Delete(rusageFile);
         }
@@ -81,7 +84,7 @@ public static class ChildMeter
             method = "VmHWM polled every 10 ms";
         }
 
-        return new ChildRun(wall, peak, method, process.ExitCode, output.ToString());
+        return new ChildRun(wall, peak, method, process.ExitCode, output.ToString(), cpu);
     }
 
     private static void Append(System.Text.StringBuilder output, string? line)

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace Automotech.OpenData.Benchmarks.Pipeline;
 
 /// <summary>One measured run of one job.</summary>
-public sealed record JobRun(string Job, int Run, double WallSeconds, long PeakRssBytes, long RowsRead, string? CsvSha256, string? ParquetSha256, StageMillis? Stages)
+public sealed record JobRun(string Job, int Run, double WallSeconds, long PeakRssBytes, long RowsRead, string? CsvSha256, string? ParquetSha256, StageMillis? Stages, double? CpuSeconds = null)
 {
     public double RowsPerSecond => RowsRead / WallSeconds;
 }
@@ -44,17 +44,7 @@ public static partial class PipelineBenchmark
         // Another build is named in the results by the commit of the working tree it was built in.
         var otherWorker = options.ContainsKey("worker") ? $"the build of commit `{MachineInfo.GitCommit(Path.GetDirectoryName(Path.GetFullPath(worker)))}`" : null;
 
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["Anonymisation__Key"] = Inputs.BenchmarkKey,
-            ["CI"] = "1", // plain log lines, no progress bars
-            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-        };
-        foreach (var pair in environmentPairs)
-        {
-            var (key, value) = (pair[..pair.IndexOf('=', StringComparison.Ordinal)], pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..]);
-            environment[key] = value;
-        }
+        var environment = WorkerEnvironment(environmentPairs);
 
         Console.WriteLine($"Machine {machine.Name}: {machine.Cpu}, {machine.LogicalCores} cores, {machine.MemoryBytes >> 20} MiB; {machine.Dotnet}; DuckDB {machine.DuckDb}; commit {machine.Commit}");
         var formats = options.GetValueOrDefault("formats", "csv,parquet");
@@ -94,12 +84,30 @@ public static partial class PipelineBenchmark
         return 0;
     }
 
+    /// <summary>The Worker's environment: the benchmark's public key, plain logs, and <c>--env</c> pairs.</summary>
+    internal static Dictionary<string, string> WorkerEnvironment(IReadOnlyList<string> environmentPairs)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Anonymisation__Key"] = Inputs.BenchmarkKey,
+            ["CI"] = "1", // plain log lines, no progress bars
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        };
+        foreach (var pair in environmentPairs)
+        {
+            var (key, value) = (pair[..pair.IndexOf('=', StringComparison.Ordinal)], pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+            environment[key] = value;
+        }
+
+        return environment;
+    }
+
     private static void Print(JobRun r) =>
         Console.WriteLine($"  {r.Job,-20} run {r.Run}: {r.WallSeconds,7:F1} s  {r.RowsPerSecond,9:N0} rows/s  peak {r.PeakRssBytes / 1048576.0,7:F0} MiB"
             + (r.CsvSha256 is null ? "" : $"  csv {r.CsvSha256[..12]} parquet {r.ParquetSha256?[..12]}")
             + (r.Stages is { } s ? $"  [read {s.Read} validate {s.Validate} anonymise {s.Anonymise} write {s.Write} ms]" : ""));
 
-    private static string DefaultWorker()
+    internal static string DefaultWorker()
     {
         // Same configuration as this build (bin/<Configuration>/net10.0/).
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Release";
@@ -114,7 +122,7 @@ public static partial class PipelineBenchmark
     /// definition also writes GeoJSON (<c>--formats csv,parquet,geojson</c>). Everything else is
     /// the committed definition.
     /// </summary>
-    private static string PreparePipelines(string formats)
+    internal static string PreparePipelines(string formats)
     {
         var from = Path.Combine(Inputs.RepositoryRoot, "pipelines", "acteurs");
         var to = Path.Combine(Inputs.CacheDirectory, "pipelines", "acteurs");
@@ -134,7 +142,7 @@ public static partial class PipelineBenchmark
         return Path.GetDirectoryName(to)!;
     }
 
-    private static JobRun RunWorker(string worker, string source, string pipelines, Dictionary<string, string> environment, int run, string? batchSize)
+    internal static JobRun RunWorker(string worker, string source, string pipelines, Dictionary<string, string> environment, int run, string? batchSize)
     {
         var directory = FreshDirectory($"worker-{run}");
         string[] arguments =
@@ -162,7 +170,8 @@ public static partial class PipelineBenchmark
             counts.Success ? long.Parse(counts.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
             Sha256(Path.Combine(latest, "acteurs.csv")),
             Sha256(Path.Combine(latest, "acteurs.parquet")),
-            stages.Success ? new StageMillis(Long(stages, 1), Long(stages, 2), Long(stages, 3), Long(stages, 4)) : null);
+            stages.Success ? new StageMillis(Long(stages, 1), Long(stages, 2), Long(stages, 3), Long(stages, 4)) : null,
+            child.CpuSeconds);
         Directory.Delete(directory, recursive: true);
         return result;
     }
