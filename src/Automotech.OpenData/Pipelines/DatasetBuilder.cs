@@ -50,7 +50,6 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
             Today = PublicationTime.Date(published),
             RowChecks = pipeline.Validation.RowChecks,
             CheckRows = true,
-            Utf8Fields = pipeline.TextOnlySourceFields(),
             MaxFieldChars = pipeline.Source.Limits.MaxFieldChars,
         });
         var anonymiser = new Anonymiser(pipeline, sourceSchema.FieldNames, () => pseudonymiser.Value, options.Threads);

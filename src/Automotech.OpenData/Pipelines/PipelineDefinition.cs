@@ -46,35 +46,6 @@ public sealed class PipelineDefinition
     /// <summary>schema.json exactly as written, reused as-is in datapackage.json.</summary>
     [YamlDotNet.Serialization.YamlIgnore]
     public string SchemaJson { get; set; } = "";
-
-    /// <summary>
-    /// Source fields whose text nothing reads: dropped from publication, named by no rule, row
-    /// check or natural-person condition, not in the primary key, and declared as strings with no
-    /// check or constraint but <c>required</c>. Validation only needs to know that they
-    /// are present and within <c>source.limits</c> (and run the warnings that take characters,
-    /// such as <c>email</c>), so the CSV reader keeps their UTF-8 bytes
-    /// instead of making a string per cell (docs/benchmarks.md, "Text kept as bytes"). A stage
-    /// that asks for such a cell still gets its string: this list changes speed, not results.
-    /// </summary>
-    public IReadOnlySet<string> TextOnlySourceFields()
-    {
-        var named = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var rule in Fields.Values.Concat(Anonymisation.KAnonymity?.Steps.SelectMany(s => s.Fields.Values) ?? []))
-        {
-            named.Add(rule.From ?? "");
-            named.Add(rule.NaturalPerson?.From ?? "");
-        }
-
-        named.UnionWith(Anonymisation.NaturalPersonWhen.Select(c => c.Field));
-        named.UnionWith(Validation.RowChecks.SelectMany(c => new[] { c.Postcode, c.Commune, c.Latitude, c.Longitude }).OfType<string>());
-        named.UnionWith(Source.Schema.PrimaryKey);
-        return Source.Schema.Fields
-            .Where(f => Anonymisation.Drop.Contains(f.Name) && !named.Contains(f.Name) && f.Type == "string"
-                && f.Checks.Count == 0 && f.Warnings.All(w => Automotech.OpenData.Validation.BusinessChecks.GetTextCheck(w) is not null)
-                && f.Constraints is { Unique: false, MinLength: null, MaxLength: null, Pattern: null, Enum: null, Minimum: null, Maximum: null })
-            .Select(f => f.Name)
-            .ToHashSet(StringComparer.Ordinal);
-    }
 }
 
 public sealed class DatasetMetadata

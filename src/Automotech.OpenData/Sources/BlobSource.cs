@@ -21,12 +21,10 @@ public sealed class BlobSource : IRecordSource
     private readonly SourceDefinition source;
     private readonly string format;
     private readonly int batchSize;
-    private readonly IReadOnlySet<string> textOnlyFields;
     private IRecordSource? inner;
 
-    private BlobSource(BlobClient blob, SourceDefinition source, string format, int batchSize, IReadOnlySet<string> textOnlyFields)
+    private BlobSource(BlobClient blob, SourceDefinition source, string format, int batchSize)
     {
-        this.textOnlyFields = textOnlyFields;
         this.blob = blob;
         this.source = source;
         this.format = format;
@@ -51,8 +49,7 @@ public sealed class BlobSource : IRecordSource
         return format is "csv" or "xlsx" ? format : null;
     }
 
-    /// <param name="textOnlyFields">Fields a CSV blob's reader keeps as UTF-8 (<see cref="CsvSource.TextOnlyFields"/>).</param>
-    public static BlobSource Create(SourceDefinition source, RunOptions options, IReadOnlySet<string>? textOnlyFields = null)
+    public static BlobSource Create(SourceDefinition source, RunOptions options)
     {
         var key = source.ConnectionSetting;
         var connection = options.Settings(key);
@@ -78,7 +75,7 @@ public sealed class BlobSource : IRecordSource
         }
 
         var format = FormatOf(source) ?? throw new PipelineException($"source.format must be csv or xlsx, not '{source.Format}'.");
-        return new BlobSource(service.GetBlobContainerClient(source.Container).GetBlobClient(source.Blob), source, format, options.BatchSize, textOnlyFields ?? new HashSet<string>());
+        return new BlobSource(service.GetBlobContainerClient(source.Container).GetBlobClient(source.Blob), source, format, options.BatchSize);
     }
 
     public async IAsyncEnumerable<ColumnBatch> ReadAsync(IRejectedRowSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -96,7 +93,7 @@ public sealed class BlobSource : IRecordSource
         // The ETag is pinned: a blob replaced while it is read fails the run instead of mixing two versions.
         Stream Open() => blob.OpenRead(new BlobOpenReadOptions(allowModifications: false) { BufferSize = ReadBufferBytes }, cancellationToken);
         inner = format == "csv"
-            ? new CsvSource(Open, Description, SizeBytes, source.Schema, source.Encoding, source.Delimiter, batchSize, source.Limits) { TextOnlyFields = textOnlyFields }
+            ? new CsvSource(Open, Description, SizeBytes, source.Schema, source.Encoding, source.Delimiter, batchSize, source.Limits)
             : new XlsxSource(Open, Description, SizeBytes, source.Schema, source.Sheet, source.HeaderRows, batchSize, source.Limits);
         await using var batches = inner.ReadAsync(sink, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)

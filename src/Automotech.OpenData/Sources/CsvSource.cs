@@ -68,12 +68,6 @@ public sealed class CsvSource : IRecordSource
     /// <summary>The encoding the file was read with ("utf-8 (detected)"...), known once reading starts.</summary>
     public string EncodingName { get; private set; } = "";
 
-    /// <summary>
-    /// Fields held as UTF-8 bytes rather than strings (<see cref="ColumnBatch.SetUtf8"/>): text that
-    /// nothing reads (<see cref="Pipelines.PipelineDefinition.TextOnlySourceFields"/>).
-    /// </summary>
-    public IReadOnlySet<string> TextOnlyFields { get; init; } = new HashSet<string>();
-
     /// <summary>The delimiter used, known once reading starts.</summary>
     public char Delimiter { get; private set; }
 
@@ -126,7 +120,6 @@ public sealed class CsvSource : IRecordSource
         var checkBytes = encoding is null;
         var headerCount = reader.Headers.Count;
         var batch = new ColumnBatch(schema.FieldNames, batchSize);
-        var asBytes = schema.FieldNames.Select(TextOnlyFields.Contains).ToArray();
         var read = 0L;
         while (true)
         {
@@ -155,19 +148,7 @@ public sealed class CsvSource : IRecordSource
             var row = batch.AddRow(line);
             for (var f = 0; f < columnOfField.Length; f++)
             {
-                var column = columnOfField[f];
-                if (column < 0)
-                {
-                    batch.Set(row, f, null);
-                }
-                else if (asBytes[f])
-                {
-                    batch.SetUtf8(row, f, reader.GetSpan(column));
-                }
-                else
-                {
-                    batch.Set(row, f, reader.GetString(column));
-                }
+                batch.Set(row, f, columnOfField[f] < 0 ? null : reader.GetString(columnOfField[f]));
             }
 
             if (batch.IsFull)

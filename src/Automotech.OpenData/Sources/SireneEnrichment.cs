@@ -88,14 +88,7 @@ public static class SireneEnrichment
                     var target = output.AddRow(batch.LineNumber(row));
                     for (var f = 0; f < own; f++)
                     {
-                        if (batch.TryGetUtf8(row, f, out var bytes))
-                        {
-                            output.SetUtf8(target, f, bytes); // text kept as bytes stays so
-                        }
-                        else
-                        {
-                            output.Set(target, f, batch.Get(row, f));
-                        }
+                        output.Set(target, f, batch.Get(row, f));
                     }
 
                     if (!index.TryGet(SireneStock.SiretKey(batch.Get(row, siretField)), out var state))

@@ -21,16 +21,16 @@ public static class SourceFactory
             var full = Path.GetFullPath(file);
             return source.Kind == "sirene" ? Sirene(full, source, options)
                 : full.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) ? Xlsx(full, source, options)
-                : Csv(full, pipeline, options);
+                : Csv(full, source, options);
         }
 
         return source.Kind switch
         {
-            "csv" => Csv(Path.GetFullPath(Path.Combine(pipeline.Directory, source.Path)), pipeline, options),
+            "csv" => Csv(Path.GetFullPath(Path.Combine(pipeline.Directory, source.Path)), source, options),
             "derived" => throw new PipelineException($"{pipeline.Id}: a derived dataset is built with its parent pipeline '{source.From}', not read on its own."),
             "xlsx" => Xlsx(Path.GetFullPath(Path.Combine(pipeline.Directory, source.Path)), source, options),
             "http-json" => new HttpJsonSource(source, options.Settings, options.BatchSize, logger ?? NullLogger.Instance),
-            "azure-blob" => BlobSource.Create(source, options, pipeline.TextOnlySourceFields()),
+            "azure-blob" => BlobSource.Create(source, options),
             "sirene" => Sirene(Path.GetFullPath(Path.Combine(pipeline.Directory, source.Path)), source, options),
             _ => throw new PipelineException($"{pipeline.Id}: unknown source.kind '{source.Kind}' (known: {string.Join(", ", Kinds)})."),
         };
@@ -39,15 +39,14 @@ public static class SourceFactory
     private static XlsxSource Xlsx(string path, SourceDefinition source, RunOptions options) =>
         XlsxSource.FromFile(path, source.Schema, source.Sheet, source.HeaderRows, options.BatchSize, source.Limits);
 
-    private static CsvSource Csv(string path, PipelineDefinition pipeline, RunOptions options)
+    private static CsvSource Csv(string path, SourceDefinition source, RunOptions options)
     {
-        var source = pipeline.Source;
         if (!File.Exists(path))
         {
             throw new PipelineException($"{path}: source file not found.");
         }
 
-        return new CsvSource(path, source.Schema, source.Encoding, source.Delimiter, options.BatchSize, source.Limits) { TextOnlyFields = pipeline.TextOnlySourceFields() };
+        return new CsvSource(path, source.Schema, source.Encoding, source.Delimiter, options.BatchSize, source.Limits);
     }
 
     private static SireneSource Sirene(string path, SourceDefinition source, RunOptions options) =>

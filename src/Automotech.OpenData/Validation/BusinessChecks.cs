@@ -32,7 +32,7 @@ public static partial class BusinessChecks
             "siret" => ("siret-error", CheckSiret),
             "naf" => ("naf-error", CheckNaf),
             "commune" => ("commune-error", CheckCommune),
-            "email" => ("format-error", v => EmailMessage(v) is { } message ? CheckResult.Fail(message) : CheckResult.Pass(v)),
+            "email" => ("format-error", v => Email().IsMatch(v) ? CheckResult.Pass(v) : CheckResult.Fail("adresse électronique mal formée")),
             "url" => ("format-error", CheckUrl),
             "phone_fr" => ("format-error", CheckPhone),
             "not_future" => ("date-error", v => string.CompareOrdinal(v, todayIso) <= 0
@@ -41,22 +41,6 @@ public static partial class BusinessChecks
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown business check."),
         };
     }
-
-    /// <summary>
-    /// The checks that only accept or refuse a text, never rewrite it, in a form that takes the
-    /// text as characters without a string (a cell held as UTF-8, decoded into a buffer): the
-    /// message of <see cref="Get"/>'s check, or null when the text passes. Null for the others.
-    /// </summary>
-    public static Func<ReadOnlySpan<char>, string?>? GetTextCheck(string name) => name switch
-    {
-        "email" => EmailMessage,
-        "phone_fr" => PhoneMessage,
-        _ => null,
-    };
-
-    private static string? EmailMessage(ReadOnlySpan<char> value) => Email().IsMatch(value) ? null : "adresse électronique mal formée";
-
-    private static string? PhoneMessage(ReadOnlySpan<char> value) => PhoneFr().IsMatch(value.Trim()) ? null : "numéro de téléphone français mal formé";
 
     /// <summary>
     /// A SIRET is 14 digits whose Luhn sum is a multiple of 10; La Poste's establishments
@@ -229,7 +213,7 @@ public static partial class BusinessChecks
     }
 
     private static CheckResult CheckPhone(string value) =>
-        PhoneMessage(value) is { } message ? CheckResult.Fail(message) : CheckResult.Pass(value);
+        PhoneFr().IsMatch(value.Trim()) ? CheckResult.Pass(value) : CheckResult.Fail("numéro de téléphone français mal formé");
 
     private static bool AllDigits(ReadOnlySpan<char> s)
     {

@@ -17,15 +17,6 @@ public sealed record ValidatorOptions
     /// <summary>Reject <c>blank-row</c> and <c>duplicate-row</c> (source rows).</summary>
     public bool CheckRows { get; init; }
 
-    /// <summary>
-    /// Fields the source may hold as UTF-8 bytes (<see cref="ColumnBatch.SetUtf8"/>): if a field
-    /// qualifies (a string with no check or constraint but <c>required</c>, whose warnings take
-    /// characters, named by no row check nor the primary key), its cells are checked and hashed
-    /// as bytes, without a string each. The pipeline passes
-    /// <see cref="Pipelines.PipelineDefinition.TextOnlySourceFields"/>.
-    /// </summary>
-    public IReadOnlySet<string> Utf8Fields { get; init; } = new HashSet<string>();
-
     /// <summary>Longest value accepted in any cell (source limit), or null.</summary>
     public int? MaxFieldChars { get; init; }
 
@@ -65,12 +56,9 @@ public sealed class RecordValidator : IDisposable
     private readonly KeySet primaryKeys;
     private readonly KeySet rows;
     private readonly string[] missingValues;
-    private readonly byte[][] missingUtf8;
     private readonly ValidatorOptions options;
     private readonly CompiledRowCheck[] rowChecks;
     private readonly CellChecker[] checkers;
-    private readonly bool[] textOnlyColumn;
-    private readonly bool[] textOnlyField;
     private BatchResults results = new([], 0);
 
     /// <param name="schema">The schema the batch's fields follow (same names, any order).</param>
@@ -81,7 +69,6 @@ public sealed class RecordValidator : IDisposable
         primaryKeys = new KeySet(this.options.SpillDirectory);
         rows = new KeySet(this.options.SpillDirectory);
         missingValues = [.. schema.MissingValues.Distinct(StringComparer.Ordinal)];
-        missingUtf8 = [.. missingValues.Select(System.Text.Encoding.UTF8.GetBytes)];
         fields = schema.Fields.Select(f => new CompiledField(f, IndexOf(batchFields, f.Name), this.options.Today, this.options.SpillDirectory)).ToArray();
         primaryKey = schema.PrimaryKey.Select(k => Array.FindIndex(fields, x => string.Equals(x.Field.Name, k, StringComparison.Ordinal))).ToArray();
 
@@ -93,22 +80,6 @@ public sealed class RecordValidator : IDisposable
 
         primaryKeyName = string.Join(",", schema.PrimaryKey);
         rowChecks = this.options.RowChecks.Select(d => new CompiledRowCheck(d, name => Array.FindIndex(fields, x => x.Field.Name == name))).ToArray();
-
-        // Text that only needs to be present and within the source's length limit can be checked
-        // on the UTF-8 bytes the reader kept (ColumnBatch.SetUtf8), without making its string.
-        var named = this.options.RowChecks.SelectMany(d => new[] { d.Postcode, d.Commune, d.Latitude, d.Longitude }).ToHashSet();
-        foreach (var field in fields)
-        {
-            field.TextOnly = this.options.Utf8Fields.Contains(field.Field.Name) && field.IsPlainText && !this.options.RejectFormulas
-                && !named.Contains(field.Field.Name) && !schema.PrimaryKey.Contains(field.Field.Name);
-        }
-
-        textOnlyField = [.. fields.Select(f => f.TextOnly)];
-        textOnlyColumn = new bool[batchFields.Count];
-        foreach (var field in fields)
-        {
-            textOnlyColumn[field.Index] = field.TextOnly;
-        }
         checkers = Enumerable.Range(0, Math.Max(1, this.options.Threads)).Select(_ => new CellChecker(fields)).ToArray();
     }
 
@@ -187,7 +158,6 @@ public sealed class RecordValidator : IDisposable
     private void CheckRows(ColumnBatch batch, CellChecker checker, int from, int to)
     {
         var canonical = checker.Canonical;
-        var textOnly = textOnlyField;
         for (var row = from; row < to; row++)
         {
             var line = batch.LineNumber(row);
@@ -204,17 +174,7 @@ public sealed class RecordValidator : IDisposable
             List<RowError>? warnings = null;
             for (var f = 0; f < fields.Length; f++)
             {
-                if (textOnly[f] && batch.TryGetUtf8(row, fields[f].Index, out var bytes))
-                {
-                    CheckText(checker, f, bytes, line, ref errors, ref warnings);
-                    canonical[f] = null;
-                    checker.Utf8[f] = true;
-                }
-                else
-                {
-                    canonical[f] = CheckCell(checker, f, batch.Get(row, fields[f].Index), line, ref errors, ref warnings);
-                    checker.Utf8[f] = false;
-                }
+                canonical[f] = CheckCell(checker, f, batch.Get(row, fields[f].Index), line, ref errors, ref warnings);
             }
 
             // Row checks compare fields that each passed their own checks.
@@ -233,11 +193,6 @@ public sealed class RecordValidator : IDisposable
                 KeyDigests(canonical, row, checker);
                 for (var f = 0; f < fields.Length; f++)
                 {
-                    if (checker.Utf8[f])
-                    {
-                        continue; // checked as bytes: the cell is as the source gave it
-                    }
-
                     var raw = batch.Get(row, fields[f].Index);
                     if (!ReferenceEquals(raw, canonical[f]))
                     {
@@ -309,100 +264,27 @@ public sealed class RecordValidator : IDisposable
     }
 
     /// <summary>Whether every cell of the row is missing or blank; otherwise its digest, for duplicate-row.</summary>
-    private bool Digest(ColumnBatch batch, int row, CellChecker checker, out UInt128 digest)
+    private static bool Digest(ColumnBatch batch, int row, CellChecker checker, out UInt128 digest)
     {
-        // The row's cells in one buffer, hashed in one call (appending cell by cell costs several
-        // times more): a string as its UTF-16 code units followed by U+001F, a missing cell as
-        // U+0000; a text-only field's cell as its UTF-8 length and bytes, whether the batch holds
-        // its bytes or a string, so that equal rows get equal digests however their cells are held.
+        // The row's cells, each followed by a separator that tells null from empty, hashed in
+        // one call (appending cell by cell costs several times more).
         var blank = true;
-        var text = checker.RowBytes;
+        var text = checker.RowText;
         text.Clear();
         for (var c = 0; c < batch.FieldNames.Count; c++)
         {
-            if (textOnlyColumn[c])
-            {
-                if (batch.TryGetUtf8(row, c, out var bytes))
-                {
-                    blank &= Utf8Text.IsBlank(bytes);
-                    text.Int32(bytes.Length);
-                    text.Append(bytes);
-                    continue;
-                }
-
-                if (batch.Get(row, c) is { } held)
-                {
-                    blank &= held.AsSpan().Trim().Length == 0;
-                    var utf8 = System.Text.Encoding.UTF8.GetBytes(held);
-                    text.Int32(utf8.Length);
-                    text.Append(utf8);
-                }
-                else
-                {
-                    text.Int32(-1);
-                }
-
-                continue;
-            }
-
             var value = batch.Get(row, c);
             if (value is not null)
             {
                 blank &= value.AsSpan().Trim().Length == 0;
-                text.Append(System.Runtime.InteropServices.MemoryMarshal.AsBytes(value.AsSpan()));
+                text.Append(value);
             }
 
-            text.Append(value is null ? (byte)0 : (byte)0x1f);
-            text.Append(0);
+            text.Append(value is null ? '\u0000' : '\u001f');
         }
 
-        digest = blank ? default : System.IO.Hashing.XxHash128.HashToUInt128(text.Written);
+        digest = blank ? default : KeySet.Digest(text.Span);
         return blank;
-    }
-
-    /// <summary>
-    /// <see cref="CheckCell"/> for a text-only field's UTF-8 bytes: what applies to such a field
-    /// (missing values, <c>required</c>, the source's length limit, counted in UTF-16 code units
-    /// as <see cref="string.Length"/> counts them, and warnings that take characters), with the
-    /// same messages.
-    /// </summary>
-    private void CheckText(CellChecker checker, int fieldIndex, ReadOnlySpan<byte> bytes, long line, ref List<RowError>? errors, ref List<RowError>? warnings)
-    {
-        var f = fields[fieldIndex];
-        var field = f.Field;
-        foreach (var missing in missingUtf8)
-        {
-            if (bytes.SequenceEqual(missing))
-            {
-                if (field.Constraints.Required)
-                {
-                    Add(ref errors, new RowError(line, field.Name, "constraint-error", "required", $"« {field.Name} » est obligatoire mais vide{Suffix}"));
-                }
-
-                return;
-            }
-        }
-
-        // A UTF-8 text has at least as many bytes as UTF-16 code units: most need no count.
-        if (options.MaxFieldChars is { } limit && bytes.Length > limit && System.Text.Encoding.UTF8.GetCharCount(bytes) > limit)
-        {
-            Add(ref errors, new RowError(line, field.Name, "constraint-error", "maxLength", $"« {field.Name} » dépasse la limite de {limit} caractères fixée pour la source"));
-            return;
-        }
-
-        if (f.TextWarnings.Length == 0)
-        {
-            return;
-        }
-
-        var text = checker.Decode(bytes);
-        foreach (var (name, type, check) in f.TextWarnings)
-        {
-            if (check(text) is { } message)
-            {
-                Add(ref warnings, new RowError(line, field.Name, type, name, $"« {field.Name} » : {message}", IsWarning: true));
-            }
-        }
     }
 
     private string? CheckCell(CellChecker checker, int fieldIndex, string? raw, long line, ref List<RowError>? errors, ref List<RowError>? warnings)
@@ -594,8 +476,6 @@ public sealed class RecordValidator : IDisposable
             Seen = c.Unique ? new KeySet(spillDirectory) : null;
             Checks = Compile(field.Checks, today);
             Warnings = Compile(field.Warnings, today);
-            TextWarnings = [.. field.Warnings.Select(name => (name, BusinessChecks.Get(name, today).Type, BusinessChecks.GetTextCheck(name)))
-                .Where(w => w.Item3 is not null).Select(w => (w.name, w.Type, w.Item3!))];
         }
 
         public SchemaField Field { get; }
@@ -612,20 +492,6 @@ public sealed class RecordValidator : IDisposable
         public string? Maximum { get; }
 
         public KeySet? Seen { get; }
-
-        /// <summary>The warnings in a form that takes characters (<see cref="BusinessChecks.GetTextCheck"/>), where they have one.</summary>
-        public (string Name, string Type, Func<ReadOnlySpan<char>, string?> Check)[] TextWarnings { get; }
-
-        /// <summary>
-        /// A string with no check or constraint but <c>required</c>, whose warnings all take
-        /// characters: its text is taken as it is, and can be checked without a string.
-        /// </summary>
-        public bool IsPlainText =>
-            Field.Type == "string" && Checks.Length == 0 && TextWarnings.Length == Warnings.Length && Pattern is null && Enum is null
-            && Minimum is null && Maximum is null && Seen is null && Field.Constraints.MinLength is null && Field.Constraints.MaxLength is null;
-
-        /// <summary>Checked on its UTF-8 bytes when the batch holds them (<see cref="CheckText"/>).</summary>
-        public bool TextOnly { get; set; }
 
         public (string Name, string Type, Func<string, CheckResult> Check)[] Checks { get; }
 
@@ -659,23 +525,6 @@ public sealed class RecordValidator : IDisposable
             }
 
             Canonical = new string?[fields.Length];
-            Utf8 = new bool[fields.Length];
-        }
-
-        /// <summary>Whether the current row's cell of each field was checked as UTF-8 bytes.</summary>
-        public bool[] Utf8 { get; }
-
-        private char[] chars = new char[256];
-
-        /// <summary>The characters of UTF-8 text, in a buffer reused from cell to cell.</summary>
-        public ReadOnlySpan<char> Decode(ReadOnlySpan<byte> bytes)
-        {
-            if (chars.Length < bytes.Length)
-            {
-                chars = new char[Math.Max(bytes.Length, chars.Length * 2)];
-            }
-
-            return chars.AsSpan(0, System.Text.Encoding.UTF8.GetChars(bytes, chars));
         }
 
         public PatternCheck?[] Patterns { get; }
@@ -687,8 +536,8 @@ public sealed class RecordValidator : IDisposable
         /// <summary>The current row's canonical values, for the row checks.</summary>
         public string?[] Canonical { get; }
 
-        /// <summary>The row's cells, for its duplicate-row digest.</summary>
-        public Writers.Parquet.ByteBuffer RowBytes { get; } = new();
+        /// <summary>The row's text, for its duplicate-row digest.</summary>
+        public KeyText RowText { get; } = new();
 
         /// <summary>The row's primary key, for its digest.</summary>
         public KeyText KeyText { get; } = new();
