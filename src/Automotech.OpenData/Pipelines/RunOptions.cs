@@ -44,8 +44,9 @@ public sealed record RunOptions
 
     /// <summary>
     /// Pipeline:Threads — threads that check each batch's cells and compute its published rows
-    /// (a share of its rows each); duplicates, uniqueness and every report stay in row order, so
-    /// the output is the same for any number. Default: the processor count, at most 4.
+    /// (a share of its rows each), and that encode a Parquet row group's columns; duplicates,
+    /// uniqueness and every report stay in row order, and the Parquet columns are written in
+    /// order, so the output is the same for any number. Default: the processor count, at most 4.
     /// </summary>
     public int Threads { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
 
