@@ -135,6 +135,7 @@ public class ParquetWriterTests
     }
 
     [Theory]
+    [InlineData(1)]      // a constant column: one entry, indices of 1 bit
     [InlineData(3)]      // indices of 2 bits
     [InlineData(300)]    // 9
     [InlineData(70_000)] // 17

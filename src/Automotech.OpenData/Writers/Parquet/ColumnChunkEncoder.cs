@@ -100,11 +100,11 @@ internal sealed class ColumnChunkEncoder
         if (useDictionary)
         {
             dictionaryOffset = 0;
-            uncompressed += WritePage(scratch, dictionaryValues.Written, dictionaryPage: true, dictionary.Count, count);
+            uncompressed += WritePage(scratch, dictionaryValues.Written, PageKind.Dictionary, dictionary.Count, count);
         }
 
         var dataOffset = chunk.Length;
-        uncompressed += WritePage(scratch, page.Written, dictionaryPage: false, dictionary.Count, count);
+        uncompressed += WritePage(scratch, page.Written, useDictionary ? PageKind.DictionaryIndices : PageKind.Plain, dictionary.Count, count);
         Info = new ColumnChunkInfo(
             count,
             nulls,
@@ -232,8 +232,9 @@ internal sealed class ColumnChunkEncoder
     }
 
     /// <summary>Appends a page header and the compressed page to the chunk; returns the uncompressed size with the header.</summary>
-    private long WritePage(ChunkScratch scratch, ReadOnlySpan<byte> body, bool dictionaryPage, int dictionarySize, int count)
+    private long WritePage(ChunkScratch scratch, ReadOnlySpan<byte> body, PageKind kind, int dictionarySize, int count)
     {
+        var dictionaryPage = kind == PageKind.Dictionary;
         var compressed = scratch.Compressed(ZstdSharp.Compressor.GetCompressBound(body.Length));
         var size = scratch.Compressor.Wrap(body, compressed);
         var header = scratch.Header;
@@ -252,7 +253,7 @@ internal sealed class ColumnChunkEncoder
         {
             header.BeginStruct(5);
             header.I32(1, count);
-            header.I32(2, dictionarySize > 0 ? 8 : 0); // RLE_DICTIONARY or PLAIN
+            header.I32(2, kind == PageKind.DictionaryIndices ? 8 : 0); // RLE_DICTIONARY or PLAIN
             header.I32(3, 3); // definition levels: RLE
             header.I32(4, 3); // repetition levels: RLE (none: the schema is flat)
             header.EndStruct();
@@ -263,6 +264,14 @@ internal sealed class ColumnChunkEncoder
         chunk.Append(compressed.AsSpan(0, size));
         return header.Length + body.Length;
     }
+}
+
+/// <summary>A page of a column chunk: the dictionary, or data as dictionary indices or PLAIN values.</summary>
+internal enum PageKind
+{
+    Dictionary,
+    DictionaryIndices,
+    Plain,
 }
 
 /// <summary>What encoding a chunk needs only while it runs.</summary>
