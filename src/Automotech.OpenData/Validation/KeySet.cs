@@ -175,9 +175,11 @@ internal sealed class KeySet : IDisposable
 
     private (int Block, ulong Bits) BloomPosition(UInt128 digest)
     {
+        // The block is the digest's high half scaled to the number of blocks (its top bits, not
+        // a remainder): blocks follow the digests' order, so a spill, which adds its keys
+        // sorted, sets the filter's bits front to back instead of all over it.
         var blocks = (ulong)(bloom!.Length / 8);
-        var high = (ulong)(digest >> 64);
-        var block = (int)(high % blocks) * 8;
+        var block = (int)Math.BigMul((ulong)(digest >> 64), blocks, out _) * 8;
         return (block, (ulong)digest);
     }
 
@@ -220,8 +222,8 @@ internal sealed class KeySet : IDisposable
             long count = 0;
             using (var writer = new RunWriter(path))
             {
-                using var left = a.Read().GetEnumerator();
-                using var right = b.Read().GetEnumerator();
+                using var left = new RunReader(a);
+                using var right = new RunReader(b);
                 var hasLeft = left.MoveNext();
                 var hasRight = right.MoveNext();
                 while (hasLeft || hasRight)
@@ -315,16 +317,7 @@ internal sealed class KeySet : IDisposable
             File.Delete(path);
         }
 
-        private IEnumerable<UInt128> Read()
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            var buffer = new byte[KeyBytes];
-            for (long i = 0; i < Count; i++)
-            {
-                stream.ReadExactly(buffer);
-                yield return Decode(buffer);
-            }
-        }
+        public string Path => path;
 
         private static Run Open(string path, long count, UInt128[] index) => new(path, index, count);
 
@@ -339,20 +332,76 @@ internal sealed class KeySet : IDisposable
             return index;
         }
 
-        private static UInt128 Decode(ReadOnlySpan<byte> bytes) =>
-            new(BinaryPrimitives.ReadUInt64LittleEndian(bytes), BinaryPrimitives.ReadUInt64LittleEndian(bytes[8..]));
     }
+
+    private static UInt128 Decode(ReadOnlySpan<byte> bytes) =>
+        new(BinaryPrimitives.ReadUInt64LittleEndian(bytes), BinaryPrimitives.ReadUInt64LittleEndian(bytes[8..]));
+
+    // Runs are read and written a block of keys at a time (a merge moves every key of both
+    // runs: through a 16-byte read or write per key, merging cost more than everything else).
+    private const int BlockBytes = 4096 * KeyBytes;
 
     private sealed class RunWriter(string path) : IDisposable
     {
-        private readonly FileStream stream = new(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-        private readonly byte[] buffer = new byte[KeyBytes];
+        private readonly FileStream stream = new(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+        private readonly byte[] buffer = new byte[BlockBytes];
+        private int used;
 
         public void Append(UInt128 key)
         {
-            BinaryPrimitives.WriteUInt64LittleEndian(buffer, (ulong)(key >> 64));
-            BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(8), (ulong)key);
-            stream.Write(buffer);
+            if (used == buffer.Length)
+            {
+                stream.Write(buffer);
+                used = 0;
+            }
+
+            BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(used), (ulong)(key >> 64));
+            BinaryPrimitives.WriteUInt64LittleEndian(buffer.AsSpan(used + 8), (ulong)key);
+            used += KeyBytes;
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                stream.Write(buffer, 0, used);
+            }
+            finally
+            {
+                stream.Dispose();
+            }
+        }
+    }
+
+    /// <summary>A run's keys in order, read a block at a time.</summary>
+    private sealed class RunReader(Run run) : IDisposable
+    {
+        private readonly FileStream stream = new(run.Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+        private readonly byte[] buffer = new byte[BlockBytes];
+        private long left = run.Count;
+        private int at;
+        private int filled;
+
+        public UInt128 Current { get; private set; }
+
+        public bool MoveNext()
+        {
+            if (at == filled)
+            {
+                if (left == 0)
+                {
+                    return false;
+                }
+
+                filled = (int)Math.Min(buffer.Length, left * KeyBytes);
+                stream.ReadExactly(buffer, 0, filled);
+                at = 0;
+            }
+
+            Current = Decode(buffer.AsSpan(at, KeyBytes));
+            at += KeyBytes;
+            left--;
+            return true;
         }
 
         public void Dispose() => stream.Dispose();
