@@ -178,6 +178,14 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         Log.Counts(logger, pipeline.Id, source.RowsRead, source.Description, source.RowsRead - quarantine.RejectedRows - kReport.RowsSuppressed, quarantine.RejectedRows, anonymiser.NaturalPersonRows, kReport.RowsSuppressed);
         Log.Format(logger, pipeline.Id, source.Details, quarantine.WarningCount);
         Log.Timings(logger, pipeline.Id, (long)timings.Read.TotalMilliseconds, (long)timings.Validate.TotalMilliseconds, (long)timings.Anonymise.TotalMilliseconds, (long)timings.Write.TotalMilliseconds);
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            // Process-wide: what the heap cap costs shows here (docs/benchmarks.md).
+            var (gen0, gen1, gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+            var pausedMs = (long)GC.GetTotalPauseDuration().TotalMilliseconds;
+            var allocatedMb = GC.GetTotalAllocatedBytes() / 1_000_000;
+            Log.Collector(logger, pipeline.Id, gen0, gen1, gen2, pausedMs, allocatedMb);
+        }
         foreach (var ((type, field), count) in quarantine.Counts)
         {
             Log.ErrorCount(logger, pipeline.Id, type, field, count);

@@ -23,6 +23,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "{Pipeline}: stage timings — read {Read} ms, validate {Validate} ms, anonymise {Anonymise} ms, write {Write} ms (writing overlaps the other stages).")]
     public static partial void Timings(ILogger logger, string pipeline, long read, long validate, long anonymise, long write);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Pipeline}: garbage collector since the process started — {Gen0} gen0, {Gen1} gen1, {Gen2} gen2 collections, {PausedMs} ms paused, {AllocatedMb} MB allocated.")]
+    public static partial void Collector(ILogger logger, string pipeline, int gen0, int gen1, int gen2, long pausedMs, long allocatedMb);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "{Pipeline}: {Type} on {Field}: {Count} row(s).")]
     public static partial void ErrorCount(ILogger logger, string pipeline, string type, string field, long count);
 

@@ -91,12 +91,12 @@ public static class CompareBuilds
         text.AppendLine();
         text.AppendLine("Each pair runs both builds one after the other, the candidate first in odd pairs and the baseline first in even ones; wall time and peak as `pipeline` measures them (a child process, GNU time), CPU = user + system.");
         text.AppendLine();
-        text.AppendLine("| pair | candidate (s) | baseline (s) | difference (s) | candidate CPU (s) | baseline CPU (s) | candidate peak (MiB) | baseline peak (MiB) | candidate stages (ms) | baseline stages (ms) |");
-        text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
+        text.AppendLine("| pair | candidate (s) | baseline (s) | difference (s) | candidate CPU (s) | baseline CPU (s) | candidate peak (MiB) | baseline peak (MiB) | candidate stages (ms) | baseline stages (ms) | candidate GC paused (ms) | baseline GC paused (ms) |");
+        text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|");
         foreach (var p in pairs)
         {
             var (c, b) = (Of(p, "candidate"), Of(p, "baseline"));
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {p} | {S(c.WallSeconds)} | {S(b.WallSeconds)} | {S(c.WallSeconds - b.WallSeconds, "+0.00;-0.00;0.00")} | {S(c.CpuSeconds, "F1")} | {S(b.CpuSeconds, "F1")} | {c.PeakRssBytes >> 20} | {b.PeakRssBytes >> 20} | {Stages(c.Stages)} | {Stages(b.Stages)} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {p} | {S(c.WallSeconds)} | {S(b.WallSeconds)} | {S(c.WallSeconds - b.WallSeconds, "+0.00;-0.00;0.00")} | {S(c.CpuSeconds, "F1")} | {S(b.CpuSeconds, "F1")} | {c.PeakRssBytes >> 20} | {b.PeakRssBytes >> 20} | {Stages(c.Stages)} | {Stages(b.Stages)} | {Paused(c.Gc)} | {Paused(b.Gc)} |");
         }
 
         text.AppendLine();
@@ -113,6 +113,9 @@ public static class CompareBuilds
     }
 
     private static string Stages(StageMillis? s) => s is null ? "–" : $"{s.Read} / {s.Validate} / {s.Anonymise} / {s.Write}";
+
+    // A build older than the Worker's collector line has none: "–".
+    private static string Paused(Collector? gc) => gc is null ? "–" : gc.PausedMs.ToString(CultureInfo.InvariantCulture);
 
     private static string Outputs(string format, IEnumerable<string?> candidate, IEnumerable<string?> baseline)
     {

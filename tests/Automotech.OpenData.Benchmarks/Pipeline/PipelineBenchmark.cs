@@ -5,13 +5,19 @@ using System.Text.RegularExpressions;
 namespace Automotech.OpenData.Benchmarks.Pipeline;
 
 /// <summary>One measured run of one job.</summary>
-public sealed record JobRun(string Job, int Run, double WallSeconds, long PeakRssBytes, long RowsRead, string? CsvSha256, string? ParquetSha256, StageMillis? Stages, double? CpuSeconds = null)
+public sealed record JobRun(string Job, int Run, double WallSeconds, long PeakRssBytes, long RowsRead, string? CsvSha256, string? ParquetSha256, StageMillis? Stages, double? CpuSeconds = null, Collector? Gc = null)
 {
     public double RowsPerSecond => RowsRead / WallSeconds;
 }
 
 /// <summary>The Worker's own stage timings (its log line), in milliseconds.</summary>
 public sealed record StageMillis(long Read, long Validate, long Anonymise, long Write);
+
+/// <summary>The Worker's garbage-collector line: collections by generation, time paused, bytes allocated.</summary>
+public sealed record Collector(int Gen0, int Gen1, int Gen2, long PausedMs, long AllocatedMb)
+{
+    public int Collections => Gen0 + Gen1 + Gen2;
+}
 
 /// <summary>
 /// The whole-pipeline benchmark: for each size, generates (once, cached) the source, then runs,
@@ -105,7 +111,8 @@ public static partial class PipelineBenchmark
     private static void Print(JobRun r) =>
         Console.WriteLine($"  {r.Job,-20} run {r.Run}: {r.WallSeconds,7:F1} s  {r.RowsPerSecond,9:N0} rows/s  peak {r.PeakRssBytes / 1048576.0,7:F0} MiB"
             + (r.CsvSha256 is null ? "" : $"  csv {r.CsvSha256[..12]} parquet {r.ParquetSha256?[..12]}")
-            + (r.Stages is { } s ? $"  [read {s.Read} validate {s.Validate} anonymise {s.Anonymise} write {s.Write} ms]" : ""));
+            + (r.Stages is { } s ? $"  [read {s.Read} validate {s.Validate} anonymise {s.Anonymise} write {s.Write} ms]" : "")
+            + (r.Gc is { } g ? $"  [gc {g.Collections} collections, {g.PausedMs} ms paused, {g.AllocatedMb} MB allocated]" : ""));
 
     internal static string DefaultWorker()
     {
@@ -161,6 +168,7 @@ public static partial class PipelineBenchmark
 
         var counts = CountsLine().Match(child.Output);
         var stages = StagesLine().Match(child.Output);
+        var gc = CollectorLine().Match(child.Output);
         var latest = Path.Combine(directory, "site", "datasets", "acteurs", "latest");
         var result = new JobRun(
             Ours,
@@ -171,7 +179,8 @@ public static partial class PipelineBenchmark
             Sha256(Path.Combine(latest, "acteurs.csv")),
             Sha256(Path.Combine(latest, "acteurs.parquet")),
             stages.Success ? new StageMillis(Long(stages, 1), Long(stages, 2), Long(stages, 3), Long(stages, 4)) : null,
-            child.CpuSeconds);
+            child.CpuSeconds,
+            gc.Success ? new Collector((int)Long(gc, 1), (int)Long(gc, 2), (int)Long(gc, 3), Long(gc, 4), Long(gc, 5)) : null);
         Directory.Delete(directory, recursive: true);
         return result;
     }
@@ -289,6 +298,9 @@ public static partial class PipelineBenchmark
 
     [GeneratedRegex(@"stage timings — read (\d+) ms, validate (\d+) ms, anonymise (\d+) ms, write (\d+) ms")]
     private static partial Regex StagesLine();
+
+    [GeneratedRegex(@"garbage collector since the process started — (\d+) gen0, (\d+) gen1, (\d+) gen2 collections, (\d+) ms paused, (\d+) MB allocated")]
+    private static partial Regex CollectorLine();
 
     [GeneratedRegex(@"floor-job [\w+]+: (\d+) rows read")]
     private static partial Regex FloorRows();

@@ -101,6 +101,12 @@ public sealed class PipelineReport(MachineInfo machine, int rows, int runs, stri
             text.AppendLine(inv, $"- Worker stage timings (median ms): read {Median(stages.Select(s => (double)s.Read)):F0}, validate {Median(stages.Select(s => (double)s.Validate)):F0}, anonymise (incl. published-schema validation) {Median(stages.Select(s => (double)s.Anonymise)):F0}, write (CSV + Parquet, overlapping the next batch's stages) {Median(stages.Select(s => (double)s.Write)):F0}.");
         }
 
+        var gc = Of(PipelineBenchmark.Ours).Where(r => r.Gc is not null).Select(r => r.Gc!).ToList();
+        if (gc.Count > 0)
+        {
+            text.AppendLine(inv, $"- Worker garbage collector (medians): {Median(gc.Select(g => (double)g.Collections)):F0} collections ({Median(gc.Select(g => (double)g.Gen0)):F0} gen0, {Median(gc.Select(g => (double)g.Gen1)):F0} gen1, {Median(gc.Select(g => (double)g.Gen2)):F0} gen2), {Median(gc.Select(g => (double)g.PausedMs)):F0} ms paused, {Median(gc.Select(g => (double)g.AllocatedMb)):F0} MB allocated.");
+        }
+
         text.AppendLine(inv, $"- Byte-identical outputs across our runs: {Identical()}.");
         return text.ToString();
     }
