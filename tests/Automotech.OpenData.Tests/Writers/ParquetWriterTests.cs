@@ -4,7 +4,8 @@ using Automotech.OpenData.Writers;
 namespace Automotech.OpenData.Tests.Writers;
 
 /// <summary>
-/// Our Parquet writer, read back by DuckDB: every type with nulls, values as written and in
+/// Our Parquet writer, read back by DuckDB (and by hyparquet and Parquet.Net, two other
+/// implementations of the format): every type with nulls, values as written and in
 /// order across row groups, dictionaries of every index width, the RLE / bit-packing hybrid's
 /// runs, statistics in the type's order (text by UTF-8 bytes), an empty file, and the same bytes
 /// whatever the number of threads.
@@ -132,6 +133,92 @@ public class ParquetWriterTests
         var integers = expected[..1_000].Select(r => r[2]).OfType<string>().Select(long.Parse).ToList();
         Assert.Equal(integers.Min().ToString(CultureInfo.InvariantCulture), firstGroup["i"].GetProperty("min").GetString());
         Assert.Equal(integers.Max().ToString(CultureInfo.InvariantCulture), firstGroup["i"].GetProperty("max").GetString());
+    }
+
+    [Fact]
+    public async Task A_third_reader_Parquet_Net_reads_the_same_types_values_and_statistics()
+    {
+        // Parquet.Net, the .NET library the pipeline wrote with before its own writer: another
+        // implementation of the format (Thrift, RLE hybrid, dictionaries, zstd) than DuckDB's
+        // C++ and hyparquet's JavaScript.
+        using var temp = new TempFolder();
+        var path = temp.Combine("t.parquet");
+        var expected = Enumerable.Range(0, 3_000).Select(Row).ToArray();
+        await using (var writer = await ParquetDatasetWriter.CreateAsync(path, AllTypes, new Dictionary<string, string> { ["dataset"] = "t" }, CancellationToken.None))
+        {
+            await writer.WriteAsync(Batches.Of([.. AllTypes.FieldNames], expected[..1_000]), CancellationToken.None);
+            await writer.WriteAsync(Batches.Of([.. AllTypes.FieldNames], expected[1_000..]), CancellationToken.None);
+            await writer.CompleteAsync(CancellationToken.None);
+        }
+
+        await using var stream = File.OpenRead(path);
+        await using var reader = await Parquet.ParquetReader.CreateAsync(stream);
+        Assert.Equal("t", reader.CustomMetadata["dataset"]);
+        var fields = reader.Schema.GetDataFields();
+        Assert.Equal(AllTypes.FieldNames, fields.Select(f => f.Name));
+        // Parquet.Net 6 gives UTF-8 text as ReadOnlyMemory<char> (or string, when asked).
+        Assert.Equal(
+            [typeof(ReadOnlyMemory<char>), typeof(ReadOnlyMemory<char>), typeof(long), typeof(double), typeof(bool), typeof(DateTime), typeof(DateTime), typeof(int)],
+            fields.Select(f => f.ClrType));
+        Assert.All(fields, f => Assert.True(f.IsNullable));
+        Assert.Equal(2, reader.RowGroupCount);
+
+        var columns = fields.Select(_ => new List<object?>()).ToArray();
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            var rows = (int)group.RowCount;
+            columns[0].AddRange(await Texts(group, fields[0], rows));
+            columns[1].AddRange(await Texts(group, fields[1], rows));
+            columns[2].AddRange(await Values<long>(group, fields[2], rows));
+            columns[3].AddRange(await Values<double>(group, fields[3], rows));
+            columns[4].AddRange(await Values<bool>(group, fields[4], rows));
+            columns[5].AddRange(await Values<DateTime>(group, fields[5], rows));
+            columns[6].AddRange(await Values<DateTime>(group, fields[6], rows));
+            columns[7].AddRange(await Values<int>(group, fields[7], rows));
+
+            // The first row group's statistics, as Parquet.Net decodes them.
+            if (g == 0)
+            {
+                var texts = expected[..1_000].Select(r => r[1]).OfType<string>().ToList();
+                var text = group.GetStatistics(fields[1])!;
+                Assert.Equal(expected[..1_000].Count(r => r[1] is null), text.NullCount);
+                Assert.Equal(texts.Min(StringComparer.Ordinal), text.MinValue);
+                Assert.Equal(texts.Max(StringComparer.Ordinal), text.MaxValue);
+                var integers = expected[..1_000].Select(r => r[2]).OfType<string>().Select(long.Parse).ToList();
+                var integer = group.GetStatistics(fields[2])!;
+                Assert.Equal((integers.Min(), integers.Max()), ((long)integer.MinValue!, (long)integer.MaxValue!));
+            }
+        }
+
+        Assert.All(columns, c => Assert.Equal(expected.Length, c.Count));
+        for (var r = 0; r < expected.Length; r++)
+        {
+            var want = expected[r];
+            Assert.Equal(want[0], columns[0][r]);
+            Assert.Equal(want[1], columns[1][r]);
+            Assert.Equal(want[2] is null ? null : long.Parse(want[2]!, CultureInfo.InvariantCulture), (long?)columns[2][r]);
+            Assert.Equal(want[3] is null ? null : double.Parse(want[3]!, CultureInfo.InvariantCulture), (double?)columns[3][r]);
+            Assert.Equal(want[4] is null ? null : bool.Parse(want[4]!), (bool?)columns[4][r]);
+            Assert.Equal(want[5], ((DateTime?)columns[5][r])?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            Assert.Equal(want[6], ((DateTime?)columns[6][r])?.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+            Assert.Equal(want[7] is null ? null : int.Parse(want[7]!, CultureInfo.InvariantCulture), (int?)columns[7][r]);
+        }
+    }
+
+    private static async Task<IEnumerable<object?>> Texts(Parquet.ParquetRowGroupReader group, Parquet.Schema.DataField field, int rows)
+    {
+        var values = new string?[rows];
+        await group.ReadAsync(field, values.AsMemory());
+        return values;
+    }
+
+    private static async Task<IEnumerable<object?>> Values<T>(Parquet.ParquetRowGroupReader group, Parquet.Schema.DataField field, int rows)
+        where T : struct
+    {
+        var values = new T?[rows];
+        await group.ReadAsync(field, values.AsMemory());
+        return values.Select(v => (object?)v);
     }
 
     [Theory]
