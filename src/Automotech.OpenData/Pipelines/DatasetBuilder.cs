@@ -180,7 +180,9 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         Log.Timings(logger, pipeline.Id, (long)timings.Read.TotalMilliseconds, (long)timings.Validate.TotalMilliseconds, (long)timings.Anonymise.TotalMilliseconds, (long)timings.Write.TotalMilliseconds);
         if (logger.IsEnabled(LogLevel.Information))
         {
-            // Process-wide: what the heap cap costs shows here (docs/benchmarks.md).
+            // The process's counts so far: with several datasets, each line includes the ones
+            // before it. Pauses and collections are what the 200 MiB heap cap and the batches'
+            // strings cost (docs/benchmarks.md).
             var (gen0, gen1, gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
             var pausedMs = (long)GC.GetTotalPauseDuration().TotalMilliseconds;
             var allocatedMb = GC.GetTotalAllocatedBytes() / 1_000_000;

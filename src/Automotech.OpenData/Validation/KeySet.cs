@@ -331,7 +331,6 @@ internal sealed class KeySet : IDisposable
 
             return index;
         }
-
     }
 
     private static UInt128 Decode(ReadOnlySpan<byte> bytes) =>
