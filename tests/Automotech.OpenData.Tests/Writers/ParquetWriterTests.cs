@@ -85,13 +85,7 @@ public class ParquetWriterTests
         Assert.True(Directory.Exists(Path.Combine(folder, "node_modules", "hyparquet-compressors")), "run scripts/test.sh: it installs hyparquet");
         using var temp = new TempFolder();
         var path = temp.Combine("t.parquet");
-        var expected = Enumerable.Range(0, 3_000).Select(Row).ToArray();
-        await using (var writer = await ParquetDatasetWriter.CreateAsync(path, AllTypes, new Dictionary<string, string> { ["dataset"] = "t" }, CancellationToken.None))
-        {
-            await writer.WriteAsync(Batches.Of([.. AllTypes.FieldNames], expected[..1_000]), CancellationToken.None);
-            await writer.WriteAsync(Batches.Of([.. AllTypes.FieldNames], expected[1_000..]), CancellationToken.None);
-            await writer.CompleteAsync(CancellationToken.None);
-        }
+        var expected = await WriteForOtherReadersAsync(path);
 
         var start = new System.Diagnostics.ProcessStartInfo("node") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("read.mjs");
@@ -143,13 +137,7 @@ public class ParquetWriterTests
         // C++ and hyparquet's JavaScript.
         using var temp = new TempFolder();
         var path = temp.Combine("t.parquet");
-        var expected = Enumerable.Range(0, 3_000).Select(Row).ToArray();
-        await using (var writer = await ParquetDatasetWriter.CreateAsync(path, AllTypes, new Dictionary<string, string> { ["dataset"] = "t" }, CancellationToken.None))
-        {
-            await writer.WriteAsync(Batches.Of([.. AllTypes.FieldNames], expected[..1_000]), CancellationToken.None);
-            await writer.WriteAsync(Batches.Of([.. AllTypes.FieldNames], expected[1_000..]), CancellationToken.None);
-            await writer.CompleteAsync(CancellationToken.None);
-        }
+        var expected = await WriteForOtherReadersAsync(path);
 
         await using var stream = File.OpenRead(path);
         await using var reader = await Parquet.ParquetReader.CreateAsync(stream);
@@ -204,6 +192,17 @@ public class ParquetWriterTests
             Assert.Equal(want[6], ((DateTime?)columns[6][r])?.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
             Assert.Equal(want[7] is null ? null : int.Parse(want[7]!, CultureInfo.InvariantCulture), (int?)columns[7][r]);
         }
+    }
+
+    /// <summary>3,000 rows of every type in two row groups (1,000 and 2,000), with key-value metadata dataset=t, for the other readers.</summary>
+    private static async Task<string?[][]> WriteForOtherReadersAsync(string path)
+    {
+        var rows = Enumerable.Range(0, 3_000).Select(Row).ToArray();
+        await using var writer = await ParquetDatasetWriter.CreateAsync(path, AllTypes, new Dictionary<string, string> { ["dataset"] = "t" }, CancellationToken.None);
+        await writer.WriteAsync(Batches.Of([.. AllTypes.FieldNames], rows[..1_000]), CancellationToken.None);
+        await writer.WriteAsync(Batches.Of([.. AllTypes.FieldNames], rows[1_000..]), CancellationToken.None);
+        await writer.CompleteAsync(CancellationToken.None);
+        return rows;
     }
 
     private static async Task<IEnumerable<object?>> Texts(Parquet.ParquetRowGroupReader group, Parquet.Schema.DataField field, int rows)
