@@ -65,7 +65,7 @@ public static class CompareBuilds
         return 0;
     }
 
-    private static string Report(
+    internal static string Report(
         MachineInfo machine,
         (string Name, string Path, string Commit)[] builds,
         int rows,

@@ -166,21 +166,19 @@ public static partial class PipelineBenchmark
             throw new InvalidOperationException($"The Worker failed (exit {child.ExitCode}):\n{child.Output}");
         }
 
-        var counts = CountsLine().Match(child.Output);
-        var stages = StagesLine().Match(child.Output);
-        var gc = CollectorLine().Match(child.Output);
+        var (rowsRead, stages, gc) = ParseWorkerLog(child.Output, "acteurs");
         var latest = Path.Combine(directory, "site", "datasets", "acteurs", "latest");
         var result = new JobRun(
             Ours,
             run,
             child.WallSeconds,
             child.PeakRssBytes,
-            counts.Success ? long.Parse(counts.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
+            rowsRead,
             Sha256(Path.Combine(latest, "acteurs.csv")),
             Sha256(Path.Combine(latest, "acteurs.parquet")),
-            stages.Success ? new StageMillis(Long(stages, 1), Long(stages, 2), Long(stages, 3), Long(stages, 4)) : null,
+            stages,
             child.CpuSeconds,
-            gc.Success ? new Collector((int)Long(gc, 1), (int)Long(gc, 2), (int)Long(gc, 3), Long(gc, 4), Long(gc, 5)) : null);
+            gc);
         Directory.Delete(directory, recursive: true);
         return result;
     }
@@ -273,6 +271,43 @@ public static partial class PipelineBenchmark
 
     private static long Long(Match m, int group) => long.Parse(m.Groups[group].Value, CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// What the benchmark reads in the Worker's log for one dataset: its rows read, its stage
+    /// timings, and the garbage collector's line that follows them (each null, or 0 rows, when
+    /// the line is missing: an older build has no collector line).
+    /// </summary>
+    internal static (long RowsRead, StageMillis? Stages, Collector? Gc) ParseWorkerLog(string output, string dataset)
+    {
+        long rowsRead = 0;
+        StageMillis? stages = null;
+        Collector? gc = null;
+        var prefix = dataset + ": ";
+        foreach (var line in output.Split('\n'))
+        {
+            var at = line.IndexOf(prefix, StringComparison.Ordinal);
+            if (at < 0)
+            {
+                continue;
+            }
+
+            var text = line[(at + prefix.Length)..];
+            if (CountsLine().Match(text) is { Success: true } counts)
+            {
+                rowsRead = Long(counts, 1);
+            }
+            else if (StagesLine().Match(text) is { Success: true } s)
+            {
+                stages = new StageMillis(Long(s, 1), Long(s, 2), Long(s, 3), Long(s, 4));
+            }
+            else if (CollectorLine().Match(text) is { Success: true } g)
+            {
+                gc = new Collector((int)Long(g, 1), (int)Long(g, 2), (int)Long(g, 3), Long(g, 4), Long(g, 5));
+            }
+        }
+
+        return (rowsRead, stages, gc);
+    }
+
     private static string? Sha256(string path)
     {
         if (!File.Exists(path))
@@ -293,13 +328,13 @@ public static partial class PipelineBenchmark
     [GeneratedRegex(@"(?m)^  formats: \[[^\]]*\].*$")]
     private static partial Regex Formats();
 
-    [GeneratedRegex(@"read (\d+) rows from .*, published (\d+), rejected (\d+)")]
+    [GeneratedRegex(@"^read (\d+) rows from .*, published (\d+), rejected (\d+)")]
     private static partial Regex CountsLine();
 
-    [GeneratedRegex(@"stage timings — read (\d+) ms, validate (\d+) ms, anonymise (\d+) ms, write (\d+) ms")]
+    [GeneratedRegex(@"^stage timings — read (\d+) ms, validate (\d+) ms, anonymise (\d+) ms, write (\d+) ms")]
     private static partial Regex StagesLine();
 
-    [GeneratedRegex(@"garbage collector since the process started — (\d+) gen0, (\d+) gen1, (\d+) gen2 collections, (\d+) ms paused, (\d+) MB allocated")]
+    [GeneratedRegex(@"^garbage collector since the process started — (\d+) gen0, (\d+) gen1, (\d+) gen2 collections, (\d+) ms paused, (\d+) MB allocated")]
     private static partial Regex CollectorLine();
 
     [GeneratedRegex(@"floor-job [\w+]+: (\d+) rows read")]
