@@ -181,8 +181,8 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         if (logger.IsEnabled(LogLevel.Information))
         {
             // The process's counts so far: with several datasets, each line includes the ones
-            // before it. Pauses and collections are what the 200 MiB heap cap and the batches'
-            // strings cost (docs/benchmarks.md).
+            // before it. The collections are mostly what the batches' strings cost; a higher heap
+            // cap does not change their number (docs/benchmarks.md).
             var (gen0, gen1, gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
             var pausedMs = (long)GC.GetTotalPauseDuration().TotalMilliseconds;
             var allocatedMb = GC.GetTotalAllocatedBytes() / 1_000_000;

@@ -101,13 +101,13 @@ public static class CompareBuilds
 
         text.AppendLine();
         var faster = differences.Count(d => d < 0);
-        text.AppendLine(CultureInfo.InvariantCulture, $"- Median wall: candidate **{S(Median(candidate.Select(r => r.WallSeconds)))} s**, baseline **{S(Median(baseline.Select(r => r.WallSeconds)))} s**; median of the pairs' differences **{S(Median(differences), "+0.00;-0.00;0.00")} s** ({S(100 * Median(differences) / Median(baseline.Select(r => r.WallSeconds)), "+0.0;-0.0;0.0")} % of the baseline's median); the candidate was faster in {faster} of {differences.Count} pairs.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Median wall: candidate **{S(PipelineReport.Median(candidate.Select(r => r.WallSeconds)))} s**, baseline **{S(PipelineReport.Median(baseline.Select(r => r.WallSeconds)))} s**; median of the pairs' differences **{S(PipelineReport.Median(differences), "+0.00;-0.00;0.00")} s** ({S(100 * PipelineReport.Median(differences) / PipelineReport.Median(baseline.Select(r => r.WallSeconds)), "+0.0;-0.0;0.0")} % of the baseline's median); the candidate was faster in {faster} of {differences.Count} pairs.");
         if (cpuDifferences.Count > 0)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"- Median CPU: candidate {S(Median(candidate.Select(r => r.CpuSeconds ?? 0)), "F1")} s, baseline {S(Median(baseline.Select(r => r.CpuSeconds ?? 0)), "F1")} s; median of the pairs' differences {S(Median(cpuDifferences), "+0.0;-0.0;0.0")} s.");
+            text.AppendLine(CultureInfo.InvariantCulture, $"- Median CPU: candidate {S(PipelineReport.Median(candidate.Select(r => r.CpuSeconds ?? 0)), "F1")} s, baseline {S(PipelineReport.Median(baseline.Select(r => r.CpuSeconds ?? 0)), "F1")} s; median of the pairs' differences {S(PipelineReport.Median(cpuDifferences), "+0.0;-0.0;0.0")} s.");
         }
 
-        text.AppendLine(CultureInfo.InvariantCulture, $"- Median peak: candidate {Median(candidate.Select(r => (double)(r.PeakRssBytes >> 20))):F0} MiB, baseline {Median(baseline.Select(r => (double)(r.PeakRssBytes >> 20))):F0} MiB.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Median peak: candidate {PipelineReport.Median(candidate.Select(r => (double)(r.PeakRssBytes >> 20))):F0} MiB, baseline {PipelineReport.Median(baseline.Select(r => (double)(r.PeakRssBytes >> 20))):F0} MiB.");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Outputs: {Outputs("CSV", candidate.Select(r => r.CsvSha256), baseline.Select(r => r.CsvSha256))}; {Outputs("Parquet", candidate.Select(r => r.ParquetSha256), baseline.Select(r => r.ParquetSha256))}.");
         return text.ToString();
     }
@@ -125,11 +125,5 @@ public static class CompareBuilds
                 ? $"{format} byte-identical across every run of both builds (`{c[0]?[..16]}…`)"
                 : $"{format} identical across each build's runs, but **different between the builds** (`{c[0]?[..16]}…` against `{b[0]?[..16]}…`)"
             : $"{format} **not identical across runs** (candidate {c.Count}, baseline {b.Count} distinct files)";
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }
