@@ -59,16 +59,40 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
             return;
         }
 
+        var count = batch.Count;
+        var sources = columns.Select(c => batch.Column(batch.IndexOf(c.Name))).ToArray();
+        await WriteRowGroupAsync(count, c => encoders[c].Encode(sources[c].AsSpan(0, count)), cancellationToken);
+    }
+
+    /// <summary>
+    /// A row group from columns held as UTF-8 bytes (one per schema field, in order, all the same
+    /// length): the file's bytes are those the same values give as strings.
+    /// </summary>
+    internal async Task WriteAsync(IReadOnlyList<Utf8Column> values, CancellationToken cancellationToken)
+    {
+        if (values.Count != columns.Length || values.Any(v => v.Count != values[0].Count))
+        {
+            throw new ArgumentException($"Expected {columns.Length} columns of the same length.", nameof(values));
+        }
+
+        if (values[0].Count == 0)
+        {
+            return;
+        }
+
+        await WriteRowGroupAsync(values[0].Count, c => encoders[c].Encode(values[c]), cancellationToken);
+    }
+
+    private async Task WriteRowGroupAsync(int count, Action<int> encode, CancellationToken cancellationToken)
+    {
         // A failed write leaves a row group half written: the file gets no footer then (it is
         // not Parquet, and the run that failed publishes nothing).
         broken = true;
-        var count = batch.Count;
-        var sources = columns.Select(c => batch.Column(batch.IndexOf(c.Name))).ToArray();
         RowShares.Run(columns.Length, Math.Min(threads, columns.Length), (_, from, to) =>
         {
             for (var c = from; c < to; c++)
             {
-                encoders[c].Encode(sources[c].AsSpan(0, count));
+                encode(c);
             }
         });
 

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text;
-using Parquet;
-using Parquet.Schema;
+using Automotech.OpenData.Writers;
 
 namespace Automotech.OpenData.Benchmarks.Pipeline;
 
@@ -9,12 +8,11 @@ namespace Automotech.OpenData.Benchmarks.Pipeline;
 /// The floor job (<see cref="FloorJob"/>) as a pipeline without a string per cell would do it:
 /// CsvHelper's parse gives each field's UTF-8 bytes, which are copied into one buffer per batch
 /// (reused); the CSV is written from those bytes (quoted as CsvHelper's writer quotes: a field
-/// holding the delimiter, a quote or a line break); Parquet.Net, the library the pipeline used
-/// before its own writer, gets each text column as slices of one character buffer per column
-/// (reused), not as strings, with the options the pipeline gave it. Both files are written while
-/// the next batch is read, as the Worker writes. What it measured: the reader and writers a
-/// redesigned pipeline would start from, keeping Parquet.Net. The CSV must be byte for byte the
-/// string floor's.
+/// holding the delimiter, a quote or a line break); our Parquet writer gets the same bytes
+/// (<see cref="Utf8Column"/>), never a string. Both files are written while the next batch is
+/// read, as the Worker writes. What it measures: the reader and writers a redesigned pipeline
+/// would start from. Both files must be byte for byte the string floor's (before 2026-11-27 its
+/// Parquet was Parquet.Net's, given characters).
 /// </summary>
 internal static class BytesFloor
 {
@@ -35,26 +33,11 @@ internal static class BytesFloor
         }
 
         await using var csv = new FileStream(Path.Combine(output, "acteurs.csv"), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-        await using var parquetFile = new FileStream(Path.Combine(output, "acteurs.parquet"), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-        var fields = columns.Select(c => new DataField<string>(c, true)).ToArray();
-        var options = new ParquetOptions
-        {
-            CompressionMethod = CompressionMethod.Zstd,
-            CompressionLevel = System.IO.Compression.CompressionLevel.Optimal,
-            MaximumSmallPoolFreeBytes = 8 << 20,
-            MaximumLargePoolFreeBytes = 8 << 20,
-            DictionaryEncodingSampleSize = 500,
-        };
-        foreach (var field in fields)
-        {
-            options.ColumnEncodingHints[field.Path.ToString()] = EncodingHint.Dictionary;
-        }
-
-        await using var parquet = await ParquetWriter.CreateAsync(new ParquetSchema(fields), parquetFile, options);
-        parquet.CustomMetadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["dataset"] = "acteurs", ["version"] = "floor" };
+        var schema = new TableSchema { Fields = [.. columns.Select(c => new SchemaField { Name = c, Type = "string" })] };
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["dataset"] = "acteurs", ["version"] = "floor" };
+        await using var parquet = writeParquet ? await ParquetDatasetWriter.CreateAsync(Path.Combine(output, "acteurs.parquet"), schema, metadata, CancellationToken.None) : null;
         var csvOut = new CsvBytes(csv);
         csvOut.WriteHeader(columns);
-        var parquetOut = new ParquetColumns(parquet, fields);
 
         // Two batches take turns: one is written while the other is filled.
         Batch[] batches = [new(columns.Length, batchSize), new(columns.Length, batchSize)];
@@ -74,7 +57,7 @@ internal static class BytesFloor
             if (batch.Rows == batchSize)
             {
                 await pending;
-                pending = WriteAsync(batch, writeCsv ? csvOut : null, writeParquet ? parquetOut : null);
+                pending = WriteAsync(batch, writeCsv ? csvOut : null, parquet);
                 turn ^= 1;
                 batches[turn].Clear();
             }
@@ -83,53 +66,45 @@ internal static class BytesFloor
         await pending;
         if (batches[turn].Rows > 0)
         {
-            await WriteAsync(batches[turn], writeCsv ? csvOut : null, writeParquet ? parquetOut : null);
+            await WriteAsync(batches[turn], writeCsv ? csvOut : null, parquet);
         }
 
         await csvOut.FlushAsync();
+        if (parquet is not null)
+        {
+            await parquet.CompleteAsync(CancellationToken.None);
+        }
         Console.WriteLine($"floor-job bytes: {rows} rows read");
         return 0;
     }
 
-    private static Task WriteAsync(Batch batch, CsvBytes? csv, ParquetColumns? parquet) =>
+    private static Task WriteAsync(Batch batch, CsvBytes? csv, ParquetDatasetWriter? parquet) =>
         Task.WhenAll(
             csv is null ? Task.CompletedTask : Task.Run(() => csv.WriteAsync(batch)),
-            parquet is null ? Task.CompletedTask : Task.Run(() => parquet.WriteAsync(batch)));
+            parquet is null ? Task.CompletedTask : Task.Run(() => parquet.WriteAsync(batch.Columns, CancellationToken.None)));
 
-    /// <summary>A batch's cells: UTF-8 bytes one after the other in one reused buffer.</summary>
+    /// <summary>A batch's cells: each column's UTF-8 bytes one after the other in its own reused buffer.</summary>
     private sealed class Batch(int columns, int capacity)
     {
-        private readonly int[] starts = new int[columns * capacity];
-        private readonly int[] lengths = new int[columns * capacity];
-        private byte[] bytes = new byte[1 << 20];
-        private int used;
+        public Utf8Column[] Columns { get; } = [.. Enumerable.Range(0, columns).Select(_ => new Utf8Column(capacity))];
 
         public int Rows { get; private set; }
 
-        public int Columns => columns;
+        public int ColumnCount => columns;
 
         public void NextRow() => Rows++;
 
-        public void Add(int column, ReadOnlySpan<byte> value)
-        {
-            if (used + value.Length > bytes.Length)
-            {
-                Array.Resize(ref bytes, Math.Max(bytes.Length * 2, used + value.Length));
-            }
+        public void Add(int column, ReadOnlySpan<byte> value) => Columns[column].Add(value);
 
-            var cell = (Rows - 1) * columns + column;
-            value.CopyTo(bytes.AsSpan(used));
-            starts[cell] = used;
-            lengths[cell] = value.Length;
-            used += value.Length;
-        }
-
-        public ReadOnlySpan<byte> Cell(int row, int column) => bytes.AsSpan(starts[row * columns + column], lengths[row * columns + column]);
+        public ReadOnlySpan<byte> Cell(int row, int column) => Columns[column][row];
 
         public void Clear()
         {
             Rows = 0;
-            used = 0;
+            foreach (var column in Columns)
+            {
+                column.Clear();
+            }
         }
     }
 
@@ -153,7 +128,7 @@ internal static class BytesFloor
         {
             for (var row = 0; row < batch.Rows; row++)
             {
-                for (var c = 0; c < batch.Columns; c++)
+                for (var c = 0; c < batch.ColumnCount; c++)
                 {
                     Field(c, batch.Cell(row, c));
                 }
@@ -207,45 +182,6 @@ internal static class BytesFloor
 
             value.CopyTo(buffer.AsSpan(used));
             used += value.Length;
-        }
-    }
-
-    /// <summary>Each text column to Parquet.Net as slices of one reused character buffer.</summary>
-    private sealed class ParquetColumns(ParquetWriter writer, DataField[] fields)
-    {
-        private char[] chars = new char[1 << 20];
-        private ReadOnlyMemory<char>?[] slices = [];
-
-        public async Task WriteAsync(Batch batch)
-        {
-            if (slices.Length < batch.Rows)
-            {
-                slices = new ReadOnlyMemory<char>?[batch.Rows];
-            }
-
-            using var group = writer.CreateRowGroup();
-            for (var c = 0; c < fields.Length; c++)
-            {
-                var used = 0;
-                for (var row = 0; row < batch.Rows; row++)
-                {
-                    var cell = batch.Cell(row, c);
-                    if (used + cell.Length > chars.Length)
-                    {
-                        // Earlier slices of this column point into the old buffer, which stays alive.
-                        chars = new char[Math.Max(chars.Length * 2, cell.Length)];
-                        used = 0;
-                    }
-
-                    var length = Encoding.UTF8.GetChars(cell, chars.AsSpan(used));
-                    slices[row] = chars.AsMemory(used, length);
-                    used += length;
-                }
-
-                await group.WriteAsync<ReadOnlyMemory<char>>(fields[c], slices.AsMemory(0, batch.Rows), null, null);
-            }
-
-            group.CompleteValidate();
         }
     }
 }

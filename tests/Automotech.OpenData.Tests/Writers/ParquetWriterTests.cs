@@ -333,6 +333,97 @@ public class ParquetWriterTests
         }
     }
 
+    [Fact]
+    public async Task Cells_given_as_UTF8_bytes_write_the_same_file_as_strings()
+    {
+        // The byte path (the benchmarks' floor without strings) and the string path (the
+        // pipeline) must not differ by a byte: every type, nulls, a dictionary column, plain
+        // text with non-ASCII characters, a text column that switches from plain to a dictionary
+        // between row groups, empty strings, a value longer than the decoding buffer, and an
+        // emoji (a surrogate pair in .NET, 4 bytes in UTF-8).
+        var schema = new TableSchema { Fields = [.. AllTypes.Fields, new SchemaField { Name = "mixte", Type = "string" }] };
+        string?[] Extended(int i) =>
+        [
+            .. Row(i),
+            i < 20_000 ? $"v{i}" : i % 11 == 0 ? null : i % 7 == 0 ? "" : i % 5 == 0 ? new string('é', 300 + i % 3) : i % 3 == 0 ? "😀 ok" : "oui",
+        ];
+        int[] sizes = [1, 1_000, 2_000, 777];
+        var groups = sizes.Select((size, g) => Enumerable.Range(g * 10_000, size).Select(Extended).ToArray()).ToArray();
+
+        using var temp = new TempFolder();
+        var fromStrings = temp.Combine("strings.parquet");
+        var fromBytes = temp.Combine("bytes.parquet");
+        var metadata = new Dictionary<string, string> { ["dataset"] = "t" };
+        await using (var writer = await ParquetDatasetWriter.CreateAsync(fromStrings, schema, metadata, CancellationToken.None))
+        {
+            foreach (var rows in groups)
+            {
+                await writer.WriteAsync(Batches.Of([.. schema.FieldNames], rows), CancellationToken.None);
+            }
+
+            await writer.CompleteAsync(CancellationToken.None);
+        }
+
+        await using (var writer = await ParquetDatasetWriter.CreateAsync(fromBytes, schema, metadata, CancellationToken.None))
+        {
+            // Columns reused from one row group to the next, as a reader's batches would be.
+            var columns = schema.Fields.Select(_ => new Utf8Column(capacity: 4, byteCapacity: 16)).ToArray();
+            foreach (var rows in groups)
+            {
+                for (var c = 0; c < columns.Length; c++)
+                {
+                    columns[c].Clear();
+                    foreach (var row in rows)
+                    {
+                        if (row[c] is { } value)
+                        {
+                            columns[c].Add(System.Text.Encoding.UTF8.GetBytes(value));
+                        }
+                        else
+                        {
+                            columns[c].AddNull();
+                        }
+                    }
+                }
+
+                await writer.WriteAsync(columns, CancellationToken.None);
+            }
+
+            await writer.CompleteAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(await File.ReadAllBytesAsync(fromStrings), await File.ReadAllBytesAsync(fromBytes));
+
+        // And the column that changes encoding does: plain in the first two groups (distinct
+        // values), then a dictionary.
+        var encodings = DuckDb.Query($"SELECT row_group_id, encodings FROM parquet_metadata({DuckDb.Quote(fromBytes)}) WHERE path_in_schema = 'mixte' ORDER BY row_group_id");
+        Assert.DoesNotContain("DICTIONARY", (string)encodings[1][1]!, StringComparison.Ordinal);
+        Assert.Contains("DICTIONARY", (string)encodings[3][1]!, StringComparison.Ordinal);
+        var read = DuckDb.Query($"SELECT mixte FROM read_parquet({DuckDb.Quote(fromBytes)})").Select(r => (string?)r[0]);
+        Assert.Equal(groups.SelectMany(g => g).Select(r => r[^1]), read);
+    }
+
+    [Fact]
+    public void A_UTF8_column_tells_missing_from_empty_and_keeps_its_values_as_it_grows()
+    {
+        var column = new Utf8Column(capacity: 1, byteCapacity: 1);
+        column.Add("abc"u8);
+        column.AddNull();
+        column.Add([]);
+        column.Add(System.Text.Encoding.UTF8.GetBytes(new string('x', 100)));
+        Assert.Equal(4, column.Count);
+        Assert.Equal("abc", System.Text.Encoding.UTF8.GetString(column[0]));
+        Assert.True(column.IsNull(1));
+        Assert.False(column.IsNull(2));
+        Assert.Equal(0, column[2].Length);
+        Assert.Equal(100, column[3].Length);
+        Assert.Throws<ArgumentOutOfRangeException>(() => column.IsNull(4));
+        column.Clear();
+        Assert.Equal(0, column.Count);
+        column.Add("z"u8);
+        Assert.Equal("z", System.Text.Encoding.UTF8.GetString(column[0]));
+    }
+
     /// <summary>Row <paramref name="i"/> of a table that has each type, nulls, repeats and runs.</summary>
     private static string?[] Row(int i) =>
     [

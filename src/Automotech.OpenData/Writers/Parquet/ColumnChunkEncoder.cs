@@ -41,7 +41,7 @@ internal sealed class ColumnChunkEncoder
         var scratch = Scratches.TryTake(out var taken) ? taken : new ChunkScratch();
         try
         {
-            Encode(column, scratch);
+            Encode(new StringCells(column), scratch);
         }
         finally
         {
@@ -50,16 +50,36 @@ internal sealed class ColumnChunkEncoder
         }
     }
 
-    private void Encode(ReadOnlySpan<string?> column, ChunkScratch scratch)
+    /// <summary>
+    /// The same chunk from cells held as UTF-8 bytes: text is copied as it stands, never made a
+    /// string; other types are parsed from it as from a string. The bytes are those
+    /// <see cref="Encode(ReadOnlySpan{string})"/> writes for the same values.
+    /// </summary>
+    public void Encode(Utf8Column column)
+    {
+        var scratch = Scratches.TryTake(out var taken) ? taken : new ChunkScratch();
+        try
+        {
+            Encode(new Utf8Cells(column), scratch);
+        }
+        finally
+        {
+            scratch.Release();
+            Scratches.Add(scratch);
+        }
+    }
+
+    private void Encode<TCells>(TCells column, ChunkScratch scratch)
+        where TCells : ICells, allows ref struct
     {
         var (values, dictionaryValues, page, dictionary) = (scratch.Values, scratch.DictionaryValues, scratch.Page, scratch.Dictionary);
-        var count = column.Length;
+        var count = column.Count;
         var levels = scratch.Levels(count);
 
         var nulls = 0;
         for (var i = 0; i < count; i++)
         {
-            var present = column[i] is not null;
+            var present = !column.IsNull(i);
             levels[i] = present ? 1 : 0;
             nulls += present ? 0 : 1;
         }
@@ -67,7 +87,7 @@ internal sealed class ColumnChunkEncoder
         // The dictionary and the sample were emptied when the scratch was last given back.
         values.Clear();
         dictionaryValues.Clear();
-        var useDictionary = type.Physical == ParquetPhysicalType.ByteArray && WorthADictionary(column, scratch.Sample);
+        var useDictionary = type.Physical == ParquetPhysicalType.ByteArray && WorthADictionary(column, scratch);
         var stats = new StatsBuilder(type.Physical, useDictionary ? dictionaryValues : values);
         if (useDictionary)
         {
@@ -75,7 +95,7 @@ internal sealed class ColumnChunkEncoder
         }
         else
         {
-            EncodePlain(column, stats, values);
+            EncodePlain(column, stats, values, scratch);
         }
 
         // The data page: definition levels (RLE, after their 4-byte length), then the values.
@@ -117,43 +137,46 @@ internal sealed class ColumnChunkEncoder
             stats.Max());
     }
 
-    private static bool WorthADictionary(ReadOnlySpan<string?> column, HashSet<string> sample)
+    /// <summary>Whether the first <see cref="DictionarySample"/> values repeat enough (at most 80 % distinct).</summary>
+    private static bool WorthADictionary<TCells>(TCells column, ChunkScratch scratch)
+        where TCells : ICells, allows ref struct
     {
         var seen = 0;
-        foreach (var value in column)
+        var distinct = 0;
+        for (var i = 0; i < column.Count; i++)
         {
-            if (value is null)
+            if (column.IsNull(i))
             {
                 continue;
             }
 
-            sample.Add(value);
+            distinct += column.AddToSample(i, scratch) ? 1 : 0;
             if (++seen == DictionarySample)
             {
                 break;
             }
         }
 
-        return seen > 0 && sample.Count * 5 <= seen * 4;
+        return seen > 0 && distinct * 5 <= seen * 4;
     }
 
-    private static void EncodeDictionary(ReadOnlySpan<string?> column, StatsBuilder stats, ChunkScratch scratch)
+    private static void EncodeDictionary<TCells>(TCells column, StatsBuilder stats, ChunkScratch scratch)
+        where TCells : ICells, allows ref struct
     {
         var (dictionary, dictionaryValues, indices) = (scratch.Dictionary, scratch.DictionaryValues, scratch.Indices);
         var k = 0;
-        foreach (var value in column)
+        for (var i = 0; i < column.Count; i++)
         {
-            if (value is null)
+            if (column.IsNull(i))
             {
                 continue;
             }
 
-            if (!dictionary.TryGetValue(value, out var index))
+            var index = column.DictionaryIndex(i, scratch, out var added);
+            if (added)
             {
-                index = dictionary.Count;
-                dictionary.Add(value, index);
                 var start = dictionaryValues.Length + 4;
-                AppendText(dictionaryValues, value);
+                column.AppendText(i, dictionaryValues);
                 stats.Text(start, dictionaryValues.Length - start);
             }
 
@@ -161,24 +184,29 @@ internal sealed class ColumnChunkEncoder
         }
     }
 
-    private void EncodePlain(ReadOnlySpan<string?> column, StatsBuilder stats, ByteBuffer values)
+    private void EncodePlain<TCells>(TCells column, StatsBuilder stats, ByteBuffer values, ChunkScratch scratch)
+        where TCells : ICells, allows ref struct
     {
         var bits = 0;
         byte pending = 0;
-        foreach (var value in column)
+        for (var i = 0; i < column.Count; i++)
         {
-            if (value is null)
+            if (column.IsNull(i))
             {
                 continue;
             }
 
+            if (type.Physical == ParquetPhysicalType.ByteArray)
+            {
+                var start = values.Length + 4;
+                column.AppendText(i, values);
+                stats.Text(start, values.Length - start);
+                continue;
+            }
+
+            var value = column.Chars(i, scratch);
             switch (type.Physical)
             {
-                case ParquetPhysicalType.ByteArray:
-                    var start = values.Length + 4;
-                    AppendText(values, value);
-                    stats.Text(start, values.Length - start);
-                    break;
                 case ParquetPhysicalType.Int64:
                     var number = type.Logical == ParquetLogicalType.Timestamp ? Microseconds(value) : long.Parse(value, CultureInfo.InvariantCulture);
                     values.Int64(number);
@@ -197,7 +225,7 @@ internal sealed class ColumnChunkEncoder
                     stats.Double(real);
                     break;
                 case ParquetPhysicalType.Boolean:
-                    var flag = value == "true";
+                    var flag = value.SequenceEqual("true");
                     pending |= (byte)((flag ? 1 : 0) << bits);
                     stats.Boolean(flag);
                     if (++bits == 8)
@@ -217,18 +245,97 @@ internal sealed class ColumnChunkEncoder
         }
     }
 
-    private static long Microseconds(string value)
+    private static long Microseconds(ReadOnlySpan<char> value)
     {
         var instant = DateTime.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
         return (instant.Ticks - DateTime.UnixEpoch.Ticks) / 10;
     }
 
-    private static void AppendText(ByteBuffer buffer, string value)
+    /// <summary>A chunk's cells, as strings or as UTF-8 bytes: what encoding needs of them.</summary>
+    private interface ICells
     {
-        var room = buffer.Reserve(4 + Encoding.UTF8.GetMaxByteCount(value.Length));
-        var length = Encoding.UTF8.GetBytes(value, room[4..]);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(room, length);
-        buffer.Advance(4 + length);
+        int Count { get; }
+
+        bool IsNull(int i);
+
+        /// <summary>Adds the value to the dictionary sample; whether it was not there yet.</summary>
+        bool AddToSample(int i, ChunkScratch scratch);
+
+        /// <summary>The value's index in the chunk's dictionary, added (next index) if new.</summary>
+        int DictionaryIndex(int i, ChunkScratch scratch, out bool added);
+
+        /// <summary>Appends the value as Parquet's PLAIN text: a 4-byte length, then UTF-8.</summary>
+        void AppendText(int i, ByteBuffer buffer);
+
+        /// <summary>The value's characters (numbers, dates, booleans), valid until the next call.</summary>
+        ReadOnlySpan<char> Chars(int i, ChunkScratch scratch);
+    }
+
+    private readonly ref struct StringCells(ReadOnlySpan<string?> cells) : ICells
+    {
+        private readonly ReadOnlySpan<string?> cells = cells;
+
+        public int Count => cells.Length;
+
+        public bool IsNull(int i) => cells[i] is null;
+
+        public bool AddToSample(int i, ChunkScratch scratch) => scratch.Sample.Add(cells[i]!);
+
+        public int DictionaryIndex(int i, ChunkScratch scratch, out bool added)
+        {
+            var dictionary = scratch.Dictionary;
+            added = !dictionary.TryGetValue(cells[i]!, out var index);
+            if (added)
+            {
+                index = dictionary.Count;
+                dictionary.Add(cells[i]!, index);
+            }
+
+            return index;
+        }
+
+        public void AppendText(int i, ByteBuffer buffer)
+        {
+            var value = cells[i]!;
+            var room = buffer.Reserve(4 + Encoding.UTF8.GetMaxByteCount(value.Length));
+            var length = Encoding.UTF8.GetBytes(value, room[4..]);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(room, length);
+            buffer.Advance(4 + length);
+        }
+
+        public ReadOnlySpan<char> Chars(int i, ChunkScratch scratch) => cells[i];
+    }
+
+    private readonly ref struct Utf8Cells(Utf8Column cells) : ICells
+    {
+        public int Count => cells.Count;
+
+        public bool IsNull(int i) => cells.IsNull(i);
+
+        public bool AddToSample(int i, ChunkScratch scratch) => scratch.Sample.GetAlternateLookup<ReadOnlySpan<char>>().Add(scratch.Decode(cells[i]));
+
+        public int DictionaryIndex(int i, ChunkScratch scratch, out bool added)
+        {
+            var dictionary = scratch.Dictionary.GetAlternateLookup<ReadOnlySpan<char>>();
+            var key = scratch.Decode(cells[i]);
+            added = !dictionary.TryGetValue(key, out var index);
+            if (added)
+            {
+                index = scratch.Dictionary.Count;
+                dictionary.TryAdd(key, index);
+            }
+
+            return index;
+        }
+
+        public void AppendText(int i, ByteBuffer buffer)
+        {
+            var value = cells[i];
+            buffer.Int32(value.Length);
+            buffer.Append(value);
+        }
+
+        public ReadOnlySpan<char> Chars(int i, ChunkScratch scratch) => scratch.Decode(cells[i]);
     }
 
     /// <summary>Appends a page header and the compressed page to the chunk; returns the uncompressed size with the header.</summary>
@@ -279,6 +386,7 @@ internal sealed class ChunkScratch
 {
     private byte[] compressed = new byte[1 << 12];
     private int[] levels = [];
+    private char[] chars = new char[256];
 
     public ByteBuffer Values { get; } = new();
 
@@ -305,6 +413,17 @@ internal sealed class ChunkScratch
         }
 
         return levels;
+    }
+
+    /// <summary>UTF-8 text as characters, in a buffer reused until the next call.</summary>
+    public ReadOnlySpan<char> Decode(ReadOnlySpan<byte> utf8)
+    {
+        if (chars.Length < utf8.Length)
+        {
+            chars = new char[Math.Max(utf8.Length, chars.Length * 2)];
+        }
+
+        return chars.AsSpan(0, Encoding.UTF8.GetChars(utf8, chars));
     }
 
     public byte[] Compressed(int bound)
