@@ -76,7 +76,19 @@ public sealed class CsvSource : IRecordSource
     /// <summary>The share of the file read so far (0 to 1), for progress displays.</summary>
     public double Fraction { get; private set; }
 
-    public async IAsyncEnumerable<ColumnBatch> ReadAsync(IRejectedRowSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<ColumnBatch> ReadAsync(IRejectedRowSink sink, CancellationToken cancellationToken) =>
+        ReadAsync(new StringFiller(new ColumnBatch(schema.FieldNames, batchSize)), sink, cancellationToken);
+
+    /// <summary>
+    /// The same rows, rejections and messages as <see cref="ReadAsync(IRejectedRowSink, CancellationToken)"/>,
+    /// each cell the UTF-8 bytes of its text (transcoded when the file is not UTF-8), never a
+    /// string; a field the file lacks is a missing value. Two batches take turns: one handed out
+    /// stays whole until the second one after it is read.
+    /// </summary>
+    internal IAsyncEnumerable<Utf8Batch> ReadUtf8Async(IRejectedRowSink sink, CancellationToken cancellationToken) =>
+        ReadAsync(new Utf8Filler(new Utf8Batch(schema.FieldNames, batchSize), new Utf8Batch(schema.FieldNames, batchSize)), sink, cancellationToken);
+
+    private async IAsyncEnumerable<TBatch> ReadAsync<TBatch>(BatchFiller<TBatch> filler, IRejectedRowSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (path is not null && !File.Exists(path))
         {
@@ -108,7 +120,7 @@ public sealed class CsvSource : IRecordSource
             // A batch keeps its strings until written: codes, labels and dates repeat from row to
             // row, and sharing one instance per distinct value halves what the reader allocates
             // and what survives into gen1 (docs/benchmarks.md).
-            PoolStrings = true,
+            PoolStrings = filler.MakesStrings,
         };
         await using var reader = CsvReader.Create(stream, options, leaveOpen: true);
         var columnOfField = CsvRecords.ReadHeader(reader, description, headers =>
@@ -119,7 +131,6 @@ public sealed class CsvSource : IRecordSource
 
         var checkBytes = encoding is null;
         var headerCount = reader.Headers.Count;
-        var batch = new ColumnBatch(schema.FieldNames, batchSize);
         var read = 0L;
         while (true)
         {
@@ -145,24 +156,19 @@ public sealed class CsvSource : IRecordSource
                 continue;
             }
 
-            var row = batch.AddRow(line);
-            for (var f = 0; f < columnOfField.Length; f++)
-            {
-                batch.Set(row, f, columnOfField[f] < 0 ? null : reader.GetString(columnOfField[f]));
-            }
-
-            if (batch.IsFull)
+            filler.AddRow(reader, line, columnOfField);
+            if (filler.IsFull)
             {
                 Fraction = size == 0 ? 1 : Math.Min(1, (double)stream.Position / size);
-                yield return batch;
-                batch.Clear();
+                yield return filler.Batch;
+                filler.Clear();
             }
         }
 
         Fraction = 1;
-        if (batch.Count > 0)
+        if (filler.Count > 0)
         {
-            yield return batch;
+            yield return filler.Batch;
         }
     }
 
@@ -178,5 +184,84 @@ public sealed class CsvSource : IRecordSource
         }
 
         return new RejectedRow(line, [new RowError(line, null, type, type, message)], values);
+    }
+
+    /// <summary>Puts a record's cells into a batch of strings or of bytes.</summary>
+    private abstract class BatchFiller<TBatch>
+    {
+        public abstract TBatch Batch { get; }
+
+        public abstract bool MakesStrings { get; }
+
+        public abstract bool IsFull { get; }
+
+        public abstract int Count { get; }
+
+        public abstract void AddRow(CsvReader reader, long line, int[] columnOfField);
+
+        public abstract void Clear();
+    }
+
+    private sealed class StringFiller(ColumnBatch batch) : BatchFiller<ColumnBatch>
+    {
+        public override ColumnBatch Batch => batch;
+
+        public override bool MakesStrings => true;
+
+        public override bool IsFull => Batch.IsFull;
+
+        public override int Count => Batch.Count;
+
+        public override void AddRow(CsvReader reader, long line, int[] columnOfField)
+        {
+            var row = Batch.AddRow(line);
+            for (var f = 0; f < columnOfField.Length; f++)
+            {
+                Batch.Set(row, f, columnOfField[f] < 0 ? null : reader.GetString(columnOfField[f]));
+            }
+        }
+
+        public override void Clear() => Batch.Clear();
+    }
+
+    /// <summary>
+    /// Fills two batches in turn: the bytes of a batch handed out stay as they are until the
+    /// second batch after it is read, so that it can be written while the next one fills.
+    /// </summary>
+    private sealed class Utf8Filler(Utf8Batch first, Utf8Batch second) : BatchFiller<Utf8Batch>
+    {
+        private bool onSecond;
+
+        private Utf8Batch Current => onSecond ? second : first;
+
+        public override Utf8Batch Batch => Current;
+
+        public override bool MakesStrings => false;
+
+        public override bool IsFull => Current.IsFull;
+
+        public override int Count => Current.Count;
+
+        public override void AddRow(CsvReader reader, long line, int[] columnOfField)
+        {
+            Current.AddRow(line);
+            for (var f = 0; f < columnOfField.Length; f++)
+            {
+                if (columnOfField[f] < 0)
+                {
+                    Current.Columns[f].AddNull();
+                }
+                else
+                {
+                    Current.Columns[f].Add(reader.GetSpan(columnOfField[f]));
+                }
+            }
+        }
+
+        public override void Clear()
+        {
+            onSecond = !onSecond;
+            Current.Clear();
+        }
     }
 }

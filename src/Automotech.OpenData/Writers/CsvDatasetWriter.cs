@@ -47,6 +47,47 @@ public sealed class CsvDatasetWriter : IDatasetWriter
         }
     }
 
+    /// <summary>
+    /// Rows whose cells are UTF-8 bytes (one column per schema field, in order, all the same
+    /// length): the file's bytes are those the same values give as strings. A missing value is an
+    /// empty field.
+    /// </summary>
+    internal async Task WriteAsync(IReadOnlyList<Utf8Column> columns, CancellationToken cancellationToken)
+    {
+        if (columns.Count != isText.Length || columns.Any(c => c.Count != columns[0].Count))
+        {
+            throw new ArgumentException($"Expected {isText.Length} columns of the same length.", nameof(columns));
+        }
+
+        for (var row = 0; row < columns[0].Count; row++)
+        {
+            for (var f = 0; f < columns.Count; f++)
+            {
+                var value = columns[f][row];
+
+                // The characters that start a formula are ASCII: the first byte tells.
+                if (neutralise && isText[f] && value.Length > 0 && value[0] < 0x80 && Validation.RecordValidator.FormulaStarts.Contains((char)value[0]))
+                {
+                    WriteNeutralised(value);
+                }
+                else
+                {
+                    writer.WriteField(value);
+                }
+            }
+
+            await writer.EndRecordAsync(cancellationToken);
+        }
+    }
+
+    private void WriteNeutralised(ReadOnlySpan<byte> value)
+    {
+        var prefixed = value.Length < 256 ? stackalloc byte[value.Length + 1] : new byte[value.Length + 1];
+        prefixed[0] = (byte)'\'';
+        value.CopyTo(prefixed[1..]);
+        writer.WriteField((ReadOnlySpan<byte>)prefixed);
+    }
+
     public async Task CompleteAsync(CancellationToken cancellationToken) => await writer.FlushAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()

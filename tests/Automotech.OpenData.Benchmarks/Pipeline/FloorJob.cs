@@ -32,15 +32,10 @@ public static class FloorJob
             return ReadBare(sourcePath, strings: options["write"] == "strings");
         }
 
-        if (options.GetValueOrDefault("write") is "bytes" or "bytes-csv" or "bytes-parquet" or "bytes-none")
-        {
-            var batchRows = options.TryGetValue("batch-size", out var bytesBatch) ? int.Parse(bytesBatch, System.Globalization.CultureInfo.InvariantCulture) : new RunOptions().BatchSize;
-            return await BytesFloor.RunAsync(sourcePath, options["output"], batchRows, options["write"] is "bytes" or "bytes-csv", options["write"] is "bytes" or "bytes-parquet");
-        }
-
         var output = options["output"];
+        var bytes = options.GetValueOrDefault("write") is "bytes" or "bytes-csv" or "bytes-parquet" or "bytes-none";
         var formats = options.GetValueOrDefault("write", "csv,parquet").Split(',', StringSplitOptions.RemoveEmptyEntries);
-        if (formats.Except(["csv", "parquet", "zstd", "none"], StringComparer.Ordinal).FirstOrDefault() is { } unknown)
+        if (!bytes && formats.Except(["csv", "parquet", "zstd", "none"], StringComparer.Ordinal).FirstOrDefault() is { } unknown)
         {
             Console.Error.WriteLine($"error: --write takes csv, parquet, zstd or none, not '{unknown}'.");
             return 2;
@@ -56,6 +51,11 @@ public static class FloorJob
         };
         var batchSize = options.TryGetValue("batch-size", out var size) ? int.Parse(size, System.Globalization.CultureInfo.InvariantCulture) : new RunOptions().BatchSize;
         var reader = new CsvSource(sourcePath, source.Schema, source.Encoding, source.Delimiter, batchSize, limits);
+        if (bytes)
+        {
+            return await BytesFloor.RunAsync(reader, output, options["write"] is "bytes" or "bytes-csv", options["write"] is "bytes" or "bytes-parquet");
+        }
+
         var schema = new TableSchema { Fields = [.. DuckDbJob.ProjectionColumns.Select(c => new SchemaField { Name = c, Type = "string" })] };
         Directory.CreateDirectory(output);
         var writers = new List<IDatasetWriter>();

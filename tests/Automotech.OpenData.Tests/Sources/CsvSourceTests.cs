@@ -155,6 +155,112 @@ public class CsvSourceTests
         Assert.True(grown < 64 * 1024 * 1024, $"memory grew by {grown} bytes");
     }
 
+    [Theory]
+    [MemberData(nameof(CorpusFiles))]
+    public async Task Read_as_UTF8_bytes_every_corpus_file_gives_the_rows_and_rejections_of_strings(string fileName)
+    {
+        // The reader of the floor without strings: each cell the UTF-8 of the text the string
+        // reader gives (transcoded from Windows-1252 or ISO-8859-1), a field the file lacks
+        // missing, the same lines, batches, warnings and rejections, or the same fatal error.
+        var (strings, stringSink, stringError) = await ReadBothWays(fileName, utf8: false);
+        var (bytes, byteSink, byteError) = await ReadBothWays(fileName, utf8: true);
+
+        Assert.Equal(stringError, byteError);
+        Assert.Equal(strings, bytes);
+        Assert.Equal(Describe(stringSink), Describe(byteSink));
+    }
+
+    public static TheoryData<string> CorpusFiles() =>
+        [.. Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "TestData", "corpus")).Where(f => !f.EndsWith(".py", StringComparison.Ordinal)).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public async Task The_UTF8_reader_is_not_the_string_reader_by_accident()
+    {
+        // What the comparison above rests on: the byte reader's cells are the file's text, here
+        // accented and quoted, and a missing field is told from an empty one.
+        var (rows, _, error) = await ReadBothWays("quoted_delimiters_quotes_line_breaks.csv", utf8: true);
+        Assert.Null(error);
+        Assert.Contains(rows, r => r.Contains('\n', StringComparison.Ordinal) && r.Contains('"', StringComparison.Ordinal));
+        var (accented, _, _) = await ReadBothWays("windows1252_excel_semicolon.csv", utf8: true);
+        Assert.Contains(accented, r => r.Contains("Société Sévérac Électronique", StringComparison.Ordinal));
+        var (optional, _, _) = await ReadBothWays("missing_label_optional_description.csv", utf8: true);
+        Assert.All(optional, r => Assert.Contains("description=<null>", r, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_UTF8_batch_stays_whole_while_the_next_one_is_read()
+    {
+        // What lets a batch be written while the next is read: the reader fills two in turn.
+        using var temp = new TempFolder();
+        var path = temp.File("a.csv", "raison_sociale,code_postal\nA,1\nB,2\nC,3\nD,4\nE,5\n");
+        Utf8Batch? previous = null;
+        string? previousText = null;
+        var checkedPairs = 0;
+        await foreach (var batch in new CsvSource(path, Schema, "utf-8", ",", 2).ReadUtf8Async(new RejectList(), CancellationToken.None))
+        {
+            if (previous is not null)
+            {
+                Assert.NotSame(previous, batch);
+                Assert.Equal(previousText, Text(previous));
+                checkedPairs++;
+            }
+
+            (previous, previousText) = (batch, Text(batch));
+        }
+
+        Assert.Equal(2, checkedPairs);
+        static string Text(Utf8Batch b) => string.Join(',', Enumerable.Range(0, b.Count).Select(r => System.Text.Encoding.UTF8.GetString(b.Columns[0][r])));
+    }
+
+    /// <summary>Each row as one line (batch, line, then every field's text or &lt;null&gt;), the sink, and the fatal error if any.</summary>
+    private static async Task<(List<string> Rows, RejectList Sink, string? Error)> ReadBothWays(string fileName, bool utf8)
+    {
+        var source = new CsvSource(Corpus.PathOf(fileName), ActeursSource, "auto", "auto", 2);
+        var sink = new RejectList();
+        var rows = new List<string>();
+        var batches = 0;
+        try
+        {
+            if (utf8)
+            {
+                await foreach (var batch in source.ReadUtf8Async(sink, CancellationToken.None))
+                {
+                    batches++;
+                    for (var r = 0; r < batch.Count; r++)
+                    {
+                        var row = r;
+                        rows.Add($"{batches} {batch.LineNumber(r)} " + string.Join('|', batch.Columns.Select((c, f) =>
+                            $"{batch.FieldNames[f]}={(c.IsNull(row) ? "<null>" : System.Text.Encoding.UTF8.GetString(c[row]))}")));
+                    }
+                }
+            }
+            else
+            {
+                await foreach (var batch in source.ReadAsync(sink, CancellationToken.None))
+                {
+                    batches++;
+                    for (var r = 0; r < batch.Count; r++)
+                    {
+                        var row = r;
+                        rows.Add($"{batches} {batch.LineNumber(r)} " + string.Join('|', batch.FieldNames.Select((name, f) => $"{name}={batch.Get(row, f) ?? "<null>"}")));
+                    }
+                }
+            }
+        }
+        catch (PipelineException e)
+        {
+            return (rows, sink, e.Message);
+        }
+
+        return (rows, sink, null);
+    }
+
+    private static List<string> Describe(RejectList sink) =>
+        [
+            .. sink.Rows.Select(r => $"{r.LineNumber} {string.Join(',', r.Errors.Select(e => e.Type))} {string.Join('|', r.Values.Select(v => v ?? "<null>"))}"),
+            .. sink.Warnings.Select(w => $"warning {w.LineNumber} {w.Type} {w.FieldName} {w.Message}"),
+        ];
+
     private static readonly TableSchema ActeursSource = PipelineLoader.Load(Path.Combine(Repo.Pipelines, "acteurs")).Source.Schema;
 
     private static async Task ReadAll(CsvSource source)

@@ -137,6 +137,69 @@ public class WritersTests
         Assert.StartsWith("'=1+1,-7,-0.5,", lines[^2], StringComparison.Ordinal); // text escaped, the number -7 not
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Csv_written_from_UTF8_bytes_is_the_file_written_from_strings(bool neutralise)
+    {
+        // Quotes, commas, line breaks, non-ASCII text, an emoji, formulas in text (escaped when
+        // neutralised) and in numbers (never), missing and empty values, a long formula.
+        string?[][] rows =
+        [
+            .. new[] { Sample() }.SelectMany(b => Enumerable.Range(0, b.Count).Select(r => Enumerable.Range(0, Fields.Length).Select(f => b.Get(r, f)).ToArray())),
+            ["Société « Sévérac » 😀", "0", "1", "false", "2000-02-29", "2000"],
+            ["", "-3", "-3.25", "true", "1999-12-31", "1999"],
+            ["@SUM(A1)", "12", "0", "true", "2026-01-01", "2026"],
+            ["\tonglet", "1", "1", "true", "2026-01-01", "2026"],
+            ["+" + new string('x', 400), "1", "1", "true", "2026-01-01", "2026"],
+            ["é=1", "1", "1", "true", "2026-01-01", "2026"],
+        ];
+        using var temp = new TempFolder();
+        var fromStrings = temp.Combine("strings.csv");
+        var fromBytes = temp.Combine("bytes.csv");
+        await using (var writer = new CsvDatasetWriter(fromStrings, Schema, neutralise))
+        {
+            await writer.WriteAsync(Batches.Of(Fields, rows[..3]), CancellationToken.None);
+            await writer.WriteAsync(Batches.Of(Fields, rows[3..]), CancellationToken.None);
+            await writer.CompleteAsync(CancellationToken.None);
+        }
+
+        await using (var writer = new CsvDatasetWriter(fromBytes, Schema, neutralise))
+        {
+            await writer.WriteAsync(Utf8Of(Fields, rows[..3]).Columns, CancellationToken.None);
+            await writer.WriteAsync(Utf8Of(Fields, rows[3..]).Columns, CancellationToken.None);
+            await writer.CompleteAsync(CancellationToken.None);
+        }
+
+        var text = await File.ReadAllTextAsync(fromBytes);
+        Assert.Equal(await File.ReadAllBytesAsync(fromStrings), await File.ReadAllBytesAsync(fromBytes));
+        Assert.Contains(neutralise ? "\r\n'+xxx" : "\r\n+xxx", text, StringComparison.Ordinal);
+        Assert.Contains("\r\nSociété « Sévérac » 😀,0,", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>The rows as <see cref="Batches.Of"/> makes them, each cell its UTF-8 bytes (null a missing value).</summary>
+    private static Utf8Batch Utf8Of(string[] fields, params string?[][] rows)
+    {
+        var batch = new Utf8Batch(fields, Math.Max(1, rows.Length));
+        for (var r = 0; r < rows.Length; r++)
+        {
+            batch.AddRow(r + 2);
+            for (var f = 0; f < fields.Length; f++)
+            {
+                if (rows[r][f] is { } value)
+                {
+                    batch.Columns[f].Add(System.Text.Encoding.UTF8.GetBytes(value));
+                }
+                else
+                {
+                    batch.Columns[f].AddNull();
+                }
+            }
+        }
+
+        return batch;
+    }
+
     private static object? Normalise(object? value) => value switch
     {
         DateTime dt => DateOnly.FromDateTime(dt),
