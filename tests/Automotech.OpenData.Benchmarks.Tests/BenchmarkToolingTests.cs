@@ -77,4 +77,28 @@ public class BenchmarkToolingTests
         results[5] = (3, "baseline", 1, Run(10, new string('b', 64)));
         Assert.Contains("**different between the builds**", CompareBuilds.Report(machine, builds, 1_000, 42, "csv,parquet", [], results), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_report_gives_each_floor_against_DuckDBs_projection()
+    {
+        var machine = new MachineInfo("test", "cpu", 2, 0, "os", ".NET", "", "");
+        JobRun Job(string job, double wall) => new(job, 1, wall, 100L << 20, 1_000, null, null, null);
+        List<JobRun> results =
+        [
+            new("worker publish", 1, 20, 200L << 20, 1_000, new string('a', 64), new string('e', 64), null),
+            Job(PipelineBenchmark.DuckDbProjection, 2),
+            Job(PipelineBenchmark.Floor, 4.4),
+            Job(PipelineBenchmark.FloorBytes, 3.2),
+        ];
+        var markdown = new PipelineReport(machine, 1_000, 1, "", "csv,parquet", [], results).Markdown();
+        Assert.Contains("Ours / DuckDB projection-only: **10.0×**", markdown, StringComparison.Ordinal);
+        Assert.Contains("no other stage) / DuckDB projection-only: **2.2×**", markdown, StringComparison.Ordinal);
+        Assert.Contains("no string per cell) / DuckDB projection-only: **1.6×**", markdown, StringComparison.Ordinal);
+        Assert.Contains("the floor, the floor on bytes, then again", markdown, StringComparison.Ordinal);
+
+        // Without the floor jobs (no --floor), neither line is written.
+        var bare = new PipelineReport(machine, 1_000, 1, "", "csv,parquet", [], results[..2]).Markdown();
+        Assert.DoesNotContain("alone", bare, StringComparison.Ordinal);
+        Assert.DoesNotContain("no string per cell", bare, StringComparison.Ordinal);
+    }
 }

@@ -30,6 +30,7 @@ public static partial class PipelineBenchmark
     public const string DuckDbFull = "duckdb full";
     public const string DuckDbProjection = "duckdb projection";
     public const string Floor = "ours read+write only";
+    public const string FloorBytes = "ours read+write only, bytes";
 
     public static int Run(IReadOnlyDictionary<string, string> options, IReadOnlyList<string> environmentPairs)
     {
@@ -75,7 +76,9 @@ public static partial class PipelineBenchmark
 
                 if (floor)
                 {
-                    results.Add(RunFloor(worker, source, run, environment, options.GetValueOrDefault("batch-size")));
+                    results.Add(RunFloor(worker, source, run, environment, options.GetValueOrDefault("batch-size"), bytes: false));
+                    Print(results[^1]);
+                    results.Add(RunFloor(worker, source, run, environment, options.GetValueOrDefault("batch-size"), bytes: true));
                     Print(results[^1]);
                 }
             }
@@ -207,11 +210,12 @@ public static partial class PipelineBenchmark
 
     /// <summary>
     /// <see cref="FloorJob"/> in a child process, with the Worker's runtime settings (its
-    /// runtimeconfig's GC heap cap and JIT tiers, as environment variables) and environment.
+    /// runtimeconfig's GC heap cap and JIT tiers, as environment variables) and environment;
+    /// with <paramref name="bytes"/>, its UTF-8 variant (<c>--write bytes</c>, no string per cell).
     /// </summary>
-    private static JobRun RunFloor(string worker, string source, int run, Dictionary<string, string> environment, string? batchSize)
+    private static JobRun RunFloor(string worker, string source, int run, Dictionary<string, string> environment, string? batchSize, bool bytes)
     {
-        var directory = FreshDirectory($"floor-{run}");
+        var directory = FreshDirectory($"floor-{(bytes ? "bytes-" : "")}{run}");
         var self = Path.Combine(AppContext.BaseDirectory, "Automotech.OpenData.Benchmarks.dll");
         var settings = WorkerRuntimeSettings(worker);
         foreach (var (key, value) in environment)
@@ -222,6 +226,7 @@ public static partial class PipelineBenchmark
         string[] arguments =
         [
             self, "floor-job", "--source", source, "--output", directory,
+            .. bytes ? ["--write", "bytes"] : Array.Empty<string>(),
             .. batchSize is null ? Array.Empty<string>() : ["--batch-size", batchSize],
         ];
         var child = ChildMeter.Run("dotnet", arguments, directory, settings);
@@ -231,7 +236,7 @@ public static partial class PipelineBenchmark
         }
 
         var rows = FloorRows().Match(child.Output);
-        var result = new JobRun(Floor, run, child.WallSeconds, child.PeakRssBytes,
+        var result = new JobRun(bytes ? FloorBytes : Floor, run, child.WallSeconds, child.PeakRssBytes,
             rows.Success ? long.Parse(rows.Groups[1].Value, CultureInfo.InvariantCulture) : 0, null, null, null);
         Directory.Delete(directory, recursive: true);
         return result;
