@@ -119,7 +119,7 @@ public sealed class CsvSource : IRecordSource
 
             // A batch keeps its strings until written: codes, labels and dates repeat from row to
             // row, and sharing one instance per distinct value halves what the reader allocates
-            // and what survives into gen1 (docs/benchmarks.md).
+            // and what survives into gen1 (docs/benchmarks.md). The byte reader makes none.
             PoolStrings = filler.MakesStrings,
         };
         await using var reader = CsvReader.Create(stream, options, leaveOpen: true);
