@@ -38,15 +38,14 @@ internal sealed class ColumnChunkEncoder
 
     public void Encode(ReadOnlySpan<string?> column)
     {
-        var scratch = Scratches.TryTake(out var taken) ? taken : new ChunkScratch();
+        var scratch = TakeScratch();
         try
         {
             Encode(new StringCells(column), scratch);
         }
         finally
         {
-            scratch.Release();
-            Scratches.Add(scratch);
+            GiveBack(scratch);
         }
     }
 
@@ -57,16 +56,23 @@ internal sealed class ColumnChunkEncoder
     /// </summary>
     public void Encode(Utf8Column column)
     {
-        var scratch = Scratches.TryTake(out var taken) ? taken : new ChunkScratch();
+        var scratch = TakeScratch();
         try
         {
             Encode(new Utf8Cells(column), scratch);
         }
         finally
         {
-            scratch.Release();
-            Scratches.Add(scratch);
+            GiveBack(scratch);
         }
+    }
+
+    private static ChunkScratch TakeScratch() => Scratches.TryTake(out var taken) ? taken : new ChunkScratch();
+
+    private static void GiveBack(ChunkScratch scratch)
+    {
+        scratch.Release();
+        Scratches.Add(scratch);
     }
 
     private void Encode<TCells>(TCells column, ChunkScratch scratch)
