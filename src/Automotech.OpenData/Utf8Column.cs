@@ -4,7 +4,8 @@ namespace Automotech.OpenData;
 /// One column of a batch held as UTF-8 bytes: the values one after the other in one reused
 /// buffer, each cell its start and length (−1 for a missing value). The form a pipeline without
 /// a string per cell would hand its writers (docs/benchmarks.md, <i>The gap to the targets</i>);
-/// today only the Parquet writer takes it, for the benchmarks' floor without strings.
+/// today the CSV reader fills it (<see cref="Utf8Batch"/>) and both writers take it, for the
+/// benchmarks' floor without strings only.
 /// </summary>
 internal sealed class Utf8Column
 {
