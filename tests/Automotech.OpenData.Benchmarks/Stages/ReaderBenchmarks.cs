@@ -18,28 +18,17 @@ public class ReaderBenchmarks
     public void Setup() => data = StageData.For(Rows);
 
     [Benchmark]
-    public async Task<long> Read()
-    {
-        var sink = new CountingSink();
-        var source = data.NewSource();
-        long rows = 0;
-        await foreach (var batch in source.ReadAsync(sink, CancellationToken.None))
-        {
-            rows += batch.Count;
-        }
-
-        return rows;
-    }
+    public Task<long> Read() => CountAsync(data.NewSource().ReadAsync(new CountingSink(), CancellationToken.None), batch => batch.Count);
 
     [Benchmark]
-    public async Task<long> ReadUtf8()
+    public Task<long> ReadUtf8() => CountAsync(data.NewSource().ReadUtf8Async(new CountingSink(), CancellationToken.None), batch => batch.Count);
+
+    private static async Task<long> CountAsync<TBatch>(IAsyncEnumerable<TBatch> batches, Func<TBatch, int> count)
     {
-        var sink = new CountingSink();
-        var source = data.NewSource();
         long rows = 0;
-        await foreach (var batch in source.ReadUtf8Async(sink, CancellationToken.None))
+        await foreach (var batch in batches)
         {
-            rows += batch.Count;
+            rows += count(batch);
         }
 
         return rows;
