@@ -31,11 +31,14 @@ internal static class BytesFloor
         int[]? index = null;
         await foreach (var batch in reader.ReadUtf8Async(sink, CancellationToken.None))
         {
-            index ??= [.. columns.Select(c => batch.FieldNames.ToList().IndexOf(c))];
-            if (index.Contains(-1))
+            if (index is null)
             {
-                Console.Error.WriteLine("error: the source schema lacks a projection column.");
-                return 2;
+                index = [.. columns.Select(c => batch.FieldNames.ToList().IndexOf(c))];
+                if (index.Contains(-1))
+                {
+                    Console.Error.WriteLine("error: the source schema lacks a projection column.");
+                    return 2;
+                }
             }
 
             rows += batch.Count;

@@ -21,11 +21,14 @@ public class WritersTests
 
     private static readonly string[] Fields = ["s", "i", "n", "b", "d", "y"];
 
-    private static ColumnBatch Sample() => Batches.Of(
-        Fields,
+    private static readonly string?[][] SampleRows =
+    [
         ["Garage, \"Le Relais\"\nde Rodez", "42", "43.60447", "true", "2026-11-25", "2019"],
         [null, null, null, null, null, null],
-        ["=1+1", "-7", "-0.5", "false", "2007-01-01", "2007"]);
+        ["=1+1", "-7", "-0.5", "false", "2007-01-01", "2007"],
+    ];
+
+    private static ColumnBatch Sample() => Batches.Of(Fields, SampleRows);
 
     [Fact]
     public async Task Parquet_is_read_back_by_DuckDB_with_the_schema_types()
@@ -146,7 +149,7 @@ public class WritersTests
         // neutralised) and in numbers (never), missing and empty values, a long formula.
         string?[][] rows =
         [
-            .. new[] { Sample() }.SelectMany(b => Enumerable.Range(0, b.Count).Select(r => Enumerable.Range(0, Fields.Length).Select(f => b.Get(r, f)).ToArray())),
+            .. SampleRows,
             ["Société « Sévérac » 😀", "0", "1", "false", "2000-02-29", "2000"],
             ["", "-3", "-3.25", "true", "1999-12-31", "1999"],
             ["@SUM(A1)", "12", "0", "true", "2026-01-01", "2026"],
