@@ -256,7 +256,8 @@ public static class WorkerApp
         var report = await WithProgressAsync(runner, terminal, () => runner.PublishAsync(cancellationToken));
         var versions = report.NewVersions.Count == 0 ? "no new version (content unchanged)" : "new: " + string.Join(", ", report.NewVersions);
         var where = target is LocalFolderTarget ? options.OutputDirectory : target.Description;
-        await output.WriteLineAsync($"Published to {where}: {versions}; {report.Result.Written} file(s) written, {report.Result.Unchanged} unchanged.");
+        await output.WriteLineAsync($"Published to {where}: {versions}; {report.Result.Written} file(s) written, {report.Result.Unchanged} unchanged"
+            + (report.Result.Deleted > 0 ? $", {report.Result.Deleted} no longer published removed from latest/." : "."));
         return Success;
     }
 }

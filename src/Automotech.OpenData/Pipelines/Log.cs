@@ -35,8 +35,8 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "{Pipeline}: new version {Version}.")]
     public static partial void NewVersion(ILogger logger, string pipeline, string version);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Published to {Target}: {Written} file(s) written, {Unchanged} unchanged, in {Milliseconds} ms.")]
-    public static partial void Published(ILogger logger, string target, int written, int unchanged, long milliseconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Published to {Target}: {Written} file(s) written, {Unchanged} unchanged, {Deleted} no longer published removed from latest/, in {Milliseconds} ms.")]
+    public static partial void Published(ILogger logger, string target, int written, int unchanged, int deleted, long milliseconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Site rendered: {Pages} dataset page(s) in {Milliseconds} ms.")]
     public static partial void SiteRendered(ILogger logger, int pages, long milliseconds);

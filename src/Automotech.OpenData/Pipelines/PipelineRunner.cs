@@ -145,8 +145,9 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
 
         // 4. Publish, in the order that keeps the live catalogue consistent.
         var clockPublish = Stopwatch.StartNew();
-        var result = await new Publisher(target, Progress).PublishAsync(tree, previouslyPublished, cancellationToken);
-        Log.Published(logger, target.Description, result.Written, result.Unchanged, clockPublish.ElapsedMilliseconds);
+        var latestFolders = newVersionPages.Select(v => $"datasets/{v.Id}/latest/").ToList();
+        var result = await new Publisher(target, Progress).PublishAsync(tree, previouslyPublished, cancellationToken, latestFolders);
+        Log.Published(logger, target.Description, result.Written, result.Unchanged, result.Deleted, clockPublish.ElapsedMilliseconds);
         return new PublishReport(builds, newVersions, result);
     }
 

@@ -136,6 +136,23 @@ public sealed class AzureBlobTarget : IPublishTarget
         }
     }
 
+    public async Task<IReadOnlyList<string>> ListAsync(string folder, CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = folder }, cancellationToken))
+        {
+            names.Add(blob.Name);
+        }
+
+        return names;
+    }
+
+    public async Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        await container.GetBlobClient(path).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        listing?.Remove(path);
+    }
+
     private async Task<Dictionary<string, (long, byte[]?)>> ListAsync(CancellationToken cancellationToken)
     {
         var blobs = new Dictionary<string, (long, byte[]?)>(StringComparer.Ordinal);

@@ -18,4 +18,10 @@ public interface IPublishTarget
 
     /// <summary>Writes one file, replacing any previous content at once (never half a file).</summary>
     Task WriteAsync(StagedFile file, CancellationToken cancellationToken);
+
+    /// <summary>The paths of the files under <paramref name="folder"/> (ending in '/'), at any depth.</summary>
+    Task<IReadOnlyList<string>> ListAsync(string folder, CancellationToken cancellationToken);
+
+    /// <summary>Removes one file; a file already gone is not an error.</summary>
+    Task DeleteAsync(string path, CancellationToken cancellationToken);
 }

@@ -53,6 +53,36 @@ public sealed class LocalFolderTarget : IPublishTarget
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<string>> ListAsync(string folder, CancellationToken cancellationToken)
+    {
+        var local = LocalPath(folder);
+        IReadOnlyList<string> files = Directory.Exists(local)
+            ? [.. Directory.EnumerateFiles(local, "*", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(Root, f).Replace(Path.DirectorySeparatorChar, '/'))
+                .Order(StringComparer.Ordinal)]
+            : [];
+        return Task.FromResult(files);
+    }
+
+    public Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        var local = LocalPath(path);
+        File.Delete(local);
+
+        // Folders left empty go too (a partition that is no longer published leaves no trace).
+        for (var folder = Path.GetDirectoryName(local); folder is not null && folder.Length > Root.Length; folder = Path.GetDirectoryName(folder))
+        {
+            if (!Directory.Exists(folder) || Directory.EnumerateFileSystemEntries(folder).Any())
+            {
+                break;
+            }
+
+            Directory.Delete(folder);
+        }
+
+        return Task.CompletedTask;
+    }
+
     private string LocalPath(string path)
     {
         var local = Path.GetFullPath(Path.Combine(Root, path.Replace('/', Path.DirectorySeparatorChar)));

@@ -1,13 +1,16 @@
 namespace Automotech.OpenData.Publishing;
 
-/// <summary>What a publish did.</summary>
-public sealed record PublishResult(int Written, int Unchanged);
+/// <summary>What a publish did: files written, files already up to date, stale files removed.</summary>
+public sealed record PublishResult(int Written, int Unchanged, int Deleted = 0);
 
 /// <summary>
 /// Copies a staged tree to the target, changed files only, in an order that keeps the live
 /// catalogue consistent if the run stops half-way: version files, then <c>latest/</c>, then
 /// pages, then the machine-readable manifests, and the home page last. A file of a version that
 /// <c>releases.json</c> already lists is never rewritten: published versions are immutable.
+/// Folders that must hold exactly the staged files (a dataset's <c>latest/</c>) lose the files
+/// the staged tree no longer has, once everything else is written: a partition or a format that
+/// is no longer published does not linger under the stable URLs, where a glob would still read it.
 /// </summary>
 public sealed class Publisher(IPublishTarget target, Pipelines.IRunProgress? progress = null)
 {
@@ -33,7 +36,8 @@ public sealed class Publisher(IPublishTarget target, Pipelines.IRunProgress? pro
     }
 
     /// <param name="immutableVersionFolders">Folders ("datasets/acteurs/2026-11-25/") of versions already published.</param>
-    public async Task<PublishResult> PublishAsync(StagedTree tree, IReadOnlySet<string> immutableVersionFolders, CancellationToken cancellationToken)
+    /// <param name="mirroredFolders">Folders ("datasets/acteurs/latest/") whose files on the target must be the staged tree's.</param>
+    public async Task<PublishResult> PublishAsync(StagedTree tree, IReadOnlySet<string> immutableVersionFolders, CancellationToken cancellationToken, IReadOnlyCollection<string>? mirroredFolders = null)
     {
         var files = tree.Files().OrderBy(f => Stage(f.Path)).ThenBy(f => f.Path, StringComparer.Ordinal).ToList();
 
@@ -62,8 +66,7 @@ public sealed class Publisher(IPublishTarget target, Pipelines.IRunProgress? pro
                 continue;
             }
 
-            var folder = file.Path[..(file.Path.LastIndexOf('/') + 1)];
-            if (immutableVersionFolders.Contains(folder))
+            if (VersionFolder(file.Path) is { } folder && immutableVersionFolders.Contains(folder))
             {
                 throw new PipelineException(
                     $"Refusing to rewrite {file.Path}: version folder {folder} is already published, and published versions are immutable.");
@@ -74,6 +77,35 @@ public sealed class Publisher(IPublishTarget target, Pipelines.IRunProgress? pro
             progress?.FilePublished(file.Path, written: true);
         }
 
-        return new PublishResult(written, unchanged);
+        // Last, once nothing published refers to them any more: files of a mirrored folder that
+        // the tree does not hold. A run stopped before this point leaves them to the next run.
+        var deleted = 0;
+        var staged = files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal); // the tree's files may have been moved out of it
+        foreach (var folder in mirroredFolders ?? [])
+        {
+            if (!folder.EndsWith('/') || Stage(folder + "x") != 1)
+            {
+                throw new ArgumentException($"Only a dataset's latest/ folder is mirrored, not '{folder}'.", nameof(mirroredFolders));
+            }
+
+            foreach (var path in await target.ListAsync(folder, cancellationToken))
+            {
+                if (!staged.Contains(path))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    await target.DeleteAsync(path, cancellationToken);
+                    deleted++;
+                }
+            }
+        }
+
+        return new PublishResult(written, unchanged, deleted);
+    }
+
+    /// <summary>"datasets/{id}/{version}/" for any file at any depth of a version folder, else null.</summary>
+    private static string? VersionFolder(string path)
+    {
+        var parts = path.Split('/');
+        return parts.Length >= 4 && parts[0] == "datasets" && parts[2] != "latest" ? $"datasets/{parts[1]}/{parts[2]}/" : null;
     }
 }

@@ -129,6 +129,34 @@ public sealed class AzureBlobTargetTests
     }
 
     [Fact]
+    public async Task A_partition_no_longer_published_leaves_latest_in_the_container_and_stays_in_its_version()
+    {
+        var container = await NewContainerAsync();
+        using var temp = new TempFolder();
+        async Task<StagedTree> TreeAsync(string name, params string[] paths)
+        {
+            var tree = new StagedTree(temp.Combine(name));
+            foreach (var path in paths)
+            {
+                await tree.WriteAsync(path, System.Text.Encoding.UTF8.GetBytes(path), CancellationToken.None);
+            }
+
+            return tree;
+        }
+
+        var first = await TreeAsync("v1", "datasets/s/v1/s/d=09/part-0.parquet", "datasets/s/v1/s/d=31/part-0.parquet", "datasets/s/latest/s/d=09/part-0.parquet", "datasets/s/latest/s/d=31/part-0.parquet");
+        await new Publisher(Target(container)).PublishAsync(first, new HashSet<string>(), CancellationToken.None, ["datasets/s/latest/"]);
+        var next = await TreeAsync("v2", "datasets/s/v2/s/d=31/part-0.parquet", "datasets/s/latest/s/d=31/part-0.parquet");
+        var result = await new Publisher(Target(container)).PublishAsync(next, new HashSet<string> { "datasets/s/v1/" }, CancellationToken.None, ["datasets/s/latest/"]);
+
+        Assert.Equal(1, result.Deleted);
+        Assert.Equal(
+            ["datasets/s/latest/s/d=31/part-0.parquet", "datasets/s/v1/s/d=09/part-0.parquet", "datasets/s/v1/s/d=31/part-0.parquet", "datasets/s/v2/s/d=31/part-0.parquet"],
+            (await BlobsAsync(container)).Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("datasets/s/latest/s/d=31/part-0.parquet", (await container.GetBlobClient("datasets/s/latest/s/d=31/part-0.parquet").DownloadContentAsync()).Value.Content.ToString());
+    }
+
+    [Fact]
     public async Task A_missing_container_is_a_clear_error()
     {
         using var site = new EndToEnd.DemoSite();
@@ -207,30 +235,10 @@ public sealed class AzureBlobTargetTests
         }
     }
 
-    private sealed class FailingTarget(IPublishTarget inner, int failAfter) : IPublishTarget
-    {
-        private int writes;
-
-        public string Description => inner.Description;
-
-        public Task<Stream?> TryOpenReadAsync(string path, CancellationToken cancellationToken) => inner.TryOpenReadAsync(path, cancellationToken);
-
-        public Task<bool> HoldsAsync(StagedFile file, CancellationToken cancellationToken) => inner.HoldsAsync(file, cancellationToken);
-
-        public Task WriteAsync(StagedFile file, CancellationToken cancellationToken) =>
-            writes++ == failAfter ? throw new IOException($"connection lost after {failAfter} uploads") : inner.WriteAsync(file, cancellationToken);
-    }
-
     /// <summary>Holds a write of one path until released: two publishers then overlap deterministically.</summary>
-    private sealed class GatedTarget(IPublishTarget inner, string path, TaskCompletionSource reached, Task gate) : IPublishTarget
+    private sealed class GatedTarget(IPublishTarget inner, string path, TaskCompletionSource reached, Task gate) : ForwardingTarget(inner)
     {
-        public string Description => inner.Description;
-
-        public Task<Stream?> TryOpenReadAsync(string p, CancellationToken cancellationToken) => inner.TryOpenReadAsync(p, cancellationToken);
-
-        public Task<bool> HoldsAsync(StagedFile file, CancellationToken cancellationToken) => inner.HoldsAsync(file, cancellationToken);
-
-        public async Task WriteAsync(StagedFile file, CancellationToken cancellationToken)
+        public override async Task WriteAsync(StagedFile file, CancellationToken cancellationToken)
         {
             if (file.Path == path)
             {
@@ -238,7 +246,7 @@ public sealed class AzureBlobTargetTests
                 await gate;
             }
 
-            await inner.WriteAsync(file, cancellationToken);
+            await base.WriteAsync(file, cancellationToken);
         }
     }
 }

@@ -40,6 +40,53 @@ public class PublisherTests
     }
 
     [Fact]
+    public async Task A_file_deep_in_a_published_version_folder_is_never_rewritten_either()
+    {
+        using var temp = new TempFolder();
+        var target = new LocalFolderTarget(temp.Combine("site"));
+        const string part = "datasets/a/2026-11-25/a/code_departement=31/part-0.parquet";
+        await new Publisher(target).PublishAsync(await TreeAsync(temp, (part, "x")), new HashSet<string>(), CancellationToken.None);
+        var e = await Assert.ThrowsAsync<PipelineException>(() =>
+            new Publisher(target).PublishAsync(TreeAsync(temp, (part, "y")).Result, new HashSet<string> { "datasets/a/2026-11-25/" }, CancellationToken.None));
+        Assert.Contains("immutable", e.Message, StringComparison.Ordinal);
+        Assert.Equal("x", await File.ReadAllTextAsync(temp.Combine("site", "datasets", "a", "2026-11-25", "a", "code_departement=31", "part-0.parquet")));
+    }
+
+    [Fact]
+    public async Task A_partition_or_a_format_no_longer_published_leaves_latest_and_stays_in_its_version()
+    {
+        using var temp = new TempFolder();
+        var site = temp.Combine("site");
+        var target = new LocalFolderTarget(site);
+        var first = await TreeAsync(temp,
+            ("datasets/a/v1/a.csv", "1"), ("datasets/a/v1/a.geojson", "g"), ("datasets/a/v1/a/p=1/part-0.parquet", "p1"), ("datasets/a/v1/a/p=2/part-0.parquet", "p2"),
+            ("datasets/a/latest/a.csv", "1"), ("datasets/a/latest/a.geojson", "g"), ("datasets/a/latest/a/p=1/part-0.parquet", "p1"), ("datasets/a/latest/a/p=2/part-0.parquet", "p2"),
+            ("datasets/b/latest/b.csv", "b"), ("datasets/b/latest/b/p=9/part-0.parquet", "b9"));
+        Assert.Equal(new PublishResult(10, 0, 0), await new Publisher(target).PublishAsync(first, new HashSet<string>(), CancellationToken.None, ["datasets/a/latest/", "datasets/b/latest/"]));
+
+        // The next version of a has no geojson and no partition 2; b has no new version (not mirrored).
+        // Single-use, as the pipeline's: its files are moved out as they are published.
+        var next = await TreeAsync(temp, singleUse: true,
+            ("datasets/a/v2/a.csv", "2"), ("datasets/a/v2/a/p=1/part-0.parquet", "q1"),
+            ("datasets/a/latest/a.csv", "2"), ("datasets/a/latest/a/p=1/part-0.parquet", "q1"));
+        var result = await new Publisher(target).PublishAsync(next, new HashSet<string> { "datasets/a/v1/" }, CancellationToken.None, ["datasets/a/latest/"]);
+
+        Assert.Equal(new PublishResult(4, 0, 2), result);
+        var files = Contents(site).ToDictionary(f => f.Key.Replace(Path.DirectorySeparatorChar, '/'), f => f.Value);
+        Assert.Equal(["datasets/a/latest/a.csv", "datasets/a/latest/a/p=1/part-0.parquet"], files.Keys.Where(k => k.StartsWith("datasets/a/latest/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.False(Directory.Exists(Path.Combine(site, "datasets", "a", "latest", "a", "p=2")));
+        Assert.Equal("p2", files["datasets/a/v1/a/p=2/part-0.parquet"]);
+        Assert.Equal("g", files["datasets/a/v1/a.geojson"]);
+        Assert.Equal("b9", files["datasets/b/latest/b/p=9/part-0.parquet"]);
+
+        // Nothing else is ever mirrored: a version folder or the root would lose published files.
+        var again = await TreeAsync(temp, ("datasets/a/latest/a.csv", "2"));
+        await Assert.ThrowsAsync<ArgumentException>(() => new Publisher(target).PublishAsync(again, new HashSet<string>(), CancellationToken.None, ["datasets/a/v1/"]));
+        await Assert.ThrowsAsync<ArgumentException>(() => new Publisher(target).PublishAsync(again, new HashSet<string>(), CancellationToken.None, [""]));
+        Assert.Equal("p2", await File.ReadAllTextAsync(Path.Combine(site, "datasets", "a", "v1", "a", "p=2", "part-0.parquet")));
+    }
+
+    [Fact]
     public async Task An_interrupted_publish_leaves_the_previous_release_live_and_a_rerun_completes_it()
     {
         using var temp = new TempFolder();
@@ -114,29 +161,16 @@ public class PublisherTests
         Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetRelativePath(root, f), File.ReadAllText);
 
-    private static async Task<StagedTree> TreeAsync(TempFolder temp, params (string Path, string Content)[] files)
+    private static Task<StagedTree> TreeAsync(TempFolder temp, params (string Path, string Content)[] files) => TreeAsync(temp, singleUse: false, files);
+
+    private static async Task<StagedTree> TreeAsync(TempFolder temp, bool singleUse, params (string Path, string Content)[] files)
     {
-        var tree = new StagedTree(temp.Combine("staging-" + Guid.NewGuid().ToString("N")));
+        var tree = new StagedTree(temp.Combine("staging-" + Guid.NewGuid().ToString("N"))) { SingleUse = singleUse };
         foreach (var (path, content) in files)
         {
             await tree.WriteAsync(path, System.Text.Encoding.UTF8.GetBytes(content), CancellationToken.None);
         }
 
         return tree;
-    }
-
-    /// <summary>A target that fails on its (k+1)-th write, as a dropped connection would.</summary>
-    private sealed class FailingTarget(IPublishTarget inner, int failAfter) : IPublishTarget
-    {
-        private int writes;
-
-        public string Description => "failing " + inner.Description;
-
-        public Task<Stream?> TryOpenReadAsync(string path, CancellationToken cancellationToken) => inner.TryOpenReadAsync(path, cancellationToken);
-
-        public Task<bool> HoldsAsync(StagedFile file, CancellationToken cancellationToken) => inner.HoldsAsync(file, cancellationToken);
-
-        public Task WriteAsync(StagedFile file, CancellationToken cancellationToken) =>
-            writes++ == failAfter ? throw new IOException("connection lost") : inner.WriteAsync(file, cancellationToken);
     }
 }

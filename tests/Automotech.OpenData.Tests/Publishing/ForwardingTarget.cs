@@ -1,0 +1,28 @@
+using Automotech.OpenData.Publishing;
+
+namespace Automotech.OpenData.Tests.Publishing;
+
+/// <summary>A target that hands every call to another: tests override the one they disturb.</summary>
+internal class ForwardingTarget(IPublishTarget inner) : IPublishTarget
+{
+    public virtual string Description => inner.Description;
+
+    public virtual Task<Stream?> TryOpenReadAsync(string path, CancellationToken cancellationToken) => inner.TryOpenReadAsync(path, cancellationToken);
+
+    public virtual Task<bool> HoldsAsync(StagedFile file, CancellationToken cancellationToken) => inner.HoldsAsync(file, cancellationToken);
+
+    public virtual Task WriteAsync(StagedFile file, CancellationToken cancellationToken) => inner.WriteAsync(file, cancellationToken);
+
+    public virtual Task<IReadOnlyList<string>> ListAsync(string folder, CancellationToken cancellationToken) => inner.ListAsync(folder, cancellationToken);
+
+    public virtual Task DeleteAsync(string path, CancellationToken cancellationToken) => inner.DeleteAsync(path, cancellationToken);
+}
+
+/// <summary>A target that fails on its (k+1)-th write, as a dropped connection would.</summary>
+internal sealed class FailingTarget(IPublishTarget inner, int failAfter) : ForwardingTarget(inner)
+{
+    private int writes;
+
+    public override Task WriteAsync(StagedFile file, CancellationToken cancellationToken) =>
+        writes++ == failAfter ? throw new IOException($"connection lost after {failAfter} uploads") : base.WriteAsync(file, cancellationToken);
+}
