@@ -27,5 +27,32 @@ public static class PublishedFiles
         _ => "application/octet-stream",
     };
 
+    /// <summary>
+    /// A published path as a URL path: each character a path segment may not hold as it stands
+    /// is percent-encoded (UTF-8), '%' included, so that a partition folder such as
+    /// <c>region=C%20d</c> is asked for by its real name (<c>region=C%2520d</c>); '/' and '=' stay.
+    /// </summary>
+    public static string UrlPath(string path)
+    {
+        var builder = new System.Text.StringBuilder(path.Length);
+        Span<byte> utf8 = stackalloc byte[4];
+        foreach (var rune in path.EnumerateRunes())
+        {
+            if (rune.IsAscii && (char.IsAsciiLetterOrDigit((char)rune.Value) || "-._~!$&'()*+,;=:@/".Contains((char)rune.Value, StringComparison.Ordinal)))
+            {
+                builder.Append((char)rune.Value);
+                continue;
+            }
+
+            var length = rune.EncodeToUtf8(utf8);
+            foreach (var b in utf8[..length])
+            {
+                builder.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return builder.ToString();
+    }
+
     public static string CacheControl(string path) => Publisher.Stage(path) == 0 ? ImmutableCache : ShortCache;
 }

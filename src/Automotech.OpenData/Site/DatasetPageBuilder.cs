@@ -1,3 +1,4 @@
+using Automotech.OpenData.Publishing;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -73,8 +74,8 @@ public static class DatasetPageBuilder
                 f.Bytes,
                 FormatSize(f.Bytes),
                 f.Sha256,
-                $"latest/{f.Name}",
-                $"{shown.Version}/{f.Name}")).ToList(),
+                $"latest/{PublishedFiles.UrlPath(f.Name)}",
+                $"{PublishedFiles.UrlPath(shown.Version)}/{PublishedFiles.UrlPath(f.Name)}")).ToList(),
             Fields = schema.GetProperty("fields").EnumerateArray().Select(Entry).ToList(),
             PreviewHeaders = headers,
             PreviewRows = rows,

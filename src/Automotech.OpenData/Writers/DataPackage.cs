@@ -54,9 +54,29 @@ public static class DataPackage
                 ["status"] = k.Status,
                 ["unit"] = k.Unit,
             })]),
-            ["resources"] = new JsonArray([.. files.Select(f => (JsonNode)Resource(pipeline, f))]),
+            ["resources"] = new JsonArray([.. UniqueNames([.. files.Select(f => Resource(pipeline, f))])]),
         };
         return JsonSerializer.SerializeToUtf8Bytes(package, Options);
+    }
+
+    /// <summary>
+    /// Resource names must be unique in a package. Two partitions' slugs can meet ("2A" and "2a",
+    /// "a b" and "a-20b"): each such name gets the first 8 hex digits of its path's sha256.
+    /// </summary>
+    private static IEnumerable<JsonNode> UniqueNames(IReadOnlyList<JsonObject> resources)
+    {
+        var clashing = resources.GroupBy(r => (string)r["name"]!, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var resource in resources)
+        {
+            var name = (string)resource["name"]!;
+            if (clashing.Contains(name))
+            {
+                var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes((string)resource["path"]!)));
+                resource["name"] = $"{name}-{digest[..8]}";
+            }
+
+            yield return resource;
+        }
     }
 
     private static JsonObject Contributor(Organisation o, string role) => new()

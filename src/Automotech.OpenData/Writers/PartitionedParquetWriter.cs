@@ -8,9 +8,10 @@ namespace Automotech.OpenData.Writers;
 /// (<c>read_parquet('&lt;id&gt;/**/*.parquet', hive_partitioning = true)</c>). As in Hive, the partition
 /// field is in the folder name, not in the files. Streaming: one writer per value, opened when the
 /// value first appears, and one row group per value per batch; at most <c>maxPartitions</c> writers
-/// (open files), past which the run fails clearly. Values are percent-encoded outside
-/// <c>A-Z a-z 0-9 . _ -</c>, so every path is a valid file name, blob name and URL; a missing value
-/// goes to <c>__HIVE_DEFAULT_PARTITION__</c>, as Hive writes it.
+/// (open files), past which the run fails clearly. Values are escaped as Hive escapes them (ASCII
+/// punctuation, spaces and controls as %XX; letters beyond ASCII kept), so every path is a valid
+/// file and blob name that Spark, DuckDB and Arrow decode to the value (the site's links encode
+/// the '%' again); a missing value goes to <c>__HIVE_DEFAULT_PARTITION__</c>, as Hive writes it.
 /// </summary>
 public sealed class PartitionedParquetWriter : IDatasetWriter
 {
@@ -143,16 +144,31 @@ public sealed class PartitionedParquetWriter : IDatasetWriter
         return writer;
     }
 
+    /// <summary>
+    /// Hive's escaping: an ASCII character other than a letter, a digit, '.', '_' or '-' becomes
+    /// %XX (a superset of the characters Hive and Spark escape; every reader decodes %XX), and a
+    /// letter, digit or accent beyond ASCII stays as it is (UTF-8 in the name), as Hive and Spark
+    /// write it: they decode each %XX as one character, so a UTF-8 sequence spelled in %XX would
+    /// read back as mojibake there. Other non-ASCII characters (symbols, spaces, invisible ones)
+    /// are spelled as their UTF-8 bytes in %XX: DuckDB and Arrow read them back, Spark may not.
+    /// </summary>
     private static string Encode(string value)
     {
         var builder = new StringBuilder(value.Length);
-        foreach (var b in Encoding.UTF8.GetBytes(value))
+        Span<byte> utf8 = stackalloc byte[4];
+        foreach (var rune in value.EnumerateRunes())
         {
-            if (char.IsAsciiLetterOrDigit((char)b) || b is (byte)'.' or (byte)'_' or (byte)'-')
+            var kept = rune.IsAscii
+                ? char.IsAsciiLetterOrDigit((char)rune.Value) || rune.Value is '.' or '_' or '-'
+                : Rune.IsLetterOrDigit(rune) || Rune.GetUnicodeCategory(rune) is System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark;
+            if (kept)
             {
-                builder.Append((char)b);
+                builder.Append(rune.ToString());
+                continue;
             }
-            else
+
+            var length = rune.EncodeToUtf8(utf8);
+            foreach (var b in utf8[..length])
             {
                 builder.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
             }

@@ -95,10 +95,60 @@ public class PartitionedParquetTests
     [Theory]
     [InlineData("31", "code_departement=31")]
     [InlineData("2A", "code_departement=2A")]
-    [InlineData("a/b c=é", "code_departement=a%2Fb%20c%3D%C3%A9")]
+    [InlineData("a/b c=é", "code_departement=a%2Fb%20c%3Dé")]
+    [InlineData("Ariège", "code_departement=Ariège")]
+    [InlineData("50%", "code_departement=50%25")]
+    [InlineData("Provence-Alpes-Côte d'Azur", "code_departement=Provence-Alpes-Côte%20d%27Azur")]
+    [InlineData("x€y", "code_departement=x%E2%82%ACy")]
+    [InlineData("..", "code_departement=..")]
     [InlineData(null, "code_departement=__HIVE_DEFAULT_PARTITION__")]
-    public void Partition_folder_names_are_safe_path_segments_blob_names_and_urls(string? value, string expected) =>
+    public void Partition_folder_names_are_escaped_as_hive_escapes_them(string? value, string expected) =>
         Assert.Equal(expected, PartitionedParquetWriter.Segment("code_departement", value));
+
+    [Fact]
+    public async Task Awkward_partition_values_read_back_by_DuckDB_as_they_were_and_name_distinct_resources()
+    {
+        string?[] values = ["31", "2A", "2a", "a/b c=é", "Ariège", "50%", "Provence-Alpes-Côte d'Azur", "x€y", "a b", "a-20b", null];
+        var schema = new TableSchema { Fields = [new SchemaField { Name = "identifiant", Type = "string" }, new SchemaField { Name = "lieu", Type = "string" }] };
+        var batch = new ColumnBatch(["identifiant", "lieu"], values.Length * 2);
+        for (var i = 0; i < values.Length * 2; i++)
+        {
+            var row = batch.AddRow(i + 2);
+            batch.Set(row, 0, $"id-{i:D2}");
+            batch.Set(row, 1, values[i % values.Length]);
+        }
+
+        using var temp = new TempFolder();
+        var writer = new PartitionedParquetWriter(temp.Path, "t", schema, "lieu", maxPartitions: 50, new Dictionary<string, string>());
+        await using (writer)
+        {
+            await writer.WriteAsync(batch, CancellationToken.None);
+            await writer.CompleteAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(values.Length, writer.Files.Count);
+        var glob = DuckDb.Quote(Path.Combine(temp.Path, "t", "**", "*.parquet"));
+        var read = DuckDb.Query($"SELECT identifiant, lieu FROM read_parquet({glob}, hive_partitioning = true, hive_types_autocast = false) ORDER BY identifiant");
+        Assert.Equal(
+            Enumerable.Range(0, values.Length * 2).Select(i => $"id-{i:D2}|{values[i % values.Length]}"),
+            read.Select(r => $"{r[0]}|{r[1] as string}"));
+
+        // datapackage.json: one resource per part, names unique although slugs of 2A and 2a, of "a b" and "a-20b" meet.
+        var files = writer.Files.Select(f => new DataFile(f, "parquet", "application/vnd.apache.parquet", 1, "00")).ToList();
+        var pipeline = OpenData.Pipelines.PipelineLoader.LoadAll(Repo.Pipelines).Single(p => p.Id == "sirene-automobile");
+        using var package = JsonDocument.Parse(DataPackage.Build(pipeline, "v", DateTimeOffset.UnixEpoch, files));
+        var resources = package.RootElement.GetProperty("resources").EnumerateArray().ToList();
+        Assert.Equal(resources.Count, resources.Select(r => r.GetProperty("name").GetString()).Distinct().Count());
+        Assert.Equal(values.Order(StringComparer.Ordinal), resources.Select(r => r.GetProperty("partition").GetProperty("value").GetString()).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("acteurs.csv", "acteurs.csv")]
+    [InlineData("t/lieu=31/part-0.parquet", "t/lieu=31/part-0.parquet")]
+    [InlineData("t/lieu=a%2Fb%20c/part-0.parquet", "t/lieu=a%252Fb%2520c/part-0.parquet")]
+    [InlineData("t/lieu=Ariège/part-0.parquet", "t/lieu=Ari%C3%A8ge/part-0.parquet")]
+    public void Links_to_a_part_ask_for_its_folder_by_its_real_name(string path, string url) =>
+        Assert.Equal(url, OpenData.Publishing.PublishedFiles.UrlPath(path));
 
     [Fact]
     public async Task Partition_folders_publish_to_a_blob_container_with_their_equals_signs()
