@@ -10,11 +10,15 @@ namespace Automotech.OpenData.Benchmarks.Pipeline;
 /// <item><c>projection</c>: read the CSV, write the source columns the dataset publishes, as
 /// text, to Parquet (zstd): the floor for any reader-writer of these files.</item>
 /// <item><c>full</c>: the published fields computed as our rules do: natural persons (legal
-/// category 1xxx or diffusion P) get no name, site or description and the commune's position,
-/// SIRET pseudonyms (a SHA-256, DuckDB has no HMAC), membership mapped, year of adhesion, NAF
-/// label, commune, département (joined from <c>reference/</c>), headcount and revenue bands as
-/// CASE, e-mails and phone numbers scrubbed with <c>regexp_replace</c>, typed columns. It does
-/// not validate anything: it is a lower bound for our whole pipeline, not an equal.</item>
+/// category 1xxx or diffusion P) get no name, site, description, year of adhesion, sub-sectors,
+/// themes or update date, and the commune's position; SIRET pseudonyms (a SHA-256, DuckDB has no
+/// HMAC), membership mapped, NAF label, commune, département (joined from <c>reference/</c>),
+/// headcount and revenue bands as CASE, descriptions scrubbed with <c>regexp_replace</c> by our
+/// scrubber's four expressions in its order (profile links, e-mails, IBANs, phone numbers; RE2
+/// has no look-around, so the phone rule's "no digit before or after" takes the neighbouring
+/// character and puts it back, and misses a number that follows another with one character
+/// between them), typed columns. It does not validate anything, rejects no duplicate, and has
+/// no k-anonymity: it is a lower bound for our whole pipeline, not an equal.</item>
 /// </list>
 /// </summary>
 public static class DuckDbJob
@@ -93,12 +97,12 @@ public static class DuckDbJob
                 CASE WHEN natural_person THEN 'Entrepreneur individuel (nom non diffusé)' ELSE s.raison_sociale END AS nom,
                 s.type_acteur,
                 CASE s.adherent WHEN 'oui' THEN 'adherent' WHEN 'non' THEN 'prospect' END AS statut_adhesion,
-                CAST(year(TRY_CAST(s.date_adhesion AS DATE)) AS INTEGER) AS annee_adhesion,
+                CASE WHEN natural_person THEN NULL ELSE CAST(year(TRY_CAST(s.date_adhesion AS DATE)) AS INTEGER) END AS annee_adhesion,
                 s.code_naf,
                 naf.libelle AS libelle_naf,
                 CASE WHEN s.specialise_automobile IN ('true', 'True', 'TRUE', '1', 'oui', 'Oui', 'OUI') THEN true WHEN s.specialise_automobile IN ('false', 'False', 'FALSE', '0', 'non', 'Non', 'NON') THEN false END AS specialise_automobile,
-                s.sous_filieres,
-                s.thematiques,
+                CASE WHEN natural_person THEN NULL ELSE s.sous_filieres END AS sous_filieres,
+                CASE WHEN natural_person THEN NULL ELSE s.thematiques END AS thematiques,
                 s.code_commune,
                 c.nom_commune AS commune,
                 c.code_departement,
@@ -123,10 +127,15 @@ public static class DuckDbJob
                 CASE WHEN natural_person THEN NULL ELSE s.site_web END AS site_web,
                 CASE WHEN natural_person THEN NULL ELSE
                   regexp_replace(
-                    regexp_replace(s.description, '[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}', '[courriel masqué]', 'g'),
-                    '(\+33|0033|0)[1-9]([ .\-]?[0-9]{2}){4}', '[téléphone masqué]', 'g')
+                    regexp_replace(
+                      regexp_replace(
+                        regexp_replace(s.description,
+                          '(?i)(https?://)?([a-z]{2,3}\.)?(linkedin\.com/in|facebook\.com|fb\.com|instagram\.com|twitter\.com|x\.com|tiktok\.com/@|youtube\.com/@)/?[^\s,;)]*', '[lien personnel masqué]', 'g'),
+                        '[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}', '[courriel masqué]', 'g'),
+                      '\b[A-Z]{2}[0-9]{2}( ?[A-Z0-9]{4}){2,7}( ?[A-Z0-9]{1,3})?\b', '[IBAN masqué]', 'g'),
+                    '(^|[^0-9])((\+|00)\s?33\s?(\(0\)\s?)?|0)[1-9]([\s.\-]?[0-9]{2}){4}([^0-9]|$)', '\1[téléphone masqué]\6', 'g')
                 END AS description,
-                TRY_CAST(s.date_maj AS DATE) AS date_mise_a_jour
+                CASE WHEN natural_person THEN NULL ELSE TRY_CAST(s.date_maj AS DATE) END AS date_mise_a_jour
               FROM s
               LEFT JOIN read_csv({{communes}}, all_varchar = true) c ON c.code_commune = s.code_commune
               LEFT JOIN read_csv({{departements}}, all_varchar = true) d ON d.code_departement = c.code_departement
