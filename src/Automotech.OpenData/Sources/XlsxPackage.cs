@@ -23,8 +23,12 @@ internal sealed class XlsxPackage
         this.description = description;
     }
 
-    /// <summary>The sheets in workbook order: name and part path.</summary>
-    public List<(string Name, string Part)> Sheets { get; } = [];
+    /// <summary>
+    /// The sheets in workbook order: name, part path, whether Excel shows its tab (<c>state</c>
+    /// neither <c>hidden</c> nor <c>veryHidden</c>), and whether it is a worksheet (not a chart,
+    /// dialog or macro sheet).
+    /// </summary>
+    public List<XlsxSheet> Sheets { get; } = [];
 
     /// <summary>True when the workbook counts dates from 1904-01-01 (old Mac Excel).</summary>
     public bool Date1904 { get; private set; }
@@ -45,6 +49,7 @@ internal sealed class XlsxPackage
     {
         var package = new XlsxPackage(zip, description);
         var targets = new Dictionary<string, string>(StringComparer.Ordinal);
+        var worksheets = new HashSet<string>(StringComparer.Ordinal);
         using (var rels = package.OpenXml(WorkbookRels))
         {
             while (rels.Read())
@@ -53,6 +58,11 @@ internal sealed class XlsxPackage
                 {
                     var part = target.StartsWith('/') ? target[1..] : "xl/" + target;
                     targets[id] = part;
+                    if ((rels.GetAttribute("Type") ?? "").EndsWith("/worksheet", StringComparison.Ordinal))
+                    {
+                        worksheets.Add(id);
+                    }
+
                     if ((rels.GetAttribute("Type") ?? "").EndsWith("/sharedStrings", StringComparison.Ordinal))
                     {
                         package.SharedStringsPart = part;
@@ -76,13 +86,14 @@ internal sealed class XlsxPackage
             else if (book.LocalName == "sheet")
             {
                 var name = book.GetAttribute("name") ?? "";
+                var visible = book.GetAttribute("state") is null or "visible";
                 var id = RelationshipId(book);
                 if (id is null || !targets.TryGetValue(id, out var part))
                 {
                     throw new PipelineException($"{description}: sheet '{name}' has no part in {WorkbookRels}: the workbook is damaged.");
                 }
 
-                package.Sheets.Add((name, part));
+                package.Sheets.Add(new XlsxSheet(name, part, visible, worksheets.Contains(id)));
             }
         }
 
@@ -198,3 +209,6 @@ internal sealed class XlsxPackage
         return null;
     }
 }
+
+/// <summary>A sheet of a workbook: its tab's name, its part, whether its tab shows, whether it holds cells.</summary>
+public sealed record XlsxSheet(string Name, string Part, bool Visible, bool Worksheet);

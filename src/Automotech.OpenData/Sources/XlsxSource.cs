@@ -169,11 +169,19 @@ public sealed class XlsxSource : IRecordSource
     {
         var package = XlsxPackage.Open(zip, description);
         Date1904 = package.Date1904;
+        // Without a name, the first sheet a person opening the workbook sees: a hidden sheet
+        // (lists, notes, private working) or a chart is never read unless named.
+        var sheets = string.Join(", ", package.Sheets.Select(s => $"'{s.Name}'{(s.Worksheet ? "" : " (not a worksheet)")}{(s.Visible ? "" : " (hidden)")}"));
         var chosen = sheet is null
-            ? package.Sheets[0]
-            : package.Sheets.Find(s => string.Equals(s.Name, sheet, StringComparison.Ordinal)) is { Name.Length: > 0 } found
-                ? found
-                : throw new PipelineException($"{description}: no sheet named '{sheet}' (sheets: {string.Join(", ", package.Sheets.Select(s => $"'{s.Name}'"))}).");
+            ? package.Sheets.Find(s => s.Visible && s.Worksheet)
+                ?? throw new PipelineException($"{description}: no visible worksheet (sheets: {sheets}); name the one to read with source.sheet.")
+            : package.Sheets.Find(s => string.Equals(s.Name, sheet, StringComparison.Ordinal))
+                ?? throw new PipelineException($"{description}: no sheet named '{sheet}' (sheets: {sheets}).");
+        if (!chosen.Worksheet)
+        {
+            throw new PipelineException($"{description}: sheet '{chosen.Name}' is not a worksheet (a chart, dialog or macro sheet): it holds no rows (sheets: {sheets}).");
+        }
+
         SheetName = chosen.Name;
         var shared = package.ReadSharedStrings(limits.MaxFileBytes);
         var merges = headerRows == 2 ? package.ReadMerges(chosen.Part) : [];

@@ -11,7 +11,7 @@ namespace Automotech.OpenData.Tests.Sources;
 /// </summary>
 internal sealed class XlsxBuilder
 {
-    private readonly List<(string Name, string Xml)> sheets = [];
+    private readonly List<(string Name, string Xml, string? State, bool Chart)> sheets = [];
     private readonly List<string> shared = [];
 
     public bool Date1904 { get; init; }
@@ -42,11 +42,19 @@ internal sealed class XlsxBuilder
     public static string Row(int number, params string[] cells) => $"<row r=\"{number}\">{string.Concat(cells)}</row>";
 
     /// <param name="dimension">The used range Excel records ("A1:C2"), or none.</param>
-    public XlsxBuilder Sheet(string name, string rows, string? merges = null, string? dimension = null)
+    /// <param name="state">The tab's state ("hidden", "veryHidden"), or none (shown).</param>
+    public XlsxBuilder Sheet(string name, string rows, string? merges = null, string? dimension = null, string? state = null)
     {
         var dimensionXml = dimension is null ? "" : $"<dimension ref=\"{dimension}\"/>";
         var mergeXml = merges is null ? "" : $"<mergeCells>{string.Concat(merges.Split(' ').Select(m => $"<mergeCell ref=\"{m}\"/>"))}</mergeCells>";
-        sheets.Add((name, $"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">{dimensionXml}<sheetData>{rows}</sheetData>{mergeXml}</worksheet>"));
+        sheets.Add((name, $"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">{dimensionXml}<sheetData>{rows}</sheetData>{mergeXml}</worksheet>", state, false));
+        return this;
+    }
+
+    /// <summary>A chart sheet: a tab with a chart and no cells.</summary>
+    public XlsxBuilder ChartSheet(string name)
+    {
+        sheets.Add((name, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<chartsheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"/>", null, true));
         return this;
     }
 
@@ -63,9 +71,11 @@ internal sealed class XlsxBuilder
             var rels = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">");
             for (var i = 0; i < sheets.Count; i++)
             {
-                book.Append(CultureInfo.InvariantCulture, $"<sheet name=\"{SecurityElement.Escape(sheets[i].Name)}\" sheetId=\"{i + 1}\" r:id=\"rId{i + 1}\"/>");
-                rels.Append(CultureInfo.InvariantCulture, $"<Relationship Id=\"rId{i + 1}\" Type=\"{Rel}/worksheet\" Target=\"worksheets/sheet{i + 1}.xml\"/>");
-                Add(zip, $"xl/worksheets/sheet{i + 1}.xml", sheets[i].Xml);
+                var state = sheets[i].State is { } s ? $" state=\"{s}\"" : "";
+                var (kind, folder) = sheets[i].Chart ? ("chartsheet", "chartsheets") : ("worksheet", "worksheets");
+                book.Append(CultureInfo.InvariantCulture, $"<sheet name=\"{SecurityElement.Escape(sheets[i].Name)}\" sheetId=\"{i + 1}\"{state} r:id=\"rId{i + 1}\"/>");
+                rels.Append(CultureInfo.InvariantCulture, $"<Relationship Id=\"rId{i + 1}\" Type=\"{Rel}/{kind}\" Target=\"{folder}/sheet{i + 1}.xml\"/>");
+                Add(zip, $"xl/{folder}/sheet{i + 1}.xml", sheets[i].Xml);
             }
 
             rels.Append(CultureInfo.InvariantCulture, $"<Relationship Id=\"rId{sheets.Count + 1}\" Type=\"{Rel}/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>");

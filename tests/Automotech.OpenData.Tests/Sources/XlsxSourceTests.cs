@@ -166,6 +166,35 @@ public class XlsxSourceTests
         Assert.Equal("premier onglet", (await SourceTestKit.ReadAllAsync(Source(temp, b))).Rows.Single().Values[0]);
     }
 
+    [Theory]
+    [InlineData("hidden")]
+    [InlineData("veryHidden")]
+    public async Task Without_a_name_a_hidden_sheet_or_a_chart_is_passed_over_for_the_first_visible_worksheet(string state)
+    {
+        using var temp = new TempFolder();
+        var b = new XlsxBuilder();
+        b.Sheet("Listes", Header(b) + Row(2, b.S("A2", "onglet masqué")), state: state);
+        b.ChartSheet("Graphique");
+        b.Sheet("Acteurs", Header(b) + Row(2, b.S("A2", "Alpha")));
+        Assert.Equal("Alpha", (await SourceTestKit.ReadAllAsync(Source(temp, b))).Rows.Single().Values[0]);
+
+        // Named, a hidden sheet is read (the pipeline asked for it); a chart sheet is a clear error.
+        Assert.Equal("onglet masqué", (await SourceTestKit.ReadAllAsync(Source(temp, b, sheet: "Listes"))).Rows.Single().Values[0]);
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(temp, b, sheet: "Graphique")));
+        Assert.Contains("sheet 'Graphique' is not a worksheet", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_workbook_without_a_visible_worksheet_is_a_clear_error_listing_the_sheets()
+    {
+        using var temp = new TempFolder();
+        var b = new XlsxBuilder();
+        b.Sheet("Listes", Header(b) + Row(2, b.S("A2", "onglet masqué")), state: "hidden");
+        b.ChartSheet("Graphique");
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(temp, b)));
+        Assert.Contains("no visible worksheet (sheets: 'Listes' (hidden), 'Graphique' (not a worksheet))", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_missing_sheet_is_a_clear_error_listing_the_sheets()
     {
