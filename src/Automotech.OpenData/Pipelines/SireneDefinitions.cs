@@ -45,7 +45,7 @@ public sealed class SireneEnrichDefinition
 
     /// <summary>
     /// A source field set to <c>P</c> when Sirene says the establishment's diffusion is restricted
-    /// (<c>P</c>, or the older <c>N</c>): with <c>natural_person_when</c> on that field, Sirene's
+    /// (anything but exactly <c>O</c>): with <c>natural_person_when</c> on that field, Sirene's
     /// restriction always wins over the source's own value.
     /// </summary>
     public string? Restrict { get; init; }

@@ -13,8 +13,8 @@ namespace Automotech.OpenData.Sources;
 /// 12 bytes per establishment, bounded by the region's establishment count, not by the file).
 /// Then each batch of the source gets the declared Sirene columns as extra fields: closed
 /// establishments carry <c>F</c>, the official headcount band its INSEE code, and a Sirene
-/// diffusion status of <c>P</c> (or <c>N</c>) sets the <c>restrict</c> field to <c>P</c>, so that
-/// Sirene's restriction always wins over the source's own value.
+/// diffusion status other than exactly <c>O</c> (<c>P</c>, <c>N</c>, empty, anything else) sets the
+/// <c>restrict</c> field to <c>P</c>, so that Sirene's restriction always wins over the source's own value.
 /// </summary>
 public static class SireneEnrichment
 {
@@ -98,7 +98,7 @@ public static class SireneEnrichment
 
                     matched++;
                     closed += SireneIndex.Decode(state, 0) == "F" ? 1 : 0;
-                    var isRestricted = SireneIndex.Decode(state, 2) is "P" or "N";
+                    var isRestricted = SireneIndex.Decode(state, 2) != "O";
                     if (isRestricted)
                     {
                         restricted++;
@@ -123,7 +123,7 @@ public static class SireneEnrichment
 /// <summary>
 /// The region's establishments of a Sirene stock, by SIRET: two sorted arrays (SIRET as a number,
 /// and 4 bytes of state: administrative state, headcount band and employer flag with the head-office
-/// bit, diffusion status), searched by bisection.
+/// bit, diffusion status read as <c>O</c> or <c>P</c>), searched by bisection.
 /// </summary>
 public sealed class SireneIndex
 {
@@ -249,8 +249,11 @@ public sealed class SireneIndex
             }
         }
 
-        return OneLetter(state) | (bandCode << 8) | (head ? 0x8000u : 0) | ((uint)OneLetter(diffusion) << 16) | ((uint)OneLetter(employer) << 24);
+        return OneLetter(state) | (bandCode << 8) | (head ? 0x8000u : 0) | ((uint)Diffusion(diffusion) << 16) | ((uint)OneLetter(employer) << 24);
     }
+
+    /// <summary>Fails closed: <c>O</c> for exactly <c>O</c>; <c>P</c> for anything else (<c>P</c>, <c>N</c>, empty, <c>[ND]</c>, lower case...).</summary>
+    private static byte Diffusion(ReadOnlySpan<byte> value) => SireneStock.IsRestricted(value) ? (byte)'P' : (byte)'O';
 
     private static byte OneLetter(ReadOnlySpan<byte> value) => value.Length == 1 && char.IsAsciiLetterUpper((char)value[0]) ? value[0] : (byte)0;
 

@@ -44,7 +44,7 @@ public static class SireneStock
     public const string Diffusion = "statutDiffusionEtablissement";
 
     /// <summary>
-    /// Columns a restricted establishment (diffusion <c>P</c>, or the older <c>N</c>) may publish:
+    /// Columns a restricted establishment (diffusion other than <c>O</c>: <c>P</c>, the older <c>N</c>, or anything else) may publish:
     /// nothing finer than its commune. Every other column (name, sign, street, postcode, CEDEX,
     /// coordinates, and any column INSEE adds later) reads as missing for those rows.
     /// </summary>
@@ -62,9 +62,13 @@ public static class SireneStock
     /// <summary>INSEE's marker for a value withheld from diffusion; read as missing.</summary>
     public static ReadOnlySpan<byte> NotDiffused => "[ND]"u8;
 
-    /// <summary>True for <c>P</c> (partially diffusible, since 2023) and <c>N</c> (non diffusible, older files).</summary>
+    /// <summary>
+    /// False only for exactly <c>O</c> (diffusible). Fails closed: <c>P</c> (partially diffusible,
+    /// since 2023), <c>N</c> (non diffusible, older files), and any other value (empty, <c>[ND]</c>,
+    /// lower case, a shifted cell) are restricted.
+    /// </summary>
     public static bool IsRestricted(ReadOnlySpan<byte> diffusion) =>
-        diffusion.Length == 1 && (diffusion[0] == (byte)'P' || diffusion[0] == (byte)'N');
+        !(diffusion.Length == 1 && diffusion[0] == (byte)'O');
 
     /// <summary>The commune codes of a region, as keys of <see cref="CommuneKey"/>.</summary>
     public static FrozenSet<long> CommunesOf(string region)

@@ -3,6 +3,7 @@ using Automotech.OpenData.DemoData;
 using Automotech.OpenData.Pipelines;
 using Automotech.OpenData.Reference;
 using Automotech.OpenData.Sources;
+using Automotech.OpenData.Validation;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Automotech.OpenData.Tests.Sirene;
@@ -73,6 +74,56 @@ public class SireneEnrichmentTests
         Assert.DoesNotContain(rows.Values, r => r.Etat == "A" && r.Band == "03");
     }
 
+    /// <summary>The rows of the enriched source, read through <see cref="SireneEnrichment.Wrap"/>, the source holding only SIRETs and the CRM's "O".</summary>
+    private static async Task<List<Dictionary<string, string?>>> Enrich(TempFolder temp, string sirene, params string[] sirets)
+    {
+        var pipeline = PipelineLoader.Load(ActeursWithEnrichment(temp, sirene));
+        var names = pipeline.Source.Schema.FieldNames.ToList();
+        var batch = new ColumnBatch(names, sirets.Length);
+        foreach (var siret in sirets)
+        {
+            var row = batch.AddRow(batch.Count + 2);
+            batch.Set(row, names.IndexOf("siret"), siret);
+            batch.Set(row, names.IndexOf("statut_diffusion"), "O");
+        }
+
+        var source = SireneEnrichment.Wrap(pipeline, new BatchSource(batch), new RunOptions { BatchSize = 100 });
+        var rows = new List<Dictionary<string, string?>>();
+        await foreach (var read in source.ReadAsync(new RejectList(), CancellationToken.None))
+        {
+            for (var r = 0; r < read.Count; r++)
+            {
+                rows.Add(read.FieldNames.Select((n, f) => (n, f)).ToDictionary(x => x.n, x => read.Get(r, x.f)));
+            }
+        }
+
+        return rows;
+    }
+
+    [Theory]
+    [InlineData("", "P")]
+    [InlineData("p", "P")]
+    [InlineData("[ND]", "P")]
+    [InlineData("X", "P")]
+    [InlineData("N", "P")]
+    [InlineData("P", "P")]
+    [InlineData("O", "O")]
+    public async Task Any_Sirene_diffusion_status_but_exactly_O_restricts_the_row(string status, string expected)
+    {
+        using var temp = new TempFolder();
+        var siret = PlainSirets()[0];
+        var sirene = temp.File("stock.csv",
+            "siret,codeCommuneEtablissement,etatAdministratifEtablissement,trancheEffectifsEtablissement,statutDiffusionEtablissement\n"
+            + $"{siret},31555,A,12,\"{status}\"\n");
+
+        var row = Assert.Single(await Enrich(temp, sirene, siret));
+        Assert.Equal(expected, row["statut_diffusion"]); // the CRM said O; anything but Sirene's O wins
+
+        var index = SireneIndex.Load(sirene, "76", 1 << 20, CancellationToken.None);
+        Assert.True(index.TryGet(SireneStock.SiretKey(siret), out var state));
+        Assert.Equal(expected, SireneIndex.Decode(state, 2)); // a joined statutDiffusionEtablissement reads O or P only
+    }
+
     [Fact]
     public void Memory_is_bounded_by_the_regions_establishments_not_by_the_file()
     {
@@ -99,5 +150,25 @@ public class SireneEnrichmentTests
         var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(ActeursWithEnrichment(temp, sirene, restrict: "")));
 
         Assert.Contains("restricted diffusion (P) must be respected", e.Message, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>A source of one prepared batch.</summary>
+internal sealed class BatchSource(ColumnBatch batch) : IRecordSource
+{
+    public string Description => "test batch";
+
+    public string Details => "";
+
+    public long SizeBytes => 0;
+
+    public long RowsRead => batch.Count;
+
+    public double Fraction => 1;
+
+    public async IAsyncEnumerable<ColumnBatch> ReadAsync(IRejectedRowSink sink, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        yield return batch;
     }
 }

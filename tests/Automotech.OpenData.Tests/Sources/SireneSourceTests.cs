@@ -98,6 +98,27 @@ public class SireneSourceTests
         Assert.Equal("40169289200763|12|∅|31000|31555|PUBLIQUE|03", Text(rows[2])); // [ND] reads as missing
     }
 
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("p", true)] // lower case is not INSEE's O
+    [InlineData("[ND]", true)]
+    [InlineData("X", true)]
+    [InlineData("O ", true)]
+    [InlineData("O", false)]
+    public async Task Any_diffusion_status_but_exactly_O_is_restricted(string status, bool restricted)
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("stock.csv",
+            "siret,statutDiffusionEtablissement,libelleVoieEtablissement,codePostalEtablissement,codeCommuneEtablissement,enseigne1Etablissement\n"
+            + $"73282932000074,\"{status}\",RUE DU CANAL,31000,31555,ENSEIGNE\n");
+        var source = new SireneSource(path, Schema("siret", "libelleVoieEtablissement", "codePostalEtablissement", "codeCommuneEtablissement", "enseigne1Etablissement"), null, 10);
+
+        var row = Assert.Single(await ReadAll(source));
+
+        Assert.Equal(restricted ? "73282932000074|∅|∅|31555|∅" : "73282932000074|RUE DU CANAL|31000|31555|ENSEIGNE", Text(row));
+        Assert.Equal(restricted, SireneStock.IsRestricted(Encoding.ASCII.GetBytes(status)));
+    }
+
     [Fact]
     public async Task A_file_without_the_columns_the_filter_needs_is_a_clear_error()
     {
