@@ -146,6 +146,7 @@ public sealed class SireneIndex
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: false);
         using var reader = CsvReader.Create(stream, CsvReaderOptions.Default with { Separator = ',', Encoding = Encoding.UTF8, TrackLineNumbers = true, IncludeValuesInExceptions = false, MaxRecordSize = maxRecordBytes }, leaveOpen: true);
         var headers = CsvRecords.ReadHeader(reader, path, read => read.Select(h => h.Trim()).ToList());
+        var headerCount = headers.Count;
         int Column(string name) => headers.IndexOf(name) is var i and >= 0
             ? i
             : throw new PipelineException($"{path}, line 1 (header): column '{name}' is missing; is this INSEE's StockEtablissement (comma-delimited)?");
@@ -169,8 +170,16 @@ public sealed class SireneIndex
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                if (reader.FieldCount <= Math.Max(siret, Math.Max(commune, Math.Max(state, Math.Max(band, diffusion))))
-                    || !communes.Contains(SireneStock.CommuneKey(reader.GetSpan(commune))))
+                if (reader.FieldCount != headerCount)
+                {
+                    // Shifted cells: neither the commune nor the diffusion status can be trusted, and
+                    // skipping the row could lose a restriction. As the Sirene source, say where; stop.
+                    throw new PipelineException(
+                        $"{path}, line {reader.LineNumber}: the row has {reader.FieldCount} cells for {headerCount} header columns ({(reader.FieldCount > headerCount ? "extra-cell" : "missing-cell")}); "
+                        + "enrich.sirene cannot tell whether this establishment's diffusion is restricted. Nothing is published.");
+                }
+
+                if (!communes.Contains(SireneStock.CommuneKey(reader.GetSpan(commune))))
                 {
                     continue;
                 }
@@ -189,8 +198,8 @@ public sealed class SireneIndex
 
                 keys[count] = key;
                 values[count++] = Pack(reader.GetSpan(state), reader.GetSpan(band), reader.GetSpan(diffusion),
-                    employer >= 0 && employer < reader.FieldCount ? reader.GetSpan(employer) : default,
-                    head >= 0 && head < reader.FieldCount && reader.GetSpan(head).SequenceEqual("true"u8));
+                    employer >= 0 ? reader.GetSpan(employer) : default,
+                    head >= 0 && reader.GetSpan(head).SequenceEqual("true"u8));
             }
         }
         catch (CsvFormatException e)

@@ -124,6 +124,30 @@ public class SireneEnrichmentTests
         Assert.Equal(expected, SireneIndex.Decode(state, 2)); // a joined statutDiffusionEtablissement reads O or P only
     }
 
+    [Theory]
+    [InlineData("F,{0},12,P,31555,x", 4, 5, "extra-cell")] // a stray comma, in the region
+    [InlineData("F,{0},P,75108", 4, 5, "missing-cell")] // a lost cell, elsewhere
+    public async Task A_Sirene_row_with_shifted_cells_stops_the_run_with_its_line(string shifted, int line, int cells, string type)
+    {
+        using var temp = new TempFolder();
+        var sirets = PlainSirets();
+        var sirene = temp.File("stock.csv",
+            "etatAdministratifEtablissement,siret,trancheEffectifsEtablissement,statutDiffusionEtablissement,codeCommuneEtablissement\n"
+            + $"A,{sirets[0]},03,O,31555\n"
+            + $"A,{sirets[1]},03,O,75108\n"
+            + string.Format(System.Globalization.CultureInfo.InvariantCulture, shifted, sirets[2]) + "\n"
+            + $"A,{sirets[3]},03,O,31555\n");
+
+        var e = Assert.Throws<PipelineException>(() => SireneIndex.Load(sirene, "76", 1 << 20, CancellationToken.None));
+
+        Assert.Contains($"{sirene}, line {line}:", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"has {cells + (type == "extra-cell" ? 1 : -1)} cells for {cells} header columns ({type})", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Nothing is published", e.Message, StringComparison.Ordinal);
+
+        // Through the enrichment too: the source's first row never comes out.
+        await Assert.ThrowsAsync<PipelineException>(() => Enrich(temp, sirene, sirets[2]));
+    }
+
     [Fact]
     public void Memory_is_bounded_by_the_regions_establishments_not_by_the_file()
     {
