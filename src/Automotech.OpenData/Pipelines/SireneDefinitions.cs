@@ -27,7 +27,8 @@ public sealed class EnrichDefinition
 
 /// <summary>
 /// Joins a Sirene StockEtablissement file to the source by SIRET: the listed Sirene columns become
-/// extra source fields (null when the SIRET is not in the file's region).
+/// extra source fields (null when the SIRET is not in the file's region; outside it, a restricted
+/// establishment gets its restriction only).
 /// </summary>
 public sealed class SireneEnrichDefinition
 {
@@ -37,7 +38,7 @@ public sealed class SireneEnrichDefinition
     /// <summary>The source field holding the SIRET to join on.</summary>
     public string Siret { get; init; } = "siret";
 
-    /// <summary>Only the region's establishments are indexed (bounds the memory); <c>76</c> by default.</summary>
+    /// <summary>The region whose establishments are indexed, with the restricted ones of every region (bounds the memory); <c>76</c> by default.</summary>
     public string Region { get; init; } = "76";
 
     /// <summary>New source field name → Sirene column (one of <see cref="Sources.SireneEnrichment.Columns"/>).</summary>

@@ -9,8 +9,9 @@ namespace Automotech.OpenData.Sources;
 /// <summary>
 /// Joins INSEE's Sirene stock to a source by SIRET (<c>enrich.sirene</c> in pipeline.yaml). Before
 /// the source is read, the Sirene file is streamed once and the establishments of the region
-/// (all activities, open and closed) are indexed as SIRET → a packed 4-byte state (sorted arrays:
-/// 12 bytes per establishment, bounded by the region's establishment count, not by the file).
+/// (all activities, open and closed), plus the restricted ones (diffusion not <c>O</c>) of every
+/// other region, are indexed as SIRET → a packed 4-byte state (sorted arrays: 12 bytes per
+/// establishment, bounded by those counts and by <see cref="SireneIndex.MaxEntries"/>, not by the file).
 /// Then each batch of the source gets the declared Sirene columns as extra fields: closed
 /// establishments carry <c>F</c>, the official headcount band its INSEE code, and a Sirene
 /// diffusion status other than exactly <c>O</c> (<c>P</c>, <c>N</c>, empty, anything else) sets the
@@ -59,10 +60,11 @@ public static class SireneEnrichment
         private long closed;
         private long restricted;
         private int indexed;
+        private int elsewhere;
 
         public string Description => inner.Description;
 
-        public string Details => $"{inner.Details}; Sirene {path}: {indexed} establishments of region {definition.Region} indexed, {matched} rows matched ({closed} closed, {restricted} restricted)";
+        public string Details => $"{inner.Details}; Sirene {path}: {indexed - elsewhere} establishments of region {definition.Region} and {elsewhere} restricted ones elsewhere indexed, {matched} rows matched ({closed} closed, {restricted} restricted)";
 
         public long SizeBytes => inner.SizeBytes;
 
@@ -74,6 +76,7 @@ public static class SireneEnrichment
         {
             var index = SireneIndex.Load(path, definition.Region, maxRecordBytes, cancellationToken);
             indexed = index.Count;
+            elsewhere = index.Elsewhere;
             var own = sourceSchema.Fields.Count;
             var siretField = sourceSchema.FieldNames.ToList().IndexOf(definition.Siret);
             var restrictField = definition.Restrict is { } r ? sourceSchema.FieldNames.ToList().IndexOf(r) : -1;
@@ -121,9 +124,11 @@ public static class SireneEnrichment
 }
 
 /// <summary>
-/// The region's establishments of a Sirene stock, by SIRET: two sorted arrays (SIRET as a number,
-/// and 4 bytes of state: administrative state, headcount band and employer flag with the head-office
-/// bit, diffusion status read as <c>O</c> or <c>P</c>), searched by bisection.
+/// The region's establishments of a Sirene stock, and the restricted establishments (diffusion not
+/// <c>O</c>) of every other region, by SIRET: two sorted arrays (SIRET as a number, and 4 bytes of
+/// state: administrative state, headcount band and employer flag with the head-office bit,
+/// diffusion status read as <c>O</c> or <c>P</c>), searched by bisection. An establishment outside
+/// the region is held for its restriction only: its other columns read as missing.
 /// </summary>
 public sealed class SireneIndex
 {
@@ -136,11 +141,28 @@ public sealed class SireneIndex
         this.values = values;
     }
 
-    /// <summary>Establishments held: the region's, never the whole file's.</summary>
+    /// <summary>
+    /// Most establishments held (12 bytes each, 120 MB): the region's (Occitanie: an estimated 3.5
+    /// million) plus the restricted ones elsewhere. A file past it stops the run: its diffusion
+    /// column is most likely not INSEE's (every row would then be restricted and indexed).
+    /// </summary>
+    public const int MaxEntries = 10_000_000;
+
+    /// <summary>Marks an establishment outside the region, held for its restriction only (free bit: the employer byte is ASCII).</summary>
+    private const uint OutsideRegion = 0x8000_0000u;
+
+    /// <summary>Establishments held: the region's and the restricted ones elsewhere, never the whole file's.</summary>
     public int Count => keys.Length;
 
+    /// <summary>Restricted establishments held from outside the region.</summary>
+    public int Elsewhere { get; private init; }
+
     /// <param name="maxRecordBytes">Longest record buffered (the pipeline's source.limits.max_record_bytes): an unclosed quote stops there.</param>
-    public static SireneIndex Load(string path, string region, int maxRecordBytes, CancellationToken cancellationToken)
+    public static SireneIndex Load(string path, string region, int maxRecordBytes, CancellationToken cancellationToken) =>
+        Load(path, region, maxRecordBytes, MaxEntries, cancellationToken);
+
+    /// <param name="maxEntries">Most establishments held (<see cref="MaxEntries"/>; lower in tests).</param>
+    internal static SireneIndex Load(string path, string region, int maxRecordBytes, int maxEntries, CancellationToken cancellationToken)
     {
         var communes = SireneStock.CommunesOf(region);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: false);
@@ -158,8 +180,8 @@ public sealed class SireneIndex
         var employer = headers.IndexOf("caractereEmployeurEtablissement");
         var head = headers.IndexOf("etablissementSiege");
 
-        var keys = new long[1 << 16];
-        var values = new uint[1 << 16];
+        var keys = new long[Math.Min(1 << 16, maxEntries)];
+        var values = new uint[keys.Length];
         var count = 0;
         try
         {
@@ -179,7 +201,8 @@ public sealed class SireneIndex
                         + "enrich.sirene cannot tell whether this establishment's diffusion is restricted. Nothing is published.");
                 }
 
-                if (!communes.Contains(SireneStock.CommuneKey(reader.GetSpan(commune))))
+                var inRegion = communes.Contains(SireneStock.CommuneKey(reader.GetSpan(commune)));
+                if (!inRegion && !SireneStock.IsRestricted(reader.GetSpan(diffusion)))
                 {
                     continue;
                 }
@@ -192,14 +215,21 @@ public sealed class SireneIndex
 
                 if (count == keys.Length)
                 {
-                    Array.Resize(ref keys, count * 2);
-                    Array.Resize(ref values, count * 2);
+                    if (count == maxEntries)
+                    {
+                        throw new PipelineException(
+                            $"{path}, line {reader.LineNumber}: more than {maxEntries} establishments to index for enrich.sirene (those of region {region}, and the restricted ones elsewhere); "
+                            + "is statutDiffusionEtablissement filled with INSEE's O and P? Nothing is published.");
+                    }
+
+                    Array.Resize(ref keys, Math.Min(count * 2, maxEntries));
+                    Array.Resize(ref values, Math.Min(count * 2, maxEntries));
                 }
 
                 keys[count] = key;
-                values[count++] = Pack(reader.GetSpan(state), reader.GetSpan(band), reader.GetSpan(diffusion),
-                    employer >= 0 ? reader.GetSpan(employer) : default,
-                    head >= 0 && reader.GetSpan(head).SequenceEqual("true"u8));
+                values[count++] = inRegion
+                    ? Pack(reader.GetSpan(state), reader.GetSpan(band), reader.GetSpan(diffusion), employer >= 0 ? reader.GetSpan(employer) : default, head >= 0 && reader.GetSpan(head).SequenceEqual("true"u8))
+                    : OutsideRegion | ((uint)'P' << 16);
             }
         }
         catch (CsvFormatException e)
@@ -209,13 +239,16 @@ public sealed class SireneIndex
 
         Array.Sort(keys, values, 0, count);
 
-        // A SIRET listed twice (never in INSEE's stock) keeps one state, whatever the sort's order: the largest.
+        // A SIRET listed twice (never in INSEE's stock) keeps one state, whatever the sort's order:
+        // the largest, restricted if any of its rows is.
         var unique = 0;
         for (var i = 0; i < count; i++)
         {
             if (unique > 0 && keys[unique - 1] == keys[i])
             {
-                values[unique - 1] = Math.Max(values[unique - 1], values[i]);
+                var (a, b) = (values[unique - 1], values[i]);
+                var merged = Math.Max(a, b);
+                values[unique - 1] = Decode(a, 2) == "O" && Decode(b, 2) == "O" ? merged : (merged & ~0x00FF_0000u) | ((uint)'P' << 16);
                 continue;
             }
 
@@ -225,7 +258,13 @@ public sealed class SireneIndex
 
         Array.Resize(ref keys, unique);
         Array.Resize(ref values, unique);
-        return new SireneIndex(keys, values);
+        var elsewhere = 0;
+        foreach (var value in values)
+        {
+            elsewhere += (value & OutsideRegion) != 0 ? 1 : 0;
+        }
+
+        return new SireneIndex(keys, values) { Elsewhere = elsewhere };
     }
 
     public bool TryGet(long siret, out uint state)
@@ -238,6 +277,7 @@ public sealed class SireneIndex
     /// <summary>The value of <see cref="SireneEnrichment.Columns"/>[<paramref name="column"/>] held in <paramref name="state"/>.</summary>
     public static string? Decode(uint state, int column) => column switch
     {
+        0 or 1 or 3 or 4 when (state & OutsideRegion) != 0 => null, // held for its restriction only
         0 => Letter((byte)state),
         1 => ((state >> 8) & 0x7F) is var band and > 0 ? SireneEnrichment.Bands[band - 1] : null,
         2 => Letter((byte)(state >> 16)),

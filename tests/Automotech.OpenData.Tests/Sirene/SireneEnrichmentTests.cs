@@ -149,6 +149,65 @@ public class SireneEnrichmentTests
     }
 
     [Fact]
+    public async Task A_restricted_establishment_outside_the_region_is_still_restricted()
+    {
+        using var temp = new TempFolder();
+        var sirets = PlainSirets();
+        var (paris, corse, open, local) = (sirets[0], sirets[1], sirets[2], sirets[3]);
+        var sirene = temp.File("stock.csv",
+            "siret,codeCommuneEtablissement,etatAdministratifEtablissement,trancheEffectifsEtablissement,statutDiffusionEtablissement\n"
+            + $"{paris},75108,A,12,P\n"
+            + $"{corse},2A004,F,03,\n" // an empty status, elsewhere: restricted too
+            + $"{open},69381,A,21,O\n" // diffusible, elsewhere: not indexed
+            + $"{local},31555,A,21,O\n");
+
+        var rows = (await Enrich(temp, sirene, paris, corse, open, local)).ToDictionary(r => r["siret"]!);
+
+        Assert.Equal("P", rows[paris]["statut_diffusion"]);
+        Assert.Equal("P", rows[corse]["statut_diffusion"]);
+        Assert.Equal("O", rows[open]["statut_diffusion"]);
+        Assert.Equal("O", rows[local]["statut_diffusion"]);
+
+        // Outside the region only the restriction is held: the joined columns stay empty there.
+        Assert.All(new[] { paris, corse, open }, s => Assert.Equal((null, null), (rows[s]["etat_administratif"], rows[s]["tranche_effectif_sirene"])));
+        Assert.Equal(("A", "21"), (rows[local]["etat_administratif"], rows[local]["tranche_effectif_sirene"]));
+    }
+
+    [Fact]
+    public void A_SIRET_listed_twice_is_restricted_if_either_row_is()
+    {
+        using var temp = new TempFolder();
+        var siret = PlainSirets()[0];
+        // The diffusible row's packed state is the larger one (employer O above N): it must not win.
+        var sirene = temp.File("stock.csv",
+            "siret,codeCommuneEtablissement,etatAdministratifEtablissement,trancheEffectifsEtablissement,statutDiffusionEtablissement,caractereEmployeurEtablissement\n"
+            + $"{siret},31555,A,12,P,N\n"
+            + $"{siret},31555,A,12,O,O\n");
+
+        var index = SireneIndex.Load(sirene, "76", 1 << 20, CancellationToken.None);
+
+        Assert.True(index.TryGet(SireneStock.SiretKey(siret), out var state));
+        Assert.Equal("P", SireneIndex.Decode(state, 2));
+    }
+
+    [Fact]
+    public void An_index_past_its_bound_stops_the_run_instead_of_holding_the_file()
+    {
+        using var temp = new TempFolder();
+        var path = temp.Combine("stock.csv");
+        using (var file = File.Create(path))
+        {
+            SireneStockGenerator.Write(file, 2_000, 9, occitanieShare: 0.5);
+        }
+
+        var e = Assert.Throws<PipelineException>(() => SireneIndex.Load(path, "76", 1 << 20, maxEntries: 100, CancellationToken.None));
+
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+        Assert.Contains("more than 100 establishments to index", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Nothing is published", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Memory_is_bounded_by_the_regions_establishments_not_by_the_file()
     {
         using var temp = new TempFolder();
@@ -158,11 +217,15 @@ public class SireneEnrichmentTests
             SireneStockGenerator.Write(file, 50_000, 9, occitanieShare: 0.09);
         }
 
-        var occitanie = File.ReadLines(path).Skip(1).Count(l => Geography.Occitanie.Communes.ContainsKey(l.Split(',')[22]));
+        var rows = File.ReadLines(path).Skip(1).Select(l => l.Split(',')).ToList();
+        var occitanie = rows.Count(c => Geography.Occitanie.Communes.ContainsKey(c[22]));
+        var restrictedElsewhere = rows.Count(c => !Geography.Occitanie.Communes.ContainsKey(c[22]) && c[3] != "O");
         var index = SireneIndex.Load(path, "76", 1 << 20, CancellationToken.None);
 
-        Assert.Equal(occitanie, index.Count);
-        Assert.InRange(index.Count, 4_000, 5_000); // about 9 % of 50,000: the other 91 % never reach memory
+        Assert.Equal(occitanie + restrictedElsewhere, index.Count);
+        Assert.Equal(restrictedElsewhere, index.Elsewhere);
+        Assert.InRange(occitanie, 4_000, 5_000); // about 9 % of 50,000
+        Assert.InRange(restrictedElsewhere, 500, 1_500); // about 2 % of the other 91 %: the rest never reaches memory
     }
 
     [Fact]
