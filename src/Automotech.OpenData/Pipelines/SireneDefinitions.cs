@@ -11,7 +11,8 @@ public sealed class SireneFilter
 
     /// <summary>
     /// NAF rev. 2 codes of <c>activitePrincipaleEtablissement</c>: a full sub-class (<c>29.10Z</c>) matches
-    /// itself, anything shorter is a prefix (<c>29.3</c>, <c>45.</c>). Empty keeps every activity.
+    /// itself, anything shorter is a prefix (<c>29.3</c>, <c>45.</c>). Read in upper case; the loader
+    /// refuses a code that is not in the embedded nomenclature nor the start of one. Empty keeps every activity.
     /// </summary>
     public List<string> Naf { get; init; } = [];
 

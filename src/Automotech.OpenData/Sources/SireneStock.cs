@@ -146,7 +146,9 @@ public static class SireneStock
 
 /// <summary>
 /// Matches <c>activitePrincipaleEtablissement</c> against declared NAF codes: a full sub-class
-/// (<c>29.10Z</c>, or <c>2910Z</c>) exactly, anything shorter as a prefix.
+/// (<c>29.10Z</c>, or <c>2910Z</c>) exactly, anything shorter as a prefix. Declared codes are read
+/// in upper case (<c>29.10z</c> is <c>29.10Z</c>), as INSEE writes them; the loader refuses codes
+/// that are not a NAF rev. 2 sub-class or the start of one (<see cref="IsKnown"/>).
 /// </summary>
 public sealed class NafMatcher
 {
@@ -162,13 +164,26 @@ public sealed class NafMatcher
             throw new PipelineException($"source.filter.naf: not NAF codes or prefixes: {string.Join(", ", bad.Select(b => $"'{b}'"))}.");
         }
 
-        var normalised = list.Select(c => c.Length == 5 && !c.Contains('.', StringComparison.Ordinal) ? c[..2] + "." + c[2..] : c).ToList();
+        var normalised = list.Select(Normalise).ToList();
         exact = normalised.Where(c => c.Length == 6).Select(Encoding.ASCII.GetBytes).ToArray();
         prefixes = normalised.Where(c => c.Length < 6).Select(Encoding.ASCII.GetBytes).ToArray();
         IsEmpty = exact.Length == 0 && prefixes.Length == 0;
     }
 
     public bool IsEmpty { get; }
+
+    /// <summary>A declared code as matched: trimmed, upper case, the dot added to an undotted sub-class (<c>2910z</c> → <c>29.10Z</c>).</summary>
+    public static string Normalise(string code)
+    {
+        var c = code.Trim().ToUpperInvariant();
+        return c.Length == 5 && !c.Contains('.', StringComparison.Ordinal) ? c[..2] + "." + c[2..] : c;
+    }
+
+    /// <summary>True when a normalised code is a NAF rev. 2 sub-class (6 characters) or the start of one: it can match something.</summary>
+    public static bool IsKnown(string normalised) =>
+        normalised.Length == 6
+            ? NafNomenclature.Rev2.Labels.ContainsKey(normalised)
+            : normalised.Length > 0 && NafNomenclature.Rev2.Labels.Keys.Any(k => k.StartsWith(normalised, StringComparison.Ordinal));
 
     public bool Matches(ReadOnlySpan<byte> naf)
     {
