@@ -70,6 +70,8 @@ public static class SireneEnrichment
 
         public long RowsRead => inner.RowsRead;
 
+        public string NoRowsReason => inner.NoRowsReason;
+
         public double Fraction => inner.Fraction;
 
         public async IAsyncEnumerable<ColumnBatch> ReadAsync(IRejectedRowSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -48,6 +48,8 @@ public sealed class SireneSource : IRecordSource
 
     public double Fraction { get; private set; }
 
+    public string NoRowsReason => $"source.filter kept 0 of {RowsScanned} rows scanned in {path} ({FilterText})";
+
     private string FilterText =>
         string.Join("; ", new[]
         {

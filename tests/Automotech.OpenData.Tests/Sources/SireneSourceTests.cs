@@ -207,6 +207,24 @@ public class SireneSourceTests
     }
 
     [Fact]
+    public async Task A_filter_that_keeps_no_row_fails_the_run_saying_so()
+    {
+        using var site = new EndToEnd.DemoSite();
+        // Valid Sirene rows, none of them in Occitanie.
+        var path = site.Temp("stock.csv");
+        File.WriteAllText(path, string.Join(',', SireneStock.Columns) + "\n"
+            + string.Concat(File.ReadLines(Path.Combine(Repo.Root, "samples", "sirene-etablissements-demo.csv")).Skip(1)
+                .Where(l => !Geography.Occitanie.Communes.ContainsKey(l.Split(',')[22])).Take(3).Select(l => l + "\n")));
+
+        Assert.Equal(1, await site.RunAsync("publish", "--pipeline", "sirene-automobile", "--source", path, $"--Anonymisation:Key={new string('k', 40)}"));
+
+        Assert.Contains($"sirene-automobile: source.filter kept 0 of 3 rows scanned in {path} (region 76; naf 29.10Z", site.Error, StringComparison.Ordinal);
+        Assert.Contains("nothing is published", site.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("0 of 0 rows rejected", site.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(site.Path("datasets")));
+    }
+
+    [Fact]
     public void An_unknown_region_is_refused_clearly() =>
         Assert.Contains("only region 76", Assert.Throws<PipelineException>(() => SireneStock.CommunesOf("11")).Message, StringComparison.Ordinal);
 }
