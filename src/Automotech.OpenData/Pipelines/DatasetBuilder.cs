@@ -222,6 +222,12 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
             KAnonymity = kAnonymiser is null ? null : kReport,
         };
         var build = new DatasetBuild(pipeline, version, outputDirectory ?? "", writers.SelectMany(w => w.Files).ToList(), "", summary, privacy, timings);
+        if (rowsRead == 0)
+        {
+            // Not "0 of 0 rows rejected": say what kept nothing.
+            throw new DatasetRejectedException(build, quarantine.FirstErrors, $"{pipeline.Id}: {source.NoRowsReason}; nothing is published.");
+        }
+
         if (!valid)
         {
             throw new DatasetRejectedException(build, quarantine.FirstErrors,

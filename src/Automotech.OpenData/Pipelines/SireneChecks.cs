@@ -22,6 +22,12 @@ internal static class SireneChecks
             try
             {
                 _ = new NafMatcher(filter.Naf);
+
+                // A typo ("29.10Q", "2910") would match nothing, and the run would fail for want of rows.
+                foreach (var code in filter.Naf.Where(c => !NafMatcher.IsKnown(NafMatcher.Normalise(c))))
+                {
+                    errors.Add($"source.filter.naf: '{code.Trim()}' is neither a NAF rev. 2 sub-class (such as 29.10Z or 2910Z) nor the start of one (such as 29.1 or 45.); it would match no establishment.");
+                }
             }
             catch (PipelineException e)
             {

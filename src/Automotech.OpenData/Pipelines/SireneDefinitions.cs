@@ -11,7 +11,8 @@ public sealed class SireneFilter
 
     /// <summary>
     /// NAF rev. 2 codes of <c>activitePrincipaleEtablissement</c>: a full sub-class (<c>29.10Z</c>) matches
-    /// itself, anything shorter is a prefix (<c>29.3</c>, <c>45.</c>). Empty keeps every activity.
+    /// itself, anything shorter is a prefix (<c>29.3</c>, <c>45.</c>). Read in upper case; the loader
+    /// refuses a code that is not in the embedded nomenclature nor the start of one. Empty keeps every activity.
     /// </summary>
     public List<string> Naf { get; init; } = [];
 
@@ -27,7 +28,8 @@ public sealed class EnrichDefinition
 
 /// <summary>
 /// Joins a Sirene StockEtablissement file to the source by SIRET: the listed Sirene columns become
-/// extra source fields (null when the SIRET is not in the file's region).
+/// extra source fields (null when the SIRET is not in the file's region; outside it, a restricted
+/// establishment gets its restriction only).
 /// </summary>
 public sealed class SireneEnrichDefinition
 {
@@ -37,7 +39,7 @@ public sealed class SireneEnrichDefinition
     /// <summary>The source field holding the SIRET to join on.</summary>
     public string Siret { get; init; } = "siret";
 
-    /// <summary>Only the region's establishments are indexed (bounds the memory); <c>76</c> by default.</summary>
+    /// <summary>The region whose establishments are indexed, with the restricted ones of every region (bounds the memory); <c>76</c> by default.</summary>
     public string Region { get; init; } = "76";
 
     /// <summary>New source field name → Sirene column (one of <see cref="Sources.SireneEnrichment.Columns"/>).</summary>
@@ -45,7 +47,7 @@ public sealed class SireneEnrichDefinition
 
     /// <summary>
     /// A source field set to <c>P</c> when Sirene says the establishment's diffusion is restricted
-    /// (<c>P</c>, or the older <c>N</c>): with <c>natural_person_when</c> on that field, Sirene's
+    /// (anything but exactly <c>O</c>): with <c>natural_person_when</c> on that field, Sirene's
     /// restriction always wins over the source's own value.
     /// </summary>
     public string? Restrict { get; init; }

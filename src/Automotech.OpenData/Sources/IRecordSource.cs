@@ -22,6 +22,9 @@ public interface IRecordSource
 
     long RowsRead { get; }
 
+    /// <summary>Why no row was read, for the run's error when <see cref="RowsRead"/> is 0 (a filter that kept nothing, an empty file).</summary>
+    string NoRowsReason => $"{Description} has no data rows";
+
     /// <summary>The share of the source read so far (0 to 1), for progress displays.</summary>
     double Fraction { get; }
 

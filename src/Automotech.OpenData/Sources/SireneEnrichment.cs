@@ -9,12 +9,13 @@ namespace Automotech.OpenData.Sources;
 /// <summary>
 /// Joins INSEE's Sirene stock to a source by SIRET (<c>enrich.sirene</c> in pipeline.yaml). Before
 /// the source is read, the Sirene file is streamed once and the establishments of the region
-/// (all activities, open and closed) are indexed as SIRET → a packed 4-byte state (sorted arrays:
-/// 12 bytes per establishment, bounded by the region's establishment count, not by the file).
+/// (all activities, open and closed), plus the restricted ones (diffusion not <c>O</c>) of every
+/// other region, are indexed as SIRET → a packed 4-byte state (sorted arrays: 12 bytes per
+/// establishment, bounded by those counts and by <see cref="SireneIndex.MaxEntries"/>, not by the file).
 /// Then each batch of the source gets the declared Sirene columns as extra fields: closed
 /// establishments carry <c>F</c>, the official headcount band its INSEE code, and a Sirene
-/// diffusion status of <c>P</c> (or <c>N</c>) sets the <c>restrict</c> field to <c>P</c>, so that
-/// Sirene's restriction always wins over the source's own value.
+/// diffusion status other than exactly <c>O</c> (<c>P</c>, <c>N</c>, empty, anything else) sets the
+/// <c>restrict</c> field to <c>P</c>, so that Sirene's restriction always wins over the source's own value.
 /// </summary>
 public static class SireneEnrichment
 {
@@ -59,14 +60,17 @@ public static class SireneEnrichment
         private long closed;
         private long restricted;
         private int indexed;
+        private int elsewhere;
 
         public string Description => inner.Description;
 
-        public string Details => $"{inner.Details}; Sirene {path}: {indexed} establishments of region {definition.Region} indexed, {matched} rows matched ({closed} closed, {restricted} restricted)";
+        public string Details => $"{inner.Details}; Sirene {path}: {indexed - elsewhere} establishments of region {definition.Region} and {elsewhere} restricted ones elsewhere indexed, {matched} rows matched ({closed} closed, {restricted} restricted)";
 
         public long SizeBytes => inner.SizeBytes;
 
         public long RowsRead => inner.RowsRead;
+
+        public string NoRowsReason => inner.NoRowsReason;
 
         public double Fraction => inner.Fraction;
 
@@ -74,6 +78,7 @@ public static class SireneEnrichment
         {
             var index = SireneIndex.Load(path, definition.Region, maxRecordBytes, cancellationToken);
             indexed = index.Count;
+            elsewhere = index.Elsewhere;
             var own = sourceSchema.Fields.Count;
             var siretField = sourceSchema.FieldNames.ToList().IndexOf(definition.Siret);
             var restrictField = definition.Restrict is { } r ? sourceSchema.FieldNames.ToList().IndexOf(r) : -1;
@@ -98,7 +103,7 @@ public static class SireneEnrichment
 
                     matched++;
                     closed += SireneIndex.Decode(state, 0) == "F" ? 1 : 0;
-                    var isRestricted = SireneIndex.Decode(state, 2) is "P" or "N";
+                    var isRestricted = SireneIndex.Decode(state, 2) != "O";
                     if (isRestricted)
                     {
                         restricted++;
@@ -121,9 +126,11 @@ public static class SireneEnrichment
 }
 
 /// <summary>
-/// The region's establishments of a Sirene stock, by SIRET: two sorted arrays (SIRET as a number,
-/// and 4 bytes of state: administrative state, headcount band and employer flag with the head-office
-/// bit, diffusion status), searched by bisection.
+/// The region's establishments of a Sirene stock, and the restricted establishments (diffusion not
+/// <c>O</c>) of every other region, by SIRET: two sorted arrays (SIRET as a number, and 4 bytes of
+/// state: administrative state, headcount band and employer flag with the head-office bit,
+/// diffusion status read as <c>O</c> or <c>P</c>), searched by bisection. An establishment outside
+/// the region is held for its restriction only: its other columns read as missing.
 /// </summary>
 public sealed class SireneIndex
 {
@@ -136,16 +143,34 @@ public sealed class SireneIndex
         this.values = values;
     }
 
-    /// <summary>Establishments held: the region's, never the whole file's.</summary>
+    /// <summary>
+    /// Most establishments held (12 bytes each, 120 MB): the region's (Occitanie: an estimated 3.5
+    /// million) plus the restricted ones elsewhere. A file past it stops the run: its diffusion
+    /// column is most likely not INSEE's (every row would then be restricted and indexed).
+    /// </summary>
+    public const int MaxEntries = 10_000_000;
+
+    /// <summary>Marks an establishment outside the region, held for its restriction only (free bit: the employer byte is ASCII).</summary>
+    private const uint OutsideRegion = 0x8000_0000u;
+
+    /// <summary>Establishments held: the region's and the restricted ones elsewhere, never the whole file's.</summary>
     public int Count => keys.Length;
 
+    /// <summary>Restricted establishments held from outside the region.</summary>
+    public int Elsewhere { get; private init; }
+
     /// <param name="maxRecordBytes">Longest record buffered (the pipeline's source.limits.max_record_bytes): an unclosed quote stops there.</param>
-    public static SireneIndex Load(string path, string region, int maxRecordBytes, CancellationToken cancellationToken)
+    public static SireneIndex Load(string path, string region, int maxRecordBytes, CancellationToken cancellationToken) =>
+        Load(path, region, maxRecordBytes, MaxEntries, cancellationToken);
+
+    /// <param name="maxEntries">Most establishments held (<see cref="MaxEntries"/>; lower in tests).</param>
+    internal static SireneIndex Load(string path, string region, int maxRecordBytes, int maxEntries, CancellationToken cancellationToken)
     {
         var communes = SireneStock.CommunesOf(region);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: false);
         using var reader = CsvReader.Create(stream, CsvReaderOptions.Default with { Separator = ',', Encoding = Encoding.UTF8, TrackLineNumbers = true, IncludeValuesInExceptions = false, MaxRecordSize = maxRecordBytes }, leaveOpen: true);
         var headers = CsvRecords.ReadHeader(reader, path, read => read.Select(h => h.Trim()).ToList());
+        var headerCount = headers.Count;
         int Column(string name) => headers.IndexOf(name) is var i and >= 0
             ? i
             : throw new PipelineException($"{path}, line 1 (header): column '{name}' is missing; is this INSEE's StockEtablissement (comma-delimited)?");
@@ -157,8 +182,8 @@ public sealed class SireneIndex
         var employer = headers.IndexOf("caractereEmployeurEtablissement");
         var head = headers.IndexOf("etablissementSiege");
 
-        var keys = new long[1 << 16];
-        var values = new uint[1 << 16];
+        var keys = new long[Math.Min(1 << 16, maxEntries)];
+        var values = new uint[keys.Length];
         var count = 0;
         try
         {
@@ -169,8 +194,17 @@ public sealed class SireneIndex
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                if (reader.FieldCount <= Math.Max(siret, Math.Max(commune, Math.Max(state, Math.Max(band, diffusion))))
-                    || !communes.Contains(SireneStock.CommuneKey(reader.GetSpan(commune))))
+                if (reader.FieldCount != headerCount)
+                {
+                    // Shifted cells: neither the commune nor the diffusion status can be trusted, and
+                    // skipping the row could lose a restriction. As the Sirene source, say where; stop.
+                    throw new PipelineException(
+                        $"{path}, line {reader.LineNumber}: the row has {reader.FieldCount} cells for {headerCount} header columns ({(reader.FieldCount > headerCount ? "extra-cell" : "missing-cell")}); "
+                        + "enrich.sirene cannot tell whether this establishment's diffusion is restricted. Nothing is published.");
+                }
+
+                var inRegion = communes.Contains(SireneStock.CommuneKey(reader.GetSpan(commune)));
+                if (!inRegion && !SireneStock.IsRestricted(reader.GetSpan(diffusion)))
                 {
                     continue;
                 }
@@ -183,14 +217,21 @@ public sealed class SireneIndex
 
                 if (count == keys.Length)
                 {
-                    Array.Resize(ref keys, count * 2);
-                    Array.Resize(ref values, count * 2);
+                    if (count == maxEntries)
+                    {
+                        throw new PipelineException(
+                            $"{path}, line {reader.LineNumber}: more than {maxEntries} establishments to index for enrich.sirene (those of region {region}, and the restricted ones elsewhere); "
+                            + "is statutDiffusionEtablissement filled with INSEE's O and P? Nothing is published.");
+                    }
+
+                    Array.Resize(ref keys, Math.Min(count * 2, maxEntries));
+                    Array.Resize(ref values, Math.Min(count * 2, maxEntries));
                 }
 
                 keys[count] = key;
-                values[count++] = Pack(reader.GetSpan(state), reader.GetSpan(band), reader.GetSpan(diffusion),
-                    employer >= 0 && employer < reader.FieldCount ? reader.GetSpan(employer) : default,
-                    head >= 0 && head < reader.FieldCount && reader.GetSpan(head).SequenceEqual("true"u8));
+                values[count++] = inRegion
+                    ? Pack(reader.GetSpan(state), reader.GetSpan(band), reader.GetSpan(diffusion), employer >= 0 ? reader.GetSpan(employer) : default, head >= 0 && reader.GetSpan(head).SequenceEqual("true"u8))
+                    : OutsideRegion | ((uint)'P' << 16);
             }
         }
         catch (CsvFormatException e)
@@ -200,13 +241,16 @@ public sealed class SireneIndex
 
         Array.Sort(keys, values, 0, count);
 
-        // A SIRET listed twice (never in INSEE's stock) keeps one state, whatever the sort's order: the largest.
+        // A SIRET listed twice (never in INSEE's stock) keeps one state, whatever the sort's order:
+        // the largest, restricted if any of its rows is.
         var unique = 0;
         for (var i = 0; i < count; i++)
         {
             if (unique > 0 && keys[unique - 1] == keys[i])
             {
-                values[unique - 1] = Math.Max(values[unique - 1], values[i]);
+                var (a, b) = (values[unique - 1], values[i]);
+                var merged = Math.Max(a, b);
+                values[unique - 1] = Decode(a, 2) == "O" && Decode(b, 2) == "O" ? merged : (merged & ~0x00FF_0000u) | ((uint)'P' << 16);
                 continue;
             }
 
@@ -216,7 +260,13 @@ public sealed class SireneIndex
 
         Array.Resize(ref keys, unique);
         Array.Resize(ref values, unique);
-        return new SireneIndex(keys, values);
+        var elsewhere = 0;
+        foreach (var value in values)
+        {
+            elsewhere += (value & OutsideRegion) != 0 ? 1 : 0;
+        }
+
+        return new SireneIndex(keys, values) { Elsewhere = elsewhere };
     }
 
     public bool TryGet(long siret, out uint state)
@@ -229,6 +279,7 @@ public sealed class SireneIndex
     /// <summary>The value of <see cref="SireneEnrichment.Columns"/>[<paramref name="column"/>] held in <paramref name="state"/>.</summary>
     public static string? Decode(uint state, int column) => column switch
     {
+        0 or 1 or 3 or 4 when (state & OutsideRegion) != 0 => null, // held for its restriction only
         0 => Letter((byte)state),
         1 => ((state >> 8) & 0x7F) is var band and > 0 ? SireneEnrichment.Bands[band - 1] : null,
         2 => Letter((byte)(state >> 16)),
@@ -249,8 +300,11 @@ public sealed class SireneIndex
             }
         }
 
-        return OneLetter(state) | (bandCode << 8) | (head ? 0x8000u : 0) | ((uint)OneLetter(diffusion) << 16) | ((uint)OneLetter(employer) << 24);
+        return OneLetter(state) | (bandCode << 8) | (head ? 0x8000u : 0) | ((uint)Diffusion(diffusion) << 16) | ((uint)OneLetter(employer) << 24);
     }
+
+    /// <summary>Fails closed: <c>O</c> for exactly <c>O</c>; <c>P</c> for anything else (<c>P</c>, <c>N</c>, empty, <c>[ND]</c>, lower case...).</summary>
+    private static byte Diffusion(ReadOnlySpan<byte> value) => SireneStock.IsRestricted(value) ? (byte)'P' : (byte)'O';
 
     private static byte OneLetter(ReadOnlySpan<byte> value) => value.Length == 1 && char.IsAsciiLetterUpper((char)value[0]) ? value[0] : (byte)0;
 

@@ -13,7 +13,7 @@ namespace Automotech.OpenData.Sources;
 /// codes or prefixes, administrative state. The filter reads the row's bytes in place; only kept
 /// rows become strings, so a 10-million-row file costs the memory of one batch. Columns are mapped
 /// by name; columns the pipeline does not declare (INSEE adds some over time) are ignored.
-/// Establishments whose diffusion is restricted (<c>P</c>, or <c>N</c> in older files) keep nothing
+/// Establishments whose diffusion is restricted (anything but exactly <c>O</c>: <c>P</c>, <c>N</c> in older files, empty...) keep nothing
 /// finer than their commune: every other declared column reads as missing
 /// (<see cref="SireneStock.RestrictedAllowed"/>). INSEE's <c>[ND]</c> marker reads as missing.
 /// </summary>
@@ -47,6 +47,8 @@ public sealed class SireneSource : IRecordSource
     public long RowsScanned { get; private set; }
 
     public double Fraction { get; private set; }
+
+    public string NoRowsReason => $"source.filter kept 0 of {RowsScanned} rows scanned in {path} ({FilterText})";
 
     private string FilterText =>
         string.Join("; ", new[]
@@ -136,7 +138,7 @@ public sealed class SireneSource : IRecordSource
                 continue;
             }
 
-            var restricted = layout.Diffusion >= 0 && SireneStock.IsRestricted(reader.GetSpan(layout.Diffusion));
+            var restricted = layout.Diffusion < 0 || SireneStock.IsRestricted(reader.GetSpan(layout.Diffusion));
             var row = batch.AddRow(line);
             for (var f = 0; f < layout.ColumnOfField.Length; f++)
             {

@@ -44,7 +44,7 @@ public static class SireneStock
     public const string Diffusion = "statutDiffusionEtablissement";
 
     /// <summary>
-    /// Columns a restricted establishment (diffusion <c>P</c>, or the older <c>N</c>) may publish:
+    /// Columns a restricted establishment (diffusion other than <c>O</c>: <c>P</c>, the older <c>N</c>, or anything else) may publish:
     /// nothing finer than its commune. Every other column (name, sign, street, postcode, CEDEX,
     /// coordinates, and any column INSEE adds later) reads as missing for those rows.
     /// </summary>
@@ -62,9 +62,13 @@ public static class SireneStock
     /// <summary>INSEE's marker for a value withheld from diffusion; read as missing.</summary>
     public static ReadOnlySpan<byte> NotDiffused => "[ND]"u8;
 
-    /// <summary>True for <c>P</c> (partially diffusible, since 2023) and <c>N</c> (non diffusible, older files).</summary>
+    /// <summary>
+    /// False only for exactly <c>O</c> (diffusible). Fails closed: <c>P</c> (partially diffusible,
+    /// since 2023), <c>N</c> (non diffusible, older files), and any other value (empty, <c>[ND]</c>,
+    /// lower case, a shifted cell) are restricted.
+    /// </summary>
     public static bool IsRestricted(ReadOnlySpan<byte> diffusion) =>
-        diffusion.Length == 1 && (diffusion[0] == (byte)'P' || diffusion[0] == (byte)'N');
+        !(diffusion.Length == 1 && diffusion[0] == (byte)'O');
 
     /// <summary>The commune codes of a region, as keys of <see cref="CommuneKey"/>.</summary>
     public static FrozenSet<long> CommunesOf(string region)
@@ -142,7 +146,9 @@ public static class SireneStock
 
 /// <summary>
 /// Matches <c>activitePrincipaleEtablissement</c> against declared NAF codes: a full sub-class
-/// (<c>29.10Z</c>, or <c>2910Z</c>) exactly, anything shorter as a prefix.
+/// (<c>29.10Z</c>, or <c>2910Z</c>) exactly, anything shorter as a prefix. Declared codes are read
+/// in upper case (<c>29.10z</c> is <c>29.10Z</c>), as INSEE writes them; the loader refuses codes
+/// that are not a NAF rev. 2 sub-class or the start of one (<see cref="IsKnown"/>).
 /// </summary>
 public sealed class NafMatcher
 {
@@ -158,13 +164,26 @@ public sealed class NafMatcher
             throw new PipelineException($"source.filter.naf: not NAF codes or prefixes: {string.Join(", ", bad.Select(b => $"'{b}'"))}.");
         }
 
-        var normalised = list.Select(c => c.Length == 5 && !c.Contains('.', StringComparison.Ordinal) ? c[..2] + "." + c[2..] : c).ToList();
+        var normalised = list.Select(Normalise).ToList();
         exact = normalised.Where(c => c.Length == 6).Select(Encoding.ASCII.GetBytes).ToArray();
         prefixes = normalised.Where(c => c.Length < 6).Select(Encoding.ASCII.GetBytes).ToArray();
         IsEmpty = exact.Length == 0 && prefixes.Length == 0;
     }
 
     public bool IsEmpty { get; }
+
+    /// <summary>A declared code as matched: trimmed, upper case, the dot added to an undotted sub-class (<c>2910z</c> → <c>29.10Z</c>).</summary>
+    public static string Normalise(string code)
+    {
+        var c = code.Trim().ToUpperInvariant();
+        return c.Length == 5 && !c.Contains('.', StringComparison.Ordinal) ? c[..2] + "." + c[2..] : c;
+    }
+
+    /// <summary>True when a normalised code is a NAF rev. 2 sub-class (6 characters) or the start of one: it can match something.</summary>
+    public static bool IsKnown(string normalised) =>
+        normalised.Length == 6
+            ? NafNomenclature.Rev2.Labels.ContainsKey(normalised)
+            : normalised.Length > 0 && NafNomenclature.Rev2.Labels.Keys.Any(k => k.StartsWith(normalised, StringComparison.Ordinal));
 
     public bool Matches(ReadOnlySpan<byte> naf)
     {

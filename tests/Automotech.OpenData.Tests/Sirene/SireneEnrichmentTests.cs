@@ -3,6 +3,7 @@ using Automotech.OpenData.DemoData;
 using Automotech.OpenData.Pipelines;
 using Automotech.OpenData.Reference;
 using Automotech.OpenData.Sources;
+using Automotech.OpenData.Validation;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Automotech.OpenData.Tests.Sirene;
@@ -73,6 +74,139 @@ public class SireneEnrichmentTests
         Assert.DoesNotContain(rows.Values, r => r.Etat == "A" && r.Band == "03");
     }
 
+    /// <summary>The rows of the enriched source, read through <see cref="SireneEnrichment.Wrap"/>, the source holding only SIRETs and the CRM's "O".</summary>
+    private static async Task<List<Dictionary<string, string?>>> Enrich(TempFolder temp, string sirene, params string[] sirets)
+    {
+        var pipeline = PipelineLoader.Load(ActeursWithEnrichment(temp, sirene));
+        var names = pipeline.Source.Schema.FieldNames.ToList();
+        var batch = new ColumnBatch(names, sirets.Length);
+        foreach (var siret in sirets)
+        {
+            var row = batch.AddRow(batch.Count + 2);
+            batch.Set(row, names.IndexOf("siret"), siret);
+            batch.Set(row, names.IndexOf("statut_diffusion"), "O");
+        }
+
+        var source = SireneEnrichment.Wrap(pipeline, new BatchSource(batch), new RunOptions { BatchSize = 100 });
+        var rows = new List<Dictionary<string, string?>>();
+        await foreach (var read in source.ReadAsync(new RejectList(), CancellationToken.None))
+        {
+            for (var r = 0; r < read.Count; r++)
+            {
+                rows.Add(read.FieldNames.Select((n, f) => (n, f)).ToDictionary(x => x.n, x => read.Get(r, x.f)));
+            }
+        }
+
+        return rows;
+    }
+
+    [Theory]
+    [InlineData("", "P")]
+    [InlineData("p", "P")]
+    [InlineData("[ND]", "P")]
+    [InlineData("X", "P")]
+    [InlineData("N", "P")]
+    [InlineData("P", "P")]
+    [InlineData("O", "O")]
+    public async Task Any_Sirene_diffusion_status_but_exactly_O_restricts_the_row(string status, string expected)
+    {
+        using var temp = new TempFolder();
+        var siret = PlainSirets()[0];
+        var sirene = temp.File("stock.csv",
+            "siret,codeCommuneEtablissement,etatAdministratifEtablissement,trancheEffectifsEtablissement,statutDiffusionEtablissement\n"
+            + $"{siret},31555,A,12,\"{status}\"\n");
+
+        var row = Assert.Single(await Enrich(temp, sirene, siret));
+        Assert.Equal(expected, row["statut_diffusion"]); // the CRM said O; anything but Sirene's O wins
+
+        var index = SireneIndex.Load(sirene, "76", 1 << 20, CancellationToken.None);
+        Assert.True(index.TryGet(SireneStock.SiretKey(siret), out var state));
+        Assert.Equal(expected, SireneIndex.Decode(state, 2)); // a joined statutDiffusionEtablissement reads O or P only
+    }
+
+    [Theory]
+    [InlineData("F,{0},12,P,31555,x", 4, 5, "extra-cell")] // a stray comma, in the region
+    [InlineData("F,{0},P,75108", 4, 5, "missing-cell")] // a lost cell, elsewhere
+    public async Task A_Sirene_row_with_shifted_cells_stops_the_run_with_its_line(string shifted, int line, int cells, string type)
+    {
+        using var temp = new TempFolder();
+        var sirets = PlainSirets();
+        var sirene = temp.File("stock.csv",
+            "etatAdministratifEtablissement,siret,trancheEffectifsEtablissement,statutDiffusionEtablissement,codeCommuneEtablissement\n"
+            + $"A,{sirets[0]},03,O,31555\n"
+            + $"A,{sirets[1]},03,O,75108\n"
+            + string.Format(System.Globalization.CultureInfo.InvariantCulture, shifted, sirets[2]) + "\n"
+            + $"A,{sirets[3]},03,O,31555\n");
+
+        var e = Assert.Throws<PipelineException>(() => SireneIndex.Load(sirene, "76", 1 << 20, CancellationToken.None));
+
+        Assert.Contains($"{sirene}, line {line}:", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"has {cells + (type == "extra-cell" ? 1 : -1)} cells for {cells} header columns ({type})", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Nothing is published", e.Message, StringComparison.Ordinal);
+
+        // Through the enrichment too: the source's first row never comes out.
+        await Assert.ThrowsAsync<PipelineException>(() => Enrich(temp, sirene, sirets[2]));
+    }
+
+    [Fact]
+    public async Task A_restricted_establishment_outside_the_region_is_still_restricted()
+    {
+        using var temp = new TempFolder();
+        var sirets = PlainSirets();
+        var (paris, corse, open, local) = (sirets[0], sirets[1], sirets[2], sirets[3]);
+        var sirene = temp.File("stock.csv",
+            "siret,codeCommuneEtablissement,etatAdministratifEtablissement,trancheEffectifsEtablissement,statutDiffusionEtablissement\n"
+            + $"{paris},75108,A,12,P\n"
+            + $"{corse},2A004,F,03,\n" // an empty status, elsewhere: restricted too
+            + $"{open},69381,A,21,O\n" // diffusible, elsewhere: not indexed
+            + $"{local},31555,A,21,O\n");
+
+        var rows = (await Enrich(temp, sirene, paris, corse, open, local)).ToDictionary(r => r["siret"]!);
+
+        Assert.Equal("P", rows[paris]["statut_diffusion"]);
+        Assert.Equal("P", rows[corse]["statut_diffusion"]);
+        Assert.Equal("O", rows[open]["statut_diffusion"]);
+        Assert.Equal("O", rows[local]["statut_diffusion"]);
+
+        // Outside the region only the restriction is held: the joined columns stay empty there.
+        Assert.All(new[] { paris, corse, open }, s => Assert.Equal((null, null), (rows[s]["etat_administratif"], rows[s]["tranche_effectif_sirene"])));
+        Assert.Equal(("A", "21"), (rows[local]["etat_administratif"], rows[local]["tranche_effectif_sirene"]));
+    }
+
+    [Fact]
+    public void A_SIRET_listed_twice_is_restricted_if_either_row_is()
+    {
+        using var temp = new TempFolder();
+        var siret = PlainSirets()[0];
+        // The diffusible row's packed state is the larger one (employer O above N): it must not win.
+        var sirene = temp.File("stock.csv",
+            "siret,codeCommuneEtablissement,etatAdministratifEtablissement,trancheEffectifsEtablissement,statutDiffusionEtablissement,caractereEmployeurEtablissement\n"
+            + $"{siret},31555,A,12,P,N\n"
+            + $"{siret},31555,A,12,O,O\n");
+
+        var index = SireneIndex.Load(sirene, "76", 1 << 20, CancellationToken.None);
+
+        Assert.True(index.TryGet(SireneStock.SiretKey(siret), out var state));
+        Assert.Equal("P", SireneIndex.Decode(state, 2));
+    }
+
+    [Fact]
+    public void An_index_past_its_bound_stops_the_run_instead_of_holding_the_file()
+    {
+        using var temp = new TempFolder();
+        var path = temp.Combine("stock.csv");
+        using (var file = File.Create(path))
+        {
+            SireneStockGenerator.Write(file, 2_000, 9, occitanieShare: 0.5);
+        }
+
+        var e = Assert.Throws<PipelineException>(() => SireneIndex.Load(path, "76", 1 << 20, maxEntries: 100, CancellationToken.None));
+
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+        Assert.Contains("more than 100 establishments to index", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Nothing is published", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Memory_is_bounded_by_the_regions_establishments_not_by_the_file()
     {
@@ -83,11 +217,15 @@ public class SireneEnrichmentTests
             SireneStockGenerator.Write(file, 50_000, 9, occitanieShare: 0.09);
         }
 
-        var occitanie = File.ReadLines(path).Skip(1).Count(l => Geography.Occitanie.Communes.ContainsKey(l.Split(',')[22]));
+        var rows = File.ReadLines(path).Skip(1).Select(l => l.Split(',')).ToList();
+        var occitanie = rows.Count(c => Geography.Occitanie.Communes.ContainsKey(c[22]));
+        var restrictedElsewhere = rows.Count(c => !Geography.Occitanie.Communes.ContainsKey(c[22]) && c[3] != "O");
         var index = SireneIndex.Load(path, "76", 1 << 20, CancellationToken.None);
 
-        Assert.Equal(occitanie, index.Count);
-        Assert.InRange(index.Count, 4_000, 5_000); // about 9 % of 50,000: the other 91 % never reach memory
+        Assert.Equal(occitanie + restrictedElsewhere, index.Count);
+        Assert.Equal(restrictedElsewhere, index.Elsewhere);
+        Assert.InRange(occitanie, 4_000, 5_000); // about 9 % of 50,000
+        Assert.InRange(restrictedElsewhere, 500, 1_500); // about 2 % of the other 91 %: the rest never reaches memory
     }
 
     [Fact]
@@ -99,5 +237,25 @@ public class SireneEnrichmentTests
         var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(ActeursWithEnrichment(temp, sirene, restrict: "")));
 
         Assert.Contains("restricted diffusion (P) must be respected", e.Message, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>A source of one prepared batch.</summary>
+internal sealed class BatchSource(ColumnBatch batch) : IRecordSource
+{
+    public string Description => "test batch";
+
+    public string Details => "";
+
+    public long SizeBytes => 0;
+
+    public long RowsRead => batch.Count;
+
+    public double Fraction => 1;
+
+    public async IAsyncEnumerable<ColumnBatch> ReadAsync(IRejectedRowSink sink, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        yield return batch;
     }
 }

@@ -98,6 +98,27 @@ public class SireneSourceTests
         Assert.Equal("40169289200763|12|∅|31000|31555|PUBLIQUE|03", Text(rows[2])); // [ND] reads as missing
     }
 
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("p", true)] // lower case is not INSEE's O
+    [InlineData("[ND]", true)]
+    [InlineData("X", true)]
+    [InlineData("O ", true)]
+    [InlineData("O", false)]
+    public async Task Any_diffusion_status_but_exactly_O_is_restricted(string status, bool restricted)
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("stock.csv",
+            "siret,statutDiffusionEtablissement,libelleVoieEtablissement,codePostalEtablissement,codeCommuneEtablissement,enseigne1Etablissement\n"
+            + $"73282932000074,\"{status}\",RUE DU CANAL,31000,31555,ENSEIGNE\n");
+        var source = new SireneSource(path, Schema("siret", "libelleVoieEtablissement", "codePostalEtablissement", "codeCommuneEtablissement", "enseigne1Etablissement"), null, 10);
+
+        var row = Assert.Single(await ReadAll(source));
+
+        Assert.Equal(restricted ? "73282932000074|∅|∅|31555|∅" : "73282932000074|RUE DU CANAL|31000|31555|ENSEIGNE", Text(row));
+        Assert.Equal(restricted, SireneStock.IsRestricted(Encoding.ASCII.GetBytes(status)));
+    }
+
     [Fact]
     public async Task A_file_without_the_columns_the_filter_needs_is_a_clear_error()
     {
@@ -137,8 +158,71 @@ public class SireneSourceTests
     [InlineData("45.", "45.20A", true)] // a prefix: every division 45 code
     [InlineData("45.3", "45.20A", false)]
     [InlineData("29.1", "29.10Z", true)]
+    [InlineData("29.10z", "29.10Z", true)] // read in upper case, as INSEE writes codes
+    [InlineData("2910z", "29.10Z", true)]
+    [InlineData(" 45.20a ", "45.20A", true)]
     public void Naf_codes_match_exactly_and_shorter_codes_as_prefixes(string declared, string cell, bool matches) =>
         Assert.Equal(matches, new NafMatcher([declared]).Matches(Encoding.ASCII.GetBytes(cell)));
+
+    /// <summary>A copy of the bundled sirene-automobile pipeline in <paramref name="temp"/>, its yaml edited; the folder holding it.</summary>
+    private static string SireneAutomobile(TempFolder temp, Func<string, string> edit)
+    {
+        var bundled = Path.Combine(Repo.Pipelines, "sirene-automobile");
+        temp.File("pipelines/sirene-automobile/schema.json", File.ReadAllText(Path.Combine(bundled, "schema.json")));
+        var yaml = File.ReadAllText(Path.Combine(bundled, "pipeline.yaml")).Replace("../../samples/", Path.Combine(Repo.Root, "samples") + "/", StringComparison.Ordinal);
+        temp.File("pipelines/sirene-automobile/pipeline.yaml", edit(yaml));
+        return temp.Combine("pipelines", "sirene-automobile");
+    }
+
+    private static readonly string BundledNaf = "naf: [29.10Z, 29.20Z, 29.31Z, 29.32Z, 22.11Z, 45.11Z, 45.19Z, 45.20A, 45.20B, 45.31Z, 45.32Z, 71.20A]";
+
+    [Fact]
+    public void Naf_codes_of_the_filter_not_in_the_nomenclature_are_refused_at_load()
+    {
+        using var temp = new TempFolder();
+        var folder = SireneAutomobile(temp, yaml => yaml.Replace(BundledNaf, "naf: [29.10Q, \"2910\", 45.20A, 29.1, 45., 99.9]", StringComparison.Ordinal));
+
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(folder));
+
+        Assert.Contains(Path.Combine(folder, "pipeline.yaml"), e.Message, StringComparison.Ordinal);
+        Assert.Contains("3 problem(s)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("source.filter.naf: '29.10Q' is neither a NAF rev. 2 sub-class", e.Message, StringComparison.Ordinal);
+        Assert.Contains("source.filter.naf: '2910' is neither", e.Message, StringComparison.Ordinal); // a prefix needs its dot
+        Assert.Contains("source.filter.naf: '99.9' is neither", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Lower_case_naf_codes_load_and_match_as_upper_case()
+    {
+        using var temp = new TempFolder();
+        var folder = SireneAutomobile(temp, yaml => yaml.Replace(BundledNaf, "naf: [29.10z, 45.20a]", StringComparison.Ordinal));
+        var pipeline = PipelineLoader.Load(folder);
+        var path = temp.File("stock.csv",
+            "siret,statutDiffusionEtablissement,codeCommuneEtablissement,activitePrincipaleEtablissement,etatAdministratifEtablissement\n"
+            + "73282932000074,O,31555,29.10Z,A\n55203253400646,O,31555,45.20A,A\n40169289200763,O,31555,45.20B,A\n");
+
+        var rows = await ReadAll(new SireneSource(path, Schema("siret"), pipeline.Source.Filter, 10));
+
+        Assert.Equal(["73282932000074", "55203253400646"], rows.Select(r => r[0]));
+    }
+
+    [Fact]
+    public async Task A_filter_that_keeps_no_row_fails_the_run_saying_so()
+    {
+        using var site = new EndToEnd.DemoSite();
+        // Valid Sirene rows, none of them in Occitanie.
+        var path = site.Temp("stock.csv");
+        File.WriteAllText(path, string.Join(',', SireneStock.Columns) + "\n"
+            + string.Concat(File.ReadLines(Path.Combine(Repo.Root, "samples", "sirene-etablissements-demo.csv")).Skip(1)
+                .Where(l => !Geography.Occitanie.Communes.ContainsKey(l.Split(',')[22])).Take(3).Select(l => l + "\n")));
+
+        Assert.Equal(1, await site.RunAsync("publish", "--pipeline", "sirene-automobile", "--source", path, $"--Anonymisation:Key={new string('k', 40)}"));
+
+        Assert.Contains($"sirene-automobile: source.filter kept 0 of 3 rows scanned in {path} (region 76; naf 29.10Z", site.Error, StringComparison.Ordinal);
+        Assert.Contains("nothing is published", site.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("0 of 0 rows rejected", site.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(site.Path("datasets")));
+    }
 
     [Fact]
     public void An_unknown_region_is_refused_clearly() =>
