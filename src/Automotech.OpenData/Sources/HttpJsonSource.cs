@@ -1,4 +1,6 @@
+using System.IO.Hashing;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Automotech.OpenData.Pipelines;
@@ -68,8 +70,20 @@ public sealed partial class HttpJsonSource : IRecordSource
         var values = new string?[source.Schema.Fields.Count];
         var batch = new ColumnBatch(source.Schema.FieldNames, batchSize);
         Uri? url = paging.Style == "page" ? PageUrl(paging.FirstPage) : first;
+
+        // A next link back to a page already read would loop until max_pages: each URL read is
+        // remembered (a 128-bit hash of it, so memory stays small), with its page number.
+        var fetched = new Dictionary<UInt128, int>();
+        UInt128? previousBody = null;
         while (url is not null)
         {
+            var key = XxHash128.HashToUInt128(Encoding.UTF8.GetBytes(url.AbsoluteUri));
+            if (!fetched.TryAdd(key, Pages + 1))
+            {
+                var earlier = fetched[key];
+                throw new PipelineException($"{Description}: page {Pages} links back to page {earlier} ({HttpPageFetcher.Safe(url)}): the API's paging loops. Nothing is published.");
+            }
+
             if (++Pages > limits.MaxPages)
             {
                 throw new PipelineException($"{Description}: more than source.limits.max_pages ({limits.MaxPages}) pages. Nothing is published.");
@@ -77,6 +91,7 @@ public sealed partial class HttpJsonSource : IRecordSource
 
             var where = $"{HttpPageFetcher.Safe(url)} (page {Pages})";
             var (body, length, links) = await fetcher.FetchAsync(url, Pages, SameOrigin(url), cancellationToken);
+            var bodyHash = XxHash128.HashToUInt128(body.AsSpan(0, length));
             using var document = Parse(body, length, where);
             var records = Find(document.RootElement, source.Items) is { ValueKind: JsonValueKind.Array } array
                 ? array
@@ -110,6 +125,13 @@ public sealed partial class HttpJsonSource : IRecordSource
                 }
             }
 
+            // An API that ignores the page parameter answers the same page forever.
+            if (paging.Style == "page" && count > 0 && bodyHash == previousBody)
+            {
+                throw new PipelineException($"{where}: the same records as page {Pages - 1} (an identical body): the API seems to ignore source.paging.page_param '{paging.PageParam}'. Nothing is published.");
+            }
+
+            previousBody = bodyHash;
             url = paging.Style switch
             {
                 "page" => count == 0 ? null : PageUrl(paging.FirstPage + Pages),

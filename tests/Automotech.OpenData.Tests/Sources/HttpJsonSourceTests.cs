@@ -207,12 +207,38 @@ public sealed class HttpJsonSourceTests
     [Fact]
     public async Task Page_limits_stop_the_run()
     {
-        await using var server = new TestHttpServer(_ => TestHttpServer.Json($"{{\"data\":{Records(1, 2)}}}"));
+        await using var server = new TestHttpServer(r => TestHttpServer.Json($"{{\"data\":{Records(int.Parse(r.Query("page") ?? "1", CultureInfo.InvariantCulture) * 2, 2)}}}"));
         var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(server.Url, new HttpPaging { Style = "page", Size = 2 }, limits: new SourceLimits { MaxPages = 3 })));
         Assert.Contains("more than source.limits.max_pages (3)", e.Message, StringComparison.Ordinal);
         e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(server.Url, limits: new SourceLimits { MaxPageBytes = 50 })));
         Assert.Contains("above source.limits.max_page_bytes (50)", e.Message, StringComparison.Ordinal);
         Assert.Equal(3 + 1, server.Requests.Count); // a page too large is not retried
+    }
+
+    [Theory]
+    [InlineData("/v1/actors")]
+    [InlineData("/v1/actors?cursor=b")]
+    public async Task A_next_link_back_to_a_page_already_read_fails_at_once(string loopTo)
+    {
+        await using var server = new TestHttpServer(r => r.PathAndQuery switch
+        {
+            "/v1/actors" => TestHttpServer.Json($"{{\"data\":{Records(1, 2)},\"next\":\"/v1/actors?cursor=b\"}}"),
+            "/v1/actors?cursor=b" => TestHttpServer.Json($"{{\"data\":{Records(3, 2)},\"next\":\"{loopTo}\"}}"),
+            _ => new Reply(404),
+        });
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(new Uri(server.Url, "v1/actors"), new HttpPaging { Style = "next-link", Next = "next" })));
+        var earlier = loopTo == "/v1/actors" ? 1 : 2;
+        Assert.Equal($"{server.Url}v1/actors: page 2 links back to page {earlier} ({server.Url}v1/actors): the API's paging loops. Nothing is published.", e.Message);
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Page_number_paging_fails_at_once_when_the_api_ignores_the_page_parameter()
+    {
+        await using var server = new TestHttpServer(_ => TestHttpServer.Json($"{{\"data\":{Records(1, 2)}}}"));
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(new Uri(server.Url, "actors?key=SECRET"), new HttpPaging { Style = "page", Size = 2 })));
+        Assert.Equal($"{server.Url}actors (page 2): the same records as page 1 (an identical body): the API seems to ignore source.paging.page_param 'page'. Nothing is published.", e.Message);
+        Assert.Equal(2, server.Requests.Count);
     }
 
     [Fact]
