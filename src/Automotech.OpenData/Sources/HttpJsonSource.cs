@@ -32,6 +32,11 @@ public sealed partial class HttpJsonSource : IRecordSource
         first = Uri.TryCreate(source.Url, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
             ? url
             : throw new PipelineException("source.url must be an absolute http(s) URL.");
+        if (SourceChecks.PlainHttpToken(first, source.Auth.BearerTokenSetting) is { } error)
+        {
+            throw new PipelineException(error);
+        }
+
         Description = HttpPageFetcher.Safe(first);
     }
 
@@ -226,7 +231,10 @@ public sealed partial class HttpJsonSource : IRecordSource
             ? next
             : throw new PipelineException($"{where}: the next page's link is not an http(s) URL. Nothing is published.");
 
-    /// <summary>The token goes only where the pipeline's URL points: a next link to another host gets none.</summary>
+    /// <summary>
+    /// The token goes only where the pipeline's URL points, scheme included: a next link to
+    /// another host or port, or from https down to http, gets none.
+    /// </summary>
     private bool SameOrigin(Uri url) =>
         Uri.Compare(url, first, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) == 0;
 

@@ -58,6 +58,15 @@ internal static class SourceChecks
         }
     }
 
+    /// <summary>
+    /// A bearer token sent over plain http can be read on the way: only a loopback host (a test
+    /// server, a local tunnel) may get one without TLS. Null when the URL and token are fine.
+    /// </summary>
+    public static string? PlainHttpToken(Uri url, string tokenSetting) =>
+        tokenSetting.Length > 0 && url.Scheme == Uri.UriSchemeHttp && !url.IsLoopback
+            ? $"source.auth.bearer_token_setting: the token would travel unencrypted to {url.Host} (source.url is http://): use an https URL; over http a token is sent only to 127.0.0.1, ::1 or localhost."
+            : null;
+
     private static IEnumerable<string> CheckHttp(SourceDefinition s)
     {
         if (!Uri.TryCreate(s.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
@@ -67,6 +76,10 @@ internal static class SourceChecks
         else if (!string.IsNullOrEmpty(url.UserInfo))
         {
             yield return "source.url must not hold credentials: name a setting in source.auth.bearer_token_setting.";
+        }
+        else if (PlainHttpToken(url, s.Auth.BearerTokenSetting) is { } error)
+        {
+            yield return error;
         }
 
         var paging = s.Paging;

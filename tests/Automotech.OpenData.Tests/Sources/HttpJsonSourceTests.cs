@@ -24,7 +24,7 @@ public sealed class HttpJsonSourceTests
         ],
     };
 
-    private static HttpJsonSource Source(Uri url, HttpPaging? paging = null, string items = "data", string nested = "reject", HttpOptions? http = null, SourceLimits? limits = null, int batchSize = 3) =>
+    private static HttpJsonSource Source(Uri url, HttpPaging? paging = null, string items = "data", string nested = "reject", HttpOptions? http = null, SourceLimits? limits = null, int batchSize = 3, HttpMessageHandler? handler = null) =>
         new(
             new SourceDefinition
             {
@@ -40,7 +40,10 @@ public sealed class HttpJsonSourceTests
             },
             key => key == "Sources:Crm:Token" ? Token : null,
             batchSize,
-            NullLogger.Instance);
+            NullLogger.Instance)
+        {
+            Handler = handler,
+        };
 
     private static string Records(int from, int count) =>
         "[" + string.Join(",", Enumerable.Range(from, count).Select(i => $"{{\"id_crm\":\"C{i}\",\"nom\":\"Acteur {i}\",\"effectif\":{i}}}")) + "]";
@@ -242,6 +245,43 @@ public sealed class HttpJsonSourceTests
     }
 
     [Fact]
+    public async Task The_token_never_follows_a_next_link_to_another_host_or_down_to_http()
+    {
+        // https cannot be served by the test server: a handler answers instead, recording what each request carried.
+        using var handler = new RecordingHandler(url => url.Query switch
+        {
+            "" => """{"data":[],"next":"http://crm.example/v1/actors?c=2"}""", // down to http, same host
+            "?c=2" => """{"data":[],"next":"https://cdn.example/v1/actors?c=3"}""", // another host
+            "?c=3" => """{"data":[],"next":"https://crm.example:8443/v1/actors?c=4"}""", // another port
+            "?c=4" => """{"data":[],"next":"https://crm.example/v1/actors?c=5"}""", // back where the token belongs
+            _ => """{"data":[]}""",
+        });
+        await SourceTestKit.ReadAllAsync(Source(new Uri("https://crm.example/v1/actors"), new HttpPaging { Style = "next-link", Next = "next" }, handler: handler));
+        Assert.Equal(
+            [("https://crm.example/v1/actors", true), ("http://crm.example/v1/actors?c=2", false), ("https://cdn.example/v1/actors?c=3", false), ("https://crm.example:8443/v1/actors?c=4", false), ("https://crm.example/v1/actors?c=5", true)],
+            handler.Requests.Select(r => (r.Url.AbsoluteUri, r.Authorization == $"Bearer {Token}")));
+    }
+
+    [Theory]
+    [InlineData("http://crm.example/v1/actors", false)]
+    [InlineData("http://10.0.0.7:8080/v1/actors", false)]
+    [InlineData("http://127.0.0.1:8080/v1/actors", true)]
+    [InlineData("http://[::1]:8080/v1/actors", true)]
+    [InlineData("http://localhost:8080/v1/actors", true)]
+    [InlineData("https://crm.example/v1/actors", true)]
+    public void A_token_over_plain_http_is_refused_unless_the_host_is_loopback(string url, bool allowed)
+    {
+        if (allowed)
+        {
+            Assert.NotNull(Source(new Uri(url)));
+            return;
+        }
+
+        var e = Assert.Throws<PipelineException>(() => Source(new Uri(url)));
+        Assert.StartsWith($"source.auth.bearer_token_setting: the token would travel unencrypted to {new Uri(url).Host} (source.url is http://)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_token_setting_that_is_not_configured_is_a_clear_error()
     {
         var source = new HttpJsonSource(
@@ -251,5 +291,19 @@ public sealed class HttpJsonSourceTests
             NullLogger.Instance);
         var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(source));
         Assert.Contains("'Sources:Crm:Token', which is not configured (set it in the environment as Sources__Crm__Token", e.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class RecordingHandler(Func<Uri, string> body) : HttpMessageHandler
+    {
+        public List<(Uri Url, string? Authorization)> Requests { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Requests.Add((request.RequestUri!, request.Headers.Authorization?.ToString()));
+            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK)
+            {
+                Content = new StringContent(body(request.RequestUri!), System.Text.Encoding.UTF8, "application/json"),
+            });
+        }
     }
 }
