@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -80,6 +81,12 @@ public sealed partial class HttpJsonSource : IRecordSource
         // remembered (a 128-bit hash of it, so memory stays small), with its page number.
         var fetched = new Dictionary<UInt128, int>();
         UInt128? previousBody = null;
+
+        // The time budget counts only the waits for the API (a slow consumer of the batches is not
+        // the API's fault): the token is armed with what is left while a page is fetched.
+        var budget = TimeSpan.FromSeconds(source.Http.TotalTimeoutSeconds);
+        var waited = new Stopwatch();
+        using var outOfTime = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         while (url is not null)
         {
             var key = XxHash128.HashToUInt128(Encoding.UTF8.GetBytes(url.AbsoluteUri));
@@ -95,7 +102,25 @@ public sealed partial class HttpJsonSource : IRecordSource
             }
 
             var where = $"{HttpPageFetcher.Safe(url)} (page {Pages})";
-            var (body, length, links) = await fetcher.FetchAsync(url, Pages, SameOrigin(url), cancellationToken);
+            byte[] body;
+            int length;
+            IReadOnlyList<string> links;
+            outOfTime.CancelAfter(budget - waited.Elapsed is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            waited.Start();
+            try
+            {
+                (body, length, links) = await fetcher.FetchAsync(url, Pages, SameOrigin(url), outOfTime.Token);
+            }
+            catch (Exception e) when (outOfTime.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new PipelineException($"{where}: the time budget of source.http.total_timeout_seconds ({source.Http.TotalTimeoutSeconds} s) is used up waiting for the API, after {Pages - 1} page(s) read. Nothing is published.", e);
+            }
+            finally
+            {
+                waited.Stop();
+                outOfTime.CancelAfter(Timeout.InfiniteTimeSpan);
+            }
+
             var bodyHash = XxHash128.HashToUInt128(body.AsSpan(0, length));
             using var document = Parse(body, length, where);
             var records = Find(document.RootElement, source.Items) is { ValueKind: JsonValueKind.Array } array

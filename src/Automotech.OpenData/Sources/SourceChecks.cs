@@ -5,6 +5,9 @@ namespace Automotech.OpenData.Sources;
 /// <summary>The keys each <c>source.kind</c> needs, checked with the rest of the definition (every problem at once).</summary>
 internal static class SourceChecks
 {
+    /// <summary>A week: the schedule's natural period, and well within what a timer can wait.</summary>
+    public const int MaxTotalTimeoutSeconds = 7 * 24 * 3600;
+
     public static IEnumerable<string> Check(SourceDefinition s)
     {
         switch (s.Kind)
@@ -107,6 +110,11 @@ internal static class SourceChecks
         if (http.TimeoutSeconds is <= 0 or > 3600 || http.MaxRetries is < 0 or > 20 || http.RetryDelaySeconds < 0 || http.MaxRetryAfterSeconds < 0)
         {
             yield return "source.http: timeout_seconds must be in (0, 3600], max_retries in [0, 20], retry_delay_seconds and max_retry_after_seconds not negative.";
+        }
+
+        if (http.TotalTimeoutSeconds is not (> 0 and <= MaxTotalTimeoutSeconds))
+        {
+            yield return $"source.http.total_timeout_seconds must be in (0, {MaxTotalTimeoutSeconds}] (a week), not {http.TotalTimeoutSeconds}.";
         }
     }
 }

@@ -281,6 +281,35 @@ public sealed class HttpJsonSourceTests
         Assert.StartsWith($"source.auth.bearer_token_setting: the token would travel unencrypted to {new Uri(url).Host} (source.url is http://)", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("slow")] // one attempt slower than the budget, well within its own timeout
+    [InlineData("retry-after")] // a Retry-After wait longer than the budget, within max_retry_after_seconds
+    [InlineData("pages")] // pages that each come in time, but not all of them
+    public async Task The_total_time_budget_stops_the_read_clearly(string how)
+    {
+        await using var server = new TestHttpServer(r => how switch
+        {
+            "slow" => new Reply(200, $"{{\"data\":{Records(1, 1)}}}", Delay: TimeSpan.FromSeconds(5)),
+            "retry-after" => new Reply(429, Headers: new Dictionary<string, string> { ["Retry-After"] = "5" }),
+            _ => new Reply(200, $"{{\"data\":{Records(r.Index + 1, 1)}}}", Delay: TimeSpan.FromMilliseconds(300)),
+        });
+        var clock = Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(
+            server.Url,
+            how == "pages" ? new HttpPaging { Style = "page", Size = 1 } : null,
+            http: new HttpOptions { TimeoutSeconds = 10, RetryDelaySeconds = 0.01, MaxRetries = 3, TotalTimeoutSeconds = 1.5 })));
+        Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(server.Url.ToString())} \(page [0-9]+\): the time budget of source\.http\.total_timeout_seconds \(1\.5 s\) is used up waiting for the API, after [0-9]+ page\(s\) read\. Nothing is published\.$", e.Message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"the budget did not stop the read ({clock.Elapsed})");
+        if (how == "pages")
+        {
+            Assert.InRange(server.Requests.Count, 2, 6); // 300 ms each: about 5 fit in the budget
+        }
+        else
+        {
+            Assert.Contains("after 0 page(s) read", e.Message, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task A_token_setting_that_is_not_configured_is_a_clear_error()
     {

@@ -50,6 +50,15 @@ public class SourceKeysTests
     }
 
     [Fact]
+    public void The_total_time_budget_must_be_positive_and_at_most_a_week()
+    {
+        var e = LoadError("  kind: http-json\n  url: https://crm.example/actors\n  http: { total_timeout_seconds: 0 }\n");
+        Assert.Contains("source.http.total_timeout_seconds must be in (0, 604800] (a week), not 0.", e.Message, StringComparison.Ordinal);
+        e = LoadError("  kind: http-json\n  url: https://crm.example/actors\n  http: { total_timeout_seconds: 7200 }\n");
+        Assert.DoesNotContain("total_timeout_seconds", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Azure_blob_needs_container_blob_and_connection_setting()
     {
         var e = LoadError("  kind: azure-blob\n  blob: export.json\n");
