@@ -13,7 +13,8 @@ namespace Automotech.OpenData.Sources;
 /// <summary>
 /// Reads the records of a paged HTTP JSON API (<c>source.kind: http-json</c>). Pages are
 /// fetched one at a time (bounded by <c>max_page_bytes</c>), parsed, and their records added to
-/// the current batch: memory holds one page and one batch, whatever the number of pages. The
+/// the current batch: memory holds one page and one batch (and a 16-byte hash of each page's
+/// URL, to catch paging loops), whatever the number of pages. The
 /// "line" of a record is its running number from 1 over all pages; messages say the page.
 /// </summary>
 public sealed partial class HttpJsonSource : IRecordSource
@@ -126,6 +127,14 @@ public sealed partial class HttpJsonSource : IRecordSource
             var records = Find(document.RootElement, source.Items) is { ValueKind: JsonValueKind.Array } array
                 ? array
                 : throw new PipelineException($"{where}: no array of records at '{(source.Items.Length == 0 ? "(the body)" : source.Items)}'. Nothing is published.");
+
+            // An API that ignores the page parameter answers the same page forever: caught before its records are read again.
+            if (paging.Style == "page" && bodyHash == previousBody && records.GetArrayLength() > 0)
+            {
+                throw new PipelineException($"{where}: the same records as page {Pages - 1} (an identical body): the API seems to ignore source.paging.page_param '{paging.PageParam}'. Nothing is published.");
+            }
+
+            previousBody = bodyHash;
             var count = 0;
             foreach (var record in records.EnumerateArray())
             {
@@ -155,13 +164,6 @@ public sealed partial class HttpJsonSource : IRecordSource
                 }
             }
 
-            // An API that ignores the page parameter answers the same page forever.
-            if (paging.Style == "page" && count > 0 && bodyHash == previousBody)
-            {
-                throw new PipelineException($"{where}: the same records as page {Pages - 1} (an identical body): the API seems to ignore source.paging.page_param '{paging.PageParam}'. Nothing is published.");
-            }
-
-            previousBody = bodyHash;
             url = paging.Style switch
             {
                 "page" => count == 0 ? null : PageUrl(paging.FirstPage + Pages),
