@@ -7,8 +7,9 @@ namespace Automotech.OpenData.Worker;
 
 /// <summary>
 /// The <c>run</c> verb: keeps the host alive and publishes on a cron schedule (Paris time). A run
-/// that fails for its data or configuration publishes nothing and the next occurrence tries
-/// again; an unexpected failure stops the host with exit code 70 (a throwing BackgroundService
+/// that fails for its data or configuration, or because its source cannot be reached (the
+/// sources report that as a <see cref="PipelineException"/>), publishes nothing and the next
+/// occurrence tries again; an unexpected failure stops the host with exit code 70 (a throwing BackgroundService
 /// would otherwise exit 0). SIGTERM (or Ctrl+C) stops it gracefully: a publish in progress stops
 /// between two uploads, which the upload order makes safe.
 /// </summary>

@@ -43,4 +43,10 @@ public sealed class HttpOptions
 
     /// <summary>The longest wait a <c>Retry-After</c> header may ask for; a longer one fails the run.</summary>
     public double MaxRetryAfterSeconds { get; init; } = 300;
+
+    /// <summary>
+    /// The most time the whole read may spend waiting for the API: every page, attempt,
+    /// back-off and <c>Retry-After</c> together; past it the run fails.
+    /// </summary>
+    public double TotalTimeoutSeconds { get; init; } = 3600;
 }

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Automotech.OpenData.Pipelines;
 using Automotech.OpenData.Validation;
@@ -49,7 +50,10 @@ public sealed class BlobSource : IRecordSource
         return format is "csv" or "xlsx" ? format : null;
     }
 
-    public static BlobSource Create(SourceDefinition source, RunOptions options)
+    public static BlobSource Create(SourceDefinition source, RunOptions options) => Create(source, options, retry: null);
+
+    /// <param name="retry">Replaces the SDK's retries (count and first back-off): tests keep an unreachable account fast.</param>
+    internal static BlobSource Create(SourceDefinition source, RunOptions options, (int MaxRetries, TimeSpan FirstDelay)? retry)
     {
         var key = source.ConnectionSetting;
         var connection = options.Settings(key);
@@ -63,6 +67,12 @@ public sealed class BlobSource : IRecordSource
                 ? parsed
                 : throw new PipelineException($"source.service_version '{version}' is not a version this SDK knows (e.g. 2026-06-06)."))
             : new BlobClientOptions();
+        if (retry is { } r)
+        {
+            clientOptions.Retry.MaxRetries = r.MaxRetries;
+            clientOptions.Retry.Delay = r.FirstDelay;
+        }
+
         BlobServiceClient service;
         try
         {
@@ -85,9 +95,13 @@ public sealed class BlobSource : IRecordSource
             var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
             SizeBytes = properties.Value.ContentLength;
         }
-        catch (RequestFailedException e)
+        catch (RequestFailedException e) when (e.Status > 0)
         {
             throw Failure(e, "cannot be opened");
+        }
+        catch (Exception e) when (IsTransport(e, cancellationToken))
+        {
+            throw Unreachable(e, "cannot be opened");
         }
 
         // The ETag is pinned: a blob replaced while it is read fails the run instead of mixing two versions.
@@ -103,9 +117,13 @@ public sealed class BlobSource : IRecordSource
             {
                 more = await batches.MoveNextAsync();
             }
-            catch (RequestFailedException e)
+            catch (RequestFailedException e) when (e.Status > 0)
             {
                 throw Failure(e, "could not be read to the end");
+            }
+            catch (Exception e) when (IsTransport(e, cancellationToken))
+            {
+                throw Unreachable(e, "could not be read to the end");
             }
 
             if (!more)
@@ -126,5 +144,44 @@ public sealed class BlobSource : IRecordSource
             _ => $"HTTP {e.Status} {e.ErrorCode}",
         };
         return new PipelineException($"{Description} {what}: {reason}. Nothing is published.", e);
+    }
+
+    /// <summary>
+    /// How the SDK says the account could not be reached: a <see cref="RequestFailedException"/>
+    /// without a status (its transport failed), an <see cref="HttpRequestException"/>, its own
+    /// network timeout (a cancellation nobody asked for), or, once its retries are spent, an
+    /// <see cref="AggregateException"/> of those ("Retry failed after 6 tries").
+    /// </summary>
+    private static bool IsTransport(Exception e, CancellationToken cancellationToken) => e switch
+    {
+        AggregateException a => a.InnerExceptions.Count > 0 && a.InnerExceptions.All(i => i is IOException || IsTransport(i, cancellationToken)),
+        RequestFailedException { Status: 0 } or HttpRequestException => true,
+        OperationCanceledException => !cancellationToken.IsCancellationRequested,
+        _ => false,
+    };
+
+    /// <summary>
+    /// Names the blob and the cause by its code only (ConnectionRefused, NameResolutionError…):
+    /// the SDK's messages can quote the request's URL, SAS included, so neither they nor the
+    /// exception travel on.
+    /// </summary>
+    private PipelineException Unreachable(Exception e, string what)
+    {
+        var attempts = e is AggregateException a ? a.InnerExceptions : [e];
+        return new PipelineException($"{Description} {what}: the storage account could not be reached ({Cause(attempts[^1])}) after {attempts.Count} attempt(s): check the endpoint in the connection string of {source.ConnectionSetting}, and the network. Nothing is published.");
+    }
+
+    private static string Cause(Exception e)
+    {
+        var chain = new List<Exception>();
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            chain.Add(x);
+        }
+
+        return chain.OfType<SocketException>().FirstOrDefault() is { } socket ? socket.SocketErrorCode.ToString()
+            : chain.OfType<HttpRequestException>().FirstOrDefault(h => h.HttpRequestError != HttpRequestError.Unknown) is { } http ? http.HttpRequestError.ToString()
+            : chain.OfType<OperationCanceledException>().Any() ? "timed out"
+            : chain[^1].GetType().Name;
     }
 }

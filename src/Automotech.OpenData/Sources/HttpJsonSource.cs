@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using System.IO.Hashing;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Automotech.OpenData.Pipelines;
@@ -10,7 +13,8 @@ namespace Automotech.OpenData.Sources;
 /// <summary>
 /// Reads the records of a paged HTTP JSON API (<c>source.kind: http-json</c>). Pages are
 /// fetched one at a time (bounded by <c>max_page_bytes</c>), parsed, and their records added to
-/// the current batch: memory holds one page and one batch, whatever the number of pages. The
+/// the current batch: memory holds one page and one batch (and a 16-byte hash of each page's
+/// URL, to catch paging loops), whatever the number of pages. The
 /// "line" of a record is its running number from 1 over all pages; messages say the page.
 /// </summary>
 public sealed partial class HttpJsonSource : IRecordSource
@@ -30,6 +34,11 @@ public sealed partial class HttpJsonSource : IRecordSource
         first = Uri.TryCreate(source.Url, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
             ? url
             : throw new PipelineException("source.url must be an absolute http(s) URL.");
+        if (SourceChecks.PlainHttpToken(first, source.Auth.BearerTokenSetting) is { } error)
+        {
+            throw new PipelineException(error);
+        }
+
         Description = HttpPageFetcher.Safe(first);
     }
 
@@ -68,19 +77,64 @@ public sealed partial class HttpJsonSource : IRecordSource
         var values = new string?[source.Schema.Fields.Count];
         var batch = new ColumnBatch(source.Schema.FieldNames, batchSize);
         Uri? url = paging.Style == "page" ? PageUrl(paging.FirstPage) : first;
+
+        // A next link back to a page already read would loop until max_pages: each URL read is
+        // remembered (a 128-bit hash of it, so memory stays small), with its page number.
+        var fetched = new Dictionary<UInt128, int>();
+        UInt128? previousBody = null;
+
+        // The time budget counts only the waits for the API (a slow consumer of the batches is not
+        // the API's fault): the token is armed with what is left while a page is fetched.
+        var budget = TimeSpan.FromSeconds(source.Http.TotalTimeoutSeconds);
+        var waited = new Stopwatch();
+        using var outOfTime = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         while (url is not null)
         {
+            var key = XxHash128.HashToUInt128(Encoding.UTF8.GetBytes(url.AbsoluteUri));
+            if (!fetched.TryAdd(key, Pages + 1))
+            {
+                var earlier = fetched[key];
+                throw new PipelineException($"{Description}: page {Pages} links back to page {earlier} ({HttpPageFetcher.Safe(url)}): the API's paging loops. Nothing is published.");
+            }
+
             if (++Pages > limits.MaxPages)
             {
                 throw new PipelineException($"{Description}: more than source.limits.max_pages ({limits.MaxPages}) pages. Nothing is published.");
             }
 
             var where = $"{HttpPageFetcher.Safe(url)} (page {Pages})";
-            var (body, length, links) = await fetcher.FetchAsync(url, Pages, SameOrigin(url), cancellationToken);
+            byte[] body;
+            int length;
+            IReadOnlyList<string> links;
+            outOfTime.CancelAfter(budget - waited.Elapsed is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            waited.Start();
+            try
+            {
+                (body, length, links) = await fetcher.FetchAsync(url, Pages, SameOrigin(url), outOfTime.Token);
+            }
+            catch (Exception e) when (outOfTime.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new PipelineException($"{where}: the time budget of source.http.total_timeout_seconds ({source.Http.TotalTimeoutSeconds} s) is used up waiting for the API, after {Pages - 1} page(s) read. Nothing is published.", e);
+            }
+            finally
+            {
+                waited.Stop();
+                outOfTime.CancelAfter(Timeout.InfiniteTimeSpan);
+            }
+
+            var bodyHash = XxHash128.HashToUInt128(body.AsSpan(0, length));
             using var document = Parse(body, length, where);
             var records = Find(document.RootElement, source.Items) is { ValueKind: JsonValueKind.Array } array
                 ? array
                 : throw new PipelineException($"{where}: no array of records at '{(source.Items.Length == 0 ? "(the body)" : source.Items)}'. Nothing is published.");
+
+            // An API that ignores the page parameter answers the same page forever: caught before its records are read again.
+            if (paging.Style == "page" && bodyHash == previousBody && records.GetArrayLength() > 0)
+            {
+                throw new PipelineException($"{where}: the same records as page {Pages - 1} (an identical body): the API seems to ignore source.paging.page_param '{paging.PageParam}'. Nothing is published.");
+            }
+
+            previousBody = bodyHash;
             var count = 0;
             foreach (var record in records.EnumerateArray())
             {
@@ -204,7 +258,10 @@ public sealed partial class HttpJsonSource : IRecordSource
             ? next
             : throw new PipelineException($"{where}: the next page's link is not an http(s) URL. Nothing is published.");
 
-    /// <summary>The token goes only where the pipeline's URL points: a next link to another host gets none.</summary>
+    /// <summary>
+    /// The token goes only where the pipeline's URL points, scheme included: a next link to
+    /// another host or port, or from https down to http, gets none.
+    /// </summary>
     private bool SameOrigin(Uri url) =>
         Uri.Compare(url, first, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) == 0;
 

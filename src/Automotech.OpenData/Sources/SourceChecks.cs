@@ -5,6 +5,9 @@ namespace Automotech.OpenData.Sources;
 /// <summary>The keys each <c>source.kind</c> needs, checked with the rest of the definition (every problem at once).</summary>
 internal static class SourceChecks
 {
+    /// <summary>A week: the schedule's natural period, and well within what a timer can wait.</summary>
+    public const int MaxTotalTimeoutSeconds = 7 * 24 * 3600;
+
     public static IEnumerable<string> Check(SourceDefinition s)
     {
         switch (s.Kind)
@@ -58,6 +61,15 @@ internal static class SourceChecks
         }
     }
 
+    /// <summary>
+    /// A bearer token sent over plain http can be read on the way: only a loopback host (a test
+    /// server, a local tunnel) may get one without TLS. Null when the URL and token are fine.
+    /// </summary>
+    public static string? PlainHttpToken(Uri url, string tokenSetting) =>
+        tokenSetting.Length > 0 && url.Scheme == Uri.UriSchemeHttp && !url.IsLoopback
+            ? $"source.auth.bearer_token_setting: the token would travel unencrypted to {url.Host} (source.url is http://): use an https URL; over http a token is sent only to 127.0.0.1, ::1 or localhost."
+            : null;
+
     private static IEnumerable<string> CheckHttp(SourceDefinition s)
     {
         if (!Uri.TryCreate(s.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
@@ -67,6 +79,10 @@ internal static class SourceChecks
         else if (!string.IsNullOrEmpty(url.UserInfo))
         {
             yield return "source.url must not hold credentials: name a setting in source.auth.bearer_token_setting.";
+        }
+        else if (PlainHttpToken(url, s.Auth.BearerTokenSetting) is { } error)
+        {
+            yield return error;
         }
 
         var paging = s.Paging;
@@ -94,6 +110,11 @@ internal static class SourceChecks
         if (http.TimeoutSeconds is <= 0 or > 3600 || http.MaxRetries is < 0 or > 20 || http.RetryDelaySeconds < 0 || http.MaxRetryAfterSeconds < 0)
         {
             yield return "source.http: timeout_seconds must be in (0, 3600], max_retries in [0, 20], retry_delay_seconds and max_retry_after_seconds not negative.";
+        }
+
+        if (http.TotalTimeoutSeconds is not (> 0 and <= MaxTotalTimeoutSeconds))
+        {
+            yield return $"source.http.total_timeout_seconds must be in (0, {MaxTotalTimeoutSeconds}] (a week), not {http.TotalTimeoutSeconds}.";
         }
     }
 }

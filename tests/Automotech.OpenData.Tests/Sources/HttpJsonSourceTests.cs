@@ -24,7 +24,7 @@ public sealed class HttpJsonSourceTests
         ],
     };
 
-    private static HttpJsonSource Source(Uri url, HttpPaging? paging = null, string items = "data", string nested = "reject", HttpOptions? http = null, SourceLimits? limits = null, int batchSize = 3) =>
+    private static HttpJsonSource Source(Uri url, HttpPaging? paging = null, string items = "data", string nested = "reject", HttpOptions? http = null, SourceLimits? limits = null, int batchSize = 3, HttpMessageHandler? handler = null) =>
         new(
             new SourceDefinition
             {
@@ -40,7 +40,10 @@ public sealed class HttpJsonSourceTests
             },
             key => key == "Sources:Crm:Token" ? Token : null,
             batchSize,
-            NullLogger.Instance);
+            NullLogger.Instance)
+        {
+            Handler = handler,
+        };
 
     private static string Records(int from, int count) =>
         "[" + string.Join(",", Enumerable.Range(from, count).Select(i => $"{{\"id_crm\":\"C{i}\",\"nom\":\"Acteur {i}\",\"effectif\":{i}}}")) + "]";
@@ -207,12 +210,104 @@ public sealed class HttpJsonSourceTests
     [Fact]
     public async Task Page_limits_stop_the_run()
     {
-        await using var server = new TestHttpServer(_ => TestHttpServer.Json($"{{\"data\":{Records(1, 2)}}}"));
+        await using var server = new TestHttpServer(r => TestHttpServer.Json($"{{\"data\":{Records(int.Parse(r.Query("page") ?? "1", CultureInfo.InvariantCulture) * 2, 2)}}}"));
         var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(server.Url, new HttpPaging { Style = "page", Size = 2 }, limits: new SourceLimits { MaxPages = 3 })));
         Assert.Contains("more than source.limits.max_pages (3)", e.Message, StringComparison.Ordinal);
         e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(server.Url, limits: new SourceLimits { MaxPageBytes = 50 })));
         Assert.Contains("above source.limits.max_page_bytes (50)", e.Message, StringComparison.Ordinal);
         Assert.Equal(3 + 1, server.Requests.Count); // a page too large is not retried
+    }
+
+    [Theory]
+    [InlineData("/v1/actors")]
+    [InlineData("/v1/actors?cursor=b")]
+    public async Task A_next_link_back_to_a_page_already_read_fails_at_once(string loopTo)
+    {
+        await using var server = new TestHttpServer(r => r.PathAndQuery switch
+        {
+            "/v1/actors" => TestHttpServer.Json($"{{\"data\":{Records(1, 2)},\"next\":\"/v1/actors?cursor=b\"}}"),
+            "/v1/actors?cursor=b" => TestHttpServer.Json($"{{\"data\":{Records(3, 2)},\"next\":\"{loopTo}\"}}"),
+            _ => new Reply(404),
+        });
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(new Uri(server.Url, "v1/actors"), new HttpPaging { Style = "next-link", Next = "next" })));
+        var earlier = loopTo == "/v1/actors" ? 1 : 2;
+        Assert.Equal($"{server.Url}v1/actors: page 2 links back to page {earlier} ({server.Url}v1/actors): the API's paging loops. Nothing is published.", e.Message);
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Page_number_paging_fails_at_once_when_the_api_ignores_the_page_parameter()
+    {
+        await using var server = new TestHttpServer(_ => TestHttpServer.Json($"{{\"data\":{Records(1, 2)}}}"));
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(new Uri(server.Url, "actors?key=SECRET"), new HttpPaging { Style = "page", Size = 2 })));
+        Assert.Equal($"{server.Url}actors (page 2): the same records as page 1 (an identical body): the API seems to ignore source.paging.page_param 'page'. Nothing is published.", e.Message);
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task The_token_never_follows_a_next_link_to_another_host_or_down_to_http()
+    {
+        // https cannot be served by the test server: a handler answers instead, recording what each request carried.
+        using var handler = new RecordingHandler(url => url.Query switch
+        {
+            "" => """{"data":[],"next":"http://crm.example/v1/actors?c=2"}""", // down to http, same host
+            "?c=2" => """{"data":[],"next":"https://cdn.example/v1/actors?c=3"}""", // another host
+            "?c=3" => """{"data":[],"next":"https://crm.example:8443/v1/actors?c=4"}""", // another port
+            "?c=4" => """{"data":[],"next":"https://crm.example/v1/actors?c=5"}""", // back where the token belongs
+            _ => """{"data":[]}""",
+        });
+        await SourceTestKit.ReadAllAsync(Source(new Uri("https://crm.example/v1/actors"), new HttpPaging { Style = "next-link", Next = "next" }, handler: handler));
+        Assert.Equal(
+            [("https://crm.example/v1/actors", true), ("http://crm.example/v1/actors?c=2", false), ("https://cdn.example/v1/actors?c=3", false), ("https://crm.example:8443/v1/actors?c=4", false), ("https://crm.example/v1/actors?c=5", true)],
+            handler.Requests.Select(r => (r.Url.AbsoluteUri, r.Authorization == $"Bearer {Token}")));
+    }
+
+    [Theory]
+    [InlineData("http://crm.example/v1/actors", false)]
+    [InlineData("http://10.0.0.7:8080/v1/actors", false)]
+    [InlineData("http://127.0.0.1:8080/v1/actors", true)]
+    [InlineData("http://[::1]:8080/v1/actors", true)]
+    [InlineData("http://localhost:8080/v1/actors", true)]
+    [InlineData("https://crm.example/v1/actors", true)]
+    public void A_token_over_plain_http_is_refused_unless_the_host_is_loopback(string url, bool allowed)
+    {
+        if (allowed)
+        {
+            Assert.NotNull(Source(new Uri(url)));
+            return;
+        }
+
+        var e = Assert.Throws<PipelineException>(() => Source(new Uri(url)));
+        Assert.StartsWith($"source.auth.bearer_token_setting: the token would travel unencrypted to {new Uri(url).Host} (source.url is http://)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("slow")] // one attempt slower than the budget, well within its own timeout
+    [InlineData("retry-after")] // a Retry-After wait longer than the budget, within max_retry_after_seconds
+    [InlineData("pages")] // pages that each come in time, but not all of them
+    public async Task The_total_time_budget_stops_the_read_clearly(string how)
+    {
+        await using var server = new TestHttpServer(r => how switch
+        {
+            "slow" => new Reply(200, $"{{\"data\":{Records(1, 1)}}}", Delay: TimeSpan.FromSeconds(5)),
+            "retry-after" => new Reply(429, Headers: new Dictionary<string, string> { ["Retry-After"] = "5" }),
+            _ => new Reply(200, $"{{\"data\":{Records(r.Index + 1, 1)}}}", Delay: TimeSpan.FromMilliseconds(300)),
+        });
+        var clock = Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(
+            server.Url,
+            how == "pages" ? new HttpPaging { Style = "page", Size = 1 } : null,
+            http: new HttpOptions { TimeoutSeconds = 10, RetryDelaySeconds = 0.01, MaxRetries = 3, TotalTimeoutSeconds = 1.5 })));
+        Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(server.Url.ToString())} \(page [0-9]+\): the time budget of source\.http\.total_timeout_seconds \(1\.5 s\) is used up waiting for the API, after [0-9]+ page\(s\) read\. Nothing is published\.$", e.Message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"the budget did not stop the read ({clock.Elapsed})");
+        if (how == "pages")
+        {
+            Assert.InRange(server.Requests.Count, 2, 6); // 300 ms each: about 5 fit in the budget
+        }
+        else
+        {
+            Assert.Contains("after 0 page(s) read", e.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -225,5 +320,19 @@ public sealed class HttpJsonSourceTests
             NullLogger.Instance);
         var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(source));
         Assert.Contains("'Sources:Crm:Token', which is not configured (set it in the environment as Sources__Crm__Token", e.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class RecordingHandler(Func<Uri, string> body) : HttpMessageHandler
+    {
+        public List<(Uri Url, string? Authorization)> Requests { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Requests.Add((request.RequestUri!, request.Headers.Authorization?.ToString()));
+            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK)
+            {
+                Content = new StringContent(body(request.RequestUri!), System.Text.Encoding.UTF8, "application/json"),
+            });
+        }
     }
 }

@@ -37,6 +37,28 @@ public class SourceKeysTests
     }
 
     [Fact]
+    public void A_bearer_token_over_plain_http_is_refused_unless_the_host_is_loopback()
+    {
+        var e = LoadError("  kind: http-json\n  url: http://crm.example/actors\n  auth: { bearer_token_setting: Sources:Crm:Token }\n");
+        Assert.Contains("source.auth.bearer_token_setting: the token would travel unencrypted to crm.example (source.url is http://): use an https URL; over http a token is sent only to 127.0.0.1, ::1 or localhost.", e.Message, StringComparison.Ordinal);
+        Assert.Contains("validation.max_error_ratio", e.Message, StringComparison.Ordinal); // reported with the other problems
+
+        e = LoadError("  kind: http-json\n  url: http://localhost:8080/actors\n  auth: { bearer_token_setting: Sources:Crm:Token }\n");
+        Assert.DoesNotContain("bearer_token_setting", e.Message, StringComparison.Ordinal);
+        e = LoadError("  kind: http-json\n  url: http://crm.example/actors\n");
+        Assert.DoesNotContain("bearer_token_setting", e.Message, StringComparison.Ordinal); // no token: http is allowed
+    }
+
+    [Fact]
+    public void The_total_time_budget_must_be_positive_and_at_most_a_week()
+    {
+        var e = LoadError("  kind: http-json\n  url: https://crm.example/actors\n  http: { total_timeout_seconds: 0 }\n");
+        Assert.Contains("source.http.total_timeout_seconds must be in (0, 604800] (a week), not 0.", e.Message, StringComparison.Ordinal);
+        e = LoadError("  kind: http-json\n  url: https://crm.example/actors\n  http: { total_timeout_seconds: 7200 }\n");
+        Assert.DoesNotContain("total_timeout_seconds", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Azure_blob_needs_container_blob_and_connection_setting()
     {
         var e = LoadError("  kind: azure-blob\n  blob: export.json\n");

@@ -25,6 +25,56 @@ public sealed class RunVerbTests
     }
 
     [Fact]
+    public async Task A_run_whose_source_cannot_be_read_publishes_nothing_and_the_next_occurrence_tries_again()
+    {
+        // The source fails as an unreachable one does (a PipelineException after its retries); it answers from the second run on.
+        var (header, rows) = Sources.SourceTestKit.DemoRows();
+        var runs = 0;
+        await using var server = new Sources.TestHttpServer(r =>
+        {
+            if (r.Query("p") == "1" && Interlocked.Increment(ref runs) == 1)
+            {
+                return new Sources.TestHttpServer.Reply(503);
+            }
+
+            var page = int.Parse(r.Query("p")!, System.Globalization.CultureInfo.InvariantCulture);
+            var records = rows.Skip((page - 1) * 100).Take(100)
+                .Select(values => header.Select((h, i) => (h, v: values[i])).ToDictionary(c => c.h, c => c.v.Length == 0 ? null : c.v));
+            return Sources.TestHttpServer.Json(System.Text.Json.JsonSerializer.Serialize(new { records }));
+        });
+        using var temp = new TempFolder();
+        var pipelines = Sources.SourceTestKit.ActeursWithSource(temp, $$"""
+              kind: http-json
+              url: {{server.Url}}acteurs
+              items: records
+              paging: { style: page, page_param: p, size_param: n, size: 100 }
+              http: { timeout_seconds: 5, max_retries: 0 }
+            """);
+        using var site = new EndToEnd.DemoSite();
+        using var stop = new CancellationTokenSource();
+        var run = Task.Run(() => site.RunAsync(stop.Token, "run", "--Schedule:Cron=0 * * * *", "--pipeline", "acteurs", $"--Pipeline:Directory={pipelines}", $"--Anonymisation:Key={new string('k', 40)}"));
+        for (var i = 0; i < 200 && Volatile.Read(ref runs) < 1; i++)
+        {
+            site.Clock.Advance(TimeSpan.FromMinutes(31));
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(1, Volatile.Read(ref runs));
+        await Task.Delay(300);
+        Assert.False(run.IsCompleted, "the schedule stopped after a failed run");
+        Assert.False(File.Exists(site.Path("releases.json")));
+        for (var i = 0; i < 200 && !File.Exists(site.Path("releases.json")); i++)
+        {
+            site.Clock.Advance(TimeSpan.FromMinutes(31));
+            await Task.Delay(100);
+        }
+
+        Assert.True(File.Exists(site.Path("releases.json")), "the next occurrence did not publish");
+        await stop.CancelAsync();
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
     public async Task A_bad_cron_expression_exits_1_with_the_reason()
     {
         using var site = new EndToEnd.DemoSite();

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Automotech.OpenData.Pipelines;
+using Automotech.OpenData.Sources;
+
+namespace Automotech.OpenData.Tests.Sources;
+
+/// <summary>
+/// An azure-blob source whose account cannot be reached: a closed port on 127.0.0.1, no
+/// Azurite needed; the SDK's retries are made small so the test stays fast.
+/// </summary>
+public sealed class UnreachableBlobTests
+{
+    private const string Signature = "sig-9c1e7d-never-shown";
+
+    private static int ClosedPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_refused_connection_is_a_pipeline_error_naming_the_blob_never_the_secret(bool sas)
+    {
+        var port = ClosedPort();
+        var connection = sas
+            ? $"BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;SharedAccessSignature=sv=2024-11-04&ss=b&srt=co&sp=rl&se=2030-01-01T00:00:00Z&sig={Signature}"
+            : $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Azurite.DevelopmentKey};BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
+        var definition = new SourceDefinition
+        {
+            Kind = "azure-blob",
+            Container = "exports",
+            Blob = "crm/acteurs.csv",
+            ConnectionSetting = "Sources:Blob:ConnectionString",
+            Schema = new TableSchema { Fields = [new SchemaField { Name = "nom" }] },
+        };
+        var source = BlobSource.Create(definition, new RunOptions { Settings = key => key == "Sources:Blob:ConnectionString" ? connection : null }, (2, TimeSpan.FromMilliseconds(10)));
+        var clock = Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(source));
+        Assert.Equal(
+            $"blob exports/crm/acteurs.csv at http://127.0.0.1:{port} cannot be opened: the storage account could not be reached (ConnectionRefused) after 3 attempt(s): "
+            + "check the endpoint in the connection string of Sources:Blob:ConnectionString, and the network. Nothing is published.",
+            e.Message);
+        Assert.DoesNotContain(Signature, e.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Azurite.DevelopmentKey, e.ToString(), StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the retries were not the test's ({clock.Elapsed})");
+    }
+}
