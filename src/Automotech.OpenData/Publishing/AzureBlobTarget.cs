@@ -86,6 +86,10 @@ public sealed class AzureBlobTarget : IPublishTarget
             readETags[path] = default; // absent when read: must still be absent when written
             return null;
         }
+        catch (Exception e) when (AzureTransport.IsTransport(e, cancellationToken))
+        {
+            throw Unreachable(e, $"reading {path}");
+        }
     }
 
     public async Task<bool> HoldsAsync(StagedFile file, CancellationToken cancellationToken)
@@ -128,6 +132,10 @@ public sealed class AzureBlobTarget : IPublishTarget
                 readETags[file.Path] = response.Value.ETag;
             }
         }
+        catch (Exception e) when (AzureTransport.IsTransport(e, cancellationToken))
+        {
+            throw Unreachable(e, $"writing {file.Path}");
+        }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
             throw new PipelineException(
@@ -139,9 +147,16 @@ public sealed class AzureBlobTarget : IPublishTarget
     public async Task<IReadOnlyList<string>> ListAsync(string folder, CancellationToken cancellationToken)
     {
         var names = new List<string>();
-        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = folder }, cancellationToken))
+        try
         {
-            names.Add(blob.Name);
+            await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = folder }, cancellationToken))
+            {
+                names.Add(blob.Name);
+            }
+        }
+        catch (Exception e) when (AzureTransport.IsTransport(e, cancellationToken))
+        {
+            throw Unreachable(e, $"listing {folder}");
         }
 
         return names;
@@ -149,8 +164,27 @@ public sealed class AzureBlobTarget : IPublishTarget
 
     public async Task DeleteAsync(string path, CancellationToken cancellationToken)
     {
-        await container.GetBlobClient(path).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        try
+        {
+            await container.GetBlobClient(path).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        }
+        catch (Exception e) when (AzureTransport.IsTransport(e, cancellationToken))
+        {
+            throw Unreachable(e, $"removing {path}");
+        }
+
         listing?.Remove(path);
+    }
+
+    /// <summary>
+    /// A network failure as a clear error (the container and what was being done, the cause by its
+    /// code: never the SDK's message, which can quote a SAS). A run that stops here leaves the
+    /// previous catalogue live, and the next run completes the publish; the schedule goes on.
+    /// </summary>
+    private PipelineException Unreachable(Exception e, string what)
+    {
+        var last = e is AggregateException { InnerExceptions.Count: > 0 } a ? a.InnerExceptions[^1] : e;
+        return new PipelineException($"{Description}: {what}: the storage account could not be reached ({AzureTransport.Cause(last)}) after {AzureTransport.Attempts(e)} attempt(s): check Publishing:Azure and the network. The previous catalogue stays live; the next run completes the publish.");
     }
 
     private async Task<Dictionary<string, (long, byte[]?)>> ListAsync(CancellationToken cancellationToken)
@@ -166,6 +200,10 @@ public sealed class AzureBlobTarget : IPublishTarget
         catch (RequestFailedException e) when (e.Status == 404)
         {
             throw new PipelineException($"{Description} does not exist: create it (for a static website, enable the feature to get $web).", e);
+        }
+        catch (Exception e) when (AzureTransport.IsTransport(e, cancellationToken))
+        {
+            throw Unreachable(e, "listing the container");
         }
 
         return blobs;

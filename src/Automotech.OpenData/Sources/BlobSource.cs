@@ -1,6 +1,6 @@
-using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Automotech.OpenData.Pipelines;
+using Automotech.OpenData.Publishing;
 using Automotech.OpenData.Validation;
 using Azure;
 using Azure.Storage.Blobs;
@@ -99,7 +99,7 @@ public sealed class BlobSource : IRecordSource
         {
             throw Failure(e, "cannot be opened");
         }
-        catch (Exception e) when (IsTransport(e, cancellationToken))
+        catch (Exception e) when (AzureTransport.IsTransport(e, cancellationToken))
         {
             throw Unreachable(e, "cannot be opened");
         }
@@ -121,7 +121,7 @@ public sealed class BlobSource : IRecordSource
             {
                 throw Failure(e, "could not be read to the end");
             }
-            catch (Exception e) when (IsTransport(e, cancellationToken))
+            catch (Exception e) when (AzureTransport.IsTransport(e, cancellationToken))
             {
                 throw Unreachable(e, "could not be read to the end");
             }
@@ -147,20 +147,6 @@ public sealed class BlobSource : IRecordSource
     }
 
     /// <summary>
-    /// How the SDK says the account could not be reached: a <see cref="RequestFailedException"/>
-    /// without a status (its transport failed), an <see cref="HttpRequestException"/>, its own
-    /// network timeout (a cancellation nobody asked for), or, once its retries are spent, an
-    /// <see cref="AggregateException"/> of those ("Retry failed after 6 tries").
-    /// </summary>
-    private static bool IsTransport(Exception e, CancellationToken cancellationToken) => e switch
-    {
-        AggregateException a => a.InnerExceptions.Count > 0 && a.InnerExceptions.All(i => i is IOException || IsTransport(i, cancellationToken)),
-        RequestFailedException { Status: 0 } or HttpRequestException => true,
-        OperationCanceledException => !cancellationToken.IsCancellationRequested,
-        _ => false,
-    };
-
-    /// <summary>
     /// Names the blob and the cause by its code only (ConnectionRefused, NameResolutionError…):
     /// the SDK's messages can quote the request's URL, SAS included, so neither they nor the
     /// exception travel on.
@@ -168,20 +154,6 @@ public sealed class BlobSource : IRecordSource
     private PipelineException Unreachable(Exception e, string what)
     {
         var attempts = e is AggregateException a ? a.InnerExceptions : [e];
-        return new PipelineException($"{Description} {what}: the storage account could not be reached ({Cause(attempts[^1])}) after {attempts.Count} attempt(s): check the endpoint in the connection string of {source.ConnectionSetting}, and the network. Nothing is published.");
-    }
-
-    private static string Cause(Exception e)
-    {
-        var chain = new List<Exception>();
-        for (var x = e; x is not null; x = x.InnerException)
-        {
-            chain.Add(x);
-        }
-
-        return chain.OfType<SocketException>().FirstOrDefault() is { } socket ? socket.SocketErrorCode.ToString()
-            : chain.OfType<HttpRequestException>().FirstOrDefault(h => h.HttpRequestError != HttpRequestError.Unknown) is { } http ? http.HttpRequestError.ToString()
-            : chain.OfType<OperationCanceledException>().Any() ? "timed out"
-            : chain[^1].GetType().Name;
+        return new PipelineException($"{Description} {what}: the storage account could not be reached ({AzureTransport.Cause(attempts[^1])}) after {attempts.Count} attempt(s): check the endpoint in the connection string of {source.ConnectionSetting}, and the network. Nothing is published.");
     }
 }

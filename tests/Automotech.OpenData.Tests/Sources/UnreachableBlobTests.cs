@@ -51,4 +51,30 @@ public sealed class UnreachableBlobTests
         Assert.DoesNotContain(Azurite.DevelopmentKey, e.ToString(), StringComparison.Ordinal);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the retries were not the test's ({clock.Elapsed})");
     }
+
+    [Fact]
+    public async Task A_target_that_cannot_be_reached_is_a_pipeline_error_naming_the_container_never_the_secret()
+    {
+        var port = ClosedPort();
+        var options = new OpenData.Publishing.AzureTargetOptions
+        {
+            ConnectionString = $"BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;SharedAccessSignature=sv=2024-11-04&ss=b&srt=co&sp=rwdl&se=2030-01-01T00:00:00Z&sig={Signature}",
+            Container = "$web",
+        };
+        var target = OpenData.Publishing.AzureBlobTarget.Create(options, TimeSpan.FromMilliseconds(1), transport: null);
+        using var temp = new TempFolder();
+        var file = new OpenData.Publishing.StagedFile("index.html", temp.File("index.html", "<p>x</p>"), 8, "00");
+
+        var errors = new List<PipelineException>
+        {
+            await Assert.ThrowsAsync<PipelineException>(() => target.TryOpenReadAsync("releases.json", CancellationToken.None)),
+            await Assert.ThrowsAsync<PipelineException>(() => target.HoldsAsync(file, CancellationToken.None)),
+            await Assert.ThrowsAsync<PipelineException>(() => target.WriteAsync(file, CancellationToken.None)),
+            await Assert.ThrowsAsync<PipelineException>(() => target.ListAsync("datasets/a/latest/", CancellationToken.None)),
+            await Assert.ThrowsAsync<PipelineException>(() => target.DeleteAsync("datasets/a/latest/a.csv", CancellationToken.None)),
+        };
+        Assert.All(errors, e => Assert.Contains($"container $web at http://127.0.0.1:{port}/devstoreaccount1/$web: ", e.Message, StringComparison.Ordinal));
+        Assert.All(errors, e => Assert.Contains("the storage account could not be reached (ConnectionRefused) after 6 attempt(s)", e.Message, StringComparison.Ordinal));
+        Assert.All(errors, e => Assert.DoesNotContain(Signature, e.ToString(), StringComparison.Ordinal));
+    }
 }
