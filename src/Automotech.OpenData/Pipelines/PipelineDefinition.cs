@@ -172,6 +172,12 @@ public sealed class SourceDefinition
     /// <summary>xlsx: 1, or 2 for a two-row header whose top labels (merged or not) prefix the labels below.</summary>
     public int HeaderRows { get; init; } = 1;
 
+    /// <summary>
+    /// xlsx: the Excel row number of the header (its first row with <c>header_rows: 2</c>); rows
+    /// above it (a title, notes) are skipped. The first non-empty row when absent.
+    /// </summary>
+    public int? HeaderRow { get; init; }
+
     /// <summary>azure-blob: the container.</summary>
     public string Container { get; init; } = "";
 

@@ -108,7 +108,7 @@ public sealed class BlobSource : IRecordSource
         Stream Open() => blob.OpenRead(new BlobOpenReadOptions(allowModifications: false) { BufferSize = ReadBufferBytes }, cancellationToken);
         inner = format == "csv"
             ? new CsvSource(Open, Description, SizeBytes, source.Schema, source.Encoding, source.Delimiter, batchSize, source.Limits)
-            : new XlsxSource(Open, Description, SizeBytes, source.Schema, source.Sheet, source.HeaderRows, batchSize, source.Limits);
+            : new XlsxSource(Open, Description, SizeBytes, source.Schema, source.Sheet, source.HeaderRows, batchSize, source.Limits, source.HeaderRow);
         await using var batches = inner.ReadAsync(sink, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
         {

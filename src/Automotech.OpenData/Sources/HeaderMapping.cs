@@ -14,6 +14,12 @@ internal static class HeaderMapping
     public static int[] Map(TableSchema schema, IReadOnlyList<string> headers, IRejectedRowSink sink, string where, long line)
     {
         var (columnOfField, unmatched, ambiguous) = HeaderMatcher.Match(schema, headers);
+        if (schema.Fields.Count > 0 && columnOfField.All(c => c < 0))
+        {
+            // Not a header at all: a title row above it, the wrong sheet or file, a wrong delimiter.
+            throw new PipelineException($"{where}: no column names a field of the schema, so this is not the header row (a title above it? the wrong sheet, file or delimiter?); for a workbook, source.header_row gives the header's row number. Columns read: {string.Join(", ", headers.Select(h => $"\"{h}\""))}.");
+        }
+
         var fatal = new List<string>();
         fatal.AddRange(ambiguous.Select(a => $"duplicate-label: several columns name one field ({a})"));
         for (var f = 0; f < columnOfField.Length; f++)

@@ -55,6 +55,11 @@ internal static class SourceChecks
             yield return $"source.header_rows must be 1 or 2, not {s.HeaderRows}.";
         }
 
+        if (s.Kind is "xlsx" or "azure-blob" && s.HeaderRow is < 1)
+        {
+            yield return $"source.header_row is an Excel row number (1 or more), not {s.HeaderRow}.";
+        }
+
         if (s.Limits.MaxPageBytes < 1 || s.Limits.MaxPages < 1)
         {
             yield return "source.limits.max_page_bytes and max_pages must be positive.";

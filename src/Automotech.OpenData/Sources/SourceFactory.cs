@@ -37,7 +37,7 @@ public static class SourceFactory
     }
 
     private static XlsxSource Xlsx(string path, SourceDefinition source, RunOptions options) =>
-        XlsxSource.FromFile(path, source.Schema, source.Sheet, source.HeaderRows, options.BatchSize, source.Limits);
+        XlsxSource.FromFile(path, source.Schema, source.Sheet, source.HeaderRows, options.BatchSize, source.Limits, source.HeaderRow);
 
     private static CsvSource Csv(string path, SourceDefinition source, RunOptions options)
     {

@@ -23,6 +23,7 @@ public sealed class XlsxSource : IRecordSource
     private readonly TableSchema schema;
     private readonly string? sheet;
     private readonly int headerRows;
+    private readonly int? headerRow;
     private readonly int batchSize;
     private readonly SourceLimits limits;
 
@@ -30,8 +31,10 @@ public sealed class XlsxSource : IRecordSource
     /// <param name="description">Names the workbook in messages; never a secret.</param>
     /// <param name="sheet">The sheet's name; the first sheet when null.</param>
     /// <param name="headerRows">1, or 2 for a two-row header.</param>
-    public XlsxSource(Func<Stream> open, string description, long sizeBytes, TableSchema schema, string? sheet, int headerRows, int batchSize, SourceLimits? limits = null)
+    /// <param name="headerRow">The header's Excel row number (rows above it are skipped); the first non-empty row when null.</param>
+    public XlsxSource(Func<Stream> open, string description, long sizeBytes, TableSchema schema, string? sheet, int headerRows, int batchSize, SourceLimits? limits = null, int? headerRow = null)
     {
+        this.headerRow = headerRow is null or > 0 ? headerRow : throw new PipelineException($"source.header_row is an Excel row number (1 or more), not {headerRow}.");
         this.open = open;
         this.description = description;
         knownSize = sizeBytes;
@@ -57,14 +60,14 @@ public sealed class XlsxSource : IRecordSource
 
     public bool Date1904 { get; private set; }
 
-    public static XlsxSource FromFile(string path, TableSchema schema, string? sheet, int headerRows, int batchSize, SourceLimits? limits = null)
+    public static XlsxSource FromFile(string path, TableSchema schema, string? sheet, int headerRows, int batchSize, SourceLimits? limits = null, int? headerRow = null)
     {
         if (!File.Exists(path))
         {
             throw new PipelineException($"{path}: source file not found.");
         }
 
-        return new XlsxSource(() => File.OpenRead(path), path, new FileInfo(path).Length, schema, sheet, headerRows, batchSize, limits);
+        return new XlsxSource(() => File.OpenRead(path), path, new FileInfo(path).Length, schema, sheet, headerRows, batchSize, limits, headerRow);
     }
 
     public async IAsyncEnumerable<ColumnBatch> ReadAsync(IRejectedRowSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -102,9 +105,19 @@ public sealed class XlsxSource : IRecordSource
                 break;
             }
 
+            if (header is null && pendingTop is null && headerRow is { } first && rows.Row < first)
+            {
+                continue; // above the declared header: a title, notes
+            }
+
             if (!rows.Cells.Exists(c => c.Text.Trim().Length > 0))
             {
                 continue; // an empty row, as a blank line of a CSV file
+            }
+
+            if (header is null && pendingTop is null && headerRow is { } declared && rows.Row > declared)
+            {
+                throw new PipelineException($"{description}, sheet '{SheetName}': row {declared} (source.header_row) is empty; the first row with cells below it is row {rows.Row}.");
             }
 
             if (header is null)

@@ -18,8 +18,8 @@ public class XlsxSourceTests
         ],
     };
 
-    private static XlsxSource Source(TempFolder temp, XlsxBuilder book, string? sheet = null, int headerRows = 1, TableSchema? schema = null, int batchSize = 2) =>
-        XlsxSource.FromFile(book.Save(temp, "book.xlsx"), schema ?? Schema, sheet, headerRows, batchSize);
+    private static XlsxSource Source(TempFolder temp, XlsxBuilder book, string? sheet = null, int headerRows = 1, TableSchema? schema = null, int batchSize = 2, int? headerRow = null) =>
+        XlsxSource.FromFile(book.Save(temp, "book.xlsx"), schema ?? Schema, sheet, headerRows, batchSize, headerRow: headerRow);
 
     private static string Header(XlsxBuilder b) => Row(1, b.S("A1", "Raison sociale"), b.S("B1", "Effectif"), b.S("C1", "Code postal"), b.S("D1", "Adhérent"), b.S("E1", "Date adhésion"));
 
@@ -193,6 +193,29 @@ public class XlsxSourceTests
         b.ChartSheet("Graphique");
         var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(temp, b)));
         Assert.Contains("no visible worksheet (sheets: 'Listes' (hidden), 'Graphique' (not a worksheet))", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_title_above_the_header_is_a_clear_error_and_header_row_skips_it()
+    {
+        using var temp = new TempFolder();
+        var b = new XlsxBuilder();
+        b.Sheet("Acteurs",
+            Row(1, b.S("A1", "Export CRM du 12/11/2026"))
+            + Row(3, b.S("A3", "Raison sociale"), b.S("B3", "Effectif"), b.S("C3", "Code postal"), b.S("D3", "Adhérent"), b.S("E3", "Date adhésion"))
+            + Row(4, b.S("A4", "Alpha"), N("B4", "12")));
+
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(temp, b)));
+        Assert.Contains("row 1 (header): no column names a field of the schema, so this is not the header row", e.Message, StringComparison.Ordinal);
+        Assert.Contains("source.header_row", e.Message, StringComparison.Ordinal);
+
+        var (rows, _) = await SourceTestKit.ReadAllAsync(Source(temp, b, headerRow: 3));
+        Assert.Equal(4L, rows.Single().Line);
+        Assert.Equal("Alpha|12", string.Join("|", rows.Single().Values[..2]));
+
+        // A declared header row that is empty is named, with the first row that has cells.
+        var empty = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(temp, b, headerRow: 2)));
+        Assert.Contains("row 2 (source.header_row) is empty; the first row with cells below it is row 3", empty.Message, StringComparison.Ordinal);
     }
 
     [Fact]

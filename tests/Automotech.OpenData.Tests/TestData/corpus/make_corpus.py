@@ -49,6 +49,7 @@ write('missing_label_required_siret.csv', text([h for h in H if h != 'siret'], [
 write('duplicate_label_two_siret_columns.csv', text(H + ['SIRET '], [r + [r[I['siret']]] for r in (A, B, C)]))
 write('extra_label_unknown_column.csv', text(H + ['Notes internes'], [r + ['à rappeler'] for r in (A, B, C)]))
 write('blank_header_column.csv', text(H + [''], [r + ['x'] for r in (A, B, C)]))
+write('title_line_above_header.csv', 'Export CRM du 12/11/2026\r\n' + three(B))
 write('missing_label_optional_description.csv', text([h for h in H if h != 'description'], [[v for n, v in zip(H, r) if n != 'description'] for r in (A, B, C)]))
 renamed = [{'raison_sociale': 'Raison Sociale', 'siret': 'SIRET', 'code_naf': 'Code-NAF', 'date_maj': 'DATE_MAJ', 'code_commune': 'Code Commune'}.get(h, h) for h in H]
 write('renamed_headers_case_accents_punctuation.csv', text(renamed, [A, B, C]))
