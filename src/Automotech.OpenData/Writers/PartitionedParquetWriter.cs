@@ -7,7 +7,10 @@ namespace Automotech.OpenData.Writers;
 /// under the build folder, readable as one table by DuckDB, Spark or Arrow
 /// (<c>read_parquet('&lt;id&gt;/**/*.parquet', hive_partitioning = true)</c>). As in Hive, the partition
 /// field is in the folder name, not in the files. Streaming: one writer per value, opened when the
-/// value first appears, and one row group per value per batch; at most <c>maxPartitions</c> writers
+/// value's first row group is written. A value's rows wait across batches for a row group as large
+/// as a batch, within a budget of twice a batch's rows in all (past it, the values holding most rows
+/// are written first), so that parallel readers get row groups of thousands of rows, not a batch's
+/// few rows of each value; at most <c>maxPartitions</c> writers
 /// (open files), past which the run fails clearly. Values are escaped as Hive escapes them (ASCII
 /// punctuation, spaces and controls as %XX; letters beyond ASCII kept), so every path is a valid
 /// file and blob name that Spark, DuckDB and Arrow decode to the value (the site's links encode
@@ -25,9 +28,13 @@ public sealed class PartitionedParquetWriter : IDatasetWriter
     private readonly TableSchema partSchema;
     private readonly IReadOnlyDictionary<string, string> metadata;
     private readonly Dictionary<string, (ParquetDatasetWriter Writer, string Relative)> writers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<int>> rowsOf = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(long Line, string?[] Values)>> pending = new(StringComparer.Ordinal);
+    private readonly List<string> firstSeen = [];
     private readonly int threads;
     private ColumnBatch? slice;
+    private int[]? sourceColumns;
+    private int rowGroupRows = 1;
+    private int pendingRows;
 
     /// <param name="directory">The build folder: parts go to <c>&lt;directory&gt;/&lt;datasetId&gt;/</c>.</param>
     /// <param name="threads">Threads that encode a row group's columns in each part (the bytes do not depend on it).</param>
@@ -64,59 +71,87 @@ public sealed class PartitionedParquetWriter : IDatasetWriter
             throw new PipelineException($"outputs.partition_by: '{field}' is not a published field.");
         }
 
-        foreach (var list in rowsOf.Values)
-        {
-            list.Clear();
-        }
-
-        var order = new List<string>();
+        rowGroupRows = Math.Max(rowGroupRows, batch.Capacity);
+        sourceColumns ??= partSchema.Fields.Select(f => batch.IndexOf(f.Name)).ToArray();
         for (var row = 0; row < batch.Count; row++)
         {
             var key = batch.Get(row, column) ?? "";
-            if (!rowsOf.TryGetValue(key, out var list))
+            if (!pending.TryGetValue(key, out var rows))
             {
-                if (rowsOf.Count >= maxPartitions && !writers.ContainsKey(key))
+                if (pending.Count >= maxPartitions)
                 {
                     throw new PipelineException(
                         $"outputs.partition_by: more than {maxPartitions} distinct values of '{field}' (outputs.max_partitions), each an open file. Partition by a coarser field, or raise the limit. Nothing is published.");
                 }
 
-                rowsOf[key] = list = [];
+                pending[key] = rows = [];
+                firstSeen.Add(key);
             }
 
-            if (list.Count == 0)
+            var values = new string?[sourceColumns.Length];
+            for (var f = 0; f < values.Length; f++)
             {
-                order.Add(key);
+                values[f] = batch.Get(row, sourceColumns[f]);
             }
 
-            list.Add(row);
+            rows.Add((batch.LineNumber(row), values));
+            pendingRows++;
+            if (rows.Count == rowGroupRows)
+            {
+                await FlushAsync(key, cancellationToken); // a full row group, as large as the single file's
+            }
         }
 
-        slice ??= new ColumnBatch(partSchema.FieldNames, batch.Capacity);
-        var sourceColumns = partSchema.Fields.Select(f => batch.IndexOf(f.Name)).ToArray();
-        foreach (var key in order)
+        // Rows wait for their partition's row group within a budget of twice a batch: past it, the
+        // partitions holding most rows are written first (ties in the order values first appeared),
+        // so that a row group is not a batch's few rows of one value but as many as memory allows.
+        while (pendingRows > PendingBudget)
         {
-            slice.Clear();
-            foreach (var row in rowsOf[key])
-            {
-                var target = slice.AddRow(batch.LineNumber(row));
-                for (var f = 0; f < sourceColumns.Length; f++)
-                {
-                    slice.Set(target, f, batch.Get(row, sourceColumns[f]));
-                }
-            }
-
-            var writer = await WriterFor(key, cancellationToken);
-            await writer.WriteAsync(slice, cancellationToken);
+            var largest = firstSeen.MaxBy(k => pending[k].Count)!;
+            await FlushAsync(largest, cancellationToken);
         }
     }
 
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
+        foreach (var key in firstSeen)
+        {
+            await FlushAsync(key, cancellationToken);
+        }
+
         foreach (var (writer, _) in writers.Values)
         {
             await writer.CompleteAsync(cancellationToken);
         }
+    }
+
+    /// <summary>Rows held back across batches, at most: twice a batch (a row group's rows each).</summary>
+    private int PendingBudget => 2 * rowGroupRows;
+
+    /// <summary>Writes a partition's waiting rows as one row group (none when it has none).</summary>
+    private async Task FlushAsync(string key, CancellationToken cancellationToken)
+    {
+        var rows = pending[key];
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        slice ??= new ColumnBatch(partSchema.FieldNames, rowGroupRows);
+        slice.Clear();
+        foreach (var (line, values) in rows)
+        {
+            var target = slice.AddRow(line);
+            for (var f = 0; f < values.Length; f++)
+            {
+                slice.Set(target, f, values[f]);
+            }
+        }
+
+        pendingRows -= rows.Count;
+        rows.Clear();
+        var writer = await WriterFor(key, cancellationToken);
+        await writer.WriteAsync(slice, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

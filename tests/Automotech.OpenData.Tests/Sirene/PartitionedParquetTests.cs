@@ -142,6 +142,48 @@ public class PartitionedParquetTests
         Assert.Equal(values.Order(StringComparer.Ordinal), resources.Select(r => r.GetProperty("partition").GetProperty("value").GetString()).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task A_values_rows_wait_across_batches_for_row_groups_of_a_batch_not_a_batchs_few_rows()
+    {
+        // 1,000 rows in batches of 100: "31" 60 %, "34" 20 %, "09" 10 %, ten rare values 1 % each.
+        string Value(int i) => (i % 100) switch { < 60 => "31", < 80 => "34", < 90 => "09", var r => $"r{r - 90}" };
+        var schema = new TableSchema { Fields = [new SchemaField { Name = "identifiant", Type = "string" }, new SchemaField { Name = "lieu", Type = "string" }] };
+        using var temp = new TempFolder();
+        var writer = new PartitionedParquetWriter(temp.Path, "t", schema, "lieu", maxPartitions: 50, new Dictionary<string, string>());
+        await using (writer)
+        {
+            var batch = new ColumnBatch(["identifiant", "lieu"], 100);
+            for (var i = 0; i < 1_000; i++)
+            {
+                var row = batch.AddRow(i + 2);
+                batch.Set(row, 0, $"id-{i:D4}");
+                batch.Set(row, 1, Value((i * 37) % 1_000)); // values interleaved through every batch
+                if (batch.IsFull)
+                {
+                    await writer.WriteAsync(batch, CancellationToken.None);
+                    batch.Clear();
+                }
+            }
+
+            await writer.CompleteAsync(CancellationToken.None);
+        }
+
+        var glob = DuckDb.Quote(Path.Combine(temp.Path, "t", "**", "*.parquet"));
+        var groups = DuckDb.Query($"SELECT file_name, row_group_id, any_value(row_group_num_rows) FROM parquet_metadata({glob}) GROUP BY ALL ORDER BY ALL")
+            .Select(r => (File: (string)r[0]!, Rows: Convert.ToInt64(r[2], System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        var largest = groups.Where(g => g.File.Contains("lieu=31", StringComparison.Ordinal)).Select(g => g.Rows).ToList();
+        Assert.Equal(600L, largest.Sum());
+        Assert.True(largest.Count <= 7 && largest.Take(largest.Count - 1).All(r => r >= 50), $"'31' in row groups of {string.Join(", ", largest)}");
+        Assert.All(groups, g => Assert.InRange(g.Rows, 1, 100));
+        Assert.True(groups.Count <= 25, $"{groups.Count} row groups for 13 values; one per value per batch made {10 * 13}");
+
+        // Every row, in its input order within its value.
+        var read = DuckDb.Query($"SELECT lieu, string_agg(identifiant, ',' ORDER BY file_row_number) FROM read_parquet({glob}, hive_partitioning = true, hive_types_autocast = false, file_row_number = true) GROUP BY lieu ORDER BY lieu");
+        var expected = Enumerable.Range(0, 1_000).GroupBy(i => Value((i * 37) % 1_000)).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key}|{string.Join(",", g.Select(i => $"id-{i:D4}"))}");
+        Assert.Equal(expected, read.Select(r => $"{r[0]}|{r[1]}"));
+    }
+
     [Theory]
     [InlineData("acteurs.csv", "acteurs.csv")]
     [InlineData("t/lieu=31/part-0.parquet", "t/lieu=31/part-0.parquet")]
