@@ -145,8 +145,12 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
 
         // 4. Publish, in the order that keeps the live catalogue consistent.
         var clockPublish = Stopwatch.StartNew();
-        var latestFolders = newVersionPages.Select(v => $"datasets/{v.Id}/latest/").ToList();
-        var result = await new Publisher(target, Progress).PublishAsync(tree, previouslyPublished, cancellationToken, latestFolders);
+        // Every dataset's latest/ holds its latest version's files and nothing else, whether or not
+        // this run made a new version (a run stopped before its clean-up is completed here).
+        var latestFiles = manifest.Datasets.Where(d => d.Latest is not null).ToDictionary(
+            d => $"datasets/{d.Id}/latest/",
+            d => (IReadOnlySet<string>)d.Latest!.Files.Select(f => $"datasets/{d.Id}/latest/{f.Name}").ToHashSet(StringComparer.Ordinal));
+        var result = await new Publisher(target, Progress).PublishAsync(tree, previouslyPublished, cancellationToken, latestFiles);
         Log.Published(logger, target.Description, result.Written, result.Unchanged, result.Deleted, clockPublish.ElapsedMilliseconds);
         return new PublishReport(builds, newVersions, result);
     }

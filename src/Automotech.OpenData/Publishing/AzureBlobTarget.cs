@@ -90,6 +90,10 @@ public sealed class AzureBlobTarget : IPublishTarget
         {
             throw Unreachable(e, $"reading {path}");
         }
+        catch (RequestFailedException e) when (e.Status > 0)
+        {
+            throw Refused(e, $"reading {path}");
+        }
     }
 
     public async Task<bool> HoldsAsync(StagedFile file, CancellationToken cancellationToken)
@@ -142,6 +146,10 @@ public sealed class AzureBlobTarget : IPublishTarget
                 $"{file.Path} changed in {Description} since this run read it, or already holds other content: another publisher ran at the same time. "
                 + "This run stops without overwriting anything; the next run starts from what the other published.", e);
         }
+        catch (RequestFailedException e) when (e.Status > 0)
+        {
+            throw Refused(e, $"writing {file.Path}");
+        }
     }
 
     public async Task<IReadOnlyList<string>> ListAsync(string folder, CancellationToken cancellationToken)
@@ -158,6 +166,10 @@ public sealed class AzureBlobTarget : IPublishTarget
         {
             throw Unreachable(e, $"listing {folder}");
         }
+        catch (RequestFailedException e) when (e.Status > 0)
+        {
+            throw Refused(e, $"listing {folder}");
+        }
 
         return names;
     }
@@ -172,6 +184,11 @@ public sealed class AzureBlobTarget : IPublishTarget
         {
             throw Unreachable(e, $"removing {path}");
         }
+        catch (RequestFailedException e) when (e.Status > 0)
+        {
+            // Since latest/ is cleaned, publishing needs the right to delete blobs as well.
+            throw Refused(e, $"removing {path} (no longer published) from latest/");
+        }
 
         listing?.Remove(path);
     }
@@ -181,6 +198,15 @@ public sealed class AzureBlobTarget : IPublishTarget
     /// code: never the SDK's message, which can quote a SAS). A run that stops here leaves the
     /// previous catalogue live, and the next run completes the publish; the schedule goes on.
     /// </summary>
+    /// <summary>An answer that refuses (403: the credential may not do it; other statuses by code), as a clear error.</summary>
+    private PipelineException Refused(RequestFailedException e, string what)
+    {
+        var reason = e.Status is 401 or 403
+            ? $"access denied ({e.ErrorCode}): the credential of Publishing:Azure must be allowed to read, list, write and delete blobs (a SAS with r, l, w and d; or a role such as Storage Blob Data Contributor)"
+            : $"HTTP {e.Status} {e.ErrorCode}";
+        return new PipelineException($"{Description}: {what}: {reason}. The previous catalogue stays live; the next run completes the publish.");
+    }
+
     private PipelineException Unreachable(Exception e, string what)
     {
         var last = e is AggregateException { InnerExceptions.Count: > 0 } a ? a.InnerExceptions[^1] : e;
@@ -204,6 +230,10 @@ public sealed class AzureBlobTarget : IPublishTarget
         catch (Exception e) when (AzureTransport.IsTransport(e, cancellationToken))
         {
             throw Unreachable(e, "listing the container");
+        }
+        catch (RequestFailedException e) when (e.Status > 0)
+        {
+            throw Refused(e, "listing the container");
         }
 
         return blobs;

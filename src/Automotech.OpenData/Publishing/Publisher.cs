@@ -8,9 +8,11 @@ public sealed record PublishResult(int Written, int Unchanged, int Deleted = 0);
 /// catalogue consistent if the run stops half-way: version files, then <c>latest/</c>, then
 /// pages, then the machine-readable manifests, and the home page last. A file of a version that
 /// <c>releases.json</c> already lists is never rewritten: published versions are immutable.
-/// Folders that must hold exactly the staged files (a dataset's <c>latest/</c>) lose the files
-/// the staged tree no longer has, once everything else is written: a partition or a format that
-/// is no longer published does not linger under the stable URLs, where a glob would still read it.
+/// A dataset's <c>latest/</c> folder then loses every file its latest version does not have, once
+/// everything else is written: a partition or a format that is no longer published does not
+/// linger under the stable URLs, where a glob would still read it. The expected files come from
+/// <c>releases.json</c>, not from what this run staged, so a run that stopped before the clean-up
+/// is completed by the next one even when the data have not changed since.
 /// </summary>
 public sealed class Publisher(IPublishTarget target, Pipelines.IRunProgress? progress = null)
 {
@@ -36,8 +38,8 @@ public sealed class Publisher(IPublishTarget target, Pipelines.IRunProgress? pro
     }
 
     /// <param name="immutableVersionFolders">Folders ("datasets/acteurs/2026-11-25/") of versions already published.</param>
-    /// <param name="mirroredFolders">Folders ("datasets/acteurs/latest/") whose files on the target must be the staged tree's.</param>
-    public async Task<PublishResult> PublishAsync(StagedTree tree, IReadOnlySet<string> immutableVersionFolders, CancellationToken cancellationToken, IReadOnlyCollection<string>? mirroredFolders = null)
+    /// <param name="latestFiles">For each dataset's latest folder ("datasets/acteurs/latest/"), the paths it must hold and nothing else.</param>
+    public async Task<PublishResult> PublishAsync(StagedTree tree, IReadOnlySet<string> immutableVersionFolders, CancellationToken cancellationToken, IReadOnlyDictionary<string, IReadOnlySet<string>>? latestFiles = null)
     {
         var files = tree.Files().OrderBy(f => Stage(f.Path)).ThenBy(f => f.Path, StringComparer.Ordinal).ToList();
 
@@ -77,20 +79,19 @@ public sealed class Publisher(IPublishTarget target, Pipelines.IRunProgress? pro
             progress?.FilePublished(file.Path, written: true);
         }
 
-        // Last, once nothing published refers to them any more: files of a mirrored folder that
-        // the tree does not hold. A run stopped before this point leaves them to the next run.
+        // Last, once nothing published refers to them any more: files of a latest folder that its
+        // version does not list. A run stopped before this point leaves them to the next run.
         var deleted = 0;
-        var staged = files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal); // the tree's files may have been moved out of it
-        foreach (var folder in mirroredFolders ?? [])
+        foreach (var (folder, expected) in latestFiles ?? new Dictionary<string, IReadOnlySet<string>>())
         {
-            if (!folder.EndsWith('/') || Stage(folder + "x") != 1)
+            if (!folder.EndsWith('/') || Stage(folder + "x") != 1 || folder.Count(c => c == '/') != 3)
             {
-                throw new ArgumentException($"Only a dataset's latest/ folder is mirrored, not '{folder}'.", nameof(mirroredFolders));
+                throw new ArgumentException($"Only a dataset's latest/ folder is cleaned, not '{folder}'.", nameof(latestFiles));
             }
 
             foreach (var path in await target.ListAsync(folder, cancellationToken))
             {
-                if (!staged.Contains(path))
+                if (!expected.Contains(path))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     await target.DeleteAsync(path, cancellationToken);

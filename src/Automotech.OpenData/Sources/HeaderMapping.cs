@@ -17,7 +17,9 @@ internal static class HeaderMapping
         if (schema.Fields.Count > 0 && columnOfField.All(c => c < 0))
         {
             // Not a header at all: a title row above it, the wrong sheet or file, a wrong delimiter.
-            throw new PipelineException($"{where}: no column names a field of the schema, so this is not the header row (a title above it? the wrong sheet, file or delimiter?); for a workbook, source.header_row gives the header's row number. Columns read: {string.Join(", ", headers.Select(h => $"\"{h}\""))}.");
+            // The row's cells are not repeated: it may be a record, with personal data, and this
+            // message goes to the console and CI logs.
+            throw new PipelineException($"{where}: none of its {headers.Count} cell(s) names a field of the schema, so this is not the header row (a title above it? the wrong sheet, file or delimiter?); for a workbook, source.header_row gives the header's row number. Fields expected: {string.Join(", ", schema.Fields.Select(f => f.Name))}.");
         }
 
         var fatal = new List<string>();

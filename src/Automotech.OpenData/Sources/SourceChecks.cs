@@ -60,6 +60,11 @@ internal static class SourceChecks
             yield return $"source.header_row is an Excel row number (1 or more), not {s.HeaderRow}.";
         }
 
+        if (s.HeaderRow is not null && !(s.Kind == "xlsx" || (s.Kind == "azure-blob" && BlobSource.FormatOf(s) == "xlsx")))
+        {
+            yield return "source.header_row applies to Excel workbooks only (kind xlsx, or an azure-blob .xlsx): a delimited file's header is its first line.";
+        }
+
         if (s.Limits.MaxPageBytes < 1 || s.Limits.MaxPages < 1)
         {
             yield return "source.limits.max_page_bytes and max_pages must be positive.";

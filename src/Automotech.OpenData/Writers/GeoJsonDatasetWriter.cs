@@ -98,8 +98,9 @@ public sealed class GeoJsonDatasetWriter : IDatasetWriter
             json.WriteEndObject();
             json.WriteEndObject();
 
-            // The writer holds what it has not flushed: flushed every 64 KiB, its buffer stays
+            // The writer holds what it has not flushed: flushed every 1 MiB, its buffer stays
             // small, instead of growing to a whole batch's features (about 9 MB per 10,000 rows).
+            // (Every 64 KiB made fourteen times as many writes and a slower run: docs/benchmarks.md.)
             if (json.BytesPending >= FlushBytes)
             {
                 await json.FlushAsync(cancellationToken);

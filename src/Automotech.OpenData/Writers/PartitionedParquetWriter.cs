@@ -21,6 +21,9 @@ public sealed class PartitionedParquetWriter : IDatasetWriter
     public const string PartFile = "part-0.parquet";
     public const string NullPartition = "__HIVE_DEFAULT_PARTITION__";
 
+    /// <summary>The longest file name most file systems accept, in bytes.</summary>
+    private const int MaxFolderBytes = 255;
+
     private readonly string directory;
     private readonly string datasetId;
     private readonly string field;
@@ -30,6 +33,7 @@ public sealed class PartitionedParquetWriter : IDatasetWriter
     private readonly Dictionary<string, (ParquetDatasetWriter Writer, string Relative)> writers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(long Line, string?[] Values)>> pending = new(StringComparer.Ordinal);
     private readonly List<string> firstSeen = [];
+    private readonly Dictionary<string, string> valueOfFolder = new(StringComparer.OrdinalIgnoreCase);
     private readonly int threads;
     private ColumnBatch? slice;
     private int[]? sourceColumns;
@@ -170,6 +174,20 @@ public sealed class PartitionedParquetWriter : IDatasetWriter
         }
 
         var segment = Segment(field, value);
+
+        // Two values must not share a folder: a missing value and the text of Hive's marker, or
+        // values that differ only by case (one folder on Windows and macOS file systems).
+        if (valueOfFolder.TryGetValue(segment, out var other))
+        {
+            throw new PipelineException($"outputs.partition_by: the values '{other}' and '{value}' of '{field}' would share the folder '{segment}' (a missing value and Hive's marker, or values that differ only by case, which Windows and macOS file systems do not tell apart). Nothing is published.");
+        }
+
+        if (Encoding.UTF8.GetByteCount(segment) > MaxFolderBytes)
+        {
+            throw new PipelineException($"outputs.partition_by: a value of '{field}' makes a folder name of {Encoding.UTF8.GetByteCount(segment)} bytes, above the {MaxFolderBytes} file systems allow: partition by a field with short values (codes). Nothing is published.");
+        }
+
+        valueOfFolder[segment] = value.Length == 0 ? "(missing)" : value;
         var relative = $"{datasetId}/{segment}/{PartFile}";
         var folder = System.IO.Path.Combine(directory, datasetId, segment);
         Directory.CreateDirectory(folder);

@@ -145,15 +145,39 @@ public sealed class AzureBlobTargetTests
         }
 
         var first = await TreeAsync("v1", "datasets/s/v1/s/d=09/part-0.parquet", "datasets/s/v1/s/d=31/part-0.parquet", "datasets/s/latest/s/d=09/part-0.parquet", "datasets/s/latest/s/d=31/part-0.parquet");
-        await new Publisher(Target(container)).PublishAsync(first, new HashSet<string>(), CancellationToken.None, ["datasets/s/latest/"]);
+        await new Publisher(Target(container)).PublishAsync(first, new HashSet<string>(), CancellationToken.None, new Dictionary<string, IReadOnlySet<string>> { ["datasets/s/latest/"] = new HashSet<string> { "datasets/s/latest/s/d=09/part-0.parquet", "datasets/s/latest/s/d=31/part-0.parquet" } });
         var next = await TreeAsync("v2", "datasets/s/v2/s/d=31/part-0.parquet", "datasets/s/latest/s/d=31/part-0.parquet");
-        var result = await new Publisher(Target(container)).PublishAsync(next, new HashSet<string> { "datasets/s/v1/" }, CancellationToken.None, ["datasets/s/latest/"]);
+        var result = await new Publisher(Target(container)).PublishAsync(next, new HashSet<string> { "datasets/s/v1/" }, CancellationToken.None, new Dictionary<string, IReadOnlySet<string>> { ["datasets/s/latest/"] = new HashSet<string> { "datasets/s/latest/s/d=31/part-0.parquet" } });
 
         Assert.Equal(1, result.Deleted);
         Assert.Equal(
             ["datasets/s/latest/s/d=31/part-0.parquet", "datasets/s/v1/s/d=09/part-0.parquet", "datasets/s/v1/s/d=31/part-0.parquet", "datasets/s/v2/s/d=31/part-0.parquet"],
             (await BlobsAsync(container)).Keys.Order(StringComparer.Ordinal));
         Assert.Equal("datasets/s/latest/s/d=31/part-0.parquet", (await container.GetBlobClient("datasets/s/latest/s/d=31/part-0.parquet").DownloadContentAsync()).Value.Content.ToString());
+    }
+
+    [Fact]
+    public async Task A_credential_that_may_not_delete_is_a_clear_error_when_latest_must_lose_a_file()
+    {
+        var container = await NewContainerAsync();
+        using var temp = new TempFolder();
+        var tree = new StagedTree(temp.Combine("v1"));
+        await tree.WriteAsync("datasets/s/latest/s/d=09/part-0.parquet", "old"u8.ToArray(), CancellationToken.None);
+        await new Publisher(Target(container)).PublishAsync(tree, new HashSet<string>(), CancellationToken.None);
+
+        // A SAS that may read, list and write, not delete.
+        var sas = container.GenerateSasUri(Azure.Storage.Sas.BlobContainerSasPermissions.Read | Azure.Storage.Sas.BlobContainerSasPermissions.List | Azure.Storage.Sas.BlobContainerSasPermissions.Write | Azure.Storage.Sas.BlobContainerSasPermissions.Create, DateTimeOffset.UtcNow.AddHours(1));
+        var endpoint = sas.GetLeftPart(UriPartial.Path)[..^(container.Name.Length + 1)];
+        var writeOnly = AzureBlobTarget.Create(new AzureTargetOptions { ConnectionString = $"BlobEndpoint={endpoint};SharedAccessSignature={sas.Query.TrimStart('?')}", Container = container.Name, ServiceVersion = "2026-06-06" });
+        var next = new StagedTree(temp.Combine("v2"));
+        await next.WriteAsync("datasets/s/latest/s/d=31/part-0.parquet", "new"u8.ToArray(), CancellationToken.None);
+        var e = await Assert.ThrowsAsync<PipelineException>(() => new Publisher(writeOnly).PublishAsync(next, new HashSet<string>(), CancellationToken.None,
+            new Dictionary<string, IReadOnlySet<string>> { ["datasets/s/latest/"] = new HashSet<string> { "datasets/s/latest/s/d=31/part-0.parquet" } }));
+
+        Assert.Contains("removing datasets/s/latest/s/d=09/part-0.parquet (no longer published) from latest/: access denied", e.Message, StringComparison.Ordinal);
+        Assert.Contains("a SAS with r, l, w and d", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("sig=", e.ToString(), StringComparison.Ordinal);
+        Assert.True((await BlobsAsync(container)).ContainsKey("datasets/s/latest/s/d=31/part-0.parquet")); // the new file is published all the same
     }
 
     [Fact]

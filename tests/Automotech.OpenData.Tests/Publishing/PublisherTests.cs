@@ -62,14 +62,14 @@ public class PublisherTests
             ("datasets/a/v1/a.csv", "1"), ("datasets/a/v1/a.geojson", "g"), ("datasets/a/v1/a/p=1/part-0.parquet", "p1"), ("datasets/a/v1/a/p=2/part-0.parquet", "p2"),
             ("datasets/a/latest/a.csv", "1"), ("datasets/a/latest/a.geojson", "g"), ("datasets/a/latest/a/p=1/part-0.parquet", "p1"), ("datasets/a/latest/a/p=2/part-0.parquet", "p2"),
             ("datasets/b/latest/b.csv", "b"), ("datasets/b/latest/b/p=9/part-0.parquet", "b9"));
-        Assert.Equal(new PublishResult(10, 0, 0), await new Publisher(target).PublishAsync(first, new HashSet<string>(), CancellationToken.None, ["datasets/a/latest/", "datasets/b/latest/"]));
+        Assert.Equal(new PublishResult(10, 0, 0), await new Publisher(target).PublishAsync(first, new HashSet<string>(), CancellationToken.None, Latest(first)));
 
-        // The next version of a has no geojson and no partition 2; b has no new version (not mirrored).
+        // The next version of a has no geojson and no partition 2; b has no new version: its files are kept as releases.json lists them.
         // Single-use, as the pipeline's: its files are moved out as they are published.
         var next = await TreeAsync(temp, singleUse: true,
             ("datasets/a/v2/a.csv", "2"), ("datasets/a/v2/a/p=1/part-0.parquet", "q1"),
             ("datasets/a/latest/a.csv", "2"), ("datasets/a/latest/a/p=1/part-0.parquet", "q1"));
-        var result = await new Publisher(target).PublishAsync(next, new HashSet<string> { "datasets/a/v1/" }, CancellationToken.None, ["datasets/a/latest/"]);
+        var result = await new Publisher(target).PublishAsync(next, new HashSet<string> { "datasets/a/v1/" }, CancellationToken.None, Latest(next, ("datasets/b/latest/", ["b.csv", "b/p=9/part-0.parquet"])));
 
         Assert.Equal(new PublishResult(4, 0, 2), result);
         var files = Contents(site).ToDictionary(f => f.Key.Replace(Path.DirectorySeparatorChar, '/'), f => f.Value);
@@ -81,8 +81,9 @@ public class PublisherTests
 
         // Nothing else is ever mirrored: a version folder or the root would lose published files.
         var again = await TreeAsync(temp, ("datasets/a/latest/a.csv", "2"));
-        await Assert.ThrowsAsync<ArgumentException>(() => new Publisher(target).PublishAsync(again, new HashSet<string>(), CancellationToken.None, ["datasets/a/v1/"]));
-        await Assert.ThrowsAsync<ArgumentException>(() => new Publisher(target).PublishAsync(again, new HashSet<string>(), CancellationToken.None, [""]));
+        await Assert.ThrowsAsync<ArgumentException>(() => new Publisher(target).PublishAsync(again, new HashSet<string>(), CancellationToken.None, new Dictionary<string, IReadOnlySet<string>> { ["datasets/a/v1/"] = new HashSet<string>() }));
+        await Assert.ThrowsAsync<ArgumentException>(() => new Publisher(target).PublishAsync(again, new HashSet<string>(), CancellationToken.None, new Dictionary<string, IReadOnlySet<string>> { [""] = new HashSet<string>() }));
+        await Assert.ThrowsAsync<ArgumentException>(() => new Publisher(target).PublishAsync(again, new HashSet<string>(), CancellationToken.None, new Dictionary<string, IReadOnlySet<string>> { ["datasets/a/latest/a/"] = new HashSet<string>() }));
         Assert.Equal("p2", await File.ReadAllTextAsync(Path.Combine(site, "datasets", "a", "v1", "a", "p=2", "part-0.parquet")));
     }
 
@@ -155,6 +156,20 @@ public class PublisherTests
 
         // Moved, not copied, when the tree is used once; kept for another publish otherwise.
         Assert.Equal(singleUse ? 0 : 2, Directory.EnumerateFiles(tree.Root, "*", SearchOption.AllDirectories).Count());
+    }
+
+    /// <summary>Each latest folder of the tree with the tree's files in it, and the extra folders given with their file names.</summary>
+    private static Dictionary<string, IReadOnlySet<string>> Latest(StagedTree tree, params (string Folder, string[] Names)[] more)
+    {
+        var latest = tree.Files().Select(f => f.Path).Where(p => Publisher.Stage(p) == 1)
+            .GroupBy(p => string.Join('/', p.Split('/')[..3]) + "/")
+            .ToDictionary(g => g.Key, g => (IReadOnlySet<string>)g.ToHashSet(StringComparer.Ordinal));
+        foreach (var (folder, names) in more)
+        {
+            latest[folder] = names.Select(n => folder + n).ToHashSet(StringComparer.Ordinal);
+        }
+
+        return latest;
     }
 
     private static Dictionary<string, string> Contents(string root) =>

@@ -81,6 +81,27 @@ public class PartitionedParquetTests
     }
 
     [Fact]
+    public async Task A_stale_file_in_latest_goes_at_the_next_publish_even_when_the_data_have_not_changed()
+    {
+        using var site = new DemoSite();
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "sirene-automobile"));
+        var latest = site.Path("datasets", "sirene-automobile", "latest");
+        var kept = Directory.GetFiles(latest, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+
+        // What a run stopped before its clean-up leaves (or an older build): a part no version has now.
+        var stale = Path.Combine(latest, "sirene-automobile", "code_departement=99", PartitionedParquetWriter.PartFile);
+        Directory.CreateDirectory(Path.GetDirectoryName(stale)!);
+        File.WriteAllText(stale, "old rows");
+        site.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "sirene-automobile"));
+
+        Assert.Contains("no new version", site.Output, StringComparison.Ordinal);
+        Assert.Equal(kept, Directory.GetFiles(latest, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+        Assert.False(Directory.Exists(Path.GetDirectoryName(stale)));
+        Assert.Contains("1 no longer published removed from latest/", site.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task More_distinct_values_than_max_partitions_fail_the_run_and_publish_nothing()
     {
         using var site = new DemoSite();
@@ -108,7 +129,7 @@ public class PartitionedParquetTests
     [Fact]
     public async Task Awkward_partition_values_read_back_by_DuckDB_as_they_were_and_name_distinct_resources()
     {
-        string?[] values = ["31", "2A", "2a", "a/b c=é", "Ariège", "50%", "Provence-Alpes-Côte d'Azur", "x€y", "a b", "a-20b", null];
+        string?[] values = ["31", "2A", "a/b c=é", "Ariège", "50%", "Provence-Alpes-Côte d'Azur", "x€y", "a b", "a-20b", null];
         var schema = new TableSchema { Fields = [new SchemaField { Name = "identifiant", Type = "string" }, new SchemaField { Name = "lieu", Type = "string" }] };
         var batch = new ColumnBatch(["identifiant", "lieu"], values.Length * 2);
         for (var i = 0; i < values.Length * 2; i++)
@@ -133,7 +154,7 @@ public class PartitionedParquetTests
             Enumerable.Range(0, values.Length * 2).Select(i => $"id-{i:D2}|{values[i % values.Length]}"),
             read.Select(r => $"{r[0]}|{r[1] as string}"));
 
-        // datapackage.json: one resource per part, names unique although slugs of 2A and 2a, of "a b" and "a-20b" meet.
+        // datapackage.json: one resource per part, names unique although the slugs of "a b" and "a-20b" meet.
         var files = writer.Files.Select(f => new DataFile(f, "parquet", "application/vnd.apache.parquet", 1, "00")).ToList();
         var pipeline = OpenData.Pipelines.PipelineLoader.LoadAll(Repo.Pipelines).Single(p => p.Id == "sirene-automobile");
         using var package = JsonDocument.Parse(DataPackage.Build(pipeline, "v", DateTimeOffset.UnixEpoch, files));
@@ -182,6 +203,46 @@ public class PartitionedParquetTests
         var expected = Enumerable.Range(0, 1_000).GroupBy(i => Value((i * 37) % 1_000)).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => $"{g.Key}|{string.Join(",", g.Select(i => $"id-{i:D4}"))}");
         Assert.Equal(expected, read.Select(r => $"{r[0]}|{r[1]}"));
+    }
+
+    [Theory]
+    [InlineData("2A", "2a", "would share the folder 'lieu=2a'")]
+    [InlineData(null, "__HIVE_DEFAULT_PARTITION__", "would share the folder 'lieu=__HIVE_DEFAULT_PARTITION__'")]
+    [InlineData("31", null, null)]
+    public async Task Two_values_that_would_share_a_folder_stop_the_run_clearly(string? first, string? second, string? expected)
+    {
+        var schema = new TableSchema { Fields = [new SchemaField { Name = "identifiant", Type = "string" }, new SchemaField { Name = "lieu", Type = "string" }] };
+        var batch = new ColumnBatch(["identifiant", "lieu"], 2);
+        batch.Set(batch.AddRow(2), 1, first);
+        batch.Set(batch.AddRow(3), 1, second);
+        using var temp = new TempFolder();
+        await using var writer = new PartitionedParquetWriter(temp.Path, "t", schema, "lieu", maxPartitions: 10, new Dictionary<string, string>());
+        await writer.WriteAsync(batch, CancellationToken.None);
+        if (expected is null)
+        {
+            await writer.CompleteAsync(CancellationToken.None);
+            Assert.Equal(2, writer.Files.Count);
+            return;
+        }
+
+        var e = await Assert.ThrowsAsync<PipelineException>(() => writer.CompleteAsync(CancellationToken.None));
+        Assert.Contains(expected, e.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_value_too_long_for_a_folder_name_stops_the_run_clearly()
+    {
+        var schema = new TableSchema { Fields = [new SchemaField { Name = "lieu", Type = "string" }] };
+        var batch = new ColumnBatch(["lieu"], 1);
+        batch.Set(batch.AddRow(2), 0, new string('é', 130)); // 260 bytes of UTF-8
+        using var temp = new TempFolder();
+        await using var writer = new PartitionedParquetWriter(temp.Path, "t", schema, "lieu", maxPartitions: 10, new Dictionary<string, string>());
+        var e = await Assert.ThrowsAsync<PipelineException>(async () =>
+        {
+            await writer.WriteAsync(batch, CancellationToken.None);
+            await writer.CompleteAsync(CancellationToken.None);
+        });
+        Assert.Contains("above the 255 file systems allow", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]

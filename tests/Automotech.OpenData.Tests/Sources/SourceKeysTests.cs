@@ -76,6 +76,13 @@ public class SourceKeysTests
         Assert.Contains("source.header_rows must be 1 or 2, not 3.", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("  kind: xlsx\n  path: a.xlsx\n  header_row: 0\n", "source.header_row is an Excel row number (1 or more), not 0.")]
+    [InlineData("  kind: csv\n  path: a.csv\n  header_row: 3\n", "source.header_row applies to Excel workbooks only")]
+    [InlineData("  kind: azure-blob\n  container: c\n  blob: a.csv\n  connection_setting: K\n  header_row: 3\n", "source.header_row applies to Excel workbooks only")]
+    public void Header_row_is_a_row_number_of_a_workbook(string source, string expected) =>
+        Assert.Contains(expected, LoadError(source).Message, StringComparison.Ordinal);
+
     [Fact]
     public void An_unknown_kind_lists_the_known_ones()
     {

@@ -206,8 +206,9 @@ public class XlsxSourceTests
             + Row(4, b.S("A4", "Alpha"), N("B4", "12")));
 
         var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(temp, b)));
-        Assert.Contains("row 1 (header): no column names a field of the schema, so this is not the header row", e.Message, StringComparison.Ordinal);
+        Assert.Contains("row 1 (header): none of its 1 cell(s) names a field of the schema, so this is not the header row", e.Message, StringComparison.Ordinal);
         Assert.Contains("source.header_row", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Export CRM", e.Message, StringComparison.Ordinal); // the row may be a record: its cells are never repeated
 
         var (rows, _) = await SourceTestKit.ReadAllAsync(Source(temp, b, headerRow: 3));
         Assert.Equal(4L, rows.Single().Line);
