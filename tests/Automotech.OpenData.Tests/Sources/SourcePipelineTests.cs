@@ -16,6 +16,7 @@ public sealed class SourcePipelineTests
         var token = "tok-" + Guid.NewGuid().ToString("N");
         var setting = "Sources:T" + Guid.NewGuid().ToString("N") + ":Token";
         var failing = false;
+        var failFromPage = int.MaxValue;
         await using var server = new TestHttpServer(r =>
         {
             if (failing)
@@ -30,6 +31,11 @@ public sealed class SourcePipelineTests
 
             // 100 records a page, each a JSON object keyed by the CSV's header, empty cells as null.
             var page = int.Parse(r.Query("p")!, System.Globalization.CultureInfo.InvariantCulture);
+            if (page >= failFromPage)
+            {
+                return new TestHttpServer.Reply(500);
+            }
+
             var records = rows.Skip((page - 1) * 100).Take(100)
                 .Select(values => header.Select((h, i) => (h, v: values[i])).ToDictionary(c => c.h, c => c.v.Length == 0 ? null : c.v));
             return TestHttpServer.Json(JsonSerializer.Serialize(new { result = new { records } }));
@@ -63,6 +69,15 @@ public sealed class SourcePipelineTests
             Assert.Equal(before, site.Snapshot());
             Assert.DoesNotContain(token, site.Output + site.Error, StringComparison.Ordinal);
             Assert.DoesNotContain("SECRET-IN-QUERY", site.Output + site.Error, StringComparison.Ordinal);
+
+            // A failure after pages already went through every stage (batches of 50 rows: pages 1
+            // and 2 validated, anonymised and written to the build folder) publishes nothing either.
+            failing = false;
+            failFromPage = 3;
+            site.Clock.Advance(TimeSpan.FromDays(7));
+            Assert.Equal(1, await site.RunAsync([.. args, "--Pipeline:BatchSize=50"]));
+            Assert.Equal($"error: {server.Url}acteurs (page 3): HTTP 500 Internal Server Error after 3 attempt(s). Nothing is published.", site.Error.Trim());
+            Assert.Equal(before, site.Snapshot());
         }
         finally
         {
