@@ -67,6 +67,44 @@ public sealed class BlobSourceTests
     }
 
     [Fact]
+    public async Task A_blob_replaced_while_it_is_read_fails_the_run_instead_of_mixing_two_versions()
+    {
+        // 12 MB of rows: more than one 4 MiB ranged read, so the reader comes back for more.
+        var container = await NewContainerAsync();
+        var blob = container.GetBlobClient("exports/grand.csv");
+        var content = new System.Text.StringBuilder("nom,effectif\n");
+        for (var i = 0; content.Length < 12_000_000; i++)
+        {
+            content.Append(System.Globalization.CultureInfo.InvariantCulture, $"Entreprise numéro {i} de la liste d'exemple,{i % 500}\n");
+        }
+
+        await blob.UploadAsync(BinaryData.FromString(content.ToString()));
+        var definition = new SourceDefinition
+        {
+            Kind = "azure-blob",
+            Container = container.Name,
+            Blob = "exports/grand.csv",
+            ConnectionSetting = "Sources:Blob:ConnectionString",
+            ServiceVersion = "2026-06-06",
+            Schema = new TableSchema { Fields = [new SchemaField { Name = "nom" }, new SchemaField { Name = "effectif", Type = "integer" }] },
+        };
+        var source = BlobSource.Create(definition, new RunOptions { Settings = key => key == "Sources:Blob:ConnectionString" ? ConnectionString : null, BatchSize = 1_000 });
+        var batches = source.ReadAsync(new RejectList(), CancellationToken.None).GetAsyncEnumerator();
+        Assert.True(await batches.MoveNextAsync()); // reading has begun
+
+        await blob.UploadAsync(BinaryData.FromString("nom,effectif\nAutre,1\n"), overwrite: true);
+        var e = await Assert.ThrowsAsync<PipelineException>(async () =>
+        {
+            while (await batches.MoveNextAsync())
+            {
+            }
+        });
+        Assert.Contains($"could not be read to the end: HTTP 412", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Nothing is published", e.Message, StringComparison.Ordinal);
+        await batches.DisposeAsync();
+    }
+
+    [Fact]
     public async Task A_missing_blob_is_a_clear_error_and_publishes_nothing()
     {
         var container = await NewContainerAsync();
