@@ -114,7 +114,7 @@ public sealed partial class HttpJsonSource : IRecordSource
             }
             catch (Exception e) when (outOfTime.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                throw new PipelineException($"{where}: the time budget of source.http.total_timeout_seconds ({source.Http.TotalTimeoutSeconds} s) is used up waiting for the API, after {Pages - 1} page(s) read. Nothing is published.", e);
+                throw new PipelineException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{where}: the time budget of source.http.total_timeout_seconds ({source.Http.TotalTimeoutSeconds} s) is used up waiting for the API, after {Pages - 1} page(s) read. Nothing is published."), e);
             }
             finally
             {

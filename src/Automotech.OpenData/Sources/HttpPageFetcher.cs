@@ -64,7 +64,7 @@ internal sealed class HttpPageFetcher : IDisposable
             {
                 var asked = retryAfter is null ? null : await retryAfter(args);
                 return asked > longest
-                    ? throw new PipelineException($"{args.Context.Properties.GetValue(SourceKey, "")} (page {args.Context.Properties.GetValue(PageKey, 0)}): the server asks to wait {asked.Value.TotalSeconds:0} s (Retry-After), more than source.http.max_retry_after_seconds ({http.MaxRetryAfterSeconds}). Nothing is published.")
+                    ? throw new PipelineException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{args.Context.Properties.GetValue(SourceKey, "")} (page {args.Context.Properties.GetValue(PageKey, 0)}): the server asks to wait {asked.Value.TotalSeconds:0} s (Retry-After), more than source.http.max_retry_after_seconds ({http.MaxRetryAfterSeconds}). Nothing is published."))
                     : asked;
             };
             builder.AddRetry(retry);
@@ -125,7 +125,7 @@ internal sealed class HttpPageFetcher : IDisposable
         }
         catch (TimeoutRejectedException e)
         {
-            throw new PipelineException($"{where}: no complete answer within {http.TimeoutSeconds} s, {attempts} attempt(s). Nothing is published.", e);
+            throw new PipelineException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{where}: no complete answer within {http.TimeoutSeconds} s, {attempts} attempt(s). Nothing is published."), e);
         }
         catch (HttpRequestException e)
         {
