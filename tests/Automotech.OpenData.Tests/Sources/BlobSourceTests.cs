@@ -22,6 +22,19 @@ public sealed class BlobSourceTests
         return container;
     }
 
+    /// <summary>An azure-blob source of two fields, nom and effectif, on Azurite.</summary>
+    private static BlobSource NomEffectif(BlobContainerClient container, string blob, int batchSize) => BlobSource.Create(
+        new SourceDefinition
+        {
+            Kind = "azure-blob",
+            Container = container.Name,
+            Blob = blob,
+            ConnectionSetting = "Sources:Blob:ConnectionString",
+            ServiceVersion = "2026-06-06",
+            Schema = new TableSchema { Fields = [new SchemaField { Name = "nom" }, new SchemaField { Name = "effectif", Type = "integer" }] },
+        },
+        new RunOptions { Settings = key => key == "Sources:Blob:ConnectionString" ? ConnectionString : null, BatchSize = batchSize });
+
     private static string BlobYaml(string container, string blob) => $"""
           kind: azure-blob
           container: {container}
@@ -51,16 +64,7 @@ public sealed class BlobSourceTests
         var b = new XlsxBuilder();
         b.Sheet("Feuil1", XlsxBuilder.Row(1, b.S("A1", "Nom"), b.S("B1", "Effectif")) + XlsxBuilder.Row(2, b.S("A2", "Alpha"), XlsxBuilder.N("B2", "12")));
         await container.GetBlobClient("acteurs.xlsx").UploadAsync(new BinaryData(b.Build()));
-        var definition = new SourceDefinition
-        {
-            Kind = "azure-blob",
-            Container = container.Name,
-            Blob = "acteurs.xlsx",
-            ConnectionSetting = "Sources:Blob:ConnectionString",
-            ServiceVersion = "2026-06-06",
-            Schema = new TableSchema { Fields = [new SchemaField { Name = "nom" }, new SchemaField { Name = "effectif", Type = "integer" }] },
-        };
-        var source = BlobSource.Create(definition, new RunOptions { Settings = key => key == "Sources:Blob:ConnectionString" ? ConnectionString : null });
+        var source = NomEffectif(container, "acteurs.xlsx", batchSize: 10_000);
         var (rows, _) = await SourceTestKit.ReadAllAsync(source);
         SourceTestKit.AssertRow(rows.Single().Values, "Alpha", "12");
         Assert.Contains("xlsx, sheet 'Feuil1'", source.Details, StringComparison.Ordinal);
@@ -79,16 +83,7 @@ public sealed class BlobSourceTests
         }
 
         await blob.UploadAsync(BinaryData.FromString(content.ToString()));
-        var definition = new SourceDefinition
-        {
-            Kind = "azure-blob",
-            Container = container.Name,
-            Blob = "exports/grand.csv",
-            ConnectionSetting = "Sources:Blob:ConnectionString",
-            ServiceVersion = "2026-06-06",
-            Schema = new TableSchema { Fields = [new SchemaField { Name = "nom" }, new SchemaField { Name = "effectif", Type = "integer" }] },
-        };
-        var source = BlobSource.Create(definition, new RunOptions { Settings = key => key == "Sources:Blob:ConnectionString" ? ConnectionString : null, BatchSize = 1_000 });
+        var source = NomEffectif(container, "exports/grand.csv", batchSize: 1_000);
         var batches = source.ReadAsync(new RejectList(), CancellationToken.None).GetAsyncEnumerator();
         Assert.True(await batches.MoveNextAsync()); // reading has begun
 
