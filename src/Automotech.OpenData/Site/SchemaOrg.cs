@@ -11,9 +11,13 @@ namespace Automotech.OpenData.Site;
 /// </summary>
 public static class SchemaOrg
 {
-    public static TrustedHtml Dataset(Uri baseUrl, DatasetPage page, Citation citation)
+    /// <param name="versionPage">
+    /// For a version's own page, which never changes: its URL and its files' (the latest/ ones
+    /// would change under it); the dataset's page describes the latest/ files.
+    /// </param>
+    public static TrustedHtml Dataset(Uri baseUrl, DatasetPage page, Citation citation, bool versionPage = false)
     {
-        var landing = new Uri(baseUrl, $"datasets/{page.Id}/").AbsoluteUri;
+        var landing = new Uri(baseUrl, versionPage ? $"datasets/{page.Id}/{page.Version}/" : $"datasets/{page.Id}/").AbsoluteUri;
         var dataset = new JsonObject
         {
             ["@context"] = "https://schema.org/",
@@ -38,7 +42,7 @@ public static class SchemaOrg
             {
                 ["@type"] = "DataDownload",
                 ["encodingFormat"] = d.MediaType.Split(';')[0],
-                ["contentUrl"] = new Uri(baseUrl, $"datasets/{page.Id}/{d.LatestHref}").AbsoluteUri,
+                ["contentUrl"] = new Uri(baseUrl, $"datasets/{page.Id}/{(versionPage ? d.VersionHref : d.LatestHref)}").AbsoluteUri,
                 ["contentSize"] = d.Bytes.ToString(CultureInfo.InvariantCulture) + " B",
             })]),
         };

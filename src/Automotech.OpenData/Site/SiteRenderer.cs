@@ -45,12 +45,12 @@ public sealed class SiteRenderer
         await WritePageAsync(tree, "index.html", "index.html", new Page("", "", "Catalogue des données ouvertes", site, null, false), cancellationToken);
         await WritePageAsync(tree, "a-propos.html", "a-propos.html", new Page("", "", "À propos et méthodologie", site, null, false), cancellationToken);
         await WritePageAsync(tree, "404.html", "404.html", new Page("/", "", "Page introuvable", site, null, false), cancellationToken);
-        foreach (var dataset in site.Datasets.Select(d => WithCitation(baseUrl, d)))
+        foreach (var dataset in site.Datasets.Select(d => WithCitation(baseUrl, d, versionPage: false)))
         {
             await WritePageAsync(tree, $"datasets/{dataset.Id}/index.html", "dataset.html", new Page("../../", "", dataset.Title, site, dataset, false), cancellationToken);
         }
 
-        foreach (var version in newVersions.Select(d => WithCitation(baseUrl, d)))
+        foreach (var version in newVersions.Select(d => WithCitation(baseUrl, d, versionPage: true)))
         {
             var page = new Page("../../../", "../", $"{version.Title} — version {version.Version}", site, version, true);
             await WritePageAsync(tree, $"datasets/{version.Id}/{version.Version}/index.html", "dataset.html", page, cancellationToken);
@@ -131,10 +131,10 @@ public sealed class SiteRenderer
         return templates[name] = template;
     }
 
-    private static DatasetPage WithCitation(Uri baseUrl, DatasetPage page)
+    private static DatasetPage WithCitation(Uri baseUrl, DatasetPage page, bool versionPage)
     {
-        var citation = Citation.For(baseUrl, page.Id, page.Title, page.PublisherName, page.Version, DateTimeOffset.Parse(page.PublishedIso, System.Globalization.CultureInfo.InvariantCulture));
-        return page with { Citation = citation, SchemaOrgJson = SchemaOrg.Dataset(baseUrl, page, citation) };
+        var citation = Citation.For(baseUrl, page.Id, page.Title, page.PublisherName, page.Version, DateTimeOffset.Parse(page.PublishedIso, System.Globalization.CultureInfo.InvariantCulture), page.LicenceTitle);
+        return page with { Citation = citation, SchemaOrgJson = SchemaOrg.Dataset(baseUrl, page, citation, versionPage) };
     }
 
     private static byte[] ReadBuiltIn(string name)

@@ -46,6 +46,16 @@ public sealed class ReleaseHistoryTests
         var versionPage = await File.ReadAllTextAsync(site.Path("datasets", "acteurs", "2026-11-25.2", "index.html"));
         Assert.Contains("0 lignes ajoutées, 1 retirées, 1 modifiées", versionPage, StringComparison.Ordinal);
         Assert.Contains("<td><code>description</code></td><td>1</td>", versionPage, StringComparison.Ordinal);
+
+        // A version page is never rewritten: it holds nothing that a later version makes false
+        // (no latest/ link or hash, no "latest" mark), and says newer versions may exist.
+        var oldPage = await File.ReadAllTextAsync(site.Path("datasets", "acteurs", "2026-11-25", "index.html"));
+        Assert.DoesNotContain("latest/", oldPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("(dernière)", oldPage, StringComparison.Ordinal);
+        Assert.Contains("(cette version)", oldPage, StringComparison.Ordinal);
+        Assert.Contains("Des versions plus récentes ont pu paraître depuis", oldPage, StringComparison.Ordinal);
+        Assert.Contains("\"contentUrl\":\"https://opendata.automotech.example/datasets/acteurs/2026-11-25/acteurs.csv\"", oldPage, StringComparison.Ordinal);
+        Assert.Contains("href=\"../2026-11-25/acteurs.csv\"", oldPage, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -20,6 +20,15 @@ public class CitationTests
     }
 
     [Fact]
+    public void A_citation_names_the_licence_when_given()
+    {
+        var c = Citation.For(BaseUrl, "acteurs", "Acteurs", "Automotech", "2026-11-25", new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero), "Licence Ouverte / Etalab 2.0");
+        Assert.EndsWith("/datasets/acteurs/2026-11-25/, licence Licence Ouverte / Etalab 2.0", c.French, StringComparison.Ordinal);
+        Assert.EndsWith("/datasets/acteurs/2026-11-25/ Licence : Licence Ouverte / Etalab 2.0.", c.Apa, StringComparison.Ordinal);
+        Assert.EndsWith("url = {https://opendata.automotech.example/datasets/acteurs/2026-11-25/},\n  note = {Licence : Licence Ouverte / Etalab 2.0}\n}", c.BibTex, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Schema_org_json_cannot_close_its_script_element()
     {
         var page = new DatasetPage
