@@ -113,11 +113,17 @@ public static class DcatCatalog
     {
         var url = new Uri(baseUrl, $"datasets/{page.Id}/{file.LatestHref}").AbsoluteUri;
         var mediaType = file.MediaType.Split(';')[0].Trim();
+
+        // A part of a partitioned output (<id>/<field>=<value>/part-0.parquet) says which part it
+        // is: a harvester lists each distribution by its title.
+        var part = file.Name.Split('/') is [.., var folder, _] && folder.Contains('=', StringComparison.Ordinal)
+            ? $", partie {Uri.UnescapeDataString(folder).Replace("=", " = ", StringComparison.Ordinal)}"
+            : "";
         return new JsonObject
         {
             ["@id"] = url,
             ["@type"] = "dcat:Distribution",
-            ["dct:title"] = Lang($"{page.Title} ({file.Format.ToUpperInvariant()}, dernière version)"),
+            ["dct:title"] = Lang($"{page.Title} ({file.Format.ToUpperInvariant()}{part}, dernière version)"),
             ["dcat:accessURL"] = new JsonObject { ["@id"] = url },
             ["dcat:downloadURL"] = new JsonObject { ["@id"] = url },
             ["dcat:mediaType"] = new JsonObject { ["@id"] = "http://www.iana.org/assignments/media-types/" + mediaType, ["@type"] = "dct:MediaType" },

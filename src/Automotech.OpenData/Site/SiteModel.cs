@@ -120,7 +120,7 @@ public sealed record DatasetPage
         _ => m.Key,
     }, m.Value))];
 
-    public IReadOnlyList<string> Formats => Downloads.Where(d => d.Format != "json").Select(d => d.Format.ToUpperInvariant()).ToList();
+    public IReadOnlyList<string> Formats => Downloads.Where(d => d.Format != "json").Select(d => d.Format.ToUpperInvariant()).Distinct().ToList();
 }
 
 /// <summary>A downloadable file: the stable <c>latest/</c> URL and the versioned one (relative to the dataset folder).</summary>

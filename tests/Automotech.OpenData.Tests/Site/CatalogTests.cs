@@ -63,6 +63,22 @@ public sealed class CatalogTests : IClassFixture<CatalogTests.Published>
     }
 
     [Fact]
+    public void Each_part_of_a_partitioned_output_is_a_distribution_titled_by_its_part_and_formats_are_listed_once()
+    {
+        using var catalog = JsonDocument.Parse(File.ReadAllText(site.Path("catalog.jsonld")));
+        var sirene = catalog.RootElement.GetProperty("dcat:dataset").EnumerateArray()
+            .Single(d => d.GetProperty("dct:identifier").GetString()!.EndsWith("/sirene-automobile/", StringComparison.Ordinal));
+        var titles = sirene.GetProperty("dcat:distribution").EnumerateArray()
+            .Select(d => d.GetProperty("dct:title").GetProperty("@value").GetString()!).ToList();
+        Assert.Equal(titles.Count, titles.Distinct().Count());
+        Assert.Contains(titles, t => t.EndsWith("(PARQUET, partie code_departement = 31, dernière version)", StringComparison.Ordinal));
+
+        var home = File.ReadAllText(site.Path("index.html"));
+        Assert.Contains("data-formats=\"CSV PARQUET\"", home, StringComparison.Ordinal);
+        Assert.DoesNotContain("PARQUET PARQUET", home, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_feed_has_one_entry_per_release_and_the_sitemap_only_existing_pages()
     {
         XNamespace atom = "http://www.w3.org/2005/Atom";
