@@ -41,7 +41,7 @@ internal sealed partial class ScheduledPublisher(
                     var report = await runners().PublishAsync(stoppingToken);
                     LogPublished(logger, report.NewVersions.Count == 0 ? "no new version" : string.Join(", ", report.NewVersions), report.Result.Written);
                 }
-                catch (Exception e) when (e is PipelineException or IOException && !stoppingToken.IsCancellationRequested)
+                catch (Exception e) when (e is PipelineException or DatasetRejectedException or IOException && !stoppingToken.IsCancellationRequested)
                 {
                     LogRunFailed(logger, e.Message);
                 }

@@ -59,10 +59,23 @@ public sealed class AzureBlobTarget : IPublishTarget
         BlobServiceClient service;
         if (!string.IsNullOrEmpty(options.ConnectionString))
         {
-            service = new BlobServiceClient(options.ConnectionString, clientOptions);
+            try
+            {
+                service = new BlobServiceClient(options.ConnectionString, clientOptions);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                // The SDK's message is generic; the connection string itself is a secret.
+                throw new PipelineException("Publishing:Azure:ConnectionString is malformed: it must be the storage account's connection string (DefaultEndpointsProtocol=…;AccountName=…;AccountKey=… or BlobEndpoint=…;SharedAccessSignature=…).");
+            }
         }
         else if (Uri.TryCreate(options.AccountUrl, UriKind.Absolute, out var url))
         {
+            if (url.Scheme != Uri.UriSchemeHttps)
+            {
+                throw new PipelineException($"Publishing:Azure:AccountUrl must be an https:// URL (a sign-in token never travels over http), not {url.GetLeftPart(UriPartial.Path)}.");
+            }
+
             service = new BlobServiceClient(url, new DefaultAzureCredential(), clientOptions);
         }
         else
@@ -77,9 +90,10 @@ public sealed class AzureBlobTarget : IPublishTarget
     {
         try
         {
-            var result = await container.GetBlobClient(path).DownloadContentAsync(cancellationToken);
+            // Streamed, not loaded: the previous version's CSV can be far larger than the heap cap.
+            var result = await container.GetBlobClient(path).DownloadStreamingAsync(cancellationToken: cancellationToken);
             readETags[path] = result.Value.Details.ETag;
-            return result.Value.Content.ToStream();
+            return result.Value.Content;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -93,6 +107,10 @@ public sealed class AzureBlobTarget : IPublishTarget
         catch (RequestFailedException e) when (e.Status > 0)
         {
             throw Refused(e, $"reading {path}");
+        }
+        catch (AuthenticationFailedException e)
+        {
+            throw SignInFailed(e, $"reading {path}");
         }
     }
 
@@ -150,6 +168,10 @@ public sealed class AzureBlobTarget : IPublishTarget
         {
             throw Refused(e, $"writing {file.Path}");
         }
+        catch (AuthenticationFailedException e)
+        {
+            throw SignInFailed(e, $"writing {file.Path}");
+        }
     }
 
     public async Task<IReadOnlyList<string>> ListAsync(string folder, CancellationToken cancellationToken)
@@ -170,6 +192,10 @@ public sealed class AzureBlobTarget : IPublishTarget
         {
             throw Refused(e, $"listing {folder}");
         }
+        catch (AuthenticationFailedException e)
+        {
+            throw SignInFailed(e, $"listing {folder}");
+        }
 
         return names;
     }
@@ -189,6 +215,10 @@ public sealed class AzureBlobTarget : IPublishTarget
             // Since latest/ is cleaned, publishing needs the right to delete blobs as well.
             throw Refused(e, $"removing {path} (no longer published) from latest/");
         }
+        catch (AuthenticationFailedException e)
+        {
+            throw SignInFailed(e, $"removing {path} (no longer published) from latest/");
+        }
 
         listing?.Remove(path);
     }
@@ -198,6 +228,10 @@ public sealed class AzureBlobTarget : IPublishTarget
     /// code: never the SDK's message, which can quote a SAS). A run that stops here leaves the
     /// previous catalogue live, and the next run completes the publish; the schedule goes on.
     /// </summary>
+    /// <summary>The sign-in failed (AccountUrl with DefaultAzureCredential and no usable identity), as a clear error.</summary>
+    private PipelineException SignInFailed(AuthenticationFailedException e, string what) =>
+        new($"{Description}: {what}: signing in to the storage account failed ({e.GetType().Name}): with Publishing:Azure:AccountUrl the run needs an identity (a managed identity, the CI's federated credential, or az login) allowed to read, list, write and delete blobs. The previous catalogue stays live; the next run completes the publish.");
+
     /// <summary>An answer that refuses (403: the credential may not do it; other statuses by code), as a clear error.</summary>
     private PipelineException Refused(RequestFailedException e, string what)
     {
@@ -234,6 +268,10 @@ public sealed class AzureBlobTarget : IPublishTarget
         catch (RequestFailedException e) when (e.Status > 0)
         {
             throw Refused(e, "listing the container");
+        }
+        catch (AuthenticationFailedException e)
+        {
+            throw SignInFailed(e, "listing the container");
         }
 
         return blobs;

@@ -57,6 +57,7 @@ public sealed class Publisher(IPublishTarget target, Pipelines.IRunProgress? pro
         }
         var written = 0;
         var unchanged = 0;
+        var unlisted = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         progress?.PublishStarted(files.Count);
         foreach (var file in files)
         {
@@ -72,6 +73,24 @@ public sealed class Publisher(IPublishTarget target, Pipelines.IRunProgress? pro
             {
                 throw new PipelineException(
                     $"Refusing to rewrite {file.Path}: version folder {folder} is already published, and published versions are immutable.");
+            }
+
+            // A version folder that releases.json does not list yet may hold files of a run that
+            // stopped while uploading: the same content is kept (held, above) and the run completes
+            // it; other content (the data changed since, the same day) is never overwritten.
+            if (VersionFolder(file.Path) is { } newFolder)
+            {
+                if (!unlisted.TryGetValue(newFolder, out var leftover))
+                {
+                    unlisted[newFolder] = leftover = await target.ListAsync(newFolder, cancellationToken);
+                }
+
+                if (leftover.Contains(file.Path))
+                {
+                    throw new PipelineException(
+                        $"{file.Path} already holds other content in {target.Description}, in {newFolder}, which releases.json does not list: another publisher ran at the same time, or a run stopped while uploading and the data have changed since. "
+                        + $"Nothing was overwritten; the catalogue is unchanged. If no other publisher is running, delete {newFolder} from the target (no release refers to it) and publish again, or publish tomorrow (a new date, a new folder).");
+                }
             }
 
             await target.WriteAsync(file, cancellationToken);

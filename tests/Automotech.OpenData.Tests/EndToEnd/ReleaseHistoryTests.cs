@@ -69,6 +69,32 @@ public sealed class ReleaseHistoryTests
         Assert.True(File.Exists(site.Path("datasets", "acteurs", "2026-12-02", "acteurs.csv")));
     }
 
+    [Fact]
+    public async Task A_version_folder_left_by_a_killed_run_is_never_overwritten_and_the_error_says_what_to_do()
+    {
+        using var site = new DemoSite();
+        var (source, key) = await PublishCopyOfDemoAsync(site);
+
+        // What a run killed while uploading leaves: a version's file, not listed in releases.json;
+        // then the data change the same day.
+        var orphan = site.Path("datasets", "acteurs", "2026-11-25.2", "acteurs.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(orphan)!);
+        File.WriteAllText(orphan, "half a file");
+        File.WriteAllLines(source, File.ReadAllLines(source)[..^1]);
+        site.Clock.Advance(TimeSpan.FromHours(1));
+        var before = site.Snapshot();
+        Assert.Equal(1, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, key));
+
+        Assert.Contains("in datasets/acteurs/2026-11-25.2/, which releases.json does not list", site.Error, StringComparison.Ordinal);
+        Assert.Contains("delete datasets/acteurs/2026-11-25.2/ from the target", site.Error, StringComparison.Ordinal);
+        Assert.Equal(before, site.Snapshot()); // nothing overwritten, the catalogue unchanged
+
+        // As the error says: the folder deleted, the next run publishes that version.
+        Directory.Delete(Path.GetDirectoryName(orphan)!, recursive: true);
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, key));
+        Assert.Contains("new: acteurs 2026-11-25.2", site.Output, StringComparison.Ordinal);
+    }
+
     /// <summary>Publishes a copy of the demo source (a copy needs a real key), returning its path and key argument.</summary>
     private static async Task<(string Source, string Key)> PublishCopyOfDemoAsync(DemoSite site)
     {

@@ -77,4 +77,18 @@ public sealed class UnreachableBlobTests
         Assert.All(errors, e => Assert.Contains("the storage account could not be reached (ConnectionRefused) after 6 attempt(s)", e.Message, StringComparison.Ordinal));
         Assert.All(errors, e => Assert.DoesNotContain(Signature, e.ToString(), StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("garbage-without-equals", null, "Publishing:Azure:ConnectionString is malformed")]
+    [InlineData("DefaultEndpointsProtocol=http;AccountName=a;AccountKey=not-base64!;BlobEndpoint=http://127.0.0.1:1/a;", null, "Publishing:Azure:ConnectionString is malformed")]
+    [InlineData(null, "http://127.0.0.1:1/account", "Publishing:Azure:AccountUrl must be an https:// URL")]
+    public void A_malformed_target_setting_is_a_pipeline_error_that_never_repeats_it(string? connection, string? accountUrl, string expected)
+    {
+        var e = Assert.Throws<PipelineException>(() => OpenData.Publishing.AzureBlobTarget.Create(new OpenData.Publishing.AzureTargetOptions { ConnectionString = connection, AccountUrl = accountUrl }));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        if (connection is not null)
+        {
+            Assert.DoesNotContain(connection, e.ToString(), StringComparison.Ordinal);
+        }
+    }
 }

@@ -24,22 +24,27 @@ public sealed class RunVerbTests
         Assert.Equal(0, await run.WaitAsync(TimeSpan.FromMinutes(1)));
     }
 
-    [Fact]
-    public async Task A_run_whose_source_cannot_be_read_publishes_nothing_and_the_next_occurrence_tries_again()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_run_whose_source_cannot_be_read_or_has_too_many_bad_rows_publishes_nothing_and_the_next_occurrence_tries_again(bool badRows)
     {
-        // The source fails as an unreachable one does (a PipelineException after its retries); it answers from the second run on.
+        // The first run fails as an unreachable source does (a PipelineException after its
+        // retries), or with its first page's SIRETs broken (too many rejected rows: a
+        // DatasetRejectedException); the source answers well from the second run on.
         var (header, rows) = Sources.SourceTestKit.DemoRows();
         var runs = 0;
         await using var server = new Sources.TestHttpServer(r =>
         {
-            if (r.Query("p") == "1" && Interlocked.Increment(ref runs) == 1)
+            var first = r.Query("p") == "1" && Interlocked.Increment(ref runs) == 1;
+            if (first && !badRows)
             {
                 return new Sources.TestHttpServer.Reply(503);
             }
 
             var page = int.Parse(r.Query("p")!, System.Globalization.CultureInfo.InvariantCulture);
             var records = rows.Skip((page - 1) * 100).Take(100)
-                .Select(values => header.Select((h, i) => (h, v: values[i])).ToDictionary(c => c.h, c => c.v.Length == 0 ? null : c.v));
+                .Select(values => header.Select((h, i) => (h, v: values[i])).ToDictionary(c => c.h, c => c.v.Length == 0 ? null : first && c.h == "siret" ? "12345" : c.v));
             return Sources.TestHttpServer.Json(System.Text.Json.JsonSerializer.Serialize(new { records }));
         });
         using var temp = new TempFolder();
