@@ -24,7 +24,8 @@ public sealed record CommandLine(string Verb, IReadOnlyDictionary<string, string
                      --occitanie-share X (0 to 1, default 0.09)
           help       this text
 
-        Exit codes: 0 success, 1 the run failed (bad data, I/O), 2 bad command line or configuration.
+        Exit codes: 0 success, 1 the run failed (bad data, configuration, I/O), 2 bad command line,
+        70 an unexpected internal error.
         """;
 
     private static readonly Dictionary<string, string[]> VerbOptions = new(StringComparer.Ordinal)
