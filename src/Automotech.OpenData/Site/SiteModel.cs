@@ -140,13 +140,20 @@ public sealed record PrivacyRuleView(string Field, string Kind, string Scope, st
 /// </summary>
 public sealed record KeyFigureValue(string Id, string Label, string Value, string? Rounded, string Definition, bool Withheld, string Version, string DatasetId, bool FromColumn)
 {
+    /// <summary>How to find the figure in the published data: the file of that version, the row, the column (or the rows counted).</summary>
+    public string Recompute { get; init; } = "";
+
     public static KeyFigureValue Of(KeyFigureDeclaration k, long? value, string? status, string version, string datasetId)
     {
         var withheld = value is null;
         var text = value is { } v ? KeyFigureFormat.Exact(v, k.Unit)
             : status is "secret-primaire" or "secret-secondaire" ? "secret statistique"
             : "non disponible";
-        return new KeyFigureValue(k.Id, k.Label, text, value is { } r ? KeyFigureFormat.Rounded(r, k.Unit) : null, k.Definition, withheld, version, datasetId, k.Column is not null);
+        var conditions = string.Join(" et ", k.Where.Select(w => $"{w.Field} = {w.Value}"));
+        var recompute = k.Column is { } column
+            ? $"Pour le recalculer : {datasetId}.csv de la version {version}, {(conditions.Length == 0 ? "la ligne" : $"la ligne où {conditions}")}, colonne {column}."
+            : $"Pour le recalculer : {datasetId}.csv de la version {version}, nombre de lignes{(conditions.Length == 0 ? "" : $" où {conditions}")}.";
+        return new KeyFigureValue(k.Id, k.Label, text, value is { } r ? KeyFigureFormat.Rounded(r, k.Unit) : null, k.Definition, withheld, version, datasetId, k.Column is not null) { Recompute = recompute };
     }
 }
 

@@ -267,6 +267,7 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
         Assert.Contains($"<li id=\"chiffre-acteurs\"><span class=\"value\">{csv.Count - 1}</span>", html, StringComparison.Ordinal);
         Assert.Contains($"<li id=\"chiffre-adherents\"><span class=\"value\">{members}</span>", html, StringComparison.Ordinal);
         Assert.Contains($"<li id=\"chiffre-adherents-specialises\"><span class=\"value\">{specialisedMembers}</span>", html, StringComparison.Ordinal);
+        Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All).Encode("Pour le recalculer : acteurs.csv de la version 2026-11-25, nombre de lignes où statut_adhesion = adherent."), html, StringComparison.Ordinal);
         Assert.InRange(members, 180, 195);          // the demo echoes the cluster: about 190 members…
         Assert.InRange(specialisedMembers, 70, 85); // …about 80 of them specialised
     }
@@ -288,6 +289,7 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
         Assert.Contains($"<li id=\"chiffre-chiffre-affaires\"><span class=\"value\">{Encoded(Figure("chiffre_affaires_total_eur") + " €")}</span>", home, StringComparison.Ordinal);
         Assert.Contains("href=\"datasets/chiffres-cles/2026-11-25/index.html#chiffre-effectif\"", home, StringComparison.Ordinal);
         Assert.Contains("Somme des effectifs salariés déclarés par les adhérents", home, StringComparison.Ordinal);
+        Assert.Contains(Encoded("Pour le recalculer : chiffres-cles.csv de la version 2026-11-25, la ligne où niveau = region, colonne effectif_total."), home, StringComparison.Ordinal);
 
         // The demo echoes the cluster: about 190 members, 80 specialised, 11,000 employees, €2bn.
         long Value(string field) => long.Parse(region[Array.IndexOf(h, field)], System.Globalization.CultureInfo.InvariantCulture);
