@@ -73,6 +73,11 @@ public sealed class CatalogTests : IClassFixture<CatalogTests.Published>
         Assert.Equal(titles.Count, titles.Distinct().Count());
         Assert.Contains(titles, t => t.EndsWith("(PARQUET, partie code_departement = 31, dernière version)", StringComparison.Ordinal));
 
+        // The contact point's fragment names an element of the dataset page.
+        var contact = sirene.GetProperty("dcat:contactPoint").GetProperty("@id").GetString()!;
+        Assert.EndsWith("/datasets/sirene-automobile/#contact", contact, StringComparison.Ordinal);
+        Assert.Contains("id=\"contact\"", File.ReadAllText(site.Path("datasets", "sirene-automobile", "index.html")), StringComparison.Ordinal);
+
         var home = File.ReadAllText(site.Path("index.html"));
         Assert.Contains("data-formats=\"CSV PARQUET\"", home, StringComparison.Ordinal);
         Assert.DoesNotContain("PARQUET PARQUET", home, StringComparison.Ordinal);
