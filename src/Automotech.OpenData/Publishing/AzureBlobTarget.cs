@@ -86,33 +86,21 @@ public sealed class AzureBlobTarget : IPublishTarget
         return new AzureBlobTarget(service.GetBlobContainerClient(options.Container));
     }
 
-    public async Task<Stream?> TryOpenReadAsync(string path, CancellationToken cancellationToken)
+    public Task<Stream?> TryOpenReadAsync(string path, CancellationToken cancellationToken) => GuardedAsync($"reading {path}", async () =>
     {
         try
         {
             // Streamed, not loaded: the previous version's CSV can be far larger than the heap cap.
             var result = await container.GetBlobClient(path).DownloadStreamingAsync(cancellationToken: cancellationToken);
             readETags[path] = result.Value.Details.ETag;
-            return result.Value.Content;
+            return (Stream?)result.Value.Content;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
             readETags[path] = default; // absent when read: must still be absent when written
             return null;
         }
-        catch (Exception e) when (AzureTransport.IsTransport(e, cancellationToken))
-        {
-            throw Unreachable(e, $"reading {path}");
-        }
-        catch (RequestFailedException e) when (e.Status > 0)
-        {
-            throw Refused(e, $"reading {path}");
-        }
-        catch (AuthenticationFailedException e)
-        {
-            throw SignInFailed(e, $"reading {path}");
-        }
-    }
+    }, cancellationToken);
 
     public async Task<bool> HoldsAsync(StagedFile file, CancellationToken cancellationToken)
     {
@@ -123,7 +111,7 @@ public sealed class AzureBlobTarget : IPublishTarget
             && md5.AsSpan().SequenceEqual(Md5(file.LocalPath));
     }
 
-    public async Task WriteAsync(StagedFile file, CancellationToken cancellationToken)
+    public Task WriteAsync(StagedFile file, CancellationToken cancellationToken)
     {
         var md5 = Md5(file.LocalPath);
         var options = new BlobUploadOptions
@@ -145,89 +133,72 @@ public sealed class AzureBlobTarget : IPublishTarget
             options.Conditions = etag == default ? new BlobRequestConditions { IfNoneMatch = ETag.All } : new BlobRequestConditions { IfMatch = etag };
         }
 
-        try
+        return GuardedAsync($"writing {file.Path}", async () =>
         {
-            await using var stream = File.OpenRead(file.LocalPath);
-            var response = await container.GetBlobClient(file.Path).UploadAsync(stream, options, cancellationToken);
-            if (readETags.ContainsKey(file.Path))
+            try
             {
-                readETags[file.Path] = response.Value.ETag;
+                await using var stream = File.OpenRead(file.LocalPath);
+                var response = await container.GetBlobClient(file.Path).UploadAsync(stream, options, cancellationToken);
+                if (readETags.ContainsKey(file.Path))
+                {
+                    readETags[file.Path] = response.Value.ETag;
+                }
+
+                return true;
             }
-        }
-        catch (Exception e) when (AzureTransport.IsTransport(e, cancellationToken))
-        {
-            throw Unreachable(e, $"writing {file.Path}");
-        }
-        catch (RequestFailedException e) when (e.Status is 409 or 412)
-        {
-            throw new PipelineException(
-                $"{file.Path} changed in {Description} since this run read it, or already holds other content: another publisher ran at the same time. "
-                + "This run stops without overwriting anything; the next run starts from what the other published.", e);
-        }
-        catch (RequestFailedException e) when (e.Status > 0)
-        {
-            throw Refused(e, $"writing {file.Path}");
-        }
-        catch (AuthenticationFailedException e)
-        {
-            throw SignInFailed(e, $"writing {file.Path}");
-        }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                throw new PipelineException(
+                    $"{file.Path} changed in {Description} since this run read it, or already holds other content: another publisher ran at the same time. "
+                    + "This run stops without overwriting anything; the next run starts from what the other published.", e);
+            }
+        }, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<string>> ListAsync(string folder, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> ListAsync(string folder, CancellationToken cancellationToken) => GuardedAsync($"listing {folder}", async () =>
     {
         var names = new List<string>();
-        try
+        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = folder }, cancellationToken))
         {
-            await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = folder }, cancellationToken))
-            {
-                names.Add(blob.Name);
-            }
-        }
-        catch (Exception e) when (AzureTransport.IsTransport(e, cancellationToken))
-        {
-            throw Unreachable(e, $"listing {folder}");
-        }
-        catch (RequestFailedException e) when (e.Status > 0)
-        {
-            throw Refused(e, $"listing {folder}");
-        }
-        catch (AuthenticationFailedException e)
-        {
-            throw SignInFailed(e, $"listing {folder}");
+            names.Add(blob.Name);
         }
 
-        return names;
-    }
+        return (IReadOnlyList<string>)names;
+    }, cancellationToken);
 
-    public async Task DeleteAsync(string path, CancellationToken cancellationToken)
+    // Since latest/ is cleaned, publishing needs the right to delete blobs as well (a refusal says so).
+    public Task DeleteAsync(string path, CancellationToken cancellationToken) => GuardedAsync($"removing {path} (no longer published) from latest/", async () =>
+    {
+        await container.GetBlobClient(path).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        listing?.Remove(path);
+        return true;
+    }, cancellationToken);
+
+    /// <summary>
+    /// Runs one call to the service and turns what the SDK throws into a clear error naming the
+    /// step: an account that cannot be reached after the retries, a refusal (by status), a failed
+    /// sign-in. The call's own answers (a 404 where absence is normal, a failed condition) come first.
+    /// </summary>
+    private async Task<T> GuardedAsync<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
-            await container.GetBlobClient(path).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+            return await call();
         }
         catch (Exception e) when (AzureTransport.IsTransport(e, cancellationToken))
         {
-            throw Unreachable(e, $"removing {path}");
+            throw Unreachable(e, what);
         }
         catch (RequestFailedException e) when (e.Status > 0)
         {
-            // Since latest/ is cleaned, publishing needs the right to delete blobs as well.
-            throw Refused(e, $"removing {path} (no longer published) from latest/");
+            throw Refused(e, what);
         }
         catch (AuthenticationFailedException e)
         {
-            throw SignInFailed(e, $"removing {path} (no longer published) from latest/");
+            throw SignInFailed(e, what);
         }
-
-        listing?.Remove(path);
     }
 
-    /// <summary>
-    /// A network failure as a clear error (the container and what was being done, the cause by its
-    /// code: never the SDK's message, which can quote a SAS). A run that stops here leaves the
-    /// previous catalogue live, and the next run completes the publish; the schedule goes on.
-    /// </summary>
     /// <summary>The sign-in failed (AccountUrl with DefaultAzureCredential and no usable identity), as a clear error.</summary>
     private PipelineException SignInFailed(AuthenticationFailedException e, string what) =>
         new($"{Description}: {what}: signing in to the storage account failed ({e.GetType().Name}): with Publishing:Azure:AccountUrl the run needs an identity (a managed identity, the CI's federated credential, or az login) allowed to read, list, write and delete blobs. The previous catalogue stays live; the next run completes the publish.");
@@ -247,7 +218,7 @@ public sealed class AzureBlobTarget : IPublishTarget
         return new PipelineException($"{Description}: {what}: the storage account could not be reached ({AzureTransport.Cause(last)}) after {AzureTransport.Attempts(e)} attempt(s): check Publishing:Azure and the network. The previous catalogue stays live; the next run completes the publish.");
     }
 
-    private async Task<Dictionary<string, (long, byte[]?)>> ListAsync(CancellationToken cancellationToken)
+    private Task<Dictionary<string, (long, byte[]?)>> ListAsync(CancellationToken cancellationToken) => GuardedAsync("listing the container", async () =>
     {
         var blobs = new Dictionary<string, (long, byte[]?)>(StringComparer.Ordinal);
         try
@@ -261,21 +232,9 @@ public sealed class AzureBlobTarget : IPublishTarget
         {
             throw new PipelineException($"{Description} does not exist: create it (for a static website, enable the feature to get $web).", e);
         }
-        catch (Exception e) when (AzureTransport.IsTransport(e, cancellationToken))
-        {
-            throw Unreachable(e, "listing the container");
-        }
-        catch (RequestFailedException e) when (e.Status > 0)
-        {
-            throw Refused(e, "listing the container");
-        }
-        catch (AuthenticationFailedException e)
-        {
-            throw SignInFailed(e, "listing the container");
-        }
 
         return blobs;
-    }
+    }, cancellationToken);
 
     private static byte[] Md5(string path)
     {
