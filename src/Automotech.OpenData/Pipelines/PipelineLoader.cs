@@ -106,8 +106,32 @@ public static class PipelineLoader
         catch (YamlException e)
         {
             var reason = (e.InnerException?.Message ?? e.Message).Split('\n')[0].Trim();
-            throw new PipelineException($"{path}, line {e.Start.Line}, column {e.Start.Column}: {reason}", e);
+            throw new PipelineException($"{path}, line {e.Start.Line}, column {e.Start.Column}: {Plain(reason, e.InnerException)}", e);
         }
+    }
+
+    /// <summary>The YAML library's messages, said in the pipeline's words rather than .NET's type names.</summary>
+    private static string Plain(string reason, Exception? inner)
+    {
+        if (System.Text.RegularExpressions.Regex.Match(reason, @"^Property '([^']+)' not found on type", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)) is { Success: true } unknown)
+        {
+            return $"unknown key '{unknown.Groups[1].Value}' in this section: check its spelling against README.md (pipeline.yaml keys are snake_case).";
+        }
+
+        if (inner is FormatException or OverflowException && System.Text.RegularExpressions.Regex.Match(reason, "'([^']*)'", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)) is { Success: true } value)
+        {
+            return $"'{value.Groups[1].Value}' is not a value this key takes (a number, true or false…, as README.md says).";
+        }
+
+        foreach (var (type, plain) in new[] { ("System.Double", "a number"), ("System.Decimal", "a number"), ("System.Int32", "a whole number"), ("System.Int64", "a whole number"), ("System.Boolean", "true or false"), ("System.String", "text"), ("System.Collections.Generic.List", "a list ([a, b] or one '- item' per line)"), ("System.Collections.Generic.Dictionary", "a mapping (key: value lines)") })
+        {
+            if (reason.Contains("No node deserializer", StringComparison.Ordinal) && reason.Contains(type, StringComparison.Ordinal))
+            {
+                return $"this key takes {plain}.";
+            }
+        }
+
+        return reason;
     }
 
     private static List<string> Check(PipelineDefinition d, string folderId)

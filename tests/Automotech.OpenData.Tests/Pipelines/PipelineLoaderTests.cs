@@ -45,6 +45,20 @@ public class PipelineLoaderTests
         using var temp = CopyOfActeurs(yaml => yaml.Replace("  max_error_ratio:", "  max_eror_ratio:", StringComparison.Ordinal));
         var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(temp.Combine("acteurs")));
         Assert.Contains("pipeline.yaml, line", e.Message, StringComparison.Ordinal);
+        Assert.Contains("unknown key 'max_eror_ratio' in this section", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Automotech.OpenData", e.Message, StringComparison.Ordinal); // no .NET type names
+    }
+
+    [Theory]
+    [InlineData("max_error_ratio: 0.05", "max_error_ratio: beaucoup", "'beaucoup' is not a value this key takes")]
+    [InlineData("max_error_ratio: 0.05", "max_error_ratio: [1, 2]", "this key takes a number")]
+    public void A_value_of_the_wrong_type_is_said_in_the_pipelines_words(string from, string to, string expected)
+    {
+        using var temp = CopyOfActeurs(yaml => yaml.Replace(from, to, StringComparison.Ordinal));
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(temp.Combine("acteurs")));
+        Assert.Matches(@"pipeline\.yaml, line \d+, column \d+: ", e.Message);
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
