@@ -66,7 +66,7 @@ public sealed class AzureBlobTarget : IPublishTarget
             catch (Exception e) when (e is FormatException or ArgumentException)
             {
                 // The SDK's message is generic; the connection string itself is a secret.
-                throw new PipelineException("Publishing:Azure:ConnectionString is malformed: it must be the storage account's connection string (DefaultEndpointsProtocol=…;AccountName=…;AccountKey=… or BlobEndpoint=…;SharedAccessSignature=…).");
+                throw new PipelineException("Publishing:Azure:ConnectionString is malformed: it must be the storage account's connection string as the Azure portal gives it (with the account's name and key, or its blob endpoint and a shared access signature).");
             }
         }
         else if (Uri.TryCreate(options.AccountUrl, UriKind.Absolute, out var url))

@@ -32,15 +32,19 @@ public static class PublishedFiles
     /// is percent-encoded (UTF-8), '%' included, so that a partition folder such as
     /// <c>region=C%20d</c> is asked for by its real name (<c>region=C%2520d</c>); '/' and '=' stay.
     /// </summary>
-    public static string UrlPath(string path)
+    public static string UrlPath(string path) =>
+        PercentEncode(path, rune => rune.IsAscii && (char.IsAsciiLetterOrDigit((char)rune.Value) || "-._~!$&'()*+,;=:@/".Contains((char)rune.Value, StringComparison.Ordinal)));
+
+    /// <summary>The text with every character <paramref name="keep"/> refuses spelled as its UTF-8 bytes in %XX.</summary>
+    public static string PercentEncode(string text, Func<System.Text.Rune, bool> keep)
     {
-        var builder = new System.Text.StringBuilder(path.Length);
+        var builder = new System.Text.StringBuilder(text.Length);
         Span<byte> utf8 = stackalloc byte[4];
-        foreach (var rune in path.EnumerateRunes())
+        foreach (var rune in text.EnumerateRunes())
         {
-            if (rune.IsAscii && (char.IsAsciiLetterOrDigit((char)rune.Value) || "-._~!$&'()*+,;=:@/".Contains((char)rune.Value, StringComparison.Ordinal)))
+            if (keep(rune))
             {
-                builder.Append((char)rune.Value);
+                builder.Append(rune.ToString());
                 continue;
             }
 

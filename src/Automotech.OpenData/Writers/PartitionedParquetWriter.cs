@@ -205,28 +205,7 @@ public sealed class PartitionedParquetWriter : IDatasetWriter
     /// read back as mojibake there. Other non-ASCII characters (symbols, spaces, invisible ones)
     /// are spelled as their UTF-8 bytes in %XX: DuckDB and Arrow read them back, Spark may not.
     /// </summary>
-    private static string Encode(string value)
-    {
-        var builder = new StringBuilder(value.Length);
-        Span<byte> utf8 = stackalloc byte[4];
-        foreach (var rune in value.EnumerateRunes())
-        {
-            var kept = rune.IsAscii
-                ? char.IsAsciiLetterOrDigit((char)rune.Value) || rune.Value is '.' or '_' or '-'
-                : Rune.IsLetterOrDigit(rune) || Rune.GetUnicodeCategory(rune) is System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark;
-            if (kept)
-            {
-                builder.Append(rune.ToString());
-                continue;
-            }
-
-            var length = rune.EncodeToUtf8(utf8);
-            foreach (var b in utf8[..length])
-            {
-                builder.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
-            }
-        }
-
-        return builder.ToString();
-    }
+    private static string Encode(string value) => Publishing.PublishedFiles.PercentEncode(value, rune => rune.IsAscii
+        ? char.IsAsciiLetterOrDigit((char)rune.Value) || rune.Value is '.' or '_' or '-'
+        : Rune.IsLetterOrDigit(rune) || Rune.GetUnicodeCategory(rune) is System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark);
 }
