@@ -121,6 +121,33 @@ public sealed record DatasetPage
     }, m.Value))];
 
     public IReadOnlyList<string> Formats => Downloads.Where(d => d.Format != "json").Select(d => d.Format.ToUpperInvariant()).Distinct().ToList();
+
+    /// <summary>The files at the dataset's top level: the downloads table's rows.</summary>
+    public IReadOnlyList<Download> Files => [.. Downloads.Where(d => !d.Name.Contains('/', StringComparison.Ordinal))];
+
+    /// <summary>
+    /// The parts of each Hive-style partitioned output (<c>stem/column=value/part-N.parquet</c>),
+    /// one group per folder: a page shows the group on one line and lists its parts on demand.
+    /// </summary>
+    public IReadOnlyList<PartitionGroup> Partitions => [.. Downloads
+        .Where(d => d.Name.Contains('/', StringComparison.Ordinal))
+        .GroupBy(d => d.Name[..d.Name.IndexOf('/', StringComparison.Ordinal)], StringComparer.Ordinal)
+        .Select(g => new PartitionGroup(
+            g.Key,
+            [.. g.SelectMany(d => d.Name.Split('/').Where(s => s.Contains('=', StringComparison.Ordinal)).Select(s => s[..s.IndexOf('=', StringComparison.Ordinal)])).Distinct(StringComparer.Ordinal)],
+            [.. g.Select(d => d.Format.ToUpperInvariant()).Distinct(StringComparer.Ordinal)],
+            DatasetPageBuilder.FormatSize(g.Sum(d => d.Bytes)),
+            [.. g]))];
+}
+
+/// <summary>A partitioned output: its folder, the columns it is split by, its formats, its total size and its parts.</summary>
+public sealed record PartitionGroup(string Folder, IReadOnlyList<string> Columns, IReadOnlyList<string> Formats, string Size, IReadOnlyList<Download> Parts)
+{
+    /// <summary>A part's path with each value left out: <c>acteurs/code_departement=…/part-0.parquet</c>.</summary>
+    public string Example => $"{Folder}/{string.Concat(Columns.Select(c => $"{c}=…/"))}part-0.parquet";
+
+    /// <summary>The glob that reads every part, one <c>*</c> per partition level.</summary>
+    public string Glob => $"{Folder}/{string.Concat(Columns.Select(_ => "*/"))}*.parquet";
 }
 
 /// <summary>A downloadable file: the stable <c>latest/</c> URL and the versioned one (relative to the dataset folder).</summary>

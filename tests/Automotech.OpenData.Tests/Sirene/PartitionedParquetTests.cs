@@ -81,6 +81,33 @@ public class PartitionedParquetTests
     }
 
     [Fact]
+    public async Task The_page_lists_the_parts_apart_from_the_files_and_its_glob_reads_every_row()
+    {
+        using var site = new DemoSite();
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "sirene-automobile"));
+        var version = site.Path("datasets", "sirene-automobile", "2026-11-25");
+        var html = File.ReadAllText(site.Path("datasets", "sirene-automobile", "index.html"));
+        var folders = Directory.GetDirectories(Path.Combine(version, "sirene-automobile")).Length;
+        Assert.InRange(folders, 2, 13);
+
+        // The downloads table: the top-level files only; the parts in a list of their own, opened on demand.
+        var table = html[html.IndexOf("<h2 id=\"telechargements\">", StringComparison.Ordinal)..html.IndexOf("<h3 id=\"partitions-sirene-automobile\">", StringComparison.Ordinal)];
+        Assert.Contains("<td>sirene-automobile.parquet</td>", table, StringComparison.Ordinal);
+        Assert.DoesNotContain("part-0.parquet", table, StringComparison.Ordinal);
+        Assert.Contains($"<details><summary>Les {folders} fichiers de sirene-automobile/</summary>", html, StringComparison.Ordinal);
+        Assert.Equal(folders, System.Text.RegularExpressions.Regex.Count(html, "<a href=\"2026-11-25/sirene-automobile/code_departement=[^\"]*/part-0\\.parquet\">"));
+
+        // The glob the page gives, run as a reader would from a copy of the version folder.
+        var glob = System.Text.RegularExpressions.Regex.Match(html, "read_parquet\\('([^']*)', hive_partitioning = true, hive_types_autocast = false\\)").Groups[1].Value;
+        Assert.Equal("sirene-automobile/*/*.parquet", glob);
+        var rows = DuckDb.Query($"SELECT count(*) FROM read_csv({DuckDb.Quote(Path.Combine(version, "sirene-automobile.csv"))}, all_varchar = true)");
+        var parts = DuckDb.Query($"SELECT count(*), count(DISTINCT code_departement), count(*) FILTER (WHERE code_departement = '09') FROM read_parquet({DuckDb.Quote(Path.Combine(version, glob))}, hive_partitioning = true, hive_types_autocast = false)");
+        Assert.Equal(Convert.ToInt64(rows[0][0], System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt64(parts[0][0], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(folders, Convert.ToInt64(parts[0][1], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(Convert.ToInt64(parts[0][2], System.Globalization.CultureInfo.InvariantCulture) > 0, "Ariège's code read back as the text 09");
+    }
+
+    [Fact]
     public async Task A_stale_file_in_latest_goes_at_the_next_publish_even_when_the_data_have_not_changed()
     {
         using var site = new DemoSite();
