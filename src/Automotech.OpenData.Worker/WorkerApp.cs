@@ -236,7 +236,7 @@ public static class WorkerApp
             var builds = await WithProgressAsync(runner, terminal, () => runner.ValidateAsync(cancellationToken));
             foreach (var build in builds)
             {
-                await ValidationReport.WriteAsync(output, build, [], true);
+                await ValidationReport.WriteAsync(output, build, build.FirstErrors, true);
             }
 
             return Success;

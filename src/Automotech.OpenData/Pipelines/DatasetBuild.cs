@@ -15,6 +15,9 @@ public sealed record DatasetBuild(
 {
     /// <summary>sha256 of each file, by name, hashed once when the build ends (empty when nothing was written).</summary>
     public IReadOnlyDictionary<string, string> FileHashes { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The first rejected rows met (line, field, reason; never a value), for the console report.</summary>
+    public IReadOnlyList<Validation.RowError> FirstErrors { get; init; } = [];
 }
 
 /// <summary>Wall time spent per stage, for the run log.</summary>

@@ -29,7 +29,7 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
     public async Task<IReadOnlyList<DatasetBuild>> BuildAllAsync(PipelineDefinition pipeline, string version, DateTimeOffset published, string? outputDirectory, IReadOnlyList<DerivedTarget> derived, CancellationToken cancellationToken, IRejectedRowSink? observer = null)
     {
         var usesDemoKey = false;
-        var pseudonymiser = new Lazy<Pseudonymiser>(() => new Pseudonymiser(ResolveKey(pipeline, out usesDemoKey)));
+        var pseudonymiser = new Lazy<Pseudonymiser>(() => new Pseudonymiser(ResolveKey(pipeline, validateOnly: outputDirectory is null, out usesDemoKey)));
         using var disposeKey = new DisposeAll(IfCreated(pseudonymiser));
         var source = SireneEnrichment.Wrap(pipeline, SourceFactory.Create(pipeline, options, logger), options);
 
@@ -221,7 +221,7 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
             Scrubbed = scrubbed.Counts,
             KAnonymity = kAnonymiser is null ? null : kReport,
         };
-        var build = new DatasetBuild(pipeline, version, outputDirectory ?? "", writers.SelectMany(w => w.Files).ToList(), "", summary, privacy, timings);
+        var build = new DatasetBuild(pipeline, version, outputDirectory ?? "", writers.SelectMany(w => w.Files).ToList(), "", summary, privacy, timings) { FirstErrors = quarantine.FirstErrors };
         if (rowsRead == 0)
         {
             // Not "0 of 0 rows rejected": say what kept nothing.
@@ -412,7 +412,11 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
     private static bool UsesPseudonyms(PipelineDefinition pipeline) =>
         pipeline.Fields.Values.Any(r => r.Transform == "pseudonymise" || r.NaturalPerson?.Transform == "pseudonymise");
 
-    private string ResolveKey(PipelineDefinition pipeline, out bool demo)
+    /// <param name="validateOnly">
+    /// Nothing is written (<c>validate</c>): without a configured key, a random one-off key checks the
+    /// pseudonyms (their format, their uniqueness), so that a source can be checked without the secret.
+    /// </param>
+    private string ResolveKey(PipelineDefinition pipeline, bool validateOnly, out bool demo)
     {
         demo = false;
         if (!string.IsNullOrEmpty(options.AnonymisationKey))
@@ -430,6 +434,12 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
             demo = true;
             Log.DemoKeyInUse(logger, pipeline.Id);
             return DemoKey.Value;
+        }
+
+        if (validateOnly)
+        {
+            Log.OneOffKeyInUse(logger, pipeline.Id);
+            return Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         }
 
         throw new PipelineException(

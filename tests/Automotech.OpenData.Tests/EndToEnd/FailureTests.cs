@@ -57,6 +57,21 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task Validate_checks_a_real_source_without_the_key_since_it_writes_nothing()
+    {
+        // An operator checks a fresh CRM export before the weekly run, without the secret at hand.
+        using var temp = new TempFolder();
+        var copy = temp.Combine("copy.csv");
+        File.Copy(Repo.DemoSource, copy);
+        var (code, stdout, stderr) = await RunBuiltWorkerAsync(temp, ["validate", "--pipeline", "acteurs", "--source", copy], []);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("acteurs: VALID — 250 rows read, 237 publishable, 5 rejected", stdout, StringComparison.Ordinal);
+        Assert.Contains("validate checks the pseudonyms with a random one-off key, since it writes nothing. publish needs the real key.", stdout + stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("PUBLIC built-in demo key", stdout + stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.Combine("q")), "no quarantine: validate writes nothing but its private scratch");
+    }
+
+    [Fact]
     public async Task The_key_never_appears_in_output_logs_or_published_files()
     {
         using var site = new DemoSite();
@@ -109,6 +124,11 @@ public sealed class FailureTests
         using var site = new DemoSite();
         Assert.Equal(0, await site.RunAsync("validate"));
         Assert.Contains("acteurs: VALID — 250 rows read, 237 publishable, 5 rejected", site.Output, StringComparison.Ordinal);
+
+        // Rows rejected from a valid run are located too: the operator fixes them in the CRM.
+        var acteurs = site.Output[site.Output.IndexOf("acteurs: VALID", StringComparison.Ordinal)..site.Output.IndexOf("chiffres-cles: VALID", StringComparison.Ordinal)];
+        var rejectedLines = System.Text.RegularExpressions.Regex.Matches(acteurs, @"^\s+line\s+(\d+)\s", System.Text.RegularExpressions.RegexOptions.Multiline).Select(m => m.Groups[1].Value).Distinct().Count();
+        Assert.Equal(5, rejectedLines);
         Assert.False(Directory.Exists(site.Site));
         Assert.False(Directory.Exists(site.Quarantine));
     }
@@ -153,7 +173,10 @@ public sealed class FailureTests
         Assert.False(Directory.Exists(temp.Combine("site")));
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> RunBuiltWorkerAsync(TempFolder temp, params string[] extra)
+    private static Task<(int Code, string Stdout, string Stderr)> RunBuiltWorkerAsync(TempFolder temp, params string[] extra) =>
+        RunBuiltWorkerAsync(temp, ["publish", "--output", temp.Combine("site")], extra);
+
+    private static async Task<(int Code, string Stdout, string Stderr)> RunBuiltWorkerAsync(TempFolder temp, string[] verb, string[] extra)
     {
         var worker = Path.Combine(AppContext.BaseDirectory, "Automotech.OpenData.Worker.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -162,7 +185,9 @@ public sealed class FailureTests
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { "exec", worker, "publish", "--output", temp.Combine("site"), $"--Pipeline:WorkDirectory={temp.Combine("work")}", $"--Pipeline:QuarantineDirectory={temp.Combine("q")}" }.Concat(extra))
+        start.Environment.Remove("Anonymisation__Key"); // as on a newcomer's machine
+        string[] arguments = ["exec", worker, .. verb, $"--Pipeline:WorkDirectory={temp.Combine("work")}", $"--Pipeline:QuarantineDirectory={temp.Combine("q")}", .. extra];
+        foreach (var arg in arguments)
         {
             start.ArgumentList.Add(arg);
         }
