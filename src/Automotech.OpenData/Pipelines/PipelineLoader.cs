@@ -33,28 +33,46 @@ public static class PipelineLoader
                 $"Pipelines folder not found: {Path.GetFullPath(pipelinesDirectory)} (run from the repository root, or set Pipeline:Directory).");
         }
 
-        var definitions = System.IO.Directory.EnumerateDirectories(pipelinesDirectory)
+        // Every folder is checked, so one run lists the mistakes of all of them.
+        var definitions = new List<PipelineDefinition>();
+        var failures = new List<string>();
+        var failedIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var directory in System.IO.Directory.EnumerateDirectories(pipelinesDirectory)
             .Where(d => File.Exists(Path.Combine(d, DefinitionFile)))
-            .Order(StringComparer.Ordinal)
-            .Select(Load)
-            .ToList();
-        if (definitions.Count == 0)
+            .Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                definitions.Add(Load(directory));
+            }
+            catch (PipelineException e)
+            {
+                failures.Add(e.Message);
+                failedIds.Add(Path.GetFileName(Path.TrimEndingDirectorySeparator(directory)));
+            }
+        }
+
+        if (definitions.Count == 0 && failures.Count == 0)
         {
             throw new PipelineException($"No {DefinitionFile} found under {Path.GetFullPath(pipelinesDirectory)}.");
         }
 
-        foreach (var derived in definitions.Where(d => d.IsDerived))
+        // A derived dataset whose parent failed to load is not checked against it: its errors are the parent's.
+        foreach (var derived in definitions.Where(d => d.IsDerived && !failedIds.Contains(d.Source.From ?? "")))
         {
             var parent = definitions.Find(p => p.Id == derived.Source.From && !p.IsDerived);
             var errors = parent is null
-                ? [$"source.from: no pipeline '{derived.Source.From}' to derive from (known: {string.Join(", ", definitions.Where(p => !p.IsDerived).Select(p => p.Id))})."]
+                ? [$"source.from: no pipeline '{derived.Source.From}' to derive from (known: {string.Join(", ", definitions.Where(p => !p.IsDerived).Select(p => p.Id).Concat(failedIds).Order(StringComparer.Ordinal))})."]
                 : Aggregation.AggregateChecks.AgainstParent(derived, parent);
             if (errors.Count > 0)
             {
-                throw new PipelineException(
-                    $"{Path.Combine(derived.Directory, DefinitionFile)}: {errors.Count} problem(s) in the pipeline definition:{Environment.NewLine}  - "
-                    + string.Join(Environment.NewLine + "  - ", errors));
+                failures.Add(Problems(Path.Combine(derived.Directory, DefinitionFile), [.. errors]).Message);
             }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new PipelineException(string.Join(Environment.NewLine, failures));
         }
 
         return definitions;

@@ -124,6 +124,20 @@ public class PipelineLoaderTests
     }
 
     [Fact]
+    public void The_mistakes_of_every_dataset_folder_are_reported_in_one_run()
+    {
+        using var temp = CopyOfActeurs(yaml => yaml.Replace("  max_error_ratio:", "  max_eror_ratio:", StringComparison.Ordinal));
+        var sirene = Path.Combine(Repo.Pipelines, "sirene-automobile");
+        temp.File("sirene-automobile/schema.json", File.ReadAllText(Path.Combine(sirene, "schema.json")));
+        temp.File("sirene-automobile/pipeline.yaml", File.ReadAllText(Path.Combine(sirene, "pipeline.yaml")).Replace("45.20B,", "45.20C,", StringComparison.Ordinal));
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.LoadAll(temp.Path));
+        Assert.Contains($"{Path.Combine(temp.Combine("acteurs"), "pipeline.yaml")}, line ", e.Message, StringComparison.Ordinal);
+        Assert.Contains("unknown key 'max_eror_ratio' in validation", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"{Path.Combine(temp.Combine("sirene-automobile"), "pipeline.yaml")}: 1 problem(s) in the pipeline definition:", e.Message, StringComparison.Ordinal);
+        Assert.Contains("source.filter.naf: '45.20C' is neither a NAF rev. 2 sub-class", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void K_anonymity_mistakes_are_reported_with_the_others()
     {
         using var temp = CopyOfActeurs(yaml => yaml
