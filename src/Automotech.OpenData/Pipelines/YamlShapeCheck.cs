@@ -56,7 +56,7 @@ internal sealed class YamlShapeCheck
 
     /// <summary>
     /// True when a key at or under one of <paramref name="sections"/> (dotted paths such as
-    /// <c>source.schema</c>) was not read: a checks reading it would only echo the first mistake.
+    /// <c>source.schema</c>) was not read: a check reading it would only echo that mistake.
     /// </summary>
     public bool Unread(params string[] sections) => sections.Any(s => unread.Any(u => Overlap(u, s)));
 
