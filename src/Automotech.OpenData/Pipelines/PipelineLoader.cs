@@ -33,28 +33,46 @@ public static class PipelineLoader
                 $"Pipelines folder not found: {Path.GetFullPath(pipelinesDirectory)} (run from the repository root, or set Pipeline:Directory).");
         }
 
-        var definitions = System.IO.Directory.EnumerateDirectories(pipelinesDirectory)
+        // Every folder is checked, so one run lists the mistakes of all of them.
+        var definitions = new List<PipelineDefinition>();
+        var failures = new List<string>();
+        var failedIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var directory in System.IO.Directory.EnumerateDirectories(pipelinesDirectory)
             .Where(d => File.Exists(Path.Combine(d, DefinitionFile)))
-            .Order(StringComparer.Ordinal)
-            .Select(Load)
-            .ToList();
-        if (definitions.Count == 0)
+            .Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                definitions.Add(Load(directory));
+            }
+            catch (PipelineException e)
+            {
+                failures.Add(e.Message);
+                failedIds.Add(Path.GetFileName(Path.TrimEndingDirectorySeparator(directory)));
+            }
+        }
+
+        if (definitions.Count == 0 && failures.Count == 0)
         {
             throw new PipelineException($"No {DefinitionFile} found under {Path.GetFullPath(pipelinesDirectory)}.");
         }
 
-        foreach (var derived in definitions.Where(d => d.IsDerived))
+        // A derived dataset whose parent failed to load is not checked against it: its errors are the parent's.
+        foreach (var derived in definitions.Where(d => d.IsDerived && !failedIds.Contains(d.Source.From ?? "")))
         {
             var parent = definitions.Find(p => p.Id == derived.Source.From && !p.IsDerived);
             var errors = parent is null
-                ? [$"source.from: no pipeline '{derived.Source.From}' to derive from (known: {string.Join(", ", definitions.Where(p => !p.IsDerived).Select(p => p.Id))})."]
+                ? [$"source.from: no pipeline '{derived.Source.From}' to derive from (known: {string.Join(", ", definitions.Where(p => !p.IsDerived).Select(p => p.Id).Concat(failedIds).Order(StringComparer.Ordinal))})."]
                 : Aggregation.AggregateChecks.AgainstParent(derived, parent);
             if (errors.Count > 0)
             {
-                throw new PipelineException(
-                    $"{Path.Combine(derived.Directory, DefinitionFile)}: {errors.Count} problem(s) in the pipeline definition:{Environment.NewLine}  - "
-                    + string.Join(Environment.NewLine + "  - ", errors));
+                failures.Add(Problems(Path.Combine(derived.Directory, DefinitionFile), [.. errors]).Message);
             }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new PipelineException(string.Join(Environment.NewLine, failures));
         }
 
         return definitions;
@@ -64,7 +82,13 @@ public static class PipelineLoader
     {
         var yamlPath = Path.Combine(directory, DefinitionFile);
         var schemaPath = Path.Combine(directory, SchemaFile);
-        var definition = Parse<PipelineDefinition>(Strict, yamlPath);
+        var problems = new List<string>();
+        var (definition, shape) = ReadDefinition(yamlPath, problems);
+        if (definition is null)
+        {
+            throw Problems(yamlPath, problems);
+        }
+
         if (!File.Exists(schemaPath))
         {
             throw new PipelineException($"{schemaPath}: file not found (every pipeline needs its Table Schema).");
@@ -79,16 +103,95 @@ public static class PipelineLoader
             definition.Id = folderId;
         }
 
-        var errors = Check(definition, folderId);
-        if (errors.Count > 0)
+        // The checks of the rest run on what was read; those reading a key that was not are skipped.
+        problems.AddRange(Check(definition, folderId, shape).Where(e => !shape.Covers(e)));
+        if (problems.Count > 0)
         {
-            throw new PipelineException(
-                $"{yamlPath}: {errors.Count} problem(s) in the pipeline definition:{Environment.NewLine}  - "
-                + string.Join(Environment.NewLine + "  - ", errors));
+            throw Problems(yamlPath, problems);
         }
 
         return definition;
     }
+
+    /// <summary>
+    /// pipeline.yaml read whole: its unknown keys and values of the wrong type go to
+    /// <paramref name="problems"/>, each with its line and column, and the rest is deserialized
+    /// with those keys at their defaults. A syntax error stops the reading: it is thrown alone.
+    /// </summary>
+    private static (PipelineDefinition? Definition, YamlShapeCheck Shape) ReadDefinition(string path, List<string> problems)
+    {
+        if (!File.Exists(path))
+        {
+            throw new PipelineException($"{path}: file not found.");
+        }
+
+        var text = File.ReadAllText(path);
+        YamlShapeCheck shape;
+        try
+        {
+            shape = YamlShapeCheck.Of(text, typeof(PipelineDefinition), Strict)
+                ?? throw new PipelineException($"{path}: the file is empty.");
+        }
+        catch (YamlException e)
+        {
+            throw Stopped(path, e);
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails so on some broken files (': [' opening a line) read this
+            // way; its deserializer says where.
+            try
+            {
+                _ = Strict.Deserialize<PipelineDefinition>(text);
+            }
+            catch (YamlException e)
+            {
+                throw Stopped(path, e);
+            }
+
+            throw;
+        }
+
+        problems.AddRange(shape.Mistakes.Select(m => $"line {m.Line}, column {m.Column}: {m.Message}"));
+        try
+        {
+            return (Strict.Deserialize<PipelineDefinition>(shape.WithoutMistakes(text)), shape);
+        }
+        catch (YamlException e) when (problems.Count > 0)
+        {
+            // Something the first pass let through: reported with its mistakes, but nothing more can be checked.
+            var reason = (e.InnerException?.Message ?? e.Message).Split('\n')[0].Trim();
+            problems.Add($"line {e.Start.Line}, column {e.Start.Column}: {Plain(reason, e.InnerException)}");
+            return (null, shape);
+        }
+        catch (YamlException e)
+        {
+            var reason = (e.InnerException?.Message ?? e.Message).Split('\n')[0].Trim();
+            throw new PipelineException($"{path}, line {e.Start.Line}, column {e.Start.Column}: {Plain(reason, e.InnerException)}", e);
+        }
+    }
+
+    /// <summary>A mistake past which YAML cannot read on (bad indentation, an unclosed quote, a key given twice): it comes alone.</summary>
+    private static PipelineException Stopped(string path, YamlException e)
+    {
+        // The old reader kept the last of two equal keys without a word; which one was meant is the operator's call.
+        var reason = (e.InnerException?.Message ?? e.Message).Split('\n')[0].Trim();
+        if (reason.StartsWith("Duplicate key ", StringComparison.Ordinal))
+        {
+            reason = $"key '{reason["Duplicate key ".Length..]}' is given twice in this section: keep one";
+        }
+
+        return new PipelineException(
+            $"{path}, line {e.Start.Line}, column {e.Start.Column}: {reason} (YAML stops reading here: fix this, and any other mistake in the file shows on the next run).", e);
+    }
+
+    /// <summary>Every problem of one file in one error: one placed mistake on one line, as a compiler says it; several as a list under their count.</summary>
+    private static PipelineException Problems(string path, List<string> problems) =>
+        problems is [var only] && only.StartsWith("line ", StringComparison.Ordinal)
+            ? new PipelineException($"{path}, {only}")
+            : new PipelineException(
+                $"{path}: {problems.Count} problem(s) in the pipeline definition:{Environment.NewLine}  - "
+                + string.Join(Environment.NewLine + "  - ", problems));
 
     private static T Parse<T>(IDeserializer deserializer, string path)
     {
@@ -134,7 +237,7 @@ public static class PipelineLoader
         return reason;
     }
 
-    private static List<string> Check(PipelineDefinition d, string folderId)
+    private static List<string> Check(PipelineDefinition d, string folderId, YamlShapeCheck shape)
     {
         var errors = new List<string>();
         if (!string.Equals(d.Id, folderId, StringComparison.Ordinal))
@@ -170,7 +273,10 @@ public static class PipelineLoader
             return errors;
         }
 
-        errors.AddRange(Sources.SourceChecks.Check(d.Source));
+        if (!shape.Unread("source.kind"))
+        {
+            errors.AddRange(Sources.SourceChecks.Check(d.Source));
+        }
 
         if (d.Source.Delimiter is not ("auto" or "," or ";" or "|" or "\t" or "\\t" or "tab"))
         {
@@ -200,7 +306,7 @@ public static class PipelineLoader
                 errors.Add($"validation.row_checks: {check.Check} needs {(check.Check == "postcode_matches_commune" ? "postcode and commune" : "latitude, longitude and commune")}.");
             }
 
-            foreach (var field in used.OfType<string>().Where(f => d.Source.Schema.Find(f) is null))
+            foreach (var field in used.OfType<string>().Where(f => !shape.Unread("source.schema") && d.Source.Schema.Find(f) is null))
             {
                 errors.Add($"validation.row_checks: {check.Check} names '{field}', which is not a source field.");
             }
@@ -214,8 +320,8 @@ public static class PipelineLoader
         CheckKeyFigures(d, errors);
         CheckSchema("source.schema", d.Source.Schema, errors);
         CheckSchema(SchemaFile, d.Schema, errors);
-        CheckRules(d, errors);
-        SireneChecks.Check(d, errors);
+        CheckRules(d, errors, shape);
+        SireneChecks.Check(d, errors, shape);
         foreach (var format in d.Outputs.Formats.Where(f => f is not ("csv" or "parquet" or "geojson")))
         {
             errors.Add($"outputs.formats: unknown format '{format}' (known: csv, parquet, geojson).");
@@ -289,9 +395,11 @@ public static class PipelineLoader
         }
     }
 
-    private static void CheckRules(PipelineDefinition d, List<string> errors)
+    private static void CheckRules(PipelineDefinition d, List<string> errors, YamlShapeCheck shape)
     {
-        var source = d.InputSchema;
+        // A source schema or a rule that was not read would make every lookup in it fail: skip those.
+        var source = shape.Unread("source.schema", "enrich") ? null : d.InputSchema;
+        var rulesRead = !shape.Unread("fields", "anonymisation.k_anonymity.steps");
         foreach (var field in d.Schema.Fields.Where(f => !d.Fields.ContainsKey(f.Name)))
         {
             errors.Add($"fields: no rule says how to compute published field '{field.Name}'.");
@@ -331,7 +439,7 @@ public static class PipelineLoader
 
             // A published field outside the quasi-identifiers could single a person out on its own:
             // for natural persons it must be withheld, constant, or the pseudonym.
-            foreach (var field in d.Schema.FieldNames.Where(f => !kAnonymity.QuasiIdentifiers.Contains(f) && d.Fields.ContainsKey(f)))
+            foreach (var field in d.Schema.FieldNames.Where(f => rulesRead && !kAnonymity.QuasiIdentifiers.Contains(f) && d.Fields.ContainsKey(f)))
             {
                 var rule = d.Fields[field].NaturalPerson ?? d.Fields[field];
                 if (!rule.Drop && rule.Value is null && rule.Transform != "pseudonymise")
@@ -359,6 +467,11 @@ public static class PipelineLoader
             }
         }
 
+        if (source is null)
+        {
+            return;
+        }
+
         foreach (var condition in d.Anonymisation.NaturalPersonWhen.Where(c => source.Find(c.Field) is null))
         {
             errors.Add($"anonymisation.natural_person_when: '{condition.Field}' is not a source field.");
@@ -370,7 +483,7 @@ public static class PipelineLoader
             {
                 errors.Add($"anonymisation.drop: '{name}' is not a source field.");
             }
-            else if (used.Contains(name))
+            else if (rulesRead && used.Contains(name))
             {
                 errors.Add($"anonymisation.drop: '{name}' is dropped but a field rule publishes it.");
             }
@@ -378,13 +491,13 @@ public static class PipelineLoader
 
         // A column that nobody decided about must not leak when the source gains it: every
         // source field is either used by a rule or dropped explicitly.
-        foreach (var field in source.Fields.Where(f => !used.Contains(f.Name) && !d.Anonymisation.Drop.Contains(f.Name)))
+        foreach (var field in source.Fields.Where(f => rulesRead && !shape.Unread("anonymisation.drop") && !used.Contains(f.Name) && !d.Anonymisation.Drop.Contains(f.Name)))
         {
             errors.Add($"source field '{field.Name}' is neither used by a field rule nor listed in anonymisation.drop.");
         }
     }
 
-    private static void CheckRule(string where, FieldRule rule, TableSchema source, HashSet<string> used, List<string> errors)
+    private static void CheckRule(string where, FieldRule rule, TableSchema? source, HashSet<string> used, List<string> errors)
     {
         if (rule.Drop)
         {
@@ -398,7 +511,7 @@ public static class PipelineLoader
 
         if (rule.From is not null)
         {
-            if (source.Find(rule.From) is null)
+            if (source is not null && source.Find(rule.From) is null)
             {
                 errors.Add($"{where}: 'from: {rule.From}' is not a source field.");
             }

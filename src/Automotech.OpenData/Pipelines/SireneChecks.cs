@@ -5,11 +5,11 @@ namespace Automotech.OpenData.Pipelines;
 /// <summary>The checks of pipeline.yaml's Sirene keys: <c>source.filter</c>, <c>enrich.sirene</c>, <c>outputs.partition_by</c>.</summary>
 internal static class SireneChecks
 {
-    public static void Check(PipelineDefinition d, List<string> errors)
+    public static void Check(PipelineDefinition d, List<string> errors, YamlShapeCheck shape)
     {
         if (d.Source.Filter is { } filter)
         {
-            if (d.Source.Kind != "sirene")
+            if (d.Source.Kind != "sirene" && !shape.Unread("source.kind"))
             {
                 errors.Add("source.filter applies to kind: sirene only.");
             }
@@ -42,7 +42,7 @@ internal static class SireneChecks
 
         if (d.Enrich?.Sirene is { } sirene)
         {
-            CheckEnrichment(d, sirene, errors);
+            CheckEnrichment(d, sirene, errors, shape);
         }
 
         if (d.Outputs.PartitionBy is { } field)
@@ -52,7 +52,7 @@ internal static class SireneChecks
                 errors.Add($"outputs.partition_by: '{field}' is not a published field of {PipelineLoader.SchemaFile}.");
             }
 
-            if (!d.Outputs.Formats.Contains("parquet"))
+            if (!d.Outputs.Formats.Contains("parquet") && !shape.Unread("outputs.formats"))
             {
                 errors.Add("outputs.partition_by partitions the Parquet output: add parquet to outputs.formats.");
             }
@@ -64,7 +64,7 @@ internal static class SireneChecks
         }
     }
 
-    private static void CheckEnrichment(PipelineDefinition d, SireneEnrichDefinition sirene, List<string> errors)
+    private static void CheckEnrichment(PipelineDefinition d, SireneEnrichDefinition sirene, List<string> errors, YamlShapeCheck shape)
     {
         if (string.IsNullOrWhiteSpace(sirene.Path))
         {
@@ -76,14 +76,16 @@ internal static class SireneChecks
             errors.Add($"enrich.sirene.region '{sirene.Region}': only region {Reference.Geography.RegionCode} (Occitanie) is embedded.");
         }
 
-        if (d.Source.Schema.Find(sirene.Siret) is null)
+        // Skipped when source.schema or natural_person_when was not read: each would only echo that mistake.
+        var sourceRead = !shape.Unread("source.schema");
+        if (sourceRead && d.Source.Schema.Find(sirene.Siret) is null)
         {
             errors.Add($"enrich.sirene.siret: '{sirene.Siret}' is not a source field.");
         }
 
         foreach (var (name, column) in sirene.Fields)
         {
-            if (d.Source.Schema.Find(name) is not null)
+            if (sourceRead && d.Source.Schema.Find(name) is not null)
             {
                 errors.Add($"enrich.sirene.fields: '{name}' is already a source field; give the joined column another name.");
             }
@@ -95,6 +97,11 @@ internal static class SireneChecks
         }
 
         bool Tested(string field) => d.Anonymisation.NaturalPersonWhen.Any(c => c.Field == field && c.In.Contains("P"));
+        if (shape.Unread("anonymisation.natural_person_when"))
+        {
+            return;
+        }
+
         if (sirene.Restrict is null && !sirene.Fields.Any(f => f.Value == SireneStock.Diffusion && Tested(f.Key)))
         {
             errors.Add("enrich.sirene: Sirene's restricted diffusion (P) must be respected: set 'restrict' to the source field natural_person_when tests for P, "
@@ -105,7 +112,10 @@ internal static class SireneChecks
         {
             if (d.Source.Schema.Find(restrict) is null)
             {
-                errors.Add($"enrich.sirene.restrict: '{restrict}' is not a source field.");
+                if (sourceRead)
+                {
+                    errors.Add($"enrich.sirene.restrict: '{restrict}' is not a source field.");
+                }
             }
             else if (!Tested(restrict))
             {

@@ -45,7 +45,7 @@ public class PipelineLoaderTests
         using var temp = CopyOfActeurs(yaml => yaml.Replace("  max_error_ratio:", "  max_eror_ratio:", StringComparison.Ordinal));
         var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(temp.Combine("acteurs")));
         Assert.Contains("pipeline.yaml, line", e.Message, StringComparison.Ordinal);
-        Assert.Contains("unknown key 'max_eror_ratio' in this section", e.Message, StringComparison.Ordinal);
+        Assert.Contains("unknown key 'max_eror_ratio' in validation: did you mean 'max_error_ratio'? (validation takes max_error_ratio, formula_cells, row_checks", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Automotech.OpenData", e.Message, StringComparison.Ordinal); // no .NET type names
     }
 
@@ -59,6 +59,82 @@ public class PipelineLoaderTests
         Assert.Matches(@"pipeline\.yaml, line \d+, column \d+: ", e.Message);
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("System.", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_mistake_of_a_file_is_reported_in_one_run_each_at_its_line_and_column()
+    {
+        // Independent mistakes of every kind: two misspelt keys, two values of the wrong type, an
+        // unknown check, a rule naming no source field. The deserializer alone stops at the first.
+        var yaml = "";
+        using var temp = CopyOfActeurs(original => yaml = original
+            .Replace("  update_frequency:", "  update_frequncy:", StringComparison.Ordinal)
+            .Replace("  formula_cells: reject", "  formula_cell: reject", StringComparison.Ordinal)
+            .Replace("    k: 3\n", "    k: trois\n", StringComparison.Ordinal)
+            .Replace("max_km: 15", "max_km: [15]", StringComparison.Ordinal)
+            .Replace("checks: [siret]", "checks: [sirett]", StringComparison.Ordinal)
+            .Replace("{ from: type_acteur }", "{ from: type_actor }", StringComparison.Ordinal));
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(temp.Combine("acteurs")));
+
+        Assert.StartsWith($"{Path.Combine(temp.Combine("acteurs"), "pipeline.yaml")}: 7 problem(s) in the pipeline definition:", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"{At(yaml, "update_frequncy")}: unknown key 'update_frequncy' in metadata: did you mean 'update_frequency'?", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"{At(yaml, "[15]")}: validation.row_checks.max_km: this key takes a number, not a list.", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"{At(yaml, "formula_cell:")}: unknown key 'formula_cell' in validation: did you mean 'formula_cells'?", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"{At(yaml, "trois")}: anonymisation.k_anonymity.k: 'trois' is not a value this key takes (a whole number).", e.Message, StringComparison.Ordinal);
+        Assert.Contains("source.schema: field 'siret' has unknown check 'sirett'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("fields.type_acteur: 'from: type_actor' is not a source field.", e.Message, StringComparison.Ordinal);
+        Assert.Contains("source field 'type_acteur' is neither used by a field rule nor listed in anonymisation.drop.", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_misspelt_section_skips_the_checks_that_read_it_and_runs_the_others()
+    {
+        // Without source.schema every rule's 'from' would be "not a source field": those echoes are left out.
+        using var temp = CopyOfActeurs(yaml => yaml
+            .Replace("  schema:\n    primaryKey", "  shema:\n    primaryKey", StringComparison.Ordinal)
+            .Replace("transform: naf_label", "transform: naf_labl", StringComparison.Ordinal));
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(temp.Combine("acteurs")));
+        Assert.Contains(": 2 problem(s) in the pipeline definition:", e.Message, StringComparison.Ordinal);
+        Assert.Contains("unknown key 'shema' in source: did you mean 'schema'?", e.Message, StringComparison.Ordinal);
+        Assert.Contains("fields.libelle_naf: unknown transform 'naf_labl'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_key_without_a_value_is_a_mistake_named_with_its_line()
+    {
+        var yaml = "";
+        using var temp = CopyOfActeurs(original => yaml = original.Replace("  encoding: auto ", "  encoding: ", StringComparison.Ordinal));
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(temp.Combine("acteurs")));
+        Assert.EndsWith($"pipeline.yaml, {At(yaml, "encoding:")}: source.encoding has no value: give it text, or remove the line to keep the default.", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("  formula_cells: reject ", "  formula_cells: 'reject ", "")] // an unclosed quote
+    [InlineData("  delimiter: auto ", "  delimiter: auto\n  delimiter: ; ", "key 'delimiter' is given twice in this section: keep one")]
+    public void A_yaml_structure_error_is_reported_alone_saying_reading_stopped_there(string from, string to, string expected)
+    {
+        // A misspelt key before it is not reported: past a structure error the file is not read at all.
+        using var temp = CopyOfActeurs(yaml => yaml
+            .Replace("  update_frequency:", "  update_frequncy:", StringComparison.Ordinal)
+            .Replace(from, to, StringComparison.Ordinal));
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(temp.Combine("acteurs")));
+        Assert.Matches(@"^\S*pipeline\.yaml, line \d+, column \d+: [^\n]*\(YAML stops reading here: fix this, and any other mistake in the file shows on the next run\)\.$", e.Message);
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_mistakes_of_every_dataset_folder_are_reported_in_one_run()
+    {
+        using var temp = CopyOfActeurs(yaml => yaml.Replace("  max_error_ratio:", "  max_eror_ratio:", StringComparison.Ordinal));
+        var sirene = Path.Combine(Repo.Pipelines, "sirene-automobile");
+        temp.File("sirene-automobile/schema.json", File.ReadAllText(Path.Combine(sirene, "schema.json")));
+        temp.File("sirene-automobile/pipeline.yaml", File.ReadAllText(Path.Combine(sirene, "pipeline.yaml")).Replace("45.20B,", "45.20C,", StringComparison.Ordinal));
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.LoadAll(temp.Path));
+        Assert.Contains($"{Path.Combine(temp.Combine("acteurs"), "pipeline.yaml")}, line ", e.Message, StringComparison.Ordinal);
+        Assert.Contains("unknown key 'max_eror_ratio' in validation", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"{Path.Combine(temp.Combine("sirene-automobile"), "pipeline.yaml")}: 1 problem(s) in the pipeline definition:", e.Message, StringComparison.Ordinal);
+        Assert.Contains("source.filter.naf: '45.20C' is neither a NAF rev. 2 sub-class", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -95,6 +171,13 @@ public class PipelineLoaderTests
         temp.File("chiffres-cles/pipeline.yaml", File.ReadAllText(Path.Combine(chiffres, "pipeline.yaml")).Replace("from: acteurs", "from: acteur", StringComparison.Ordinal));
         e = Assert.Throws<PipelineException>(() => PipelineLoader.LoadAll(temp.Path));
         Assert.Contains("source.from: no pipeline 'acteur' to derive from (known: acteurs)", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>"line L, column C" of the first occurrence of <paramref name="what"/> in <paramref name="text"/>.</summary>
+    private static string At(string text, string what)
+    {
+        var before = text[..text.IndexOf(what, StringComparison.Ordinal)];
+        return $"line {before.Count(c => c == '\n') + 1}, column {before.Length - before.LastIndexOf('\n')}";
     }
 
     private static TempFolder CopyOfActeurs(Func<string, string> edit)

@@ -1,0 +1,310 @@
+using System.Reflection;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace Automotech.OpenData.Pipelines;
+
+/// <summary>A mistake in a YAML file, at the line and column where it starts.</summary>
+internal sealed record YamlMistake(long Line, long Column, string Message);
+
+/// <summary>
+/// A first pass over a YAML file, tolerant where the deserializer is not: every key is checked
+/// against the keys its section takes and every value against the type its key takes, so a file
+/// with several misspelt keys or mistyped values gets them all in one run, each with its line and
+/// column. The deserializer then reads the file without those entries (<see cref="WithoutMistakes"/>),
+/// so the checks of everything else still run. A syntax error (bad indentation, an unclosed quote)
+/// still stops at the first: past it the parser cannot tell what follows.
+/// </summary>
+internal sealed class YamlShapeCheck
+{
+    private readonly IDeserializer deserializer;
+    private readonly List<YamlMistake> mistakes = [];
+    private readonly HashSet<long> skippedKeys = [];
+    private readonly HashSet<string> unread = new(StringComparer.Ordinal);
+    private readonly NullabilityInfoContext nullability = new();
+
+    private YamlShapeCheck(IDeserializer deserializer) => this.deserializer = deserializer;
+
+    /// <summary>The mistakes found, in the order of the file.</summary>
+    public IReadOnlyList<YamlMistake> Mistakes => mistakes;
+
+    /// <summary>
+    /// Checks <paramref name="text"/> against <paramref name="type"/>, converting scalars as
+    /// <paramref name="deserializer"/> will. Throws <see cref="YamlException"/> on a syntax error;
+    /// null when the file holds no document.
+    /// </summary>
+    public static YamlShapeCheck? Of(string text, Type type, IDeserializer deserializer)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode root && IsNull(root))
+        {
+            return null;
+        }
+
+        var check = new YamlShapeCheck(deserializer);
+        check.Walk(stream.Documents[0].RootNode, type, "", entryKey: null, item: false);
+        check.mistakes.Sort((a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : a.Column.CompareTo(b.Column));
+        return check;
+    }
+
+    /// <summary>The file's events, less every entry (key and value) found faulty: those keys keep their defaults.</summary>
+    public IParser WithoutMistakes(string text) => new SkippingParser(new Parser(new StringReader(text)), skippedKeys);
+
+    /// <summary>
+    /// True when a key at or under one of <paramref name="sections"/> (dotted paths such as
+    /// <c>source.schema</c>) was not read: a check reading it would only echo that mistake.
+    /// </summary>
+    public bool Unread(params string[] sections) => sections.Any(s => unread.Any(u => Overlap(u, s)));
+
+    /// <summary>True when <paramref name="error"/> starts with a key path (<c>fields.nom:</c>, <c>source.kind '…'</c>) that was not read.</summary>
+    public bool Covers(string error)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(error, @"^([a-z_]+(?:\.[\w-]+)+|[a-z_]+(?=:))", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+        return match.Success && Unread(match.Groups[1].Value);
+    }
+
+    private static bool Overlap(string a, string b) =>
+        a == b || a.StartsWith(b + ".", StringComparison.Ordinal) || b.StartsWith(a + ".", StringComparison.Ordinal);
+
+    private void Walk(YamlNode node, Type type, string path, YamlNode? entryKey, bool item)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        var takes = item ? $"{Name(path)}: each item of this list is" : $"{Name(path)}: this key takes";
+        if (IsScalar(type))
+        {
+            if (node is not YamlScalarNode scalar)
+            {
+                Add(node, entryKey, path, $"{takes} {Describe(type)}, not {Describe(node)}.");
+            }
+            else if (!Converts(scalar, type))
+            {
+                Add(node, entryKey, path, $"{Name(path)}: '{scalar.Value}' is not a value this key takes ({Describe(type)}).");
+            }
+        }
+        else if (ItemType(type) is { } itemType)
+        {
+            if (node is not YamlSequenceNode sequence)
+            {
+                Add(node, entryKey, path, $"{takes} {Describe(type)}, not {Describe(node)}.");
+                return;
+            }
+
+            foreach (var child in sequence.Children)
+            {
+                Walk(child, itemType, path, entryKey, item: true);
+            }
+        }
+        else if (node is not YamlMappingNode mapping)
+        {
+            Add(node, entryKey, path, $"{takes} {Describe(type)}, not {Describe(node)}.");
+        }
+        else if (ValueType(type) is { } valueType)
+        {
+            foreach (var (key, value) in mapping.Children)
+            {
+                if (key is not YamlScalarNode name)
+                {
+                    Add(key, entryKey, path, $"{Name(path)}: a key must be plain text, not {Describe(key)}.");
+                    continue;
+                }
+
+                Entry(Join(path, name.Value ?? ""), name, value, valueType, NullableWrite(type.GetGenericArguments()[1]));
+            }
+        }
+        else
+        {
+            Section(mapping, type, path, entryKey);
+        }
+    }
+
+    private void Section(YamlMappingNode mapping, Type type, string path, YamlNode? entryKey)
+    {
+        var properties = Properties(type);
+        foreach (var (key, value) in mapping.Children)
+        {
+            if (key is not YamlScalarNode { Value: { } name } keyScalar)
+            {
+                Add(key, entryKey, path, $"{Name(path)}: a key must be plain text, not {Describe(key)}.");
+                continue;
+            }
+
+            if (properties.TryGetValue(name, out var property))
+            {
+                Entry(Join(path, name), keyScalar, value, property.PropertyType, nullability.Create(property).WriteState != NullabilityState.NotNull);
+                continue;
+            }
+
+            // A misspelt key leaves the key it meant at its default: checks reading that one are skipped.
+            var absent = properties.Keys.Where(k => !mapping.Children.ContainsKey(new YamlScalarNode(k)));
+            var meant = properties.Keys.Select(k => (Key: k, Distance: Distance(Normalise(name), Normalise(k))))
+                .Where(c => c.Distance <= (c.Key.Length >= 6 ? 2 : 1))
+                .OrderBy(c => c.Distance).ThenBy(c => c.Key, StringComparer.Ordinal)
+                .Select(c => c.Key).FirstOrDefault();
+            foreach (var close in absent.Where(k => Distance(Normalise(name), Normalise(k)) <= (k.Length >= 6 ? 2 : 1)))
+            {
+                unread.Add(Join(path, close));
+            }
+
+            var section = path.Length == 0 ? "at the top level" : $"in {path}";
+            var hint = meant is null ? "" : $": did you mean '{meant}'?";
+            Add(key, key, Join(path, name), $"unknown key '{name}' {section}{hint} ({(path.Length == 0 ? "pipeline.yaml" : path)} takes {string.Join(", ", properties.Keys)}; keys are snake_case).");
+        }
+    }
+
+    private void Entry(string path, YamlScalarNode key, YamlNode value, Type type, bool nullable)
+    {
+        if (value is YamlScalarNode scalar && IsNull(scalar))
+        {
+            if (!nullable)
+            {
+                Add(key, key, path, $"{path} has no value: give it {Describe(type)}, or remove the line to keep the default.");
+            }
+
+            return;
+        }
+
+        Walk(value, type, path, key, item: false);
+    }
+
+    /// <summary>Records a mistake; the entry holding it is skipped when the file is read, and the key at <paramref name="path"/> counts as unread.</summary>
+    private void Add(YamlNode at, YamlNode? entryKey, string path, string message)
+    {
+        mistakes.Add(new YamlMistake(at.Start.Line, at.Start.Column, message));
+        if (entryKey is not null)
+        {
+            skippedKeys.Add(entryKey.Start.Index);
+        }
+
+        unread.Add(path);
+    }
+
+    /// <summary>Converts one scalar as the deserializer will, so the two can never disagree on what a number is.</summary>
+    private bool Converts(YamlScalarNode scalar, Type type)
+    {
+        var plain = scalar.Style is ScalarStyle.Plain or ScalarStyle.Any;
+        try
+        {
+            _ = deserializer.Deserialize(new EventList([new Scalar(AnchorName.Empty, scalar.Tag, scalar.Value ?? "", scalar.Style, plain, !plain)]), type);
+            return true;
+        }
+        catch (YamlException)
+        {
+            return false;
+        }
+    }
+
+    private static bool NullableWrite(Type type) => !type.IsValueType || Nullable.GetUnderlyingType(type) is not null;
+
+    private static Dictionary<string, PropertyInfo> Properties(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite && p.GetCustomAttribute<YamlIgnoreAttribute>() is null)
+            .ToDictionary(
+                p => p.GetCustomAttribute<YamlMemberAttribute>()?.Alias ?? UnderscoredNamingConvention.Instance.Apply(p.Name),
+                StringComparer.Ordinal);
+
+    private static bool IsScalar(Type type) => type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal);
+
+    private static Type? ItemType(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) ? type.GetGenericArguments()[0] : null;
+
+    private static Type? ValueType(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>) ? type.GetGenericArguments()[1] : null;
+
+    private static bool IsNull(YamlScalarNode scalar) =>
+        scalar.Style is ScalarStyle.Plain or ScalarStyle.Any && scalar.Tag.IsEmpty && scalar.Value is "" or "~" or "null" or "Null" or "NULL";
+
+    private static string Describe(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
+    {
+        var t when t == typeof(double) || t == typeof(decimal) || t == typeof(float) => "a number",
+        var t when t == typeof(int) || t == typeof(long) => "a whole number",
+        var t when t == typeof(bool) => "true or false",
+        var t when t == typeof(string) => "text",
+        var t when ItemType(t) is not null => "a list ([a, b] or one '- item' per line)",
+        var t when ValueType(t) is not null => "a mapping (name: value lines)",
+        _ => "a section (key: value lines)",
+    };
+
+    private static string Describe(YamlNode node) => node switch
+    {
+        YamlScalarNode scalar => $"'{scalar.Value}'",
+        YamlSequenceNode => "a list",
+        _ => "a mapping",
+    };
+
+    private static string Name(string path) => path.Length == 0 ? "pipeline.yaml" : path;
+
+    private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
+
+    private static string Normalise(string key) => key.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
+
+    private static int Distance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
+    }
+
+    /// <summary>Events from a list: how one scalar is handed to the deserializer.</summary>
+    private sealed class EventList(IReadOnlyList<ParsingEvent> events) : IParser
+    {
+        private int next;
+
+        public ParsingEvent? Current { get; private set; }
+
+        public bool MoveNext()
+        {
+            Current = next < events.Count ? events[next++] : null;
+            return Current is not null;
+        }
+    }
+
+    /// <summary>Passes a parser's events on, less the entries whose key starts at one of the given positions.</summary>
+    private sealed class SkippingParser(IParser inner, HashSet<long> skippedKeys) : IParser
+    {
+        public ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            if (!inner.MoveNext())
+            {
+                return false;
+            }
+
+            while (inner.Current is Scalar key && skippedKeys.Contains(key.Start.Index))
+            {
+                // The key, then its value: one scalar or alias, or a whole mapping or list.
+                var depth = 0;
+                while (inner.MoveNext())
+                {
+                    depth += inner.Current switch { MappingStart or SequenceStart => 1, MappingEnd or SequenceEnd => -1, _ => 0 };
+                    if (depth == 0)
+                    {
+                        break;
+                    }
+                }
+
+                if (!inner.MoveNext())
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}
