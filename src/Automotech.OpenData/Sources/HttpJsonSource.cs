@@ -106,11 +106,12 @@ public sealed partial class HttpJsonSource : IRecordSource
             byte[] body;
             int length;
             IReadOnlyList<string> links;
-            outOfTime.CancelAfter(budget - waited.Elapsed is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            var left = budget - waited.Elapsed is var rest && rest > TimeSpan.Zero ? rest : TimeSpan.Zero;
+            outOfTime.CancelAfter(left);
             waited.Start();
             try
             {
-                (body, length, links) = await fetcher.FetchAsync(url, Pages, SameOrigin(url), outOfTime.Token);
+                (body, length, links) = await fetcher.FetchAsync(url, Pages, SameOrigin(url), left, outOfTime.Token);
             }
             catch (Exception e) when (outOfTime.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {

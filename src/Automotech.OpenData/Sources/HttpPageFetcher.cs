@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using Automotech.OpenData.Pipelines;
@@ -14,8 +16,10 @@ namespace Automotech.OpenData.Sources;
 /// resilience pipeline: a timeout per attempt (headers and body), then retries with exponential
 /// back-off and jitter on 5xx, 408, 429, timeouts and broken connections, waiting what a
 /// <c>Retry-After</c> header asks (seconds or HTTP date) up to <c>max_retry_after_seconds</c>.
-/// Anything else, or a failure that outlasts the retries, is a <see cref="PipelineException"/>
-/// naming the URL without its query and the page; the token is never in a message.
+/// A wait (asked or back-off) that the time budget left (<c>total_timeout_seconds</c>) could not
+/// cover fails at once instead of being waited out for nothing. Anything else, or a failure that
+/// outlasts the retries, is a <see cref="PipelineException"/> naming the URL without its query
+/// and the page; the token is never in a message.
 /// </summary>
 internal sealed class HttpPageFetcher : IDisposable
 {
@@ -53,6 +57,17 @@ internal sealed class HttpPageFetcher : IDisposable
                 OnRetry = args =>
                 {
                     var page = args.Context.Properties.GetValue(PageKey, 0);
+
+                    // A wait longer than the budget left would end in the budget's failure anyway, after
+                    // sitting idle for all of it: say so now (an unattended run has nobody to watch it wait).
+                    if (args.RetryDelay > TimeSpan.Zero && args.Context.Properties.TryGetValue(BudgetKey, out var budget) && budget.Left is var left && args.RetryDelay >= left)
+                    {
+                        var asked = args.Context.Properties.GetValue(RetryAfterKey, false);
+                        var message = OverBudget(args.Context, args.Outcome, asked, args.AttemptNumber + 1, args.RetryDelay, left);
+                        args.Outcome.Result?.Dispose();
+                        throw new PipelineException(message);
+                    }
+
                     var reason = args.Outcome.Result is { } r ? $"HTTP {(int)r.StatusCode}" : args.Outcome.Exception?.GetType().Name ?? "?";
                     SourceLog.Retrying(logger, args.Context.Properties.GetValue(SourceKey, ""), page, args.AttemptNumber + 1, reason, (long)args.RetryDelay.TotalMilliseconds);
                     return default;
@@ -63,9 +78,14 @@ internal sealed class HttpPageFetcher : IDisposable
             retry.DelayGenerator = async args =>
             {
                 var asked = retryAfter is null ? null : await retryAfter(args);
-                return asked > longest
-                    ? throw new PipelineException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{args.Context.Properties.GetValue(SourceKey, "")} (page {args.Context.Properties.GetValue(PageKey, 0)}): the server asks to wait {asked.Value.TotalSeconds:0} s (Retry-After), more than source.http.max_retry_after_seconds ({http.MaxRetryAfterSeconds}). Nothing is published."))
-                    : asked;
+                args.Context.Properties.Set(RetryAfterKey, asked is not null);
+                if (asked > longest)
+                {
+                    args.Outcome.Result?.Dispose();
+                    throw new PipelineException(string.Create(CultureInfo.InvariantCulture, $"{args.Context.Properties.GetValue(SourceKey, "")} (page {args.Context.Properties.GetValue(PageKey, 0)}): the server asks to wait {asked.Value.TotalSeconds:0} s (Retry-After), more than source.http.max_retry_after_seconds ({http.MaxRetryAfterSeconds}). Nothing is published."));
+                }
+
+                return asked;
             };
             builder.AddRetry(retry);
         }
@@ -77,11 +97,22 @@ internal sealed class HttpPageFetcher : IDisposable
 
     public static ResiliencePropertyKey<string> SourceKey { get; } = new("source");
 
+    /// <summary>What is left of the read's time budget, from when the page's fetch began.</summary>
+    private static ResiliencePropertyKey<Budget> BudgetKey { get; } = new("budget");
+
+    /// <summary>Whether the coming retry's delay is the server's <c>Retry-After</c> (else the back-off).</summary>
+    private static ResiliencePropertyKey<bool> RetryAfterKey { get; } = new("retry-after");
+
     /// <summary>A URL as it may be shown: scheme, host, port and path; no query (it may hold secrets), no user info.</summary>
     public static string Safe(Uri url) => url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
 
     /// <summary>The page's body and its <c>Link</c> headers.</summary>
-    public async Task<(byte[] Body, int Length, IReadOnlyList<string> Links)> FetchAsync(Uri url, int page, bool sendToken, CancellationToken cancellationToken)
+    /// <param name="budgetLeft">
+    /// What is left of <c>total_timeout_seconds</c>: the caller's <paramref name="cancellationToken"/>
+    /// ends the fetch then (which clips an attempt's timeout too); a retry's wait that would
+    /// not end before it fails the fetch at once.
+    /// </param>
+    public async Task<(byte[] Body, int Length, IReadOnlyList<string> Links)> FetchAsync(Uri url, int page, bool sendToken, TimeSpan budgetLeft, CancellationToken cancellationToken)
     {
         var where = $"{Safe(url)} (page {page})";
         var attempts = 0;
@@ -89,6 +120,7 @@ internal sealed class HttpPageFetcher : IDisposable
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(PageKey, page);
         context.Properties.Set(SourceKey, Safe(url));
+        context.Properties.Set(BudgetKey, new Budget(Stopwatch.GetTimestamp(), budgetLeft));
         HttpResponseMessage response;
         try
         {
@@ -125,7 +157,7 @@ internal sealed class HttpPageFetcher : IDisposable
         }
         catch (TimeoutRejectedException e)
         {
-            throw new PipelineException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{where}: no complete answer within {http.TimeoutSeconds} s, {attempts} attempt(s). Nothing is published."), e);
+            throw new PipelineException(string.Create(CultureInfo.InvariantCulture, $"{where}: no complete answer within {http.TimeoutSeconds} s, {attempts} attempt(s). Nothing is published."), e);
         }
         catch (HttpRequestException e)
         {
@@ -160,6 +192,26 @@ internal sealed class HttpPageFetcher : IDisposable
         }
     }
 
+    /// <summary>Why a retry's wait cannot fit in the budget left: what failed, the wait and where it comes from, the budget, which setting to change.</summary>
+    private string OverBudget(ResilienceContext context, Outcome<HttpResponseMessage> outcome, bool retryAfter, int retry, TimeSpan delay, TimeSpan left)
+    {
+        var page = context.Properties.GetValue(PageKey, 0);
+        var what = outcome switch
+        {
+            { Result: { } r } => $"HTTP {(int)r.StatusCode} {r.ReasonPhrase}",
+            { Exception: TimeoutRejectedException } => string.Create(CultureInfo.InvariantCulture, $"no complete answer within {http.TimeoutSeconds} s"),
+            { Exception: IOException } => "the answer was cut short",
+            _ => "the request failed",
+        };
+        var wait = retryAfter
+            ? string.Create(CultureInfo.InvariantCulture, $"the server asks to wait {delay.TotalSeconds:0.#} s before trying again (Retry-After)")
+            : string.Create(CultureInfo.InvariantCulture, $"retry {retry} of {http.MaxRetries} would first wait {delay.TotalSeconds:0.#} s (back-off from source.http.retry_delay_seconds, {http.RetryDelaySeconds} s, doubling)");
+        var change = retryAfter ? "run later" : "lower retry_delay_seconds";
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{context.Properties.GetValue(SourceKey, "")} (page {page}): {what}: {wait}, more than the {Math.Max(left.TotalSeconds, 0):0.#} s left of the time budget source.http.total_timeout_seconds ({http.TotalTimeoutSeconds} s), after {page - 1} page(s) read: waiting could only end in failure. Raise total_timeout_seconds, or {change}. Nothing is published.");
+    }
+
     private async Task ReadBodyAsync(HttpResponseMessage response, MemoryStream buffer, string where, CancellationToken cancellationToken)
     {
         if (response.Content.Headers.ContentLength > maxPageBytes)
@@ -189,4 +241,10 @@ internal sealed class HttpPageFetcher : IDisposable
     }
 
     public void Dispose() => client.Dispose();
+
+    /// <summary>The budget left when the fetch began (a <see cref="Stopwatch"/> timestamp), and what is left of it now.</summary>
+    private readonly record struct Budget(long Since, TimeSpan LeftThen)
+    {
+        public TimeSpan Left => LeftThen - Stopwatch.GetElapsedTime(Since);
+    }
 }

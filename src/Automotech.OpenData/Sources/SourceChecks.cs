@@ -1,4 +1,5 @@
 using Automotech.OpenData.Pipelines;
+using static System.FormattableString;
 
 namespace Automotech.OpenData.Sources;
 
@@ -116,15 +117,33 @@ internal static class SourceChecks
             yield return $"source.nested must be reject or flatten, not '{s.Nested}'.";
         }
 
+        // Bounds the retries can take (Polly refuses an attempt's timeout under 10 ms and a back-off over
+        // a day): a value past them is refused here, with the rest of the definition, not at the run's
+        // first request as an internal error. NaN fails every range.
         var http = s.Http;
-        if (http.TimeoutSeconds is <= 0 or > 3600 || http.MaxRetries is < 0 or > 20 || http.RetryDelaySeconds < 0 || http.MaxRetryAfterSeconds < 0)
+        if (http.TimeoutSeconds is not (>= 0.01 and <= 3600))
         {
-            yield return "source.http: timeout_seconds must be in (0, 3600], max_retries in [0, 20], retry_delay_seconds and max_retry_after_seconds not negative.";
+            yield return Invariant($"source.http.timeout_seconds must be in [0.01, 3600], not {http.TimeoutSeconds}.");
+        }
+
+        if (http.MaxRetries is not (>= 0 and <= 20))
+        {
+            yield return Invariant($"source.http.max_retries must be in [0, 20], not {http.MaxRetries}.");
+        }
+
+        if (http.RetryDelaySeconds is not (>= 0 and <= 86400))
+        {
+            yield return Invariant($"source.http.retry_delay_seconds must be in [0, 86400] (a day), not {http.RetryDelaySeconds}.");
+        }
+
+        if (http.MaxRetryAfterSeconds is not (>= 0 and <= MaxTotalTimeoutSeconds))
+        {
+            yield return Invariant($"source.http.max_retry_after_seconds must be in [0, {MaxTotalTimeoutSeconds}] (a week), not {http.MaxRetryAfterSeconds}.");
         }
 
         if (http.TotalTimeoutSeconds is not (> 0 and <= MaxTotalTimeoutSeconds))
         {
-            yield return $"source.http.total_timeout_seconds must be in (0, {MaxTotalTimeoutSeconds}] (a week), not {http.TotalTimeoutSeconds}.";
+            yield return Invariant($"source.http.total_timeout_seconds must be in (0, {MaxTotalTimeoutSeconds}] (a week), not {http.TotalTimeoutSeconds}.");
         }
     }
 }

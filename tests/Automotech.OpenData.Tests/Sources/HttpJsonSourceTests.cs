@@ -292,15 +292,13 @@ public sealed class HttpJsonSourceTests
     }
 
     [Theory]
-    [InlineData("slow")] // one attempt slower than the budget, well within its own timeout
-    [InlineData("retry-after")] // a Retry-After wait longer than the budget, within max_retry_after_seconds
+    [InlineData("slow")] // one attempt slower than the budget, well within its own timeout: the budget clips it
     [InlineData("pages")] // pages that each come in time, but not all of them
     public async Task The_total_time_budget_stops_the_read_clearly(string how)
     {
         await using var server = new TestHttpServer(r => how switch
         {
             "slow" => new Reply(200, $"{{\"data\":{Records(1, 1)}}}", Delay: TimeSpan.FromSeconds(5)),
-            "retry-after" => new Reply(429, Headers: new Dictionary<string, string> { ["Retry-After"] = "5" }),
             _ => new Reply(200, $"{{\"data\":{Records(r.Index + 1, 1)}}}", Delay: TimeSpan.FromMilliseconds(300)),
         });
         var clock = Stopwatch.StartNew();
@@ -318,6 +316,57 @@ public sealed class HttpJsonSourceTests
         {
             Assert.Contains("after 0 page(s) read", e.Message, StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    [InlineData(429, 1)]
+    [InlineData(503, 2)]
+    public async Task A_retry_after_longer_than_the_budget_left_fails_at_once_instead_of_waiting_for_nothing(int status, int failingPage)
+    {
+        // 60 s is within max_retry_after_seconds (300) but more than the whole 20 s budget: waiting could only end in failing.
+        await using var server = new TestHttpServer(r => int.Parse(r.Query("page")!, CultureInfo.InvariantCulture) < failingPage
+            ? TestHttpServer.Json($"{{\"data\":{Records(1, 1)}}}")
+            : new Reply(status, Headers: new Dictionary<string, string> { ["Retry-After"] = "60" }));
+        var clock = Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(
+            new Uri(server.Url, "actors?api_key=SECRET123"),
+            new HttpPaging { Style = "page", Size = 1 },
+            http: new HttpOptions { TimeoutSeconds = 5, RetryDelaySeconds = 0.01, MaxRetries = 3, MaxRetryAfterSeconds = 300, TotalTimeoutSeconds = 20 })));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the run waited instead of failing at once ({clock.Elapsed})");
+        var phrase = status == 429 ? "Too Many Requests" : "Service Unavailable";
+        Assert.Matches(
+            $@"^{System.Text.RegularExpressions.Regex.Escape(server.Url.ToString())}actors \(page {failingPage}\): HTTP {status} {phrase}: the server asks to wait 60 s before trying again \(Retry-After\), more than the [0-9]+(\.[0-9])? s left of the time budget source\.http\.total_timeout_seconds \(20 s\), after {failingPage - 1} page\(s\) read: waiting could only end in failure\. Raise total_timeout_seconds, or run later\. Nothing is published\.$",
+            e.Message);
+        Assert.Equal(failingPage, server.Requests.Count);
+        Assert.DoesNotContain("SECRET123", e.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Retry_after_waits_count_against_the_budget_and_the_one_that_no_longer_fits_fails_at_once()
+    {
+        // 5 s of budget: the first 3 s wait fits, the second (about 2 s left) does not; 2 s of slack either way for a slow machine.
+        await using var server = new TestHttpServer(_ => new Reply(429, Headers: new Dictionary<string, string> { ["Retry-After"] = "3" }));
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(
+            server.Url,
+            http: new HttpOptions { TimeoutSeconds = 5, RetryDelaySeconds = 0.01, MaxRetries = 3, TotalTimeoutSeconds = 5 })));
+        Assert.Matches(@" \(page 1\): HTTP 429 Too Many Requests: the server asks to wait 3 s before trying again \(Retry-After\), more than the [0-2](\.[0-9])? s left of the time budget source\.http\.total_timeout_seconds \(5 s\), after 0 page\(s\) read", e.Message);
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_back_off_longer_than_the_budget_left_fails_at_once_instead_of_waiting_for_nothing()
+    {
+        // A first back-off of an hour (doubling, with jitter) against a 20 s budget.
+        await using var server = new TestHttpServer(_ => new Reply(503));
+        var clock = Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(
+            server.Url,
+            http: new HttpOptions { TimeoutSeconds = 5, RetryDelaySeconds = 3600, MaxRetries = 3, TotalTimeoutSeconds = 20 })));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the run waited instead of failing at once ({clock.Elapsed})");
+        Assert.Matches(
+            $@"^{System.Text.RegularExpressions.Regex.Escape(server.Url.ToString())} \(page 1\): HTTP 503 Service Unavailable: retry 1 of 3 would first wait [0-9]+(\.[0-9])? s \(back-off from source\.http\.retry_delay_seconds, 3600 s, doubling\), more than the [0-9]+(\.[0-9])? s left of the time budget source\.http\.total_timeout_seconds \(20 s\), after 0 page\(s\) read: waiting could only end in failure\. Raise total_timeout_seconds, or lower retry_delay_seconds\. Nothing is published\.$",
+            e.Message);
+        Assert.Single(server.Requests);
     }
 
     [Fact]

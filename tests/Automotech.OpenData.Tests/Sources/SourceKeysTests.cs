@@ -59,6 +59,20 @@ public class SourceKeysTests
     }
 
     [Fact]
+    public void Http_settings_the_retries_cannot_take_are_refused_when_the_definition_loads_not_mid_run()
+    {
+        // Each passed the load checks, then stopped the run at its first request as an internal error
+        // (Polly's option validation: an attempt's timeout of at least 10 ms, a back-off of at most a day; a TimeSpan overflow).
+        var e = LoadError("  kind: http-json\n  url: https://crm.example/actors\n  http: { timeout_seconds: 0.001, retry_delay_seconds: 100000, max_retry_after_seconds: 1e15, max_retries: 21 }\n");
+        Assert.Contains("source.http.timeout_seconds must be in [0.01, 3600], not 0.001.", e.Message, StringComparison.Ordinal);
+        Assert.Contains("source.http.retry_delay_seconds must be in [0, 86400] (a day), not 100000.", e.Message, StringComparison.Ordinal);
+        Assert.Contains("source.http.max_retry_after_seconds must be in [0, 604800] (a week), not 1000000000000000.", e.Message, StringComparison.Ordinal);
+        Assert.Contains("source.http.max_retries must be in [0, 20], not 21.", e.Message, StringComparison.Ordinal);
+        e = LoadError("  kind: http-json\n  url: https://crm.example/actors\n  http: { timeout_seconds: 0.01, retry_delay_seconds: 86400, max_retry_after_seconds: 604800, max_retries: 0 }\n");
+        Assert.DoesNotContain("source.http", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Azure_blob_needs_container_blob_and_connection_setting()
     {
         var e = LoadError("  kind: azure-blob\n  blob: export.json\n");
