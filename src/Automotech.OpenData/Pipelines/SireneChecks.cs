@@ -71,6 +71,11 @@ internal static class SireneChecks
             errors.Add("enrich.sirene.path is required.");
         }
 
+        if (sirene.Limits.MaxFileBytes < 1 || sirene.Limits.MaxRows < 1 || sirene.Limits.MaxRecordBytes < 1)
+        {
+            errors.Add("enrich.sirene.limits.max_file_bytes, max_rows and max_record_bytes must be positive.");
+        }
+
         if (sirene.Region != Reference.Geography.RegionCode)
         {
             errors.Add($"enrich.sirene.region '{sirene.Region}': only region {Reference.Geography.RegionCode} (Occitanie) is embedded.");

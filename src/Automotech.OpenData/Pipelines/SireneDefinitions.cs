@@ -51,4 +51,21 @@ public sealed class SireneEnrichDefinition
     /// restriction always wins over the source's own value.
     /// </summary>
     public string? Restrict { get; init; }
+
+    /// <summary>
+    /// Bounds on the Sirene file, its own and not <c>source.limits</c>: those describe the source (a
+    /// CRM export of thousands of rows), while INSEE's stock holds about 40 million rows, several GB.
+    /// </summary>
+    public SireneEnrichLimits Limits { get; init; } = new();
+}
+
+/// <summary><c>enrich.sirene.limits</c>: the Sirene file's bounds; the defaults are <c>source.limits</c>' defaults.</summary>
+public sealed class SireneEnrichLimits
+{
+    public long MaxFileBytes { get; init; } = 20L * 1024 * 1024 * 1024;
+
+    public long MaxRows { get; init; } = 100_000_000;
+
+    /// <summary>Longest record (bytes) the reader buffers; past it the run stops (an unclosed quote never fills memory).</summary>
+    public int MaxRecordBytes { get; init; } = 1024 * 1024;
 }

@@ -51,10 +51,10 @@ public static class SireneEnrichment
             throw new PipelineException($"{pipeline.Id}: enrich.sirene.path: Sirene file not found: {path}.");
         }
 
-        return new EnrichedSource(source, pipeline.Source.Schema, pipeline.InputSchema, definition, path, options.BatchSize, pipeline.Source.Limits.MaxRecordBytes);
+        return new EnrichedSource(source, pipeline.Source.Schema, pipeline.InputSchema, definition, path, options.BatchSize);
     }
 
-    private sealed class EnrichedSource(IRecordSource inner, TableSchema sourceSchema, TableSchema inputSchema, SireneEnrichDefinition definition, string path, int batchSize, int maxRecordBytes) : IRecordSource
+    private sealed class EnrichedSource(IRecordSource inner, TableSchema sourceSchema, TableSchema inputSchema, SireneEnrichDefinition definition, string path, int batchSize) : IRecordSource
     {
         private long matched;
         private long closed;
@@ -76,7 +76,7 @@ public static class SireneEnrichment
 
         public async IAsyncEnumerable<ColumnBatch> ReadAsync(IRejectedRowSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            var index = SireneIndex.Load(path, definition.Region, maxRecordBytes, cancellationToken);
+            var index = SireneIndex.Load(path, definition.Region, definition.Limits, cancellationToken);
             indexed = index.Count;
             elsewhere = index.Elsewhere;
             var own = sourceSchema.Fields.Count;
@@ -127,22 +127,17 @@ public static class SireneEnrichment
 
 /// <summary>
 /// The region's establishments of a Sirene stock, and the restricted establishments (diffusion not
-/// <c>O</c>) of every other region, by SIRET: two sorted arrays (SIRET as a number, and 4 bytes of
-/// state: administrative state, headcount band and employer flag with the head-office bit,
-/// diffusion status read as <c>O</c> or <c>P</c>), searched by bisection. An establishment outside
-/// the region is held for its restriction only: its other columns read as missing.
+/// <c>O</c>) of every other region, by SIRET: SIRET as a number and 4 bytes of state
+/// (administrative state, headcount band and employer flag with the head-office bit, diffusion
+/// status read as <c>O</c> or <c>P</c>), 12 bytes per establishment. The entries are spread over
+/// <see cref="Buckets"/> buckets by a hash of the SIRET; each bucket is a sorted array of exactly
+/// its entries, searched by bisection. While the file is read, a bucket fills pages of
+/// <see cref="PageEntries"/> entries, so memory never holds a doubled copy of the index: at most
+/// one partly filled page per bucket (3 MB), and one bucket's pages while it is sorted. An
+/// establishment outside the region is held for its restriction only: its other columns read as missing.
 /// </summary>
 public sealed class SireneIndex
 {
-    private readonly long[] keys;
-    private readonly uint[] values;
-
-    private SireneIndex(long[] keys, uint[] values)
-    {
-        this.keys = keys;
-        this.values = values;
-    }
-
     /// <summary>
     /// Most establishments held (12 bytes each, 120 MB): the region's (Occitanie: an estimated 3.5
     /// million) plus the restricted ones elsewhere. A file past it stops the run: its diffusion
@@ -150,25 +145,50 @@ public sealed class SireneIndex
     /// </summary>
     public const int MaxEntries = 10_000_000;
 
+    /// <summary>Entries of a page while the file is read (12 KB).</summary>
+    internal const int PageEntries = 1024;
+
+    private const int BucketBits = 8;
+
+    private const int Buckets = 1 << BucketBits;
+
     /// <summary>Marks an establishment outside the region, held for its restriction only (free bit: the employer byte is ASCII).</summary>
     private const uint OutsideRegion = 0x8000_0000u;
 
+    private const uint DiffusionByte = 0x00FF_0000u;
+
+    private readonly long[][] keys;
+    private readonly uint[][] values;
+
+    private SireneIndex(long[][] keys, uint[][] values)
+    {
+        this.keys = keys;
+        this.values = values;
+    }
+
     /// <summary>Establishments held: the region's and the restricted ones elsewhere, never the whole file's.</summary>
-    public int Count => keys.Length;
+    public int Count { get; private init; }
 
     /// <summary>Restricted establishments held from outside the region.</summary>
     public int Elsewhere { get; private init; }
 
-    /// <param name="maxRecordBytes">Longest record buffered (the pipeline's source.limits.max_record_bytes): an unclosed quote stops there.</param>
-    public static SireneIndex Load(string path, string region, int maxRecordBytes, CancellationToken cancellationToken) =>
-        Load(path, region, maxRecordBytes, MaxEntries, cancellationToken);
+    /// <param name="limits">The Sirene file's bounds (<c>enrich.sirene.limits</c>): size, rows, longest record (an unclosed quote stops there).</param>
+    public static SireneIndex Load(string path, string region, SireneEnrichLimits limits, CancellationToken cancellationToken) =>
+        Load(path, region, limits, MaxEntries, PageEntries, cancellationToken);
 
     /// <param name="maxEntries">Most establishments held (<see cref="MaxEntries"/>; lower in tests).</param>
-    internal static SireneIndex Load(string path, string region, int maxRecordBytes, int maxEntries, CancellationToken cancellationToken)
+    /// <param name="pageEntries">Entries of a page (<see cref="PageEntries"/>; lower in tests).</param>
+    internal static SireneIndex Load(string path, string region, SireneEnrichLimits limits, int maxEntries, int pageEntries, CancellationToken cancellationToken)
     {
+        var size = new FileInfo(path).Length;
+        if (size > limits.MaxFileBytes)
+        {
+            throw new PipelineException($"{path}: the file is {size} bytes, above enrich.sirene.limits.max_file_bytes ({limits.MaxFileBytes}). Nothing is published.");
+        }
+
         var communes = SireneStock.CommunesOf(region);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: false);
-        using var reader = CsvReader.Create(stream, CsvReaderOptions.Default with { Separator = ',', Encoding = Encoding.UTF8, TrackLineNumbers = true, IncludeValuesInExceptions = false, MaxRecordSize = maxRecordBytes }, leaveOpen: true);
+        using var reader = CsvReader.Create(stream, CsvReaderOptions.Default with { Separator = ',', Encoding = Encoding.UTF8, TrackLineNumbers = true, IncludeValuesInExceptions = false, MaxRecordSize = limits.MaxRecordBytes }, leaveOpen: true);
         var headers = CsvRecords.ReadHeader(reader, path, read => read.Select(h => h.Trim()).ToList());
         var headerCount = headers.Count;
         int Column(string name) => headers.IndexOf(name) is var i and >= 0
@@ -182,14 +202,21 @@ public sealed class SireneIndex
         var employer = headers.IndexOf("caractereEmployeurEtablissement");
         var head = headers.IndexOf("etablissementSiege");
 
-        var keys = new long[Math.Min(1 << 16, maxEntries)];
-        var values = new uint[keys.Length];
+        var keyPages = new List<long[]>?[Buckets];
+        var valuePages = new List<uint[]>?[Buckets];
+        var lastFill = new int[Buckets];
         var count = 0;
+        var rows = 0L;
         try
         {
             while (reader.Read())
             {
-                if (count % 4096 == 0)
+                if (++rows > limits.MaxRows)
+                {
+                    throw new PipelineException($"{path}: more than enrich.sirene.limits.max_rows ({limits.MaxRows}) rows. Nothing is published.");
+                }
+
+                if ((rows & 0xFFF) == 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                 }
@@ -215,23 +242,27 @@ public sealed class SireneIndex
                     continue;
                 }
 
-                if (count == keys.Length)
+                if (count == maxEntries)
                 {
-                    if (count == maxEntries)
-                    {
-                        throw new PipelineException(
-                            $"{path}, line {reader.LineNumber}: more than {maxEntries} establishments to index for enrich.sirene (those of region {region}, and the restricted ones elsewhere); "
-                            + "is statutDiffusionEtablissement filled with INSEE's O and P? Nothing is published.");
-                    }
-
-                    Array.Resize(ref keys, Math.Min(count * 2, maxEntries));
-                    Array.Resize(ref values, Math.Min(count * 2, maxEntries));
+                    throw new PipelineException(
+                        $"{path}, line {reader.LineNumber}: more than {maxEntries} establishments to index for enrich.sirene (those of region {region}, and the restricted ones elsewhere); "
+                        + "is statutDiffusionEtablissement filled with INSEE's O and P? Nothing is published.");
                 }
 
-                keys[count] = key;
-                values[count++] = inRegion
+                var b = Bucket(key);
+                var (bucketKeys, bucketValues) = (keyPages[b] ??= [], valuePages[b] ??= []);
+                if (bucketKeys.Count == 0 || lastFill[b] == pageEntries)
+                {
+                    bucketKeys.Add(new long[pageEntries]);
+                    bucketValues.Add(new uint[pageEntries]);
+                    lastFill[b] = 0;
+                }
+
+                bucketKeys[^1][lastFill[b]] = key;
+                bucketValues[^1][lastFill[b]++] = inRegion
                     ? Pack(reader.GetSpan(state), reader.GetSpan(band), reader.GetSpan(diffusion), employer >= 0 ? reader.GetSpan(employer) : default, head >= 0 && reader.GetSpan(head).SequenceEqual("true"u8))
                     : OutsideRegion | ((uint)'P' << 16);
+                count++;
             }
         }
         catch (CsvFormatException e)
@@ -239,41 +270,75 @@ public sealed class SireneIndex
             throw new PipelineException($"{path}, after line {reader.LineNumber}: the Sirene file cannot be read further ({e.Message}). Nothing is published.", e);
         }
 
-        Array.Sort(keys, values, 0, count);
-
-        // A SIRET listed twice (never in INSEE's stock) keeps one state, whatever the sort's order:
-        // the largest, restricted if any of its rows is.
-        var unique = 0;
-        for (var i = 0; i < count; i++)
+        // Each bucket's pages become one sorted array of exactly its entries; its pages are then free.
+        var keys = new long[Buckets][];
+        var values = new uint[Buckets][];
+        var (unique, elsewhere) = (0, 0);
+        for (var b = 0; b < Buckets; b++)
         {
-            if (unique > 0 && keys[unique - 1] == keys[i])
+            var n = keyPages[b] is { } pages ? ((pages.Count - 1) * pageEntries) + lastFill[b] : 0;
+            keys[b] = new long[n];
+            values[b] = new uint[n];
+            for (var p = 0; p * pageEntries < n; p++)
             {
-                var (a, b) = (values[unique - 1], values[i]);
-                var merged = Math.Max(a, b);
-                values[unique - 1] = Decode(a, 2) == "O" && Decode(b, 2) == "O" ? merged : (merged & ~0x00FF_0000u) | ((uint)'P' << 16);
-                continue;
+                var length = Math.Min(pageEntries, n - (p * pageEntries));
+                Array.Copy(keyPages[b]![p], 0, keys[b], p * pageEntries, length);
+                Array.Copy(valuePages[b]![p], 0, values[b], p * pageEntries, length);
             }
 
-            keys[unique] = keys[i];
-            values[unique++] = values[i];
+            (keyPages[b], valuePages[b]) = (null, null);
+            Array.Sort(keys[b], values[b]);
+            var held = Merge(keys[b], values[b]);
+            if (held < n)
+            {
+                Array.Resize(ref keys[b], held);
+                Array.Resize(ref values[b], held);
+            }
+
+            unique += held;
+            foreach (var value in values[b])
+            {
+                elsewhere += (value & OutsideRegion) != 0 ? 1 : 0;
+            }
         }
 
-        Array.Resize(ref keys, unique);
-        Array.Resize(ref values, unique);
-        var elsewhere = 0;
-        foreach (var value in values)
-        {
-            elsewhere += (value & OutsideRegion) != 0 ? 1 : 0;
-        }
-
-        return new SireneIndex(keys, values) { Elsewhere = elsewhere };
+        return new SireneIndex(keys, values) { Count = unique, Elsewhere = elsewhere };
     }
 
     public bool TryGet(long siret, out uint state)
     {
-        var i = siret < 0 ? -1 : Array.BinarySearch(keys, siret);
-        state = i >= 0 ? values[i] : 0;
+        var b = siret < 0 ? -1 : Bucket(siret);
+        var i = b < 0 ? -1 : Array.BinarySearch(keys[b], siret);
+        state = i >= 0 ? values[b][i] : 0;
         return i >= 0;
+    }
+
+    /// <summary>A bucket for a SIRET: the top bits of a multiplicative hash, so that close SIRETs (one company's establishments) spread evenly.</summary>
+    private static int Bucket(long siret) => (int)(((ulong)siret * 0x9E37_79B9_7F4A_7C15UL) >> (64 - BucketBits));
+
+    /// <summary>
+    /// A SIRET listed more than once (never in INSEE's stock) keeps one state, whatever the order of
+    /// its rows: the largest, restricted if any of its rows is. Returns the entries kept, at the start.
+    /// </summary>
+    private static int Merge(long[] keys, uint[] values)
+    {
+        var kept = 0;
+        for (var i = 0; i < keys.Length;)
+        {
+            var (largest, restricted) = (values[i], false);
+            var j = i;
+            for (; j < keys.Length && keys[j] == keys[i]; j++)
+            {
+                largest = Math.Max(largest, values[j]);
+                restricted |= ((values[j] & DiffusionByte) >> 16) != 'O';
+            }
+
+            keys[kept] = keys[i];
+            values[kept++] = restricted ? (largest & ~DiffusionByte) | ((uint)'P' << 16) : largest;
+            i = j;
+        }
+
+        return kept;
     }
 
     /// <summary>The value of <see cref="SireneEnrichment.Columns"/>[<paramref name="column"/>] held in <paramref name="state"/>.</summary>
