@@ -152,6 +152,29 @@ public sealed class PrivacyTests
     }
 
     [Fact]
+    public async Task An_unknown_columns_header_is_counted_in_the_public_summary_but_never_named()
+    {
+        // A CRM export may carry a custom column named after a person: its header is private text.
+        using var site = new DemoSite();
+        var rows = PublishDemoTests.ReadCsv(Repo.DemoSource);
+        rows[0] = [.. rows[0], "Suivi par Zébulon Quintavalle"];
+        for (var i = 1; i < rows.Count; i++)
+        {
+            rows[i] = [.. rows[i], ""];
+        }
+
+        var source = site.Temp("extra-column.csv");
+        File.WriteAllLines(source, rows.Select(r => string.Join(",", r.Select(c => "\"" + c.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""))));
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={Key}"));
+
+        Assert.DoesNotContain(PublishedCells(site), c => c.Cell.Contains("Quintavalle", StringComparison.OrdinalIgnoreCase));
+        using var manifest = JsonDocument.Parse(File.ReadAllText(site.Path("releases.json")));
+        var warnings = manifest.RootElement.GetProperty("datasets").EnumerateArray().First(d => d.GetProperty("id").GetString() == "acteurs")
+            .GetProperty("versions")[0].GetProperty("validation").GetProperty("warnings").EnumerateArray();
+        Assert.Contains(warnings, w => w.GetProperty("type").GetString() == "extra-label" && w.GetProperty("field").GetString() == "" && w.GetProperty("count").GetInt64() == 1);
+    }
+
+    [Fact]
     public async Task Published_natural_persons_are_k_anonymous_and_the_report_adds_up()
     {
         // A larger fictional source: about 5 % sole proprietors, over many communes and activities.
