@@ -16,6 +16,7 @@ public class DuckDbJobTests
         "IBAN FR76 3000 6000 0112 3456 7890 189 pour les dons.",
         "Profil https://www.linkedin.com/in/jean-dupont, et facebook.com/garage-du-centre.",
         "Réf 1234567890123 et 0612345678.",
+        "Gérant au (+33) 6 12 34 56 74, 06  12  34  56  77 ou 06 - 12 - 34 - 56 - 78 ; viadeo.com/p/jean-dupont.",
         "Atelier de mécanique générale, sans coordonnées.",
     ];
 

@@ -25,6 +25,11 @@ public static class FieldTransforms
         ["headcount_band"] = v => HeadcountBands.Of(ParseLong(v)).Code,
         ["headcount_band_label"] = v => HeadcountBands.Of(ParseLong(v)).Label,
         ["scrub"] = v => v is null ? null : TextScrubber.Scrub(v),
+
+        // A value that is, or holds, a personal profile link, an e-mail address or a phone number
+        // (a website cell pointing to someone's LinkedIn page) is not published at all: a marker
+        // would not be a URL.
+        ["drop_if_personal"] = v => v is null || !string.Equals(TextScrubber.Scrub(v), v, StringComparison.Ordinal) ? null : v,
     };
 
     public static IReadOnlyList<string> Known { get; } = [.. Pure.Keys.Append("pseudonymise").Order(StringComparer.Ordinal)];

@@ -4,9 +4,10 @@ namespace Automotech.OpenData.Anonymisation;
 
 /// <summary>
 /// Removes contact details from free text: e-mail addresses, French phone numbers in their
-/// usual spellings (0X XX XX XX XX with spaces, dots or dashes, or none; +33 and 0033 forms),
-/// IBANs, and links to personal profiles (LinkedIn, Facebook, Instagram, X/Twitter, TikTok,
-/// YouTube channels), each replaced by a visible marker so readers know something was removed.
+/// usual spellings (0X XX XX XX XX with spaces, dots or dashes, or none, or up to three spaces;
+/// +33, (+33) and 0033 forms), IBANs, and links to personal profiles (LinkedIn, Viadeo, Facebook,
+/// Instagram, X/Twitter, TikTok, YouTube channels), each replaced by a visible marker so readers
+/// know something was removed.
 /// </summary>
 public static partial class TextScrubber
 {
@@ -45,10 +46,11 @@ public static partial class TextScrubber
     [GeneratedRegex(@"\b[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b", RegexOptions.CultureInvariant)]
     private static partial Regex Iban();
 
-    [GeneratedRegex(@"(?:https?://)?(?:[a-z]{2,3}\.)?(?:linkedin\.com/in|facebook\.com|fb\.com|instagram\.com|twitter\.com|x\.com|tiktok\.com/@|youtube\.com/@)/?[^\s,;)]*", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:https?://)?(?:[a-z]{1,3}\.)?(?:linkedin\.com/(?:in|pub)|viadeo\.com|facebook\.com|fb\.com|instagram\.com|twitter\.com|x\.com|tiktok\.com/@|youtube\.com/@)/?[^\s,;)]*", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Profile();
 
-    // +33 5 36 49 12 34, 0033 (0)5..., 05 36 49 12 34, 05.36.49.12.34, 05-36-49-12-34, 0536491234.
-    [GeneratedRegex(@"(?<![0-9])(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|0)[1-9](?:[\s.\-]?[0-9]{2}){4}(?![0-9])", RegexOptions.CultureInvariant)]
+    // +33 5 36 49 12 34, (+33) 5..., 0033 (0)5..., 05 36 49 12 34, 05.36.49.12.34, 05-36-49-12-34,
+    // 05 - 36 - 49 - 12 - 34, 05  36  49  12  34 (a few spaces), 0536491234.
+    [GeneratedRegex(@"(?<![0-9])(?:\(?(?:\+|00)\s?33\)?\s?(?:\(0\)\s?)?|0)[1-9](?:(?:\s{1,3}|\s?[.\-]\s?)?[0-9]{2}){4}(?![0-9])", RegexOptions.CultureInvariant)]
     private static partial Regex Phone();
 }

@@ -204,13 +204,14 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         var ratio = rowsRead == 0 ? 0 : (double)rejected / rowsRead;
         var valid = ratio <= pipeline.Validation.MaxErrorRatio && rowsRead > rejected;
         quarantine.Complete(rowsRead, valid);
+        HashSet<string> declaredFields = [.. sourceSchema.FieldNames, .. pipeline.Schema.FieldNames];
         var summary = new ValidationSummary
         {
             RowsRead = rowsRead,
             RowsRejected = rejected,
             RowsPublished = rowsRead - rejected - suppressed,
-            Errors = quarantine.Counts.Select(c => new ErrorCount(c.Key.Type, c.Key.Field, c.Value)).ToList(),
-            Warnings = quarantine.WarningCounts.Select(c => new ErrorCount(c.Key.Type, c.Key.Field, c.Value)).ToList(),
+            Errors = PublicCounts(quarantine.Counts, declaredFields),
+            Warnings = PublicCounts(quarantine.WarningCounts, declaredFields),
         };
         var privacy = new PrivacySummary
         {
@@ -291,6 +292,15 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
     }
 
     /// <summary>The source's batches, with the time spent producing each one added to <paramref name="readTime"/>.</summary>
+    /// <summary>
+    /// Counts by type and declared field (of the source or the output) for the public summary. An
+    /// unknown column's header is text of the private source (a CRM column may be named after a
+    /// person): it stays in the quarantine's report and the logs, and is counted here unnamed.
+    /// </summary>
+    private static List<ErrorCount> PublicCounts(IReadOnlyDictionary<(string Type, string Field), long> counts, HashSet<string> declared) =>
+        [.. counts.GroupBy(c => (c.Key.Type, Field: declared.Contains(c.Key.Field) ? c.Key.Field : ""))
+            .Select(g => new ErrorCount(g.Key.Type, g.Key.Field, g.Sum(c => c.Value)))];
+
     private static async IAsyncEnumerable<ColumnBatch> Timed(IAsyncEnumerable<ColumnBatch> batches, Action<TimeSpan> readTime)
     {
         var clock = Stopwatch.StartNew();

@@ -130,10 +130,10 @@ public static class DuckDbJob
                     regexp_replace(
                       regexp_replace(
                         regexp_replace(s.description,
-                          '(?i)(https?://)?([a-z]{2,3}\.)?(linkedin\.com/in|facebook\.com|fb\.com|instagram\.com|twitter\.com|x\.com|tiktok\.com/@|youtube\.com/@)/?[^\s,;)]*', '[lien personnel masqué]', 'g'),
+                          '(?i)(https?://)?([a-z]{1,3}\.)?(linkedin\.com/(in|pub)|viadeo\.com|facebook\.com|fb\.com|instagram\.com|twitter\.com|x\.com|tiktok\.com/@|youtube\.com/@)/?[^\s,;)]*', '[lien personnel masqué]', 'g'),
                         '[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}', '[courriel masqué]', 'g'),
                       '\b[A-Z]{2}[0-9]{2}( ?[A-Z0-9]{4}){2,7}( ?[A-Z0-9]{1,3})?\b', '[IBAN masqué]', 'g'),
-                    '(^|[^0-9])((\+|00)\s?33\s?(\(0\)\s?)?|0)[1-9]([\s.\-]?[0-9]{2}){4}([^0-9]|$)', '\1[téléphone masqué]\6', 'g')
+                    '(^|[^0-9])(\(?(\+|00)\s?33\)?\s?(\(0\)\s?)?|0)[1-9]((\s{1,3}|\s?[.\-]\s?)?[0-9]{2}){4}([^0-9]|$)', '\1[téléphone masqué]\7', 'g')
                 END AS description,
                 CASE WHEN natural_person THEN NULL ELSE TRY_CAST(s.date_maj AS DATE) END AS date_mise_a_jour
               FROM s

@@ -19,6 +19,13 @@ public class TextScrubberTests
     [InlineData("Profil : https://www.linkedin.com/in/jean-dupont-123, à bientôt", "Profil : [lien personnel masqué], à bientôt")]
     [InlineData("Suivez facebook.com/julien.castan", "Suivez [lien personnel masqué]")]
     [InlineData("Sur https://x.com/jcastan et instagram.com/jcastan", "Sur [lien personnel masqué] et [lien personnel masqué]")]
+    [InlineData("Tél. (+33) 6 12 34 56 74", "Tél. [téléphone masqué]")]
+    [InlineData("Tél. (0033)6 12 34 56 74", "Tél. [téléphone masqué]")]
+    [InlineData("Tél. 06  12  34  56  77.", "Tél. [téléphone masqué].")]
+    [InlineData("Tél. 06 - 12 - 34 - 56 - 77", "Tél. [téléphone masqué]")]
+    [InlineData("Profil https://www.viadeo.com/p/jean-dupont-42 et fr.viadeo.com/fr/profile/jean.dupont", "Profil [lien personnel masqué] et [lien personnel masqué]")]
+    [InlineData("Ancien profil https://www.linkedin.com/pub/jean-dupont/1/2/3.", "Ancien profil [lien personnel masqué]")]
+    [InlineData("Page https://m.facebook.com/julien.castan", "Page [lien personnel masqué]")]
     public void Contact_details_are_replaced_by_visible_markers(string text, string expected) =>
         Assert.Equal(expected, TextScrubber.Scrub(text));
 
@@ -28,6 +35,10 @@ public class TextScrubberTests
     [InlineData("Pièces de 2015 à 2025 pour 12 constructeurs.")]
     [InlineData("Site de l'entreprise : https://www.garage-castan.example/contact")]
     [InlineData("Normes ISO 9001 et IATF 16949, ligne A320.")]
+    [InlineData("SIRET 732 829 320 00074, SIREN 056 800 659, code postal 31170, NAF 29.10Z et 45.20A.")]
+    [InlineData("Chiffre d'affaires : 12 500 000 € en 2024, 10  050  000 € en 2023 ; effectif 2019 - 2025 : 30 - 45.")]
+    [InlineData("Codes postaux 09000, 31000 et 82000 ; années 2001 2002 2003 2004 2005.")]
+    [InlineData("Page entreprise https://www.linkedin.com/company/garage-castan et https://www.garage-castan.example/viadeo")]
     public void Ordinary_numbers_are_left_alone(string text) => Assert.Equal(text, TextScrubber.Scrub(text));
 }
 

@@ -82,26 +82,7 @@ public sealed class PrivacyTests
         secrets.RemoveWhere(s => s.Trim().Length < 6);
         var phones = Planted.Take(6).Skip(1).Append("06 39 98 12 34").Select(p => PublishDemoTests.Digits(p)[^9..]).ToList();
 
-        var cells2 = new List<(string File, string Cell)>();
-        foreach (var file in Directory.EnumerateFiles(site.Site, "*", SearchOption.AllDirectories))
-        {
-            if (file.EndsWith(".parquet", StringComparison.Ordinal))
-            {
-                foreach (var row in DuckDb.Query($"SELECT * FROM read_parquet({DuckDb.Quote(file)})"))
-                {
-                    cells2.AddRange(row.Select(v => (file, PublishDemoTests.AsCsvText(v))));
-                }
-            }
-            else if (file.EndsWith(".json", StringComparison.Ordinal) || file.EndsWith(".geojson", StringComparison.Ordinal) || file.EndsWith(".jsonld", StringComparison.Ordinal))
-            {
-                cells2.AddRange(PublishDemoTests.JsonStrings(File.ReadAllText(file)).Select(v => (file, v)));
-            }
-            else
-            {
-                cells2.Add((file, File.ReadAllText(file)));
-            }
-        }
-
+        var cells2 = PublishedCells(site);
         Assert.Contains(cells2, c => c.File.EndsWith("acteurs.csv", StringComparison.Ordinal) && c.Cell.Contains("[IBAN masqué]", StringComparison.Ordinal));
         Assert.Contains(cells2, c => c.File.EndsWith("acteurs.geojson", StringComparison.Ordinal) && c.Cell.Contains("[IBAN masqué]", StringComparison.Ordinal));
         var leaks = (from c in cells2
@@ -121,6 +102,76 @@ public sealed class PrivacyTests
             .GetProperty("versions")[0].GetProperty("privacy").GetProperty("scrubbed");
         Assert.Equal(1, scrubbed.GetProperty("iban").GetInt64());
         Assert.Equal(2, scrubbed.GetProperty("lien-personnel").GetInt64());
+    }
+
+    [Fact]
+    public async Task Contact_details_planted_in_a_companys_name_sectors_themes_and_website_reach_no_published_byte()
+    {
+        // A careless CRM user types contact details in any text column, not only the description:
+        // the name, sub-sectors and themes of a company are published, so they are scrubbed, and
+        // a website that is someone's profile is not published at all.
+        using var site = new DemoSite();
+        var rows = PublishDemoTests.ReadCsv(Repo.DemoSource);
+        var header = rows[0];
+        int Column(string name) => Array.IndexOf(header, name);
+        var companies = Enumerable.Range(1, rows.Count - 1)
+            .Where(i => !rows[i][Column("categorie_juridique")].StartsWith('1') && rows[i][Column("statut_diffusion")] != "P" && i + 1 is not (9 or 72 or 88 or 100 or 119))
+            .Where(i => rows[i][Column("site_web")].Length > 0).Take(4).ToList();
+        var (name, sectors, themes, website, description) = (Column("raison_sociale"), Column("sous_filieres"), Column("thematiques"), Column("site_web"), Column("description"));
+        var company = rows[companies[0]][name];
+        rows[companies[0]][name] = $"{company} (Zébulon, zq.nom@exemple-prive.fr, 06 12 34 56 70)";
+        rows[companies[1]][sectors] = "motorisation|zq.filiere@exemple-prive.fr|06.12.34.56.71";
+        rows[companies[1]][themes] = "hydrogene|+33 6 12 34 56 72|FR14 2004 1010 0505 0001 3M02 606|linkedin.com/in/zq-theme";
+        rows[companies[1]][website] = "https://www.linkedin.com/in/zq-site-linkedin";
+        rows[companies[2]][website] = "https://m.facebook.com/zq.site.facebook";
+        rows[companies[3]][website] = "https://www.viadeo.com/p/zq-site-viadeo";
+        rows[companies[3]][description] = "Joindre le gérant au (+33) 6 12 34 56 73 ou au 06  12  34  56  74, https://fr.viadeo.com/fr/profile/zq.desc.viadeo.";
+
+        var source = site.Temp("planted.csv");
+        File.WriteAllLines(source, rows.Select(r => string.Join(",", r.Select(c => "\"" + c.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""))));
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={Key}"));
+
+        var cells = PublishedCells(site);
+        string[] secrets = ["zq.nom", "zq.filiere", "exemple-prive", "zq-theme", "2004 1010", "3M02", "zq-site", "zq.site", "zq.desc", "linkedin", "viadeo", "facebook"];
+        var leaks = (from c in cells
+                     from s in secrets
+                     where c.Cell.Contains(s, StringComparison.OrdinalIgnoreCase)
+                     select $"{Path.GetRelativePath(site.Site, c.File)}: {s}")
+            .Concat(from c in cells
+                    from n in Enumerable.Range(0, 5)
+                    where PublishDemoTests.PhoneLike(c.Cell, $"61234567{n}")
+                    select $"{Path.GetRelativePath(site.Site, c.File)}: phone 61234567{n}")
+            .Distinct().ToList();
+        Assert.Empty(leaks);
+
+        // The company keeps its public name and website; only what was planted in them went.
+        var published = PublishDemoTests.ReadCsv(site.Path("datasets", "acteurs", "latest", "acteurs.csv"));
+        var nameColumn = Array.IndexOf(published[0], "nom");
+        Assert.Contains(published, r => r[nameColumn] == $"{company} (Zébulon, [courriel masqué], [téléphone masqué])");
+        Assert.Contains(published, r => r[Array.IndexOf(published[0], "site_web")] == rows[companies[0]][website]);
+    }
+
+    [Fact]
+    public async Task An_unknown_columns_header_is_counted_in_the_public_summary_but_never_named()
+    {
+        // A CRM export may carry a custom column named after a person: its header is private text.
+        using var site = new DemoSite();
+        var rows = PublishDemoTests.ReadCsv(Repo.DemoSource);
+        rows[0] = [.. rows[0], "Suivi par Zébulon Quintavalle"];
+        for (var i = 1; i < rows.Count; i++)
+        {
+            rows[i] = [.. rows[i], ""];
+        }
+
+        var source = site.Temp("extra-column.csv");
+        File.WriteAllLines(source, rows.Select(r => string.Join(",", r.Select(c => "\"" + c.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""))));
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={Key}"));
+
+        Assert.DoesNotContain(PublishedCells(site), c => c.Cell.Contains("Quintavalle", StringComparison.OrdinalIgnoreCase));
+        using var manifest = JsonDocument.Parse(File.ReadAllText(site.Path("releases.json")));
+        var warnings = manifest.RootElement.GetProperty("datasets").EnumerateArray().First(d => d.GetProperty("id").GetString() == "acteurs")
+            .GetProperty("versions")[0].GetProperty("validation").GetProperty("warnings").EnumerateArray();
+        Assert.Contains(warnings, w => w.GetProperty("type").GetString() == "extra-label" && w.GetProperty("field").GetString() == "" && w.GetProperty("count").GetInt64() == 1);
     }
 
     [Fact]
@@ -169,6 +220,32 @@ public sealed class PrivacyTests
         var page = File.ReadAllText(site.Path("datasets", "acteurs", "index.html"));
         Assert.Contains("id=\"k-anonymat\"", page, StringComparison.Ordinal);
         Assert.Contains($"{report.GetProperty("rowsSuppressed").GetInt64()} non publiées", page, StringComparison.Ordinal);
+    }
+
+    /// <summary>Every published text: each Parquet cell (read by DuckDB), each JSON string, each other file whole.</summary>
+    private static List<(string File, string Cell)> PublishedCells(DemoSite site)
+    {
+        var cells = new List<(string File, string Cell)>();
+        foreach (var file in Directory.EnumerateFiles(site.Site, "*", SearchOption.AllDirectories))
+        {
+            if (file.EndsWith(".parquet", StringComparison.Ordinal))
+            {
+                foreach (var row in DuckDb.Query($"SELECT * FROM read_parquet({DuckDb.Quote(file)})"))
+                {
+                    cells.AddRange(row.Select(v => (file, PublishDemoTests.AsCsvText(v))));
+                }
+            }
+            else if (file.EndsWith(".json", StringComparison.Ordinal) || file.EndsWith(".geojson", StringComparison.Ordinal) || file.EndsWith(".jsonld", StringComparison.Ordinal))
+            {
+                cells.AddRange(PublishDemoTests.JsonStrings(File.ReadAllText(file)).Select(v => (file, v)));
+            }
+            else
+            {
+                cells.Add((file, File.ReadAllText(file)));
+            }
+        }
+
+        return cells;
     }
 
     [Fact]
