@@ -291,7 +291,6 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         return target.Directory is null ? build : Hashed(build);
     }
 
-    /// <summary>The source's batches, with the time spent producing each one added to <paramref name="readTime"/>.</summary>
     /// <summary>
     /// Counts by type and declared field (of the source or the output) for the public summary. An
     /// unknown column's header is text of the private source (a CRM column may be named after a
@@ -301,6 +300,7 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         [.. counts.GroupBy(c => (c.Key.Type, Field: declared.Contains(c.Key.Field) ? c.Key.Field : ""))
             .Select(g => new ErrorCount(g.Key.Type, g.Key.Field, g.Sum(c => c.Value)))];
 
+    /// <summary>The source's batches, with the time spent producing each one added to <paramref name="readTime"/>.</summary>
     private static async IAsyncEnumerable<ColumnBatch> Timed(IAsyncEnumerable<ColumnBatch> batches, Action<TimeSpan> readTime)
     {
         var clock = Stopwatch.StartNew();
