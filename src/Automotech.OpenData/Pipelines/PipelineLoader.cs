@@ -18,12 +18,6 @@ public static class PipelineLoader
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .Build();
 
-    // schema.json may carry Table Schema keys we do not use (rdfType, $schema...): ignore them.
-    private static readonly IDeserializer Lenient = new DeserializerBuilder()
-        .WithNamingConvention(UnderscoredNamingConvention.Instance)
-        .IgnoreUnmatchedProperties()
-        .Build();
-
     /// <summary>Every dataset folder (one holding pipeline.yaml) under <paramref name="pipelinesDirectory"/>, by id.</summary>
     public static IReadOnlyList<PipelineDefinition> LoadAll(string pipelinesDirectory)
     {
@@ -82,36 +76,62 @@ public static class PipelineLoader
     {
         var yamlPath = Path.Combine(directory, DefinitionFile);
         var schemaPath = Path.Combine(directory, SchemaFile);
+        // The two files are read apart, so the mistakes of one never hide those of the other.
+        var (schemaJson, schema, schemaProblems) = ReadSchema(schemaPath);
         var problems = new List<string>();
-        var (definition, shape) = ReadDefinition(yamlPath, problems);
-        if (definition is null)
+        PipelineDefinition? definition;
+        YamlShapeCheck shape;
+        try
         {
-            throw Problems(yamlPath, problems);
+            (definition, shape) = ReadDefinition(yamlPath, problems);
+        }
+        catch (PipelineException e) when (schemaProblems is not null)
+        {
+            throw new PipelineException(e.Message + Environment.NewLine + schemaProblems, e);
         }
 
-        if (!File.Exists(schemaPath))
+        if (definition is null)
         {
-            throw new PipelineException($"{schemaPath}: file not found (every pipeline needs its Table Schema).");
+            throw Failure(Problems(yamlPath, problems), schemaProblems);
         }
 
         definition.Directory = directory;
-        definition.SchemaJson = File.ReadAllText(schemaPath);
-        definition.Schema = Parse<TableSchema>(Lenient, schemaPath);
+        definition.SchemaJson = schemaJson;
+        definition.Schema = schema.Schema;
         var folderId = Path.GetFileName(Path.TrimEndingDirectorySeparator(directory));
         if (string.IsNullOrEmpty(definition.Id))
         {
             definition.Id = folderId;
         }
 
-        // The checks of the rest run on what was read; those reading a key that was not are skipped.
-        problems.AddRange(Check(definition, folderId, shape).Where(e => !shape.Covers(e)));
-        if (problems.Count > 0)
+        // The checks of the rest run on what was read; those reading a key that was not are skipped,
+        // and those naming published fields too when a field of schema.json had no readable name
+        // (each says "of schema.json"): they would only echo that mistake.
+        problems.AddRange(Check(definition, folderId, shape)
+            .Where(e => !shape.Covers(e) && (schema.NamesKnown || !e.Contains($"of {SchemaFile}", StringComparison.Ordinal))));
+        if (problems.Count > 0 || schemaProblems is not null)
         {
-            throw Problems(yamlPath, problems);
+            throw Failure(problems.Count > 0 ? Problems(yamlPath, problems) : null, schemaProblems);
         }
 
         return definition;
     }
+
+    /// <summary>schema.json as written (it is published so), what was read of it, and its mistakes in one message (null when none).</summary>
+    private static (string Text, SchemaJsonRead Read, string? Problems) ReadSchema(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return ("", new SchemaJsonRead(new TableSchema(), [], NamesKnown: false), $"{path}: file not found (every pipeline needs its Table Schema).");
+        }
+
+        var read = SchemaJsonReader.Read(File.ReadAllBytes(path));
+        return (File.ReadAllText(path), read, read.Problems.Count > 0 ? Problems(path, [.. read.Problems], "in the Table Schema").Message : null);
+    }
+
+    /// <summary>The mistakes of both files, one after the other.</summary>
+    private static PipelineException Failure(PipelineException? definition, string? schema) =>
+        new(string.Join(Environment.NewLine, new[] { definition?.Message, schema }.OfType<string>()));
 
     /// <summary>
     /// pipeline.yaml read whole: its unknown keys and values of the wrong type go to
@@ -186,32 +206,12 @@ public static class PipelineLoader
     }
 
     /// <summary>Every problem of one file in one error: one placed mistake on one line, as a compiler says it; several as a list under their count.</summary>
-    private static PipelineException Problems(string path, List<string> problems) =>
+    private static PipelineException Problems(string path, List<string> problems, string what = "in the pipeline definition") =>
         problems is [var only] && only.StartsWith("line ", StringComparison.Ordinal)
             ? new PipelineException($"{path}, {only}")
             : new PipelineException(
-                $"{path}: {problems.Count} problem(s) in the pipeline definition:{Environment.NewLine}  - "
+                $"{path}: {problems.Count} problem(s) {what}:{Environment.NewLine}  - "
                 + string.Join(Environment.NewLine + "  - ", problems));
-
-    private static T Parse<T>(IDeserializer deserializer, string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new PipelineException($"{path}: file not found.");
-        }
-
-        try
-        {
-            using var reader = File.OpenText(path);
-            return deserializer.Deserialize<T>(reader)
-                ?? throw new PipelineException($"{path}: the file is empty.");
-        }
-        catch (YamlException e)
-        {
-            var reason = (e.InnerException?.Message ?? e.Message).Split('\n')[0].Trim();
-            throw new PipelineException($"{path}, line {e.Start.Line}, column {e.Start.Column}: {Plain(reason, e.InnerException)}", e);
-        }
-    }
 
     /// <summary>The YAML library's messages, said in the pipeline's words rather than .NET's type names.</summary>
     private static string Plain(string reason, Exception? inner)
@@ -267,7 +267,6 @@ public static class PipelineLoader
 
         if (d.IsDerived)
         {
-            CheckSchema(SchemaFile, d.Schema, errors);
             CheckKeyFigures(d, errors);
             errors.AddRange(Aggregation.AggregateChecks.Own(d));
             return errors;
@@ -319,7 +318,6 @@ public static class PipelineLoader
 
         CheckKeyFigures(d, errors);
         CheckSchema("source.schema", d.Source.Schema, errors);
-        CheckSchema(SchemaFile, d.Schema, errors);
         CheckRules(d, errors, shape);
         SireneChecks.Check(d, errors, shape);
         foreach (var format in d.Outputs.Formats.Where(f => f is not ("csv" or "parquet" or "geojson")))
