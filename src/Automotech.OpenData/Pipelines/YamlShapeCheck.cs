@@ -67,6 +67,15 @@ internal sealed class YamlShapeCheck
         return match.Success && Unread(match.Groups[1].Value);
     }
 
+    /// <summary>The key among <paramref name="keys"/> that <paramref name="name"/> is most likely a misspelling of (case, '_' and '-' aside), or null.</summary>
+    internal static string? Meant(string name, IEnumerable<string> keys) =>
+        keys.Where(k => Close(name, k))
+            .OrderBy(k => Distance(Normalise(name), Normalise(k))).ThenBy(k => k, StringComparer.Ordinal)
+            .FirstOrDefault();
+
+    /// <summary>True when <paramref name="name"/> is within one edit of <paramref name="key"/> (two for keys of six letters or more).</summary>
+    private static bool Close(string name, string key) => Distance(Normalise(name), Normalise(key)) <= (key.Length >= 6 ? 2 : 1);
+
     private static bool Overlap(string a, string b) =>
         a == b || a.StartsWith(b + ".", StringComparison.Ordinal) || b.StartsWith(a + ".", StringComparison.Ordinal);
 
@@ -140,11 +149,8 @@ internal sealed class YamlShapeCheck
 
             // A misspelt key leaves the key it meant at its default: checks reading that one are skipped.
             var absent = properties.Keys.Where(k => !mapping.Children.ContainsKey(new YamlScalarNode(k)));
-            var meant = properties.Keys.Select(k => (Key: k, Distance: Distance(Normalise(name), Normalise(k))))
-                .Where(c => c.Distance <= (c.Key.Length >= 6 ? 2 : 1))
-                .OrderBy(c => c.Distance).ThenBy(c => c.Key, StringComparer.Ordinal)
-                .Select(c => c.Key).FirstOrDefault();
-            foreach (var close in absent.Where(k => Distance(Normalise(name), Normalise(k)) <= (k.Length >= 6 ? 2 : 1)))
+            var meant = Meant(name, properties.Keys);
+            foreach (var close in absent.Where(k => Close(name, k)))
             {
                 unread.Add(Join(path, close));
             }

@@ -2,7 +2,7 @@ using Automotech.OpenData.Pipelines;
 
 namespace Automotech.OpenData.Tests.Pipelines;
 
-public class PipelineLoaderTests
+public partial class PipelineLoaderTests
 {
     [Fact]
     public void The_bundled_pipelines_load()

@@ -44,6 +44,12 @@ public class ReadmeTests
         Assert.All(Automotech.OpenData.Anonymisation.FieldTransforms.Known, t => Assert.Contains($"`{t}`", Readme, StringComparison.Ordinal));
 
     [Fact]
+    public void Every_schema_json_property_the_loader_takes_is_documented() =>
+        Assert.All(
+            Automotech.OpenData.Pipelines.SchemaJsonReader.SchemaKeys.Concat(Automotech.OpenData.Pipelines.SchemaJsonReader.FieldKeys).Concat(Automotech.OpenData.Pipelines.SchemaJsonReader.ConstraintKeys),
+            k => Assert.Contains($"`{k}`", Readme, StringComparison.Ordinal));
+
+    [Fact]
     public void Every_check_and_row_check_is_documented()
     {
         Assert.All(Automotech.OpenData.Validation.BusinessChecks.Known, c => Assert.Contains($"`{c}`", Readme, StringComparison.Ordinal));
