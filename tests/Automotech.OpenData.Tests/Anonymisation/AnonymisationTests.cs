@@ -26,6 +26,9 @@ public class TextScrubberTests
     [InlineData("Profil https://www.viadeo.com/p/jean-dupont-42 et fr.viadeo.com/fr/profile/jean.dupont", "Profil [lien personnel masqué] et [lien personnel masqué]")]
     [InlineData("Ancien profil https://www.linkedin.com/pub/jean-dupont/1/2/3.", "Ancien profil [lien personnel masqué]")]
     [InlineData("Page https://m.facebook.com/julien.castan", "Page [lien personnel masqué]")]
+    [InlineData("rib : fr14 2004 1010 0505 0001 3m02 606 merci", "rib : [IBAN masqué] merci")]
+    [InlineData("IBAN Fr7630006000011234567890189.", "IBAN [IBAN masqué].")]
+    [InlineData("Konto de89 3704 0044 0532 0130 00", "Konto [IBAN masqué]")]
     public void Contact_details_are_replaced_by_visible_markers(string text, string expected) =>
         Assert.Equal(expected, TextScrubber.Scrub(text));
 
@@ -38,6 +41,11 @@ public class TextScrubberTests
     [InlineData("SIRET 732 829 320 00074, SIREN 056 800 659, code postal 31170, NAF 29.10Z et 45.20A.")]
     [InlineData("Chiffre d'affaires : 12 500 000 € en 2024, 10  050  000 € en 2023 ; effectif 2019 - 2025 : 30 - 45.")]
     [InlineData("Codes postaux 09000, 31000 et 82000 ; années 2001 2002 2003 2004 2005.")]
+    // Shapes of a lower-case IBAN that are not one: no such country ("rn20 vers toulouse" passes
+    // the check digits), a wrong length for France, wrong check digits.
+    [InlineData("Accès par la rn20 vers toulouse, sortie 12.")]
+    [InlineData("Lot fr76 3000 6000 0112 3456 7890 18 livré.")]
+    [InlineData("Réf. fr76 3000 6000 0112 3456 7890 188.")]
     [InlineData("Page entreprise https://www.linkedin.com/company/garage-castan et https://www.garage-castan.example/viadeo")]
     public void Ordinary_numbers_are_left_alone(string text) => Assert.Equal(text, TextScrubber.Scrub(text));
 }
