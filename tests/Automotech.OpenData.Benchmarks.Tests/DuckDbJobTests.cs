@@ -18,6 +18,7 @@ public class DuckDbJobTests
         "Réf 1234567890123 et 0612345678.",
         "Gérant au (+33) 6 12 34 56 74, 06  12  34  56  77 ou 06 - 12 - 34 - 56 - 78 ; viadeo.com/p/jean-dupont.",
         "Atelier de mécanique générale, sans coordonnées.",
+        "Transport par https://www.fedex.com et www.abcfb.com, page https://fr-fr.facebook.com/garage.",
     ];
 
     [Fact]

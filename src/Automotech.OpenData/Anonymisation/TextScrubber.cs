@@ -109,7 +109,9 @@ public static partial class TextScrubber
     [GeneratedRegex(@"\b[A-Za-z]{2}[0-9]{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,3})?\b", RegexOptions.CultureInvariant)]
     private static partial Regex IbanAnyCase();
 
-    [GeneratedRegex(@"(?:https?://)?(?:[a-z]{1,3}\.)?(?:linkedin\.com/(?:in|pub)|viadeo\.com|facebook\.com|fb\.com|instagram\.com|twitter\.com|x\.com|tiktok\.com/@|youtube\.com/@)/?[^\s,;)]*", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    // A link starts after no letter, digit, '_' or '-': "x.com" and "fb.com" must not match inside
+    // fedex.com or abcfb.com (a website withheld for that by drop_if_personal, a review found).
+    [GeneratedRegex(@"(?<![a-z0-9_-])(?:https?://)?(?:[a-z]{1,3}\.)?(?:linkedin\.com/(?:in|pub)|viadeo\.com|facebook\.com|fb\.com|instagram\.com|twitter\.com|x\.com|tiktok\.com/@|youtube\.com/@)/?[^\s,;)]*", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Profile();
 
     // +33 5 36 49 12 34, (+33) 5..., 0033 (0)5..., 05 36 49 12 34, 05.36.49.12.34, 05-36-49-12-34,

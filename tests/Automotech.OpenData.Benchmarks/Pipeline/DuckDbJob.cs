@@ -17,7 +17,8 @@ namespace Automotech.OpenData.Benchmarks.Pipeline;
 /// scrubber's four expressions in its order (profile links, e-mails, IBANs, phone numbers; RE2
 /// has no look-around, so the phone rule's "no digit before or after" takes the neighbouring
 /// character and puts it back, and misses a number that follows another with one character
-/// between them), typed columns. It does not validate anything, rejects no duplicate, and has
+/// between them; the profile rule does the same with the character before the link, which ours
+/// looks behind), typed columns. It does not validate anything, rejects no duplicate, and has
 /// no k-anonymity: it is a lower bound for our whole pipeline, not an equal.</item>
 /// </list>
 /// </summary>
@@ -130,7 +131,7 @@ public static class DuckDbJob
                     regexp_replace(
                       regexp_replace(
                         regexp_replace(s.description,
-                          '(?i)(https?://)?([a-z]{1,3}\.)?(linkedin\.com/(in|pub)|viadeo\.com|facebook\.com|fb\.com|instagram\.com|twitter\.com|x\.com|tiktok\.com/@|youtube\.com/@)/?[^\s,;)]*', '[lien personnel masqué]', 'g'),
+                          '(?i)(^|[^a-z0-9_-])((https?://)?([a-z]{1,3}\.)?)(linkedin\.com/(in|pub)|viadeo\.com|facebook\.com|fb\.com|instagram\.com|twitter\.com|x\.com|tiktok\.com/@|youtube\.com/@)/?[^\s,;)]*', '\1[lien personnel masqué]', 'g'),
                         '[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}', '[courriel masqué]', 'g'),
                       '\b[A-Z]{2}[0-9]{2}( ?[A-Z0-9]{4}){2,7}( ?[A-Z0-9]{1,3})?\b', '[IBAN masqué]', 'g'),
                     '(^|[^0-9])(\(?(\+|00)\s?33\)?\s?(\(0\)\s?)?|0)[1-9]((\s{1,3}|\s?[.\-]\s?)?[0-9]{2}){4}([^0-9]|$)', '\1[téléphone masqué]\7', 'g')

@@ -44,10 +44,22 @@ public class TextScrubberTests
     // Shapes of a lower-case IBAN that are not one: no such country ("rn20 vers toulouse" passes
     // the check digits), a wrong length for France, wrong check digits.
     [InlineData("Accès par la rn20 vers toulouse, sortie 12.")]
+    // Company websites whose name ends like a profile site's domain (x.com, fb.com).
+    [InlineData("Transport : https://www.fedex.com, www.valex.com/contact, www.sadex.com et www.abcfb.com.")]
     [InlineData("Lot fr76 3000 6000 0112 3456 7890 18 livré.")]
     [InlineData("Réf. fr76 3000 6000 0112 3456 7890 188.")]
     [InlineData("Page entreprise https://www.linkedin.com/company/garage-castan et https://www.garage-castan.example/viadeo")]
     public void Ordinary_numbers_are_left_alone(string text) => Assert.Equal(text, TextScrubber.Scrub(text));
+
+    [Theory]
+    [InlineData("https://www.fedex.com", "https://www.fedex.com")]
+    [InlineData("https://www.abcfb.com/contact", "https://www.abcfb.com/contact")]
+    [InlineData("https://www.garage-castan.example", "https://www.garage-castan.example")]
+    [InlineData("https://www.linkedin.com/in/jean-dupont-123", null)]
+    [InlineData("https://fr-fr.facebook.com/julien.castan", null)]
+    [InlineData("contact : jean.dupont@garage-castan.example", null)]
+    public void A_website_is_published_as_it_is_or_not_at_all(string website, string? expected) =>
+        Assert.Equal(expected, FieldTransforms.Create("drop_if_personal", () => throw new InvalidOperationException())(website));
 }
 
 public class CoarseningTests
