@@ -318,7 +318,9 @@ public sealed class SireneIndex
 
     /// <summary>
     /// A SIRET listed more than once (never in INSEE's stock) keeps one state, whatever the order of
-    /// its rows: the largest, restricted if any of its rows is. Returns the entries kept, at the start.
+    /// its rows: the largest of its rows in the region (their state and band are what the join
+    /// reads; a row outside the region holds only a restriction), else the one outside, restricted
+    /// if any of its rows is. Returns the entries kept, at the start.
     /// </summary>
     private static int Merge(long[] keys, uint[] values)
     {
@@ -329,7 +331,13 @@ public sealed class SireneIndex
             var j = i;
             for (; j < keys.Length && keys[j] == keys[i]; j++)
             {
-                largest = Math.Max(largest, values[j]);
+                // An entry in the region wins over one outside it (whose OutsideRegion bit is the top one).
+                largest = (largest & OutsideRegion, values[j] & OutsideRegion) switch
+                {
+                    (0, not 0) => largest,
+                    (not 0, 0) => values[j],
+                    _ => Math.Max(largest, values[j]),
+                };
                 restricted |= ((values[j] & DiffusionByte) >> 16) != 'O';
             }
 
