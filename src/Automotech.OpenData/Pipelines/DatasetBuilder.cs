@@ -67,7 +67,7 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         var aggregates = derived.Select(d => new AggregateBuilder(d.Pipeline, sourceSchema.FieldNames, privateDirectory)).ToList();
         using var disposeAggregates = new DisposeAll(aggregates);
         var kReport = new KAnonymityReport();
-        var scrubbed = new ScrubCounter(pipeline);
+        var scrubbed = new ScrubCounter(pipeline, anonymiser, sourceSchema.FieldNames);
         var timings = new StageTimings();
         var writers = outputDirectory is null ? [] : await CreateWritersAsync(pipeline, version, outputDirectory, cancellationToken);
         var outputSink = new OutputRejections(quarantine, sourceSchema.FieldNames.Count);
@@ -105,7 +105,7 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
                     aggregate.Observe(batch, output);
                 }
 
-                scrubbed.Count(output);
+                scrubbed.Count(batch, output);
                 timings.Anonymise += clock.Elapsed;
                 await pendingWrite;
                 pendingWrite = TimedWriteAsync(writers, output, timings, cancellationToken);
@@ -150,7 +150,7 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
                         aggregate.Observe(held, released);
                     }
 
-                    scrubbed.Count(released);
+                    scrubbed.Count(held, released);
                     await WriteAllAsync(writers, released, cancellationToken);
                 }
 
@@ -516,55 +516,6 @@ internal sealed class FirstRejection : IRejectedRowSink
 
 /// <summary>A dataset derived from the pipeline being built, with its own version and folder (null: validate only).</summary>
 public sealed record DerivedTarget(PipelineDefinition Pipeline, string Version, string? Directory);
-
-/// <summary>Counts the markers the scrub transform left in published text (the privacy report's counts).</summary>
-internal sealed class ScrubCounter
-{
-    private static readonly (string Kind, string Marker)[] Markers =
-    [
-        ("courriel", TextScrubber.EmailMarker),
-        ("telephone", TextScrubber.PhoneMarker),
-        ("iban", TextScrubber.IbanMarker),
-        ("lien-personnel", TextScrubber.ProfileMarker),
-    ];
-
-    private readonly int[] columns;
-
-    public ScrubCounter(PipelineDefinition pipeline)
-    {
-        columns = [.. pipeline.Schema.FieldNames.Select((name, i) => (name, i))
-            .Where(f => pipeline.Fields.TryGetValue(f.name, out var rule) && rule.Transform == "scrub")
-            .Select(f => f.i)];
-        foreach (var (kind, _) in Markers)
-        {
-            Counts[kind] = 0;
-        }
-    }
-
-    public SortedDictionary<string, long> Counts { get; } = new(StringComparer.Ordinal);
-
-    public void Count(ColumnBatch output)
-    {
-        foreach (var column in columns)
-        {
-            for (var row = 0; row < output.Count; row++)
-            {
-                if (output.Get(row, column) is not { } text || text.IndexOf('[', StringComparison.Ordinal) < 0)
-                {
-                    continue;
-                }
-
-                foreach (var (kind, marker) in Markers)
-                {
-                    for (var at = text.IndexOf(marker, StringComparison.Ordinal); at >= 0; at = text.IndexOf(marker, at + marker.Length, StringComparison.Ordinal))
-                    {
-                        Counts[kind]++;
-                    }
-                }
-            }
-        }
-    }
-}
 
 /// <summary>A dataset whose rejected share is over its threshold: nothing is published.</summary>
 public sealed class DatasetRejectedException(DatasetBuild build, IReadOnlyList<RowError> firstErrors, string message) : Exception(message)

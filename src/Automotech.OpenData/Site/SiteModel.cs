@@ -111,7 +111,7 @@ public sealed record DatasetPage
         r.Detail))];
 
     /// <summary>Markers put in free text, by kind.</summary>
-    public IReadOnlyList<NamedCount> PrivacyMarkers => [.. Privacy.Scrubbed.Select(m => new NamedCount(m.Key switch
+    public IReadOnlyList<NamedCount> PrivacyMarkers => [.. Privacy.Scrubbed.Where(m => m.Key != Anonymisation.ScrubCounter.WithheldKind).Select(m => new NamedCount(m.Key switch
     {
         "courriel" => "adresses électroniques",
         "telephone" => "numéros de téléphone",
@@ -119,6 +119,9 @@ public sealed record DatasetPage
         "lien-personnel" => "liens vers des profils personnels",
         _ => m.Key,
     }, m.Value))];
+
+    /// <summary>Values withheld by <c>drop_if_personal</c> (a website that is someone's profile), or null when no rule does so.</summary>
+    public long? PrivacyWithheld => Privacy.Scrubbed.TryGetValue(Anonymisation.ScrubCounter.WithheldKind, out var count) ? count : null;
 
     public IReadOnlyList<string> Formats => Downloads.Where(d => d.Format != "json").Select(d => d.Format.ToUpperInvariant()).Distinct().ToList();
 

@@ -149,6 +149,13 @@ public sealed class PrivacyTests
         var nameColumn = Array.IndexOf(published[0], "nom");
         Assert.Contains(published, r => r[nameColumn] == $"{company} (Zébulon, [courriel masqué], [téléphone masqué])");
         Assert.Contains(published, r => r[Array.IndexOf(published[0], "site_web")] == rows[companies[0]][website]);
+
+        // The privacy report counts the three websites withheld (a count, never a value), and the page says so.
+        using var releases = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(site.Path("releases.json")));
+        var acteurs = releases.RootElement.GetProperty("datasets").EnumerateArray().Single(d => d.GetProperty("id").GetString() == "acteurs");
+        var scrubbed = acteurs.GetProperty("versions").EnumerateArray().Last().GetProperty("privacy").GetProperty("scrubbed");
+        Assert.Equal(3, scrubbed.GetProperty("valeur-personnelle-retiree").GetInt64());
+        Assert.Contains("Sites web non publiés parce qu'ils désignent une personne (profil personnel, courriel ou téléphone) : 3.", File.ReadAllText(site.Path("datasets", "acteurs", "index.html")), StringComparison.Ordinal);
     }
 
     [Fact]
