@@ -204,14 +204,13 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         var ratio = rowsRead == 0 ? 0 : (double)rejected / rowsRead;
         var valid = ratio <= pipeline.Validation.MaxErrorRatio && rowsRead > rejected;
         quarantine.Complete(rowsRead, valid);
-        HashSet<string> declaredFields = [.. sourceSchema.FieldNames, .. pipeline.Schema.FieldNames];
         var summary = new ValidationSummary
         {
             RowsRead = rowsRead,
             RowsRejected = rejected,
             RowsPublished = rowsRead - rejected - suppressed,
-            Errors = PublicCounts(quarantine.Counts, declaredFields),
-            Warnings = PublicCounts(quarantine.WarningCounts, declaredFields),
+            Errors = PublicCounts(quarantine.Counts),
+            Warnings = PublicCounts(quarantine.WarningCounts),
         };
         var privacy = new PrivacySummary
         {
@@ -292,13 +291,12 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
     }
 
     /// <summary>
-    /// Counts by type and declared field (of the source or the output) for the public summary. An
-    /// unknown column's header is text of the private source (a CRM column may be named after a
-    /// person): it stays in the quarantine's report and the logs, and is counted here unnamed.
+    /// Counts by type and field for the public summary. Every error names a declared field, several
+    /// (<c>latitude,longitude</c>), a position (<c>colonne n° 30</c>, <c>propriété n° 4</c>: a
+    /// column or property that names no field, whose header is private text, never named) or none.
     /// </summary>
-    private static List<ErrorCount> PublicCounts(IReadOnlyDictionary<(string Type, string Field), long> counts, HashSet<string> declared) =>
-        [.. counts.GroupBy(c => (c.Key.Type, Field: declared.Contains(c.Key.Field) ? c.Key.Field : ""))
-            .Select(g => new ErrorCount(g.Key.Type, g.Key.Field, g.Sum(c => c.Value)))];
+    private static List<ErrorCount> PublicCounts(IReadOnlyDictionary<(string Type, string Field), long> counts) =>
+        [.. counts.Select(c => new ErrorCount(c.Key.Type, c.Key.Field, c.Value))];
 
     /// <summary>The source's batches, with the time spent producing each one added to <paramref name="readTime"/>.</summary>
     private static async IAsyncEnumerable<ColumnBatch> Timed(IAsyncEnumerable<ColumnBatch> batches, Action<TimeSpan> readTime)

@@ -32,14 +32,15 @@ public static class HeaderMatcher
 
     /// <summary>
     /// For each declared field, the index of its column in <paramref name="headers"/>, or -1 when
-    /// absent; and the headers that matched no field.
+    /// absent; the indexes of the columns that matched no field; and each field named by several
+    /// columns, with their indexes.
     /// </summary>
-    public static (int[] ColumnOfField, List<string> Unmatched, List<string> Ambiguous) Match(TableSchema schema, IReadOnlyList<string> headers)
+    public static (int[] ColumnOfField, List<int> Unmatched, List<(string Field, List<int> Columns)> Ambiguous) Match(TableSchema schema, IReadOnlyList<string> headers)
     {
         var keys = headers.Select(Key).ToArray();
         var columnOfField = new int[schema.Fields.Count];
         var matched = new bool[headers.Count];
-        var ambiguous = new List<string>();
+        var ambiguous = new List<(string Field, List<int> Columns)>();
         for (var f = 0; f < schema.Fields.Count; f++)
         {
             var field = schema.Fields[f];
@@ -47,7 +48,7 @@ public static class HeaderMatcher
             var hits = Enumerable.Range(0, keys.Length).Where(i => wanted.Contains(keys[i])).ToList();
             if (hits.Count > 1)
             {
-                ambiguous.Add($"{field.Name} ← {string.Join(", ", hits.Select(i => $"\"{headers[i]}\""))}");
+                ambiguous.Add((field.Name, hits));
             }
 
             columnOfField[f] = hits.Count > 0 ? hits[0] : -1;
@@ -57,7 +58,7 @@ public static class HeaderMatcher
             }
         }
 
-        var unmatched = headers.Where((_, i) => !matched[i]).ToList();
+        var unmatched = Enumerable.Range(0, headers.Count).Where(i => !matched[i]).ToList();
         return (columnOfField, unmatched, ambiguous);
     }
 }

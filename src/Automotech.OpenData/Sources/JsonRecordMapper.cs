@@ -57,36 +57,40 @@ internal sealed class JsonRecordMapper
             return errors;
         }
 
+        var position = 0;
         foreach (var property in record.EnumerateObject())
         {
-            Visit(property.Name, property.Value, number, page, values, sink);
+            Visit(property.Name, null, ++position, property.Value, number, page, values, sink);
         }
 
         return errors;
     }
 
-    private void Visit(string name, JsonElement value, long number, int page, string?[] values, IRejectedRowSink sink)
+    /// <param name="parent">The position of the object holding the property (flattened), null for the record.</param>
+    /// <param name="index">The property's position in that object, from 1.</param>
+    private void Visit(string name, string? parent, int index, JsonElement value, long number, int page, string?[] values, IRejectedRowSink sink)
     {
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
-                Set(name, value.GetString(), number, page, values, sink);
+                Set(name, parent, index, value.GetString(), number, page, values, sink);
                 break;
             case JsonValueKind.Number:
-                Set(name, value.GetRawText(), number, page, values, sink);
+                Set(name, parent, index, value.GetRawText(), number, page, values, sink);
                 break;
             case JsonValueKind.True or JsonValueKind.False:
-                Set(name, value.ValueKind == JsonValueKind.True ? "true" : "false", number, page, values, sink);
+                Set(name, parent, index, value.ValueKind == JsonValueKind.True ? "true" : "false", number, page, values, sink);
                 break;
             case JsonValueKind.Object when flatten:
+                var childPosition = 0;
                 foreach (var child in value.EnumerateObject())
                 {
-                    Visit($"{name}.{child.Name}", child.Value, number, page, values, sink);
+                    Visit($"{name}.{child.Name}", Position(parent, index), ++childPosition, child.Value, number, page, values, sink);
                 }
 
                 break;
             case JsonValueKind.Array when flatten && value.EnumerateArray().All(IsPlain):
-                Set(name, string.Join("|", value.EnumerateArray().Where(v => v.ValueKind != JsonValueKind.Null).Select(Plain)), number, page, values, sink);
+                Set(name, parent, index, string.Join("|", value.EnumerateArray().Where(v => v.ValueKind != JsonValueKind.Null).Select(Plain)), number, page, values, sink);
                 break;
             case JsonValueKind.Object or JsonValueKind.Array:
                 var f = FieldOf(name);
@@ -98,7 +102,7 @@ internal sealed class JsonRecordMapper
                 }
                 else
                 {
-                    Unknown(name, number, sink);
+                    Unknown(name, parent, index, number, page, sink);
                 }
 
                 break;
@@ -110,19 +114,19 @@ internal sealed class JsonRecordMapper
                 }
                 else
                 {
-                    Unknown(name, number, sink);
+                    Unknown(name, parent, index, number, page, sink);
                 }
 
                 break;
         }
     }
 
-    private void Set(string name, string? text, long number, int page, string?[] values, IRejectedRowSink sink)
+    private void Set(string name, string? parent, int index, string? text, long number, int page, string?[] values, IRejectedRowSink sink)
     {
         var f = FieldOf(name);
         if (f < 0)
         {
-            Unknown(name, number, sink);
+            Unknown(name, parent, index, number, page, sink);
             return;
         }
 
@@ -153,13 +157,22 @@ internal sealed class JsonRecordMapper
         return f;
     }
 
-    private void Unknown(string name, long number, IRejectedRowSink sink)
+    /// <summary>
+    /// Reports a property that names no field once, by its position in the first record that has
+    /// it: its name is text of the private source (it may name a person) and the warning reaches
+    /// the logs, <c>rapport.json</c> and the public summary.
+    /// </summary>
+    private void Unknown(string name, string? parent, int index, long number, int page, IRejectedRowSink sink)
     {
         if (unknownReported.Count < MaxUnknownReported && unknownReported.Add(name))
         {
-            sink.Warn(new RowError(number, name, "extra-label", "extra-label", $"propriété « {name} » inconnue du pipeline : elle est ignorée", IsWarning: true));
+            var position = Position(parent, index);
+            sink.Warn(new RowError(number, $"propriété n° {position}", "extra-label", "extra-label", $"page {page} : la propriété n° {position} de l'enregistrement n° {number} ne correspond à aucun champ du pipeline : elle est ignorée", IsWarning: true));
         }
     }
+
+    /// <summary>"4", or "4.2" for the second property of the fourth property's object.</summary>
+    private static string Position(string? parent, int index) => parent is null ? $"{index}" : $"{parent}.{index}";
 
     private static bool IsPlain(JsonElement e) => e.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array);
 

@@ -226,8 +226,10 @@ public sealed class SireneSource : IRecordSource
 
         if (problems.Count > 0)
         {
+            // The header is not repeated: the file given may be another one, private (a CRM export)
+            // or without a header (its first line a record).
             throw new PipelineException(
-                $"{path}, line 1 (header): {string.Join("; ", problems)}. Is this INSEE's StockEtablissement (comma-delimited, INSEE's column names)? First columns read: {string.Join(",", headers.Take(6))}.");
+                $"{path}, line 1 (header): {string.Join("; ", problems)}. Is this INSEE's StockEtablissement (comma-delimited, INSEE's column names)? The header has {headers.Count} column(s), {headers.Count(h => SireneStock.Columns.Contains(h.Trim()))} of them INSEE's.");
         }
 
         return new Layout(columnOfField, allowed, commune, activity, state, diffusion);

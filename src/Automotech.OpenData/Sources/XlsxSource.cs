@@ -257,7 +257,7 @@ public sealed class XlsxSource : IRecordSource
         }
 
         var where = $"{description}, sheet '{SheetName}', row {row} (header)";
-        return new Header(HeaderMapping.Map(schema, labels, sink, where, row), width);
+        return new Header(HeaderMapping.Map(schema, labels, sink, where, row, XlsxCells.ColumnName), width);
     }
 
     /// <summary>The row's values by field, or null when it was rejected.</summary>

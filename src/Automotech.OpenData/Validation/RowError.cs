@@ -9,7 +9,8 @@ namespace Automotech.OpenData.Validation;
 /// <c>position-error</c>, <c>format-error</c>, <c>date-error</c>, <c>csv-injection</c>).
 /// <see cref="LineNumber"/> is the line of the source file where the row starts (1 is the header).
 /// The message is French and never quotes the value: reports built from errors may be public,
-/// values of rejected rows never are. A warning is reported but never rejects its row.
+/// values of rejected rows never are. Nor does it, or <see cref="FieldName"/>, quote a header
+/// that names no field (private text too): such a column is named by its position ("colonne n° 30"). A warning is reported but never rejects its row.
 /// </summary>
 public sealed record RowError(long LineNumber, string? FieldName, string Type, string Rule, string Message, bool IsWarning = false);
 

@@ -176,7 +176,8 @@ public sealed class FailureTests
     private static Task<(int Code, string Stdout, string Stderr)> RunBuiltWorkerAsync(TempFolder temp, params string[] extra) =>
         RunBuiltWorkerAsync(temp, ["publish", "--output", temp.Combine("site")], extra);
 
-    private static async Task<(int Code, string Stdout, string Stderr)> RunBuiltWorkerAsync(TempFolder temp, string[] verb, string[] extra)
+    /// <summary>Runs the built Worker (its console logs included) with a temporary work and quarantine folder.</summary>
+    internal static async Task<(int Code, string Stdout, string Stderr)> RunBuiltWorkerAsync(TempFolder temp, string[] verb, string[] extra)
     {
         var worker = Path.Combine(AppContext.BaseDirectory, "Automotech.OpenData.Worker.dll");
         var start = new ProcessStartInfo("dotnet")

@@ -178,7 +178,78 @@ public sealed class PrivacyTests
         using var manifest = JsonDocument.Parse(File.ReadAllText(site.Path("releases.json")));
         var warnings = manifest.RootElement.GetProperty("datasets").EnumerateArray().First(d => d.GetProperty("id").GetString() == "acteurs")
             .GetProperty("versions")[0].GetProperty("validation").GetProperty("warnings").EnumerateArray();
-        Assert.Contains(warnings, w => w.GetProperty("type").GetString() == "extra-label" && w.GetProperty("field").GetString() == "" && w.GetProperty("count").GetInt64() == 1);
+        Assert.Contains(warnings, w => w.GetProperty("type").GetString() == "extra-label" && w.GetProperty("field").GetString() == "colonne n° 30" && w.GetProperty("count").GetInt64() == 1);
+    }
+
+    [Fact]
+    public async Task An_unknown_columns_header_reaches_no_log_report_or_published_file_only_its_position()
+    {
+        // The built Worker, as CI runs it: its logs go to the console. Two columns of a CRM export
+        // carry a person's name (extra-label twice, duplicate-label once).
+        using var temp = new TempFolder();
+        const string Header = "Suivi par Zébulon Quintavalle";
+        var rows = PublishDemoTests.ReadCsv(Repo.DemoSource);
+        Assert.Equal(29, rows[0].Length);
+        rows[0] = [.. rows[0], Header, Header.ToUpperInvariant()];
+        for (var i = 1; i < rows.Count; i++)
+        {
+            rows[i] = [.. rows[i], "", ""];
+        }
+
+        var source = temp.Combine("extra-columns.csv");
+        File.WriteAllLines(source, rows.Select(r => string.Join(",", r.Select(c => "\"" + c.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""))));
+        foreach (var verb in new[] { "validate", "publish" })
+        {
+            string[] args = verb == "publish" ? ["publish", "--output", temp.Combine("site")] : ["validate"];
+            var (code, stdout, stderr) = await FailureTests.RunBuiltWorkerAsync(temp, args, ["--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={Key}"]);
+            Assert.True(code == 0, stderr);
+            Assert.DoesNotContain("Quintavalle", stdout + stderr, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("warning extra-label on colonne n° 30: 1 time(s)", stdout + stderr, StringComparison.Ordinal);
+            Assert.Contains("warning extra-label on colonne n° 31: 1 time(s)", stdout + stderr, StringComparison.Ordinal);
+        }
+
+        // Only the private rejected rows may hold it (they do not: an ignored column's cells are not kept).
+        var files = Directory.EnumerateFiles(temp.Path, "*", SearchOption.AllDirectories).Where(f => f != source).ToList();
+        Assert.Contains(files, f => f.EndsWith("rapport.json", StringComparison.Ordinal));
+        Assert.Contains(files, f => f.EndsWith("releases.json", StringComparison.Ordinal));
+        Assert.All(files.Where(f => !Path.GetFileName(f).StartsWith("rejets.", StringComparison.Ordinal)),
+            f => Assert.DoesNotContain("Quintavalle", File.ReadAllText(f), StringComparison.OrdinalIgnoreCase));
+
+        using var report = JsonDocument.Parse(File.ReadAllText(Assert.Single(files, f => f.EndsWith("rapport.json", StringComparison.Ordinal))));
+        var warnings = report.RootElement.GetProperty("warnings").EnumerateArray().ToList();
+        var extra = warnings.Where(w => w.GetProperty("type").GetString() == "extra-label").ToList();
+        Assert.Equal(["colonne n° 30", "colonne n° 31"], extra.Select(w => w.GetProperty("fieldName").GetString()));
+        Assert.Equal("la colonne n° 30 ne correspond à aucun champ du pipeline : elle est ignorée", extra[0].GetProperty("message").GetString());
+        var duplicate = Assert.Single(warnings, w => w.GetProperty("type").GetString() == "duplicate-label");
+        Assert.Equal("les colonnes n° 30, 31, inconnues du pipeline, portent le même nom : elles sont ignorées", duplicate.GetProperty("message").GetString());
+
+        using var manifest = JsonDocument.Parse(File.ReadAllText(temp.Combine("site", "releases.json")));
+        var published = manifest.RootElement.GetProperty("datasets").EnumerateArray().First(d => d.GetProperty("id").GetString() == "acteurs")
+            .GetProperty("versions")[0].GetProperty("validation").GetProperty("warnings").EnumerateArray().ToList();
+        Assert.Contains(published, w => w.GetProperty("type").GetString() == "extra-label" && w.GetProperty("field").GetString() == "colonne n° 30" && w.GetProperty("count").GetInt64() == 1);
+    }
+
+    [Fact]
+    public async Task A_position_error_keeps_its_two_fields_in_the_public_summary_and_in_validate()
+    {
+        // position-error names latitude,longitude together: not a declared field, still public.
+        using var site = new DemoSite();
+        var rows = PublishDemoTests.ReadCsv(Repo.DemoSource);
+        var (latitude, longitude) = (Array.IndexOf(rows[0], "latitude"), Array.IndexOf(rows[0], "longitude"));
+        Assert.Equal("Tournefeuille", rows[1][Array.IndexOf(rows[0], "commune")]);
+        (rows[1][latitude], rows[1][longitude]) = ("43.61092", "3.87723"); // Montpellier, 200 km away
+        var source = site.Temp("far.csv");
+        File.WriteAllLines(source, rows.Select(r => string.Join(",", r.Select(c => "\"" + c.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""))));
+
+        Assert.Equal(0, await site.RunAsync("validate", "--pipeline", "acteurs", "--source", source));
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(site.Output, @"\n  position-error\s+latitude,longitude\s+\d+\r?\n"), site.Output);
+
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={Key}"));
+        using var manifest = JsonDocument.Parse(File.ReadAllText(site.Path("releases.json")));
+        var errors = manifest.RootElement.GetProperty("datasets").EnumerateArray().First(d => d.GetProperty("id").GetString() == "acteurs")
+            .GetProperty("versions")[0].GetProperty("validation").GetProperty("errors").EnumerateArray().ToList();
+        Assert.Contains(errors, e => e.GetProperty("type").GetString() == "position-error" && e.GetProperty("field").GetString() == "latitude,longitude" && e.GetProperty("count").GetInt64() >= 1);
+        Assert.DoesNotContain(errors, e => e.GetProperty("type").GetString() == "position-error" && e.GetProperty("field").GetString() == "");
     }
 
     [Fact]

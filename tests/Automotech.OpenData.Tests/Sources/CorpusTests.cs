@@ -71,7 +71,7 @@ public class CorpusTests
     }
 
     [Theory]
-    [InlineData("extra_label_unknown_column.csv", "extra-label", 1, "Notes internes")]
+    [InlineData("extra_label_unknown_column.csv", "extra-label", 1, "colonne n° 30")]
     [InlineData("blank_header_column.csv", "blank-header", 1, null)]
     [InlineData("missing_label_optional_description.csv", "missing-label", 1, "description")]
     [InlineData("postcode_other_commune_same_departement_warning.csv", "postcode-error", 3, "code_postal")]

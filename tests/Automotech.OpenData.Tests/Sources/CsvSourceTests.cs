@@ -47,6 +47,18 @@ public class CsvSourceTests
     }
 
     [Fact]
+    public async Task A_header_that_stops_the_run_names_its_unknown_columns_by_position_only()
+    {
+        // The message goes to the console and CI logs: a header is text of the private source.
+        using var temp = new TempFolder();
+        var path = temp.File("a.csv", "Suivi par Zébulon Quintavalle,code_postal,Notes Zébulon\r\nx,31000,y\r\n");
+        var source = new CsvSource(path, Schema, "utf-8", ",", 10);
+        var e = await Assert.ThrowsAsync<PipelineException>(() => ReadAll(source));
+        Assert.DoesNotContain("Zébulon", e.Message, StringComparison.Ordinal);
+        Assert.Contains("missing-label: required column 'raison_sociale' is missing. Columns read: 3; fields found: code_postal (column 2); columns naming no field: 1, 3.", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Rows_stream_in_batches_with_their_source_line_numbers()
     {
         using var temp = new TempFolder();
@@ -68,7 +80,7 @@ public class CsvSourceTests
         Assert.Equal([2, 2], sizes);
         Assert.Equal([(2L, "A"), (3L, "B\nsuite"), (5L, "C"), (6L, "D")], seen);
         var warning = Assert.Single(sink.Warnings);
-        Assert.Equal(("extra-label", "extra", 1L), (warning.Type, warning.FieldName, warning.LineNumber));
+        Assert.Equal(("extra-label", "colonne n° 3", 1L), (warning.Type, warning.FieldName, warning.LineNumber));
     }
 
     [Fact]

@@ -82,7 +82,7 @@ public sealed class HttpJsonSourceTests
         var (rows, sink) = await SourceTestKit.ReadAllAsync(Source(new Uri(server.Url, "v1/actors"), new HttpPaging { Style = "next-link", Next = "links.next" }, items: "items"));
         SourceTestKit.AssertRow(rows[0].Values, "A", "Alpha", "1.50", "true", null); // numbers keep their JSON text; null is missing
         SourceTestKit.AssertRow(rows[1].Values, "B", "Béta", "1e5", "false", null);
-        Assert.Equal("inconnu", Assert.Single(sink.Warnings, w => w.Type == "extra-label").FieldName);
+        Assert.Equal("propriété n° 6", Assert.Single(sink.Warnings, w => w.Type == "extra-label").FieldName);
         Assert.Equal(2, server.Requests.Count);
     }
 
@@ -106,7 +106,7 @@ public sealed class HttpJsonSourceTests
         Assert.Empty(rows);
         Assert.Equal([("adherent", 1L), ("raison_sociale", 2L)], sink.Errors.Select(e => (e.FieldName!, e.LineNumber)));
         Assert.All(sink.Errors, e => Assert.Contains("page 1 : la propriété", e.Message, StringComparison.Ordinal));
-        Assert.Contains(sink.Warnings, w => w.FieldName == "adresse"); // an object no field names: ignored, reported once
+        Assert.Contains(sink.Warnings, w => w.FieldName == "propriété n° 2"); // an object no field names ("adresse"): ignored, reported once, by its position
 
         (rows, sink) = await SourceTestKit.ReadAllAsync(Source(server.Url, nested: "flatten"));
         SourceTestKit.AssertRow(rows.Single().Values, "A", null, null, "true|false", "Albi");
