@@ -45,7 +45,8 @@ public static class AggregateChecks
             errors.Add("aggregate: declare at least one count or magnitude.");
         }
 
-        if (a.Secret.MinContributors < 1 || a.Secret.DominanceShare is <= 0 or > 1)
+        // Written so that NaN (.nan in YAML) fails too: it would switch the dominance rule off, and mask fewer cells.
+        if (a.Secret.MinContributors < 1 || a.Secret.DominanceShare is not (> 0 and <= 1))
         {
             errors.Add("aggregate.secret: min_contributors must be at least 1 and dominance_share in ]0, 1].");
         }

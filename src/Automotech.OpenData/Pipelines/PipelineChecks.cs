@@ -76,13 +76,20 @@ internal static class PipelineChecks
                 errors.Add($"validation.row_checks: {check.Check} needs {(check.Check == "postcode_matches_commune" ? "postcode and commune" : "latitude, longitude and commune")}.");
             }
 
+            // A NaN or negative distance would reject every row, an infinite one none.
+            if (check.Check == "position_near_commune" && check.MaxKm is not (> 0 and < double.PositiveInfinity))
+            {
+                errors.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"validation.row_checks: position_near_commune's max_km must be a distance in km above 0, not {check.MaxKm}."));
+            }
+
             foreach (var field in used.OfType<string>().Where(f => !shape.Unread("source.schema") && d.Source.Schema.Find(f) is null))
             {
                 errors.Add($"validation.row_checks: {check.Check} names '{field}', which is not a source field.");
             }
         }
 
-        if (d.Validation.MaxErrorRatio is < 0 or > 1)
+        // Written so that NaN (.nan in YAML), which no comparison holds for, fails too.
+        if (d.Validation.MaxErrorRatio is not (>= 0 and <= 1))
         {
             errors.Add("validation.max_error_ratio must be between 0 and 1.");
         }

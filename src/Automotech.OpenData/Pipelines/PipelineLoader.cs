@@ -172,6 +172,12 @@ public static class PipelineLoader
         }
 
         problems.AddRange(shape.Mistakes.Select(m => $"line {m.Line}, column {m.Column}: {m.Message}"));
+        if (!shape.Readable)
+        {
+            // A list or a value where the keys should be: the deserializer would only name .NET types.
+            return (null, shape);
+        }
+
         try
         {
             return (Strict.Deserialize<PipelineDefinition>(shape.WithoutMistakes(text)), shape);

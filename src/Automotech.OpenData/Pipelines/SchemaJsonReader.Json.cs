@@ -78,13 +78,13 @@ internal sealed partial class SchemaJsonReader
         var name = field.Name.Length == 0 ? null : field.Name;
         if (node.Kind is not (JsonTokenType.Number or JsonTokenType.String))
         {
-            WrongType(node, path, name, $"a {field.Type}");
+            WrongType(node, path, name, A(field.Type));
             return null;
         }
 
         if (typeKnown && FieldTypes.Normalise(field, node.Text!) is null)
         {
-            Add(node, $"{Where(path, name)}: '{node.Text}' is not a {field.Type}.");
+            Add(node, $"{Where(path, name)}: '{node.Text}' is not {A(field.Type)}.");
             return null;
         }
 
@@ -97,6 +97,9 @@ internal sealed partial class SchemaJsonReader
     private void Add(Node node, string message) => Add(node.Offset, message);
 
     private void Add(int offset, string message) => problems.Add((offset, message));
+
+    /// <summary>A type name with its article: "a number", "an integer".</summary>
+    private static string A(string type) => type is ['a' or 'e' or 'i' or 'o' or 'u', ..] ? $"an {type}" : $"a {type}";
 
     private static string Where(string path, string? field) => field is null ? path : $"{path} (field '{field}')";
 

@@ -242,7 +242,7 @@ internal sealed partial class SchemaJsonReader
 
             foreach (var (value, i) in (typeKnown ? values ?? [] : []).Select((v, i) => (v, i)).Where(v => FieldTypes.Normalise(field, v.v) is null))
             {
-                Add(enumNode.Items![i], $"{Where($"{path}.enum[{i}]", name)}: '{value}' is not a {field.Type}.");
+                Add(enumNode.Items![i], $"{Where($"{path}.enum[{i}]", name)}: '{value}' is not {A(field.Type)}.");
             }
         }
 

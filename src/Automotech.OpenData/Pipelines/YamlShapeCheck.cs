@@ -32,6 +32,12 @@ internal sealed class YamlShapeCheck
     public IReadOnlyList<YamlMistake> Mistakes => mistakes;
 
     /// <summary>
+    /// False when the file is not a mapping of keys (a list, a value): there is nothing the
+    /// deserializer could read, and nothing past that mistake to check.
+    /// </summary>
+    public bool Readable { get; private set; } = true;
+
+    /// <summary>
     /// Checks <paramref name="text"/> against <paramref name="type"/>, converting scalars as
     /// <paramref name="deserializer"/> will. Throws <see cref="YamlException"/> on a syntax error;
     /// null when the file holds no document.
@@ -46,7 +52,25 @@ internal sealed class YamlShapeCheck
         }
 
         var check = new YamlShapeCheck(deserializer);
-        check.Walk(stream.Documents[0].RootNode, type, "", entryKey: null, item: false);
+        if (stream.Documents.Count > 1)
+        {
+            // The deserializer reads the first document only (WithoutMistakes ends the stream there).
+            var second = SecondDocument(text);
+            check.mistakes.Add(new YamlMistake(second.Line, second.Column, $"a second YAML document starts here: {Name("")} is one YAML document only (remove this '---' and what follows, or merge it into the first document)."));
+        }
+
+        if (stream.Documents[0].RootNode is not YamlMappingNode)
+        {
+            var node = stream.Documents[0].RootNode;
+            var keys = Properties(type).Keys.Take(3);
+            check.mistakes.Add(new YamlMistake(node.Start.Line, node.Start.Column, $"{Name("")} must be a mapping of keys ({string.Join(", ", keys)}…, one 'key: value' per line), not {(node is YamlSequenceNode ? "a list" : $"a value ({Describe(node)})")}."));
+            check.Readable = false;
+        }
+        else
+        {
+            check.Walk(stream.Documents[0].RootNode, type, "", entryKey: null, item: false, info: null);
+        }
+
         check.mistakes.Sort((a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : a.Column.CompareTo(b.Column));
         return check;
     }
@@ -79,7 +103,28 @@ internal sealed class YamlShapeCheck
     private static bool Overlap(string a, string b) =>
         a == b || a.StartsWith(b + ".", StringComparison.Ordinal) || b.StartsWith(a + ".", StringComparison.Ordinal);
 
-    private void Walk(YamlNode node, Type type, string path, YamlNode? entryKey, bool item)
+    /// <summary>Where the second document of <paramref name="text"/> starts (its '---').</summary>
+    private static Mark SecondDocument(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var documents = 0;
+        while (parser.MoveNext())
+        {
+            if (parser.Current is DocumentStart start && ++documents == 2)
+            {
+                return start.Start;
+            }
+        }
+
+        return Mark.Empty;
+    }
+
+    /// <summary>
+    /// Checks <paramref name="node"/> against <paramref name="type"/>; <paramref name="info"/> is
+    /// the nullability the model declares for it, when known (that of a property, or of one of its
+    /// generic arguments), and says whether a list's items or a mapping's values may be left null.
+    /// </summary>
+    private void Walk(YamlNode node, Type type, string path, YamlNode? entryKey, bool item, NullabilityInfo? info)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         var takes = item ? $"{Name(path)}: each item of this list is" : $"{Name(path)}: this key takes";
@@ -102,9 +147,21 @@ internal sealed class YamlShapeCheck
                 return;
             }
 
+            var itemInfo = info?.GenericTypeArguments is [var argument] ? argument : null;
             foreach (var child in sequence.Children)
             {
-                Walk(child, itemType, path, entryKey, item: true);
+                if (child is YamlScalarNode scalar && IsNull(scalar))
+                {
+                    // A list of text holding a null would pass as text, and one of sections as a missing one.
+                    if (!MayBeNull(itemType, itemInfo))
+                    {
+                        Add(child, entryKey, path, $"{Name(path)}: an item of this list has no value: give it {Describe(itemType)}, or remove the item.");
+                    }
+
+                    continue;
+                }
+
+                Walk(child, itemType, path, entryKey, item: true, itemInfo);
             }
         }
         else if (node is not YamlMappingNode mapping)
@@ -121,7 +178,9 @@ internal sealed class YamlShapeCheck
                     continue;
                 }
 
-                Entry(Join(path, name.Value ?? ""), name, value, valueType, NullableWrite(type.GetGenericArguments()[1]));
+                // A name left with no value (fields: { nom: ~ }) is a mistake unless the model says a value may be null.
+                var valueInfo = info?.GenericTypeArguments is [_, var argument] ? argument : null;
+                Entry(Join(path, name.Value ?? ""), name, value, valueType, MayBeNull(valueType, valueInfo), valueInfo, hasDefault: false);
             }
         }
         else
@@ -143,7 +202,8 @@ internal sealed class YamlShapeCheck
 
             if (properties.TryGetValue(name, out var property))
             {
-                Entry(Join(path, name), keyScalar, value, property.PropertyType, nullability.Create(property).WriteState != NullabilityState.NotNull);
+                var info = nullability.Create(property);
+                Entry(Join(path, name), keyScalar, value, property.PropertyType, info.WriteState != NullabilityState.NotNull, info, hasDefault: true);
                 continue;
             }
 
@@ -161,19 +221,19 @@ internal sealed class YamlShapeCheck
         }
     }
 
-    private void Entry(string path, YamlScalarNode key, YamlNode value, Type type, bool nullable)
+    private void Entry(string path, YamlScalarNode key, YamlNode value, Type type, bool nullable, NullabilityInfo? info, bool hasDefault)
     {
         if (value is YamlScalarNode scalar && IsNull(scalar))
         {
             if (!nullable)
             {
-                Add(key, key, path, $"{path} has no value: give it {Describe(type)}, or remove the line to keep the default.");
+                Add(key, key, path, $"{path} has no value: give it {Describe(type)}, or remove {(hasDefault ? "the line to keep the default" : "the entry")}.");
             }
 
             return;
         }
 
-        Walk(value, type, path, key, item: false);
+        Walk(value, type, path, key, item: false, info);
     }
 
     /// <summary>Records a mistake; the entry holding it is skipped when the file is read, and the key at <paramref name="path"/> counts as unread.</summary>
@@ -203,7 +263,13 @@ internal sealed class YamlShapeCheck
         }
     }
 
-    private static bool NullableWrite(Type type) => !type.IsValueType || Nullable.GetUnderlyingType(type) is not null;
+    /// <summary>
+    /// True when a list item or mapping value of <paramref name="type"/> may be null: a
+    /// <c>Nullable&lt;T&gt;</c>, or a reference annotated so (<c>List&lt;string?&gt;</c>). Without the
+    /// annotation it may not: the code reading it would meet a null it does not expect.
+    /// </summary>
+    private static bool MayBeNull(Type type, NullabilityInfo? info) =>
+        Nullable.GetUnderlyingType(type) is not null || info?.ReadState == NullabilityState.Nullable;
 
     private static Dictionary<string, PropertyInfo> Properties(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
@@ -279,14 +345,20 @@ internal sealed class YamlShapeCheck
         }
     }
 
-    /// <summary>Passes a parser's events on, less the entries whose key starts at one of the given positions.</summary>
+    /// <summary>
+    /// Passes a parser's events on, less the entries whose key starts at one of the given positions;
+    /// the stream ends with the first document (a second one is a mistake already reported).
+    /// </summary>
     private sealed class SkippingParser(IParser inner, HashSet<long> skippedKeys) : IParser
     {
-        public ParsingEvent? Current => inner.Current;
+        private int documents;
+        private ParsingEvent? ended;
+
+        public ParsingEvent? Current => ended ?? inner.Current;
 
         public bool MoveNext()
         {
-            if (!inner.MoveNext())
+            if (ended is not null || !inner.MoveNext())
             {
                 return false;
             }
@@ -308,6 +380,11 @@ internal sealed class YamlShapeCheck
                 {
                     return false;
                 }
+            }
+
+            if (inner.Current is DocumentStart start && ++documents == 2)
+            {
+                ended = new StreamEnd(start.Start, start.End);
             }
 
             return true;

@@ -122,6 +122,19 @@ public partial class PipelineLoaderTests
         Assert.Contains("schema.json, line 55, column 15: fields[7].type (field 'specialise_automobile'): 'bool' is not a Table Schema type", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"maximum\": 2100", "\"maximum\": 1e400", "1e400", "fields[4].constraints.maximum (field 'annee_adhesion'): '1e400' is not an integer.")]
+    [InlineData("\"maximum\": 2100", "\"maximum\": true", "true }", "fields[4].constraints.maximum (field 'annee_adhesion'): this property takes an integer, not true.")]
+    public void A_type_name_in_a_schema_json_message_has_its_article(string from, string to, string at, string expected)
+    {
+        var schema = "";
+        using var temp = CopyOfActeurs(yaml => yaml, original => schema = original
+            .Replace("\"type\": \"year\"", "\"type\": \"integer\"", StringComparison.Ordinal)
+            .Replace(from, to, StringComparison.Ordinal));
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(temp.Combine("acteurs")));
+        Assert.Contains($"{At(schema, at)}: {expected}", e.Message, StringComparison.Ordinal);
+    }
+
     private static string ReplaceFirst(string text, string from, string to)
     {
         var at = text.IndexOf(from, StringComparison.Ordinal);
