@@ -61,7 +61,7 @@ public sealed class PrivacyTests
         }
 
         var source = site.Temp("planted.csv");
-        File.WriteAllLines(source, rows.Select(r => string.Join(",", r.Select(c => "\"" + c.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""))));
+        WriteQuotedCsv(source, rows);
         Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={Key}"));
 
         var secrets = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -128,7 +128,7 @@ public sealed class PrivacyTests
         rows[companies[3]][description] = "Joindre le gérant au (+33) 6 12 34 56 73 ou au 06  12  34  56  74, https://fr.viadeo.com/fr/profile/zq.desc.viadeo.";
 
         var source = site.Temp("planted.csv");
-        File.WriteAllLines(source, rows.Select(r => string.Join(",", r.Select(c => "\"" + c.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""))));
+        WriteQuotedCsv(source, rows);
         Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={Key}"));
 
         var cells = PublishedCells(site);
@@ -171,7 +171,7 @@ public sealed class PrivacyTests
         }
 
         var source = site.Temp("extra-column.csv");
-        File.WriteAllLines(source, rows.Select(r => string.Join(",", r.Select(c => "\"" + c.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""))));
+        WriteQuotedCsv(source, rows);
         Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={Key}"));
 
         Assert.DoesNotContain(PublishedCells(site), c => c.Cell.Contains("Quintavalle", StringComparison.OrdinalIgnoreCase));
@@ -197,7 +197,7 @@ public sealed class PrivacyTests
         }
 
         var source = temp.Combine("extra-columns.csv");
-        File.WriteAllLines(source, rows.Select(r => string.Join(",", r.Select(c => "\"" + c.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""))));
+        WriteQuotedCsv(source, rows);
         foreach (var verb in new[] { "validate", "publish" })
         {
             string[] args = verb == "publish" ? ["publish", "--output", temp.Combine("site")] : ["validate"];
@@ -239,7 +239,7 @@ public sealed class PrivacyTests
         Assert.Equal("Tournefeuille", rows[1][Array.IndexOf(rows[0], "commune")]);
         (rows[1][latitude], rows[1][longitude]) = ("43.61092", "3.87723"); // Montpellier, 200 km away
         var source = site.Temp("far.csv");
-        File.WriteAllLines(source, rows.Select(r => string.Join(",", r.Select(c => "\"" + c.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""))));
+        WriteQuotedCsv(source, rows);
 
         Assert.Equal(0, await site.RunAsync("validate", "--pipeline", "acteurs", "--source", source));
         Assert.True(System.Text.RegularExpressions.Regex.IsMatch(site.Output, @"\n  position-error\s+latitude,longitude\s+\d+\r?\n"), site.Output);
@@ -518,4 +518,8 @@ public sealed class PrivacyTests
 
         return table;
     }
+
+    /// <summary>A CSV with every cell quoted, as a CRM exports it.</summary>
+    private static void WriteQuotedCsv(string path, IEnumerable<string[]> rows) =>
+        File.WriteAllLines(path, rows.Select(r => string.Join(",", r.Select(c => "\"" + c.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""))));
 }
