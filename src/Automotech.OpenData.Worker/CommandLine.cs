@@ -15,7 +15,7 @@ public sealed record CommandLine(string Verb, IReadOnlyDictionary<string, string
                      --output DIR    published folder (default: out/site)
           run        stay up and publish on the schedule Schedule:Cron (Paris time) until stopped
                      (SIGTERM or Ctrl+C stop it gracefully)
-          validate   read and check the source, report, write nothing
+          validate   read and check the source, report, publish nothing
                      --pipeline ID, --source PATH as for publish
           generate   write a fictional demo CRM export
                      --rows N (default 250)  --seed S (default 42)  --output FILE (required)

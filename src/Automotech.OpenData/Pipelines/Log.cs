@@ -17,7 +17,7 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Pipeline}: NO Anonymisation:Key CONFIGURED — using the PUBLIC built-in demo key. Pseudonyms made with it protect nothing; this is allowed only for the bundled fictional demo data, and every page says so.")]
     public static partial void DemoKeyInUse(ILogger logger, string pipeline);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Pipeline}: no Anonymisation:Key configured; validate checks the pseudonyms with a random one-off key, since it writes nothing. publish needs the real key.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Pipeline}: no Anonymisation:Key configured; validate checks the pseudonyms with a random one-off key, since it publishes nothing. publish needs the real key.")]
     public static partial void OneOffKeyInUse(ILogger logger, string pipeline);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Pipeline}: read {Read} rows from {Source}, published {Published}, rejected {Rejected} ({NaturalPersons} natural persons anonymised, {Suppressed} withheld by k-anonymity).")]

@@ -66,7 +66,7 @@ public sealed class FailureTests
         var (code, stdout, stderr) = await RunBuiltWorkerAsync(temp, ["validate", "--pipeline", "acteurs", "--source", copy], []);
         Assert.True(code == 0, stderr);
         Assert.Contains("acteurs: VALID — 250 rows read, 237 publishable, 5 rejected", stdout, StringComparison.Ordinal);
-        Assert.Contains("validate checks the pseudonyms with a random one-off key, since it writes nothing. publish needs the real key.", stdout + stderr, StringComparison.Ordinal);
+        Assert.Contains("validate checks the pseudonyms with a random one-off key, since it publishes nothing. publish needs the real key.", stdout + stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("PUBLIC built-in demo key", stdout + stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(temp.Combine("q")), "no quarantine: validate writes nothing but its private scratch");
     }
