@@ -15,21 +15,78 @@ namespace Automotech.OpenData.Pipelines;
 /// Validate (published schema) → Write. Memory holds one batch whatever the input's size.
 /// Fails, writing no release, when the rejected share exceeds the pipeline's threshold.
 /// </summary>
+/// <remarks>
+/// Two modes, each its own entry point, so that no argument's value can switch from one to the
+/// other: <see cref="BuildAllAsync"/> publishes (writes the files into a build folder, the rejected
+/// rows into the quarantine, hashes the files, and needs <c>Anonymisation:Key</c> unless the source
+/// is the bundled demo); <see cref="ValidateAsync"/> publishes nothing (no file, no quarantine, no
+/// hash: only the private scratch of the work folder) and, without a key, checks the pseudonyms
+/// with a random one-off key.
+/// </remarks>
 public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgress? progress = null)
 {
-    /// <param name="outputDirectory">Where to write the files; null validates only and writes nothing.</param>
-    /// <param name="observer">Also receives every rejected row and warning (tests, reports).</param>
-    public async Task<DatasetBuild> BuildAsync(PipelineDefinition pipeline, string version, DateTimeOffset published, string? outputDirectory, CancellationToken cancellationToken, IRejectedRowSink? observer = null) =>
+    /// <summary>The version the builds of <see cref="ValidateAsync"/> carry: they are never released.</summary>
+    private const string ValidationVersion = "validate";
+
+    private enum BuildMode
+    {
+        Publish,
+        ValidateOnly,
+    }
+
+    /// <summary>Builds one pipeline, with no derived dataset, for publishing: see <see cref="BuildAllAsync"/>.</summary>
+    public async Task<DatasetBuild> BuildAsync(PipelineDefinition pipeline, string version, DateTimeOffset published, string outputDirectory, CancellationToken cancellationToken, IRejectedRowSink? observer = null) =>
         (await BuildAllAsync(pipeline, version, published, outputDirectory, [], cancellationToken, observer))[0];
 
     /// <summary>
     /// Builds <paramref name="pipeline"/> and the datasets derived from its records (aggregates),
-    /// in one read of the source. The first build is the pipeline's, then one per derived target.
+    /// in one read of the source, for publishing: the files are written into
+    /// <paramref name="outputDirectory"/> (and each derived dataset's into its own), hashed, and the
+    /// rejected rows go to the quarantine. The first build is the pipeline's, then one per derived
+    /// target.
     /// </summary>
-    public async Task<IReadOnlyList<DatasetBuild>> BuildAllAsync(PipelineDefinition pipeline, string version, DateTimeOffset published, string? outputDirectory, IReadOnlyList<DerivedTarget> derived, CancellationToken cancellationToken, IRejectedRowSink? observer = null)
+    /// <param name="outputDirectory">Where to write the files: required (to publish nothing, call <see cref="ValidateAsync"/>).</param>
+    /// <param name="observer">Also receives every rejected row and warning (tests, reports).</param>
+    /// <exception cref="ArgumentException">A directory, this one or a derived target's, is null, empty or blank.</exception>
+    public Task<IReadOnlyList<DatasetBuild>> BuildAllAsync(PipelineDefinition pipeline, string version, DateTimeOffset published, string outputDirectory, IReadOnlyList<DerivedTarget> derived, CancellationToken cancellationToken, IRejectedRowSink? observer = null)
     {
+        // Refused before anything is read or created: a directory missing by mistake (an unset
+        // configuration value) must stop the run, not turn it into a validation with a random key.
+        RequireDirectory(outputDirectory, pipeline.Id, nameof(outputDirectory));
+        foreach (var target in derived)
+        {
+            RequireDirectory(target.Directory, target.Pipeline.Id, nameof(derived));
+        }
+
+        return RunAsync(BuildMode.Publish, pipeline, version, published, outputDirectory, derived, observer, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the stages of <paramref name="pipeline"/> and of the datasets derived from its records
+    /// (the <c>validate</c> command) and publishes nothing: no file is written, no quarantine, nothing
+    /// hashed; only the private scratch of the work folder (key spills, held rows).
+    /// Without <c>Anonymisation:Key</c>, a random one-off key checks the pseudonyms (their format, their
+    /// uniqueness), so that a source can be checked by someone who does not hold the secret.
+    /// </summary>
+    /// <param name="runTime">The run's time: a date after its day (Paris) is in the future.</param>
+    /// <param name="observer">Also receives every rejected row and warning (tests, reports).</param>
+    public Task<IReadOnlyList<DatasetBuild>> ValidateAsync(PipelineDefinition pipeline, DateTimeOffset runTime, IReadOnlyList<PipelineDefinition> derived, CancellationToken cancellationToken, IRejectedRowSink? observer = null) =>
+        RunAsync(BuildMode.ValidateOnly, pipeline, ValidationVersion, runTime, outputDirectory: "", [.. derived.Select(d => new DerivedTarget(d, ValidationVersion, Directory: ""))], observer, cancellationToken);
+
+    private static void RequireDirectory(string directory, string pipelineId, string parameterName)
+    {
+        if (string.IsNullOrWhiteSpace(directory))
+        {
+            throw new ArgumentException($"{pipelineId}: publishing needs an output directory, and none was given; to check a source without publishing, call ValidateAsync.", parameterName);
+        }
+    }
+
+    /// <param name="outputDirectory">Where <see cref="BuildMode.Publish"/> writes; empty, and unused, when validating only.</param>
+    private async Task<IReadOnlyList<DatasetBuild>> RunAsync(BuildMode mode, PipelineDefinition pipeline, string version, DateTimeOffset published, string outputDirectory, IReadOnlyList<DerivedTarget> derived, IRejectedRowSink? observer, CancellationToken cancellationToken)
+    {
+        var publishing = mode == BuildMode.Publish;
         var usesDemoKey = false;
-        var pseudonymiser = new Lazy<Pseudonymiser>(() => new Pseudonymiser(ResolveKey(pipeline, validateOnly: outputDirectory is null, out usesDemoKey)));
+        var pseudonymiser = new Lazy<Pseudonymiser>(() => new Pseudonymiser(ResolveKey(pipeline, mode, out usesDemoKey)));
         using var disposeKey = new DisposeAll(IfCreated(pseudonymiser));
         var source = SireneEnrichment.Wrap(pipeline, SourceFactory.Create(pipeline, options, logger), options);
 
@@ -39,7 +96,7 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         }
 
         var sourceSchema = pipeline.InputSchema;
-        var quarantineDirectory = outputDirectory is null ? null : Path.Combine(options.QuarantineDirectory, pipeline.Id);
+        var quarantineDirectory = publishing ? Path.Combine(options.QuarantineDirectory, pipeline.Id) : null;
         using var quarantine = new Quarantine(quarantineDirectory, sourceSchema.FieldNames, observer);
         var privateDirectory = Path.Combine(options.WorkDirectory, "private");
         var keysDirectory = Path.Combine(privateDirectory, "keys");
@@ -69,7 +126,7 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         var kReport = new KAnonymityReport();
         var scrubbed = new ScrubCounter(pipeline, anonymiser, sourceSchema.FieldNames);
         var timings = new StageTimings();
-        var writers = outputDirectory is null ? [] : await CreateWritersAsync(pipeline, version, outputDirectory, cancellationToken);
+        var writers = publishing ? await CreateWritersAsync(pipeline, version, outputDirectory, cancellationToken) : [];
         var outputSink = new OutputRejections(quarantine, sourceSchema.FieldNames.Count);
         // Each output batch is written (CSV and Parquet side by side) while the next one is read,
         // validated and anonymised: two output batches take turns, and a write starts only once
@@ -221,7 +278,7 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
             Scrubbed = scrubbed.Counts,
             KAnonymity = kAnonymiser is null ? null : kReport,
         };
-        var build = new DatasetBuild(pipeline, version, outputDirectory ?? "", writers.SelectMany(w => w.Files).ToList(), "", summary, privacy, timings) { FirstErrors = quarantine.FirstErrors };
+        var build = new DatasetBuild(pipeline, version, outputDirectory, writers.SelectMany(w => w.Files).ToList(), "", summary, privacy, timings) { FirstErrors = quarantine.FirstErrors };
         if (rowsRead == 0)
         {
             // Not "0 of 0 rows rejected": say what kept nothing.
@@ -235,17 +292,17 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
                 + (quarantineDirectory is null ? "" : $" Rejected rows and reasons: {quarantineDirectory}"));
         }
 
-        var builds = new List<DatasetBuild> { outputDirectory is null ? build : Hashed(build) };
+        var builds = new List<DatasetBuild> { publishing ? Hashed(build) : build };
         for (var i = 0; i < aggregates.Count; i++)
         {
-            builds.Add(await BuildAggregateAsync(aggregates[i], derived[i], published, cancellationToken));
+            builds.Add(await BuildAggregateAsync(mode, aggregates[i], derived[i], published, cancellationToken));
         }
 
         return builds;
     }
 
     /// <summary>Writes a derived dataset's table, under the statistical secret rules.</summary>
-    private async Task<DatasetBuild> BuildAggregateAsync(AggregateBuilder aggregate, DerivedTarget target, DateTimeOffset published, CancellationToken cancellationToken)
+    private async Task<DatasetBuild> BuildAggregateAsync(BuildMode mode, AggregateBuilder aggregate, DerivedTarget target, DateTimeOffset published, CancellationToken cancellationToken)
     {
         var pipeline = target.Pipeline;
         var clock = Stopwatch.StartNew();
@@ -263,7 +320,8 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         }
 
         var timings = new StageTimings { Anonymise = clock.Elapsed };
-        var writers = target.Directory is null ? [] : await CreateWritersAsync(pipeline, target.Version, target.Directory, cancellationToken);
+        var publishing = mode == BuildMode.Publish;
+        var writers = publishing ? await CreateWritersAsync(pipeline, target.Version, target.Directory, cancellationToken) : [];
         try
         {
             foreach (var writer in writers)
@@ -286,8 +344,8 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
         Log.Aggregated(logger, pipeline.Id, aggregate.Records, rows.Count, secret);
         var summary = new ValidationSummary { RowsRead = aggregate.Records, RowsPublished = rows.Count };
         var privacy = new PrivacySummary { Secret = report };
-        var build = new DatasetBuild(pipeline, target.Version, target.Directory ?? "", writers.Select(w => Path.GetFileName(w.Path)).ToList(), "", summary, privacy, timings);
-        return target.Directory is null ? build : Hashed(build);
+        var build = new DatasetBuild(pipeline, target.Version, target.Directory, writers.Select(w => Path.GetFileName(w.Path)).ToList(), "", summary, privacy, timings);
+        return publishing ? Hashed(build) : build;
     }
 
     /// <summary>
@@ -420,11 +478,13 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
     private static bool UsesPseudonyms(PipelineDefinition pipeline) =>
         pipeline.Fields.Values.Any(r => r.Transform == "pseudonymise" || r.NaturalPerson?.Transform == "pseudonymise");
 
-    /// <param name="validateOnly">
-    /// Nothing is written (<c>validate</c>): without a configured key, a random one-off key checks the
-    /// pseudonyms (their format, their uniqueness), so that a source can be checked without the secret.
-    /// </param>
-    private string ResolveKey(PipelineDefinition pipeline, bool validateOnly, out bool demo)
+    /// <summary>
+    /// The configured key; else the public demo key for the bundled demo source; else, only when
+    /// validating (<see cref="BuildMode.ValidateOnly"/>: nothing is published), a random one-off key
+    /// that checks the pseudonyms (their format, their uniqueness) without the secret. Publishing
+    /// without a key is refused.
+    /// </summary>
+    private string ResolveKey(PipelineDefinition pipeline, BuildMode mode, out bool demo)
     {
         demo = false;
         if (!string.IsNullOrEmpty(options.AnonymisationKey))
@@ -444,7 +504,7 @@ public sealed class DatasetBuilder(RunOptions options, ILogger logger, IRunProgr
             return DemoKey.Value;
         }
 
-        if (validateOnly)
+        if (mode == BuildMode.ValidateOnly)
         {
             Log.OneOffKeyInUse(logger, pipeline.Id);
             return Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
@@ -512,8 +572,8 @@ internal sealed class FirstRejection : IRejectedRowSink
     }
 }
 
-/// <summary>A dataset derived from the pipeline being built, with its own version and folder (null: validate only).</summary>
-public sealed record DerivedTarget(PipelineDefinition Pipeline, string Version, string? Directory);
+/// <summary>A dataset derived from the pipeline being built and published with it, with its own version and folder.</summary>
+public sealed record DerivedTarget(PipelineDefinition Pipeline, string Version, string Directory);
 
 /// <summary>A dataset whose rejected share is over its threshold: nothing is published.</summary>
 public sealed class DatasetRejectedException(DatasetBuild build, IReadOnlyList<RowError> firstErrors, string message) : Exception(message)
