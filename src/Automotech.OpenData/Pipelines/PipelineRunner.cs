@@ -41,7 +41,10 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         return all;
     }
 
-    /// <summary>Runs the stages without writing anything; throws when a dataset would not publish.</summary>
+    /// <summary>
+    /// Runs the stages and publishes nothing (only the private scratch of the work folder); throws
+    /// when a dataset would not publish.
+    /// </summary>
     public async Task<IReadOnlyList<DatasetBuild>> ValidateAsync(CancellationToken cancellationToken)
     {
         var builder = new DatasetBuilder(options, logger, Progress);
@@ -50,8 +53,7 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         ClearPrivateFiles();
         foreach (var pipeline in pipelines.Where(p => !p.IsDerived))
         {
-            var derived = DerivedFrom(pipeline, pipelines).Select(d => new DerivedTarget(d, "validate", null)).ToList();
-            builds.AddRange(await builder.BuildAllAsync(pipeline, "validate", clock.GetUtcNow(), outputDirectory: null, derived, cancellationToken));
+            builds.AddRange(await builder.ValidateAsync(pipeline, clock.GetUtcNow(), [.. DerivedFrom(pipeline, pipelines)], cancellationToken));
         }
 
         return builds;

@@ -28,7 +28,7 @@ internal static class Corpus
         var sink = new RejectList();
         try
         {
-            var build = await new DatasetBuilder(options, NullLogger.Instance).BuildAsync(pipeline, "test", RunTime, outputDirectory: null, CancellationToken.None, sink);
+            var build = (await new DatasetBuilder(options, NullLogger.Instance).ValidateAsync(pipeline, RunTime, [], CancellationToken.None, sink))[0];
             return new CorpusResult([.. sink.Errors], sink.Warnings, build.Validation.RowsRead, build.Validation.RowsPublished, null);
         }
         catch (DatasetRejectedException e)

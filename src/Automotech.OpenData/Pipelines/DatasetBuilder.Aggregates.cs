@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using Automotech.OpenData.Aggregation;
+using Automotech.OpenData.Releases;
+using Automotech.OpenData.Validation;
+
+namespace Automotech.OpenData.Pipelines;
+
+public sealed partial class DatasetBuilder
+{
+    /// <summary>Writes a derived dataset's table, under the statistical secret rules.</summary>
+    private async Task<DatasetBuild> BuildAggregateAsync(BuildMode mode, AggregateBuilder aggregate, DerivedTarget target, DateTimeOffset published, CancellationToken cancellationToken)
+    {
+        var pipeline = target.Pipeline;
+        var clock = Stopwatch.StartNew();
+        var table = aggregate.Complete();
+        var rows = new ColumnBatch(pipeline.Schema.FieldNames, Math.Max(1, table.Cells.Count));
+        table.Fill(rows, pipeline.Schema.FieldNames);
+        var errors = new FirstRejection();
+        using (var validator = new RecordValidator(pipeline.Schema, pipeline.Schema.FieldNames, new ValidatorOptions { Origin = "schema.json", Today = PublicationTime.Date(published) }))
+        {
+            validator.Validate(rows, errors);
+        }
+        if (errors.First is { } first)
+        {
+            throw new PipelineException($"{pipeline.Id}: the computed table breaks its schema.json (row {first.LineNumber}: {string.Join("; ", first.Errors.Select(e => $"{e.FieldName} {e.Type}: {e.Message}"))}).");
+        }
+
+        var timings = new StageTimings { Anonymise = clock.Elapsed };
+        var publishing = mode == BuildMode.Publish;
+        var writers = publishing ? await CreateWritersAsync(pipeline, target.Version, target.Directory, cancellationToken) : [];
+        try
+        {
+            foreach (var writer in writers)
+            {
+                await writer.WriteAsync(rows, cancellationToken);
+                await writer.CompleteAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            foreach (var writer in writers)
+            {
+                await writer.DisposeAsync();
+            }
+        }
+
+        timings.Write = clock.Elapsed - timings.Anonymise;
+        var report = table.Report();
+        var secret = string.Join(", ", report.Magnitudes.Select(m => $"{m.Field}: {m.Primary} primary, {m.Secondary} secondary"));
+        Log.Aggregated(logger, pipeline.Id, aggregate.Records, rows.Count, secret);
+        var summary = new ValidationSummary { RowsRead = aggregate.Records, RowsPublished = rows.Count };
+        var privacy = new PrivacySummary { Secret = report };
+        var build = new DatasetBuild(pipeline, target.Version, target.Directory, writers.Select(w => Path.GetFileName(w.Path)).ToList(), "", summary, privacy, timings);
+        return publishing ? Hashed(build) : build;
+    }
+}
