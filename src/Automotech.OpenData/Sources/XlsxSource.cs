@@ -329,7 +329,7 @@ public sealed class XlsxSource : IRecordSource
             string? error = null;
             values[f] = cell.Kind switch
             {
-                'E' => Fail(out error, $"la cellule {XlsxCells.ColumnName(column)}{rows.Row} contient l'erreur Excel {cell.Text}"),
+                'E' => Fail(out error, ExcelErrors.Contains(cell.Text) ? $"erreur Excel {cell.Text}" : "erreur Excel d'un code inconnu (non reproduit)"),
                 'N' when field.Type is "date" or "datetime" => XlsxCells.SerialToIso(cell.Text, Date1904, field.Type == "datetime", out error),
                 'D' when field.Type == "date" && cell.Text.Length >= 10 => cell.Text[..10],
                 _ => Text(cell),
@@ -348,6 +348,16 @@ public sealed class XlsxSource : IRecordSource
         sink.Reject(new RejectedRow(rows.Row, errors, values));
         return null;
     }
+
+    /// <summary>
+    /// The codes an error cell holds in a sound workbook: the only text of such a cell a message
+    /// repeats (anything else in one, from a damaged or hand-made file, is the workbook's text).
+    /// </summary>
+    private static readonly HashSet<string> ExcelErrors = new(StringComparer.Ordinal)
+    {
+        "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+        "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#EXTERNAL!", "#PYTHON!",
+    };
 
     private static string? Fail(out string? error, string message)
     {

@@ -109,7 +109,7 @@ public class XlsxSourceTests
         var errors = sink.Errors.ToList();
         Assert.Equal(("type-error", "date_adhesion"), (errors[0].Type, errors[0].FieldName));
         Assert.Contains("E2", errors[0].Message, StringComparison.Ordinal);
-        Assert.Contains("#N/A", errors[1].Message, StringComparison.Ordinal);
+        Assert.Equal("cellule B3 : erreur Excel #N/A", errors[1].Message);
         Assert.Equal("extra-cell", errors[2].Type);
         Assert.Contains("G4", errors[2].Message, StringComparison.Ordinal);
     }
@@ -341,6 +341,39 @@ public class XlsxSourceTests
         var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(XlsxSource.FromFile(path, Schema, null, 1, 10)));
         Assert.Contains("damaged.xlsx: sheet n° 2 has no part in xl/_rels/workbook.xml.rels: the workbook is damaged.", e.Message, StringComparison.Ordinal);
         AssertNoPrivateSheetName(e.Message);
+    }
+
+    [Fact]
+    public async Task A_cell_reference_that_is_none_is_counted_not_quoted()
+    {
+        using var temp = new TempFolder();
+        var b = new XlsxBuilder();
+        b.Sheet("Acteurs", Header(b) + Row(2, b.S("A2", "Alpha")) + Row(3, b.S("A3", "Beta"), "<c r=\"Marie Curie\"><v>1</v></c>"));
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(temp, b, sheet: "Acteurs")));
+        Assert.Contains("sheet 'Acteurs', after row 2: the workbook's XML is damaged (row 3: the reference of its cell n° 2 is not a cell reference (such as C7))", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Marie Curie", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_error_cell_whose_code_is_no_excel_error_is_not_repeated()
+    {
+        using var temp = new TempFolder();
+        var b = new XlsxBuilder();
+        b.Sheet("Acteurs", Header(b) + Row(2, b.S("A2", "Alpha"), E("B2", "Jean Dupont")) + Row(3, b.S("A3", "Beta"), E("B3", "#DIV/0!")));
+        var (_, sink) = await SourceTestKit.ReadAllAsync(Source(temp, b));
+        Assert.Equal(["cellule B2 : erreur Excel d'un code inconnu (non reproduit)", "cellule B3 : erreur Excel #DIV/0!"], sink.Errors.Select(x => x.Message));
+    }
+
+    [Fact]
+    public async Task A_date_serial_past_excel_dates_is_not_repeated()
+    {
+        using var temp = new TempFolder();
+        var b = new XlsxBuilder();
+        b.Sheet("Acteurs", Header(b) + Row(2, b.S("A2", "Alpha"), N("E2", "31415926")));
+        var (_, sink) = await SourceTestKit.ReadAllAsync(Source(temp, b));
+        Assert.Equal("cellule E2 : le nombre de jours est hors des dates Excel (1 à 2958465 : du 01/01/1900 au 31/12/9999)", Assert.Single(sink.Errors).Message);
+        Assert.Null(XlsxCells.SerialToIso("31415926", date1904: true, withTime: false, out var error));
+        Assert.Equal("le nombre de jours est hors des dates Excel (0 à 2957003 dans le calendrier 1904 : du 01/01/1904 au 31/12/9999)", error);
     }
 
     [Fact]
