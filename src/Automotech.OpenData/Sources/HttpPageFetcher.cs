@@ -15,7 +15,8 @@ namespace Automotech.OpenData.Sources;
 /// Fetches one page of an HTTP API, whole but bounded (<c>max_page_bytes</c>), through a
 /// resilience pipeline: a timeout per attempt (headers and body), then retries with exponential
 /// back-off and jitter on 5xx, 408, 429, timeouts and broken connections, waiting what a
-/// <c>Retry-After</c> header asks (seconds or HTTP date) up to <c>max_retry_after_seconds</c>.
+/// <c>Retry-After</c> header asks (seconds or HTTP date) up to <c>max_retry_after_seconds</c>;
+/// a longer one, or a number of seconds too large to read, fails at once.
 /// A wait (asked or back-off) that the time budget left (<c>total_timeout_seconds</c>) could not
 /// cover fails at once instead of being waited out for nothing. Anything else, or a failure that
 /// outlasts the retries, is a <see cref="PipelineException"/> naming the URL without its query
@@ -79,10 +80,13 @@ internal sealed class HttpPageFetcher : IDisposable
             {
                 var asked = retryAfter is null ? null : await retryAfter(args);
                 args.Context.Properties.Set(RetryAfterKey, asked is not null);
-                if (asked > longest)
+                var seconds = asked > longest
+                    ? asked.Value.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)
+                    : asked is null ? DeltaSecondsBeyond(args.Outcome.Result, http.MaxRetryAfterSeconds) : null;
+                if (seconds is not null)
                 {
                     args.Outcome.Result?.Dispose();
-                    throw new PipelineException(string.Create(CultureInfo.InvariantCulture, $"{args.Context.Properties.GetValue(SourceKey, "")} (page {args.Context.Properties.GetValue(PageKey, 0)}): the server asks to wait {asked.Value.TotalSeconds:0} s (Retry-After), more than source.http.max_retry_after_seconds ({http.MaxRetryAfterSeconds}). Nothing is published."));
+                    throw new PipelineException(string.Create(CultureInfo.InvariantCulture, $"{args.Context.Properties.GetValue(SourceKey, "")} (page {args.Context.Properties.GetValue(PageKey, 0)}): the server asks to wait {seconds} s (Retry-After), more than source.http.max_retry_after_seconds ({http.MaxRetryAfterSeconds}). Nothing is published."));
                 }
 
                 return asked;
@@ -190,6 +194,30 @@ internal sealed class HttpPageFetcher : IDisposable
             var links = response.Headers.TryGetValues("Link", out var values) ? values.ToList() : [];
             return (buffer.GetBuffer(), (int)buffer.Length, links);
         }
+    }
+
+    /// <summary>
+    /// The delta-seconds of a <c>Retry-After</c> that .NET could not read because it is too large
+    /// (its parser stops at <see cref="int.MaxValue"/>: <c>99999999999</c> is no wait it can hold),
+    /// as digits without leading zeros, when it is more than <paramref name="longest"/>; else null.
+    /// Such an answer asks for a wait beyond any budget: it is not left to the back-off.
+    /// </summary>
+    private static string? DeltaSecondsBeyond(HttpResponseMessage? response, double longest)
+    {
+        if (response is null || !response.Headers.NonValidated.TryGetValues("Retry-After", out var values) || values.Count != 1)
+        {
+            return null;
+        }
+
+        var raw = values.ToString().Trim();
+        if (raw.Length == 0 || !raw.All(char.IsAsciiDigit))
+        {
+            return null; // not delta-seconds (RFC 9110: 1*DIGIT), nor anything else .NET can read: the back-off decides
+        }
+
+        var digits = raw.TrimStart('0');
+        var beyond = digits.Length > 15 || (digits.Length > 0 && long.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture) > longest);
+        return !beyond ? null : digits.Length <= 30 ? digits : string.Create(CultureInfo.InvariantCulture, $"{digits[..30]}… ({digits.Length} digits)");
     }
 
     /// <summary>Why a retry's wait cannot fit in the budget left: what failed, the wait and where it comes from, the budget, which setting to change.</summary>

@@ -89,7 +89,7 @@ internal static class XlsxCells
             origin = new DateTime(1904, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
             if (day < 0 || day > MaxSerial - 1462)
             {
-                error = $"le nombre de jours {text} est hors des dates Excel (calendrier 1904)";
+                error = string.Create(CultureInfo.InvariantCulture, $"le nombre de jours est hors des dates Excel (0 à {MaxSerial - 1462} dans le calendrier 1904 : du 01/01/1904 au 31/12/9999)");
                 return null;
             }
         }
@@ -97,7 +97,7 @@ internal static class XlsxCells
         {
             if (day < 1 || day > MaxSerial)
             {
-                error = $"le nombre de jours {text} est hors des dates Excel";
+                error = string.Create(CultureInfo.InvariantCulture, $"le nombre de jours est hors des dates Excel (1 à {MaxSerial} : du 01/01/1900 au 31/12/9999)");
                 return null;
             }
 

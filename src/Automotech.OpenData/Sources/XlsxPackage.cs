@@ -90,7 +90,8 @@ internal sealed class XlsxPackage
                 var id = RelationshipId(book);
                 if (id is null || !targets.TryGetValue(id, out var part))
                 {
-                    throw new PipelineException($"{description}: sheet '{name}' has no part in {WorkbookRels}: the workbook is damaged.");
+                    // The sheet by its position: its name is the workbook's text (it may name a person).
+                    throw new PipelineException($"{description}: sheet n° {package.Sheets.Count + 1} has no part in {WorkbookRels}: the workbook is damaged.");
                 }
 
                 package.Sheets.Add(new XlsxSheet(name, part, visible, worksheets.Contains(id)));
@@ -210,5 +211,9 @@ internal sealed class XlsxPackage
     }
 }
 
-/// <summary>A sheet of a workbook: its tab's name, its part, whether its tab shows, whether it holds cells.</summary>
+/// <summary>
+/// A sheet of a workbook: its tab's name, its part, whether its tab shows, whether it holds cells.
+/// The name is the workbook's private text: messages name a sheet by its position unless the
+/// definition (<c>source.sheet</c>) wrote its name.
+/// </summary>
 public sealed record XlsxSheet(string Name, string Part, bool Visible, bool Worksheet);

@@ -63,16 +63,19 @@ internal sealed class SheetRows(XmlReader reader, List<string> sharedStrings)
     {
         var depth = reader.Depth;
         var column = -1;
+        var count = 0;
         Advance();
         while (!(reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth))
         {
             if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "c")
             {
+                count++;
                 var reference = reader.GetAttribute("r");
                 column = reference is null ? column + 1 : XlsxCells.ColumnOf(reference);
                 if (column < 0)
                 {
-                    throw new XmlException($"row {Row}: '{reference}' is not a cell reference");
+                    // Counted, not quoted: whatever stands in a damaged attribute is the workbook's text.
+                    throw new XmlException($"row {Row}: the reference of its cell n° {count} is not a cell reference (such as C7)");
                 }
 
                 if (ReadCell(reader.GetAttribute("t")) is { } cell)

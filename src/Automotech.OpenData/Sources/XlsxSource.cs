@@ -47,7 +47,7 @@ public sealed class XlsxSource : IRecordSource
 
     public string Description => description;
 
-    public string Details => $"sheet '{SheetName}'{(Date1904 ? ", 1904 date system" : "")}";
+    public string Details => $"{Sheet}{(Date1904 ? ", 1904 date system" : "")}";
 
     public long SizeBytes => knownSize;
 
@@ -55,8 +55,14 @@ public sealed class XlsxSource : IRecordSource
 
     public double Fraction { get; private set; }
 
-    /// <summary>The sheet read, known once reading starts.</summary>
-    public string SheetName { get; private set; } = "";
+    /// <summary>
+    /// The sheet read, as messages and logs name it, known once reading starts: by its name when
+    /// the definition gave it (<c>source.sheet</c>, the definition's text), else by its position
+    /// ("sheet n° 2 (the first visible worksheet)"). A tab's name is text of the private workbook
+    /// (a sheet may be named after a person) and never reaches a message, a log or a report
+    /// unless the definition wrote it.
+    /// </summary>
+    public string Sheet { get; private set; } = "";
 
     public bool Date1904 { get; private set; }
 
@@ -117,7 +123,7 @@ public sealed class XlsxSource : IRecordSource
 
             if (header is null && pendingTop is null && headerRow is { } declared && rows.Row > declared)
             {
-                throw new PipelineException($"{description}, sheet '{SheetName}': row {declared} (source.header_row) is empty; the first row with cells below it is row {rows.Row}.");
+                throw new PipelineException($"{description}, {Sheet}: row {declared} (source.header_row) is empty; the first row with cells below it is row {rows.Row}.");
             }
 
             if (header is null)
@@ -163,7 +169,7 @@ public sealed class XlsxSource : IRecordSource
 
         if (header is null && pendingTop is null)
         {
-            throw new PipelineException($"{description}, sheet '{SheetName}': the sheet is empty (no header row).");
+            throw new PipelineException($"{description}, {Sheet}: the sheet is empty (no header row).");
         }
 
         if (header is null)
@@ -184,27 +190,60 @@ public sealed class XlsxSource : IRecordSource
         Date1904 = package.Date1904;
         // Without a name, the first sheet a person opening the workbook sees: a hidden sheet
         // (lists, notes, private working) or a chart is never read unless named.
-        var sheets = string.Join(", ", package.Sheets.Select(s => $"'{s.Name}'{(s.Worksheet ? "" : " (not a worksheet)")}{(s.Visible ? "" : " (hidden)")}"));
-        var chosen = sheet is null
-            ? package.Sheets.Find(s => s.Visible && s.Worksheet)
-                ?? throw new PipelineException($"{description}: no visible worksheet (sheets: {sheets}); name the one to read with source.sheet.")
-            : package.Sheets.Find(s => string.Equals(s.Name, sheet, StringComparison.Ordinal))
-                ?? throw new PipelineException($"{description}: no sheet named '{sheet}' (sheets: {sheets}).");
-        if (!chosen.Worksheet)
+        var sheets = package.Sheets;
+        var index = sheet is null
+            ? sheets.FindIndex(s => s.Visible && s.Worksheet)
+            : sheets.FindIndex(s => string.Equals(s.Name, sheet, StringComparison.Ordinal));
+        if (index < 0)
         {
-            throw new PipelineException($"{description}: sheet '{chosen.Name}' is not a worksheet (a chart, dialog or macro sheet): it holds no rows (sheets: {sheets}).");
+            throw new PipelineException(sheet is null
+                ? $"{description}: no visible worksheet; {Census(sheets)}. Name the one to read with source.sheet."
+                : $"{description}: no sheet named '{sheet}'; {Census(sheets)}{NearlyNamed(sheets, sheet)}. Open the workbook to find the sheet's name: source.sheet must match its tab exactly.");
         }
 
-        SheetName = chosen.Name;
+        var chosen = sheets[index];
+        Sheet = sheet is null ? $"sheet n° {index + 1} (the first visible worksheet)" : $"sheet '{sheet}'";
+        if (!chosen.Worksheet)
+        {
+            throw new PipelineException($"{description}: {Sheet} (n° {index + 1}) is not a worksheet (a chart, dialog or macro sheet): it holds no rows; {Census(sheets)}.");
+        }
+
         var shared = package.ReadSharedStrings(limits.MaxFileBytes);
         var merges = headerRows == 2 ? package.ReadMerges(chosen.Part) : [];
         return (package, chosen.Part, shared, merges);
     }
 
+    /// <summary>
+    /// The workbook's sheets by position and kind, for an operator to find the one meant: their
+    /// names are the workbook's text and are not repeated (they may name a person).
+    /// </summary>
+    private static string Census(List<XlsxSheet> sheets) =>
+        $"the workbook has {sheets.Count} sheet(s) (names not shown: text of the workbook): "
+        + string.Join(", ", sheets.Select((s, i) => $"n° {i + 1} " + (s.Worksheet, s.Visible) switch
+        {
+            (true, true) => "visible worksheet",
+            (true, false) => "hidden worksheet",
+            (false, true) => "not a worksheet (a chart, dialog or macro sheet)",
+            (false, false) => "hidden, not a worksheet (a chart, dialog or macro sheet)",
+        }));
+
+    /// <summary>The sheets whose names differ from the one asked only in case, accents, spaces or punctuation, by position.</summary>
+    private static string NearlyNamed(List<XlsxSheet> sheets, string asked)
+    {
+        var key = HeaderMatcher.Key(asked);
+        var near = sheets.Select((s, i) => (s, i)).Where(x => key.Length > 0 && HeaderMatcher.Key(x.s.Name) == key).Select(x => $"n° {x.i + 1}").ToList();
+        return near.Count switch
+        {
+            0 => "",
+            1 => $"; sheet {near[0]} has nearly that name (it differs only in case, accents, spaces or punctuation)",
+            _ => $"; sheets {string.Join(", ", near)} have nearly that name (they differ only in case, accents, spaces or punctuation)",
+        };
+    }
+
     /// <summary>Turns XML and zip failures into a located error.</summary>
     private T Guard<T>(Func<T> read, SheetRows? rows = null)
     {
-        var where = rows is null ? description : $"{description}, sheet '{SheetName}', after row {rows.Row}";
+        var where = rows is null ? description : $"{description}, {Sheet}, after row {rows.Row}";
         try
         {
             return read();
@@ -256,7 +295,7 @@ public sealed class XlsxSource : IRecordSource
             }
         }
 
-        var where = $"{description}, sheet '{SheetName}', row {row} (header)";
+        var where = $"{description}, {Sheet}, row {row} (header)";
         return new Header(HeaderMapping.Map(schema, labels, sink, where, row, XlsxCells.ColumnName), width);
     }
 
@@ -290,7 +329,7 @@ public sealed class XlsxSource : IRecordSource
             string? error = null;
             values[f] = cell.Kind switch
             {
-                'E' => Fail(out error, $"la cellule {XlsxCells.ColumnName(column)}{rows.Row} contient l'erreur Excel {cell.Text}"),
+                'E' => Fail(out error, ExcelErrors.Contains(cell.Text) ? $"erreur Excel {cell.Text}" : "erreur Excel d'un code inconnu (non reproduit)"),
                 'N' when field.Type is "date" or "datetime" => XlsxCells.SerialToIso(cell.Text, Date1904, field.Type == "datetime", out error),
                 'D' when field.Type == "date" && cell.Text.Length >= 10 => cell.Text[..10],
                 _ => Text(cell),
@@ -309,6 +348,16 @@ public sealed class XlsxSource : IRecordSource
         sink.Reject(new RejectedRow(rows.Row, errors, values));
         return null;
     }
+
+    /// <summary>
+    /// The codes an error cell holds in a sound workbook: the only text of such a cell a message
+    /// repeats (anything else in one, from a damaged or hand-made file, is the workbook's text).
+    /// </summary>
+    private static readonly HashSet<string> ExcelErrors = new(StringComparer.Ordinal)
+    {
+        "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+        "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#EXTERNAL!", "#PYTHON!",
+    };
 
     private static string? Fail(out string? error, string message)
     {

@@ -170,6 +170,18 @@ public sealed class HttpJsonSourceTests
         Assert.Contains("Retry-After", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("99999999999", "99999999999")]                   // beyond TimeSpan's reach in whole seconds as .NET parses the header (an int)
+    [InlineData("000099999999999999999999999", "99999999999999999999999")] // beyond any integer type; leading zeros are still delta-seconds
+    [InlineData("1234567890123456789012345678901234567890", "123456789012345678901234567890… (40 digits)")] // a header's length is not repeated whole
+    public async Task A_retry_after_too_large_to_read_is_longer_than_allowed_and_fails_at_once(string header, string shown)
+    {
+        await using var server = new TestHttpServer(_ => new Reply(429, Headers: new Dictionary<string, string> { ["Retry-After"] = header }));
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(server.Url)));
+        Assert.Equal($"{server.Url} (page 1): the server asks to wait {shown} s (Retry-After), more than source.http.max_retry_after_seconds (300). Nothing is published.", e.Message);
+        Assert.Single(server.Requests); // no back-off waited out, no second request
+    }
+
     [Fact]
     public async Task A_permanent_server_error_fails_naming_the_url_without_its_query_and_the_page()
     {

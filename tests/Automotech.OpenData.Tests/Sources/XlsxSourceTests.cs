@@ -109,7 +109,7 @@ public class XlsxSourceTests
         var errors = sink.Errors.ToList();
         Assert.Equal(("type-error", "date_adhesion"), (errors[0].Type, errors[0].FieldName));
         Assert.Contains("E2", errors[0].Message, StringComparison.Ordinal);
-        Assert.Contains("#N/A", errors[1].Message, StringComparison.Ordinal);
+        Assert.Equal("cellule B3 : erreur Excel #N/A", errors[1].Message);
         Assert.Equal("extra-cell", errors[2].Type);
         Assert.Contains("G4", errors[2].Message, StringComparison.Ordinal);
     }
@@ -181,7 +181,7 @@ public class XlsxSourceTests
         // Named, a hidden sheet is read (the pipeline asked for it); a chart sheet is a clear error.
         Assert.Equal("onglet masqué", (await SourceTestKit.ReadAllAsync(Source(temp, b, sheet: "Listes"))).Rows.Single().Values[0]);
         var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(temp, b, sheet: "Graphique")));
-        Assert.Contains("sheet 'Graphique' is not a worksheet", e.Message, StringComparison.Ordinal);
+        Assert.Contains("sheet 'Graphique' (n° 2) is not a worksheet", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -192,7 +192,7 @@ public class XlsxSourceTests
         b.Sheet("Listes", Header(b) + Row(2, b.S("A2", "onglet masqué")), state: "hidden");
         b.ChartSheet("Graphique");
         var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(temp, b)));
-        Assert.Contains("no visible worksheet (sheets: 'Listes' (hidden), 'Graphique' (not a worksheet))", e.Message, StringComparison.Ordinal);
+        Assert.Contains("no visible worksheet; the workbook has 2 sheet(s) (names not shown: text of the workbook): n° 1 hidden worksheet, n° 2 not a worksheet (a chart, dialog or macro sheet). Name the one to read with source.sheet.", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -226,7 +226,154 @@ public class XlsxSourceTests
         var b = new XlsxBuilder();
         b.Sheet("Notes", Row(1, b.S("A1", "Nom")));
         var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(temp, b, sheet: "Acteurs")));
-        Assert.Contains("book.xlsx: no sheet named 'Acteurs' (sheets: 'Notes')", e.Message, StringComparison.Ordinal);
+        Assert.Contains("book.xlsx: no sheet named 'Acteurs'; the workbook has 1 sheet(s) (names not shown: text of the workbook): n° 1 visible worksheet. Open the workbook", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Tab names a CRM export may carry: text of the private workbook, never in a message unless the definition wrote it.</summary>
+    private static readonly string[] PrivateSheetNames = ["Contacts Ermengarde Vasquelin", "Graphique Philomène Trudaine", "Acteurs Barnabé Lestocq"];
+
+    private static XlsxBuilder WorkbookWithPrivateSheetNames(Func<XlsxBuilder, string> rows)
+    {
+        var b = new XlsxBuilder();
+        b.Sheet(PrivateSheetNames[0], Header(b) + Row(2, b.S("A2", "onglet masqué")), state: "hidden");
+        b.ChartSheet(PrivateSheetNames[1]);
+        b.Sheet(PrivateSheetNames[2], rows(b));
+        return b;
+    }
+
+    private static void AssertNoPrivateSheetName(string text, params string[] allowed)
+    {
+        foreach (var name in PrivateSheetNames.Except(allowed))
+        {
+            Assert.DoesNotContain(name, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(name.Split(' ')[^1], text, StringComparison.Ordinal); // nor part of one
+        }
+    }
+
+    [Fact]
+    public async Task A_sheet_read_by_default_is_named_by_its_position_in_details_and_errors_never_by_its_tab()
+    {
+        using var temp = new TempFolder();
+        var source = Source(temp, WorkbookWithPrivateSheetNames(b => Header(b) + Row(2, b.S("A2", "Alpha"))));
+        Assert.Equal("Alpha", (await SourceTestKit.ReadAllAsync(source)).Rows.Single().Values[0]);
+        Assert.Equal("sheet n° 3 (the first visible worksheet)", source.Details); // Details is logged
+
+        // The errors of reading that sheet name it the same way.
+        var noHeader = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(temp, WorkbookWithPrivateSheetNames(b => Row(1, b.S("B1", "Effectif")) + Row(2, N("B2", "1"))))));
+        Assert.Contains("book.xlsx, sheet n° 3 (the first visible worksheet), row 1 (header): missing-label", noHeader.Message, StringComparison.Ordinal);
+        AssertNoPrivateSheetName(noHeader.Message);
+
+        var empty = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(temp, WorkbookWithPrivateSheetNames(_ => ""))));
+        Assert.Contains("book.xlsx, sheet n° 3 (the first visible worksheet): the sheet is empty", empty.Message, StringComparison.Ordinal);
+        AssertNoPrivateSheetName(empty.Message);
+
+        var damaged = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(temp, WorkbookWithPrivateSheetNames(b => Header(b) + Row(2, "<c r=\"A2\" t=\"s\"><v>99</v></c>")))));
+        Assert.Contains("book.xlsx, sheet n° 3 (the first visible worksheet), after row 1: a cell names a shared string that does not exist", damaged.Message, StringComparison.Ordinal);
+        AssertNoPrivateSheetName(damaged.Message);
+
+        var declaredRow = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(temp, WorkbookWithPrivateSheetNames(b => Row(3, b.S("A3", "Raison sociale"))), headerRow: 2)));
+        Assert.Contains("book.xlsx, sheet n° 3 (the first visible worksheet): row 2 (source.header_row) is empty", declaredRow.Message, StringComparison.Ordinal);
+        AssertNoPrivateSheetName(declaredRow.Message);
+    }
+
+    [Fact]
+    public async Task A_missing_sheet_is_described_by_the_positions_and_kinds_of_the_sheets_never_by_their_tabs()
+    {
+        using var temp = new TempFolder();
+        var book = WorkbookWithPrivateSheetNames(b => Header(b) + Row(2, b.S("A2", "Alpha")));
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(temp, book, sheet: "Acteurs")));
+        Assert.EndsWith(
+            "/book.xlsx: no sheet named 'Acteurs'; the workbook has 3 sheet(s) (names not shown: text of the workbook): n° 1 hidden worksheet, n° 2 not a worksheet (a chart, dialog or macro sheet), n° 3 visible worksheet. Open the workbook to find the sheet's name: source.sheet must match its tab exactly.",
+            e.Message,
+            StringComparison.Ordinal);
+        AssertNoPrivateSheetName(e.Message);
+
+        // A name that differs only in case or spaces is pointed at, by position.
+        e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(temp, book, sheet: "acteurs  barnabe lestocq")));
+        Assert.Contains("n° 3 visible worksheet; sheet n° 3 has nearly that name (it differs only in case, accents, spaces or punctuation). Open the workbook", e.Message, StringComparison.Ordinal);
+        AssertNoPrivateSheetName(e.Message);
+
+        // Named by the definition, a sheet is quoted (the definition's text), the others are not.
+        e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(temp, book, sheet: PrivateSheetNames[1])));
+        Assert.Contains("book.xlsx: sheet 'Graphique Philomène Trudaine' (n° 2) is not a worksheet (a chart, dialog or macro sheet): it holds no rows; the workbook has 3 sheet(s)", e.Message, StringComparison.Ordinal);
+        AssertNoPrivateSheetName(e.Message, allowed: PrivateSheetNames[1]);
+
+        var named = Source(temp, book, sheet: PrivateSheetNames[0]);
+        Assert.Equal("onglet masqué", (await SourceTestKit.ReadAllAsync(named)).Rows.Single().Values[0]);
+        Assert.Equal("sheet 'Contacts Ermengarde Vasquelin'", named.Details);
+    }
+
+    [Fact]
+    public async Task Without_a_visible_worksheet_the_error_gives_positions_and_kinds_never_tabs()
+    {
+        using var temp = new TempFolder();
+        var b = new XlsxBuilder();
+        b.Sheet(PrivateSheetNames[0], Header(b), state: "veryHidden");
+        b.ChartSheet(PrivateSheetNames[1]);
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(temp, b)));
+        Assert.Contains("no visible worksheet; the workbook has 2 sheet(s) (names not shown: text of the workbook): n° 1 hidden worksheet, n° 2 not a worksheet", e.Message, StringComparison.Ordinal);
+        AssertNoPrivateSheetName(e.Message);
+    }
+
+    [Fact]
+    public async Task A_sheet_without_a_part_is_named_by_its_position()
+    {
+        using var temp = new TempFolder();
+        var bytes = WorkbookWithPrivateSheetNames(b => Header(b)).Build();
+        using var memory = new MemoryStream();
+        memory.Write(bytes);
+        using (var zip = new System.IO.Compression.ZipArchive(memory, System.IO.Compression.ZipArchiveMode.Update, leaveOpen: true))
+        {
+            var entry = zip.GetEntry("xl/_rels/workbook.xml.rels")!;
+            string rels;
+            using (var reader = new StreamReader(entry.Open()))
+            {
+                rels = reader.ReadToEnd();
+            }
+
+            entry.Delete();
+            using var writer = new StreamWriter(zip.CreateEntry("xl/_rels/workbook.xml.rels").Open());
+            writer.Write(System.Text.RegularExpressions.Regex.Replace(rels, "<Relationship Id=\"rId2\"[^>]*/>", "")); // the chart sheet's part is lost
+        }
+
+        var path = temp.Combine("damaged.xlsx");
+        File.WriteAllBytes(path, memory.ToArray());
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(XlsxSource.FromFile(path, Schema, null, 1, 10)));
+        Assert.Contains("damaged.xlsx: sheet n° 2 has no part in xl/_rels/workbook.xml.rels: the workbook is damaged.", e.Message, StringComparison.Ordinal);
+        AssertNoPrivateSheetName(e.Message);
+    }
+
+    [Fact]
+    public async Task A_cell_reference_that_is_none_is_counted_not_quoted()
+    {
+        using var temp = new TempFolder();
+        var b = new XlsxBuilder();
+        b.Sheet("Acteurs", Header(b) + Row(2, b.S("A2", "Alpha")) + Row(3, b.S("A3", "Beta"), "<c r=\"Marie Curie\"><v>1</v></c>"));
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(temp, b, sheet: "Acteurs")));
+        Assert.Contains("sheet 'Acteurs', after row 2: the workbook's XML is damaged (row 3: the reference of its cell n° 2 is not a cell reference (such as C7))", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Marie Curie", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_error_cell_whose_code_is_no_excel_error_is_not_repeated()
+    {
+        using var temp = new TempFolder();
+        var b = new XlsxBuilder();
+        b.Sheet("Acteurs", Header(b) + Row(2, b.S("A2", "Alpha"), E("B2", "Jean Dupont")) + Row(3, b.S("A3", "Beta"), E("B3", "#DIV/0!")));
+        var (_, sink) = await SourceTestKit.ReadAllAsync(Source(temp, b));
+        Assert.Equal(["cellule B2 : erreur Excel d'un code inconnu (non reproduit)", "cellule B3 : erreur Excel #DIV/0!"], sink.Errors.Select(x => x.Message));
+    }
+
+    [Fact]
+    public async Task A_date_serial_past_excel_dates_is_not_repeated()
+    {
+        using var temp = new TempFolder();
+        var b = new XlsxBuilder();
+        b.Sheet("Acteurs", Header(b) + Row(2, b.S("A2", "Alpha"), N("E2", "31415926")));
+        var (_, sink) = await SourceTestKit.ReadAllAsync(Source(temp, b));
+        Assert.Equal("cellule E2 : le nombre de jours est hors des dates Excel (1 à 2958465 : du 01/01/1900 au 31/12/9999)", Assert.Single(sink.Errors).Message);
+        Assert.Null(XlsxCells.SerialToIso("31415926", date1904: true, withTime: false, out var error));
+        Assert.Equal("le nombre de jours est hors des dates Excel (0 à 2957003 dans le calendrier 1904 : du 01/01/1904 au 31/12/9999)", error);
     }
 
     [Fact]
@@ -251,7 +398,7 @@ public class XlsxSourceTests
         var b = new XlsxBuilder();
         b.Sheet("Acteurs", Row(1, b.S("A1", "Nom")) + Row(2, "<c r=\"A2\" t=\"s\"><v>99</v></c>"));
         var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(temp, b)));
-        Assert.Contains("sheet 'Acteurs', after row 1: a cell names a shared string that does not exist", e.Message, StringComparison.Ordinal);
+        Assert.Contains("sheet n° 1 (the first visible worksheet), after row 1: a cell names a shared string that does not exist", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -261,15 +408,13 @@ public class XlsxSourceTests
         var b = new XlsxBuilder();
         b.Sheet("Acteurs", Row(3, b.S("B3", "Effectif")) + Row(4, N("B4", "1")));
         var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(Source(temp, b)));
-        Assert.Contains("sheet 'Acteurs', row 3 (header): missing-label: required column 'raison_sociale'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("sheet n° 1 (the first visible worksheet), row 3 (header): missing-label: required column 'raison_sociale'", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task The_demo_exported_to_excel_publishes_the_same_dataset_as_the_csv()
+    /// <summary>The demo's rows as a sheet's XML, as Excel would store them (numbers and dates as numbers).</summary>
+    private static string DemoSheet(XlsxBuilder b)
     {
-        var expected = await SourceTestKit.PublishedFromCsvAsync();
         var (header, data) = SourceTestKit.DemoRows();
-        var b = new XlsxBuilder();
         string Cell(int column, int row, string text)
         {
             var reference = XlsxCells.ColumnName(column) + row;
@@ -288,12 +433,52 @@ public class XlsxSourceTests
             return name is "effectif" or "chiffre_affaires_eur" ? N(reference, text) : b.S(reference, text);
         }
 
-        var rows = Row(1, [.. header.Select((h, c) => b.S(XlsxCells.ColumnName(c) + "1", h))])
+        return Row(1, [.. header.Select((h, c) => b.S(XlsxCells.ColumnName(c) + "1", h))])
             + string.Concat(data.Select((values, r) => Row(r + 2, [.. values.Select((v, c) => Cell(c, r + 2, v))])));
+    }
+
+    [Fact]
+    public async Task The_demo_exported_to_excel_publishes_the_same_dataset_as_the_csv()
+    {
+        var expected = await SourceTestKit.PublishedFromCsvAsync();
+        var b = new XlsxBuilder();
+        var rows = DemoSheet(b);
         using var site = new EndToEnd.DemoSite();
         var workbook = site.Temp("acteurs.xlsx");
         File.WriteAllBytes(workbook, b.Sheet("Acteurs", rows).Build());
         Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", workbook, $"--Anonymisation:Key={new string('k', 40)}"));
         Assert.Equal(expected, File.ReadAllBytes(site.Path("datasets", "acteurs", "latest", "acteurs.csv")));
+    }
+
+    [Fact]
+    public async Task The_run_logs_and_reports_a_sheet_read_by_default_by_its_position_never_by_its_tab()
+    {
+        // The built Worker, as CI runs it: its logs go to the console.
+        using var temp = new TempFolder();
+        var b = new XlsxBuilder();
+        b.Sheet(PrivateSheetNames[0], Row(1, b.S("A1", "Nom")), state: "hidden");
+        b.ChartSheet(PrivateSheetNames[1]);
+        var workbook = temp.Combine("acteurs.xlsx");
+        File.WriteAllBytes(workbook, b.Sheet(PrivateSheetNames[2], DemoSheet(b)).Build());
+        foreach (var verb in new[] { "validate", "publish" })
+        {
+            string[] args = verb == "publish" ? ["publish", "--output", temp.Combine("site")] : ["validate"];
+            var (code, stdout, stderr) = await EndToEnd.FailureTests.RunBuiltWorkerAsync(temp, args, ["--pipeline", "acteurs", "--source", workbook, $"--Anonymisation:Key={new string('k', 40)}"]);
+            Assert.True(code == 0, stderr);
+            Assert.Contains("acteurs: source read (sheet n° 3 (the first visible worksheet));", stdout, StringComparison.Ordinal);
+            AssertNoPrivateSheetName(stdout + stderr);
+        }
+
+        var files = Directory.EnumerateFiles(temp.Path, "*", SearchOption.AllDirectories).Where(f => f != workbook).ToList();
+        Assert.Contains(files, f => f.EndsWith("rapport.json", StringComparison.Ordinal));
+        Assert.Contains(files, f => f.EndsWith("releases.json", StringComparison.Ordinal));
+        Assert.All(files, f => AssertNoPrivateSheetName(File.ReadAllText(f)));
+
+        // A run that fails on the workbook says why on standard error, by position too.
+        File.WriteAllBytes(workbook, new XlsxBuilder().Sheet(PrivateSheetNames[0], "", state: "hidden").ChartSheet(PrivateSheetNames[1]).Build());
+        var failed = await EndToEnd.FailureTests.RunBuiltWorkerAsync(temp, ["validate"], ["--pipeline", "acteurs", "--source", workbook]);
+        Assert.Equal(1, failed.Code);
+        Assert.Contains("no visible worksheet; the workbook has 2 sheet(s)", failed.Stderr, StringComparison.Ordinal);
+        AssertNoPrivateSheetName(failed.Stdout + failed.Stderr);
     }
 }
