@@ -19,6 +19,8 @@ internal sealed class ScrubCounter
         ("telephone", TextScrubber.PhoneMarker),
         ("iban", TextScrubber.IbanMarker),
         ("lien-personnel", TextScrubber.ProfileMarker),
+        ("date-naissance", TextScrubber.BirthDateMarker),
+        ("nom", TextScrubber.NameMarker),
     ];
 
     private readonly int[] columns;

@@ -1,13 +1,17 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Automotech.OpenData.Anonymisation;
 
 /// <summary>
-/// Removes contact details from free text: e-mail addresses, French phone numbers in their
-/// usual spellings (0X XX XX XX XX with spaces, dots or dashes, or none, or up to three spaces;
-/// +33, (+33) and 0033 forms), IBANs, and links to personal profiles (LinkedIn, Viadeo, Facebook,
-/// Instagram, X/Twitter, TikTok, YouTube channels), each replaced by a visible marker so readers
-/// know something was removed.
+/// Removes contact details and the two pattern-like forms of identity from free text: e-mail
+/// addresses, French phone numbers in their usual spellings (0X XX XX XX XX with spaces, dots or
+/// dashes, or none, or up to three spaces; +33, (+33) and 0033 forms), IBANs, links to personal
+/// profiles (LinkedIn, Viadeo, Facebook, Instagram, X/Twitter, TikTok, YouTube channels), dates
+/// of birth introduced as such ("née le 12/03/1975", "né en 1975", "date de naissance :",
+/// "DDN") and names after a civility ("Mme Vautrain", "M. Jean-Marc de La Tour"), each replaced
+/// by a visible marker so readers know something was removed. A name without a civility, an
+/// address, a place of birth written after the date are not caught: they need more than a pattern.
 /// </summary>
 public static partial class TextScrubber
 {
@@ -15,12 +19,16 @@ public static partial class TextScrubber
     public const string PhoneMarker = "[téléphone masqué]";
     public const string IbanMarker = "[IBAN masqué]";
     public const string ProfileMarker = "[lien personnel masqué]";
+    public const string BirthDateMarker = "[date de naissance masquée]";
+    public const string NameMarker = "[nom masqué]";
 
     public static string Scrub(string text)
     {
-        // No digit, '@' or '.': no rule can match (each needs one). Most names, lists of
-        // sub-sectors and short texts stop here, in one vectorised scan.
-        if (!text.AsSpan().ContainsAny(Triggers))
+        // No digit, '@' or '.', and no civility: no rule can match (each needs one). Most names,
+        // lists of sub-sectors and short texts stop here: a vectorised scan, then, where there is a
+        // blank, one for the civilities' first letters and a few characters compared at each.
+        var span = text.AsSpan();
+        if (!span.ContainsAny(Triggers) && !MayHoldCivility(span))
         {
             return text;
         }
@@ -32,7 +40,24 @@ public static partial class TextScrubber
         result = result.Contains('@', StringComparison.Ordinal) ? Email().Replace(result, EmailMarker) : result;
         var digits = CountDigits(result);
         result = digits >= 2 && result.Length >= 12 ? AnyCaseIban(Iban().Replace(result, IbanMarker)) : result;
-        return digits >= 9 ? Phone().Replace(result, PhoneMarker) : result;
+        result = digits >= 9 ? Phone().Replace(result, PhoneMarker) : result;
+
+        // A date of birth before the names: "Mme Vautrain Née le 12/03/1975" must not lose its
+        // "Née" to the name (a capitalised word) and keep its date.
+        result = digits >= 1 && MayHoldBirthDate(result) ? BirthDate.Replace(result, BirthDateMarker) : result;
+        return MayHoldCivility(result) ? CivilityName.Replace(result, "$1$2" + NameMarker) : result;
+    }
+
+    /// <summary>
+    /// Every rule in <see cref="Scrub"/>'s order, without its guards: what <see cref="Scrub"/> must
+    /// return for any text, since a guard may only skip a rule that cannot match. For the tests.
+    /// </summary>
+    internal static string ScrubEveryRule(string text)
+    {
+        var result = Email().Replace(Profile().Replace(text, ProfileMarker), EmailMarker);
+        result = IbanAnyCase().Replace(Iban().Replace(result, IbanMarker), m => IsIban(m.ValueSpan) ? IbanMarker : m.Value);
+        result = BirthDate.Replace(Phone().Replace(result, PhoneMarker), BirthDateMarker);
+        return CivilityName.Replace(result, "$1$2" + NameMarker);
     }
 
     /// <summary>
@@ -86,14 +111,209 @@ public static partial class TextScrubber
         return remainder == 1;
     }
 
-    private static readonly System.Buffers.SearchValues<char> Triggers = System.Buffers.SearchValues.Create("0123456789@.");
+    private static readonly SearchValues<char> Triggers = SearchValues.Create("0123456789@.");
+
+    /// <summary>The first letters of the civilities (<see cref="CivilityName"/>) but those in lower case, found apart.</summary>
+    private static readonly SearchValues<char> CivilityStarts = SearchValues.Create("MDP");
+
+    private static readonly SearchValues<string> LowerCaseCivilities = SearchValues.Create(["monsieur", "madame", "mademoiselle"], StringComparison.Ordinal);
+
+    private static readonly SearchValues<char> Blanks = SearchValues.Create(BlankChars);
+
+    /// <summary>The blanks French text puts between words: space, tab, no-break space, narrow no-break space.</summary>
+    private const string BlankChars = " \t\u00A0\u202F";
+
+    /// <summary>
+    /// Whether a civility that <see cref="CivilityName"/> takes may start somewhere in the text: a
+    /// blank somewhere, and a civility that is not after a letter, digit, '_', '.' or '-' (checked
+    /// as the rule checks it), or one of the lower-case ones anywhere. A cheap necessary condition
+    /// (a <see cref="SearchValues{T}"/> of every civility, measured, cost several times more:
+    /// docs/benchmarks.md): the fast path needs it, since a name after a civility has no digit,
+    /// '@' or '.'.
+    /// </summary>
+    private static bool MayHoldCivility(ReadOnlySpan<char> text)
+    {
+        if (!text.ContainsAny(Blanks))
+        {
+            return false;
+        }
+
+        for (var at = text.IndexOfAny(CivilityStarts); at >= 0;)
+        {
+            if (IsCivilityAt(text, at))
+            {
+                return true;
+            }
+
+            var next = text[(at + 1)..].IndexOfAny(CivilityStarts);
+            at = next < 0 ? -1 : at + 1 + next;
+        }
+
+        return text.ContainsAny(LowerCaseCivilities);
+    }
+
+    private static bool IsCivilityAt(ReadOnlySpan<char> text, int at)
+    {
+        if (at > 0 && (char.IsLetterOrDigit(text[at - 1]) || text[at - 1] is '_' or '.' or '-'))
+        {
+            return false;
+        }
+
+        var rest = text[(at + 1)..];
+        if (rest.Length < 2)
+        {
+            return false;
+        }
+
+        return text[at] switch
+        {
+            'M' => rest[0] switch
+            {
+                '.' => true,
+                'm' => rest[1] == 'e',
+                'M' => rest[1] == 'E',
+                'l' => rest.StartsWith("lle", StringComparison.Ordinal),
+                'L' => rest.StartsWith("LLE", StringComparison.Ordinal),
+                'o' => rest.StartsWith("onsieur", StringComparison.Ordinal),
+                'O' => rest.StartsWith("ONSIEUR", StringComparison.Ordinal),
+                'a' => rest.StartsWith("adame", StringComparison.Ordinal) || rest.StartsWith("ademoiselle", StringComparison.Ordinal),
+                'A' => rest.StartsWith("ADAME", StringComparison.Ordinal) || rest.StartsWith("ADEMOISELLE", StringComparison.Ordinal),
+                'e' => IsBlank(rest[1]),
+                _ => false,
+            },
+            _ => rest[0] == 'r' && (rest[1] == '.' || IsBlank(rest[1])), // Dr, Pr
+        };
+    }
+
+    private static bool IsBlank(char c) => c is ' ' or '\t' or '\u00A0' or '\u202F';
+
+    /// <summary>
+    /// Whether a date of birth (<see cref="BirthDate"/>) may be in the text: a cheap, exact
+    /// necessary condition, read from the digits (few in most texts) rather than from the words
+    /// ("né" is in "année", "tourné"). Each of its dates starts with a digit right after
+    /// "naissance" or "ddn" (a colon and blanks may come between), or after "le" or "en" (then a
+    /// month may come between) that follow "né" in one of its forms, or a place after "à".
+    /// </summary>
+    private static bool MayHoldBirthDate(ReadOnlySpan<char> text)
+    {
+        for (var at = text.IndexOfAnyInRange('0', '9'); at >= 0;)
+        {
+            if (FollowsBirthWords(text[..at]))
+            {
+                return true;
+            }
+
+            var end = text[at..].IndexOfAnyExceptInRange('0', '9');
+            if (end < 0)
+            {
+                return false;
+            }
+
+            var next = text[(at + end)..].IndexOfAnyInRange('0', '9');
+            at = next < 0 ? -1 : at + end + next;
+        }
+
+        return false;
+    }
+
+    private static bool FollowsBirthWords(ReadOnlySpan<char> before)
+    {
+        var rest = before.TrimEnd(BlankChars);
+        if (rest.EndsWith(':'))
+        {
+            rest = rest[..^1].TrimEnd(BlankChars);
+        }
+
+        if (rest.IsEmpty)
+        {
+            return false;
+        }
+
+        // By the last letter, an ASCII one in any case (| 0x20 lowers it): every word looked for
+        // here ends with one of these, and most digits follow none of them.
+        var (word, months) = (char)(rest[^1] | 0x20) switch
+        {
+            'e' => ("le", MonthsInE),
+            'n' => ("en", MonthsInN),
+            's' => (null, MonthsInS),
+            'r' => (null, MonthsInR),
+            'l' => (null, MonthsInL),
+            'i' => (null, MonthsInI),
+            't' => (null, MonthsInT),
+            _ => (null, []),
+        };
+        if (months.Length == 0)
+        {
+            return false;
+        }
+
+        if (rest.EndsWith("naissance", StringComparison.OrdinalIgnoreCase) || rest.EndsWith("ddn", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (word is null || !rest.EndsWith(word, StringComparison.OrdinalIgnoreCase))
+        {
+            // A year after a month: "en" comes before the month.
+            var month = EndsWithAny(rest, months);
+            if (month == 0)
+            {
+                return false;
+            }
+
+            rest = rest[..^month].TrimEnd(BlankChars);
+            if (!rest.EndsWith("en", StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        // "né le", "née en" (any form of né), or "née à Albi le": a place's words after "à".
+        return EndsWithAny(rest[..^2].TrimEnd(BlankChars), BornForms) > 0 || before.ContainsAny('à', 'À');
+    }
+
+    /// <summary>The length of the first of <paramref name="words"/> the text ends with, in any case, or 0.</summary>
+    private static int EndsWithAny(ReadOnlySpan<char> text, string[] words)
+    {
+        foreach (var word in words)
+        {
+            if (text.EndsWith(word, StringComparison.OrdinalIgnoreCase))
+            {
+                return word.Length;
+            }
+        }
+
+        return 0;
+    }
+
+    // The months in BirthDate, by last letter.
+    private static readonly string[] MonthsInE = ["septembre", "octobre", "novembre", "décembre", "decembre"];
+    private static readonly string[] MonthsInN = ["juin"];
+    private static readonly string[] MonthsInS = ["mars"];
+    private static readonly string[] MonthsInR = ["janvier", "février", "fevrier"];
+    private static readonly string[] MonthsInL = ["avril"];
+    private static readonly string[] MonthsInI = ["mai"];
+    private static readonly string[] MonthsInT = ["juillet", "août", "aout"];
+
+    // n[eé](?:e|\(e\)|·e|\.e)? in BirthDate.
+    private static readonly string[] BornForms = ["né", "ne", "née", "nee", "né(e)", "ne(e)", "né·e", "ne·e", "né.e", "ne.e"];
 
     private static int CountDigits(string text)
     {
+        // Runs of digits found by a vectorised search: most texts hold a few or none.
         var count = 0;
-        foreach (var c in text)
+        var rest = text.AsSpan();
+        for (var at = rest.IndexOfAnyInRange('0', '9'); at >= 0; at = rest.IndexOfAnyInRange('0', '9'))
         {
-            count += char.IsAsciiDigit(c) ? 1 : 0;
+            rest = rest[at..];
+            var run = rest.IndexOfAnyExceptInRange('0', '9');
+            if (run < 0)
+            {
+                return count + rest.Length;
+            }
+
+            count += run;
+            rest = rest[run..];
         }
 
         return count;
@@ -118,4 +338,54 @@ public static partial class TextScrubber
     // 05 - 36 - 49 - 12 - 34, 05  36  49  12  34 (a few spaces), 0536491234.
     [GeneratedRegex(@"(?<![0-9])(?:\(?(?:\+|00)\s?33\)?\s?(?:\(0\)\s?)?|0)[1-9](?:(?:\s{1,3}|\s?[.\-]\s?)?[0-9]{2}){4}(?![0-9])", RegexOptions.CultureInvariant)]
     private static partial Regex Phone();
+
+    // The date-of-birth and civility-name rules are interpreted, not generated: they run only where
+    // their guards let them (a few texts in a thousand), and generated they came to some 3,000
+    // lines of code each, whose compiling took about 4 MiB of resident memory each (measured), near
+    // the Worker's 300 MB target; interpreted, both together take about 1 MiB.
+
+    // A blank (BlankChars) in a pattern.
+    private const string Blank = @"[ \t\u00A0\u202F]";
+
+    // Day and month: 12/03/1975, 12.03.75, 12-03-1975, 1975-03-12, 12 mars 1975, 1er mars 1975, 12 mars.
+    private const string Date = @"(?:[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-](?:[0-9]{4}|[0-9]{2})|[0-9]{4}-[0-9]{2}-[0-9]{2}|(?:1er|[0-9]{1,2})" + Blank + "+" + Month + "(?:" + Blank + "+[0-9]{4})?)";
+
+    private const string Month = "(?:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre)";
+
+    // A date of birth said as such, the whole phrase masked: né/née/né(e)/né·e/né.e (accents
+    // optional) le <date>, or en <year> (en mars 1975), possibly with the place first (née à
+    // Albi le …); "date de naissance : <date>"; "DDN <date>". Any case. Not after a letter, digit
+    // or '_' (the "née" of "journée", "année"). A company "née en 1998" is masked too: a pattern
+    // cannot tell a company's birth from a person's. The place's words are taken greedily: a lazy
+    // {0,3}? there made .NET 10's generated (and compiled) regex throw once it had taken three
+    // words and failed after them (dotnet/runtime#129511; the interpreter is right).
+    private static readonly Regex BirthDate = new(
+        @"(?<![\p{L}\p{N}_])(?:n[eé](?:e|\(e\)|·e|\.e)?" + Blank + @"+(?:à" + Blank + @"+\p{L}[\p{L}'’-]*(?:" + Blank + @"+\p{L}[\p{L}'’-]*){0,3}" + Blank + "+)?"
+        + "(?:le" + Blank + "+" + Date + "|en" + Blank + "+(?:" + Month + Blank + "+)?[0-9]{4})"
+        + "|date" + Blank + "+de" + Blank + "+naissance" + Blank + "*:?" + Blank + "*" + Date
+        + "|ddn" + Blank + "*:?" + Blank + "*" + Date + ")",
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
+    // A name word: capitalised (Vautrain, DUPONT, Élodie), hyphenated (Jean-Marc), with an
+    // apostrophe (D'Alembert, O'Neil), or an initial (J., J.-P.).
+    private const string NameWord = @"(?:(?:\p{Lu}['’])?\p{Lu}\p{L}+(?:-\p{L}+)*|\p{Lu}\.(?:-\p{Lu}\.)?)";
+
+    // The same after "Me" (maître), but three letters at least when capitalised: "Lu Ma Me Je Ve",
+    // the opening days of a garage, must stay.
+    private const string MeNameWord = @"(?:(?:\p{Lu}['’])?\p{Lu}\p{L}{2,}(?:-\p{L}+)*|\p{Lu}\.(?:-\p{Lu}\.)?)";
+
+    // Particles inside a name, lower case or capitals: de, du, des, le, la, van, von, der, den, d'.
+    private const string Particles = "(?:(?:de|du|des|le|la|van|von|der|den|DE|DU|DES|LE|LA|VAN|VON|DER|DEN)" + Blank + @"+|d['’])*";
+
+    // A civility, then one to three name words (particles between them not counted): the civility
+    // and the blank after it stay ($1 or $2), the name goes. Civilities: M., Mme, Mlle (Mme. and
+    // Mlle. too, and in capitals), Monsieur, Madame, Mademoiselle (capitalised, in capitals or in
+    // lower case), Dr, Pr (with or without '.', not in capitals: "DR" is a direction régionale),
+    // Me (maître; "Me contacter" has no capital). Not after a letter, digit, '_', '.' or '-'
+    // (P.M.E., "Gamme", "PROGRAMME"), and a blank must follow ("M.Dupont" and "M Dupont" are
+    // left: initials such as S.A.R.L. and sizes such as "taille M" look the same).
+    private static readonly Regex CivilityName = new(
+        @"(?<![\p{L}\p{N}_.\-])(?:((?:M\.|Mme\.?|MME\.?|Mlle\.?|MLLE\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE|mademoiselle|Dr\.?|Pr\.?)" + Blank + "+)"
+        + Particles + NameWord + "|(Me" + Blank + "+)" + Particles + MeNameWord + ")(?:" + Blank + "+" + Particles + NameWord + "){0,2}",
+        RegexOptions.CultureInvariant);
 }

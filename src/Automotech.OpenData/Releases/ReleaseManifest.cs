@@ -131,7 +131,7 @@ public sealed class PrivacySummary
     /// <summary>What each published field's rule does to protect people (pseudonymise, generalise, coarsen, scrub, withhold).</summary>
     public List<Anonymisation.PrivacyRule> Rules { get; init; } = [];
 
-    /// <summary>Markers put in free text, by kind (courriel, telephone, iban, lien-personnel); counts only.</summary>
+    /// <summary>Markers put in free text, by kind (courriel, telephone, iban, lien-personnel, date-naissance, nom); counts only.</summary>
     public SortedDictionary<string, long> Scrubbed { get; init; } = [];
 
     /// <summary>k-anonymity of the natural persons' rows, when declared.</summary>

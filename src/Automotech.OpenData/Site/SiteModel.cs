@@ -117,6 +117,8 @@ public sealed record DatasetPage
         "telephone" => "numéros de téléphone",
         "iban" => "IBAN",
         "lien-personnel" => "liens vers des profils personnels",
+        "date-naissance" => "dates de naissance",
+        "nom" => "noms précédés d'une civilité",
         _ => m.Key,
     }, m.Value))];
 

@@ -14,12 +14,16 @@ namespace Automotech.OpenData.Benchmarks.Pipeline;
 /// themes or update date, and the commune's position; SIRET pseudonyms (a SHA-256, DuckDB has no
 /// HMAC), membership mapped, NAF label, commune, département (joined from <c>reference/</c>),
 /// headcount and revenue bands as CASE, descriptions scrubbed with <c>regexp_replace</c> by our
-/// scrubber's four expressions in its order (profile links, e-mails, IBANs, phone numbers; RE2
-/// has no look-around, so the phone rule's "no digit before or after" takes the neighbouring
-/// character and puts it back, and misses a number that follows another with one character
-/// between them; the profile rule does the same with the character before the link, which ours
-/// looks behind), typed columns. It does not validate anything, rejects no duplicate, and has
-/// no k-anonymity: it is a lower bound for our whole pipeline, not an equal.</item>
+/// scrubber's six expressions in its order (profile links, e-mails, IBANs, phone numbers, dates
+/// of birth, names after a civility; RE2 has no look-around, so the phone rule's "no digit
+/// before or after" takes the neighbouring character and puts it back, and misses a number
+/// that follows another with one character between them; the profile, date-of-birth and name
+/// rules do the same with the character before, which ours looks behind; the phone rule's blanks
+/// are .NET's <c>\s</c> spelt out, RE2's being ASCII only; RE2's case folding also reads a long
+/// s (ſ) as an s in the date-of-birth words, .NET's does not; ours also masks lower-case IBANs,
+/// which needs a check-digit computation RE2 cannot do), typed columns. It does not validate
+/// anything, rejects no duplicate, and has no k-anonymity: it is a lower bound for our whole
+/// pipeline, not an equal.</item>
 /// </list>
 /// </summary>
 public static class DuckDbJob
@@ -78,6 +82,40 @@ public static class DuckDbJob
         ) TO {Quote(output)} (FORMAT parquet, COMPRESSION zstd)
         """;
 
+    // What .NET's \s matches (RE2's is ASCII only: [\t\n\f\r ]), for the phone rule.
+    private const string Space = @"[\t\n\v\f\r\x{85}\p{Z}]";
+
+    /// <summary>TextScrubber's <c>Phone</c> rule: groups 1 and 7 are the characters before and after, put back.</summary>
+    private const string PhonePattern =
+        @"(^|[^0-9])(\(?(\+|00)" + Space + @"?33\)?" + Space + @"?(\(0\)" + Space + "?)?|0)[1-9]((" + Space + "{1,3}|" + Space + @"?[.\-]" + Space + "?)?[0-9]{2}){4}([^0-9]|$)";
+
+    // TextScrubber's date-of-birth and civility-name rules in RE2: the same expressions, with
+    // \x{…} for the no-break spaces, and the character before taken and put back (\1) where
+    // ours looks behind.
+    private const string Blank = @"[ \t\x{00A0}\x{202F}]";
+
+    private const string Month = "(?:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre)";
+
+    private const string Date = @"(?:[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-](?:[0-9]{4}|[0-9]{2})|[0-9]{4}-[0-9]{2}-[0-9]{2}|(?:1er|[0-9]{1,2})" + Blank + "+" + Month + "(?:" + Blank + "+[0-9]{4})?)";
+
+    /// <summary>TextScrubber's <c>BirthDate</c> rule: group 1 is the character before, put back.</summary>
+    private const string BirthDatePattern =
+        @"(^|[^\p{L}\p{N}_])(?i:n[eé](?:e|\(e\)|·e|\.e)?" + Blank + @"+(?:à" + Blank + @"+\p{L}[\p{L}'’-]*(?:" + Blank + @"+\p{L}[\p{L}'’-]*){0,3}" + Blank + "+)?"
+        + "(?:le" + Blank + "+" + Date + "|en" + Blank + "+(?:" + Month + Blank + "+)?[0-9]{4})"
+        + "|date" + Blank + "+de" + Blank + "+naissance" + Blank + "*:?" + Blank + "*" + Date
+        + "|ddn" + Blank + "*:?" + Blank + "*" + Date + ")";
+
+    private const string NameWord = @"(?:(?:\p{Lu}['’])?\p{Lu}\p{L}+(?:-\p{L}+)*|\p{Lu}\.(?:-\p{Lu}\.)?)";
+
+    private const string MeNameWord = @"(?:(?:\p{Lu}['’])?\p{Lu}\p{L}{2,}(?:-\p{L}+)*|\p{Lu}\.(?:-\p{Lu}\.)?)";
+
+    private const string Particles = "(?:(?:de|du|des|le|la|van|von|der|den|DE|DU|DES|LE|LA|VAN|VON|DER|DEN)" + Blank + @"+|d['’])*";
+
+    /// <summary>TextScrubber's <c>CivilityName</c> rule: group 1 is the character before, 2 or 3 the civility and its blank, all put back.</summary>
+    private const string CivilityNamePattern =
+        @"(^|[^\p{L}\p{N}_.\-])(?:((?:M\.|Mme\.?|MME\.?|Mlle\.?|MLLE\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE|mademoiselle|Dr\.?|Pr\.?)" + Blank + "+)"
+        + Particles + NameWord + "|(Me" + Blank + "+)" + Particles + MeNameWord + ")(?:" + Blank + "+" + Particles + NameWord + "){0,2}";
+
     private static string Full(string source, string output, string reference)
     {
         var communes = Quote(Path.Combine(reference, "communes-occitanie.csv"));
@@ -130,11 +168,15 @@ public static class DuckDbJob
                   regexp_replace(
                     regexp_replace(
                       regexp_replace(
-                        regexp_replace(s.description,
-                          '(?i)(^|[^a-z0-9_-])((https?://)?([a-z]{1,3}\.)?)(linkedin\.com/(in|pub)|viadeo\.com|facebook\.com|fb\.com|instagram\.com|twitter\.com|x\.com|tiktok\.com/@|youtube\.com/@)/?[^\s,;)]*', '\1[lien personnel masqué]', 'g'),
-                        '[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}', '[courriel masqué]', 'g'),
-                      '\b[A-Z]{2}[0-9]{2}( ?[A-Z0-9]{4}){2,7}( ?[A-Z0-9]{1,3})?\b', '[IBAN masqué]', 'g'),
-                    '(^|[^0-9])(\(?(\+|00)\s?33\)?\s?(\(0\)\s?)?|0)[1-9]((\s{1,3}|\s?[.\-]\s?)?[0-9]{2}){4}([^0-9]|$)', '\1[téléphone masqué]\7', 'g')
+                        regexp_replace(
+                          regexp_replace(
+                            regexp_replace(s.description,
+                              '(?i)(^|[^a-z0-9_-])((https?://)?([a-z]{1,3}\.)?)(linkedin\.com/(in|pub)|viadeo\.com|facebook\.com|fb\.com|instagram\.com|twitter\.com|x\.com|tiktok\.com/@|youtube\.com/@)/?[^\s,;)]*', '\1[lien personnel masqué]', 'g'),
+                            '[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}', '[courriel masqué]', 'g'),
+                          '\b[A-Z]{2}[0-9]{2}( ?[A-Z0-9]{4}){2,7}( ?[A-Z0-9]{1,3})?\b', '[IBAN masqué]', 'g'),
+                        {{Quote(PhonePattern)}}, '\1[téléphone masqué]\7', 'g'),
+                      {{Quote(BirthDatePattern)}}, '\1[date de naissance masquée]', 'g'),
+                    {{Quote(CivilityNamePattern)}}, '\1\2\3[nom masqué]', 'g')
                 END AS description,
                 CASE WHEN natural_person THEN NULL ELSE TRY_CAST(s.date_maj AS DATE) END AS date_mise_a_jour
               FROM s

@@ -51,6 +51,68 @@ public class TextScrubberTests
     [InlineData("Page entreprise https://www.linkedin.com/company/garage-castan et https://www.garage-castan.example/viadeo")]
     public void Ordinary_numbers_are_left_alone(string text) => Assert.Equal(text, TextScrubber.Scrub(text));
 
+    // The red team's CRM note, then each civility and the shapes of names after it (all names invented).
+    [Theory]
+    [InlineData("Contact : Mme Ermeline Vautrain, née le 12/03/1975, gérante", "Contact : Mme [nom masqué], [date de naissance masquée], gérante")]
+    [InlineData("Suivi par M. Jean-Marc Pélissouart.", "Suivi par M. [nom masqué].")]
+    [InlineData("Reçu par M. DUPRAZIER le 3 mai", "Reçu par M. [nom masqué] le 3 mai")]
+    [InlineData("Monsieur Aurélien de La Tourvelle, président", "Monsieur [nom masqué], président")]
+    [InlineData("MONSIEUR GONTRAN PLANTEVIGNE", "MONSIEUR [nom masqué]")]
+    [InlineData("voir avec madame Quérinel demain", "voir avec madame [nom masqué] demain")]
+    [InlineData("Madame Élodie Fraysselac-Ombredane et Mademoiselle Zoé Brancaleu", "Madame [nom masqué] et Mademoiselle [nom masqué]")]
+    [InlineData("MME LE GOFFRENEC, MLLE ARSÈNE", "MME [nom masqué], MLLE [nom masqué]")]
+    [InlineData("Mlle. Ondine O'Brannagh", "Mlle. [nom masqué]")]
+    [InlineData("Acte chez Me Gontran d’Esparvelle, notaire", "Acte chez Me [nom masqué], notaire")]
+    [InlineData("Me Ravanel (avocat)", "Me [nom masqué] (avocat)")]
+    [InlineData("Dr Sévrine Oustalet et Pr. Anselme van der Mirbeek", "Dr [nom masqué] et Pr. [nom masqué]")]
+    [InlineData("Dr. Ysaline Castanhoul", "Dr. [nom masqué]")]
+    [InlineData("M. J.-P. Castanhoul", "M. [nom masqué]")]
+    [InlineData("(Mme Vautrain)", "(Mme [nom masqué])")]
+    [InlineData("Gérante\u00A0: Mme\u00A0Vautrain ; M.\u202FQuérinel", "Gérante\u00A0: Mme\u00A0[nom masqué] ; M.\u202F[nom masqué]")]
+    [InlineData("Ets M. Bousquéral", "Ets M. [nom masqué]")] // a company named after a person: the name goes too
+    public void A_name_after_a_civility_is_replaced_by_a_marker(string text, string expected) =>
+        Assert.Equal(expected, TextScrubber.Scrub(text));
+
+    [Theory]
+    [InlineData("Gérant, né le 12/03/1975.", "Gérant, [date de naissance masquée].")]
+    [InlineData("Née le 12 mars 1975 à Albi", "[date de naissance masquée] à Albi")]
+    [InlineData("NÉ LE 12.03.1975", "[date de naissance masquée]")]
+    [InlineData("NEE LE 12-03-75 ; ne le 1975-03-12", "[date de naissance masquée] ; [date de naissance masquée]")]
+    [InlineData("né(e) le 1er mars 1975, né·e le 2 août", "[date de naissance masquée], [date de naissance masquée]")]
+    [InlineData("gérante (née en 1975)", "gérante ([date de naissance masquée])")]
+    [InlineData("né en décembre 1968", "[date de naissance masquée]")]
+    [InlineData("née à Saint-Jean-de-Luz le 3 avril 1980, cogérante", "[date de naissance masquée], cogérante")]
+    [InlineData("Date de naissance : 12/03/1975", "[date de naissance masquée]")]
+    [InlineData("date de naissance\u202F: 12/03/1975 ; DDN 04.11.1968 ; ddn:4/11/68", "[date de naissance masquée] ; [date de naissance masquée] ; [date de naissance masquée]")]
+    [InlineData("née\u00A0le\u00A012\u00A0mars\u00A01975", "[date de naissance masquée]")]
+    public void A_date_of_birth_is_replaced_by_a_marker(string text, string expected) =>
+        Assert.Equal(expected, TextScrubber.Scrub(text));
+
+    [Theory]
+    [InlineData("Société créée le 12/03/1975, active depuis 1975, fondée en 1998.")]
+    [InlineData("Portes ouvertes : la journée le 12/03/2024, puis chaque année en 2025.")]
+    [InlineData("Ouvert Lu Ma Me Je Ve de 8 h à 18 h.")]
+    [InlineData("Me voici à Toulouse. Me contacter par le formulaire.")]
+    [InlineData("Dessert par l'A9 et la M6 ; Programme Horizon, Gamme Premium.")]
+    [InlineData("GAMME PREMIUM ET PROGRAMME HORIZON")]
+    [InlineData("Partenaires : DR Occitanie, PR Conseil, P.M.E. Toulouse et Wi-Me Connect.")]
+    [InlineData("Production, Prototypage et Drones ; Membre du Pôle ; Mécanique Précision.")]
+    [InlineData("Chez M. et Mme : pièces d'occasion ; modèle M. 3 portes.")]
+    [InlineData("Une entreprise ne le 12 ; il ne le dit pas en 2024.")]
+    public void Ordinary_dates_and_civility_like_words_are_left_alone(string text) => Assert.Equal(text, TextScrubber.Scrub(text));
+
+    [Fact]
+    public void The_guards_skip_only_rules_that_cannot_match()
+    {
+        // Texts made of the rules' pieces and their look-alikes, glued by blanks or nothing: the
+        // guards (no digit, no civility, no word a date of birth follows…) must never skip a match.
+        var texts = ScrubberFuzz.Texts(seed: 20261127, count: 30_000);
+        var differ = texts.Where(t => TextScrubber.Scrub(t) != TextScrubber.ScrubEveryRule(t)).Take(5).ToList();
+        Assert.Empty(differ);
+        Assert.True(texts.Count(t => TextScrubber.Scrub(t).Contains(TextScrubber.NameMarker, StringComparison.Ordinal)) > 1000);
+        Assert.True(texts.Count(t => TextScrubber.Scrub(t).Contains(TextScrubber.BirthDateMarker, StringComparison.Ordinal)) > 300);
+    }
+
     [Theory]
     [InlineData("https://www.fedex.com", "https://www.fedex.com")]
     [InlineData("https://www.abcfb.com/contact", "https://www.abcfb.com/contact")]
@@ -58,6 +120,7 @@ public class TextScrubberTests
     [InlineData("https://www.linkedin.com/in/jean-dupont-123", null)]
     [InlineData("https://fr-fr.facebook.com/julien.castan", null)]
     [InlineData("contact : jean.dupont@garage-castan.example", null)]
+    [InlineData("https://www.dr-meuniot.example/Mme-Vautrain/ne-le-12-03-1975", "https://www.dr-meuniot.example/Mme-Vautrain/ne-le-12-03-1975")]
     public void A_website_is_published_as_it_is_or_not_at_all(string website, string? expected) =>
         Assert.Equal(expected, FieldTransforms.Create("drop_if_personal", () => throw new InvalidOperationException())(website));
 }
@@ -120,4 +183,41 @@ public class HeadcountBandsTests
     [InlineData(10000L, "53")]
     public void Headcounts_map_to_INSEE_bands(long? headcount, string code) =>
         Assert.Equal(code, HeadcountBands.Of(headcount).Code);
+}
+
+/// <summary>Random texts (seeded) made of the scrub rules' pieces and their look-alikes; all names invented.</summary>
+public static class ScrubberFuzz
+{
+    private static readonly string[] Pieces =
+    [
+        "M.", "Mme", "Mme.", "MME", "Mlle", "MLLE", "Monsieur", "MONSIEUR", "monsieur", "Madame", "madame", "MADAME", "Mademoiselle",
+        "mademoiselle", "Me", "Dr", "Dr.", "Pr", "Pr.", "DR", "PR", "Mmes", "M", "Vautrain", "QUÉRINEL", "Jean-Marc", "d’Esparvelle",
+        "D'Alembrac", "J.", "J.-P.", "de", "du", "la", "LE", "van", "der", "d'", "Je", "Ve", "Lu", "Gamme", "Programme", "voici", "Élodie",
+        "né", "née", "Née", "NÉ", "NÉE", "ne", "nee", "NEE", "né(e)", "né·e", "le", "Le", "en", "EN", "à", "Albi", "Saint-Jean-de-Luz",
+        "date", "Date", "naissance", "DDN", "ddn", ":", "12/03/1975", "4/11/68", "12.03.1975", "1975-03-12", "1975", "2024", "12", "3",
+        "1er", "mars", "Août", "décembre", "mai", "journée", "année", "créée", ",", ";", "(", ")", ".", "-", "_", "'", "’", "P.M.E.", "x",
+        "06 12 34 56 78", "jo.vautrain@exemple-prive.example", "FR76 3000 6000 0112 3456 7890 189", "linkedin.com/in/jo-vautrain",
+        "née le", "NÉ LE", "né(e) le", "né en", "Née à Albi le", "date de naissance :", "Date de naissance", "DDN :", "le 12/03/1975",
+        "12 mars 1975", "en 1968", "le 1er",
+    ];
+
+    private static readonly string[] Glue = [" ", " ", " ", "", "\u00A0", "\u202F", "\t", "  "];
+
+    public static List<string> Texts(int seed, int count)
+    {
+        var random = new Random(seed);
+        var texts = new List<string>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var text = new System.Text.StringBuilder();
+            for (var n = random.Next(1, 9); n > 0; n--)
+            {
+                text.Append(Pieces[random.Next(Pieces.Length)]).Append(Glue[random.Next(Glue.Length)]);
+            }
+
+            texts.Add(text.ToString());
+        }
+
+        return texts;
+    }
 }

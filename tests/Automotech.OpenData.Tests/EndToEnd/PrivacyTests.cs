@@ -21,6 +21,11 @@ public sealed class PrivacyTests
         "FR76 3000 6000 0112 3456 7890 189",
         "linkedin.com/in/claire-planted-42",
         "https://www.facebook.com/claire.planted.perso",
+
+        // A CRM note's names after a civility and dates of birth (the red team's; names invented).
+        "Mme Ermeline Vautrain, née le 12/03/1975, gérante",
+        "M.\u00A0Gontran PLANTEVIGNE, DDN 04.11.1968",
+        "Me Ysaline d’Oustalbrac (née à Albi le 3 avril 1980)",
     ];
 
     [Fact]
@@ -79,6 +84,7 @@ public sealed class PrivacyTests
         }
 
         secrets.UnionWith(["Plantenaire", "plantenaire-theme-secret", "claire.planted", "exemple-prive", "3000 6000 0112", "30006000011234567890189", "claire-planted", "claire.planted.perso"]);
+        secrets.UnionWith(["Ermeline", "Vautrain", "Gontran", "Plantevigne", "Ysaline", "Oustalbrac", "12/03/1975", "04.11.1968", "3 avril 1980"]);
         secrets.RemoveWhere(s => s.Trim().Length < 6);
         var phones = Planted.Take(6).Skip(1).Append("06 39 98 12 34").Select(p => PublishDemoTests.Digits(p)[^9..]).ToList();
 
@@ -95,13 +101,27 @@ public sealed class PrivacyTests
                     select $"{Path.GetRelativePath(site.Site, c.File)}: phone {p}")
             .Distinct().ToList();
         Assert.Empty(leaks);
+        Assert.DoesNotContain(secrets.Where(s => s.Length >= 8), s => site.Output.Contains(s, StringComparison.OrdinalIgnoreCase)); // nor the run's log
 
-        // The privacy report counts the markers (5 phones, 1 IBAN, 2 profile links, 1 e-mail planted on top of the demo's).
+        // The note reads on, masked where a person was.
+        var published = PublishDemoTests.ReadCsv(site.Path("datasets", "acteurs", "latest", "acteurs.csv"));
+        var descriptions = published.Select(r => r[Array.IndexOf(published[0], "description")]).ToList();
+        Assert.Contains("Pour nous joindre : Mme [nom masqué], [date de naissance masquée], gérante (demander l'atelier).", descriptions);
+        Assert.Contains("Pour nous joindre : M.\u00A0[nom masqué], [date de naissance masquée] (demander l'atelier).", descriptions);
+        Assert.Contains("Pour nous joindre : Me [nom masqué] ([date de naissance masquée]) (demander l'atelier).", descriptions);
+
+        // The privacy report counts the markers (5 phones, 1 IBAN, 2 profile links, 1 e-mail, 3 names
+        // and 3 dates of birth planted on top of the demo's, which has neither of the last two), and the page says so.
         using var manifest = JsonDocument.Parse(File.ReadAllText(site.Path("releases.json")));
         var scrubbed = manifest.RootElement.GetProperty("datasets").EnumerateArray().First(d => d.GetProperty("id").GetString() == "acteurs")
             .GetProperty("versions")[0].GetProperty("privacy").GetProperty("scrubbed");
         Assert.Equal(1, scrubbed.GetProperty("iban").GetInt64());
         Assert.Equal(2, scrubbed.GetProperty("lien-personnel").GetInt64());
+        Assert.Equal(3, scrubbed.GetProperty("nom").GetInt64());
+        Assert.Equal(3, scrubbed.GetProperty("date-naissance").GetInt64());
+        var page = System.Net.WebUtility.HtmlDecode(File.ReadAllText(site.Path("datasets", "acteurs", "index.html")));
+        Assert.Contains("3 dates de naissance, 1 IBAN", page, StringComparison.Ordinal);
+        Assert.Contains("3 noms précédés d'une civilité", page, StringComparison.Ordinal);
     }
 
     [Fact]
