@@ -73,6 +73,20 @@ public class TextScrubberTests
     public void A_name_after_a_civility_is_replaced_by_a_marker(string text, string expected) =>
         Assert.Equal(expected, TextScrubber.Scrub(text));
 
+    // The README's examples of what scrub masks though it is not a person's, and of what it does
+    // not catch (section "What scrub masks"), held here so that the README stays true.
+    [Theory]
+    [InlineData("Ets M. Bousquet", "Ets M. [nom masqué]")]
+    [InlineData("M. Gontran Plantevigne Directeur Général", "M. [nom masqué] Général")]
+    [InlineData("M. Plantevigne de Toulouse", "M. [nom masqué]")]
+    [InlineData("taille M. Livraison sous 8 jours", "taille M. [nom masqué] sous 8 jours")]
+    [InlineData("L'entreprise est née en 1998", "L'entreprise est [date de naissance masquée]")]
+    [InlineData("Contact : Ermeline Vautrain", "Contact : Ermeline Vautrain")]
+    [InlineData("née le 12/03/1975 à Albi", "[date de naissance masquée] à Albi")]
+    [InlineData("gérante, 45 ans", "gérante, 45 ans")]
+    public void The_readmes_examples_of_over_masking_and_of_what_is_not_caught_hold(string text, string expected) =>
+        Assert.Equal(expected, TextScrubber.Scrub(text));
+
     [Theory]
     [InlineData("Gérant, né le 12/03/1975.", "Gérant, [date de naissance masquée].")]
     [InlineData("Née le 12 mars 1975 à Albi", "[date de naissance masquée] à Albi")]
