@@ -25,8 +25,9 @@ public sealed partial class DatasetBuilder
         }
 
         var sourceSchema = pipeline.InputSchema;
-        var quarantineDirectory = publishing ? Path.Combine(options.QuarantineDirectory, pipeline.Id) : null;
-        using var quarantine = new Quarantine(quarantineDirectory, sourceSchema.FieldNames, observer);
+        using var quarantine = publishing
+            ? Quarantine.WritingTo(Path.Combine(options.QuarantineDirectory, pipeline.Id), sourceSchema.FieldNames, observer)
+            : Quarantine.CountingOnly(sourceSchema.FieldNames, observer);
         using var stages = new StreamStages(options, pipeline, sourceSchema, derived, published, () => pseudonymiser.Value);
         var kReport = new KAnonymityReport();
         var timings = new StageTimings();
