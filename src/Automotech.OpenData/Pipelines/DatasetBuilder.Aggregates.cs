@@ -16,7 +16,11 @@ public sealed partial class DatasetBuilder
         var rows = new ColumnBatch(pipeline.Schema.FieldNames, Math.Max(1, table.Cells.Count));
         table.Fill(rows, pipeline.Schema.FieldNames);
         var errors = new FirstRejection();
-        using (var validator = new RecordValidator(pipeline.Schema, pipeline.Schema.FieldNames, new ValidatorOptions { Origin = "schema.json", Today = PublicationTime.Date(published) }))
+        // Its labels are source values: under the reject policy (the default), one a spreadsheet
+        // would run as a formula breaks the table like any other bad value; under neutralise, the
+        // CSV writer quotes it, as it does the records'.
+        var validatorOptions = new ValidatorOptions { Origin = "schema.json", Today = PublicationTime.Date(published), RejectFormulas = pipeline.Validation.FormulaCells == "reject" };
+        using (var validator = new RecordValidator(pipeline.Schema, pipeline.Schema.FieldNames, validatorOptions))
         {
             validator.Validate(rows, errors);
         }

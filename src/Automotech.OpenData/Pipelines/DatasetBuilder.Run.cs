@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using Automotech.OpenData.Aggregation;
 using Automotech.OpenData.Anonymisation;
 using Automotech.OpenData.Releases;
 using Automotech.OpenData.Sources;
 using Automotech.OpenData.Validation;
+using Automotech.OpenData.Writers;
 using Microsoft.Extensions.Logging;
 
 namespace Automotech.OpenData.Pipelines;
@@ -25,43 +25,56 @@ public sealed partial class DatasetBuilder
         }
 
         var sourceSchema = pipeline.InputSchema;
-        var quarantineDirectory = publishing ? Path.Combine(options.QuarantineDirectory, pipeline.Id) : null;
-        using var quarantine = new Quarantine(quarantineDirectory, sourceSchema.FieldNames, observer);
-        var privateDirectory = Path.Combine(options.WorkDirectory, "private");
-        var keysDirectory = Path.Combine(privateDirectory, "keys");
-        using var inputValidator = new RecordValidator(sourceSchema, sourceSchema.FieldNames, new ValidatorOptions
-        {
-            SpillDirectory = keysDirectory,
-            Threads = options.Threads,
-            Today = PublicationTime.Date(published),
-            RowChecks = pipeline.Validation.RowChecks,
-            CheckRows = true,
-            MaxFieldChars = pipeline.Source.Limits.MaxFieldChars,
-        });
-        var anonymiser = new Anonymiser(pipeline, sourceSchema.FieldNames, () => pseudonymiser.Value, options.Threads);
-        using var outputValidator = new RecordValidator(pipeline.Schema, anonymiser.OutputFields, new ValidatorOptions
-        {
-            SpillDirectory = keysDirectory,
-            Threads = options.Threads,
-            Origin = "schema.json",
-            RejectFormulas = pipeline.Validation.FormulaCells == "reject",
-        });
-        var output = new ColumnBatch(anonymiser.OutputFields, options.BatchSize);
-        using var kAnonymiser = pipeline.Anonymisation.KAnonymity is { } kDefinition
-            ? new KAnonymiser(kDefinition, anonymiser, sourceSchema.FieldNames, HeldFields(pipeline, derived), privateDirectory, options.BatchSize)
-            : null;
-        var aggregates = derived.Select(d => new AggregateBuilder(d.Pipeline, sourceSchema.FieldNames, privateDirectory)).ToList();
-        using var disposeAggregates = new DisposeAll(aggregates);
+        using var quarantine = publishing
+            ? Quarantine.WritingTo(Path.Combine(options.QuarantineDirectory, pipeline.Id), sourceSchema.FieldNames, observer)
+            : Quarantine.CountingOnly(sourceSchema.FieldNames, observer);
+        using var stages = new StreamStages(options, pipeline, sourceSchema, derived, published, () => pseudonymiser.Value);
         var kReport = new KAnonymityReport();
-        var scrubbed = new ScrubCounter(pipeline, anonymiser, sourceSchema.FieldNames);
         var timings = new StageTimings();
         var writers = publishing ? await CreateWritersAsync(pipeline, version, outputDirectory, cancellationToken) : [];
-        var outputSink = new OutputRejections(quarantine, sourceSchema.FieldNames.Count);
+        try
+        {
+            await StreamAsync(pipeline, source, quarantine, stages, writers, timings, cancellationToken);
+            await ReleaseHeldRowsAsync(pipeline, stages, writers, kReport, timings, cancellationToken);
+            foreach (var writer in writers)
+            {
+                await writer.CompleteAsync(cancellationToken);
+            }
+
+            progress?.DatasetDone(pipeline.Id);
+        }
+        finally
+        {
+            foreach (var writer in writers)
+            {
+                await writer.DisposeAsync();
+            }
+        }
+
+        LogOutcome(pipeline, source, quarantine, stages.Anonymiser, kReport, timings);
+        var build = Verdict(pipeline, version, outputDirectory, source, quarantine, stages, kReport, usesDemoKey, timings, writers);
+        var builds = new List<DatasetBuild> { publishing ? Hashed(build) : build };
+        for (var i = 0; i < stages.Aggregates.Count; i++)
+        {
+            builds.Add(await BuildAggregateAsync(mode, stages.Aggregates[i], derived[i], published, cancellationToken));
+        }
+
+        return builds;
+    }
+
+    /// <summary>
+    /// Reads the source to its end, batch by batch: each batch is validated, anonymised, its
+    /// published values validated, its natural persons' rows held back, counted by the aggregates
+    /// and the scrub counter, and written. Returns once the last write has ended.
+    /// </summary>
+    private async Task StreamAsync(PipelineDefinition pipeline, IRecordSource source, Quarantine quarantine, StreamStages stages, List<IDatasetWriter> writers, StageTimings timings, CancellationToken cancellationToken)
+    {
+        var outputSink = new OutputRejections(quarantine, stages.SourceFields.Count);
         // Each output batch is written (CSV and Parquet side by side) while the next one is read,
         // validated and anonymised: two output batches take turns, and a write starts only once
         // the previous one has ended, so every file's bytes are those of a sequential run. With
         // Pipeline:Overlap, the source is also parsed one batch ahead on its own thread.
-        var outputs = new[] { output, new ColumnBatch(anonymiser.OutputFields, options.BatchSize) };
+        var outputs = new[] { new ColumnBatch(stages.Anonymiser.OutputFields, options.BatchSize), new ColumnBatch(stages.Anonymiser.OutputFields, options.BatchSize) };
         var turn = 0;
         var pendingWrite = Task.CompletedTask;
         try
@@ -75,92 +88,90 @@ public sealed partial class DatasetBuilder
             {
                 progress?.RowsRead(pipeline.Id, source.RowsRead, source.Fraction);
                 clock.Restart();
-                inputValidator.Validate(batch, quarantine);
+                stages.InputValidator.Validate(batch, quarantine);
                 timings.Validate += clock.Elapsed;
                 clock.Restart();
-                output = outputs[turn];
+                var output = outputs[turn];
                 turn ^= 1;
-                anonymiser.Apply(batch, output);
+                stages.Anonymiser.Apply(batch, output);
                 outputSink.Source = batch;
-                outputValidator.Validate(output, outputSink);
+                stages.OutputValidator.Validate(output, outputSink);
                 // Natural persons' rows are held back first: the aggregates count them only if
                 // k-anonymity publishes them (a withheld row must not show through a count).
-                kAnonymiser?.Hold(batch, output);
-                foreach (var aggregate in aggregates)
+                stages.KAnonymiser?.Hold(batch, output);
+                foreach (var aggregate in stages.Aggregates)
                 {
                     aggregate.Observe(batch, output);
                 }
 
-                scrubbed.Count(batch, output);
+                stages.Scrubbed.Count(batch, output);
                 timings.Anonymise += clock.Elapsed;
                 await pendingWrite;
                 pendingWrite = TimedWriteAsync(writers, output, timings, cancellationToken);
             }
 
             await pendingWrite;
-            clock.Restart();
-
-            // The stream's validators are done. Their key sets go now, before the held rows are
-            // released: once spilled, each holds a 16 MB Bloom filter, its hash set and its sort
-            // buffer, and the release's own validator spills too when more than 131,072 natural
-            // persons are held (10M rows): the four together were what made the heap larger at
-            // 10M rows than at 1M (docs/benchmarks.md). Their spilled digests are deleted too.
-            inputValidator.Dispose();
-            outputValidator.Dispose();
-
-            if (kAnonymiser is not null)
-            {
-                // Natural persons' rows, each at the level where its group reaches k. Their
-                // uniqueness was checked with every row's on the first pass: a fresh validator
-                // checks the generalised values against schema.json.
-                using var releaseValidator = new RecordValidator(pipeline.Schema, anonymiser.OutputFields, new ValidatorOptions
-                {
-                    SpillDirectory = keysDirectory,
-                    Threads = options.Threads,
-                    Origin = "schema.json",
-                    RejectFormulas = pipeline.Validation.FormulaCells == "reject",
-                });
-                var invalid = new FirstRejection();
-                foreach (var (held, released) in kAnonymiser.Release(kReport))
-                {
-                    // Groups were counted on these values: a rejection here would break k, so it is a
-                    // mistake of the generalisation steps, and fatal.
-                    releaseValidator.Validate(released, invalid);
-                    if (invalid.First is { } bad)
-                    {
-                        throw new PipelineException($"{pipeline.Id}: a generalisation step of anonymisation.k_anonymity produces values that break schema.json (line {bad.LineNumber}: {string.Join("; ", bad.Errors.Select(e => $"{e.FieldName} {e.Type}"))}); nothing is published.");
-                    }
-
-                    foreach (var aggregate in aggregates)
-                    {
-                        aggregate.Observe(held, released);
-                    }
-
-                    scrubbed.Count(held, released);
-                    await WriteAllAsync(writers, released, cancellationToken);
-                }
-
-                timings.Anonymise += clock.Elapsed;
-                clock.Restart();
-            }
-
-            foreach (var writer in writers)
-            {
-                await writer.CompleteAsync(cancellationToken);
-            }
-
-            progress?.DatasetDone(pipeline.Id);
         }
         finally
         {
-            // A failure elsewhere may leave a write running: it must end before its file closes.
+            // A failure may leave a write running: it must end before its file closes (the caller
+            // disposes the writers).
             await Task.WhenAny(pendingWrite);
-            foreach (var writer in writers)
-            {
-                await writer.DisposeAsync();
-            }
+        }
+    }
+
+    /// <summary>
+    /// Once the stream has ended: frees the stream's validators, then, with k-anonymity, writes the
+    /// natural persons' held rows, each at the level where its group reaches k. With k-anonymity,
+    /// the time from the end of the stream to the end of the release counts as anonymisation.
+    /// </summary>
+    private async Task ReleaseHeldRowsAsync(PipelineDefinition pipeline, StreamStages stages, List<IDatasetWriter> writers, KAnonymityReport kReport, StageTimings timings, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+
+        // The stream's validators are done. Their key sets go now, before the held rows are
+        // released: once spilled, each holds a 16 MB Bloom filter, its hash set and its sort
+        // buffer, and the release's own validator spills too when more than 131,072 natural
+        // persons are held (10M rows): the four together were what made the heap larger at
+        // 10M rows than at 1M (docs/benchmarks.md). Their spilled digests are deleted too.
+        stages.InputValidator.Dispose();
+        stages.OutputValidator.Dispose();
+
+        if (stages.KAnonymiser is not { } kAnonymiser)
+        {
+            return;
         }
 
+        // Natural persons' rows, each at the level where its group reaches k. Their
+        // uniqueness was checked with every row's on the first pass: a fresh validator
+        // checks the generalised values against schema.json.
+        using var releaseValidator = new RecordValidator(pipeline.Schema, stages.Anonymiser.OutputFields, PublishedValidatorOptions(pipeline, stages.KeysDirectory, options.Threads));
+        var invalid = new FirstRejection();
+        foreach (var (held, released) in kAnonymiser.Release(kReport))
+        {
+            // Groups were counted on these values: a rejection here would break k, so it is a
+            // mistake of the generalisation steps, and fatal.
+            releaseValidator.Validate(released, invalid);
+            if (invalid.First is { } bad)
+            {
+                throw new PipelineException($"{pipeline.Id}: a generalisation step of anonymisation.k_anonymity produces values that break schema.json (line {bad.LineNumber}: {string.Join("; ", bad.Errors.Select(e => $"{e.FieldName} {e.Type}"))}); nothing is published.");
+            }
+
+            foreach (var aggregate in stages.Aggregates)
+            {
+                aggregate.Observe(held, released);
+            }
+
+            stages.Scrubbed.Count(held, released);
+            await WriteAllAsync(writers, released, cancellationToken);
+        }
+
+        timings.Anonymise += clock.Elapsed;
+    }
+
+    /// <summary>The run's counts, the source's format, the stage timings, the collector's counts, then the errors and warnings by type and field.</summary>
+    private void LogOutcome(PipelineDefinition pipeline, IRecordSource source, Quarantine quarantine, Anonymiser anonymiser, KAnonymityReport kReport, StageTimings timings)
+    {
         Log.Counts(logger, pipeline.Id, source.RowsRead, source.Description, source.RowsRead - quarantine.RejectedRows - kReport.RowsSuppressed, quarantine.RejectedRows, anonymiser.NaturalPersonRows, kReport.RowsSuppressed);
         Log.Format(logger, pipeline.Id, source.Details, quarantine.WarningCount);
         Log.Timings(logger, pipeline.Id, (long)timings.Read.TotalMilliseconds, (long)timings.Validate.TotalMilliseconds, (long)timings.Anonymise.TotalMilliseconds, (long)timings.Write.TotalMilliseconds);
@@ -183,7 +194,16 @@ public sealed partial class DatasetBuilder
         {
             Log.WarningCount(logger, pipeline.Id, type, field, count);
         }
+    }
 
+    /// <summary>
+    /// Decides whether the dataset publishes, closes the quarantine's report with that verdict, and
+    /// returns the dataset's build with its public summaries; throws
+    /// <see cref="DatasetRejectedException"/>, carrying the build, when the source gave no row or
+    /// more than <c>validation.max_error_ratio</c> of its rows were rejected.
+    /// </summary>
+    private static DatasetBuild Verdict(PipelineDefinition pipeline, string version, string outputDirectory, IRecordSource source, Quarantine quarantine, StreamStages stages, KAnonymityReport kReport, bool usesDemoKey, StageTimings timings, List<IDatasetWriter> writers)
+    {
         var rowsRead = source.RowsRead;
         var rejected = quarantine.RejectedRows;
         var suppressed = kReport.RowsSuppressed;
@@ -200,12 +220,12 @@ public sealed partial class DatasetBuilder
         };
         var privacy = new PrivacySummary
         {
-            NaturalPersonRows = anonymiser.NaturalPersonRows,
+            NaturalPersonRows = stages.Anonymiser.NaturalPersonRows,
             DroppedFields = [.. pipeline.Anonymisation.Drop],
             DemoKey = usesDemoKey,
             Rules = PrivacyRule.Of(pipeline),
-            Scrubbed = scrubbed.Counts,
-            KAnonymity = kAnonymiser is null ? null : kReport,
+            Scrubbed = stages.Scrubbed.Counts,
+            KAnonymity = stages.KAnonymiser is null ? null : kReport,
         };
         var build = new DatasetBuild(pipeline, version, outputDirectory, writers.SelectMany(w => w.Files).ToList(), "", summary, privacy, timings) { FirstErrors = quarantine.FirstErrors };
         if (rowsRead == 0)
@@ -218,16 +238,10 @@ public sealed partial class DatasetBuilder
         {
             throw new DatasetRejectedException(build, quarantine.FirstErrors,
                 $"{pipeline.Id}: {rejected} of {rowsRead} rows rejected ({ratio:P1}), above the threshold of {pipeline.Validation.MaxErrorRatio:P1}; nothing is published."
-                + (quarantineDirectory is null ? "" : $" Rejected rows and reasons: {quarantineDirectory}"));
+                + (quarantine.Directory is null ? "" : $" Rejected rows and reasons: {quarantine.Directory}"));
         }
 
-        var builds = new List<DatasetBuild> { publishing ? Hashed(build) : build };
-        for (var i = 0; i < aggregates.Count; i++)
-        {
-            builds.Add(await BuildAggregateAsync(mode, aggregates[i], derived[i], published, cancellationToken));
-        }
-
-        return builds;
+        return build;
     }
 
     /// <summary>

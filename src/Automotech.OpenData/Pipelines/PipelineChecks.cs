@@ -38,6 +38,8 @@ internal static class PipelineChecks
 
         if (d.IsDerived)
         {
+            // A derived dataset's labels are source values: its CSV follows its policy too.
+            CheckFormulaCells(d, errors);
             CheckKeyFigures(d, errors);
             errors.AddRange(Aggregation.AggregateChecks.Own(d));
             return errors;
@@ -58,10 +60,7 @@ internal static class PipelineChecks
             errors.Add($"source.encoding '{d.Source.Encoding}' is not supported (auto, utf-8, windows-1252, iso-8859-1).");
         }
 
-        if (d.Validation.FormulaCells is not ("reject" or "neutralise"))
-        {
-            errors.Add($"validation.formula_cells must be reject or neutralise, not '{d.Validation.FormulaCells}'.");
-        }
+        CheckFormulaCells(d, errors);
 
         foreach (var check in d.Validation.RowChecks)
         {
@@ -112,6 +111,14 @@ internal static class PipelineChecks
         }
 
         return errors;
+    }
+
+    private static void CheckFormulaCells(PipelineDefinition d, List<string> errors)
+    {
+        if (d.Validation.FormulaCells is not ("reject" or "neutralise"))
+        {
+            errors.Add($"validation.formula_cells must be reject or neutralise, not '{d.Validation.FormulaCells}'.");
+        }
     }
 
     private static void CheckKeyFigures(PipelineDefinition d, List<string> errors)

@@ -11,7 +11,9 @@ namespace Automotech.OpenData.Validation;
 /// <c>errors</c> with <c>type</c>, <c>rowNumber</c>, <c>fieldName</c>, <c>message</c>, and the
 /// first warnings). All are streamed: memory does not grow with the number of rejections. It
 /// counts errors and warnings by type and field for the public summary, which holds counts only,
-/// never values. Without a directory (the <c>validate</c> verb) it writes nothing.
+/// never values. Made by one of two factories, so that no argument's value can switch from one
+/// kind to the other: <see cref="WritingTo"/> (publishing) writes the files into its directory;
+/// <see cref="CountingOnly"/> (the <c>validate</c> verb) counts and writes nothing.
 /// </summary>
 public sealed class Quarantine : IRejectedRowSink, IDisposable
 {
@@ -37,7 +39,7 @@ public sealed class Quarantine : IRejectedRowSink, IDisposable
 
     private readonly IRejectedRowSink? observer;
 
-    public Quarantine(string? directory, IReadOnlyList<string> sourceFields, IRejectedRowSink? observer = null)
+    private Quarantine(string? directory, IReadOnlyList<string> sourceFields, IRejectedRowSink? observer)
     {
         Directory = directory;
         this.observer = observer;
@@ -60,6 +62,24 @@ public sealed class Quarantine : IRejectedRowSink, IDisposable
         report.WriteStartArray("errors");
     }
 
+    /// <summary>
+    /// A quarantine that writes <c>rejets.csv</c>, <c>rejets.json</c> and <c>rapport.json</c> into
+    /// <paramref name="directory"/>, created if missing.
+    /// </summary>
+    /// <param name="observer">Also receives every rejected row and warning (tests, reports).</param>
+    /// <exception cref="ArgumentException"><paramref name="directory"/> is null, empty or blank.</exception>
+    public static Quarantine WritingTo(string directory, IReadOnlyList<string> sourceFields, IRejectedRowSink? observer = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        return new Quarantine(directory, sourceFields, observer);
+    }
+
+    /// <summary>A quarantine that counts errors and warnings, and writes no file (the <c>validate</c> verb).</summary>
+    /// <param name="observer">Also receives every rejected row and warning (tests, reports).</param>
+    public static Quarantine CountingOnly(IReadOnlyList<string> sourceFields, IRejectedRowSink? observer = null) =>
+        new(null, sourceFields, observer);
+
+    /// <summary>Where the files are written; null for a quarantine that writes none (<see cref="CountingOnly"/>).</summary>
     public string? Directory { get; }
 
     public long RejectedRows { get; private set; }

@@ -173,6 +173,23 @@ public partial class PipelineLoaderTests
         Assert.Contains("source.from: no pipeline 'acteur' to derive from (known: acteurs)", e.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A derived table's formula policy decides how its CSV treats a label that a spreadsheet
+    /// would run: a misspelt one, checked nowhere, used to mean neither reject nor neutralise.
+    /// </summary>
+    [Fact]
+    public void A_derived_dataset_formula_policy_is_checked_like_any_other()
+    {
+        using var temp = CopyOfActeurs(yaml => yaml);
+        var chiffres = Path.Combine(Repo.Pipelines, "chiffres-cles");
+        temp.File("chiffres-cles/schema.json", File.ReadAllText(Path.Combine(chiffres, "schema.json")));
+        temp.File("chiffres-cles/pipeline.yaml", File.ReadAllText(Path.Combine(chiffres, "pipeline.yaml")) + "\nvalidation:\n  formula_cells: neutralize\n");
+
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.LoadAll(temp.Path));
+
+        Assert.Contains("validation.formula_cells must be reject or neutralise, not 'neutralize'.", e.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>"line L, column C" of the first occurrence of <paramref name="what"/> in <paramref name="text"/>.</summary>
     private static string At(string text, string what)
     {

@@ -10,7 +10,7 @@ public class QuarantineTests
         using var temp = new TempFolder();
         var directory = temp.Combine("q");
         string[] fields = ["siret", "raison_sociale"];
-        using (var quarantine = new Quarantine(directory, fields))
+        using (var quarantine = Quarantine.WritingTo(directory, fields))
         {
             for (var line = 2; line < 20_002; line++)
             {
@@ -27,5 +27,32 @@ public class QuarantineTests
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(directory, "rejets.json")));
         Assert.Equal(20_000, json.RootElement.GetArrayLength());
         Assert.Equal(20_001, json.RootElement[19_999].GetProperty("ligne").GetInt64());
+    }
+
+    [Fact]
+    public void A_counting_only_quarantine_counts_and_tells_the_observer_and_has_no_directory()
+    {
+        var observer = new RejectList();
+        using var quarantine = Quarantine.CountingOnly(["siret", "raison_sociale"], observer);
+        quarantine.Reject(new RejectedRow(2, [new RowError(2, "siret", "siret-error", "siret", "clé de contrôle invalide")], ["12345678901234", "Société"]));
+        quarantine.Warn(new RowError(3, "raison_sociale", "constraint-warning", "maxLength", "longue"));
+        quarantine.Complete(10, valid: true);
+
+        Assert.Null(quarantine.Directory);
+        Assert.Equal(1, quarantine.RejectedRows);
+        Assert.Equal(1, quarantine.WarningCount);
+        Assert.Equal(1, quarantine.Counts[("siret-error", "siret")]);
+        Assert.Equal(1, quarantine.WarningCounts[("constraint-warning", "raison_sociale")]);
+        Assert.Single(observer.Rows);
+        Assert.Single(observer.Warnings);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void A_writing_quarantine_refuses_a_missing_directory_instead_of_writing_nothing(string? directory)
+    {
+        Assert.ThrowsAny<ArgumentException>(() => Quarantine.WritingTo(directory!, ["siret"]));
     }
 }
