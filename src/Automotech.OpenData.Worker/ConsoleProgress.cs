@@ -1,3 +1,4 @@
+using System.Globalization;
 using Automotech.OpenData.Pipelines;
 using Spectre.Console;
 
@@ -6,6 +7,9 @@ namespace Automotech.OpenData.Worker;
 /// <summary>Progress bars on a terminal (Spectre.Console): one per dataset read, one for publishing.</summary>
 internal sealed class ConsoleProgress(ProgressContext context) : IRunProgress
 {
+    /// <summary>The bars' text is French: so are its numbers ("12 345 Kio"), whatever the machine's culture.</summary>
+    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+
     private readonly Dictionary<string, ProgressTask> datasets = new(StringComparer.Ordinal);
     private ProgressTask? publishing;
 
@@ -22,13 +26,13 @@ internal sealed class ConsoleProgress(ProgressContext context) : IRunProgress
     }
 
     public void DatasetStarted(string id, long sourceBytes) =>
-        datasets[id] = context.AddTask(Markup.Escape($"{id} : lecture et validation ({sourceBytes / 1024:N0} Kio)"), maxValue: 1);
+        datasets[id] = context.AddTask(Markup.Escape(string.Create(French, $"{id} : lecture et validation ({sourceBytes / 1024:N0} Kio)")), maxValue: 1);
 
     public void RowsRead(string id, long rows, double fraction)
     {
         if (datasets.TryGetValue(id, out var task))
         {
-            task.Description = Markup.Escape($"{id} : {rows:N0} lignes lues");
+            task.Description = Markup.Escape(string.Create(French, $"{id} : {rows:N0} lignes lues"));
             task.Value = fraction;
         }
     }
@@ -42,7 +46,7 @@ internal sealed class ConsoleProgress(ProgressContext context) : IRunProgress
         }
     }
 
-    public void PublishStarted(int files) => publishing = context.AddTask(Markup.Escape($"Publication ({files} fichiers)"), maxValue: Math.Max(1, files));
+    public void PublishStarted(int files) => publishing = context.AddTask(Markup.Escape(string.Create(French, $"Publication ({files} fichiers)")), maxValue: Math.Max(1, files));
 
     public void FilePublished(string path, bool written) => publishing?.Increment(1);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Automotech.OpenData.Pipelines;
 using Automotech.OpenData.Validation;
 
@@ -9,7 +10,7 @@ internal static class ValidationReport
     public static async Task WriteAsync(TextWriter output, DatasetBuild build, IReadOnlyList<RowError> firstErrors, bool valid)
     {
         var v = build.Validation;
-        await output.WriteLineAsync($"{build.Pipeline.Id}: {(valid ? "VALID" : "INVALID")} — {v.RowsRead} rows read, {v.RowsPublished} publishable, {v.RowsRejected} rejected (threshold {build.Pipeline.Validation.MaxErrorRatio:P1}).");
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{build.Pipeline.Id}: {(valid ? "VALID" : "INVALID")} — {v.RowsRead} rows read, {v.RowsPublished} publishable, {v.RowsRejected} rejected (threshold {build.Pipeline.Validation.MaxErrorRatio:P1})."));
         if (v.Errors.Count > 0)
         {
             await output.WriteLineAsync($"  {"error type",-16} {"field",-24} {"rows",6}");

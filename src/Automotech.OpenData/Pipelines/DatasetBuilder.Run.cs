@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Automotech.OpenData.Anonymisation;
 using Automotech.OpenData.Releases;
 using Automotech.OpenData.Sources;
@@ -237,7 +238,7 @@ public sealed partial class DatasetBuilder
         if (!valid)
         {
             throw new DatasetRejectedException(build, quarantine.FirstErrors,
-                $"{pipeline.Id}: {rejected} of {rowsRead} rows rejected ({ratio:P1}), above the threshold of {pipeline.Validation.MaxErrorRatio:P1}; nothing is published."
+                string.Create(CultureInfo.InvariantCulture, $"{pipeline.Id}: {rejected} of {rowsRead} rows rejected ({ratio:P1}), above the threshold of {pipeline.Validation.MaxErrorRatio:P1}; nothing is published.")
                 + (quarantine.Directory is null ? "" : $" Rejected rows and reasons: {quarantine.Directory}"));
         }
 

@@ -41,10 +41,46 @@ public sealed partial class DatasetBuilder
         await Task.WhenAll(writers.Select(w => Task.Run(() => w.WriteAsync(batch, cancellationToken), cancellationToken)));
     }
 
+    /// <summary>
+    /// Every format's writer, or none: when one cannot be created (its file cannot be, an output
+    /// option is wrong, the run is cancelled), those already created are disposed, so that no file
+    /// stays open (on Windows, locked) and no pooled buffer is lost, and the creation's own error
+    /// is thrown.
+    /// </summary>
     private async Task<List<IDatasetWriter>> CreateWritersAsync(PipelineDefinition pipeline, string version, string directory, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(directory);
         var writers = new List<IDatasetWriter>();
+        try
+        {
+            await AddWritersAsync(writers, pipeline, version, directory, cancellationToken);
+            return writers;
+        }
+        catch
+        {
+            await DisposeAfterFailureAsync(writers);
+            throw;
+        }
+    }
+
+    /// <summary>Disposes writers after a failure; an error closing one must not hide the failure, nor keep the others open.</summary>
+    private static async Task DisposeAfterFailureAsync(List<IDatasetWriter> writers)
+    {
+        foreach (var writer in writers)
+        {
+            try
+            {
+                await writer.DisposeAsync();
+            }
+            catch (IOException)
+            {
+                // The failure being thrown says why the run stopped; this file is abandoned anyway.
+            }
+        }
+    }
+
+    private async Task AddWritersAsync(List<IDatasetWriter> writers, PipelineDefinition pipeline, string version, string directory, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(directory);
         if (pipeline.Outputs.Formats.Contains("csv"))
         {
             writers.Add(new CsvDatasetWriter(Path.Combine(directory, pipeline.Id + ".csv"), pipeline.Schema, neutraliseFormulas: pipeline.Validation.FormulaCells == "neutralise"));
@@ -71,7 +107,5 @@ public sealed partial class DatasetBuilder
         {
             writers.Add(new GeoJsonDatasetWriter(Path.Combine(directory, pipeline.Id + ".geojson"), pipeline.Schema, pipeline.Outputs.Latitude, pipeline.Outputs.Longitude));
         }
-
-        return writers;
     }
 }

@@ -49,17 +49,27 @@ public sealed class Quarantine : IRejectedRowSink, IDisposable
             return;
         }
 
-        System.IO.Directory.CreateDirectory(directory);
-        csvStream = File.Create(Path.Combine(directory, "rejets.csv"));
-        csv = CsvWriter.Create(csvStream, CsvWriterOptions.Default, leaveOpen: true);
-        csv.WriteHeader(["ligne", "erreurs", .. sourceFields]);
-        rowsStream = File.Create(Path.Combine(directory, "rejets.json"));
-        rows = new Utf8JsonWriter(rowsStream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        rows.WriteStartArray();
-        reportStream = File.Create(Path.Combine(directory, "rapport.json"));
-        report = new Utf8JsonWriter(reportStream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        report.WriteStartObject();
-        report.WriteStartArray("errors");
+        // All three files or none: when one cannot be created, those already open are closed
+        // (Dispose skips what is still null) and the creation's error is thrown.
+        try
+        {
+            System.IO.Directory.CreateDirectory(directory);
+            csvStream = File.Create(Path.Combine(directory, "rejets.csv"));
+            csv = CsvWriter.Create(csvStream, CsvWriterOptions.Default, leaveOpen: true);
+            csv.WriteHeader(["ligne", "erreurs", .. sourceFields]);
+            rowsStream = File.Create(Path.Combine(directory, "rejets.json"));
+            rows = new Utf8JsonWriter(rowsStream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            rows.WriteStartArray();
+            reportStream = File.Create(Path.Combine(directory, "rapport.json"));
+            report = new Utf8JsonWriter(reportStream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            report.WriteStartObject();
+            report.WriteStartArray("errors");
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     /// <summary>

@@ -46,10 +46,19 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
     public static async Task<ParquetDatasetWriter> CreateAsync(string path, TableSchema schema, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken, int threads = 2)
     {
         var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-        var writer = new ParquetDatasetWriter(path, stream, schema, new Dictionary<string, string>(metadata), threads);
-        await stream.WriteAsync(Magic, cancellationToken);
-        writer.position = Magic.Length;
-        return writer;
+        try
+        {
+            var writer = new ParquetDatasetWriter(path, stream, schema, new Dictionary<string, string>(metadata), threads);
+            await stream.WriteAsync(Magic, cancellationToken);
+            writer.position = Magic.Length;
+            return writer;
+        }
+        catch
+        {
+            // Not the writer's DisposeAsync: it would complete a file that has not even begun.
+            await stream.DisposeAsync();
+            throw;
+        }
     }
 
     public async Task WriteAsync(ColumnBatch batch, CancellationToken cancellationToken)

@@ -173,11 +173,31 @@ public sealed class FailureTests
         Assert.False(Directory.Exists(temp.Combine("site")));
     }
 
+    [Fact]
+    public async Task On_a_French_server_the_operators_messages_still_format_their_ratios_in_English()
+    {
+        // A server set up in French: .NET takes its current culture, fr-FR, from LC_ALL / LANG.
+        var french = new Dictionary<string, string> { ["LANG"] = "fr_FR.UTF-8", ["LC_ALL"] = "fr_FR.UTF-8", ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "0" };
+        using var temp = new TempFolder();
+        var lines = File.ReadAllLines(Repo.DemoSource);
+        var source = temp.Combine("bad.csv");
+        File.WriteAllLines(source, lines.Select((line, i) => i > 0 && i % 5 == 0 ? BreakSiret(line) : line));
+
+        var (code, _, stderr) = await RunBuiltWorkerAsync(temp, ["publish", "--output", temp.Combine("site")], ["--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={new string('k', 40)}"], french);
+        Assert.Equal(1, code);
+        // Not "(21,6 %), above the threshold of 5,0 %": French decimals inside an English sentence.
+        Assert.Matches(@"acteurs: [0-9]+ of 250 rows rejected \([0-9]+\.[0-9] %\), above the threshold of 5\.0 %; nothing is published\.", stderr);
+
+        var (_, stdout, validateError) = await RunBuiltWorkerAsync(temp, ["validate", "--pipeline", "acteurs", "--source", source], [], french);
+        Assert.Contains("(threshold 5.0 %).", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(",0 %", stdout + validateError, StringComparison.Ordinal);
+    }
+
     private static Task<(int Code, string Stdout, string Stderr)> RunBuiltWorkerAsync(TempFolder temp, params string[] extra) =>
         RunBuiltWorkerAsync(temp, ["publish", "--output", temp.Combine("site")], extra);
 
     /// <summary>Runs the built Worker (its console logs included) with a temporary work and quarantine folder.</summary>
-    internal static async Task<(int Code, string Stdout, string Stderr)> RunBuiltWorkerAsync(TempFolder temp, string[] verb, string[] extra)
+    internal static async Task<(int Code, string Stdout, string Stderr)> RunBuiltWorkerAsync(TempFolder temp, string[] verb, string[] extra, IReadOnlyDictionary<string, string>? environment = null)
     {
         var worker = Path.Combine(AppContext.BaseDirectory, "Automotech.OpenData.Worker.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -187,6 +207,11 @@ public sealed class FailureTests
             RedirectStandardError = true,
         };
         start.Environment.Remove("Anonymisation__Key"); // as on a newcomer's machine
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         string[] arguments = ["exec", worker, .. verb, $"--Pipeline:WorkDirectory={temp.Combine("work")}", $"--Pipeline:QuarantineDirectory={temp.Combine("q")}", .. extra];
         foreach (var arg in arguments)
         {

@@ -99,4 +99,29 @@ public sealed class DatasetBuilderTests
         Assert.False(Directory.Exists(output));
         Assert.False(Directory.Exists(options.QuarantineDirectory));
     }
+
+    [Fact]
+    public async Task A_writer_that_cannot_be_created_closes_the_ones_already_open_and_its_own_error_is_the_one_thrown()
+    {
+        using var temp = new TempFolder();
+        var options = new RunOptions { AnonymisationKey = new string('k', 40), QuarantineDirectory = temp.Combine("q"), WorkDirectory = temp.Combine("work"), BatchSize = 50 };
+        var output = temp.Combine("build", "acteurs");
+        // The CSV writer is created first, then the Parquet file cannot be: a folder has its name.
+        Directory.CreateDirectory(Path.Combine(output, "acteurs.parquet"));
+
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => new DatasetBuilder(options, NullLogger.Instance).BuildAsync(Acteurs, "2026-11-25", RunTime, output, CancellationToken.None));
+
+        Assert.True(e is IOException or UnauthorizedAccessException, e.ToString());
+        Assert.Contains("acteurs.parquet", e.Message, StringComparison.Ordinal);
+        // The CSV file was created, and nothing holds it open any more (a file that is still
+        // open, as the leaked writer's was, cannot be opened exclusively; on Windows it cannot
+        // even be deleted).
+        var csv = Path.Combine(output, "acteurs.csv");
+        Assert.True(File.Exists(csv));
+        using (new FileStream(csv, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        {
+        }
+
+        File.Delete(csv);
+    }
 }

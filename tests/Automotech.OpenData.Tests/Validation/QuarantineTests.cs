@@ -55,4 +55,29 @@ public class QuarantineTests
     {
         Assert.ThrowsAny<ArgumentException>(() => Quarantine.WritingTo(directory!, ["siret"]));
     }
+
+    [Theory]
+    [InlineData("rejets.json")]
+    [InlineData("rapport.json")]
+    public void A_quarantine_whose_later_file_cannot_be_created_closes_the_ones_already_open(string blocked)
+    {
+        using var temp = new TempFolder();
+        var directory = temp.Combine("q");
+        // A folder has the file's name: it cannot be created.
+        Directory.CreateDirectory(Path.Combine(directory, blocked));
+
+        var e = Assert.ThrowsAny<Exception>(() => Quarantine.WritingTo(directory, ["siret"]));
+
+        Assert.True(e is IOException or UnauthorizedAccessException, e.ToString());
+        Assert.Contains(blocked, e.Message, StringComparison.Ordinal);
+        // Every file created before it is closed: it can be opened exclusively.
+        foreach (var file in Directory.EnumerateFiles(directory))
+        {
+            using (new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+            {
+            }
+        }
+
+        Assert.Contains(Path.Combine(directory, "rejets.csv"), Directory.EnumerateFiles(directory));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Automotech.OpenData.Worker;
 using Microsoft.Extensions.Time.Testing;
 using Spectre.Console;
@@ -30,6 +31,42 @@ public sealed class ProgressTests
         Assert.Contains("acteurs : 250 lignes lues", shown, StringComparison.Ordinal);
         Assert.Contains("Publication (", shown, StringComparison.Ordinal);
         Assert.Contains("100%", shown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_progress_bars_French_text_has_French_numbers_whatever_the_current_culture()
+    {
+        using var screen = new StringWriter();
+        var terminal = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.Yes,
+            Interactive = InteractionSupport.Yes,
+            ColorSystem = ColorSystemSupport.Standard,
+            Out = new AnsiConsoleOutput(screen),
+        });
+        terminal.Profile.Width = 200;
+        var previous = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("en-US");
+        try
+        {
+            await ConsoleProgress.ShowAsync(terminal, progress =>
+            {
+                progress.DatasetStarted("acteurs", 12_345 * 1024);
+                progress.DatasetStarted("sirene", 1024);
+                progress.RowsRead("sirene", 1_234_567, 0.5);
+                return Task.FromResult(0);
+            });
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previous;
+        }
+
+        var french = CultureInfo.GetCultureInfo("fr-FR");
+        var shown = screen.ToString();
+        // Not "12,345 Kio" and "1,234,567 lignes lues": English separators in French text.
+        Assert.Contains($"acteurs : lecture et validation ({12_345.ToString("N0", french)} Kio)", shown, StringComparison.Ordinal);
+        Assert.Contains($"sirene : {1_234_567.ToString("N0", french)} lignes lues", shown, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -28,6 +28,22 @@ public class ParquetWriterTests
     };
 
     [Fact]
+    public async Task A_creation_cancelled_before_the_first_bytes_closes_its_file()
+    {
+        using var temp = new TempFolder();
+        var path = temp.Combine("t.parquet");
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ParquetDatasetWriter.CreateAsync(path, AllTypes, new Dictionary<string, string>(), cancelled.Token));
+
+        // The file was created; nothing holds it open any more.
+        using (new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        {
+        }
+    }
+
+    [Fact]
     public async Task Every_type_reads_back_as_written_across_row_groups_with_nulls_in_place()
     {
         using var temp = new TempFolder();
