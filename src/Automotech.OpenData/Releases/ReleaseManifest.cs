@@ -132,7 +132,9 @@ public sealed class PrivacySummary
     public List<Anonymisation.PrivacyRule> Rules { get; init; } = [];
 
     /// <summary>Markers put in free text, by kind (courriel, telephone, iban, lien-personnel, date-naissance, nom); counts only.</summary>
-    public SortedDictionary<string, long> Scrubbed { get; init; } = [];
+    /// <remarks>In ordinal order, read back as written too (filled, not replaced, when deserialised).</remarks>
+    [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
+    public SortedDictionary<string, long> Scrubbed { get; init; } = new(StringComparer.Ordinal);
 
     /// <summary>k-anonymity of the natural persons' rows, when declared.</summary>
     public Anonymisation.KAnonymityReport? KAnonymity { get; init; }

@@ -101,10 +101,21 @@ public sealed class Quarantine : IRejectedRowSink, IDisposable
     /// <summary>The first errors met, for a console report.</summary>
     public IReadOnlyList<RowError> FirstErrors => firstErrors;
 
-    /// <summary>Error counts by (type, field), sorted: the public summary's content.</summary>
-    public IReadOnlyDictionary<(string Type, string Field), long> Counts => new SortedDictionary<(string Type, string Field), long>(counts);
+    /// <summary>Error counts by (type, field), in ordinal order: the public summary's content.</summary>
+    public IReadOnlyDictionary<(string Type, string Field), long> Counts => new SortedDictionary<(string Type, string Field), long>(counts, OrdinalPairs);
 
-    public IReadOnlyDictionary<(string Type, string Field), long> WarningCounts => new SortedDictionary<(string Type, string Field), long>(warningCounts);
+    public IReadOnlyDictionary<(string Type, string Field), long> WarningCounts => new SortedDictionary<(string Type, string Field), long>(warningCounts, OrdinalPairs);
+
+    /// <summary>
+    /// By type, then field, ordinally: a tuple's default comparer follows the machine's culture
+    /// (ICU puts "code_a" before "codeB", invariant-globalization mode after), and the published
+    /// summary must not change with the machine that publishes it.
+    /// </summary>
+    private static readonly Comparer<(string Type, string Field)> OrdinalPairs = Comparer<(string Type, string Field)>.Create((a, b) =>
+    {
+        var byType = string.CompareOrdinal(a.Type, b.Type);
+        return byType != 0 ? byType : string.CompareOrdinal(a.Field, b.Field);
+    });
 
     public void Warn(RowError warning)
     {

@@ -47,6 +47,31 @@ public class QuarantineTests
         Assert.Single(observer.Warnings);
     }
 
+    [Fact]
+    public void Counts_are_in_ordinal_order_whatever_the_machines_culture()
+    {
+        // The public summary (releases.json, the site) lists counts in this order: it must not
+        // depend on the culture of the machine that publishes (ICU puts "code_a" before "codeB";
+        // ordinal order, and a machine in invariant-globalization mode, put it after).
+        var previous = System.Globalization.CultureInfo.CurrentCulture;
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo("en-US");
+        try
+        {
+            using var quarantine = Quarantine.CountingOnly(["code_a", "codeB"]);
+            quarantine.Reject(new RejectedRow(2, [new RowError(2, "code_a", "required", "required", "manquant")], ["", "x"]));
+            quarantine.Reject(new RejectedRow(3, [new RowError(3, "codeB", "required", "required", "manquant")], ["x", ""]));
+            quarantine.Warn(new RowError(4, "code_a", "constraint-warning", "maxLength", "longue"));
+            quarantine.Warn(new RowError(5, "codeB", "constraint-warning", "maxLength", "longue"));
+
+            Assert.Equal(["codeB", "code_a"], quarantine.Counts.Keys.Select(k => k.Field));
+            Assert.Equal(["codeB", "code_a"], quarantine.WarningCounts.Keys.Select(k => k.Field));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = previous;
+        }
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]
