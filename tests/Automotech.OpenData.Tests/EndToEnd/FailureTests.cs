@@ -110,6 +110,30 @@ public sealed class FailureTests
         Assert.StartsWith("error: ", site.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    // A typo in the unattended job's environment would publish to the local folder instead of
+    // the container, or a catalogue whose URLs point at the example host, and exit 0.
+    [InlineData("--Publishing:Targt=AzureBlob", "Publishing:Targt", "Publishing:Target")]
+    [InlineData("--Site:BaseUri=https://data.example.org/", "Site:BaseUri", "Site:BaseUrl")]
+    [InlineData("--pipeline:batchsiz=10", "pipeline:batchsiz", "Pipeline:BatchSize")]
+    [InlineData("--Publishing:Azure:AcountUrl=https://x.blob.core.windows.net", "Publishing:Azure:AcountUrl", "Publishing:Azure:AccountUrl")]
+    public async Task A_misspelt_configuration_key_of_the_workers_sections_stops_the_run(string argument, string key, string meant)
+    {
+        using var site = new DemoSite();
+        Assert.Equal(1, await site.RunAsync("publish", argument));
+        Assert.Contains($"unknown configuration key '{key}' (did you mean '{meant}'?)", site.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.Single(site.Error.Trim().Split('\n'));
+        Assert.False(Directory.Exists(site.Site));
+    }
+
+    [Fact]
+    public async Task Configuration_keys_of_other_sections_are_left_to_whoever_reads_them()
+    {
+        // Logging is the host's; pipeline.yaml names its own settings (Sources:Crm:Token).
+        using var site = new DemoSite();
+        Assert.Equal(0, await site.RunAsync("validate", "--Logging:LogLevel:Default=Warning", "--Sources:Crm:Token=abc", "--PIPELINE:BATCHSIZE=100"));
+    }
+
     [Fact]
     public async Task Quarantine_inside_the_published_folder_is_refused()
     {
