@@ -78,6 +78,11 @@ public sealed record CommandLine(string Verb, IReadOnlyDictionary<string, string
                 throw new UsageException($"--{name} needs a value.");
             }
 
+            if (options.ContainsKey(name))
+            {
+                throw new UsageException($"--{name} is given twice: it takes one value (run the command once per value).");
+            }
+
             options[name] = args[++i];
         }
 

@@ -103,6 +103,9 @@ public sealed class FailureTests
     [InlineData("publish", "--rows", "3")]
     [InlineData("generate", "--rows", "many", "--output", "x.csv")]
     [InlineData("publish", "--pipeline")]
+    // Given twice, one would be dropped without a word: only sirene-automobile published, exit 0.
+    [InlineData("publish", "--pipeline", "acteurs", "--pipeline", "sirene-automobile")]
+    [InlineData("validate", "--source", "a.csv", "--pipeline", "acteurs", "--source", "b.csv")]
     public async Task A_bad_command_line_exits_2(params string[] args)
     {
         using var site = new DemoSite();
