@@ -113,6 +113,14 @@ public static class Settings
             throw new PipelineException($"{Threads} must be a whole number between 1 and 64, not '{threadsText}'.");
         }
 
+        foreach (var (key, fallback) in new[] { (PipelinesDirectory, defaults.PipelinesDirectory), (WorkDirectory, defaults.WorkDirectory), (QuarantineDirectory, defaults.QuarantineDirectory), (Output, defaults.OutputDirectory) })
+        {
+            if (configuration[key] is { } folder && string.IsNullOrWhiteSpace(folder))
+            {
+                throw new PipelineException($"{key} is empty: give it a folder, or leave it out for the default ({fallback}).");
+            }
+        }
+
         return new RunOptions
         {
             PipelinesDirectory = configuration[PipelinesDirectory] ?? defaults.PipelinesDirectory,

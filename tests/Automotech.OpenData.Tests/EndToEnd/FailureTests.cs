@@ -106,6 +106,10 @@ public sealed class FailureTests
     // Given twice, one would be dropped without a word: only sirene-automobile published, exit 0.
     [InlineData("publish", "--pipeline", "acteurs", "--pipeline", "sirene-automobile")]
     [InlineData("validate", "--source", "a.csv", "--pipeline", "acteurs", "--source", "b.csv")]
+    // An empty value (a script's unset variable: --source "$SRC") was an internal error, exit 70.
+    [InlineData("validate", "--pipeline", "acteurs", "--source", "")]
+    [InlineData("publish", "--output", " ")]
+    [InlineData("generate", "--output", "")]
     public async Task A_bad_command_line_exits_2(params string[] args)
     {
         using var site = new DemoSite();
@@ -127,6 +131,19 @@ public sealed class FailureTests
         Assert.Contains($"unknown configuration key '{key}' (did you mean '{meant}'?)", site.Error, StringComparison.OrdinalIgnoreCase);
         Assert.Single(site.Error.Trim().Split('\n'));
         Assert.False(Directory.Exists(site.Site));
+    }
+
+    [Theory]
+    [InlineData("Publishing:Output")]
+    [InlineData("Pipeline:Directory")]
+    [InlineData("Pipeline:WorkDirectory")]
+    [InlineData("Pipeline:QuarantineDirectory")]
+    public async Task An_empty_folder_setting_exits_1_naming_it(string key)
+    {
+        // Publishing__Output= left empty in a job's environment was an internal error, exit 70.
+        using var site = new DemoSite();
+        Assert.Equal(1, await site.RunAsync("publish", $"--{key}="));
+        Assert.Contains($"error: {key} is empty", site.Error, StringComparison.Ordinal);
     }
 
     [Fact]
