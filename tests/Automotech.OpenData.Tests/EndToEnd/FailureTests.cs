@@ -89,6 +89,33 @@ public sealed class FailureTests
         Assert.DoesNotContain("clé publique de démonstration", File.ReadAllText(site.Path("index.html")), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("publish")]
+    [InlineData("validate")]
+    public async Task A_source_with_no_record_for_the_aggregate_is_a_clear_error_not_an_internal_one(string verb)
+    {
+        // An export of prospects only: acteurs is valid, but chiffres-cles counts the members
+        // (aggregate.where adherent: oui) and has none; it crashed on a missing grand total, exit 70.
+        using var site = new DemoSite();
+        var table = PublishDemoTests.ReadCsv(Repo.DemoSource);
+        var adherent = Array.IndexOf(table[0], "adherent");
+        var since = Array.IndexOf(table[0], "date_adhesion");
+        foreach (var cells in table.Skip(1))
+        {
+            cells[adherent] = "non";
+            cells[since] = "";
+        }
+
+        static string Quoted(string c) => c.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + c.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : c;
+        var source = site.Temp("prospects.csv");
+        File.WriteAllLines(source, table.Select(cells => string.Join(",", cells.Select(Quoted))));
+
+        Assert.Equal(1, await site.RunAsync(verb, "--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={new string('k', 40)}"));
+        Assert.Contains("chiffres-cles: no record of acteurs matches aggregate.where (adherent = oui)", site.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", site.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(site.Site));
+    }
+
     [Fact]
     public async Task A_missing_source_file_is_a_one_line_error()
     {
