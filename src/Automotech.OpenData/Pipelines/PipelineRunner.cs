@@ -63,6 +63,7 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
     {
         CheckFolders();
         var pipelines = LoadPipelines();
+        CheckSources(pipelines);
         var now = clock.GetUtcNow();
         var published = new DateTimeOffset(now.UtcDateTime.Ticks - (now.UtcDateTime.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
         var manifest = await ReadManifestAsync(cancellationToken);
@@ -295,6 +296,19 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
 
     private static IEnumerable<PipelineDefinition> DerivedFrom(PipelineDefinition parent, IReadOnlyList<PipelineDefinition> pipelines) =>
         pipelines.Where(p => p.IsDerived && p.Source.From == parent.Id);
+
+    /// <summary>A source file inside the published folder would be served with the site: refused, as the quarantine is.</summary>
+    private void CheckSources(IEnumerable<PipelineDefinition> pipelines)
+    {
+        var output = Path.GetFullPath(options.OutputDirectory) + Path.DirectorySeparatorChar;
+        foreach (var pipeline in pipelines.Where(p => !p.IsDerived))
+        {
+            if (Sources.SourceFactory.LocalFiles(pipeline, options).FirstOrDefault(f => f.StartsWith(output, StringComparison.Ordinal)) is { } inside)
+            {
+                throw new PipelineException($"{pipeline.Id}: the source file {inside} must be outside the published folder ({options.OutputDirectory}): it holds private data, and everything in that folder is served.");
+            }
+        }
+    }
 
     private void CheckFolders()
     {

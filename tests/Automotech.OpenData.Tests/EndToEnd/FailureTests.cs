@@ -190,6 +190,21 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task A_source_file_inside_the_published_folder_is_refused()
+    {
+        // The CRM export (contacts' names, e-mails, phones) would be served with the site, as
+        // the quarantine would be: the run refuses to start rather than publish beside it.
+        using var site = new DemoSite();
+        var source = site.Path("import", "crm.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(source)!);
+        File.Copy(Repo.DemoSource, source);
+        Assert.Equal(1, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={new string('k', 40)}"));
+        Assert.Contains("acteurs: the source file", site.Error, StringComparison.Ordinal);
+        Assert.Contains("must be outside the published folder", site.Error, StringComparison.Ordinal);
+        Assert.Equal(["import/crm.csv"], site.Snapshot().Keys.Select(k => k.Replace('\\', '/')));
+    }
+
+    [Fact]
     public async Task Validate_reports_counts_and_writes_nothing()
     {
         using var site = new DemoSite();
