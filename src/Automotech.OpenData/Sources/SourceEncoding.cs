@@ -39,6 +39,13 @@ public static class SourceEncoding
                 name = "iso-8859-1";
                 return Encoding.Latin1;
             case "auto":
+                if (Utf16ByteOrderMark(open) is { } utf16)
+                {
+                    // Excel's "Texte Unicode" export: the reader follows the mark; say what it reads.
+                    name = utf16.BigEndian ? "utf-16be (byte order mark)" : "utf-16le (byte order mark)";
+                    return utf16.Encoding;
+                }
+
                 if (LooksLikeUtf8(open))
                 {
                     name = "utf-8 (detected)";
@@ -50,6 +57,16 @@ public static class SourceEncoding
             default:
                 throw new PipelineException($"source.encoding '{declared}' is not supported (auto, utf-8, windows-1252, iso-8859-1).");
         }
+    }
+
+    private static (Encoding Encoding, bool BigEndian)? Utf16ByteOrderMark(Func<Stream> open)
+    {
+        Span<byte> start = stackalloc byte[2];
+        using var stream = open();
+        return stream.ReadAtLeast(start, 2, throwOnEndOfStream: false) < 2 ? null
+            : start[0] == 0xFF && start[1] == 0xFE ? (Encoding.Unicode, false)
+            : start[0] == 0xFE && start[1] == 0xFF ? (Encoding.BigEndianUnicode, true)
+            : null;
     }
 
     private static bool LooksLikeUtf8(Func<Stream> open)

@@ -152,6 +152,28 @@ public class CsvSourceTests
         Assert.Equal([("encoding-error", 4L)], rejects.Errors.Select(e => (e.Type, e.LineNumber)));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_utf16_file_with_its_byte_order_mark_is_read_and_named_as_utf16(bool bigEndian)
+    {
+        // Excel's "Texte Unicode" export: UTF-16 with a byte order mark, tab-delimited. It was
+        // read right but logged as "windows-1252 (detected)", which sends an operator astray.
+        using var temp = new TempFolder();
+        var path = temp.Combine("a.txt");
+        var encoding = new System.Text.UnicodeEncoding(bigEndian, byteOrderMark: true);
+        await File.WriteAllBytesAsync(path, [.. encoding.GetPreamble(), .. encoding.GetBytes("raison_sociale\tcode_postal\r\nGarage Sévérac\t12150\r\nÉlectronique du Gers\t32000\r\n")]);
+        var source = new CsvSource(path, Schema, "auto", "auto", 10);
+        var names = new List<string?>();
+        await foreach (var batch in source.ReadAsync(new RejectList(), CancellationToken.None))
+        {
+            names.AddRange(Enumerable.Range(0, batch.Count).Select(r => batch.Get(r, 0)));
+        }
+
+        Assert.Equal(bigEndian ? "utf-16be (byte order mark)" : "utf-16le (byte order mark)", source.EncodingName);
+        Assert.Equal(["Garage Sévérac", "Électronique du Gers"], names);
+    }
+
     [Fact]
     public async Task A_windows_1252_file_with_a_chance_utf8_pair_is_still_detected_as_windows_1252()
     {
