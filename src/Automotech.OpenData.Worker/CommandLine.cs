@@ -78,7 +78,18 @@ public sealed record CommandLine(string Verb, IReadOnlyDictionary<string, string
                 throw new UsageException($"--{name} needs a value.");
             }
 
-            options[name] = args[++i];
+            if (options.ContainsKey(name))
+            {
+                throw new UsageException($"--{name} is given twice: it takes one value (run the command once per value).");
+            }
+
+            var value = args[++i];
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                throw new UsageException($"--{name} needs a value: it is empty.");
+            }
+
+            options[name] = value;
         }
 
         return new CommandLine(verb, options, configuration);

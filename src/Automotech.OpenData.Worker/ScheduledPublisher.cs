@@ -20,6 +20,8 @@ internal sealed partial class ScheduledPublisher(
     IHostApplicationLifetime lifetime,
     ILogger<ScheduledPublisher> logger) : BackgroundService
 {
+    private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -30,12 +32,22 @@ internal sealed partial class ScheduledPublisher(
                 var next = schedule.GetNextOccurrence(now, PublicationTime.Zone);
                 if (next is null)
                 {
+                    // The host checks this at start-up; should it happen later, stop rather than idle.
                     LogNoOccurrence(logger);
+                    Environment.ExitCode = WorkerApp.Failure;
+                    lifetime.StopApplication();
                     break;
                 }
 
                 LogNext(logger, next.Value);
-                await Task.Delay(next.Value - now, clock, stoppingToken);
+
+                // One Task.Delay waits at most about 49.7 days: a quarterly or yearly schedule waits
+                // in steps, each measured again against the clock.
+                for (var left = next.Value - now; left > TimeSpan.Zero; left = next.Value - clock.GetUtcNow())
+                {
+                    await Task.Delay(left < LongestWait ? left : LongestWait, clock, stoppingToken);
+                }
+
                 try
                 {
                     var report = await runners().PublishAsync(stoppingToken);
@@ -74,6 +86,6 @@ internal sealed partial class ScheduledPublisher(
     [LoggerMessage(Level = LogLevel.Critical, Message = "The schedule stopped on an unexpected {Type}: {Reason}")]
     private static partial void LogCrashed(ILogger logger, string type, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The cron expression has no next occurrence: stopping.")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "The cron expression has no next occurrence: stopping.")]
     private static partial void LogNoOccurrence(ILogger logger);
 }

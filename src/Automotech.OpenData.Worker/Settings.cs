@@ -62,8 +62,35 @@ public static class Settings
             var other => throw new PipelineException($"{Target} must be Folder or AzureBlob, not '{other}'."),
         };
 
+    /// <summary>The sections the worker owns: every key in them is one of <see cref="All"/>.</summary>
+    private static readonly string[] Sections = ["Pipeline", "Publishing", "Site", "Anonymisation", "Schedule"];
+
+    /// <summary>
+    /// Refuses a key of the worker's own sections that it does not read: a misspelt
+    /// <c>Publishing__Target</c> in the unattended job's environment would otherwise publish to the
+    /// local folder, or a misspelt <c>Site:BaseUrl</c> a catalogue pointing at the example host, and
+    /// exit 0. Other sections (Logging, the settings pipeline.yaml names) are left to their readers.
+    /// Only keys are named, never values (a misspelt key may hold a secret).
+    /// </summary>
+    public static void CheckKeys(IConfiguration configuration)
+    {
+        var unknown = configuration.AsEnumerable()
+            .Where(pair => pair.Value is not null)
+            .Select(pair => pair.Key)
+            .Where(key => Sections.Contains(key.Split(':')[0], StringComparer.OrdinalIgnoreCase) && !All.Contains(key, StringComparer.OrdinalIgnoreCase))
+            .Order(StringComparer.OrdinalIgnoreCase)
+            .Select(key => $"'{key}'" + (YamlShapeCheck.Meant(key, All) is { } meant ? $" (did you mean '{meant}'?)" : ""))
+            .ToList();
+        if (unknown.Count > 0)
+        {
+            throw new PipelineException($"unknown configuration key {string.Join(", ", unknown)}, from appsettings.json, the environment (':' written '__') or the command line (--Section:Key=value); "
+                + $"the sections {string.Join(", ", Sections)} take {string.Join(", ", All)}.");
+        }
+    }
+
     public static RunOptions Bind(IConfiguration configuration, string? pipelineId, string? source)
     {
+        CheckKeys(configuration);
         var defaults = new RunOptions();
         var batchText = configuration[BatchSize];
         var batchSize = defaults.BatchSize;
@@ -84,6 +111,14 @@ public static class Settings
         if (threadsText is not null && (!int.TryParse(threadsText, out threads) || threads is < 1 or > 64))
         {
             throw new PipelineException($"{Threads} must be a whole number between 1 and 64, not '{threadsText}'.");
+        }
+
+        foreach (var (key, fallback) in new[] { (PipelinesDirectory, defaults.PipelinesDirectory), (WorkDirectory, defaults.WorkDirectory), (QuarantineDirectory, defaults.QuarantineDirectory), (Output, defaults.OutputDirectory) })
+        {
+            if (configuration[key] is { } folder && string.IsNullOrWhiteSpace(folder))
+            {
+                throw new PipelineException($"{key} is empty: give it a folder, or leave it out for the default ({fallback}).");
+            }
         }
 
         return new RunOptions

@@ -147,14 +147,20 @@ public static class WorkerApp
             builder.Services.AddSingleton(sp =>
             {
                 var text = sp.GetRequiredService<IConfiguration>()[Settings.ScheduleCron] ?? Settings.DefaultCron;
+                Cronos.CronExpression expression;
                 try
                 {
-                    return Cronos.CronExpression.Parse(text);
+                    expression = Cronos.CronExpression.Parse(text);
                 }
                 catch (Cronos.CronFormatException e)
                 {
                     throw new PipelineException($"{Settings.ScheduleCron} '{text}' is not a cron expression (minute hour day month weekday): {e.Message}", e);
                 }
+
+                // A day that no month has (30 2, 31 4…) parses, and would leave the host idle for ever.
+                return expression.GetNextOccurrence(sp.GetRequiredService<TimeProvider>().GetUtcNow(), PublicationTime.Zone) is null
+                    ? throw new PipelineException($"{Settings.ScheduleCron} '{text}' never occurs (minute hour day month weekday, Paris time): none of the months it names has that day.")
+                    : expression;
             });
             builder.Services.AddSingleton<Func<PipelineRunner>>(sp => sp.GetRequiredService<PipelineRunner>);
             builder.Services.AddHostedService<ScheduledPublisher>();

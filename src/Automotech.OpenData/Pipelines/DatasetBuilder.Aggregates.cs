@@ -12,6 +12,15 @@ public sealed partial class DatasetBuilder
     {
         var pipeline = target.Pipeline;
         var clock = Stopwatch.StartNew();
+        if (aggregate.Records == 0)
+        {
+            // A table without a grand total has nothing to publish (and no secret to compute).
+            var where = pipeline.Aggregate is { Where.Count: > 0 } definition
+                ? $" matches aggregate.where ({string.Join(", ", definition.Where.Select(w => $"{w.Key} = {w.Value}"))}) among those it publishes"
+                : " was published to aggregate";
+            throw new PipelineException($"{pipeline.Id}: no record of {pipeline.Source.From}{where}; nothing is published.");
+        }
+
         var table = aggregate.Complete();
         var rows = new ColumnBatch(pipeline.Schema.FieldNames, Math.Max(1, table.Cells.Count));
         table.Fill(rows, pipeline.Schema.FieldNames);

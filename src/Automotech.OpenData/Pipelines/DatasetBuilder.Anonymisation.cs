@@ -51,7 +51,11 @@ public sealed partial class DatasetBuilder
             return options.AnonymisationKey;
         }
 
-        if (pipeline.Source.Demo && options.SourceOverride is null)
+        // Only the bundled fictional file: a local file, in a dataset every page says is fictional.
+        // A production copy of the bundled pipeline that kept source.demo (a remote source, or
+        // metadata.demo turned off) must not make real pseudonyms with a public key when the job's
+        // secret is missing.
+        if (pipeline.Source.Demo && options.SourceOverride is null && pipeline.Metadata.Demo && pipeline.Source.Kind is "csv" or "xlsx" or "sirene")
         {
             demo = true;
             Log.DemoKeyInUse(logger, pipeline.Id);
@@ -65,6 +69,7 @@ public sealed partial class DatasetBuilder
         }
 
         throw new PipelineException(
-            $"{pipeline.Id}: Anonymisation:Key is not configured (environment variable Anonymisation__Key). Only the bundled demo data may run without it.");
+            $"{pipeline.Id}: Anonymisation:Key is not configured (environment variable Anonymisation__Key). Only the bundled demo data may run without it"
+            + (pipeline.Source.Demo ? " (source.demo, on a local file of a dataset whose metadata.demo says it is fictional)." : "."));
     }
 }

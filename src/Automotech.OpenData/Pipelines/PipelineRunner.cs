@@ -63,6 +63,7 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
     {
         CheckFolders();
         var pipelines = LoadPipelines();
+        CheckSources(pipelines);
         var now = clock.GetUtcNow();
         var published = new DateTimeOffset(now.UtcDateTime.Ticks - (now.UtcDateTime.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
         var manifest = await ReadManifestAsync(cancellationToken);
@@ -105,7 +106,8 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         foreach (var build in builds)
         {
             var releases = manifest.Find(build.Pipeline.Id);
-            if (releases?.Latest is { } latest && latest.Fingerprint == build.Fingerprint)
+            if (releases?.Latest is { } latest && latest.Fingerprint == build.Fingerprint
+                && await SameMetadataAsync(build, latest, published, cancellationToken))
             {
                 Log.Unchanged(logger, build.Pipeline.Id, latest.Version);
                 continue;
@@ -155,6 +157,26 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         var result = await new Publisher(target, Progress).PublishAsync(tree, previouslyPublished, cancellationToken, latestFiles);
         Log.Published(logger, target.Description, result.Written, result.Unchanged, result.Deleted, clockPublish.ElapsedMilliseconds);
         return new PublishReport(builds, newVersions, result);
+    }
+
+    /// <summary>
+    /// Whether the latest version's datapackage.json already says what pipeline.yaml's metadata
+    /// says (title, description, licence, publisher, contact, key figures…). The fingerprint covers
+    /// the data and the schema only; pages, the DCAT catalogue and datapackage.json are built from a
+    /// version's files, so a corrected licence or contact needs a version to be published at all.
+    /// Read from the target, so releases published before this check was made count too.
+    /// </summary>
+    private async Task<bool> SameMetadataAsync(DatasetBuild build, ReleaseVersion latest, DateTimeOffset published, CancellationToken cancellationToken)
+    {
+        await using var stream = await target.TryOpenReadAsync($"datasets/{build.Pipeline.Id}/{latest.Version}/{DataPackage.FileName}", cancellationToken);
+        if (stream is null)
+        {
+            return false;
+        }
+
+        var previous = await System.Text.Json.Nodes.JsonNode.ParseAsync(stream, cancellationToken: cancellationToken);
+        var current = System.Text.Json.Nodes.JsonNode.Parse(DataPackage.Build(build.Pipeline, build.Version, published, []));
+        return System.Text.Json.Nodes.JsonNode.DeepEquals(DataPackage.Metadata(previous), DataPackage.Metadata(current));
     }
 
     /// <summary>Compares the new CSV with the previous version's, read back from the target.</summary>
@@ -274,6 +296,19 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
 
     private static IEnumerable<PipelineDefinition> DerivedFrom(PipelineDefinition parent, IReadOnlyList<PipelineDefinition> pipelines) =>
         pipelines.Where(p => p.IsDerived && p.Source.From == parent.Id);
+
+    /// <summary>A source file inside the published folder would be served with the site: refused, as the quarantine is.</summary>
+    private void CheckSources(IEnumerable<PipelineDefinition> pipelines)
+    {
+        var output = Path.GetFullPath(options.OutputDirectory) + Path.DirectorySeparatorChar;
+        foreach (var pipeline in pipelines.Where(p => !p.IsDerived))
+        {
+            if (Sources.SourceFactory.LocalFiles(pipeline, options).FirstOrDefault(f => f.StartsWith(output, StringComparison.Ordinal)) is { } inside)
+            {
+                throw new PipelineException($"{pipeline.Id}: the source file {inside} must be outside the published folder ({options.OutputDirectory}): it holds private data, and everything in that folder is served.");
+            }
+        }
+    }
 
     private void CheckFolders()
     {

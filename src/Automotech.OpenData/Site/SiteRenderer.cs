@@ -44,7 +44,9 @@ public sealed class SiteRenderer
         await tree.WriteAsync("sitemap.xml", Feeds.Sitemap(baseUrl, manifest), cancellationToken);
         await WritePageAsync(tree, "index.html", "index.html", new Page("", "", "Catalogue des données ouvertes", site, null, false), cancellationToken);
         await WritePageAsync(tree, "a-propos.html", "a-propos.html", new Page("", "", "À propos et méthodologie", site, null, false), cancellationToken);
-        await WritePageAsync(tree, "404.html", "404.html", new Page("/", "", "Page introuvable", site, null, false), cancellationToken);
+        // Served for a missing URL at any depth: its links are absolute paths, under the base URL's
+        // own path when the site is served below the host's root (https://example.org/opendata/).
+        await WritePageAsync(tree, "404.html", "404.html", new Page(baseUrl.AbsolutePath, "", "Page introuvable", site, null, false), cancellationToken);
         foreach (var dataset in site.Datasets.Select(d => WithCitation(baseUrl, d, versionPage: false)))
         {
             await WritePageAsync(tree, $"datasets/{dataset.Id}/index.html", "dataset.html", new Page("../../", "", dataset.Title, site, dataset, false), cancellationToken);

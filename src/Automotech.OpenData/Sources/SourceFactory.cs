@@ -36,6 +36,25 @@ public static class SourceFactory
         };
     }
 
+    /// <summary>The local files a pipeline reads (its source, its Sirene join), as full paths; none for remote or derived sources.</summary>
+    public static IEnumerable<string> LocalFiles(PipelineDefinition pipeline, RunOptions options)
+    {
+        var source = pipeline.Source;
+        if (options.SourceOverride is { } file)
+        {
+            yield return Path.GetFullPath(file);
+        }
+        else if (source.Kind is "csv" or "xlsx" or "sirene" && !string.IsNullOrEmpty(source.Path))
+        {
+            yield return Path.GetFullPath(Path.Combine(pipeline.Directory, source.Path));
+        }
+
+        if (pipeline.Enrich?.Sirene is { Path: { Length: > 0 } sirene })
+        {
+            yield return Path.GetFullPath(Path.Combine(pipeline.Directory, sirene));
+        }
+    }
+
     private static XlsxSource Xlsx(string path, SourceDefinition source, RunOptions options) =>
         XlsxSource.FromFile(path, source.Schema, source.Sheet, source.HeaderRows, options.BatchSize, source.Limits, source.HeaderRow);
 

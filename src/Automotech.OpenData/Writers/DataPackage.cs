@@ -23,6 +23,21 @@ public static class DataPackage
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>What a package says about its dataset rather than about one version: every property but <c>version</c>, <c>created</c> and <c>resources</c>.</summary>
+    public static JsonObject? Metadata(JsonNode? package)
+    {
+        if (package is not JsonObject root)
+        {
+            return null;
+        }
+
+        var metadata = (JsonObject)root.DeepClone();
+        metadata.Remove("version");
+        metadata.Remove("created");
+        metadata.Remove("resources");
+        return metadata;
+    }
+
     public static byte[] Build(PipelineDefinition pipeline, string version, DateTimeOffset published, IReadOnlyList<DataFile> files)
     {
         var m = pipeline.Metadata;

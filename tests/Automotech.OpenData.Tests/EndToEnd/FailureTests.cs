@@ -89,6 +89,33 @@ public sealed class FailureTests
         Assert.DoesNotContain("clé publique de démonstration", File.ReadAllText(site.Path("index.html")), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("publish")]
+    [InlineData("validate")]
+    public async Task A_source_with_no_record_for_the_aggregate_is_a_clear_error_not_an_internal_one(string verb)
+    {
+        // An export of prospects only: acteurs is valid, but chiffres-cles counts the members
+        // (aggregate.where adherent: oui) and has none; it crashed on a missing grand total, exit 70.
+        using var site = new DemoSite();
+        var table = PublishDemoTests.ReadCsv(Repo.DemoSource);
+        var adherent = Array.IndexOf(table[0], "adherent");
+        var since = Array.IndexOf(table[0], "date_adhesion");
+        foreach (var cells in table.Skip(1))
+        {
+            cells[adherent] = "non";
+            cells[since] = "";
+        }
+
+        static string Quoted(string c) => c.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + c.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : c;
+        var source = site.Temp("prospects.csv");
+        File.WriteAllLines(source, table.Select(cells => string.Join(",", cells.Select(Quoted))));
+
+        Assert.Equal(1, await site.RunAsync(verb, "--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={new string('k', 40)}"));
+        Assert.Contains("chiffres-cles: no record of acteurs matches aggregate.where (adherent = oui)", site.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", site.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(site.Site));
+    }
+
     [Fact]
     public async Task A_missing_source_file_is_a_one_line_error()
     {
@@ -103,11 +130,55 @@ public sealed class FailureTests
     [InlineData("publish", "--rows", "3")]
     [InlineData("generate", "--rows", "many", "--output", "x.csv")]
     [InlineData("publish", "--pipeline")]
+    // Given twice, one would be dropped without a word: only sirene-automobile published, exit 0.
+    [InlineData("publish", "--pipeline", "acteurs", "--pipeline", "sirene-automobile")]
+    [InlineData("validate", "--source", "a.csv", "--pipeline", "acteurs", "--source", "b.csv")]
+    // An empty value (a script's unset variable: --source "$SRC") was an internal error, exit 70.
+    [InlineData("validate", "--pipeline", "acteurs", "--source", "")]
+    [InlineData("publish", "--output", " ")]
+    [InlineData("generate", "--output", "")]
     public async Task A_bad_command_line_exits_2(params string[] args)
     {
         using var site = new DemoSite();
         Assert.Equal(2, await site.RunAsync(args));
         Assert.StartsWith("error: ", site.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // A typo in the unattended job's environment would publish to the local folder instead of
+    // the container, or a catalogue whose URLs point at the example host, and exit 0.
+    [InlineData("--Publishing:Targt=AzureBlob", "Publishing:Targt", "Publishing:Target")]
+    [InlineData("--Site:BaseUri=https://data.example.org/", "Site:BaseUri", "Site:BaseUrl")]
+    [InlineData("--pipeline:batchsiz=10", "pipeline:batchsiz", "Pipeline:BatchSize")]
+    [InlineData("--Publishing:Azure:AcountUrl=https://x.blob.core.windows.net", "Publishing:Azure:AcountUrl", "Publishing:Azure:AccountUrl")]
+    public async Task A_misspelt_configuration_key_of_the_workers_sections_stops_the_run(string argument, string key, string meant)
+    {
+        using var site = new DemoSite();
+        Assert.Equal(1, await site.RunAsync("publish", argument));
+        Assert.Contains($"unknown configuration key '{key}' (did you mean '{meant}'?)", site.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.Single(site.Error.Trim().Split('\n'));
+        Assert.False(Directory.Exists(site.Site));
+    }
+
+    [Theory]
+    [InlineData("Publishing:Output")]
+    [InlineData("Pipeline:Directory")]
+    [InlineData("Pipeline:WorkDirectory")]
+    [InlineData("Pipeline:QuarantineDirectory")]
+    public async Task An_empty_folder_setting_exits_1_naming_it(string key)
+    {
+        // Publishing__Output= left empty in a job's environment was an internal error, exit 70.
+        using var site = new DemoSite();
+        Assert.Equal(1, await site.RunAsync("publish", $"--{key}="));
+        Assert.Contains($"error: {key} is empty", site.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Configuration_keys_of_other_sections_are_left_to_whoever_reads_them()
+    {
+        // Logging is the host's; pipeline.yaml names its own settings (Sources:Crm:Token).
+        using var site = new DemoSite();
+        Assert.Equal(0, await site.RunAsync("validate", "--Logging:LogLevel:Default=Warning", "--Sources:Crm:Token=abc", "--PIPELINE:BATCHSIZE=100"));
     }
 
     [Fact]
@@ -116,6 +187,21 @@ public sealed class FailureTests
         using var site = new DemoSite();
         Assert.Equal(1, await site.RunAsync("publish", $"--Pipeline:QuarantineDirectory={site.Path("private")}"));
         Assert.Contains("must be outside the published folder", site.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_source_file_inside_the_published_folder_is_refused()
+    {
+        // The CRM export (contacts' names, e-mails, phones) would be served with the site, as
+        // the quarantine would be: the run refuses to start rather than publish beside it.
+        using var site = new DemoSite();
+        var source = site.Path("import", "crm.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(source)!);
+        File.Copy(Repo.DemoSource, source);
+        Assert.Equal(1, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={new string('k', 40)}"));
+        Assert.Contains("acteurs: the source file", site.Error, StringComparison.Ordinal);
+        Assert.Contains("must be outside the published folder", site.Error, StringComparison.Ordinal);
+        Assert.Equal(["import/crm.csv"], site.Snapshot().Keys.Select(k => k.Replace('\\', '/')));
     }
 
     [Fact]

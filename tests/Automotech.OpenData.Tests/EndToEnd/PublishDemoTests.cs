@@ -371,6 +371,19 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
     }
 
     [Fact]
+    public async Task The_404_page_links_under_the_base_urls_path_when_the_site_is_served_below_the_root()
+    {
+        // Served for a missing URL at any depth, 404.html needs absolute paths: those of the
+        // site's own folder (https://example.org/opendata/), not of the host's root.
+        using var site = new DemoSite();
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "sirene-automobile", "--Site:BaseUrl=https://example.org/opendata/"));
+        var page = await File.ReadAllTextAsync(site.Path("404.html"));
+        Assert.Contains("href=\"/opendata/assets/site.css\"", page, StringComparison.Ordinal);
+        Assert.Contains("href=\"/opendata/index.html\"", page, StringComparison.Ordinal);
+        Assert.DoesNotMatch("(href|src)=\"/(?!opendata/)", page);
+    }
+
+    [Fact]
     public async Task A_bad_thread_count_exits_1_with_the_reason()
     {
         using var site = new DemoSite();

@@ -59,6 +59,55 @@ public sealed class ReleaseHistoryTests
     }
 
     [Fact]
+    public async Task A_metadata_change_alone_makes_a_new_version_so_the_catalogue_says_it()
+    {
+        // A corrected contact or licence in pipeline.yaml, the same data: the pages, the DCAT
+        // catalogue and datapackage.json are built from the version's files, so without a new
+        // version the correction would never be published.
+        using var site = new DemoSite();
+        var pipelines = site.Temp("pipelines");
+        Directory.CreateDirectory(Path.Combine(pipelines, "acteurs"));
+        foreach (var file in Directory.GetFiles(Path.Combine(Repo.Pipelines, "acteurs")))
+        {
+            File.Copy(file, Path.Combine(pipelines, "acteurs", Path.GetFileName(file)));
+        }
+
+        var key = $"--Anonymisation:Key={new string('k', 40)}";
+        var source = site.Temp("source.csv");
+        File.Copy(Repo.DemoSource, source);
+        string[] publish = ["publish", "--pipeline", "acteurs", "--source", source, key, $"--Pipeline:Directory={pipelines}"];
+        Assert.Equal(0, await site.RunAsync(publish));
+        var first = site.Snapshot().Where(f => f.Key.StartsWith("datasets/acteurs/2026-11-25/", StringComparison.Ordinal)).ToList();
+
+        var yaml = Path.Combine(pipelines, "acteurs", "pipeline.yaml");
+        var text = await File.ReadAllTextAsync(yaml);
+        var corrected = text.Replace("email: opendata@automotech.example", "email: donnees@automotech.example", StringComparison.Ordinal);
+        Assert.NotEqual(text, corrected);
+        await File.WriteAllTextAsync(yaml, corrected);
+        site.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, await site.RunAsync(publish));
+
+        Assert.Contains("new: acteurs 2026-11-25.2", site.Output, StringComparison.Ordinal);
+        var after = site.Snapshot();
+        Assert.All(first, f => Assert.Equal(f.Value, after[f.Key]));
+        Assert.Equal(after["datasets/acteurs/2026-11-25/acteurs.csv"], after["datasets/acteurs/latest/acteurs.csv"]);
+        Assert.Contains("donnees@automotech.example", await File.ReadAllTextAsync(site.Path("datasets", "acteurs", "latest", "datapackage.json")), StringComparison.Ordinal);
+        Assert.Contains("donnees@automotech.example", await File.ReadAllTextAsync(site.Path("catalog.jsonld")), StringComparison.Ordinal);
+        using (var changelog = JsonDocument.Parse(await File.ReadAllTextAsync(site.Path("datasets", "acteurs", "2026-11-25.2", "changelog.json"))))
+        {
+            var c = changelog.RootElement;
+            Assert.Equal((0, 0, 0), (c.GetProperty("added").GetInt32(), c.GetProperty("removed").GetInt32(), c.GetProperty("modified").GetInt32()));
+        }
+
+        // And once published, the same definition again changes nothing.
+        site.Clock.Advance(TimeSpan.FromHours(1));
+        var published = site.Snapshot();
+        Assert.Equal(0, await site.RunAsync(publish));
+        Assert.Contains("no new version", site.Output, StringComparison.Ordinal);
+        Assert.Equal(published, site.Snapshot());
+    }
+
+    [Fact]
     public async Task The_next_day_starts_a_new_date()
     {
         using var site = new DemoSite();

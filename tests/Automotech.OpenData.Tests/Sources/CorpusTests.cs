@@ -62,12 +62,14 @@ public class CorpusTests
     }
 
     [Fact]
-    public async Task The_same_bytes_with_auto_detection_read_as_Windows_1252()
+    public async Task The_same_bytes_with_auto_detection_are_still_utf8_with_an_encoding_error_on_line_3()
     {
-        // Invalid as UTF-8, the file is what Excel writes: é is 0xE9 in Windows-1252.
+        // One stray byte among the file's many UTF-8 accents: reading the whole file as
+        // Windows-1252 would turn every other row's "é" into "Ã©" and publish it without a word.
         var result = await Corpus.ValidateAsync("encoding_error_invalid_utf8_line_3.csv");
-        Assert.Empty(result.Errors);
-        Assert.Equal(3, result.RowsKept);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("encoding-error", 3L), (error.Type, error.LineNumber));
+        Assert.Equal(2, result.RowsKept);
     }
 
     [Theory]

@@ -131,6 +131,70 @@ public class CsvSourceTests
     }
 
     [Fact]
+    public async Task A_utf8_file_with_one_invalid_byte_is_detected_as_utf8_not_read_as_mojibake()
+    {
+        // An export whose every accent is UTF-8 but for one row (a cell pasted from an old
+        // Windows file): that row is an encoding-error; the others keep their accents.
+        using var temp = new TempFolder();
+        var path = temp.Combine("a.csv");
+        byte[] bytes = [.. "raison_sociale,code_postal\r\nGarage Sévérac,12150\r\nPièces Bérénice,31000\r\nCarrosserie "u8, 0xE9, .. "lan,81000\r\nÉlectronique du Gers,32000\r\n"u8];
+        await File.WriteAllBytesAsync(path, bytes);
+        var source = new CsvSource(path, Schema, "auto", "auto", 10);
+        var rejects = new RejectList();
+        var names = new List<string?>();
+        await foreach (var batch in source.ReadAsync(rejects, CancellationToken.None))
+        {
+            names.AddRange(Enumerable.Range(0, batch.Count).Select(r => batch.Get(r, 0)));
+        }
+
+        Assert.Equal("utf-8 (detected)", source.EncodingName);
+        Assert.Equal(["Garage Sévérac", "Pièces Bérénice", "Électronique du Gers"], names);
+        Assert.Equal([("encoding-error", 4L)], rejects.Errors.Select(e => (e.Type, e.LineNumber)));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_utf16_file_with_its_byte_order_mark_is_read_and_named_as_utf16(bool bigEndian)
+    {
+        // Excel's "Texte Unicode" export: UTF-16 with a byte order mark, tab-delimited. It was
+        // read right but logged as "windows-1252 (detected)", which sends an operator astray.
+        using var temp = new TempFolder();
+        var path = temp.Combine("a.txt");
+        var encoding = new System.Text.UnicodeEncoding(bigEndian, byteOrderMark: true);
+        await File.WriteAllBytesAsync(path, [.. encoding.GetPreamble(), .. encoding.GetBytes("raison_sociale\tcode_postal\r\nGarage Sévérac\t12150\r\nÉlectronique du Gers\t32000\r\n")]);
+        var source = new CsvSource(path, Schema, "auto", "auto", 10);
+        var names = new List<string?>();
+        await foreach (var batch in source.ReadAsync(new RejectList(), CancellationToken.None))
+        {
+            names.AddRange(Enumerable.Range(0, batch.Count).Select(r => batch.Get(r, 0)));
+        }
+
+        Assert.Equal(bigEndian ? "utf-16be (byte order mark)" : "utf-16le (byte order mark)", source.EncodingName);
+        Assert.Equal(["Garage Sévérac", "Électronique du Gers"], names);
+    }
+
+    [Fact]
+    public async Task A_windows_1252_file_with_a_chance_utf8_pair_is_still_detected_as_windows_1252()
+    {
+        // "É" then a no-break space (0xC9 0xA0) happens to be valid UTF-8; the file's other
+        // accents are not: the majority decides.
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        using var temp = new TempFolder();
+        var path = temp.Combine("a.csv");
+        await File.WriteAllBytesAsync(path, System.Text.Encoding.GetEncoding(1252).GetBytes("raison_sociale;code_postal\r\nGARAGE DE L'ÉTÉ\u00A0: Sévérac;12150\r\nPièces Bérénice;31000\r\n"));
+        var source = new CsvSource(path, Schema, "auto", "auto", 10);
+        var names = new List<string?>();
+        await foreach (var batch in source.ReadAsync(new RejectList(), CancellationToken.None))
+        {
+            names.AddRange(Enumerable.Range(0, batch.Count).Select(r => batch.Get(r, 0)));
+        }
+
+        Assert.Equal("windows-1252 (detected)", source.EncodingName);
+        Assert.Equal(["GARAGE DE L'ÉTÉ\u00A0: Sévérac", "Pièces Bérénice"], names);
+    }
+
+    [Fact]
     public async Task More_rows_than_the_limit_stop_the_run_clearly()
     {
         using var temp = new TempFolder();

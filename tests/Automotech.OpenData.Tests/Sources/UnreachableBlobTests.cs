@@ -91,4 +91,24 @@ public sealed class UnreachableBlobTests
             Assert.DoesNotContain(connection, e.ToString(), StringComparison.Ordinal);
         }
     }
+
+    [Theory]
+    [InlineData("http://opendata:Pa55w0rd-SECRET@127.0.0.1:1/account")]
+    [InlineData("https://opendata:Pa55w0rd-SECRET@account.blob.core.windows.net/")]
+    public void Credentials_written_into_the_account_url_never_reach_a_message(string accountUrl)
+    {
+        // The target is named in every log line and error by its URL: never with its user info.
+        string said;
+        try
+        {
+            said = OpenData.Publishing.AzureBlobTarget.Create(new OpenData.Publishing.AzureTargetOptions { AccountUrl = accountUrl }).Description;
+        }
+        catch (PipelineException e)
+        {
+            said = e.ToString();
+        }
+
+        Assert.DoesNotContain("Pa55w0rd-SECRET", said, StringComparison.Ordinal);
+        Assert.DoesNotContain("opendata:", said, StringComparison.Ordinal);
+    }
 }

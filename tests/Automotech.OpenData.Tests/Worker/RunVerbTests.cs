@@ -80,6 +80,41 @@ public sealed class RunVerbTests
     }
 
     [Fact]
+    public async Task A_yearly_schedule_waits_for_its_occurrence_instead_of_crashing()
+    {
+        // June 1st is more than 49.7 days away, the longest single Task.Delay: the schedule
+        // (a yearly reference edition, as the README suggests) stopped at once with exit code 70.
+        using var site = new EndToEnd.DemoSite();
+        using var stop = new CancellationTokenSource();
+        var run = Task.Run(() => site.RunAsync(stop.Token, "run", "--Schedule:Cron=0 6 1 6 *"));
+        await Task.Delay(1000);
+        Assert.False(run.IsCompleted, $"the schedule stopped before its first occurrence: {site.Error}");
+        Assert.False(File.Exists(site.Path("releases.json")));
+
+        site.Clock.Advance(TimeSpan.FromDays(150));
+        await Task.Delay(300);
+        Assert.False(File.Exists(site.Path("releases.json")), "published before June 1st");
+        for (var i = 0; i < 200 && !File.Exists(site.Path("releases.json")); i++)
+        {
+            site.Clock.Advance(TimeSpan.FromDays(1));
+            await Task.Delay(100);
+        }
+
+        Assert.True(File.Exists(site.Path("releases.json")), "the yearly publish did not happen");
+        await stop.CancelAsync();
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public async Task A_cron_expression_that_never_occurs_exits_1_instead_of_idling_forever()
+    {
+        using var site = new EndToEnd.DemoSite();
+        var run = Task.Run(() => site.RunAsync("run", "--Schedule:Cron=0 6 30 2 *"));
+        Assert.Equal(1, await run.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("Schedule:Cron '0 6 30 2 *' never occurs", site.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_bad_cron_expression_exits_1_with_the_reason()
     {
         using var site = new EndToEnd.DemoSite();

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Automotech.OpenData.Tests.Sources;
+
+namespace Automotech.OpenData.Tests.EndToEnd;
+
+/// <summary>
+/// The public demo key is for the bundled fictional file only. A production pipeline copied from
+/// the bundled one keeps <c>source.demo: true</c> unless someone removes it; if the job's secret is
+/// then missing (Anonymisation__Key empty), real pseudonyms must not be made with a public key.
+/// </summary>
+public sealed class DemoKeyTests
+{
+    [Fact]
+    public async Task A_source_declared_demo_in_a_dataset_not_declared_fictional_needs_the_real_key()
+    {
+        using var temp = new TempFolder();
+        var yaml = File.ReadAllText(Path.Combine(Repo.Pipelines, "acteurs", "pipeline.yaml"));
+        var real = yaml.Replace("  demo: true\n", "  demo: false\n", StringComparison.Ordinal) // metadata: not fictional
+            .Replace("path: ../../samples/acteurs-crm-demo.csv", $"path: {Repo.DemoSource}", StringComparison.Ordinal);
+        Assert.Contains("  demo: true ", real, StringComparison.Ordinal); // source.demo left as copied
+        temp.File("pipelines/acteurs/pipeline.yaml", real);
+        temp.File("pipelines/acteurs/schema.json", File.ReadAllText(Path.Combine(Repo.Pipelines, "acteurs", "schema.json")));
+
+        using var site = new DemoSite();
+        Assert.Equal(1, await site.RunAsync("publish", "--pipeline", "acteurs", $"--Pipeline:Directory={temp.Combine("pipelines")}"));
+        Assert.Contains("acteurs: Anonymisation:Key is not configured", site.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(site.Site));
+    }
+
+    [Fact]
+    public async Task A_remote_source_declared_demo_needs_the_real_key()
+    {
+        var (header, rows) = SourceTestKit.DemoRows();
+        await using var server = new TestHttpServer(r =>
+        {
+            var page = int.Parse(r.Query("p")!, System.Globalization.CultureInfo.InvariantCulture);
+            var records = rows.Skip((page - 1) * 100).Take(100)
+                .Select(values => header.Select((h, i) => (h, v: values[i])).ToDictionary(c => c.h, c => c.v.Length == 0 ? null : c.v));
+            return TestHttpServer.Json(JsonSerializer.Serialize(new { records }));
+        });
+        using var temp = new TempFolder();
+        var pipelines = SourceTestKit.ActeursWithSource(temp, $$"""
+              kind: http-json
+              url: {{server.Url}}acteurs
+              items: records
+              paging: { style: page, page_param: p, size_param: n, size: 100 }
+            """);
+        Assert.Contains("  demo: true", File.ReadAllText(Path.Combine(pipelines, "acteurs", "pipeline.yaml")), StringComparison.Ordinal);
+
+        using var site = new DemoSite();
+        Assert.Equal(1, await site.RunAsync("publish", "--pipeline", "acteurs", $"--Pipeline:Directory={pipelines}"));
+        Assert.Contains("acteurs: Anonymisation:Key is not configured", site.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(site.Site));
+    }
+}
