@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using CsvHelper;
 
@@ -35,7 +36,7 @@ public sealed class Quarantine : IRejectedRowSink, IDisposable
     // Counted in hash maps (one lookup per error), sorted when read: a sorted map compares the
     // keys' strings culture-aware at every error, which cost seconds at 20,000 rejected rows.
     private readonly Dictionary<(string Type, string Field), long> counts = [];
-    private readonly Dictionary<(string Type, string Field), long> warningCounts = [];
+    private readonly Dictionary<(string Type, string Field), (long Rows, long LastLine)> warningCounts = [];
 
     private readonly IRejectedRowSink? observer;
 
@@ -104,7 +105,21 @@ public sealed class Quarantine : IRejectedRowSink, IDisposable
     /// <summary>Error counts by (type, field), in ordinal order: the public summary's content.</summary>
     public IReadOnlyDictionary<(string Type, string Field), long> Counts => new SortedDictionary<(string Type, string Field), long>(counts, OrdinalPairs);
 
-    public IReadOnlyDictionary<(string Type, string Field), long> WarningCounts => new SortedDictionary<(string Type, string Field), long>(warningCounts, OrdinalPairs);
+    public IReadOnlyDictionary<(string Type, string Field), long> WarningCounts => new SortedDictionary<(string Type, string Field), long>(warningCounts.ToDictionary(c => c.Key, c => c.Value.Rows), OrdinalPairs);
+
+    /// <summary>Whether an earlier error of the row has the same type and field (the row is counted once for them).</summary>
+    private static bool CountedBefore(IReadOnlyList<RowError> errors, int index, (string Type, string Field) key)
+    {
+        for (var i = 0; i < index; i++)
+        {
+            if (string.Equals(errors[i].Type, key.Type, StringComparison.Ordinal) && string.Equals(errors[i].FieldName ?? "", key.Field, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// By type, then field, ordinally: a tuple's default comparer follows the machine's culture
@@ -121,8 +136,14 @@ public sealed class Quarantine : IRejectedRowSink, IDisposable
     {
         observer?.Warn(warning);
         WarningCount++;
+        // Rows, not warnings: a row's warnings come one after the other, so a row already counted
+        // for this (type, field) is the last line counted for it.
         var key = (warning.Type, warning.FieldName ?? "");
-        warningCounts[key] = warningCounts.GetValueOrDefault(key) + 1;
+        ref var counted = ref CollectionsMarshal.GetValueRefOrAddDefault(warningCounts, key, out var known);
+        if (!known || counted.LastLine != warning.LineNumber)
+        {
+            counted = (counted.Rows + 1, warning.LineNumber);
+        }
         if (warnings.Count < WarningsKept)
         {
             warnings.Add(warning);
@@ -133,11 +154,16 @@ public sealed class Quarantine : IRejectedRowSink, IDisposable
     {
         observer?.Reject(row);
         RejectedRows++;
-        foreach (var error in row.Errors)
+        for (var i = 0; i < row.Errors.Count; i++)
         {
+            var error = row.Errors[i];
             ErrorCount++;
             var key = (error.Type, error.FieldName ?? "");
-            counts[key] = counts.GetValueOrDefault(key) + 1;
+            if (!CountedBefore(row.Errors, i, key))
+            {
+                counts[key] = counts.GetValueOrDefault(key) + 1; // rows: once per row and (type, field)
+            }
+
             if (firstErrors.Count < 50)
             {
                 firstErrors.Add(error);

@@ -48,6 +48,26 @@ public class QuarantineTests
     }
 
     [Fact]
+    public void Counts_are_rows_a_row_breaking_two_rules_of_one_type_on_one_field_counts_once()
+    {
+        // The public summary's column is "Lignes" (rows): a row whose "nom" is both too short and
+        // too long for a contradictory pair of constraints, or breaks two constraints of one type,
+        // is one row, not two; 250 rows read must never show 253 rows in error.
+        using var quarantine = Quarantine.CountingOnly(["nom", "ville"]);
+        quarantine.Reject(new RejectedRow(2, [new RowError(2, "nom", "constraint-error", "minLength", "trop court"), new RowError(2, "nom", "constraint-error", "pattern", "motif"), new RowError(2, "ville", "constraint-error", "required", "manquant")], ["x", ""]));
+        quarantine.Reject(new RejectedRow(3, [new RowError(3, "nom", "constraint-error", "minLength", "trop court")], ["y", "Albi"]));
+        quarantine.Warn(new RowError(4, "nom", "constraint-warning", "maxLength", "long"));
+        quarantine.Warn(new RowError(4, "nom", "constraint-warning", "pattern", "motif"));
+        quarantine.Warn(new RowError(5, "nom", "constraint-warning", "maxLength", "long"));
+
+        Assert.Equal(2, quarantine.Counts[("constraint-error", "nom")]);
+        Assert.Equal(1, quarantine.Counts[("constraint-error", "ville")]);
+        Assert.Equal(2, quarantine.WarningCounts[("constraint-warning", "nom")]);
+        Assert.Equal(4, quarantine.ErrorCount); // errors are still counted one by one
+        Assert.Equal(3, quarantine.WarningCount);
+    }
+
+    [Fact]
     public void Counts_are_in_ordinal_order_whatever_the_machines_culture()
     {
         // The public summary (releases.json, the site) lists counts in this order: it must not
