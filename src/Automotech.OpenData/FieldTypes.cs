@@ -136,6 +136,17 @@ public static class FieldTypes
         }
     }
 
+    /// <summary>
+    /// Whether a field's <paramref name="minimum"/> lies above its <paramref name="maximum"/>, both
+    /// values of its type (false when either is not: that is reported on its own): then no value
+    /// can pass. Equal bounds are allowed (one value passes).
+    /// </summary>
+    public static bool BoundsCross(SchemaField field, string minimum, string maximum) =>
+        IsKnown(field.Type)
+        && Normalise(field, minimum) is { } low
+        && Normalise(field, maximum) is { } high
+        && Comparer(field.Type, high, new LastParsed())(low) > 0;
+
     /// <summary>The last canonical number parsed, kept so that one cell is parsed once (single-threaded use).</summary>
     public sealed class LastParsed
     {

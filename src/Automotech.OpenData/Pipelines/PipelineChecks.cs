@@ -170,11 +170,27 @@ internal static class PipelineChecks
             {
                 errors.Add($"{where}: field '{field.Name}' has unknown check '{check}' (known: {string.Join(", ", Validation.BusinessChecks.Known)}).");
             }
+
+            // Bounds no value can meet: every row would be rejected, for a mistake of the definition.
+            if (field.Constraints is { MinLength: { } shortest, MaxLength: { } longest } && shortest > longest)
+            {
+                errors.Add($"{where}: field '{field.Name}': maxLength {longest} is below minLength {shortest}: no value can pass, every row would be rejected.");
+            }
+
+            if (field.Constraints is { Minimum: { } low, Maximum: { } high } && FieldTypes.BoundsCross(field, low, high))
+            {
+                errors.Add($"{where}: field '{field.Name}': maximum {high} is below minimum {low}: no value can pass, every row would be rejected.");
+            }
         }
 
         foreach (var key in schema.PrimaryKey.Where(k => schema.Find(k) is null))
         {
             errors.Add($"{where}: primaryKey names '{key}', which is not a field.");
+        }
+
+        foreach (var group in schema.PrimaryKey.GroupBy(k => k, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            errors.Add($"{where}: primaryKey names '{group.Key}' {group.Count()} times: name each field once.");
         }
     }
 

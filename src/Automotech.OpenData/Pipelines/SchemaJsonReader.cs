@@ -129,6 +129,11 @@ internal sealed partial class SchemaJsonReader
                 var where = key.Kind == JsonTokenType.String ? "primaryKey" : $"primaryKey[{i}]";
                 if (Text(item, where, null) is { } name)
                 {
+                    if (primaryKey.IndexOf(name) is var first and >= 0)
+                    {
+                        Add(item, $"{where}: '{name}' is already in the key at primaryKey[{first}]: name each field once.");
+                    }
+
                     primaryKey.Add(name);
                     if (namesKnown && !names.ContainsKey(name))
                     {
@@ -246,7 +251,7 @@ internal sealed partial class SchemaJsonReader
             }
         }
 
-        return new FieldConstraints
+        var constraints = new FieldConstraints
         {
             Required = read.TryGetValue("required", out var required) && Bool(required, $"{path}.required", name),
             Unique = read.TryGetValue("unique", out var unique) && Bool(unique, $"{path}.unique", name),
@@ -257,6 +262,19 @@ internal sealed partial class SchemaJsonReader
             Minimum = read.TryGetValue("minimum", out var minimum) ? Bound(minimum, $"{path}.minimum", field, typeKnown) : null,
             Maximum = read.TryGetValue("maximum", out var maximum) ? Bound(maximum, $"{path}.maximum", field, typeKnown) : null,
         };
+
+        // Bounds no value can meet: every row would be rejected, for a mistake of the definition.
+        if (constraints is { MinLength: { } shortest, MaxLength: { } longest } && shortest > longest)
+        {
+            Add(max!, $"{Where($"{path}.maxLength", name)}: {longest} is below minLength {shortest}: no value can pass, every row would be rejected.");
+        }
+
+        if (constraints is { Minimum: { } low, Maximum: { } high } && FieldTypes.BoundsCross(field, low, high))
+        {
+            Add(maximum!, $"{Where($"{path}.maximum", name)}: {high} is below minimum {low}: no value can pass, every row would be rejected.");
+        }
+
+        return constraints;
     }
 
     /// <summary>The members of an object by name; an unknown name, or one given twice, is a mistake and left out.</summary>
