@@ -70,16 +70,21 @@ public sealed class SireneIndex
         using var reader = CsvReader.Create(stream, CsvReaderOptions.Default with { Separator = ',', Encoding = Encoding.UTF8, TrackLineNumbers = true, IncludeValuesInExceptions = false, MaxRecordSize = limits.MaxRecordBytes }, leaveOpen: true);
         var headers = CsvRecords.ReadHeader(reader, path, read => read.Select(h => h.Trim()).ToList());
         var headerCount = headers.Count;
-        int Column(string name) => headers.IndexOf(name) is var i and >= 0
+        int Column(string name) => Optional(name) is var i and >= 0
             ? i
             : throw new PipelineException($"{path}, line 1 (header): column '{name}' is missing; is this INSEE's StockEtablissement (comma-delimited)?");
+
+        // A column read given twice: which one holds the data? INSEE's file names each once.
+        int Optional(string name) => headers.IndexOf(name) is var i && i >= 0 && headers.LastIndexOf(name) != i
+            ? throw new PipelineException($"{path}, line 1 (header): duplicate-label: column '{name}' {headers.Count(h => h == name)} times (columns n° {string.Join(", ", headers.Select((h, at) => (h, at)).Where(c => c.h == name).Select(c => c.at + 1))}); is this INSEE's StockEtablissement?")
+            : i;
         var siret = Column(SireneStock.Siret);
         var commune = Column(SireneStock.Commune);
         var state = Column(SireneStock.State);
         var band = Column("trancheEffectifsEtablissement");
         var diffusion = Column(SireneStock.Diffusion);
-        var employer = headers.IndexOf("caractereEmployeurEtablissement");
-        var head = headers.IndexOf("etablissementSiege");
+        var employer = Optional("caractereEmployeurEtablissement");
+        var head = Optional("etablissementSiege");
 
         var keyPages = new List<long[]>?[Buckets];
         var valuePages = new List<uint[]>?[Buckets];

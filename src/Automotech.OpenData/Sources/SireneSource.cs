@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Unicode;
 using Automotech.OpenData.Pipelines;
@@ -183,16 +184,30 @@ public sealed class SireneSource : IRecordSource
     private Layout MapHeader(IReadOnlyList<string> headers, bool needCommune, bool needActivity, bool needState)
     {
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var positions = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         for (var i = 0; i < headers.Count; i++)
         {
             index.TryAdd(headers[i].Trim(), i);
+            (CollectionsMarshal.GetValueRefOrAddDefault(positions, headers[i].Trim(), out _) ??= []).Add(i + 1);
         }
 
         var problems = new List<string>();
+
+        // A column read given twice: which one holds the data? INSEE's file names each once, so
+        // this one is not it (or was edited). Columns nobody reads may repeat.
+        void Once(string column)
+        {
+            if (positions.TryGetValue(column, out var at) && at.Count > 1 && !problems.Any(p => p.StartsWith($"duplicate-label: column '{column}' ", StringComparison.Ordinal)))
+            {
+                problems.Add($"duplicate-label: column '{column}' {at.Count} times (columns n° {string.Join(", ", at)})");
+            }
+        }
+
         int Required(string column, bool needed)
         {
             if (index.TryGetValue(column, out var i))
             {
+                Once(column);
                 return i;
             }
 
@@ -217,6 +232,11 @@ public sealed class SireneSource : IRecordSource
             var field = schema.Fields[f];
             var column = field.Aliases.Prepend(field.Name).Select(n => index.TryGetValue(n, out var i) ? i : -1).FirstOrDefault(i => i >= 0, -1);
             columnOfField[f] = column;
+            if (column >= 0)
+            {
+                Once(headers[column].Trim());
+            }
+
             allowed[f] = column >= 0 && SireneStock.RestrictedAllowed.Contains(headers[column].Trim());
             if (column < 0 && field.Constraints.Required)
             {

@@ -151,6 +151,25 @@ public class SireneEnrichmentTests
         await Assert.ThrowsAsync<PipelineException>(() => Enrich(temp, sirene, sirets[2]));
     }
 
+    [Theory]
+    [InlineData("siret", "columns n° 2, 6")]
+    [InlineData("etablissementSiege", "columns n° 6, 7")]
+    public void A_column_the_index_reads_given_twice_is_a_clear_error_naming_it(string repeated, string positions)
+    {
+        // Which of the two would be read? The first was, silently; the file is not INSEE's.
+        using var temp = new TempFolder();
+        var sirets = PlainSirets();
+        var extra = repeated == "siret" ? "siret" : "etablissementSiege,etablissementSiege";
+        var cells = repeated == "siret" ? sirets[0] : "true,false";
+        var sirene = temp.File("stock.csv",
+            $"etatAdministratifEtablissement,siret,trancheEffectifsEtablissement,statutDiffusionEtablissement,codeCommuneEtablissement,{extra}\n"
+            + $"A,{sirets[0]},03,O,31555,{cells}\n");
+
+        var e = Assert.Throws<PipelineException>(() => SireneIndex.Load(sirene, "76", new SireneEnrichLimits(), CancellationToken.None));
+
+        Assert.Contains($"{sirene}, line 1 (header): duplicate-label: column '{repeated}' 2 times ({positions})", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_restricted_establishment_outside_the_region_is_still_restricted()
     {

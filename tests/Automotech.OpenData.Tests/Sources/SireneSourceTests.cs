@@ -133,6 +133,33 @@ public class SireneSourceTests
         Assert.Contains("codeCommuneEtablissement", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("siret,statutDiffusionEtablissement,siret,codeCommuneEtablissement", "'siret' 2 times (columns n° 1, 3)")]
+    [InlineData("siret,statutDiffusionEtablissement,codeCommuneEtablissement,codeCommuneEtablissement", "'codeCommuneEtablissement' 2 times (columns n° 3, 4)")]
+    public async Task A_column_the_pipeline_reads_given_twice_is_a_clear_error_naming_it(string header, string expected)
+    {
+        // Which of the two would be read? The first was, silently; the file is not INSEE's.
+        using var temp = new TempFolder();
+        var path = temp.File("stock.csv", header + "\n73282932000074,O,73282932000074,31555\n");
+        var source = new SireneSource(path, Schema("siret"), new SireneFilter { Region = "76" }, 10);
+
+        var e = await Assert.ThrowsAsync<PipelineException>(() => ReadAll(source));
+
+        Assert.Contains($"{path}, line 1 (header): duplicate-label: column {expected}", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_column_the_pipeline_does_not_read_may_be_given_twice()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("stock.csv", "siret,statutDiffusionEtablissement,codeCommuneEtablissement,enseigne1Etablissement,enseigne1Etablissement\n73282932000074,O,31555,A,B\n");
+        var source = new SireneSource(path, Schema("siret"), new SireneFilter { Region = "76" }, 10);
+
+        var rows = await ReadAll(source);
+
+        Assert.Equal("73282932000074", Assert.Single(rows)[0]);
+    }
+
     [Fact]
     public async Task A_row_with_shifted_cells_is_rejected_with_its_line_not_silently_filtered()
     {
