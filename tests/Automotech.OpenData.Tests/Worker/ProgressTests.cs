@@ -13,13 +13,7 @@ public sealed class ProgressTests
     {
         using var temp = new TempFolder();
         using var screen = new StringWriter();
-        var terminal = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.Yes,
-            Interactive = InteractionSupport.Yes,
-            ColorSystem = ColorSystemSupport.Standard,
-            Out = new AnsiConsoleOutput(screen),
-        });
+        var terminal = Terminal(screen);
         using var output = new StringWriter();
         using var error = new StringWriter();
         var code = await WorkerApp.RunAsync(
@@ -37,13 +31,7 @@ public sealed class ProgressTests
     public async Task The_progress_bars_French_text_has_French_numbers_whatever_the_current_culture()
     {
         using var screen = new StringWriter();
-        var terminal = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.Yes,
-            Interactive = InteractionSupport.Yes,
-            ColorSystem = ColorSystemSupport.Standard,
-            Out = new AnsiConsoleOutput(screen),
-        });
+        var terminal = Terminal(screen);
         terminal.Profile.Width = 200;
         var previous = CultureInfo.CurrentCulture;
         CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("en-US");
@@ -76,4 +64,13 @@ public sealed class ProgressTests
         Assert.Equal(0, await site.RunAsync("publish"));
         Assert.DoesNotContain("\u001b[", site.Output + site.Error, StringComparison.Ordinal);
     }
+
+    /// <summary>An interactive ANSI terminal whose screen is <paramref name="screen"/>.</summary>
+    private static IAnsiConsole Terminal(StringWriter screen) => AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Ansi = AnsiSupport.Yes,
+        Interactive = InteractionSupport.Yes,
+        ColorSystem = ColorSystemSupport.Standard,
+        Out = new AnsiConsoleOutput(screen),
+    });
 }
