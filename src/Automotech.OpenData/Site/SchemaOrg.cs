@@ -13,7 +13,10 @@ public static class SchemaOrg
 {
     /// <param name="versionPage">
     /// For a version's own page, which never changes: its URL and its files' (the latest/ ones
-    /// would change under it); the dataset's page describes the latest/ files.
+    /// would change under it), with the version's permalink as <c>@id</c>. The dataset's page
+    /// describes the latest/ files, so its <c>@id</c> is the dataset's own URL, as in
+    /// catalog.jsonld: search engines merge descriptions by <c>@id</c>, and a version's must
+    /// never gain files that the next version replaces.
     /// </param>
     public static TrustedHtml Dataset(Uri baseUrl, DatasetPage page, Citation citation, bool versionPage = false)
     {
@@ -22,7 +25,7 @@ public static class SchemaOrg
         {
             ["@context"] = "https://schema.org/",
             ["@type"] = "Dataset",
-            ["@id"] = citation.Permalink,
+            ["@id"] = versionPage ? citation.Permalink : landing,
             ["name"] = page.Title,
             ["description"] = page.Description + (page.Demo ? " Données fictives de démonstration." : ""),
             ["url"] = landing,

@@ -250,7 +250,8 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
         var json = System.Text.RegularExpressions.Regex.Match(html, "<script type=\"application/ld\\+json\">(.*?)</script>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
         using var dataset = JsonDocument.Parse(json);
         Assert.Equal("Dataset", dataset.RootElement.GetProperty("@type").GetString());
-        Assert.Equal("https://opendata.automotech.example/datasets/acteurs/2026-11-25/", dataset.RootElement.GetProperty("@id").GetString());
+        // The dataset's page describes the latest/ files: its @id is the dataset's, not the version's.
+        Assert.Equal("https://opendata.automotech.example/datasets/acteurs/", dataset.RootElement.GetProperty("@id").GetString());
         Assert.Equal(3, dataset.RootElement.GetProperty("distribution").GetArrayLength());
         Assert.True(File.Exists(Site.Path("a-propos.html")));
     }

@@ -29,6 +29,33 @@ public class CitationTests
     }
 
     [Fact]
+    public void Schema_org_never_gives_a_version_permalink_the_latest_files()
+    {
+        // Search engines merge descriptions by @id. The dataset's page lists the latest/ files,
+        // which the next version replaces: under the version's permalink as @id, a crawl of that
+        // page would tell that version 2026-11-25 is downloaded from latest/, bytes that change.
+        var page = new DatasetPage
+        {
+            Id = "acteurs", Title = "Acteurs", Description = "d", Keywords = [],
+            LicenceTitle = "L", LicenceUrl = "https://example.org/l", PublisherName = "P", ContactName = "C", Spatial = "S", UpdateFrequency = "hebdomadaire",
+            Version = "2026-11-25", LatestVersion = "2026-11-25", Published = "", PublishedIso = "2026-11-25T16:30:00Z",
+            Downloads = [new Download("acteurs.csv", "csv", "text/csv", 10, "10 octets", "ab", "latest/acteurs.csv", "2026-11-25/acteurs.csv")],
+            Fields = [], PreviewHeaders = [], PreviewRows = [], Versions = [],
+            Validation = new OpenData.Releases.ValidationSummary(), Privacy = new OpenData.Releases.PrivacySummary(),
+        };
+        var citation = Citation.For(BaseUrl, "acteurs", page.Title, "P", "2026-11-25", DateTimeOffset.UnixEpoch);
+
+        using var latest = JsonDocument.Parse(SchemaOrg.Dataset(BaseUrl, page, citation).Html);
+        Assert.Equal("https://opendata.automotech.example/datasets/acteurs/", latest.RootElement.GetProperty("@id").GetString());
+        Assert.Equal("https://opendata.automotech.example/datasets/acteurs/latest/acteurs.csv", latest.RootElement.GetProperty("distribution")[0].GetProperty("contentUrl").GetString());
+        Assert.Equal(citation.French, latest.RootElement.GetProperty("citation").GetString()); // what to cite is still the version
+
+        using var version = JsonDocument.Parse(SchemaOrg.Dataset(BaseUrl, page, citation, versionPage: true).Html);
+        Assert.Equal(citation.Permalink, version.RootElement.GetProperty("@id").GetString());
+        Assert.Equal("https://opendata.automotech.example/datasets/acteurs/2026-11-25/acteurs.csv", version.RootElement.GetProperty("distribution")[0].GetProperty("contentUrl").GetString());
+    }
+
+    [Fact]
     public void Schema_org_json_cannot_close_its_script_element()
     {
         var page = new DatasetPage
