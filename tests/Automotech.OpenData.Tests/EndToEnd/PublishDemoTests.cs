@@ -257,6 +257,29 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
     }
 
     [Fact]
+    public void The_validation_counts_on_a_page_add_up_to_the_published_rows()
+    {
+        // A journalist checks: read − rejected − withheld = published, and published = the CSV's rows.
+        static string Text(string html) => System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(html, "<[^>]+>", ""));
+        long N(System.Text.RegularExpressions.Match m, int group) => m.Groups[group].Success ? long.Parse(m.Groups[group].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+
+        foreach (var page in new[] { Site.Path("datasets", "acteurs", "index.html"), Site.Path("datasets", "acteurs", "2026-11-25", "index.html") })
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(Text(File.ReadAllText(page)), @"(\d+) lignes lues dans la source, (\d+) publiées, (\d+) écartées(?:, (\d+) retenues par le k-anonymat \(voir plus bas\))?\.");
+            Assert.True(m.Success, page);
+            Assert.Equal(ReadCsv(CsvPath).Count - 1, N(m, 2));
+            Assert.Equal(N(m, 1), N(m, 2) + N(m, 3) + N(m, 4));
+            Assert.Equal(8, N(m, 4)); // the sole proprietors k-anonymity withholds
+        }
+
+        // An aggregate's rows are cells, not the source's rows: it says so, and adds up too.
+        var aggregate = Text(File.ReadAllText(Site.Path("datasets", "chiffres-cles", "index.html")));
+        var a = System.Text.RegularExpressions.Regex.Match(aggregate, @"(\d+) lignes lues dans la source, agrégées en (\d+) lignes publiées ; (\d+) écartées\.");
+        Assert.True(a.Success, "the aggregate's validation sentence");
+        Assert.Equal(ReadCsv(Site.Path("datasets", "chiffres-cles", "latest", "chiffres-cles.csv")).Count - 1, N(a, 2));
+    }
+
+    [Fact]
     public void Key_figures_have_anchors_and_can_be_checked_against_the_data()
     {
         var html = File.ReadAllText(Site.Path("datasets", "acteurs", "index.html"));
