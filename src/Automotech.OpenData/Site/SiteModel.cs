@@ -110,6 +110,23 @@ public sealed record DatasetPage
         r.Scope == Anonymisation.PrivacyRule.NaturalPersons ? "entrepreneurs individuels" : "toutes les lignes",
         r.Detail))];
 
+    /// <summary>
+    /// How precise the map's points are, from the privacy rules that coarsen the latitude: "positions
+    /// publiées (entrepreneurs individuels : position ramenée au centre de la commune, puis k-anonymat…)",
+    /// "(toutes les lignes : …)" when every row is coarsened, or plain "positions publiées".
+    /// </summary>
+    public string MapPositionNote
+    {
+        get
+        {
+            var scopes = PrivacyRules.Where(r => r.Field == "latitude" && r.Kind == "localisation moins précise")
+                .GroupBy(r => r.Scope)
+                .Select(g => $"{g.Key} : {string.Join(", puis ", g.Select(r => r.Detail))}")
+                .ToList();
+            return "points : positions publiées" + (scopes.Count == 0 ? "" : $" ({string.Join(" ; ", scopes)})");
+        }
+    }
+
     /// <summary>Markers put in free text, by kind.</summary>
     public IReadOnlyList<NamedCount> PrivacyMarkers => [.. Privacy.Scrubbed.Where(m => m.Key != Anonymisation.ScrubCounter.WithheldKind).Select(m => new NamedCount(m.Key switch
     {

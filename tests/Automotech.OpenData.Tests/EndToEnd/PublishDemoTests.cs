@@ -280,6 +280,23 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
     }
 
     [Fact]
+    public void The_map_says_how_precise_its_points_are_as_the_privacy_rules_made_them()
+    {
+        static string Text(string html) => System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(html, "<[^>]+>", ""));
+
+        // Sirene: every establishment is at its commune's centroid, not only sole proprietors.
+        var sirene = Text(File.ReadAllText(Site.Path("datasets", "sirene-automobile", "index.html")));
+        Assert.Contains("points : positions publiées (toutes les lignes : position ramenée au centre de la commune)", sirene, StringComparison.Ordinal);
+        Assert.DoesNotContain("centre de la commune pour les entrepreneurs individuels", sirene, StringComparison.Ordinal);
+
+        // Acteurs: sole proprietors at their commune's centroid, or at the département's when k-anonymity needed it.
+        var acteurs = Text(File.ReadAllText(Site.Path("datasets", "acteurs", "index.html")));
+        Assert.Contains("points : positions publiées (entrepreneurs individuels : position ramenée au centre de la commune, puis k-anonymat, étape « commune ramenée au département »)", acteurs, StringComparison.Ordinal);
+        var csv = ReadCsv(CsvPath);
+        Assert.Contains(csv.Skip(1), r => r[Array.IndexOf(csv[0], "precision_localisation")] == "departement");
+    }
+
+    [Fact]
     public void Key_figures_have_anchors_and_can_be_checked_against_the_data()
     {
         var html = File.ReadAllText(Site.Path("datasets", "acteurs", "index.html"));
