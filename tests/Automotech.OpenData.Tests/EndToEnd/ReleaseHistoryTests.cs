@@ -59,6 +59,55 @@ public sealed class ReleaseHistoryTests
     }
 
     [Fact]
+    public async Task A_metadata_change_alone_makes_a_new_version_so_the_catalogue_and_pages_show_it()
+    {
+        // An operator corrects the licence's URL in pipeline.yaml; the data do not change. The
+        // version's datapackage.json is immutable, so only a new version can carry the fix: without
+        // one, catalog.jsonld and every page keep announcing the old licence, and nothing says so.
+        using var site = new DemoSite();
+        var pipelines = site.Temp("pipelines");
+        foreach (var id in new[] { "acteurs", "chiffres-cles" })
+        {
+            Directory.CreateDirectory(Path.Combine(pipelines, id));
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(Repo.Pipelines, id)))
+            {
+                File.Copy(file, Path.Combine(pipelines, id, Path.GetFileName(file)));
+            }
+        }
+
+        var key = $"--Anonymisation:Key={new string('k', 40)}";
+        var source = site.Temp("source.csv");
+        File.Copy(Repo.DemoSource, source);
+        string[] run = ["publish", "--pipeline", "acteurs", "--source", source, key, $"--Pipeline:Directory={pipelines}"];
+        Assert.Equal(0, await site.RunAsync(run));
+
+        const string Old = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/";
+        const string New = "https://www.etalab.gouv.fr/wp-content/uploads/2017/04/ETALAB-Licence-Ouverte-v2.0.pdf";
+        var yaml = Path.Combine(pipelines, "acteurs", "pipeline.yaml");
+        var text = await File.ReadAllTextAsync(yaml);
+        Assert.Contains("url: " + Old, text, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(yaml, text.Replace("url: " + Old, "url: " + New, StringComparison.Ordinal));
+        site.Clock.Advance(TimeSpan.FromDays(7));
+        Assert.Equal(0, await site.RunAsync(run));
+
+        using var manifest = File.OpenRead(site.Path("releases.json"));
+        var releases = ReleaseManifest.Parse(manifest, "test");
+        Assert.Equal(["2026-11-25", "2026-12-02"], releases.Find("acteurs")!.Versions.Select(v => v.Version));
+        Assert.Equal(["2026-11-25"], releases.Find("chiffres-cles")!.Versions.Select(v => v.Version)); // its metadata did not change
+        using var catalog = JsonDocument.Parse(await File.ReadAllTextAsync(site.Path("catalog.jsonld")));
+        var acteurs = catalog.RootElement.GetProperty("dcat:dataset").EnumerateArray().Single(d => d.GetProperty("dct:identifier").GetString()!.EndsWith("/acteurs/", StringComparison.Ordinal));
+        Assert.All(acteurs.GetProperty("dcat:distribution").EnumerateArray(), d => Assert.Equal(New, d.GetProperty("dct:license").GetProperty("@id").GetString()));
+        using var changelog = JsonDocument.Parse(await File.ReadAllTextAsync(site.Path("datasets", "acteurs", "2026-12-02", "changelog.json")));
+        Assert.Equal(0, changelog.RootElement.GetProperty("added").GetInt32() + changelog.RootElement.GetProperty("removed").GetInt32() + changelog.RootElement.GetProperty("modified").GetInt32());
+
+        // Nothing changed since: no version.
+        site.Clock.Advance(TimeSpan.FromDays(7));
+        var before = site.Snapshot();
+        Assert.Equal(0, await site.RunAsync(run));
+        Assert.Equal(before, site.Snapshot());
+    }
+
+    [Fact]
     public async Task A_metadata_change_alone_makes_a_new_version_so_the_catalogue_says_it()
     {
         // A corrected contact or licence in pipeline.yaml, the same data: the pages, the DCAT
