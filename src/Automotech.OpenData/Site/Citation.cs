@@ -45,7 +45,28 @@ public sealed record Citation(string Permalink, string French, string Apa, strin
         return new Citation(permalink, french, apa, bibtex);
     }
 
-    // BibTeX: braces would break the entry, and a bare % or & would break LaTeX.
-    private static string Bib(string text) => text.Replace("{", "(", StringComparison.Ordinal).Replace("}", ")", StringComparison.Ordinal)
-        .Replace("&", "\\&", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal);
+    /// <summary>
+    /// Text for a BibTeX field: an unbalanced brace would break the entry, so braces become
+    /// parentheses; every other LaTeX special character is escaped. One pass over the text, so
+    /// the backslashes and braces of an escape are never escaped again.
+    /// </summary>
+    private static string Bib(string text)
+    {
+        var bib = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            bib.Append(c switch
+            {
+                '{' => "(",
+                '}' => ")",
+                '&' or '%' or '$' or '#' or '_' => "\\" + c,
+                '~' => "\\textasciitilde{}",
+                '^' => "\\textasciicircum{}",
+                '\\' => "\\textbackslash{}",
+                _ => c.ToString(),
+            });
+        }
+
+        return bib.ToString();
+    }
 }

@@ -20,6 +20,17 @@ public class CitationTests
     }
 
     [Fact]
+    public void BibTeX_escapes_every_LaTeX_special_character_once()
+    {
+        var c = Citation.For(BaseUrl, "acteurs", @"50% _x #1 $2 ~a ^b \c & {d}", "A_B", "2026-11-25", new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero), @"L~1 \ 2");
+        Assert.Contains(@"  title = {50\% \_x \#1 \$2 \textasciitilde{}a \textasciicircum{}b \textbackslash{}c \& (d)},", c.BibTex, StringComparison.Ordinal);
+        Assert.Contains(@"  author = {{A\_B}},", c.BibTex, StringComparison.Ordinal);
+        Assert.Contains(@"  note = {Licence : L\textasciitilde{}1 \textbackslash{} 2}", c.BibTex, StringComparison.Ordinal);
+        // The plain-text lines are not LaTeX: they keep the title as written.
+        Assert.Contains(@"« 50% _x #1 $2 ~a ^b \c & {d} »", c.French, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_citation_names_the_licence_when_given()
     {
         var c = Citation.For(BaseUrl, "acteurs", "Acteurs", "Automotech", "2026-11-25", new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero), "Licence Ouverte / Etalab 2.0");
