@@ -10,11 +10,22 @@ namespace Automotech.OpenData.Site;
 /// </summary>
 public sealed record Citation(string Permalink, string French, string Apa, string BibTex)
 {
+    /// <summary>
+    /// The first 1st of a month since the French line writes "le 1er décembre". A version's page is
+    /// rendered once, when it is published, and never again; the dataset's page, rendered on every
+    /// run, quotes its latest version's citation. A version published on an earlier 1st keeps the
+    /// line its own page shows ("le 1 novembre 2026"), which may have been quoted.
+    /// </summary>
+    public static readonly DateOnly FirstOrdinal = new(2026, 12, 1);
+
     public static Citation For(Uri baseUrl, string id, string title, string publisher, string version, DateTimeOffset published, string? licence = null)
     {
         var permalink = new Uri(baseUrl, $"datasets/{id}/{version}/").AbsoluteUri;
         var year = PublicationTime.Date(published).Year.ToString(CultureInfo.InvariantCulture);
-        var date = PublicationTime.Date(published).ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("fr-FR"));
+        var day = PublicationTime.Date(published);
+        var date = day.Day == 1 && day < FirstOrdinal
+            ? day.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("fr-FR"))
+            : PublicationTime.LongDate(day);
         var iso = PublicationTime.Date(published).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var french = $"{publisher}, « {title} », version {version}, jeu de données publié le {date}, {permalink}" + (licence is null ? "" : $", licence {licence}");
         var apa = $"{publisher}. ({year}). {title} (Version {version}) [Jeu de données]. {permalink}" + (licence is null ? "" : $" Licence : {licence}.");

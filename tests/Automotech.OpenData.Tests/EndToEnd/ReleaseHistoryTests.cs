@@ -168,6 +168,30 @@ public sealed class ReleaseHistoryTests
     }
 
     [Fact]
+    public async Task A_version_of_the_first_of_the_month_says_1er_in_its_citation_page_and_feed()
+    {
+        using var site = new DemoSite();
+        var (source, key) = await PublishCopyOfDemoAsync(site);
+        var first = site.Snapshot().Where(f => f.Key.StartsWith("datasets/acteurs/2026-11-25/", StringComparison.Ordinal)).ToList();
+        File.WriteAllLines(source, File.ReadAllLines(source)[..^2]);
+        site.Clock.Advance(TimeSpan.FromDays(6));
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, key));
+
+        var page = await File.ReadAllTextAsync(site.Path("datasets", "acteurs", "2026-12-01", "index.html"));
+        Assert.Contains("version 2026-12-01, jeu de données publié le 1er décembre 2026, ", page, StringComparison.Ordinal);
+        Assert.Contains("1er décembre 2026 à ", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(" 1 décembre", page, StringComparison.Ordinal);
+        Assert.Contains("1er décembre 2026 à ", await File.ReadAllTextAsync(site.Path("datasets", "acteurs", "index.html")), StringComparison.Ordinal);
+        var feed = await File.ReadAllTextAsync(site.Path("feed.atom"));
+        Assert.Contains("publiées le 1er décembre 2026 à ", feed, StringComparison.Ordinal);
+        Assert.DoesNotContain(" 1 décembre", feed, StringComparison.Ordinal);
+
+        // The first version's page is not rendered again: its bytes are those published.
+        var after = site.Snapshot();
+        Assert.All(first, f => Assert.Equal(f.Value, after[f.Key]));
+    }
+
+    [Fact]
     public async Task A_version_folder_left_by_a_killed_run_is_never_overwritten_and_the_error_says_what_to_do()
     {
         using var site = new DemoSite();

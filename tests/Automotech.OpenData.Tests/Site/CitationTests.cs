@@ -31,6 +31,28 @@ public class CitationTests
     }
 
     [Fact]
+    public void French_dates_write_the_first_of_the_month_as_1er()
+    {
+        var first = new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
+        Assert.Contains("jeu de données publié le 1er décembre 2026, ", Citation.For(BaseUrl, "acteurs", "Acteurs", "Automotech", "2026-12-01", first).French, StringComparison.Ordinal);
+        Assert.StartsWith("1er décembre 2026 à ", PublicationTime.Format(first), StringComparison.Ordinal);
+        Assert.Equal("1er janvier 2027", PublicationTime.LongDate(new DateOnly(2027, 1, 1)));
+        Assert.Equal("2 janvier 2027", PublicationTime.LongDate(new DateOnly(2027, 1, 2)));
+        Assert.Equal("11 janvier 2027", PublicationTime.LongDate(new DateOnly(2027, 1, 11)));
+        Assert.Equal("21 janvier 2027", PublicationTime.LongDate(new DateOnly(2027, 1, 21)));
+        Assert.Equal("31 janvier 2027", PublicationTime.LongDate(new DateOnly(2027, 1, 31)));
+    }
+
+    [Fact]
+    public void A_version_published_before_1er_was_written_keeps_its_citation_line()
+    {
+        // Its page, never rendered again, says "le 1 novembre 2026": the dataset's page, which
+        // shows the latest version's citation on every run, must quote the same line.
+        var c = Citation.For(BaseUrl, "acteurs", "Acteurs", "Automotech", "2026-11-01", new DateTimeOffset(2026, 11, 1, 10, 0, 0, TimeSpan.Zero));
+        Assert.Contains("jeu de données publié le 1 novembre 2026, ", c.French, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_citation_names_the_licence_when_given()
     {
         var c = Citation.For(BaseUrl, "acteurs", "Acteurs", "Automotech", "2026-11-25", new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero), "Licence Ouverte / Etalab 2.0");
