@@ -121,6 +121,13 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
                 manifest.Datasets.Add(releases);
             }
 
+            // Versions listed before each kept its title were shown (in the feed) under the title
+            // releases.json held until now: they keep it, so a new title edits no published entry.
+            foreach (var listed in releases.Versions.Where(v => v.Title is null))
+            {
+                listed.Title = releases.Title;
+            }
+
             releases.Title = build.Pipeline.Metadata.Title;
             releases.Versions.Add(version);
             newVersions.Add($"{build.Pipeline.Id} {version.Version}");
@@ -247,6 +254,7 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         {
             Version = build.Version,
             Published = published,
+            Title = build.Pipeline.Metadata.Title,
             Fingerprint = build.Fingerprint,
             Rows = build.Validation.RowsPublished,
             Files = files,

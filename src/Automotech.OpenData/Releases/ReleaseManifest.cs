@@ -61,6 +61,9 @@ public sealed class DatasetReleases
 
     [JsonIgnore]
     public ReleaseVersion? Latest => Versions.Count == 0 ? null : Versions[^1];
+
+    /// <summary>The title a version was published with; the dataset's for a version listed before versions kept their own.</summary>
+    public string TitleOf(ReleaseVersion version) => version.Title ?? Title;
 }
 
 public sealed class ReleaseVersion
@@ -69,6 +72,12 @@ public sealed class ReleaseVersion
     public string Version { get; init; } = "";
 
     public DateTimeOffset Published { get; init; }
+
+    /// <summary>
+    /// The dataset's title when this version was published (what its datapackage.json says): its
+    /// feed entry keeps it after a new title. Null in a releases.json written before it was kept.
+    /// </summary>
+    public string? Title { get; set; }
 
     /// <summary>Hash of the published content (data and schema): equal means nothing changed.</summary>
     public string Fingerprint { get; init; } = "";

@@ -32,7 +32,7 @@ public static class Feeds
                 var page = new Uri(baseUrl, $"datasets/{dataset.Id}/{version.Version}/").AbsoluteUri;
                 w.WriteStartElement("entry", atom);
                 w.WriteElementString("id", atom, page);
-                w.WriteElementString("title", atom, $"{dataset.Title} — version {version.Version}");
+                w.WriteElementString("title", atom, $"{dataset.TitleOf(version)} — version {version.Version}");
                 w.WriteElementString("updated", atom, PublicationTime.Iso(version.Published));
                 Link(w, atom, page, "alternate");
                 var changes = version.Changes is { Previous: not null } c

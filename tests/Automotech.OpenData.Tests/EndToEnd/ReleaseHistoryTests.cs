@@ -192,6 +192,57 @@ public sealed class ReleaseHistoryTests
     }
 
     [Fact]
+    public async Task A_new_title_names_the_new_version_and_leaves_the_older_versions_feed_entries_as_they_were()
+    {
+        using var site = new DemoSite();
+        var pipelines = site.Temp("pipelines");
+        Directory.CreateDirectory(Path.Combine(pipelines, "acteurs"));
+        foreach (var file in Directory.GetFiles(Path.Combine(Repo.Pipelines, "acteurs")))
+        {
+            File.Copy(file, Path.Combine(pipelines, "acteurs", Path.GetFileName(file)));
+        }
+
+        var key = $"--Anonymisation:Key={new string('k', 40)}";
+        var source = site.Temp("source.csv");
+        File.Copy(Repo.DemoSource, source);
+        string[] publish = ["publish", "--pipeline", "acteurs", "--source", source, key, $"--Pipeline:Directory={pipelines}"];
+        Assert.Equal(0, await site.RunAsync(publish));
+        const string oldTitle = "Acteurs de la filière automobile en Occitanie (Automotech)";
+        const string newTitle = "Acteurs de la filière automobile et des mobilités en Occitanie";
+
+        // releases.json as a run before per-version titles wrote it: read back all the same.
+        var manifestPath = site.Path("releases.json");
+        var written = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(manifestPath))!;
+        foreach (var version in written["datasets"]![0]!["versions"]!.AsArray())
+        {
+            version!.AsObject().Remove("title");
+        }
+
+        await File.WriteAllTextAsync(manifestPath, written.ToJsonString());
+
+        var yaml = Path.Combine(pipelines, "acteurs", "pipeline.yaml");
+        var text = await File.ReadAllTextAsync(yaml);
+        var renamed = text.Replace($"title: {oldTitle}", $"title: {newTitle}", StringComparison.Ordinal);
+        Assert.NotEqual(text, renamed);
+        await File.WriteAllTextAsync(yaml, renamed);
+        site.Clock.Advance(TimeSpan.FromDays(7));
+        Assert.Equal(0, await site.RunAsync(publish));
+        Assert.Contains("new: acteurs 2026-12-02", site.Output, StringComparison.Ordinal);
+
+        System.Xml.Linq.XNamespace atom = "http://www.w3.org/2005/Atom";
+        var titles = System.Xml.Linq.XDocument.Load(site.Path("feed.atom")).Root!.Elements(atom + "entry")
+            .ToDictionary(e => e.Element(atom + "id")!.Value, e => e.Element(atom + "title")!.Value);
+        Assert.Equal($"{oldTitle} — version 2026-11-25", titles["https://opendata.automotech.example/datasets/acteurs/2026-11-25/"]);
+        Assert.Equal($"{newTitle} — version 2026-12-02", titles["https://opendata.automotech.example/datasets/acteurs/2026-12-02/"]);
+
+        // Each version's title is kept in releases.json, so the next runs keep them too.
+        await using var manifest = File.OpenRead(manifestPath);
+        var releases = ReleaseManifest.Parse(manifest, "test").Find("acteurs")!;
+        Assert.Equal(newTitle, releases.Title);
+        Assert.Equal([oldTitle, newTitle], releases.Versions.Select(releases.TitleOf));
+    }
+
+    [Fact]
     public async Task A_version_folder_left_by_a_killed_run_is_never_overwritten_and_the_error_says_what_to_do()
     {
         using var site = new DemoSite();
