@@ -65,20 +65,7 @@ public sealed class ReleaseHistoryTests
         // version's datapackage.json is immutable, so only a new version can carry the fix: without
         // one, catalog.jsonld and every page keep announcing the old licence, and nothing says so.
         using var site = new DemoSite();
-        var pipelines = site.Temp("pipelines");
-        foreach (var id in new[] { "acteurs", "chiffres-cles" })
-        {
-            Directory.CreateDirectory(Path.Combine(pipelines, id));
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(Repo.Pipelines, id)))
-            {
-                File.Copy(file, Path.Combine(pipelines, id, Path.GetFileName(file)));
-            }
-        }
-
-        var key = $"--Anonymisation:Key={new string('k', 40)}";
-        var source = site.Temp("source.csv");
-        File.Copy(Repo.DemoSource, source);
-        string[] run = ["publish", "--pipeline", "acteurs", "--source", source, key, $"--Pipeline:Directory={pipelines}"];
+        var (pipelines, run) = CopyOfDefinitions(site, "acteurs", "chiffres-cles");
         Assert.Equal(0, await site.RunAsync(run));
 
         const string Old = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/";
@@ -114,17 +101,7 @@ public sealed class ReleaseHistoryTests
         // catalogue and datapackage.json are built from the version's files, so without a new
         // version the correction would never be published.
         using var site = new DemoSite();
-        var pipelines = site.Temp("pipelines");
-        Directory.CreateDirectory(Path.Combine(pipelines, "acteurs"));
-        foreach (var file in Directory.GetFiles(Path.Combine(Repo.Pipelines, "acteurs")))
-        {
-            File.Copy(file, Path.Combine(pipelines, "acteurs", Path.GetFileName(file)));
-        }
-
-        var key = $"--Anonymisation:Key={new string('k', 40)}";
-        var source = site.Temp("source.csv");
-        File.Copy(Repo.DemoSource, source);
-        string[] publish = ["publish", "--pipeline", "acteurs", "--source", source, key, $"--Pipeline:Directory={pipelines}"];
+        var (pipelines, publish) = CopyOfDefinitions(site, "acteurs");
         Assert.Equal(0, await site.RunAsync(publish));
         var first = site.Snapshot().Where(f => f.Key.StartsWith("datasets/acteurs/2026-11-25/", StringComparison.Ordinal)).ToList();
 
@@ -195,17 +172,7 @@ public sealed class ReleaseHistoryTests
     public async Task A_new_title_names_the_new_version_and_leaves_the_older_versions_feed_entries_as_they_were()
     {
         using var site = new DemoSite();
-        var pipelines = site.Temp("pipelines");
-        Directory.CreateDirectory(Path.Combine(pipelines, "acteurs"));
-        foreach (var file in Directory.GetFiles(Path.Combine(Repo.Pipelines, "acteurs")))
-        {
-            File.Copy(file, Path.Combine(pipelines, "acteurs", Path.GetFileName(file)));
-        }
-
-        var key = $"--Anonymisation:Key={new string('k', 40)}";
-        var source = site.Temp("source.csv");
-        File.Copy(Repo.DemoSource, source);
-        string[] publish = ["publish", "--pipeline", "acteurs", "--source", source, key, $"--Pipeline:Directory={pipelines}"];
+        var (pipelines, publish) = CopyOfDefinitions(site, "acteurs");
         Assert.Equal(0, await site.RunAsync(publish));
         const string oldTitle = "Acteurs de la filière automobile en Occitanie (Automotech)";
         const string newTitle = "Acteurs de la filière automobile et des mobilités en Occitanie";
@@ -266,6 +233,27 @@ public sealed class ReleaseHistoryTests
         Directory.Delete(Path.GetDirectoryName(orphan)!, recursive: true);
         Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, key));
         Assert.Contains("new: acteurs 2026-11-25.2", site.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A copy of the shipped definitions of <paramref name="ids"/>, to edit, and the arguments that
+    /// publish acteurs with them from a copy of the demo source (a copy needs a real key).
+    /// </summary>
+    private static (string Pipelines, string[] Publish) CopyOfDefinitions(DemoSite site, params string[] ids)
+    {
+        var pipelines = site.Temp("pipelines");
+        foreach (var id in ids)
+        {
+            Directory.CreateDirectory(Path.Combine(pipelines, id));
+            foreach (var file in Directory.GetFiles(Path.Combine(Repo.Pipelines, id)))
+            {
+                File.Copy(file, Path.Combine(pipelines, id, Path.GetFileName(file)));
+            }
+        }
+
+        var source = site.Temp("source.csv");
+        File.Copy(Repo.DemoSource, source);
+        return (pipelines, ["publish", "--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={new string('k', 40)}", $"--Pipeline:Directory={pipelines}"]);
     }
 
     /// <summary>Publishes a copy of the demo source (a copy needs a real key), returning its path and key argument.</summary>
