@@ -19,6 +19,10 @@ public sealed partial class DatasetBuilder
         var pseudonymiser = new Lazy<Pseudonymiser>(() => new Pseudonymiser(ResolveKey(pipeline, mode, out usesDemoKey)));
         using var disposeKey = new DisposeAll(IfCreated(pseudonymiser));
         var source = SireneEnrichment.Wrap(pipeline, SourceFactory.Create(pipeline, options, logger), options);
+        if (options.SourceOverride is not null && pipeline.Metadata.Demo)
+        {
+            Log.DemoLabelOnOwnSource(logger, pipeline.Id); // another file, still labelled fictional
+        }
 
         if (UsesPseudonyms(pipeline))
         {

@@ -17,6 +17,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Pipeline}: NO Anonymisation:Key CONFIGURED — using the PUBLIC built-in demo key. Pseudonyms made with it protect nothing; this is allowed only for the bundled fictional demo data, and every page says so.")]
     public static partial void DemoKeyInUse(ILogger logger, string pipeline);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Pipeline}: --source replaces the bundled file, but pipeline.yaml still says metadata.demo: true, so every page and the catalogue will call these data FICTIONAL. For real data, publish with a copy of the pipeline whose metadata says demo: false, with its own title and description.")]
+    public static partial void DemoLabelOnOwnSource(ILogger logger, string pipeline);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Pipeline}: no Anonymisation:Key configured; validate checks the pseudonyms with a random one-off key, since it publishes nothing. publish needs the real key.")]
     public static partial void OneOffKeyInUse(ILogger logger, string pipeline);
 

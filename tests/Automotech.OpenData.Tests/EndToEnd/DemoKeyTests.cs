@@ -11,6 +11,24 @@ namespace Automotech.OpenData.Tests.EndToEnd;
 public sealed class DemoKeyTests
 {
     [Fact]
+    public async Task Another_file_published_under_a_pipeline_labelled_fictional_is_warned_about()
+    {
+        // Real data published with the bundled definition keep its "fictional" label on every
+        // page; a journalist would discount real figures. Not refused (benchmarks and tests run
+        // generated files that way), but said, in the log an operator reads (the built Worker's).
+        using var temp = new TempFolder();
+        var source = temp.Combine("export.csv");
+        File.Copy(Repo.DemoSource, source);
+        var (code, stdout, stderr) = await FailureTests.RunBuiltWorkerAsync(temp, ["validate", "--pipeline", "acteurs", "--source", source], [$"--Anonymisation:Key={new string('k', 40)}"]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("acteurs: --source replaces the bundled file, but pipeline.yaml still says metadata.demo: true", stdout + stderr, StringComparison.Ordinal);
+
+        (code, stdout, stderr) = await FailureTests.RunBuiltWorkerAsync(temp, ["validate", "--pipeline", "acteurs"], []);
+        Assert.True(code == 0, stderr);
+        Assert.DoesNotContain("--source replaces the bundled file", stdout + stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_source_declared_demo_in_a_dataset_not_declared_fictional_needs_the_real_key()
     {
         using var temp = new TempFolder();
