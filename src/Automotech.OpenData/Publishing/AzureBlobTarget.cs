@@ -39,10 +39,7 @@ public sealed class AzureBlobTarget : IPublishTarget
 
     public AzureBlobTarget(BlobContainerClient container) => this.container = container;
 
-    public string Description => $"container {container.Name} at {Shown(container.Uri)}";
-
-    /// <summary>A URL as messages may show it: scheme, host, port and path; never user info, query (a SAS) or fragment.</summary>
-    private static string Shown(Uri url) => new UriBuilder(url) { UserName = "", Password = "", Query = "", Fragment = "" }.Uri.GetLeftPart(UriPartial.Path);
+    public string Description => $"container {container.Name} at {ShownUrl.Of(container.Uri)}";
 
     public static AzureBlobTarget Create(AzureTargetOptions options) => Create(options, TimeSpan.FromSeconds(0.8), transport: null);
 
@@ -76,7 +73,7 @@ public sealed class AzureBlobTarget : IPublishTarget
         {
             if (url.Scheme != Uri.UriSchemeHttps)
             {
-                throw new PipelineException($"Publishing:Azure:AccountUrl must be an https:// URL (a sign-in token never travels over http), not {Shown(url)}.");
+                throw new PipelineException($"Publishing:Azure:AccountUrl must be an https:// URL (a sign-in token never travels over http), not {ShownUrl.Of(url)}.");
             }
 
             service = new BlobServiceClient(url, new DefaultAzureCredential(), clientOptions);

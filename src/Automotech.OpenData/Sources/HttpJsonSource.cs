@@ -39,7 +39,7 @@ public sealed partial class HttpJsonSource : IRecordSource
             throw new PipelineException(error);
         }
 
-        Description = HttpPageFetcher.Safe(first);
+        Description = ShownUrl.Of(first);
     }
 
     /// <summary>Replaces the HTTP handler (tests).</summary>
@@ -94,7 +94,7 @@ public sealed partial class HttpJsonSource : IRecordSource
             if (!fetched.TryAdd(key, Pages + 1))
             {
                 var earlier = fetched[key];
-                throw new PipelineException($"{Description}: page {Pages} links back to page {earlier} ({HttpPageFetcher.Safe(url)}): the API's paging loops. Nothing is published.");
+                throw new PipelineException($"{Description}: page {Pages} links back to page {earlier} ({ShownUrl.Of(url)}): the API's paging loops. Nothing is published.");
             }
 
             if (++Pages > limits.MaxPages)
@@ -102,7 +102,7 @@ public sealed partial class HttpJsonSource : IRecordSource
                 throw new PipelineException($"{Description}: more than source.limits.max_pages ({limits.MaxPages}) pages. Nothing is published.");
             }
 
-            var where = $"{HttpPageFetcher.Safe(url)} (page {Pages})";
+            var where = $"{ShownUrl.Of(url)} (page {Pages})";
             byte[] body;
             int length;
             IReadOnlyList<string> links;
@@ -247,7 +247,7 @@ public sealed partial class HttpJsonSource : IRecordSource
             var relations = match.Groups["rel"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (relations.Contains("next", StringComparer.OrdinalIgnoreCase))
             {
-                return Resolve(current, match.Groups["url"].Value, $"{HttpPageFetcher.Safe(current)} (page {Pages})");
+                return Resolve(current, match.Groups["url"].Value, $"{ShownUrl.Of(current)} (page {Pages})");
             }
         }
 

@@ -107,9 +107,6 @@ internal sealed class HttpPageFetcher : IDisposable
     /// <summary>Whether the coming retry's delay is the server's <c>Retry-After</c> (else the back-off).</summary>
     private static ResiliencePropertyKey<bool> RetryAfterKey { get; } = new("retry-after");
 
-    /// <summary>A URL as it may be shown: scheme, host, port and path; no query (it may hold secrets), no user info.</summary>
-    public static string Safe(Uri url) => url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
-
     /// <summary>The page's body and its <c>Link</c> headers.</summary>
     /// <param name="budgetLeft">
     /// What is left of <c>total_timeout_seconds</c>: the caller's <paramref name="cancellationToken"/>
@@ -118,12 +115,12 @@ internal sealed class HttpPageFetcher : IDisposable
     /// </param>
     public async Task<(byte[] Body, int Length, IReadOnlyList<string> Links)> FetchAsync(Uri url, int page, bool sendToken, TimeSpan budgetLeft, CancellationToken cancellationToken)
     {
-        var where = $"{Safe(url)} (page {page})";
+        var where = $"{ShownUrl.Of(url)} (page {page})";
         var attempts = 0;
         var buffer = new MemoryStream();
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(PageKey, page);
-        context.Properties.Set(SourceKey, Safe(url));
+        context.Properties.Set(SourceKey, ShownUrl.Of(url));
         context.Properties.Set(BudgetKey, new Budget(Stopwatch.GetTimestamp(), budgetLeft));
         HttpResponseMessage response;
         try
