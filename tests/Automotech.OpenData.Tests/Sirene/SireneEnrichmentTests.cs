@@ -18,7 +18,7 @@ public class SireneEnrichmentTests
         DuckDb.Query($"SELECT siret FROM read_csv({DuckDb.Quote(Repo.DemoSource)}, all_varchar = true) WHERE statut_diffusion = 'O' AND categorie_juridique NOT LIKE '1%' AND code_commune <> '31999' ORDER BY id_crm LIMIT 40")
             .Select(r => (string)r[0]!).ToList();
 
-    private static string ActeursWithEnrichment(TempFolder temp, string sirenePath, string restrict = "restrict: statut_diffusion", string limits = "")
+    internal static string ActeursWithEnrichment(TempFolder temp, string sirenePath, string restrict = "restrict: statut_diffusion", string limits = "")
     {
         var source = Path.Combine(Repo.Pipelines, "acteurs");
         var schema = JsonNode.Parse(File.ReadAllText(Path.Combine(source, "schema.json")))!;
@@ -340,50 +340,6 @@ public class SireneEnrichmentTests
         Assert.Contains("enrich.sirene.limits.max_file_bytes, max_rows and max_record_bytes must be positive.", refused.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task An_index_of_millions_of_entries_needs_no_doubled_copy_under_a_heap_cap()
-    {
-        // The built Worker, its GC heap capped at 80 MiB for this run: 2.2 million establishments (26 MB
-        // of entries) load in pages of 1,024 entries (at most one partly filled page per bucket beyond the entries).
-        // Arrays grown by doubling then trimmed held 4,194,304 entries plus the trimmed copy of the keys
-        // (68 MB) at once, and ran out of memory under this cap (5 runs of 5; they passed 1 run of 3
-        // at 88 MiB). This code passed 5 runs of 5 at 56 MiB, and failed at 48 MiB (2-core machine).
-        using var temp = new TempFolder();
-        var stock = temp.Combine("sirene", "stock.csv");
-        Directory.CreateDirectory(Path.GetDirectoryName(stock)!);
-        using (var writer = new StreamWriter(stock))
-        {
-            writer.Write("siret,codeCommuneEtablissement,etatAdministratifEtablissement,trancheEffectifsEtablissement,statutDiffusionEtablissement\n");
-            for (var i = 0L; i < 2_200_000; i++)
-            {
-                writer.Write((31_000_000_000_000L + (i * 7_919 % 2_200_000)).ToString(System.Globalization.CultureInfo.InvariantCulture));
-                writer.Write(",31555,A,12,O\n");
-            }
-        }
-
-        var pipelines = temp.Combine("pipelines");
-        Directory.CreateDirectory(pipelines);
-        Directory.Move(ActeursWithEnrichment(temp, stock), Path.Combine(pipelines, "acteurs"));
-
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = Repo.Root, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["DOTNET_GCHeapHardLimit"] = "0x5000000";
-        foreach (var arg in new[]
-        {
-            "exec", Path.Combine(AppContext.BaseDirectory, "Automotech.OpenData.Worker.dll"), "publish", "--pipeline", "acteurs", "--source", Repo.DemoSource, $"--Anonymisation:Key={new string('k', 40)}",
-            "--output", temp.Combine("site"), $"--Pipeline:Directory={pipelines}", $"--Pipeline:WorkDirectory={temp.Combine("work")}", $"--Pipeline:QuarantineDirectory={temp.Combine("q")}",
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-
-        Assert.True(process.ExitCode == 0, stderr);
-        Assert.Contains("2200000 establishments of region 76 and 0 restricted ones elsewhere indexed", await stdout + stderr, StringComparison.Ordinal);
-    }
 }
 
 /// <summary>A source of one prepared batch.</summary>
