@@ -11,7 +11,7 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "{Pipeline}: source read ({Details}); {Warnings} warning(s).")]
     public static partial void Format(ILogger logger, string pipeline, string details, long warnings);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Pipeline}: warning {Type} on {Field}: {Count} time(s) (the rows are kept).")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Pipeline}: warning {Type} on {Field}: {Count} row(s), kept.")]
     public static partial void WarningCount(ILogger logger, string pipeline, string type, string field, long count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Pipeline}: NO Anonymisation:Key CONFIGURED — using the PUBLIC built-in demo key. Pseudonyms made with it protect nothing; this is allowed only for the bundled fictional demo data, and every page says so.")]

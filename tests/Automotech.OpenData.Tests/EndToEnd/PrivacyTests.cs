@@ -224,8 +224,8 @@ public sealed class PrivacyTests
             var (code, stdout, stderr) = await FailureTests.RunBuiltWorkerAsync(temp, args, ["--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={Key}"]);
             Assert.True(code == 0, stderr);
             Assert.DoesNotContain("Quintavalle", stdout + stderr, StringComparison.OrdinalIgnoreCase);
-            Assert.Contains("warning extra-label on colonne n° 30: 1 time(s)", stdout + stderr, StringComparison.Ordinal);
-            Assert.Contains("warning extra-label on colonne n° 31: 1 time(s)", stdout + stderr, StringComparison.Ordinal);
+            Assert.Contains("warning extra-label on colonne n° 30: 1 row(s), kept", stdout + stderr, StringComparison.Ordinal);
+            Assert.Contains("warning extra-label on colonne n° 31: 1 row(s), kept", stdout + stderr, StringComparison.Ordinal);
         }
 
         // Only the private rejected rows may hold it (they do not: an ignored column's cells are not kept).
