@@ -7,7 +7,8 @@ namespace Automotech.OpenData.Anonymisation;
 /// Removes contact details and the two pattern-like forms of identity from free text: e-mail
 /// addresses, French phone numbers in their usual spellings (0X XX XX XX XX with spaces, dots or
 /// dashes, or none, or up to three spaces; +33, (+33) and 0033 forms), IBANs, links to personal
-/// profiles (LinkedIn, Viadeo, Facebook, Instagram, X/Twitter, TikTok, YouTube channels), dates
+/// profiles (LinkedIn, Viadeo, Facebook, Instagram, X/Twitter, TikTok, YouTube channels, their short
+/// links, WhatsApp and Telegram links, Malt profiles), dates
 /// of birth introduced as such ("née le 12/03/1975", "né en 1975", "date de naissance :",
 /// "DDN") and names after a civility ("Mme Vautrain", "M. Jean-Marc de La Tour"), each replaced
 /// by a visible marker so readers know something was removed. A name without a civility, an
@@ -36,7 +37,7 @@ public static partial class TextScrubber
         // Each pattern runs only where it could match (cheap necessary conditions): most texts
         // hold no contact detail at all, and the regexes were half of the anonymiser's time.
         // Profiles and e-mails first: their text must not be half-eaten by the number rules.
-        var result = text.Contains(".com", StringComparison.OrdinalIgnoreCase) ? Profile().Replace(text, ProfileMarker) : text;
+        var result = span.ContainsAny(ProfileHosts) ? Profile().Replace(text, ProfileMarker) : text;
         result = result.Contains('@', StringComparison.Ordinal) ? Email().Replace(result, EmailMarker) : result;
         var digits = CountDigits(result);
         result = digits >= 2 && result.Length >= 12 ? AnyCaseIban(Iban().Replace(result, IbanMarker)) : result;
@@ -112,6 +113,10 @@ public static partial class TextScrubber
     }
 
     private static readonly SearchValues<char> Triggers = SearchValues.Create("0123456789@.");
+
+    /// <summary>A piece of every host <see cref="Profile"/> knows, in any case: the rule runs only where one is.</summary>
+    private static readonly SearchValues<string> ProfileHosts = SearchValues.Create(
+        [".com", "linkedin.", "lnkd.in", "viadeo.", "facebook.", "fb.me", "instagr.am", "wa.me", "t.me", "malt."], StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The first letters of the civilities (<see cref="CivilityName"/>) but those in lower case, found apart.</summary>
     private static readonly SearchValues<char> CivilityStarts = SearchValues.Create("MDP");
@@ -331,7 +336,12 @@ public static partial class TextScrubber
 
     // A link starts after no letter, digit, '_' or '-': "x.com" and "fb.com" must not match inside
     // fedex.com or abcfb.com (a website withheld for that by drop_if_personal, a review found).
-    [GeneratedRegex(@"(?<![a-z0-9_-])(?:https?://)?(?:[a-z]{1,3}\.)?(?:linkedin\.com/(?:in|pub)|viadeo\.com|facebook\.com|fb\.com|instagram\.com|twitter\.com|x\.com|tiktok\.com/@|youtube\.com/@)/?[^\s,;)]*", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    // LinkedIn, Viadeo and Facebook under any country's domain (linkedin.fr, facebook.fr), their
+    // short links (lnkd.in, fb.me, instagr.am: the target cannot be told), YouTube channels in
+    // their older forms (/c/, /channel/, /user/), WhatsApp and Telegram links (wa.me/33612345678
+    // is a phone number) and a freelancer's Malt profile: each published a website, a privacy
+    // review found.
+    [GeneratedRegex(@"(?<![a-z0-9_-])(?:https?://)?(?:[a-z]{1,3}\.)?(?:linkedin\.[a-z]{2,3}/(?:in|pub)|lnkd\.in|viadeo\.[a-z]{2,3}|facebook\.[a-z]{2,3}|fb\.com|fb\.me|instagram\.com|instagr\.am|twitter\.com|x\.com|tiktok\.com/@|youtube\.com/(?:@|c/|channel/|user/)|wa\.me|whatsapp\.com/send|t\.me|malt\.[a-z]{2,3}/profile)/?[^\s,;)]*", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Profile();
 
     // +33 5 36 49 12 34, (+33) 5..., 0033 (0)5..., 05 36 49 12 34, 05.36.49.12.34, 05-36-49-12-34,
