@@ -29,7 +29,7 @@ public static partial class TextScrubber
         // lists of sub-sectors and short texts stop here: a vectorised scan, then, where there is a
         // blank, one for the civilities' first letters and a few characters compared at each.
         var span = text.AsSpan();
-        if (!span.ContainsAny(Triggers) && !MayHoldCivility(span))
+        if (!span.ContainsAny(Triggers) && !MayHoldCivility(span) && !MayHoldSpelledAt(span))
         {
             return text;
         }
@@ -38,7 +38,7 @@ public static partial class TextScrubber
         // hold no contact detail at all, and the regexes were half of the anonymiser's time.
         // Profiles and e-mails first: their text must not be half-eaten by the number rules.
         var result = span.ContainsAny(ProfileHosts) ? Profile().Replace(text, ProfileMarker) : text;
-        result = result.Contains('@', StringComparison.Ordinal) ? Email().Replace(result, EmailMarker) : result;
+        result = result.AsSpan().ContainsAny(AtSigns) || MayHoldSpelledAt(result) ? Email().Replace(result, EmailMarker) : result;
         var digits = CountDigits(result);
         result = digits >= 2 && result.Length >= 12 ? AnyCaseIban(Iban().Replace(result, IbanMarker)) : result;
         result = digits >= 9 ? Phone().Replace(result, PhoneMarker) : result;
@@ -112,7 +112,36 @@ public static partial class TextScrubber
         return remainder == 1;
     }
 
-    private static readonly SearchValues<char> Triggers = SearchValues.Create("0123456789@.");
+    private static readonly SearchValues<char> Triggers = SearchValues.Create("0123456789@.%&\uFE6B\uFF20");
+
+    /// <summary>The '@' of an e-mail address as <see cref="Email"/> takes it, but spelled in words or brackets.</summary>
+    private static readonly SearchValues<string> AtSigns = SearchValues.Create(["@", "\uFF20", "\uFE6B", "%40", "&#64;", "&commat;"], StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Whether an '@' spelled "at" or "arobase" may be in the text, as <see cref="Email"/> takes it:
+    /// the word after a blank or an opening bracket and before a blank or a closing bracket
+    /// ("jean (at) exemple.fr", "jean[at]exemple.fr", "jean arobase exemple.fr"), not in "atelier".
+    /// </summary>
+    private static bool MayHoldSpelledAt(ReadOnlySpan<char> text) =>
+        HasWordBetween(text, "at") || HasWordBetween(text, "arobase");
+
+    private static bool HasWordBetween(ReadOnlySpan<char> text, string word)
+    {
+        for (var at = text.IndexOf(word, StringComparison.OrdinalIgnoreCase); at >= 0;)
+        {
+            var end = at + word.Length;
+            if (at > 0 && (char.IsWhiteSpace(text[at - 1]) || text[at - 1] is '(' or '[' or '{' or '<')
+                && end < text.Length && (char.IsWhiteSpace(text[end]) || text[end] is ')' or ']' or '}' or '>'))
+            {
+                return true;
+            }
+
+            var next = text[end..].IndexOf(word, StringComparison.OrdinalIgnoreCase);
+            at = next < 0 ? -1 : end + next;
+        }
+
+        return false;
+    }
 
     /// <summary>A piece of every host <see cref="Profile"/> knows, in any case: the rule runs only where one is.</summary>
     private static readonly SearchValues<string> ProfileHosts = SearchValues.Create(
@@ -324,7 +353,15 @@ public static partial class TextScrubber
         return count;
     }
 
-    [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}", RegexOptions.CultureInvariant)]
+    // An e-mail address, also in the spellings that hide it from a plain pattern (a privacy review
+    // published each): letters of any script (jérôme@…, an IDN domain), the '@' as a full-width or
+    // small form, %40 (in a URL's query), &#64;, with blanks around it, or spelled "at" or
+    // "arobase" in brackets or between blanks; the dots spelled "dot" or "point" the same way.
+    private const string EmailAt = @"(?:\s*(?:@|\uFF20|\uFE6B|%40|&\#64;|&commat;)\s*|\s*[\[({<]\s*(?:at|arobase|@)\s*[\])}>]\s*|\s+(?:at|arobase)\s+)";
+    private const string EmailDot = @"(?:\.|\s*[\[({<]\s*(?:dot|point)\s*[\])}>]\s*|\s+(?:dot|point)\s+)";
+
+    [GeneratedRegex(@"[\p{L}\p{M}\p{N}_%+\-]+(?:" + EmailDot + @"[\p{L}\p{M}\p{N}_%+\-]+)*" + EmailAt
+        + @"[\p{L}\p{M}\p{N}\-]+(?:" + EmailDot + @"[\p{L}\p{M}\p{N}\-]+)*" + EmailDot + @"(?:xn--[a-z0-9\-]+|\p{L}{2,})", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Email();
 
     // FR76 3000 6000 0112 3456 7890 189, and the other countries' forms: 2 letters, 2 check digits, 11–30 characters.

@@ -37,4 +37,35 @@ public class ScrubberEvasionTests
     [InlineData("https://www.youtube.com/watch?v=abc123")]
     [InlineData("https://www.maltese-cars.example/profile")]
     public void A_company_page_or_a_look_alike_stays(string website) => Assert.Equal(website, Website(website));
+
+    [Theory]
+    [InlineData("Contact jean.dupont (at) exemple.fr pour devis", "Contact [courriel masqué] pour devis")]
+    [InlineData("Écrire à jean.dupont[at]exemple.fr.", "Écrire à [courriel masqué].")]
+    [InlineData("Écrire à jean.dupont{at}exemple.fr", "Écrire à [courriel masqué]")]
+    [InlineData("Écrire à jean.dupont(arobase)exemple.fr", "Écrire à [courriel masqué]")]
+    [InlineData("Écrire à jean.dupont arobase exemple.fr", "Écrire à [courriel masqué]")]
+    [InlineData("Écrire à jean[dot]dupont@exemple[dot]fr", "Écrire à [courriel masqué]")]
+    [InlineData("Écrire à jean dot dupont at gmail dot com", "Écrire à [courriel masqué]")]
+    [InlineData("Écrire à jean(point)dupont(at)gmail(point)com", "Écrire à [courriel masqué]")]
+    [InlineData("Écrire à jean.dupont @ exemple.fr", "Écrire à [courriel masqué]")]
+    [InlineData("Écrire à jean.dupont＠exemple.fr", "Écrire à [courriel masqué]")]
+    [InlineData("Écrire à jérôme.dupont@exemple.fr", "Écrire à [courriel masqué]")]
+    [InlineData("Écrire à jean@exämple.fr", "Écrire à [courriel masqué]")]
+    [InlineData("Écrire à JEAN.DUPONT@EXEMPLE.FR", "Écrire à [courriel masqué]")]
+    [InlineData("voir https://x.example/contact?email=jean.dupont%40gmail.com&utm=1", "voir https://x.example/contact?email=[courriel masqué]&utm=1")]
+    [InlineData("Écrire à jean.dupont&#64;exemple.fr", "Écrire à [courriel masqué]")]
+    public void An_e_mail_address_in_a_disguised_spelling_is_masked(string text, string expected) =>
+        Assert.Equal(expected, TextScrubber.Scrub(text));
+
+    [Theory]
+    [InlineData("https://exemple.fr/?contact=jean.dupont%40gmail.com")]
+    [InlineData("https://exemple.fr/contact?m=jean.dupont(at)gmail.com")]
+    public void A_website_holding_a_disguised_e_mail_is_not_published(string website) => Assert.Null(Website(website));
+
+    [Theory]
+    [InlineData("Atelier de mécanique, plateforme d'essais at Toulouse.")]
+    [InlineData("Rendez-vous au point de vente ; pièces à 20 % et 40 % de remise.")]
+    [InlineData("Tom & Jerry, Recherche & Développement ; AT&T.")]
+    [InlineData("Salon « Auto at Home » à Albi ; catalogue @ venir.")]
+    public void Words_that_look_like_a_spelled_address_stay(string text) => Assert.Equal(text, TextScrubber.Scrub(text));
 }
