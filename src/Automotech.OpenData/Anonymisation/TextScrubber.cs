@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Automotech.OpenData.Anonymisation;
@@ -28,6 +29,7 @@ public static partial class TextScrubber
         // No digit, '@' or '.', and no civility: no rule can match (each needs one). Most names,
         // lists of sub-sectors and short texts stop here: a vectorised scan, then, where there is a
         // blank, one for the civilities' first letters and a few characters compared at each.
+        text = WithoutFullWidthForms(text);
         var span = text.AsSpan();
         if (!span.ContainsAny(Triggers) && !MayHoldCivility(span) && !MayHoldSpelledAt(span))
         {
@@ -55,6 +57,7 @@ public static partial class TextScrubber
     /// </summary>
     internal static string ScrubEveryRule(string text)
     {
+        text = WithoutFullWidthForms(text);
         var result = Email().Replace(Profile().Replace(text, ProfileMarker), EmailMarker);
         result = IbanAnyCase().Replace(Iban().Replace(result, IbanMarker), m => IsIban(m.ValueSpan) ? IbanMarker : m.Value);
         result = BirthDate.Replace(Phone().Replace(result, PhoneMarker), BirthDateMarker);
@@ -111,6 +114,14 @@ public static partial class TextScrubber
 
         return remainder == 1;
     }
+
+    /// <summary>
+    /// Full-width and small forms of ASCII (０６１２…, ＠) read as ASCII (NFKC), so that the rules
+    /// see the digits and signs they look for: such a phone number or address was published, a
+    /// privacy review found. Text without them is returned as it is.
+    /// </summary>
+    private static string WithoutFullWidthForms(string text) =>
+        text.AsSpan().ContainsAnyInRange('\uFE50', '\uFF5E') ? text.Normalize(NormalizationForm.FormKC) : text;
 
     private static readonly SearchValues<char> Triggers = SearchValues.Create("0123456789@.%&\uFE6B\uFF20");
 
@@ -382,8 +393,12 @@ public static partial class TextScrubber
     private static partial Regex Profile();
 
     // +33 5 36 49 12 34, (+33) 5..., 0033 (0)5..., 05 36 49 12 34, 05.36.49.12.34, 05-36-49-12-34,
-    // 05 - 36 - 49 - 12 - 34, 05  36  49  12  34 (a few spaces), 0536491234.
-    [GeneratedRegex(@"(?<![0-9])(?:\(?(?:\+|00)\s?33\)?\s?(?:\(0\)\s?)?|0)[1-9](?:(?:\s{1,3}|\s?[.\-]\s?)?[0-9]{2}){4}(?![0-9])", RegexOptions.CultureInvariant)]
+    // 05 - 36 - 49 - 12 - 34, 05  36  49  12  34 (a few spaces), 0536491234; and, each published
+    // until a privacy review: +33.5…, +33-5…, 33 5 36… (the + left out), (0)5 36…, other
+    // groupings with one blank, dot or dash at most between digits (053 649 1234, 0 5 36 49 12 34),
+    // and pairs after a slash or an underscore (05/36/49/12/34, the same sign throughout: a date
+    // and a time, 05/03/2025 14 h, stay).
+    [GeneratedRegex(@"(?<![0-9])(?:(?:\(?(?:\+|00)\s?33\)?|(?<!\+)33(?=[\s.\-]))[\s.\-]{0,3}(?:\(0\)\s?)?|\(0\)\s?|0[\s.\-]?)[1-9](?:(?:(?:\s{1,3}|\s?[.\-]\s?)?[0-9]{2}){4}|(?:[\s.\-]?[0-9]){8}|(?:/[0-9]{2}){4}|(?:_[0-9]{2}){4})(?![0-9])", RegexOptions.CultureInvariant)]
     private static partial Regex Phone();
 
     // The date-of-birth and civility-name rules are interpreted, not generated: they run only where

@@ -68,4 +68,23 @@ public class ScrubberEvasionTests
     [InlineData("Tom & Jerry, Recherche & Développement ; AT&T.")]
     [InlineData("Salon « Auto at Home » à Albi ; catalogue @ venir.")]
     public void Words_that_look_like_a_spelled_address_stay(string text) => Assert.Equal(text, TextScrubber.Scrub(text));
+
+    [Theory]
+    [InlineData("tél. 06/12/34/56/78")]
+    [InlineData("tél. +33.6.12.34.56.78")]
+    [InlineData("tél. +33-6-12-34-56-78")]
+    [InlineData("tél. 33 6 12 34 56 78")]
+    [InlineData("tél. 061 234 5678")]
+    [InlineData("tél. 0 6 12 34 56 78")]
+    [InlineData("tél. (0)6 12 34 56 78")]
+    [InlineData("tél. 06_12_34_56_78")]
+    [InlineData("tél. \uFF10\uFF16\uFF11\uFF12\uFF13\uFF14\uFF15\uFF16\uFF17\uFF18")]
+    public void A_phone_number_in_another_usual_spelling_is_masked(string text) =>
+        Assert.Equal("tél. " + TextScrubber.PhoneMarker, TextScrubber.Scrub(text));
+
+    [Theory]
+    [InlineData("Portes ouvertes le 12/03/2025 et le 01/04/2025 de 9 h à 18 h.")]
+    [InlineData("Département 33 : 5 000 salariés ; SIRET 732 829 320 00074.")]
+    [InlineData("Lot 2033 12 pièces ; gamme 0.5 à 2.")]
+    public void Dates_and_figures_near_the_new_phone_spellings_stay(string text) => Assert.Equal(text, TextScrubber.Scrub(text));
 }
