@@ -48,7 +48,7 @@ public static partial class TextScrubber
         // A date of birth before the names: "Mme Vautrain Née le 12/03/1975" must not lose its
         // "Née" to the name (a capitalised word) and keep its date.
         result = digits >= 1 && MayHoldBirthDate(result) ? BirthDate.Replace(result, BirthDateMarker) : result;
-        return MayHoldCivility(result) ? CivilityName.Replace(result, "$1$2" + NameMarker) : result;
+        return MayHoldCivility(result) ? CivilityName.Replace(result, "$1$2$3" + NameMarker) : result;
     }
 
     /// <summary>
@@ -61,7 +61,7 @@ public static partial class TextScrubber
         var result = Email().Replace(Profile().Replace(text, ProfileMarker), EmailMarker);
         result = IbanAnyCase().Replace(Iban().Replace(result, IbanMarker), m => IsIban(m.ValueSpan) ? IbanMarker : m.Value);
         result = BirthDate.Replace(Phone().Replace(result, PhoneMarker), BirthDateMarker);
-        return CivilityName.Replace(result, "$1$2" + NameMarker);
+        return CivilityName.Replace(result, "$1$2$3" + NameMarker);
     }
 
     /// <summary>
@@ -161,7 +161,7 @@ public static partial class TextScrubber
     /// <summary>The first letters of the civilities (<see cref="CivilityName"/>) but those in lower case, found apart.</summary>
     private static readonly SearchValues<char> CivilityStarts = SearchValues.Create("MDP");
 
-    private static readonly SearchValues<string> LowerCaseCivilities = SearchValues.Create(["monsieur", "madame", "mademoiselle"], StringComparison.Ordinal);
+    private static readonly SearchValues<string> LowerCaseCivilities = SearchValues.Create(["monsieur", "madame", "mademoiselle", "mme", "mlle"], StringComparison.Ordinal);
 
     private static readonly SearchValues<char> Blanks = SearchValues.Create(BlankChars);
 
@@ -224,6 +224,7 @@ public static partial class TextScrubber
                 'a' => rest.StartsWith("adame", StringComparison.Ordinal) || rest.StartsWith("ademoiselle", StringComparison.Ordinal),
                 'A' => rest.StartsWith("ADAME", StringComparison.Ordinal) || rest.StartsWith("ADEMOISELLE", StringComparison.Ordinal),
                 'e' => IsBlank(rest[1]),
+                'r' => rest[1] is '.' or 's' || IsBlank(rest[1]), // Mr, Mrs
                 _ => false,
             },
             _ => rest[0] == 'r' && (rest[1] == '.' || IsBlank(rest[1])), // Dr, Pr
@@ -446,8 +447,18 @@ public static partial class TextScrubber
     // Me (maître; "Me contacter" has no capital). Not after a letter, digit, '_', '.' or '-'
     // (P.M.E., "Gamme", "PROGRAMME"), and a blank must follow ("M.Dupont" and "M Dupont" are
     // left: initials such as S.A.R.L. and sizes such as "taille M" look the same).
+    //
+    // After a civility that can be nothing else (Mme, Mlle, Madame, Monsieur, Mademoiselle, in any
+    // of their cases, and the English Mr, Mrs used in French CRM notes), the first name word may
+    // be in lower case too ("Mme dupont": published until a privacy review), unless it is one of
+    // the small words that follow a civility in a sentence ("Madame et Monsieur Castan").
     private static readonly Regex CivilityName = new(
-        @"(?<![\p{L}\p{N}_.\-])(?:((?:M\.|Mme\.?|MME\.?|Mlle\.?|MLLE\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE|mademoiselle|Dr\.?|Pr\.?)" + Blank + "+)"
-        + Particles + NameWord + "|(Me" + Blank + "+)" + Particles + MeNameWord + ")(?:" + Blank + "+" + Particles + NameWord + "){0,2}",
+        @"(?<![\p{L}\p{N}_.\-])(?:((?:Mme\.?|MME\.?|mme\.?|Mlle\.?|MLLE\.?|mlle\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE|mademoiselle|Mrs?\.?)" + Blank + "+)"
+        + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")"
+        + @"|((?:M\.|Dr\.?|Pr\.?)" + Blank + "+)" + Particles + NameWord
+        + "|(Me" + Blank + "+)" + Particles + MeNameWord + ")(?:" + Blank + "+" + Particles + NameWord + "){0,2}",
         RegexOptions.CultureInvariant);
+
+    // A name word in lower case (dupont, de-la-tour), not a small word of a sentence.
+    private const string LowerNameWord = @"(?!(?:et|ou|est|sont|a|à|au|aux|en|pour|par|avec|chez|qui|que|dont|sur|sous|vous|nous|votre|notre|son|sa|ses|leur|leurs|se|ne|and|or)(?![\p{L}'’-]))\p{Ll}[\p{Ll}'’]+(?:-\p{L}+)*";
 }

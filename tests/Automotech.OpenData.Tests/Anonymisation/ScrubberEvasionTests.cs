@@ -87,4 +87,23 @@ public class ScrubberEvasionTests
     [InlineData("Département 33 : 5 000 salariés ; SIRET 732 829 320 00074.")]
     [InlineData("Lot 2033 12 pièces ; gamme 0.5 à 2.")]
     public void Dates_and_figures_near_the_new_phone_spellings_stay(string text) => Assert.Equal(text, TextScrubber.Scrub(text));
+
+    [Theory]
+    [InlineData("contact : Mr Dupont", "contact : Mr [nom masqué]")]
+    [InlineData("contact : Mr. Jean Dupont", "contact : Mr. [nom masqué]")]
+    [InlineData("contact : Mrs Dupont", "contact : Mrs [nom masqué]")]
+    [InlineData("contact : mme Dupont", "contact : mme [nom masqué]")]
+    [InlineData("contact : mlle Dupont", "contact : mlle [nom masqué]")]
+    [InlineData("contact : Mme dupont", "contact : Mme [nom masqué]")]
+    [InlineData("contact : MADAME dupont", "contact : MADAME [nom masqué]")]
+    [InlineData("contact : monsieur dupont, gérant", "contact : monsieur [nom masqué], gérant")]
+    [InlineData("contact : Mme de la tourvelle", "contact : Mme [nom masqué]")]
+    public void A_name_after_an_english_or_lower_case_civility_or_in_lower_case_is_masked(string text, string expected) =>
+        Assert.Equal(expected, TextScrubber.Scrub(text));
+
+    [Theory]
+    [InlineData("Programme Horizon, gamme premium, Mr Bricolage est un client.")]
+    [InlineData("Gamme M. et modèle m. 3 ; Dr. Oetker ; Mrs et Mr : rayons.")]
+    public void Civility_like_words_before_a_lower_case_word_stay_when_the_civility_is_ambiguous(string text) =>
+        Assert.Equal(text.Replace("Mr Bricolage", "Mr [nom masqué]", StringComparison.Ordinal).Replace("Dr. Oetker", "Dr. [nom masqué]", StringComparison.Ordinal), TextScrubber.Scrub(text));
 }
