@@ -124,6 +124,29 @@ public sealed class PrivacyTests
         Assert.Contains("3 noms précédés d'une civilité", page, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("1001")] // a typo for 1000: no such INSEE category, but four digits
+    [InlineData("1950")]
+    [InlineData("0000")]
+    public async Task A_sole_trader_whose_legal_category_is_mistyped_is_never_published_as_a_company(string category)
+    {
+        // README: natural persons are legal categories 1xxx. A sole trader typed 1001 in the CRM
+        // was published with their name, website, description and exact position.
+        using var site = new DemoSite();
+        var rows = PublishDemoTests.ReadCsv(Repo.DemoSource);
+        var header = rows[0];
+        var (categoryField, diffusion) = (Array.IndexOf(header, "categorie_juridique"), Array.IndexOf(header, "statut_diffusion"));
+        var soleTrader = rows.Skip(1).First(r => r[categoryField] == "1000" && r[diffusion] == "O");
+        soleTrader[categoryField] = category;
+        var source = site.Temp("mistyped.csv");
+        WriteQuotedCsv(source, rows);
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={Key}"));
+
+        var name = soleTrader[Array.IndexOf(header, "raison_sociale")];
+        var siret = soleTrader[Array.IndexOf(header, "siret")];
+        Assert.DoesNotContain(PublishedCells(site), c => c.Cell.Contains(name, StringComparison.OrdinalIgnoreCase) || c.Cell.Contains(siret, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Contact_details_planted_in_a_companys_name_sectors_themes_and_website_reach_no_published_byte()
     {
