@@ -389,8 +389,9 @@ public static partial class TextScrubber
     // short links (lnkd.in, fb.me, instagr.am: the target cannot be told), YouTube channels in
     // their older forms (/c/, /channel/, /user/), WhatsApp and Telegram links (wa.me/33612345678
     // is a phone number) and a freelancer's Malt profile: each published a website, a privacy
-    // review found.
-    [GeneratedRegex(@"(?<![a-z0-9_-])(?:https?://)?(?:[a-z]{1,3}\.)?(?:linkedin\.[a-z]{2,3}/(?:in|pub)|lnkd\.in|viadeo\.[a-z]{2,3}|facebook\.[a-z]{2,3}|fb\.com|fb\.me|instagram\.com|instagr\.am|twitter\.com|x\.com|tiktok\.com/@|youtube\.com/(?:@|c/|channel/|user/)|wa\.me|whatsapp\.com/send|t\.me|malt\.[a-z]{2,3}/profile)/?[^\s,;)]*", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    // review found. Any LinkedIn link but a company's, school's or showcase page is taken for a
+    // profile: /profile/view?id=…, /mwlite/in/…, /%69n/… are profiles too.
+    [GeneratedRegex(@"(?<![a-z0-9_-])(?:https?://)?(?:[a-z]{1,3}\.)?(?:linkedin\.[a-z]{2,3}(?![a-z])(?!/(?:company|school|showcase)\b)|lnkd\.in|viadeo\.[a-z]{2,3}|facebook\.[a-z]{2,3}|fb\.com|fb\.me|instagram\.com|instagr\.am|twitter\.com|x\.com|tiktok\.com/@|youtube\.com/(?:@|c/|channel/|user/)|wa\.me|whatsapp\.com/send|t\.me|malt\.[a-z]{2,3}/profile)/?[^\s,;)]*", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Profile();
 
     // +33 5 36 49 12 34, (+33) 5..., 0033 (0)5..., 05 36 49 12 34, 05.36.49.12.34, 05-36-49-12-34,

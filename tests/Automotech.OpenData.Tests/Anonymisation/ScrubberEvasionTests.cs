@@ -106,4 +106,20 @@ public class ScrubberEvasionTests
     [InlineData("Gamme M. et modèle m. 3 ; Dr. Oetker ; Mrs et Mr : rayons.")]
     public void Civility_like_words_before_a_lower_case_word_stay_when_the_civility_is_ambiguous(string text) =>
         Assert.Equal(text.Replace("Mr Bricolage", "Mr [nom masqué]", StringComparison.Ordinal).Replace("Dr. Oetker", "Dr. [nom masqué]", StringComparison.Ordinal), TextScrubber.Scrub(text));
+
+    [Theory]
+    [InlineData("https://www.linkedin.com/profile/view?id=AAAAAB12345")]
+    [InlineData("https://www.linkedin.com/mwlite/in/jean-dupont")]
+    [InlineData("https://www.linkedin.com/%69n/jean-dupont")]
+    [InlineData("https://fr.linkedin.com/pub/dir/Jean/Dupont")]
+    public void Any_linkedin_link_but_a_company_school_or_showcase_page_is_a_profile(string website)
+    {
+        Assert.Null(Website(website));
+        Assert.Equal("Profil " + TextScrubber.ProfileMarker, TextScrubber.Scrub("Profil " + website));
+    }
+
+    [Theory]
+    [InlineData("https://www.linkedin.com/school/ecole-des-mobilites")]
+    [InlineData("https://www.linkedin.com/showcase/garage-castan-electrique")]
+    public void A_linkedin_school_or_showcase_page_stays(string website) => Assert.Equal(website, Website(website));
 }
