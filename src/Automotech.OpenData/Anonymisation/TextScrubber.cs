@@ -43,7 +43,7 @@ public static partial class TextScrubber
         result = result.AsSpan().ContainsAny(AtSigns) || MayHoldSpelledAt(result) ? Email().Replace(result, EmailMarker) : result;
         var digits = CountDigits(result);
         result = digits >= 2 && result.Length >= 12 ? AnyCaseIban(Iban().Replace(result, IbanMarker)) : result;
-        result = digits >= 9 ? Phone().Replace(result, PhoneMarker) : result;
+        result = digits >= 9 ? ForeignPhone().Replace(Phone().Replace(result, PhoneMarker), PhoneMarker) : result;
 
         // A date of birth before the names: "Mme Vautrain Née le 12/03/1975" must not lose its
         // "Née" to the name (a capitalised word) and keep its date.
@@ -60,7 +60,7 @@ public static partial class TextScrubber
         text = WithoutFullWidthForms(text);
         var result = Email().Replace(Profile().Replace(text, ProfileMarker), EmailMarker);
         result = IbanAnyCase().Replace(Iban().Replace(result, IbanMarker), m => IsIban(m.ValueSpan) ? IbanMarker : m.Value);
-        result = BirthDate.Replace(Phone().Replace(result, PhoneMarker), BirthDateMarker);
+        result = BirthDate.Replace(ForeignPhone().Replace(Phone().Replace(result, PhoneMarker), PhoneMarker), BirthDateMarker);
         return CivilityName.Replace(result, "$1$2$3" + NameMarker);
     }
 
@@ -402,6 +402,13 @@ public static partial class TextScrubber
     // and a time, 05/03/2025 14 h, stay).
     [GeneratedRegex(@"(?<![0-9])(?:(?:\(?(?:\+|00)\s?33\)?|(?<!\+)33(?=[\s.\-]))[\s.\-]{0,3}(?:\(0\)\s?)?|\(0\)\s?|0[\s.\-]?)[1-9](?:(?:(?:\s{1,3}|\s?[.\-]\s?)?[0-9]{2}){4}|(?:[\s.\-]?[0-9]){8}|(?:/[0-9]{2}){4}|(?:_[0-9]{2}){4})(?![0-9])", RegexOptions.CultureInvariant)]
     private static partial Regex Phone();
+
+    // A number of a neighbouring country, of Andorra or Monaco, or of a country whose workers
+    // cross into Occitanie (Spain, Andorra, Monaco, Belgium, Switzerland, Luxembourg, Italy,
+    // Germany, the United Kingdom, Portugal): +34 612 34 56 78, 0034 612345678, (+41) 79 123 45 67,
+    // +376 812 345. Published until a privacy review; a growth figure (+34 %) has no digits after.
+    [GeneratedRegex(@"(?<![0-9+])\(?(?:\+|00)\s?(?:34|376|377|32|41|352|39|49|44|351)\)?[\s.\-]{0,3}(?:\(0\)\s?)?[1-9](?:[\s.\-]{0,2}[0-9]){5,11}(?![0-9])", RegexOptions.CultureInvariant)]
+    private static partial Regex ForeignPhone();
 
     // The date-of-birth and civility-name rules are interpreted, not generated: they run only where
     // their guards let them (a few texts in a thousand), and generated they came to some 3,000

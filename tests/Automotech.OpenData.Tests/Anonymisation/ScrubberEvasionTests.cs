@@ -122,4 +122,20 @@ public class ScrubberEvasionTests
     [InlineData("https://www.linkedin.com/school/ecole-des-mobilites")]
     [InlineData("https://www.linkedin.com/showcase/garage-castan-electrique")]
     public void A_linkedin_school_or_showcase_page_stays(string website) => Assert.Equal(website, Website(website));
+
+    [Theory]
+    [InlineData("tél. +34 612 34 56 78")]
+    [InlineData("tél. 0034 612345678")]
+    [InlineData("tél. +376 812 345")]
+    [InlineData("tél. (+41) 79 123 45 67")]
+    [InlineData("tél. +44 7911 123456")]
+    [InlineData("tél. +39 347 123 4567")]
+    [InlineData("tél. +32 470 12 34 56")]
+    public void A_phone_number_of_a_neighbouring_country_is_masked(string text) =>
+        Assert.Equal("tél. " + TextScrubber.PhoneMarker, TextScrubber.Scrub(text));
+
+    [Theory]
+    [InlineData("Croissance de +34 % en 2024, +12 500 000 € de chiffre d'affaires, +39 salariés.")]
+    [InlineData("Normes EN 0034 et ISO 26262 ; lot 00390 livré.")]
+    public void Growth_figures_near_the_neighbouring_phone_spellings_stay(string text) => Assert.Equal(text, TextScrubber.Scrub(text));
 }
