@@ -161,7 +161,7 @@ public static partial class TextScrubber
     /// <summary>The first letters of the civilities (<see cref="CivilityName"/>) but those in lower case, found apart.</summary>
     private static readonly SearchValues<char> CivilityStarts = SearchValues.Create("MDP");
 
-    private static readonly SearchValues<string> LowerCaseCivilities = SearchValues.Create(["monsieur", "madame", "mademoiselle", "mme", "mlle"], StringComparison.Ordinal);
+    private static readonly SearchValues<string> LowerCaseCivilities = SearchValues.Create(["monsieur", "madame", "mademoiselle", "mme", "mlle", "melle"], StringComparison.Ordinal);
 
     private static readonly SearchValues<char> Blanks = SearchValues.Create(BlankChars);
 
@@ -221,13 +221,19 @@ public static partial class TextScrubber
                 'L' => rest.StartsWith("LLE", StringComparison.Ordinal),
                 'o' => rest.StartsWith("onsieur", StringComparison.Ordinal),
                 'O' => rest.StartsWith("ONSIEUR", StringComparison.Ordinal),
-                'a' => rest.StartsWith("adame", StringComparison.Ordinal) || rest.StartsWith("ademoiselle", StringComparison.Ordinal),
-                'A' => rest.StartsWith("ADAME", StringComparison.Ordinal) || rest.StartsWith("ADEMOISELLE", StringComparison.Ordinal),
-                'e' => IsBlank(rest[1]),
+                'a' => rest.StartsWith("adame", StringComparison.Ordinal) || rest.StartsWith("ademoiselle", StringComparison.Ordinal)
+                    || rest.StartsWith("aître", StringComparison.Ordinal) || rest.StartsWith("aitre", StringComparison.Ordinal),
+                'A' => rest.StartsWith("ADAME", StringComparison.Ordinal) || rest.StartsWith("ADEMOISELLE", StringComparison.Ordinal)
+                    || rest.StartsWith("AÎTRE", StringComparison.Ordinal) || rest.StartsWith("AITRE", StringComparison.Ordinal),
+                'e' => IsBlank(rest[1]) || rest.StartsWith("elle", StringComparison.Ordinal), // Me, Melle
+                'E' => rest.StartsWith("ELLE", StringComparison.Ordinal),
                 'r' => rest[1] is '.' or 's' || IsBlank(rest[1]), // Mr, Mrs
                 _ => false,
             },
-            _ => rest[0] == 'r' && (rest[1] == '.' || IsBlank(rest[1])), // Dr, Pr
+            'D' => (rest[0] == 'r' && (rest[1] == '.' || IsBlank(rest[1]))) // Dr
+                || rest.StartsWith("octeur", StringComparison.Ordinal) || rest.StartsWith("OCTEUR", StringComparison.Ordinal),
+            _ => (rest[0] == 'r' && (rest[1] == '.' || IsBlank(rest[1]))) // Pr
+                || rest.StartsWith("rofesseur", StringComparison.Ordinal) || rest.StartsWith("ROFESSEUR", StringComparison.Ordinal),
         };
     }
 
@@ -461,9 +467,9 @@ public static partial class TextScrubber
     // be in lower case too ("Mme dupont": published until a privacy review), unless it is one of
     // the small words that follow a civility in a sentence ("Madame et Monsieur Castan").
     private static readonly Regex CivilityName = new(
-        @"(?<![\p{L}\p{N}_.\-])(?:((?:Mme\.?|MME\.?|mme\.?|Mlle\.?|MLLE\.?|mlle\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE|mademoiselle|Mrs?\.?)" + Blank + "+)"
+        @"(?<![\p{L}\p{N}_.\-])(?:((?:Mme\.?|MME\.?|mme\.?|Mlle\.?|MLLE\.?|mlle\.?|Melle\.?|MELLE\.?|melle\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE|mademoiselle|Mrs?\.?)" + Blank + "+)"
         + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")"
-        + @"|((?:M\.|Dr\.?|Pr\.?)" + Blank + "+)" + Particles + NameWord
+        + @"|((?:M\.|Dr\.?|Pr\.?|Docteur|DOCTEUR|Professeur|PROFESSEUR|Maître|Maitre|MAÎTRE|MAITRE)" + Blank + "+)" + Particles + NameWord
         + "|(Me" + Blank + "+)" + Particles + MeNameWord + ")(?:" + Blank + "+" + Particles + NameWord + "){0,2}",
         RegexOptions.CultureInvariant);
 

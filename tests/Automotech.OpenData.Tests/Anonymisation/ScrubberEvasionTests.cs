@@ -138,4 +138,19 @@ public class ScrubberEvasionTests
     [InlineData("Croissance de +34 % en 2024, +12 500 000 € de chiffre d'affaires, +39 salariés.")]
     [InlineData("Normes EN 0034 et ISO 26262 ; lot 00390 livré.")]
     public void Growth_figures_near_the_neighbouring_phone_spellings_stay(string text) => Assert.Equal(text, TextScrubber.Scrub(text));
+
+    [Theory]
+    [InlineData("contact : Melle Dupont", "contact : Melle [nom masqué]")]
+    [InlineData("contact : MELLE DUPONT", "contact : MELLE [nom masqué]")]
+    [InlineData("Acte chez Maître Jean Dupont, notaire", "Acte chez Maître [nom masqué], notaire")]
+    [InlineData("Acte chez Maitre Dupont", "Acte chez Maitre [nom masqué]")]
+    [InlineData("Suivi par le Docteur Dupont", "Suivi par le Docteur [nom masqué]")]
+    [InlineData("Conseil du Professeur Jean-Marc Dupont", "Conseil du Professeur [nom masqué]")]
+    [InlineData("DOCTEUR DUPONT ; MAÎTRE DUPONT", "DOCTEUR [nom masqué] ; MAÎTRE [nom masqué]")]
+    public void A_name_after_a_civility_written_out_or_misspelled_is_masked(string text, string expected) =>
+        Assert.Equal(expected, TextScrubber.Scrub(text));
+
+    [Theory]
+    [InlineData("Maître d'œuvre et maître artisan ; docteur en mécanique ; Professeur associé.")]
+    public void Titles_before_a_lower_case_word_stay(string text) => Assert.Equal(text, TextScrubber.Scrub(text));
 }
