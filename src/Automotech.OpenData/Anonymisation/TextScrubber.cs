@@ -116,12 +116,34 @@ public static partial class TextScrubber
     }
 
     /// <summary>
-    /// Full-width and small forms of ASCII (０６１２…, ＠) read as ASCII (NFKC), so that the rules
-    /// see the digits and signs they look for: such a phone number or address was published, a
-    /// privacy review found. Text without them is returned as it is.
+    /// Invisible characters taken out, and full-width and small forms of ASCII (０６１２…, ＠) read
+    /// as ASCII (NFKC), so that the rules see the digits and signs they look for: such a phone
+    /// number or address was published, a privacy review found. Text without them is returned as
+    /// it is.
     /// </summary>
-    private static string WithoutFullWidthForms(string text) =>
-        text.AsSpan().ContainsAnyInRange('\uFE50', '\uFF5E') ? text.Normalize(NormalizationForm.FormKC) : text;
+    private static string WithoutFullWidthForms(string text)
+    {
+        // Invisible characters first (zero-width spaces and joiners, the soft hyphen, word joiners,
+        // the BOM): one inside an address, a number or a civility hid it from every rule while the
+        // published text still showed it whole, a privacy review found. They are taken out.
+        if (text.AsSpan().ContainsAny(Invisible))
+        {
+            var kept = new StringBuilder(text.Length);
+            foreach (var c in text)
+            {
+                if (!Invisible.Contains(c))
+                {
+                    kept.Append(c);
+                }
+            }
+
+            text = kept.ToString();
+        }
+
+        return text.AsSpan().ContainsAnyInRange('\uFE50', '\uFF5E') ? text.Normalize(NormalizationForm.FormKC) : text;
+    }
+
+    private static readonly SearchValues<char> Invisible = SearchValues.Create("\u00AD\u180E\u200B\u200C\u200D\u200E\u200F\u2060\u2061\u2062\u2063\u2064\uFEFF");
 
     private static readonly SearchValues<char> Triggers = SearchValues.Create("0123456789@.%&\uFE6B\uFF20");
 

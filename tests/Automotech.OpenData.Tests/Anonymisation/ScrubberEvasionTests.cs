@@ -153,4 +153,14 @@ public class ScrubberEvasionTests
     [Theory]
     [InlineData("Maître d'œuvre et maître artisan ; docteur en mécanique ; Professeur associé.")]
     public void Titles_before_a_lower_case_word_stay(string text) => Assert.Equal(text, TextScrubber.Scrub(text));
+
+    [Theory]
+    [InlineData("Écrire à jean.dupont@exe\u200Bmple.fr", "Écrire à [courriel masqué]")]
+    [InlineData("Écrire à jean\u00AD.dupont@exemple.fr", "Écrire à [courriel masqué]")]
+    [InlineData("tél. 06\u200B12\u200B34\u200B56\u200B78", "tél. [téléphone masqué]")]
+    [InlineData("tél. 06\u2060 12 34 56 78", "tél. [téléphone masqué]")]
+    [InlineData("contact : Mme\u200B Dupont", "contact : Mme [nom masqué]")]
+    [InlineData("profil linked\uFEFFin.com/in/jean-dupont", "profil [lien personnel masqué]")]
+    public void Invisible_characters_inside_contact_details_do_not_hide_them(string text, string expected) =>
+        Assert.Equal(expected, TextScrubber.Scrub(text));
 }
