@@ -148,7 +148,7 @@ public static partial class TextScrubber
     private static readonly SearchValues<char> Triggers = SearchValues.Create("0123456789@.%&\uFE6B\uFF20");
 
     /// <summary>The '@' of an e-mail address as <see cref="Email"/> takes it, but spelled in words or brackets.</summary>
-    private static readonly SearchValues<string> AtSigns = SearchValues.Create(["@", "\uFF20", "\uFE6B", "%40", "&#64;", "&commat;"], StringComparison.OrdinalIgnoreCase);
+    private static readonly SearchValues<string> AtSigns = SearchValues.Create(["@", "\uFF20", "\uFE6B", "%40", "&#64;", "&#x40;", "&commat;"], StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Whether an '@' spelled "at" or "arobase" may be in the text, as <see cref="Email"/> takes it:
@@ -397,8 +397,8 @@ public static partial class TextScrubber
     // published each): letters of any script (jérôme@…, an IDN domain), the '@' as a full-width or
     // small form, %40 (in a URL's query), &#64;, with blanks around it, or spelled "at" or
     // "arobase" in brackets or between blanks; the dots spelled "dot" or "point" the same way.
-    private const string EmailAt = @"(?:\s*(?:@|\uFF20|\uFE6B|%40|&\#64;|&commat;)\s*|\s*[\[({<]\s*(?:at|arobase|@)\s*[\])}>]\s*|\s+(?:at|arobase)\s+)";
-    private const string EmailDot = @"(?:\.|\s*[\[({<]\s*(?:dot|point)\s*[\])}>]\s*|\s+(?:dot|point)\s+)";
+    private const string EmailAt = @"(?:\s*(?:@|\uFF20|\uFE6B|%40|&\#64;|&\#x40;|&commat;)\s*|\s*[\[({<]\s*(?:at|arobase|@)\s*[\])}>]\s*|\s+(?:at|arobase)\s+)";
+    private const string EmailDot = @"(?:\.|&\#46;|&\#x2e;|&period;|\s*[\[({<]\s*(?:dot|point)\s*[\])}>]\s*|\s+(?:dot|point)\s+)";
 
     [GeneratedRegex(@"[\p{L}\p{M}\p{N}_%+\-]+(?:" + EmailDot + @"[\p{L}\p{M}\p{N}_%+\-]+)*" + EmailAt
         + @"[\p{L}\p{M}\p{N}\-]+(?:" + EmailDot + @"[\p{L}\p{M}\p{N}\-]+)*" + EmailDot + @"(?:xn--[a-z0-9\-]+|\p{L}{2,})", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]

@@ -54,6 +54,8 @@ public class ScrubberEvasionTests
     [InlineData("Écrire à JEAN.DUPONT@EXEMPLE.FR", "Écrire à [courriel masqué]")]
     [InlineData("voir https://x.example/contact?email=jean.dupont%40gmail.com&utm=1", "voir https://x.example/contact?email=[courriel masqué]&utm=1")]
     [InlineData("Écrire à jean.dupont&#64;exemple.fr", "Écrire à [courriel masqué]")]
+    [InlineData("Écrire à jean.dupont&#x40;exemple.fr", "Écrire à [courriel masqué]")]
+    [InlineData("Écrire à jean.dupont&#X40;exemple&#46;fr", "Écrire à [courriel masqué]")]
     public void An_e_mail_address_in_a_disguised_spelling_is_masked(string text, string expected) =>
         Assert.Equal(expected, TextScrubber.Scrub(text));
 
