@@ -438,6 +438,16 @@ public static partial class TextScrubber
     [GeneratedRegex(@"(?<![0-9+])\(?(?:\+|00)\s?(?:34|376|377|32|41|352|39|49|44|351)\)?[\s.\-]{0,3}(?:\(0\)\s?)?[1-9](?:[\s.\-]{0,2}[0-9]){5,11}(?![0-9])", RegexOptions.CultureInvariant)]
     private static partial Regex ForeignPhone();
 
+    /// <summary>
+    /// Whether a URL carries a click or recipient identifier in its query or fragment: an ad
+    /// platform's click id (fbclid, gclid, msclkid…) or a mailing's recipient (mc_eid, _hsenc,
+    /// mkt_tok…), online identifiers of the person who clicked. Campaign parameters (utm_*) are not.
+    /// </summary>
+    public static bool HoldsPersonalTracker(string url) => Tracker().IsMatch(url);
+
+    [GeneratedRegex(@"[?&#;](?:fbclid|gclid|gbraid|wbraid|dclid|msclkid|igshid|yclid|twclid|ttclid|li_fat_id|mc_eid|_hsenc|_hsmi|mkt_tok|vero_id|oly_enc_id|oly_anon_id|s_cid|trk_contact)=", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex Tracker();
+
     // The date-of-birth and civility-name rules are interpreted, not generated: they run only where
     // their guards let them (a few texts in a thousand), and generated they came to some 3,000
     // lines of code each, whose compiling took about 4 MiB of resident memory each (measured), near

@@ -165,4 +165,18 @@ public class ScrubberEvasionTests
     [InlineData("profil linked\uFEFFin.com/in/jean-dupont", "profil [lien personnel masqué]")]
     public void Invisible_characters_inside_contact_details_do_not_hide_them(string text, string expected) =>
         Assert.Equal(expected, TextScrubber.Scrub(text));
+
+    [Theory]
+    [InlineData("https://www.garage-castan.example/?fbclid=IwAR3xYz")]
+    [InlineData("https://www.garage-castan.example/offres?utm_source=news&mc_eid=8f3a2b1c9d")]
+    [InlineData("https://www.garage-castan.example/?_hsenc=p2ANqtz-abc&_hsmi=12345")]
+    [InlineData("https://www.garage-castan.example/page?mkt_tok=MTIzLUFCQy00NTY")]
+    [InlineData("https://www.garage-castan.example/#gclid=Cj0KCQ")]
+    [InlineData("https://www.garage-castan.example/?MSCLKID=abc")]
+    public void A_website_carrying_a_click_or_recipient_identifier_is_not_published(string website) => Assert.Null(Website(website));
+
+    [Theory]
+    [InlineData("https://www.garage-castan.example/?utm_source=annuaire&utm_medium=lien")]
+    [InlineData("https://www.garage-castan.example/catalogue?page=2&lang=fr")]
+    public void A_website_with_campaign_or_ordinary_parameters_stays(string website) => Assert.Equal(website, Website(website));
 }
