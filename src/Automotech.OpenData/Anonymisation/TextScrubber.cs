@@ -26,10 +26,11 @@ public static partial class TextScrubber
 
     public static string Scrub(string text)
     {
-        // No digit, '@' or '.', and no civility: no rule can match (each needs one). Most names,
-        // lists of sub-sectors and short texts stop here: a vectorised scan, then, where there is a
-        // blank, one for the civilities' first letters and a few characters compared at each.
-        text = WithoutFullWidthForms(text);
+        // No digit, '@', '.', '%' or '&', no civility and no "at" or "arobase" standing as a word:
+        // no rule can match (each needs one). Most names, lists of sub-sectors and short texts stop
+        // here: a vectorised scan, then, where there is a blank, one for the civilities' first
+        // letters and a few characters compared at each.
+        text = WithoutHidingCharacters(text);
         var span = text.AsSpan();
         if (!span.ContainsAny(Triggers) && !MayHoldCivility(span) && !MayHoldSpelledAt(span))
         {
@@ -57,7 +58,7 @@ public static partial class TextScrubber
     /// </summary>
     internal static string ScrubEveryRule(string text)
     {
-        text = WithoutFullWidthForms(text);
+        text = WithoutHidingCharacters(text);
         var result = Email().Replace(Profile().Replace(text, ProfileMarker), EmailMarker);
         result = IbanAnyCase().Replace(Iban().Replace(result, IbanMarker), m => IsIban(m.ValueSpan) ? IbanMarker : m.Value);
         result = BirthDate.Replace(ForeignPhone().Replace(Phone().Replace(result, PhoneMarker), PhoneMarker), BirthDateMarker);
@@ -121,7 +122,7 @@ public static partial class TextScrubber
     /// number or address was published, a privacy review found. Text without them is returned as
     /// it is.
     /// </summary>
-    private static string WithoutFullWidthForms(string text)
+    private static string WithoutHidingCharacters(string text)
     {
         // Invisible characters first (zero-width spaces and joiners, the soft hyphen, word joiners,
         // the BOM): one inside an address, a number or a civility hid it from every rule while the
