@@ -27,9 +27,9 @@ public static class FieldTransforms
         ["scrub"] = v => v is null ? null : TextScrubber.Scrub(v),
 
         // A value that is, or holds, a personal profile link, an e-mail address or a phone number
-        // (a website cell pointing to someone's LinkedIn page) is not published at all: a marker
-        // would not be a URL.
-        ["drop_if_personal"] = v => v is null || !string.Equals(TextScrubber.Scrub(v), v, StringComparison.Ordinal) ? null : v,
+        // (a website cell pointing to someone's LinkedIn page), or a click or mailing recipient's
+        // identifier (?fbclid=, ?mc_eid=), is not published at all: a marker would not be a URL.
+        ["drop_if_personal"] = v => v is null || !string.Equals(TextScrubber.Scrub(v), v, StringComparison.Ordinal) || TextScrubber.HoldsPersonalTracker(v) ? null : v,
     };
 
     public static IReadOnlyList<string> Known { get; } = [.. Pure.Keys.Append("pseudonymise").Order(StringComparer.Ordinal)];

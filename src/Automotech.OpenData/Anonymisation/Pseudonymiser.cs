@@ -27,6 +27,20 @@ public sealed class Pseudonymiser : IDisposable
         hmac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, bytes), trackAllValues: true);
     }
 
+    /// <summary>
+    /// The pseudonymiser of one dataset: its HMAC key is derived from the secret and the dataset's
+    /// id, so that one person's pseudonyms differ between datasets. With one pseudonym for all, a
+    /// sole trader that k-anonymity generalised to the département in acteurs was found at their
+    /// commune in sirene-automobile by the same identifier (a privacy review's find).
+    /// </summary>
+    public static Pseudonymiser ForDataset(string key, string datasetId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentException.ThrowIfNullOrEmpty(datasetId);
+        var derived = HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes("automotech-opendata/pseudonymes/" + datasetId));
+        return new Pseudonymiser(Convert.ToHexString(derived));
+    }
+
     public string Pseudonymise(string value)
     {
         var context = hmac.Value!;

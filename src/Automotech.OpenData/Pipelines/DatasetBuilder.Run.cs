@@ -16,7 +16,7 @@ public sealed partial class DatasetBuilder
     {
         var publishing = mode == BuildMode.Publish;
         var usesDemoKey = false;
-        var pseudonymiser = new Lazy<Pseudonymiser>(() => new Pseudonymiser(ResolveKey(pipeline, mode, out usesDemoKey)));
+        var pseudonymiser = new Lazy<Pseudonymiser>(() => Pseudonymiser.ForDataset(ResolveKey(pipeline, mode, out usesDemoKey), pipeline.Id));
         using var disposeKey = new DisposeAll(IfCreated(pseudonymiser));
         var source = SireneEnrichment.Wrap(pipeline, SourceFactory.Create(pipeline, options, logger), options);
         if (options.SourceOverride is not null && pipeline.Metadata.Demo)

@@ -308,10 +308,9 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
     /// <summary>A source file inside the published folder would be served with the site: refused, as the quarantine is.</summary>
     private void CheckSources(IEnumerable<PipelineDefinition> pipelines)
     {
-        var output = Path.GetFullPath(options.OutputDirectory) + Path.DirectorySeparatorChar;
         foreach (var pipeline in pipelines.Where(p => !p.IsDerived))
         {
-            if (Sources.SourceFactory.LocalFiles(pipeline, options).FirstOrDefault(f => f.StartsWith(output, StringComparison.Ordinal)) is { } inside)
+            if (Sources.SourceFactory.LocalFiles(pipeline, options).FirstOrDefault(f => PublishedFolder.Overlaps(options.OutputDirectory, f, orHolds: false)) is { } inside)
             {
                 throw new PipelineException($"{pipeline.Id}: the source file {inside} must be outside the published folder ({options.OutputDirectory}): it holds private data, and everything in that folder is served.");
             }
@@ -320,11 +319,9 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
 
     private void CheckFolders()
     {
-        var output = Path.GetFullPath(options.OutputDirectory) + Path.DirectorySeparatorChar;
         foreach (var (key, folder) in new[] { ("Pipeline:QuarantineDirectory", options.QuarantineDirectory), ("Pipeline:WorkDirectory", options.WorkDirectory) })
         {
-            var full = Path.GetFullPath(folder) + Path.DirectorySeparatorChar;
-            if (full.StartsWith(output, StringComparison.Ordinal) || output.StartsWith(full, StringComparison.Ordinal))
+            if (PublishedFolder.Overlaps(options.OutputDirectory, folder, orHolds: true))
             {
                 throw new PipelineException($"{key} ({folder}) must be outside the published folder ({options.OutputDirectory}): it holds private data.");
             }

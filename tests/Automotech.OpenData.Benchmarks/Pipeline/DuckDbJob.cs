@@ -23,7 +23,9 @@ namespace Automotech.OpenData.Benchmarks.Pipeline;
 /// s (ſ) as an s in the date-of-birth words, .NET's does not; ours also masks lower-case IBANs,
 /// which needs a check-digit computation RE2 cannot do), typed columns. It does not validate
 /// anything, rejects no duplicate, and has no k-anonymity: it is a lower bound for our whole
-/// pipeline, not an equal.</item>
+/// pipeline, not an equal. Its profile, e-mail and phone expressions are ours before the privacy
+/// review of 2026-11-27, which added spelled-out and encoded addresses, more phone spellings and
+/// profile hosts, and the removal of invisible characters: ours now does a little more there.</item>
 /// </list>
 /// </summary>
 public static class DuckDbJob
@@ -111,10 +113,14 @@ public static class DuckDbJob
 
     private const string Particles = "(?:(?:de|du|des|le|la|van|von|der|den|DE|DU|DES|LE|LA|VAN|VON|DER|DEN)" + Blank + @"+|d['’])*";
 
-    /// <summary>TextScrubber's <c>CivilityName</c> rule: group 1 is the character before, 2 or 3 the civility and its blank, all put back.</summary>
+    private const string LowerNameWord = @"\p{Ll}[\p{Ll}'’]{2,}(?:-\p{L}+)*";
+
+    /// <summary>TextScrubber's <c>CivilityName</c> rule: group 1 is the character before, 2, 3 or 4 the civility and its blank, all put back.</summary>
     private const string CivilityNamePattern =
-        @"(^|[^\p{L}\p{N}_.\-])(?:((?:M\.|Mme\.?|MME\.?|Mlle\.?|MLLE\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE|mademoiselle|Dr\.?|Pr\.?)" + Blank + "+)"
-        + Particles + NameWord + "|(Me" + Blank + "+)" + Particles + MeNameWord + ")(?:" + Blank + "+" + Particles + NameWord + "){0,2}";
+        @"(^|[^\p{L}\p{N}_.\-])(?:((?:Mme\.?|MME\.?|mme\.?|Mlle\.?|MLLE\.?|mlle\.?|Melle\.?|MELLE\.?|melle\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE|mademoiselle|Mrs?\.?)" + Blank + "+)"
+        + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")"
+        + @"|((?:M\.|Dr\.?|Pr\.?|Docteur|DOCTEUR|Professeur|PROFESSEUR|Maître|Maitre|MAÎTRE|MAITRE)" + Blank + "+)" + Particles + NameWord
+        + "|(Me" + Blank + "+)" + Particles + MeNameWord + ")(?:" + Blank + "+" + Particles + NameWord + "){0,2}";
 
     private static string Full(string source, string output, string reference)
     {
@@ -176,7 +182,7 @@ public static class DuckDbJob
                           '\b[A-Z]{2}[0-9]{2}( ?[A-Z0-9]{4}){2,7}( ?[A-Z0-9]{1,3})?\b', '[IBAN masqué]', 'g'),
                         {{Quote(PhonePattern)}}, '\1[téléphone masqué]\7', 'g'),
                       {{Quote(BirthDatePattern)}}, '\1[date de naissance masquée]', 'g'),
-                    {{Quote(CivilityNamePattern)}}, '\1\2\3[nom masqué]', 'g')
+                    {{Quote(CivilityNamePattern)}}, '\1\2\3\4[nom masqué]', 'g')
                 END AS description,
                 CASE WHEN natural_person THEN NULL ELSE TRY_CAST(s.date_maj AS DATE) END AS date_mise_a_jour
               FROM s

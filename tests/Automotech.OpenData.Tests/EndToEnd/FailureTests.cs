@@ -190,6 +190,33 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task Quarantine_reached_through_a_symbolic_link_into_the_published_folder_is_refused()
+    {
+        // /srv/quarantine -> /srv/site/private: the paths differ, the folder is the same, and
+        // rejets.csv (every rejected row's values) would be served with the site.
+        using var site = new DemoSite();
+        Directory.CreateDirectory(site.Path("private"));
+        var link = site.Temp("quarantine-link");
+        Directory.CreateSymbolicLink(link, site.Path("private"));
+        Assert.Equal(1, await site.RunAsync("publish", $"--Pipeline:QuarantineDirectory={Path.Combine(link, "q")}"));
+        Assert.Contains("must be outside the published folder", site.Error, StringComparison.Ordinal);
+        Assert.Empty(site.Snapshot());
+    }
+
+    [Fact]
+    public async Task A_source_file_reached_through_a_symbolic_link_into_the_published_folder_is_refused()
+    {
+        using var site = new DemoSite();
+        Directory.CreateDirectory(site.Path("import"));
+        File.Copy(Repo.DemoSource, site.Path("import", "crm.csv"));
+        var link = site.Temp("import-link");
+        Directory.CreateSymbolicLink(link, site.Path("import"));
+        Assert.Equal(1, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", Path.Combine(link, "crm.csv"), $"--Anonymisation:Key={new string('k', 40)}"));
+        Assert.Contains("must be outside the published folder", site.Error, StringComparison.Ordinal);
+        Assert.Equal(["import/crm.csv"], site.Snapshot().Keys.Select(k => k.Replace('\\', '/')));
+    }
+
+    [Fact]
     public async Task A_source_file_inside_the_published_folder_is_refused()
     {
         // The CRM export (contacts' names, e-mails, phones) would be served with the site, as

@@ -124,6 +124,68 @@ public sealed class PrivacyTests
         Assert.Contains("3 noms précédés d'une civilité", page, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("1001")] // a typo for 1000: no such INSEE category, but four digits
+    [InlineData("1950")]
+    [InlineData("0000")]
+    public async Task A_sole_trader_whose_legal_category_is_mistyped_is_never_published_as_a_company(string category)
+    {
+        // README: natural persons are legal categories 1xxx. A sole trader typed 1001 in the CRM
+        // was published with their name, website, description and exact position.
+        using var site = new DemoSite();
+        var rows = PublishDemoTests.ReadCsv(Repo.DemoSource);
+        var header = rows[0];
+        var (categoryField, diffusion) = (Array.IndexOf(header, "categorie_juridique"), Array.IndexOf(header, "statut_diffusion"));
+        var soleTrader = rows.Skip(1).First(r => r[categoryField] == "1000" && r[diffusion] == "O");
+        soleTrader[categoryField] = category;
+        var source = site.Temp("mistyped.csv");
+        WriteQuotedCsv(source, rows);
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={Key}"));
+
+        var name = soleTrader[Array.IndexOf(header, "raison_sociale")];
+        var siret = soleTrader[Array.IndexOf(header, "siret")];
+        Assert.DoesNotContain(PublishedCells(site), c => c.Cell.Contains(name, StringComparison.OrdinalIgnoreCase) || c.Cell.Contains(siret, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_sole_traders_pseudonym_differs_between_datasets_so_that_one_cannot_undo_the_others_generalisation()
+    {
+        // The same sole trader in acteurs (generalised to the département by k-anonymity) and in
+        // sirene-automobile (diffusion P, published at its commune with its creation date): with one
+        // pseudonym for both, the second's row told where the first's was, and k-anonymity was void.
+        using var site = new DemoSite();
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", $"--Anonymisation:Key={Key}"));
+        var sireneRows = PublishDemoTests.ReadCsv(Path.Combine(Repo.Root, "samples", "sirene-etablissements-demo.csv"));
+        var header = sireneRows[0];
+        int Column(string name) => Array.IndexOf(header, name);
+        var template = sireneRows.Skip(1).First(r => r[Column("statutDiffusionEtablissement")] == "P");
+        foreach (var actor in PublishDemoTests.SourceRows().Where(r => r["categorie_juridique"].StartsWith('1') || r["statut_diffusion"] == "P"))
+        {
+            var row = (string[])template.Clone();
+            var siret = PublishDemoTests.Digits(actor["siret"]);
+            (row[Column("siren")], row[Column("nic")], row[Column("siret")]) = (siret[..9], siret[9..], siret);
+            (row[Column("codeCommuneEtablissement")], row[Column("codePostalEtablissement")]) = (actor["code_commune"], actor["code_postal"]);
+            (row[Column("activitePrincipaleEtablissement")], row[Column("etatAdministratifEtablissement")]) = ("45.20A", "A");
+            sireneRows.Add(row);
+        }
+
+        var sirene = site.Temp("sirene.csv");
+        WriteQuotedCsv(sirene, sireneRows);
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "sirene-automobile", "--source", sirene, $"--Anonymisation:Key={Key}"));
+
+        HashSet<string> Pseudonyms(string dataset)
+        {
+            var rows = PublishDemoTests.ReadCsv(site.Path("datasets", dataset, "latest", dataset + ".csv"));
+            var identifiant = Array.IndexOf(rows[0], "identifiant");
+            return [.. rows.Skip(1).Select(r => r[identifiant]).Where(i => i.StartsWith(OpenData.Anonymisation.Pseudonymiser.Prefix, StringComparison.Ordinal))];
+        }
+
+        var (acteurs, sireneAutomobile) = (Pseudonyms("acteurs"), Pseudonyms("sirene-automobile"));
+        Assert.NotEmpty(acteurs);
+        Assert.True(sireneAutomobile.Count > acteurs.Count);
+        Assert.Empty(acteurs.Intersect(sireneAutomobile));
+    }
+
     [Fact]
     public async Task Contact_details_planted_in_a_companys_name_sectors_themes_and_website_reach_no_published_byte()
     {
@@ -503,7 +565,7 @@ public sealed class PrivacyTests
     private static Dictionary<(string, string), TrueCell> IndependentTable(HashSet<string> publishedIdentifiers)
     {
         var rejectedLines = new HashSet<int> { 9, 72, 88, 100, 119 }; // the demo's five bad rows
-        var pseudonyms = new OpenData.Anonymisation.Pseudonymiser(DemoKey.Value);
+        var pseudonyms = OpenData.Anonymisation.Pseudonymiser.ForDataset(DemoKey.Value, "acteurs");
         var table = new Dictionary<(string, string), TrueCell>();
         var line = 1;
         foreach (var row in PublishDemoTests.SourceRows())
