@@ -153,7 +153,7 @@ public static class PipelineLoader
         }
         catch (YamlException e)
         {
-            throw Stopped(path, e);
+            throw Stopped(path, text, e);
         }
         catch (InvalidOperationException)
         {
@@ -165,7 +165,7 @@ public static class PipelineLoader
             }
             catch (YamlException e)
             {
-                throw Stopped(path, e);
+                throw Stopped(path, text, e);
             }
 
             throw;
@@ -197,17 +197,41 @@ public static class PipelineLoader
     }
 
     /// <summary>A mistake past which YAML cannot read on (bad indentation, an unclosed quote, a key given twice): it comes alone.</summary>
-    private static PipelineException Stopped(string path, YamlException e)
+    private static PipelineException Stopped(string path, string text, YamlException e)
     {
         // The old reader kept the last of two equal keys without a word; which one was meant is the operator's call.
         var reason = (e.InnerException?.Message ?? e.Message).Split('\n')[0].Trim();
+        var (line, column) = (e.Start.Line, e.Start.Column);
         if (reason.StartsWith("Duplicate key ", StringComparison.Ordinal))
         {
             reason = $"key '{reason["Duplicate key ".Length..]}' is given twice in this section: keep one";
         }
+        else if (reason.Contains("found invalid tab", StringComparison.Ordinal) && FirstTabIndent(text) is { } tab)
+        {
+            // YamlDotNet places this one at the start of the file (line 1, column 1), not at the tab.
+            (line, column) = tab;
+            reason = "a tab indents this line: YAML indents with spaces only";
+        }
 
         return new PipelineException(
-            $"{path}, line {e.Start.Line}, column {e.Start.Column}: {reason} (YAML stops reading here: fix this, and any other mistake in the file shows on the next run).", e);
+            $"{path}, line {line}, column {column}: {reason} (YAML stops reading here: fix this, and any other mistake in the file shows on the next run).", e);
+    }
+
+    /// <summary>Line and column (from 1) of the first tab in a line's indentation, or null when none.</summary>
+    private static (long Line, long Column)? FirstTabIndent(string text)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', 0, indent);
+            if (tab >= 0 && indent < lines[i].TrimEnd('\r').Length)
+            {
+                return (i + 1, tab + 1);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Every problem of one file in one error: one placed mistake on one line, as a compiler says it; several as a list under their count.</summary>

@@ -123,6 +123,20 @@ public partial class PipelineLoaderTests
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("  title: Acteurs", "\ttitle: Acteurs")] // the first key of a section
+    [InlineData("  max_error_ratio: 0.05", "\tmax_error_ratio: 0.05")] // a key deep in the file
+    public void A_tab_used_as_indentation_is_named_at_its_own_line(string from, string to)
+    {
+        // An editor set to tabs is the newcomer's commonest YAML mistake; the message must point at the
+        // tab, not at the start of the section (line 1 when it is the first key under metadata).
+        var yaml = "";
+        using var temp = CopyOfActeurs(original => yaml = original.Replace(from, to, StringComparison.Ordinal));
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(temp.Combine("acteurs")));
+        Assert.Contains($"pipeline.yaml, {At(yaml, to)}: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains("tab", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_mistakes_of_every_dataset_folder_are_reported_in_one_run()
     {
