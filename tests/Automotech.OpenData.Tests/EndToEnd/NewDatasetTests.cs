@@ -1,0 +1,103 @@
+namespace Automotech.OpenData.Tests.EndToEnd;
+
+/// <summary>
+/// A dataset author's second dataset, declared without C#: a small fictional training offer
+/// (formations), with the mistakes newcomers make in its files.
+/// </summary>
+public sealed class NewDatasetTests
+{
+    private const string Schema = """
+        {
+          "fields": [
+            { "name": "code_formation", "type": "string", "constraints": { "required": true, "unique": true } },
+            { "name": "intitule", "type": "string", "constraints": { "required": true } },
+            { "name": "code_commune", "type": "string" },
+            { "name": "places", "type": "integer" }
+          ],
+          "primaryKey": "code_formation"
+        }
+        """;
+
+    private const string Yaml = """
+        id: formations
+        metadata:
+          title: Offre de formation de la filière
+          description: Formations des écoles de la filière.
+          licence: { id: ODbL-1.0, title: Open Database License (ODbL) 1.0, url: "https://opendatacommons.org/licenses/odbl/1-0/" }
+          publisher: { name: Automotech, url: "https://automotech.example" }
+          contact: { name: Équipe données, email: opendata@automotech.example }
+          spatial: Occitanie
+          update_frequency: annuelle
+          demo: false
+        source:
+          kind: csv
+          path: formations.csv
+          schema:
+            primaryKey: [code_formation]
+            fields:
+              - { name: code_formation, type: string, constraints: { required: true } }
+              - { name: intitule, type: string, constraints: { required: true } }
+              - { name: code_commune, type: string, checks: [commune] }
+              - { name: places, type: integer }
+        fields:
+          code_formation: { from: code_formation }
+          intitule: { from: intitule }
+          code_commune: { from: code_commune }
+          places: { from: places }
+        """;
+
+    private const string Csv = "code_formation,intitule,code_commune,places\nF001,Ingénieur mécatronique (fictif),31555,40\nF002,BTS maintenance (fictif),81004,24\n";
+
+    /// <summary>The formations pipeline in a folder of its own, its source edited by <paramref name="csv"/>.</summary>
+    private static void WriteDataset(DemoSite site, string yaml = Yaml, string csv = Csv)
+    {
+        var folder = site.Temp("pipelines", "formations");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "schema.json"), Schema);
+        File.WriteAllText(Path.Combine(folder, "pipeline.yaml"), yaml);
+        File.WriteAllText(Path.Combine(folder, "formations.csv"), csv);
+    }
+
+    private static Task<int> PublishAsync(DemoSite site) =>
+        site.RunAsync("publish", $"--Pipeline:Directory={site.Temp("pipelines")}");
+
+    [Fact]
+    public async Task The_pages_say_the_licence_the_dataset_is_published_under()
+    {
+        // The footer of every page said "Licence Ouverte / Etalab 2.0" whatever metadata.licence
+        // declared: a share-alike (ODbL) dataset was announced free of its share-alike clause.
+        using var site = new DemoSite();
+        WriteDataset(site);
+        Assert.Equal(0, await PublishAsync(site));
+
+        foreach (var page in new[] { "index.html", "a-propos.html", "404.html", "datasets/formations/index.html", "datasets/formations/2026-11-25/index.html" })
+        {
+            var html = File.ReadAllText(site.Path(page.Split('/')));
+            Assert.DoesNotContain("Etalab", html, StringComparison.Ordinal);
+            Assert.Contains("<a href=\"https://opendatacommons.org/licenses/odbl/1-0/\">Open Database License (ODbL) 1.0</a>", html, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_catalogue_of_several_licences_sends_to_each_datasets_own()
+    {
+        using var site = new DemoSite();
+        WriteDataset(site);
+        var etalab = site.Temp("pipelines", "formations-etalab");
+        Directory.CreateDirectory(etalab);
+        File.Copy(site.Temp("pipelines", "formations", "schema.json"), Path.Combine(etalab, "schema.json"));
+        File.Copy(site.Temp("pipelines", "formations", "formations.csv"), Path.Combine(etalab, "formations.csv"));
+        File.WriteAllText(Path.Combine(etalab, "pipeline.yaml"), Yaml
+            .Replace("id: formations\n", "id: formations-etalab\n", StringComparison.Ordinal)
+            .Replace("{ id: ODbL-1.0, title: Open Database License (ODbL) 1.0, url: \"https://opendatacommons.org/licenses/odbl/1-0/\" }",
+                "{ id: etalab-2.0, title: Licence Ouverte 2.0, url: \"https://www.etalab.gouv.fr/licence-ouverte-open-licence/\" }", StringComparison.Ordinal));
+        Assert.Equal(0, await PublishAsync(site));
+
+        Assert.Contains("Chaque jeu de données est publié sous la licence indiquée sur sa page.", File.ReadAllText(site.Path("index.html")), StringComparison.Ordinal);
+        var about = File.ReadAllText(site.Path("a-propos.html"));
+        Assert.Contains("<a href=\"https://opendatacommons.org/licenses/odbl/1-0/\">Open Database License (ODbL) 1.0</a>", about, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"https://www.etalab.gouv.fr/licence-ouverte-open-licence/\">Licence Ouverte 2.0</a>", about, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"https://www.etalab.gouv.fr/licence-ouverte-open-licence/\">Licence Ouverte 2.0</a>", File.ReadAllText(site.Path("datasets", "formations-etalab", "index.html")), StringComparison.Ordinal);
+        Assert.DoesNotContain("Etalab", File.ReadAllText(site.Path("datasets", "formations", "index.html")), StringComparison.Ordinal);
+    }
+}
