@@ -8,6 +8,12 @@ public sealed record SiteModel(IReadOnlyList<DatasetPage> Datasets)
     /// <summary>Any dataset is fictional demo data: every page then carries the banner.</summary>
     public bool Demo => Datasets.Any(d => d.Demo);
 
+    /// <summary>Every dataset is fictional: the catalogue's own pages may then call the whole catalogue invented.</summary>
+    public bool AllDemo => Datasets.Count > 0 && Datasets.All(d => d.Demo);
+
+    /// <summary>The titles of the fictional datasets, for the catalogue's own pages when real ones sit beside them.</summary>
+    public IReadOnlyList<string> DemoTitles => [.. Datasets.Where(d => d.Demo).Select(d => d.Title)];
+
     /// <summary>Any dataset was pseudonymised with the built-in demo key.</summary>
     public bool DemoKey => Datasets.Any(d => d.Privacy.DemoKey);
 

@@ -58,8 +58,8 @@ public sealed class NewDatasetTests
         File.WriteAllText(Path.Combine(folder, "formations.csv"), csv);
     }
 
-    private static Task<int> PublishAsync(DemoSite site) =>
-        site.RunAsync("publish", $"--Pipeline:Directory={site.Temp("pipelines")}");
+    private static Task<int> PublishAsync(DemoSite site, params string[] more) =>
+        site.RunAsync(["publish", $"--Pipeline:Directory={site.Temp("pipelines")}", .. more]);
 
     [Fact]
     public async Task The_pages_say_the_licence_the_dataset_is_published_under()
@@ -99,5 +99,41 @@ public sealed class NewDatasetTests
         Assert.Contains("<a href=\"https://www.etalab.gouv.fr/licence-ouverte-open-licence/\">Licence Ouverte 2.0</a>", about, StringComparison.Ordinal);
         Assert.Contains("<a href=\"https://www.etalab.gouv.fr/licence-ouverte-open-licence/\">Licence Ouverte 2.0</a>", File.ReadAllText(site.Path("datasets", "formations-etalab", "index.html")), StringComparison.Ordinal);
         Assert.DoesNotContain("Etalab", File.ReadAllText(site.Path("datasets", "formations", "index.html")), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_page_calls_the_data_fictional_only_when_its_dataset_is(bool formationsDemo)
+    {
+        // A real dataset added beside the bundled demo ones (or a fictional one beside real ones):
+        // the banner "Données fictives … inventés" was on every page as soon as one dataset was demo.
+        using var site = new DemoSite();
+        var pipelines = site.Temp("pipelines");
+        foreach (var bundled in new[] { "acteurs", "chiffres-cles" })
+        {
+            Directory.CreateDirectory(Path.Combine(pipelines, bundled));
+            File.Copy(Path.Combine(Repo.Pipelines, bundled, "schema.json"), Path.Combine(pipelines, bundled, "schema.json"));
+            var yaml = File.ReadAllText(Path.Combine(Repo.Pipelines, bundled, "pipeline.yaml")).Replace("../../samples/", Path.Combine(Repo.Root, "samples") + "/", StringComparison.Ordinal);
+            File.WriteAllText(Path.Combine(pipelines, bundled, "pipeline.yaml"), formationsDemo ? yaml.Replace("  demo: true", "  demo: false", StringComparison.Ordinal) : yaml);
+        }
+
+        WriteDataset(site, formationsDemo ? Yaml.Replace("  demo: false", "  demo: true", StringComparison.Ordinal) : Yaml);
+        Assert.Equal(0, await PublishAsync(site, $"--Anonymisation:Key={new string('k', 40)}"));
+
+        var (fictional, real) = formationsDemo ? ("formations", "acteurs") : ("acteurs", "formations");
+        foreach (var page in new[] { site.Path("datasets", real, "index.html"), site.Path("datasets", real, "2026-11-25", "index.html") })
+        {
+            Assert.DoesNotContain("fictiv", File.ReadAllText(page), StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Données fictives de démonstration", File.ReadAllText(site.Path("datasets", fictional, "index.html")), StringComparison.Ordinal);
+        foreach (var page in new[] { "index.html", "a-propos.html" })
+        {
+            // The catalogue's own pages still warn, naming the fictional dataset, and not calling the whole catalogue invented.
+            var html = File.ReadAllText(site.Path(page));
+            Assert.Contains("Données fictives de démonstration", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("de ce catalogue sont inventés", html, StringComparison.Ordinal);
+        }
     }
 }
