@@ -296,6 +296,38 @@ internal static class PipelineChecks
         }
     }
 
+    /// <summary>
+    /// What a transform or bands cannot read in its source field: on text, headcount_band and bands
+    /// crashed the run, year kept the first four characters; on a field the reference's check did not
+    /// normalise (a commune code typed as a number, a NAF code without its dot), the geography and NAF
+    /// transforms published nothing.
+    /// </summary>
+    private static string? InputMismatch(FieldRule rule, SchemaField input)
+    {
+        string[] numbers = ["integer", "number"];
+        if (rule.Bands is not null && !numbers.Contains(input.Type))
+        {
+            return $"bands read a number, but source field '{input.Name}' is of type {input.Type} (give it type: integer or number).";
+        }
+
+        switch (rule.Transform)
+        {
+            case "year" when input.Type is not ("date" or "datetime" or "year"):
+                return $"transform 'year' reads a date, but source field '{input.Name}' is of type {input.Type} (give it type: date, datetime or year; a date is read as ISO 8601, 2025-09-01).";
+            case "headcount_band" or "headcount_band_label" when !numbers.Contains(input.Type):
+                return $"transform '{rule.Transform}' reads a number, but source field '{input.Name}' is of type {input.Type} (give it type: integer or number).";
+            case "commune_name" or "commune_latitude" or "commune_longitude" or "departement_code" or "departement_name" or "departement_latitude" or "departement_longitude"
+                when !input.Checks.Contains("commune"):
+                return $"transform '{rule.Transform}' reads a commune code: source field '{input.Name}' needs checks: [commune] (else a code the official geography does not know would publish an empty value).";
+            case "naf_label" or "naf_division" or "naf_division_label" when !input.Checks.Contains("naf"):
+                return $"transform '{rule.Transform}' reads a NAF code: source field '{input.Name}' needs checks: [naf] (which also reads 2910Z as 29.10Z).";
+            case "scrub" or "drop_if_personal" when input.Type != "string":
+                return $"transform '{rule.Transform}' reads text, but source field '{input.Name}' is of type {input.Type}.";
+            default:
+                return null;
+        }
+    }
+
     private static void CheckRule(string where, FieldRule rule, TableSchema? source, HashSet<string> used, List<string> errors)
     {
         if (rule.Drop)
@@ -313,6 +345,10 @@ internal static class PipelineChecks
             if (source is not null && source.Find(rule.From) is null)
             {
                 errors.Add($"{where}: 'from: {rule.From}' is not a source field.");
+            }
+            else if (source?.Find(rule.From) is { } input && InputMismatch(rule, input) is { } mismatch)
+            {
+                errors.Add($"{where}: {mismatch}");
             }
 
             used.Add(rule.From);

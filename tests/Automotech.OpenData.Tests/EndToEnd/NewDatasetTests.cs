@@ -136,4 +136,22 @@ public sealed class NewDatasetTests
             Assert.DoesNotContain("de ce catalogue sont inventés", html, StringComparison.Ordinal);
         }
     }
+
+    [Theory]
+    [InlineData("  intitule: { from: intitule }", "  intitule: { from: intitule, transform: year }", "fields.intitule: transform 'year' reads a date, but source field 'intitule' is of type string")]
+    [InlineData("  code_commune: { from: code_commune }", "  code_commune: { from: code_commune, transform: headcount_band }", "fields.code_commune: transform 'headcount_band' reads a number, but source field 'code_commune' is of type string")]
+    [InlineData("  intitule: { from: intitule }", "  intitule: { from: intitule, bands: [{ below: 10, label: petit }, { label: grand }] }", "fields.intitule: bands read a number, but source field 'intitule' is of type string")]
+    [InlineData("  places: { from: places }", "  places: { from: places, transform: commune_name }", "fields.places: transform 'commune_name' reads a commune code: source field 'places' needs checks: [commune]")]
+    [InlineData("  intitule: { from: intitule }", "  intitule: { from: code_commune, transform: naf_label }\n  x: { from: intitule }", "fields.intitule: transform 'naf_label' reads a NAF code: source field 'code_commune' needs checks: [naf]")]
+    public async Task A_transform_on_a_source_field_it_cannot_read_is_a_definition_error_not_a_crash(string from, string to, string expected)
+    {
+        // headcount_band on text crashed the run (exit 70, the cell's value in the message); year on
+        // text published its first four characters; commune_name on a number published nothing.
+        using var site = new DemoSite();
+        WriteDataset(site, Yaml.Replace(from, to, StringComparison.Ordinal));
+        Assert.Equal(1, await PublishAsync(site));
+        Assert.Contains(expected, site.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", site.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(site.Site) && Directory.EnumerateFileSystemEntries(site.Site).Any());
+    }
 }
