@@ -135,6 +135,16 @@ internal static class PipelineChecks
                 errors.Add($"metadata.key_figures.{figure.Id}: '{field}' is not a published field of {PipelineLoader.SchemaFile}.");
             }
 
+            // A row counts when its published text equals the value: a value the field never
+            // publishes would show 0 in every version, and nothing would say why.
+            foreach (var (name, value) in figure.Where)
+            {
+                if (d.Schema.Find(name) is { } field && NeverPublished(field, value) is { } why)
+                {
+                    errors.Add($"metadata.key_figures.{figure.Id}: where {name}: '{value}' can never match: {why}");
+                }
+            }
+
             if (figure.Unit is not ("count" or "eur"))
             {
                 errors.Add($"metadata.key_figures.{figure.Id}: unit must be count or eur, not '{figure.Unit}'.");
@@ -145,6 +155,30 @@ internal static class PipelineChecks
         {
             errors.Add($"metadata.key_figures: id '{group.Key}' is used {group.Count()} times.");
         }
+    }
+
+    /// <summary>Why a published field never reads <paramref name="value"/>, or null when it may.</summary>
+    private static string? NeverPublished(SchemaField field, string value)
+    {
+        if (value.Length == 0)
+        {
+            return null; // the empty cells
+        }
+
+        if (field.Type == "boolean")
+        {
+            return value is "true" or "false" ? null : $"the published boolean field '{field.Name}' reads true or false (write \"{FieldTypes.Normalise(field, value) ?? "true"}\").";
+        }
+
+        if (field.Constraints.Enum is { Count: > 0 } values && !values.Contains(value, StringComparer.Ordinal))
+        {
+            return $"it is not one of the field's enum values ({string.Join(", ", values)}).";
+        }
+
+        var published = field.Type == "string" ? value : FieldTypes.Normalise(field, value);
+        return published == value ? null
+            : published is null ? $"it is not a value of the published field's type ({field.Type})."
+            : $"the published {field.Type} field '{field.Name}' reads it '{published}'.";
     }
 
     private static void CheckSchema(string where, TableSchema schema, List<string> errors)

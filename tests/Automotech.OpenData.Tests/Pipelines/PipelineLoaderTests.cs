@@ -137,6 +137,18 @@ public partial class PipelineLoaderTests
         Assert.Contains("tab", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("specialise_automobile: \"true\" }", "specialise_automobile: oui }", "metadata.key_figures.adherents-specialises: where specialise_automobile: 'oui' can never match: the published boolean field 'specialise_automobile' reads true or false (write \"true\").")]
+    [InlineData("where: { statut_adhesion: prospect }", "where: { statut_adhesion: Prospect }", "metadata.key_figures.prospects: where statut_adhesion: 'Prospect' can never match: it is not one of the field's enum values (adherent, prospect).")]
+    public void A_key_figure_whose_condition_can_never_match_is_an_error_not_a_published_zero(string from, string to, string expected)
+    {
+        // The figure was published as 0, with exit 0: "oui" is how the source writes it, not how
+        // the published boolean reads; an enum value in another case matches nothing either.
+        using var temp = CopyOfActeurs(yaml => yaml.Replace(from, to, StringComparison.Ordinal));
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(temp.Combine("acteurs")));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_mistakes_of_every_dataset_folder_are_reported_in_one_run()
     {
