@@ -154,4 +154,20 @@ public sealed class NewDatasetTests
         Assert.DoesNotContain("internal error", site.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(site.Site) && Directory.EnumerateFileSystemEntries(site.Site).Any());
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("\r\n\r\n")]
+    [InlineData("\uFEFF")]
+    public async Task An_empty_source_file_is_called_empty(string csv)
+    {
+        // It was told "none of its 0 cell(s) names a field of the schema, so this is not the
+        // header row (a title above it? the wrong sheet, file or delimiter?)".
+        using var site = new DemoSite();
+        WriteDataset(site, csv: csv);
+        Assert.Equal(1, await PublishAsync(site));
+        Assert.Contains("formations.csv, line 1 (header): the source is empty: no header row, no data.", site.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("title above it", site.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(site.Site) && Directory.EnumerateFileSystemEntries(site.Site).Any());
+    }
 }
