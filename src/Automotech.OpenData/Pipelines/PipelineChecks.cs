@@ -31,6 +31,28 @@ internal static class PipelineChecks
             errors.Add("metadata.licence needs an id and a url.");
         }
 
+        // The pages, the citations and the DCAT-AP catalogue are built from these: left out, they
+        // read "Données publiées sous ." and ", « title », …".
+        if (string.IsNullOrWhiteSpace(d.Metadata.Description))
+        {
+            errors.Add("metadata.description is required (the dataset page and the DCAT-AP catalogue show it).");
+        }
+
+        if (string.IsNullOrWhiteSpace(d.Metadata.Licence.Title))
+        {
+            errors.Add("metadata.licence needs a title (the name every page and citation gives it).");
+        }
+
+        if (string.IsNullOrWhiteSpace(d.Metadata.Publisher.Name))
+        {
+            errors.Add("metadata.publisher needs a name (the author of every citation).");
+        }
+
+        if (string.IsNullOrWhiteSpace(d.Metadata.Contact.Name))
+        {
+            errors.Add("metadata.contact needs a name (and an email, for the users' questions).");
+        }
+
         if (!Sources.SourceFactory.Kinds.Contains(d.Source.Kind))
         {
             errors.Add($"source.kind '{d.Source.Kind}' is not supported (supported: {string.Join(", ", Sources.SourceFactory.Kinds)}).");

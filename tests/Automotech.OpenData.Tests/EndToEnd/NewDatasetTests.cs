@@ -170,4 +170,23 @@ public sealed class NewDatasetTests
         Assert.DoesNotContain("title above it", site.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(site.Site) && Directory.EnumerateFileSystemEntries(site.Site).Any());
     }
+
+    [Fact]
+    public async Task Metadata_the_pages_and_citations_are_built_from_are_required()
+    {
+        // With only a title and a licence's id and url, the run published pages reading
+        // "Données publiées sous ." and a citation ", « Offre… », …, licence" with exit 0.
+        using var site = new DemoSite();
+        WriteDataset(site, Yaml
+            .Replace("  description: Formations des écoles de la filière.\n", "", StringComparison.Ordinal)
+            .Replace("title: Open Database License (ODbL) 1.0, ", "", StringComparison.Ordinal)
+            .Replace("  publisher: { name: Automotech, url: \"https://automotech.example\" }\n", "", StringComparison.Ordinal)
+            .Replace("  contact: { name: Équipe données, email: opendata@automotech.example }\n", "", StringComparison.Ordinal));
+        Assert.Equal(1, await PublishAsync(site));
+        Assert.Contains("metadata.description is required", site.Error, StringComparison.Ordinal);
+        Assert.Contains("metadata.licence needs a title", site.Error, StringComparison.Ordinal);
+        Assert.Contains("metadata.publisher needs a name", site.Error, StringComparison.Ordinal);
+        Assert.Contains("metadata.contact needs a name", site.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(site.Site) && Directory.EnumerateFileSystemEntries(site.Site).Any());
+    }
 }
