@@ -45,6 +45,20 @@ public static class PipelineLoader
             }
         }
 
+        // A folder that looks like a dataset but whose definition is misnamed (pipeline.yml, a
+        // hidden .txt) or missing would be skipped silently, and its dataset never published.
+        foreach (var directory in System.IO.Directory.EnumerateDirectories(pipelinesDirectory)
+            .Where(d => !File.Exists(Path.Combine(d, DefinitionFile)))
+            .Order(StringComparer.Ordinal))
+        {
+            var files = System.IO.Directory.EnumerateFiles(directory).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
+            var misnamed = files.Where(f => f.StartsWith("pipeline.", StringComparison.OrdinalIgnoreCase)).ToList();
+            if (misnamed.Count > 0 || files.Contains(SchemaFile))
+            {
+                failures.Add($"{directory}: no {DefinitionFile}, but {string.Join(", ", misnamed.Count > 0 ? misnamed : [SchemaFile])} is there: a dataset folder needs its definition named exactly {DefinitionFile}{(misnamed.Count > 0 ? " (rename it)" : "")}.");
+            }
+        }
+
         if (definitions.Count == 0 && failures.Count == 0)
         {
             throw new PipelineException($"No {DefinitionFile} found under {Path.GetFullPath(pipelinesDirectory)}.");

@@ -149,6 +149,29 @@ public partial class PipelineLoaderTests
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("pipeline.yml")] // the other usual extension
+    [InlineData("Pipeline.yaml")] // a capital, from a case-insensitive file system
+    [InlineData("pipeline.yaml.txt")] // a Windows editor's hidden extension
+    [InlineData(null)] // schema.json alone: the definition forgotten
+    public void A_dataset_folder_whose_definition_is_misnamed_is_an_error_not_skipped(string? misnamed)
+    {
+        // The folder was skipped without a word, and the run published the other datasets with
+        // exit 0: the author's new dataset never appeared, and nothing said why.
+        using var temp = CopyOfActeurs(yaml => yaml);
+        temp.File("formations/schema.json", "{ \"fields\": [] }");
+        if (misnamed is not null)
+        {
+            temp.File($"formations/{misnamed}", "id: formations\n");
+        }
+
+        temp.File("notes/lisez-moi.txt", "a folder that is no dataset stays ignored");
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.LoadAll(temp.Path));
+        Assert.Contains($"{temp.Combine("formations")}: no pipeline.yaml", e.Message, StringComparison.Ordinal);
+        Assert.Contains(misnamed ?? "schema.json", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("notes", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_mistakes_of_every_dataset_folder_are_reported_in_one_run()
     {
