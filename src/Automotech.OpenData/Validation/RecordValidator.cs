@@ -250,7 +250,7 @@ public sealed class RecordValidator : IDisposable
     {
         if (results.Blank[row])
         {
-            return new RowError(line, null, "blank-row", "blank-row", "ligne vide : aucune cellule renseignée");
+            return new RowError(line, null, "blank-row", "blank-row", "ligne vide : aucun champ déclaré n'est renseigné (une colonne ignorée ne compte pas)");
         }
 
         var digest = results.Digests[row];

@@ -189,4 +189,18 @@ public sealed class NewDatasetTests
         Assert.Contains("metadata.contact needs a name", site.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(site.Site) && Directory.EnumerateFileSystemEntries(site.Site).Any());
     }
+
+    [Fact]
+    public async Task A_row_filled_only_in_ignored_columns_is_not_called_a_row_without_any_cell()
+    {
+        // The second row of a merged two-row header read with header_rows: 1, or a CRM note in a
+        // column the pipeline does not know: "ligne vide : aucune cellule renseignée", on a line
+        // whose cells the author can see.
+        using var site = new DemoSite();
+        WriteDataset(site, csv: "code_formation,intitule,code_commune,places,commentaire\nF001,Ingénieur (fictif),31555,40,\n,,,,note interne (fictive)\nF002,BTS (fictif),81004,24,\nF003,CAP (fictif),81004,24,\nF004,Licence (fictive),81004,24,\nF005,Master (fictif),81004,24,\n");
+        Assert.Equal(1, await site.RunAsync("validate", $"--Pipeline:Directory={site.Temp("pipelines")}"));
+        Assert.Contains("line       3  blank-row", site.Output, StringComparison.Ordinal);
+        Assert.Contains("aucun champ déclaré n'est renseigné (une colonne ignorée ne compte pas)", site.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("aucune cellule renseignée", site.Output, StringComparison.Ordinal);
+    }
 }
