@@ -203,4 +203,19 @@ public sealed class NewDatasetTests
         Assert.Contains("aucun champ déclaré n'est renseigné (une colonne ignorée ne compte pas)", site.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("aucune cellule renseignée", site.Output, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(new byte[] { 0x50, 0x4B, 0x03, 0x04, 0x14, 0x00 }, "is a zip archive, such as an Excel workbook (.xlsx), not delimited text: set source.kind: xlsx")]
+    [InlineData(new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 }, "is an old binary Excel workbook (.xls), not delimited text: save it as .xlsx (source.kind: xlsx) or as CSV")]
+    public async Task A_workbook_given_to_a_csv_source_is_named_as_such(byte[] start, string expected)
+    {
+        // The export was an .xlsx and the author kept kind: csv: the run said the header named no
+        // field and pointed at source.header_row, "for a workbook".
+        using var site = new DemoSite();
+        WriteDataset(site);
+        File.WriteAllBytes(site.Temp("pipelines", "formations", "formations.csv"), [.. start, .. new byte[64]]);
+        Assert.Equal(1, await PublishAsync(site));
+        Assert.Contains($"formations.csv: this file {expected}", site.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("header_row", site.Error, StringComparison.Ordinal);
+    }
 }
