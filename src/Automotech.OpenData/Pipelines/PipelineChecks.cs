@@ -33,6 +33,12 @@ internal static class PipelineChecks
 
         // The pages, the citations and the DCAT-AP catalogue are built from these: left out, they
         // read "Données publiées sous ." and ", « title », …".
+        if (d.Metadata.TemporalStart is { } start && !FieldTypes.IsIsoDate(start))
+        {
+            // Published as an xsd:date in catalog.jsonld, and as the start of schema.org's temporalCoverage.
+            errors.Add($"metadata.temporal_start: '{start}' is not a date written AAAA-MM-JJ (ISO 8601, such as 2007-01-01).");
+        }
+
         if (string.IsNullOrWhiteSpace(d.Metadata.Description))
         {
             errors.Add("metadata.description is required (the dataset page and the DCAT-AP catalogue show it).");

@@ -172,6 +172,18 @@ public partial class PipelineLoaderTests
         Assert.DoesNotContain("notes", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("01/01/2007")]
+    [InlineData("2007")]
+    [InlineData("2007-13-01")]
+    public void A_temporal_start_that_is_not_an_iso_date_is_an_error_not_an_invalid_xsd_date(string start)
+    {
+        // It was published as is, typed xsd:date in catalog.jsonld ("01/01/2007"), which harvesters refuse.
+        using var temp = CopyOfActeurs(yaml => yaml.Replace("temporal_start: \"2007-01-01\"", $"temporal_start: \"{start}\"", StringComparison.Ordinal));
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(temp.Combine("acteurs")));
+        Assert.Contains($"metadata.temporal_start: '{start}' is not a date written AAAA-MM-JJ (ISO 8601, such as 2007-01-01).", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_mistakes_of_every_dataset_folder_are_reported_in_one_run()
     {
