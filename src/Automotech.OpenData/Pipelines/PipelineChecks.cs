@@ -33,6 +33,24 @@ internal static class PipelineChecks
 
         // The pages, the citations and the DCAT-AP catalogue are built from these: left out, they
         // read "Données publiées sous ." and ", « title », …".
+        // Links of every page and @ids of catalog.jsonld: a relative one is a broken link there.
+        var (url, email) = (Validation.BusinessChecks.Get("url", default).Check, Validation.BusinessChecks.Get("email", default).Check);
+        foreach (var (key, value) in new[] { ("licence.url", d.Metadata.Licence.Url), ("publisher.url", d.Metadata.Publisher.Url), ("contact.url", d.Metadata.Contact.Url) })
+        {
+            if (!string.IsNullOrWhiteSpace(value) && url(value).Message is not null)
+            {
+                errors.Add($"metadata.{key}: '{value}' is not a web address (http:// or https://).");
+            }
+        }
+
+        foreach (var (key, value) in new[] { ("publisher.email", d.Metadata.Publisher.Email), ("contact.email", d.Metadata.Contact.Email) })
+        {
+            if (!string.IsNullOrWhiteSpace(value) && email(value).Message is not null)
+            {
+                errors.Add($"metadata.{key}: '{value}' is not an e-mail address.");
+            }
+        }
+
         if (d.Metadata.TemporalStart is { } start && !FieldTypes.IsIsoDate(start))
         {
             // Published as an xsd:date in catalog.jsonld, and as the start of schema.org's temporalCoverage.

@@ -184,6 +184,19 @@ public partial class PipelineLoaderTests
         Assert.Contains($"metadata.temporal_start: '{start}' is not a date written AAAA-MM-JJ (ISO 8601, such as 2007-01-01).", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("url: https://www.etalab.gouv.fr/licence-ouverte-open-licence/", "url: www.etalab.gouv.fr/licence-ouverte-open-licence/", "metadata.licence.url: 'www.etalab.gouv.fr/licence-ouverte-open-licence/' is not a web address (http:// or https://)")]
+    [InlineData("url: https://automotech.example", "url: automotech.example", "metadata.publisher.url: 'automotech.example' is not a web address (http:// or https://)")]
+    [InlineData("email: opendata@automotech.example", "email: opendata chez automotech", "metadata.contact.email: 'opendata chez automotech' is not an e-mail address")]
+    public void Metadata_links_that_are_not_absolute_are_errors_not_broken_links(string from, string to, string expected)
+    {
+        // Published as they were: a relative link on every page (a 404 under the dataset's
+        // folder), a relative @id and "mailto:opendata chez automotech" in catalog.jsonld.
+        using var temp = CopyOfActeurs(yaml => yaml.Replace(from, to, StringComparison.Ordinal));
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(temp.Combine("acteurs")));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_mistakes_of_every_dataset_folder_are_reported_in_one_run()
     {
