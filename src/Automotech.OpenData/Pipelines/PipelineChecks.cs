@@ -33,6 +33,26 @@ internal static class PipelineChecks
 
         // The pages, the citations and the DCAT-AP catalogue are built from these: left out, they
         // read "Données publiées sous ." and ", « title », …".
+        if (string.IsNullOrWhiteSpace(d.Metadata.Description))
+        {
+            errors.Add("metadata.description is required (the dataset page and the DCAT-AP catalogue show it).");
+        }
+
+        if (string.IsNullOrWhiteSpace(d.Metadata.Licence.Title))
+        {
+            errors.Add("metadata.licence needs a title (the name every page and citation gives it).");
+        }
+
+        if (string.IsNullOrWhiteSpace(d.Metadata.Publisher.Name))
+        {
+            errors.Add("metadata.publisher needs a name (the author of every citation).");
+        }
+
+        if (string.IsNullOrWhiteSpace(d.Metadata.Contact.Name))
+        {
+            errors.Add("metadata.contact needs a name (and an email, for the users' questions).");
+        }
+
         // Links of every page and @ids of catalog.jsonld: a relative one is a broken link there.
         var (url, email) = (Validation.BusinessChecks.Get("url", default).Check, Validation.BusinessChecks.Get("email", default).Check);
         foreach (var (key, value) in new[] { ("licence.url", d.Metadata.Licence.Url), ("publisher.url", d.Metadata.Publisher.Url), ("contact.url", d.Metadata.Contact.Url) })
@@ -55,26 +75,6 @@ internal static class PipelineChecks
         {
             // Published as an xsd:date in catalog.jsonld, and as the start of schema.org's temporalCoverage.
             errors.Add($"metadata.temporal_start: '{start}' is not a date written AAAA-MM-JJ (ISO 8601, such as 2007-01-01).");
-        }
-
-        if (string.IsNullOrWhiteSpace(d.Metadata.Description))
-        {
-            errors.Add("metadata.description is required (the dataset page and the DCAT-AP catalogue show it).");
-        }
-
-        if (string.IsNullOrWhiteSpace(d.Metadata.Licence.Title))
-        {
-            errors.Add("metadata.licence needs a title (the name every page and citation gives it).");
-        }
-
-        if (string.IsNullOrWhiteSpace(d.Metadata.Publisher.Name))
-        {
-            errors.Add("metadata.publisher needs a name (the author of every citation).");
-        }
-
-        if (string.IsNullOrWhiteSpace(d.Metadata.Contact.Name))
-        {
-            errors.Add("metadata.contact needs a name (and an email, for the users' questions).");
         }
 
         if (!Sources.SourceFactory.Kinds.Contains(d.Source.Kind))

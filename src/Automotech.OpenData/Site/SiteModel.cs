@@ -5,7 +5,7 @@ namespace Automotech.OpenData.Site;
 /// <summary>What the catalogue pages show: one entry per published dataset.</summary>
 public sealed record SiteModel(IReadOnlyList<DatasetPage> Datasets)
 {
-    /// <summary>Any dataset is fictional demo data: every page then carries the banner.</summary>
+    /// <summary>Any dataset is fictional demo data: the catalogue's own pages then carry the banner (a dataset's pages follow its own flag).</summary>
     public bool Demo => Datasets.Any(d => d.Demo);
 
     /// <summary>Every dataset is fictional: the catalogue's own pages may then call the whole catalogue invented.</summary>
