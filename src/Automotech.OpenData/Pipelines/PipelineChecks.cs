@@ -31,6 +31,52 @@ internal static class PipelineChecks
             errors.Add("metadata.licence needs an id and a url.");
         }
 
+        // The pages, the citations and the DCAT-AP catalogue are built from these: left out, they
+        // read "Données publiées sous ." and ", « title », …".
+        if (string.IsNullOrWhiteSpace(d.Metadata.Description))
+        {
+            errors.Add("metadata.description is required (the dataset page and the DCAT-AP catalogue show it).");
+        }
+
+        if (string.IsNullOrWhiteSpace(d.Metadata.Licence.Title))
+        {
+            errors.Add("metadata.licence needs a title (the name every page and citation gives it).");
+        }
+
+        if (string.IsNullOrWhiteSpace(d.Metadata.Publisher.Name))
+        {
+            errors.Add("metadata.publisher needs a name (the author of every citation).");
+        }
+
+        if (string.IsNullOrWhiteSpace(d.Metadata.Contact.Name))
+        {
+            errors.Add("metadata.contact needs a name (and an email, for the users' questions).");
+        }
+
+        // Links of every page and @ids of catalog.jsonld: a relative one is a broken link there.
+        var (url, email) = (Validation.BusinessChecks.Get("url", default).Check, Validation.BusinessChecks.Get("email", default).Check);
+        foreach (var (key, value) in new[] { ("licence.url", d.Metadata.Licence.Url), ("publisher.url", d.Metadata.Publisher.Url), ("contact.url", d.Metadata.Contact.Url) })
+        {
+            if (!string.IsNullOrWhiteSpace(value) && url(value).Message is not null)
+            {
+                errors.Add($"metadata.{key}: '{value}' is not a web address (http:// or https://).");
+            }
+        }
+
+        foreach (var (key, value) in new[] { ("publisher.email", d.Metadata.Publisher.Email), ("contact.email", d.Metadata.Contact.Email) })
+        {
+            if (!string.IsNullOrWhiteSpace(value) && email(value).Message is not null)
+            {
+                errors.Add($"metadata.{key}: '{value}' is not an e-mail address.");
+            }
+        }
+
+        if (d.Metadata.TemporalStart is { } start && !FieldTypes.IsIsoDate(start))
+        {
+            // Published as an xsd:date in catalog.jsonld, and as the start of schema.org's temporalCoverage.
+            errors.Add($"metadata.temporal_start: '{start}' is not a date written AAAA-MM-JJ (ISO 8601, such as 2007-01-01).");
+        }
+
         if (!Sources.SourceFactory.Kinds.Contains(d.Source.Kind))
         {
             errors.Add($"source.kind '{d.Source.Kind}' is not supported (supported: {string.Join(", ", Sources.SourceFactory.Kinds)}).");
@@ -135,6 +181,16 @@ internal static class PipelineChecks
                 errors.Add($"metadata.key_figures.{figure.Id}: '{field}' is not a published field of {PipelineLoader.SchemaFile}.");
             }
 
+            // A row counts when its published text equals the value: a value the field never
+            // publishes would show 0 in every version, and nothing would say why.
+            foreach (var (name, value) in figure.Where)
+            {
+                if (d.Schema.Find(name) is { } field && NeverPublished(field, value) is { } why)
+                {
+                    errors.Add($"metadata.key_figures.{figure.Id}: where {name}: '{value}' can never match: {why}");
+                }
+            }
+
             if (figure.Unit is not ("count" or "eur"))
             {
                 errors.Add($"metadata.key_figures.{figure.Id}: unit must be count or eur, not '{figure.Unit}'.");
@@ -145,6 +201,30 @@ internal static class PipelineChecks
         {
             errors.Add($"metadata.key_figures: id '{group.Key}' is used {group.Count()} times.");
         }
+    }
+
+    /// <summary>Why a published field never reads <paramref name="value"/>, or null when it may.</summary>
+    private static string? NeverPublished(SchemaField field, string value)
+    {
+        if (value.Length == 0)
+        {
+            return null; // the empty cells
+        }
+
+        if (field.Type == "boolean")
+        {
+            return value is "true" or "false" ? null : $"the published boolean field '{field.Name}' reads true or false (write \"{FieldTypes.Normalise(field, value) ?? "true"}\").";
+        }
+
+        if (field.Constraints.Enum is { Count: > 0 } values && !values.Contains(value, StringComparer.Ordinal))
+        {
+            return $"it is not one of the field's enum values ({string.Join(", ", values)}).";
+        }
+
+        var published = field.Type == "string" ? value : FieldTypes.Normalise(field, value);
+        return published == value ? null
+            : published is null ? $"it is not a value of the published field's type ({field.Type})."
+            : $"the published {field.Type} field '{field.Name}' reads it '{published}'.";
     }
 
     private static void CheckSchema(string where, TableSchema schema, List<string> errors)
@@ -296,6 +376,38 @@ internal static class PipelineChecks
         }
     }
 
+    /// <summary>
+    /// What a transform or bands cannot read in its source field: on text, headcount_band and bands
+    /// crashed the run, year kept the first four characters; on a field the reference's check did not
+    /// normalise (a commune code typed as a number, a NAF code without its dot), the geography and NAF
+    /// transforms published nothing.
+    /// </summary>
+    private static string? InputMismatch(FieldRule rule, SchemaField input)
+    {
+        string[] numbers = ["integer", "number"];
+        if (rule.Bands is not null && !numbers.Contains(input.Type))
+        {
+            return $"bands read a number, but source field '{input.Name}' is of type {input.Type} (give it type: integer or number).";
+        }
+
+        switch (rule.Transform)
+        {
+            case "year" when input.Type is not ("date" or "datetime" or "year"):
+                return $"transform 'year' reads a date, but source field '{input.Name}' is of type {input.Type} (give it type: date, datetime or year; a date is read as ISO 8601, 2025-09-01).";
+            case "headcount_band" or "headcount_band_label" when !numbers.Contains(input.Type):
+                return $"transform '{rule.Transform}' reads a number, but source field '{input.Name}' is of type {input.Type} (give it type: integer or number).";
+            case "commune_name" or "commune_latitude" or "commune_longitude" or "departement_code" or "departement_name" or "departement_latitude" or "departement_longitude"
+                when !input.Checks.Contains("commune"):
+                return $"transform '{rule.Transform}' reads a commune code: source field '{input.Name}' needs checks: [commune] (else a code the official geography does not know would publish an empty value).";
+            case "naf_label" or "naf_division" or "naf_division_label" when !input.Checks.Contains("naf"):
+                return $"transform '{rule.Transform}' reads a NAF code: source field '{input.Name}' needs checks: [naf] (which also reads 2910Z as 29.10Z).";
+            case "scrub" or "drop_if_personal" when input.Type != "string":
+                return $"transform '{rule.Transform}' reads text, but source field '{input.Name}' is of type {input.Type}.";
+            default:
+                return null;
+        }
+    }
+
     private static void CheckRule(string where, FieldRule rule, TableSchema? source, HashSet<string> used, List<string> errors)
     {
         if (rule.Drop)
@@ -313,6 +425,10 @@ internal static class PipelineChecks
             if (source is not null && source.Find(rule.From) is null)
             {
                 errors.Add($"{where}: 'from: {rule.From}' is not a source field.");
+            }
+            else if (source?.Find(rule.From) is { } input && InputMismatch(rule, input) is { } mismatch)
+            {
+                errors.Add($"{where}: {mismatch}");
             }
 
             used.Add(rule.From);

@@ -68,7 +68,7 @@ public sealed class DatasetMetadata
 
     public string UpdateFrequency { get; init; } = "";
 
-    /// <summary>True when the data is fictional demo data: every page then says so.</summary>
+    /// <summary>True when the data is fictional demo data: its pages, and the catalogue's own, then say so.</summary>
     public bool Demo { get; init; }
 
     /// <summary>Figures counted from the published rows, shown with an anchor on the dataset page.</summary>

@@ -45,6 +45,20 @@ public static class PipelineLoader
             }
         }
 
+        // A folder that looks like a dataset but whose definition is misnamed (pipeline.yml, a
+        // hidden .txt) or missing would be skipped silently, and its dataset never published.
+        foreach (var directory in System.IO.Directory.EnumerateDirectories(pipelinesDirectory)
+            .Where(d => !File.Exists(Path.Combine(d, DefinitionFile)))
+            .Order(StringComparer.Ordinal))
+        {
+            var files = System.IO.Directory.EnumerateFiles(directory).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
+            var misnamed = files.Where(f => f.StartsWith("pipeline.", StringComparison.OrdinalIgnoreCase)).ToList();
+            if (misnamed.Count > 0 || files.Contains(SchemaFile))
+            {
+                failures.Add($"{directory}: no {DefinitionFile}, but {string.Join(", ", misnamed.Count > 0 ? misnamed : [SchemaFile])} is there: a dataset folder needs its definition named exactly {DefinitionFile}{(misnamed.Count > 0 ? " (rename it)" : "")}.");
+            }
+        }
+
         if (definitions.Count == 0 && failures.Count == 0)
         {
             throw new PipelineException($"No {DefinitionFile} found under {Path.GetFullPath(pipelinesDirectory)}.");
@@ -153,7 +167,7 @@ public static class PipelineLoader
         }
         catch (YamlException e)
         {
-            throw Stopped(path, e);
+            throw Stopped(path, text, e);
         }
         catch (InvalidOperationException)
         {
@@ -165,7 +179,7 @@ public static class PipelineLoader
             }
             catch (YamlException e)
             {
-                throw Stopped(path, e);
+                throw Stopped(path, text, e);
             }
 
             throw;
@@ -197,17 +211,41 @@ public static class PipelineLoader
     }
 
     /// <summary>A mistake past which YAML cannot read on (bad indentation, an unclosed quote, a key given twice): it comes alone.</summary>
-    private static PipelineException Stopped(string path, YamlException e)
+    private static PipelineException Stopped(string path, string text, YamlException e)
     {
         // The old reader kept the last of two equal keys without a word; which one was meant is the operator's call.
         var reason = (e.InnerException?.Message ?? e.Message).Split('\n')[0].Trim();
+        var (line, column) = (e.Start.Line, e.Start.Column);
         if (reason.StartsWith("Duplicate key ", StringComparison.Ordinal))
         {
             reason = $"key '{reason["Duplicate key ".Length..]}' is given twice in this section: keep one";
         }
+        else if (reason.Contains("found invalid tab", StringComparison.Ordinal) && FirstTabIndent(text) is { } tab)
+        {
+            // YamlDotNet places this one at the start of the file (line 1, column 1), not at the tab.
+            (line, column) = tab;
+            reason = "a tab indents this line: YAML indents with spaces only";
+        }
 
         return new PipelineException(
-            $"{path}, line {e.Start.Line}, column {e.Start.Column}: {reason} (YAML stops reading here: fix this, and any other mistake in the file shows on the next run).", e);
+            $"{path}, line {line}, column {column}: {reason} (YAML stops reading here: fix this, and any other mistake in the file shows on the next run).", e);
+    }
+
+    /// <summary>Line and column (from 1) of the first tab in a line's indentation, or null when none.</summary>
+    private static (long Line, long Column)? FirstTabIndent(string text)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', 0, indent);
+            if (tab >= 0 && indent < lines[i].TrimEnd('\r').Length)
+            {
+                return (i + 1, tab + 1);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Every problem of one file in one error: one placed mistake on one line, as a compiler says it; several as a list under their count.</summary>

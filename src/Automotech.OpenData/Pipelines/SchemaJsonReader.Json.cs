@@ -127,6 +127,20 @@ internal sealed partial class SchemaJsonReader
     /// <summary>"line L, column C" of a 0-based line and byte position in it, as System.Text.Json gives them.</summary>
     private string At(int line, int bytePosition)
     {
+        var lineStart = LineStart(line);
+        var length = Math.Clamp(bytePosition, 0, json.Length - lineStart);
+        return $"line {line + 1}, column {Encoding.UTF8.GetCharCount(json.AsSpan(lineStart, length)) + 1}";
+    }
+
+    /// <summary>The offset in the file of a 0-based line and byte position in it.</summary>
+    private int OffsetOf(int line, int bytePosition)
+    {
+        var lineStart = LineStart(line);
+        return lineStart + Math.Clamp(bytePosition, 0, json.Length - lineStart);
+    }
+
+    private int LineStart(int line)
+    {
         var lineStart = 0;
         for (var i = 0; i < line && lineStart < json.Length; i++)
         {
@@ -134,8 +148,7 @@ internal sealed partial class SchemaJsonReader
             lineStart = next < 0 ? json.Length : lineStart + next + 1;
         }
 
-        var length = Math.Clamp(bytePosition, 0, json.Length - lineStart);
-        return $"line {line + 1}, column {Encoding.UTF8.GetCharCount(json.AsSpan(lineStart, length)) + 1}";
+        return lineStart;
     }
 
     private static Node ReadValue(ref Utf8JsonReader tokens)

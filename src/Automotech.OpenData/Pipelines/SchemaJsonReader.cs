@@ -59,8 +59,19 @@ internal sealed partial class SchemaJsonReader
         }
         catch (JsonException e)
         {
+            var (line, position) = ((int)(e.LineNumber ?? 0), (int)(e.BytePositionInLine ?? 0));
             var reason = e.Message.Split(" LineNumber:")[0].Trim();
-            var at = reader.At((int)(e.LineNumber ?? 0), (int)(e.BytePositionInLine ?? 0));
+            var here = reader.json.AsSpan(reader.OffsetOf(line, position));
+            if (reason.Contains("trailing comma", StringComparison.Ordinal))
+            {
+                reason = "a comma after the last item: JSON allows none, remove it."; // .NET said "Change the reader options"
+            }
+            else if (here.StartsWith("//"u8) || here.StartsWith("/*"u8))
+            {
+                reason = "a comment: JSON allows none, remove it (a field's description goes in its \"description\").";
+            }
+
+            var at = reader.At(line, position);
             return new(new TableSchema(), [$"{at}: {reason} (JSON stops reading here: fix this, and any other mistake in the file shows on the next run)."], false);
         }
 

@@ -5,14 +5,34 @@ namespace Automotech.OpenData.Site;
 /// <summary>What the catalogue pages show: one entry per published dataset.</summary>
 public sealed record SiteModel(IReadOnlyList<DatasetPage> Datasets)
 {
-    /// <summary>Any dataset is fictional demo data: every page then carries the banner.</summary>
+    /// <summary>Any dataset is fictional demo data: the catalogue's own pages then carry the banner (a dataset's pages follow its own flag).</summary>
     public bool Demo => Datasets.Any(d => d.Demo);
+
+    /// <summary>Every dataset is fictional: the catalogue's own pages may then call the whole catalogue invented.</summary>
+    public bool AllDemo => Datasets.Count > 0 && Datasets.All(d => d.Demo);
+
+    /// <summary>The titles of the fictional datasets, for the catalogue's own pages when real ones sit beside them.</summary>
+    public IReadOnlyList<string> DemoTitles => [.. Datasets.Where(d => d.Demo).Select(d => d.Title)];
 
     /// <summary>Any dataset was pseudonymised with the built-in demo key.</summary>
     public bool DemoKey => Datasets.Any(d => d.Privacy.DemoKey);
 
+    /// <summary>
+    /// The licence every dataset is published under, for the pages that speak for the whole
+    /// catalogue (footer, about page); null when the datasets' licences differ, and each page then
+    /// sends to the dataset's own.
+    /// </summary>
+    public SiteLicence? Licence => Datasets.Select(d => new SiteLicence(d.LicenceTitle, d.LicenceUrl)).Distinct().ToList() is [var only] ? only : null;
+
     /// <summary>The figures read from aggregate datasets (chiffres-cles), for the home page.</summary>
     public IReadOnlyList<KeyFigureValue> HomeFigures => [.. Datasets.SelectMany(d => d.KeyFigures).Where(k => k.FromColumn)];
+}
+
+/// <summary>A licence as the pages link it.</summary>
+public sealed record SiteLicence(string Title, string Url)
+{
+    /// <summary>Etalab's Licence Ouverte, whose terms the about page can sum up in one line.</summary>
+    public bool Etalab => Url.Contains("etalab.gouv.fr/licence-ouverte", StringComparison.Ordinal);
 }
 
 /// <summary>One dataset as its page shows it, at one version.</summary>

@@ -101,6 +101,12 @@ public sealed class CsvSource : IRecordSource
             throw new PipelineException($"{description}: the file is {size} bytes, above source.limits.max_file_bytes ({limits.MaxFileBytes}).");
         }
 
+        // An Excel export kept under kind: csv would only be told that its "header" names no field.
+        if (path is not null && NotDelimitedText(path) is { } what)
+        {
+            throw new PipelineException($"{description}: this file {what}");
+        }
+
         // Synchronous reads: on Linux, async file I/O goes through the thread pool for every
         // buffer, which measured several times slower here for no benefit in a batch job.
         Func<Stream> openStream = open ?? (() => new FileStream(path!, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: false));
@@ -170,6 +176,22 @@ public sealed class CsvSource : IRecordSource
         {
             yield return filler.Batch;
         }
+    }
+
+    /// <summary>What the file is when its first bytes are a workbook's signature, else null.</summary>
+    private static string? NotDelimitedText(string path)
+    {
+        Span<byte> start = stackalloc byte[8];
+        using (var file = File.OpenRead(path))
+        {
+            start = start[..file.ReadAtLeast(start, start.Length, throwOnEndOfStream: false)];
+        }
+
+        return start.StartsWith("PK\u0003\u0004"u8)
+            ? "is a zip archive, such as an Excel workbook (.xlsx), not delimited text: set source.kind: xlsx (docs/sources.md), or export the sheet as CSV."
+            : start.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+                ? "is an old binary Excel workbook (.xls), not delimited text: save it as .xlsx (source.kind: xlsx) or as CSV."
+                : null;
     }
 
     private int[] MapHeader(IReadOnlyList<string> headers, IRejectedRowSink sink) =>

@@ -20,6 +20,11 @@ internal static class HeaderMapping
     {
         string Position(int i) => columnName is null ? $"{i + 1}" : $"{i + 1} ({columnName(i)})";
 
+        if (headers.Count == 0)
+        {
+            throw new PipelineException($"{where}: the source is empty: no header row, no data. Fields expected: {string.Join(", ", schema.Fields.Select(f => f.Name))}.");
+        }
+
         var (columnOfField, unmatched, ambiguous) = HeaderMatcher.Match(schema, headers);
         if (schema.Fields.Count > 0 && columnOfField.All(c => c < 0))
         {

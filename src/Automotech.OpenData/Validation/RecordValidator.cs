@@ -250,7 +250,7 @@ public sealed class RecordValidator : IDisposable
     {
         if (results.Blank[row])
         {
-            return new RowError(line, null, "blank-row", "blank-row", "ligne vide : aucune cellule renseignée");
+            return new RowError(line, null, "blank-row", "blank-row", "ligne vide : aucun champ déclaré n'est renseigné (une colonne ignorée ne compte pas)");
         }
 
         var digest = results.Digests[row];
@@ -310,7 +310,7 @@ public sealed class RecordValidator : IDisposable
         var value = FieldTypes.Normalise(field, raw);
         if (value is null)
         {
-            Add(ref errors, new RowError(line, field.Name, "type-error", field.Type, $"« {field.Name} » n'est pas du type {field.Type}{Suffix}"));
+            Add(ref errors, new RowError(line, field.Name, "type-error", field.Type, $"« {field.Name} » n'est pas du type {field.Type}{Expected(field)}{Suffix}"));
             return null;
         }
 
@@ -345,7 +345,7 @@ public sealed class RecordValidator : IDisposable
 
         if (f.Enum is { } allowed && !allowed.Contains(value))
         {
-            Add(ref errors, new RowError(line, field.Name, "constraint-error", "enum", $"« {field.Name} » ne fait pas partie des valeurs autorisées{Suffix}"));
+            Add(ref errors, new RowError(line, field.Name, "constraint-error", "enum", $"« {field.Name} » ne fait pas partie des valeurs autorisées ({Allowed(field)} ; la casse compte){Suffix}"));
         }
 
         if (f.Minimum is { } minimum && checker.CompareToMinimum[fieldIndex]!(value) < 0)
@@ -445,6 +445,24 @@ public sealed class RecordValidator : IDisposable
     private string Suffix => options.Origin == "source" ? "" : $" (valeur publiée, {options.Origin})";
 
     private static void Add(ref List<RowError>? errors, RowError error) => (errors ??= []).Add(error);
+
+    /// <summary>What a type reads, said to whoever fixes the source (its values are the schema's, never the cell's).</summary>
+    private static string Expected(SchemaField field) => field.Type switch
+    {
+        "date" => " : une date s'écrit AAAA-MM-JJ (ISO 8601, 2025-09-01)",
+        "datetime" => " : une date et heure s'écrit AAAA-MM-JJTHH:MM:SS (ISO 8601, 2025-09-01T08:30:00)",
+        "integer" => " : un nombre entier s'écrit en chiffres, sans espace ni séparateur",
+        "number" => " : un nombre s'écrit en chiffres, avec un point décimal (12.5), sans espace ni séparateur",
+        "year" => " : une année s'écrit en quatre chiffres",
+        "boolean" => $" : valeurs acceptées {string.Join(", ", field.TrueValues)} ou {string.Join(", ", field.FalseValues)}",
+        _ => "",
+    };
+
+    /// <summary>The enum's values (the first 20 of a longer list).</summary>
+    private static string Allowed(SchemaField field) =>
+        field.Constraints.Enum is { } values
+            ? string.Join(", ", values.Take(20)) + (values.Count > 20 ? $"… ({values.Count} valeurs)" : "")
+            : "";
 
     private static int IndexOf(IReadOnlyList<string> names, string name)
     {

@@ -72,6 +72,21 @@ public partial class PipelineLoaderTests
     }
 
     [Theory]
+    [InlineData("\"missingValues\": [\"\"]", "\"missingValues\": [\"\"],", "a comma after the last item: JSON allows none, remove it.")]
+    [InlineData("\"fields\": [", "\"fields\": [\n    // the published fields", "a comment: JSON allows none, remove it (a field's description goes in its \"description\").")]
+    public void A_json_syntax_error_is_said_in_the_authors_words_not_the_parsers(string from, string to, string expected)
+    {
+        // .NET's own words told a dataset author to "Change the reader options", or that '/' was
+        // "invalid after a value".
+        var schema = "";
+        using var temp = CopyOfActeurs(yaml => yaml, original => schema = ReplaceFirst(original, from, to));
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(temp.Combine("acteurs")));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("reader options", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("invalid after a value", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("\"type\": \"string\"", "'type': \"string\"")] // YAML's quotes, not JSON's
     [InlineData("\"missingValues\": [\"\"]", "\"missingValues\": [\"\"],")] // a trailing comma
     public void Schema_json_is_read_as_strict_json_since_it_is_published_as_written(string from, string to)

@@ -123,6 +123,80 @@ public partial class PipelineLoaderTests
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("  title: Acteurs", "\ttitle: Acteurs")] // the first key of a section
+    [InlineData("  max_error_ratio: 0.05", "\tmax_error_ratio: 0.05")] // a key deep in the file
+    public void A_tab_used_as_indentation_is_named_at_its_own_line(string from, string to)
+    {
+        // An editor set to tabs is the newcomer's commonest YAML mistake; the message must point at the
+        // tab, not at the start of the section (line 1 when it is the first key under metadata).
+        var yaml = "";
+        using var temp = CopyOfActeurs(original => yaml = original.Replace(from, to, StringComparison.Ordinal));
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(temp.Combine("acteurs")));
+        Assert.Contains($"pipeline.yaml, {At(yaml, to)}: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains("tab", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("specialise_automobile: \"true\" }", "specialise_automobile: oui }", "metadata.key_figures.adherents-specialises: where specialise_automobile: 'oui' can never match: the published boolean field 'specialise_automobile' reads true or false (write \"true\").")]
+    [InlineData("where: { statut_adhesion: prospect }", "where: { statut_adhesion: Prospect }", "metadata.key_figures.prospects: where statut_adhesion: 'Prospect' can never match: it is not one of the field's enum values (adherent, prospect).")]
+    public void A_key_figure_whose_condition_can_never_match_is_an_error_not_a_published_zero(string from, string to, string expected)
+    {
+        // The figure was published as 0, with exit 0: "oui" is how the source writes it, not how
+        // the published boolean reads; an enum value in another case matches nothing either.
+        using var temp = CopyOfActeurs(yaml => yaml.Replace(from, to, StringComparison.Ordinal));
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(temp.Combine("acteurs")));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("pipeline.yml")] // the other usual extension
+    [InlineData("Pipeline.yaml")] // a capital, from a case-insensitive file system
+    [InlineData("pipeline.yaml.txt")] // a Windows editor's hidden extension
+    [InlineData(null)] // schema.json alone: the definition forgotten
+    public void A_dataset_folder_whose_definition_is_misnamed_is_an_error_not_skipped(string? misnamed)
+    {
+        // The folder was skipped without a word, and the run published the other datasets with
+        // exit 0: the author's new dataset never appeared, and nothing said why.
+        using var temp = CopyOfActeurs(yaml => yaml);
+        temp.File("formations/schema.json", "{ \"fields\": [] }");
+        if (misnamed is not null)
+        {
+            temp.File($"formations/{misnamed}", "id: formations\n");
+        }
+
+        temp.File("notes/lisez-moi.txt", "a folder that is no dataset stays ignored");
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.LoadAll(temp.Path));
+        Assert.Contains($"{temp.Combine("formations")}: no pipeline.yaml", e.Message, StringComparison.Ordinal);
+        Assert.Contains(misnamed ?? "schema.json", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("notes", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("01/01/2007")]
+    [InlineData("2007")]
+    [InlineData("2007-13-01")]
+    public void A_temporal_start_that_is_not_an_iso_date_is_an_error_not_an_invalid_xsd_date(string start)
+    {
+        // It was published as is, typed xsd:date in catalog.jsonld ("01/01/2007"), which harvesters refuse.
+        using var temp = CopyOfActeurs(yaml => yaml.Replace("temporal_start: \"2007-01-01\"", $"temporal_start: \"{start}\"", StringComparison.Ordinal));
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(temp.Combine("acteurs")));
+        Assert.Contains($"metadata.temporal_start: '{start}' is not a date written AAAA-MM-JJ (ISO 8601, such as 2007-01-01).", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("url: https://www.etalab.gouv.fr/licence-ouverte-open-licence/", "url: www.etalab.gouv.fr/licence-ouverte-open-licence/", "metadata.licence.url: 'www.etalab.gouv.fr/licence-ouverte-open-licence/' is not a web address (http:// or https://)")]
+    [InlineData("url: https://automotech.example", "url: automotech.example", "metadata.publisher.url: 'automotech.example' is not a web address (http:// or https://)")]
+    [InlineData("email: opendata@automotech.example", "email: opendata chez automotech", "metadata.contact.email: 'opendata chez automotech' is not an e-mail address")]
+    public void Metadata_links_that_are_not_absolute_are_errors_not_broken_links(string from, string to, string expected)
+    {
+        // Published as they were: a relative link on every page (a 404 under the dataset's
+        // folder), a relative @id and "mailto:opendata chez automotech" in catalog.jsonld.
+        using var temp = CopyOfActeurs(yaml => yaml.Replace(from, to, StringComparison.Ordinal));
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(temp.Combine("acteurs")));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_mistakes_of_every_dataset_folder_are_reported_in_one_run()
     {

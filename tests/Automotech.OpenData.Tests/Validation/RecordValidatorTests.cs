@@ -50,6 +50,21 @@ public class RecordValidatorTests
         Assert.Equal(0, batch.Count);
     }
 
+    [Theory]
+    [InlineData(new[] { "AB1", "1", "a", "", "01/09/2025" }, "« day » n'est pas du type date : une date s'écrit AAAA-MM-JJ (ISO 8601, 2025-09-01)")]
+    [InlineData(new[] { "AB1", "1 000", "a", "", "" }, "« n » n'est pas du type integer : un nombre entier s'écrit en chiffres, sans espace ni séparateur")]
+    [InlineData(new[] { "AB1", "1", "a", "peut-être", "" }, "« ok » n'est pas du type boolean : valeurs acceptées true, True, TRUE, 1, oui, Oui, OUI ou false, False, FALSE, 0, non, Non, NON")]
+    [InlineData(new[] { "AB1", "1", "A", "", "" }, "« kind » ne fait pas partie des valeurs autorisées (a, b ; la casse compte)")]
+    public void A_type_or_enum_error_says_what_the_field_expects_without_the_value(string[] row, string expected)
+    {
+        // A dataset author's 01/09/2025 was told only "n'est pas du type date", and "Initiale"
+        // only that it was not allowed: nothing said what to write instead.
+        var batch = Batches.Of(Fields, row);
+        var rejects = new RejectList();
+        new RecordValidator(Schema, Fields).Validate(batch, rejects);
+        Assert.Equal(expected, Assert.Single(rejects.Errors).Message);
+    }
+
     [Fact]
     public void Every_error_of_a_row_is_reported_not_only_the_first()
     {

@@ -1,0 +1,221 @@
+namespace Automotech.OpenData.Tests.EndToEnd;
+
+/// <summary>
+/// A dataset author's second dataset, declared without C#: a small fictional training offer
+/// (formations), with the mistakes newcomers make in its files.
+/// </summary>
+public sealed class NewDatasetTests
+{
+    private const string Schema = """
+        {
+          "fields": [
+            { "name": "code_formation", "type": "string", "constraints": { "required": true, "unique": true } },
+            { "name": "intitule", "type": "string", "constraints": { "required": true } },
+            { "name": "code_commune", "type": "string" },
+            { "name": "places", "type": "integer" }
+          ],
+          "primaryKey": "code_formation"
+        }
+        """;
+
+    private const string Yaml = """
+        id: formations
+        metadata:
+          title: Offre de formation de la filière
+          description: Formations des écoles de la filière.
+          licence: { id: ODbL-1.0, title: Open Database License (ODbL) 1.0, url: "https://opendatacommons.org/licenses/odbl/1-0/" }
+          publisher: { name: Automotech, url: "https://automotech.example" }
+          contact: { name: Équipe données, email: opendata@automotech.example }
+          spatial: Occitanie
+          update_frequency: annuelle
+          demo: false
+        source:
+          kind: csv
+          path: formations.csv
+          schema:
+            primaryKey: [code_formation]
+            fields:
+              - { name: code_formation, type: string, constraints: { required: true } }
+              - { name: intitule, type: string, constraints: { required: true } }
+              - { name: code_commune, type: string, checks: [commune] }
+              - { name: places, type: integer }
+        fields:
+          code_formation: { from: code_formation }
+          intitule: { from: intitule }
+          code_commune: { from: code_commune }
+          places: { from: places }
+        """;
+
+    private const string Csv = "code_formation,intitule,code_commune,places\nF001,Ingénieur mécatronique (fictif),31555,40\nF002,BTS maintenance (fictif),81004,24\n";
+
+    /// <summary>The formations pipeline in a folder of its own, its source edited by <paramref name="csv"/>.</summary>
+    private static void WriteDataset(DemoSite site, string yaml = Yaml, string csv = Csv)
+    {
+        var folder = site.Temp("pipelines", "formations");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "schema.json"), Schema);
+        File.WriteAllText(Path.Combine(folder, "pipeline.yaml"), yaml);
+        File.WriteAllText(Path.Combine(folder, "formations.csv"), csv);
+    }
+
+    private static Task<int> PublishAsync(DemoSite site, params string[] more) =>
+        site.RunAsync(["publish", $"--Pipeline:Directory={site.Temp("pipelines")}", .. more]);
+
+    [Fact]
+    public async Task The_pages_say_the_licence_the_dataset_is_published_under()
+    {
+        // The footer of every page said "Licence Ouverte / Etalab 2.0" whatever metadata.licence
+        // declared: a share-alike (ODbL) dataset was announced free of its share-alike clause.
+        using var site = new DemoSite();
+        WriteDataset(site);
+        Assert.Equal(0, await PublishAsync(site));
+
+        foreach (var page in new[] { "index.html", "a-propos.html", "404.html", "datasets/formations/index.html", "datasets/formations/2026-11-25/index.html" })
+        {
+            var html = File.ReadAllText(site.Path(page.Split('/')));
+            Assert.DoesNotContain("Etalab", html, StringComparison.Ordinal);
+            Assert.Contains("<a href=\"https://opendatacommons.org/licenses/odbl/1-0/\">Open Database License (ODbL) 1.0</a>", html, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_catalogue_of_several_licences_sends_to_each_datasets_own()
+    {
+        using var site = new DemoSite();
+        WriteDataset(site);
+        var etalab = site.Temp("pipelines", "formations-etalab");
+        Directory.CreateDirectory(etalab);
+        File.Copy(site.Temp("pipelines", "formations", "schema.json"), Path.Combine(etalab, "schema.json"));
+        File.Copy(site.Temp("pipelines", "formations", "formations.csv"), Path.Combine(etalab, "formations.csv"));
+        File.WriteAllText(Path.Combine(etalab, "pipeline.yaml"), Yaml
+            .Replace("id: formations\n", "id: formations-etalab\n", StringComparison.Ordinal)
+            .Replace("{ id: ODbL-1.0, title: Open Database License (ODbL) 1.0, url: \"https://opendatacommons.org/licenses/odbl/1-0/\" }",
+                "{ id: etalab-2.0, title: Licence Ouverte 2.0, url: \"https://www.etalab.gouv.fr/licence-ouverte-open-licence/\" }", StringComparison.Ordinal));
+        Assert.Equal(0, await PublishAsync(site));
+
+        Assert.Contains("Chaque jeu de données est publié sous la licence indiquée sur sa page.", File.ReadAllText(site.Path("index.html")), StringComparison.Ordinal);
+        var about = File.ReadAllText(site.Path("a-propos.html"));
+        Assert.Contains("<a href=\"https://opendatacommons.org/licenses/odbl/1-0/\">Open Database License (ODbL) 1.0</a>", about, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"https://www.etalab.gouv.fr/licence-ouverte-open-licence/\">Licence Ouverte 2.0</a>", about, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"https://www.etalab.gouv.fr/licence-ouverte-open-licence/\">Licence Ouverte 2.0</a>", File.ReadAllText(site.Path("datasets", "formations-etalab", "index.html")), StringComparison.Ordinal);
+        Assert.DoesNotContain("Etalab", File.ReadAllText(site.Path("datasets", "formations", "index.html")), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_page_calls_the_data_fictional_only_when_its_dataset_is(bool formationsDemo)
+    {
+        // A real dataset added beside the bundled demo ones (or a fictional one beside real ones):
+        // the banner "Données fictives … inventés" was on every page as soon as one dataset was demo.
+        using var site = new DemoSite();
+        var pipelines = site.Temp("pipelines");
+        foreach (var bundled in new[] { "acteurs", "chiffres-cles" })
+        {
+            Directory.CreateDirectory(Path.Combine(pipelines, bundled));
+            File.Copy(Path.Combine(Repo.Pipelines, bundled, "schema.json"), Path.Combine(pipelines, bundled, "schema.json"));
+            var yaml = File.ReadAllText(Path.Combine(Repo.Pipelines, bundled, "pipeline.yaml")).Replace("../../samples/", Path.Combine(Repo.Root, "samples") + "/", StringComparison.Ordinal);
+            File.WriteAllText(Path.Combine(pipelines, bundled, "pipeline.yaml"), formationsDemo ? yaml.Replace("  demo: true", "  demo: false", StringComparison.Ordinal) : yaml);
+        }
+
+        WriteDataset(site, formationsDemo ? Yaml.Replace("  demo: false", "  demo: true", StringComparison.Ordinal) : Yaml);
+        Assert.Equal(0, await PublishAsync(site, $"--Anonymisation:Key={new string('k', 40)}"));
+
+        var (fictional, real) = formationsDemo ? ("formations", "acteurs") : ("acteurs", "formations");
+        foreach (var page in new[] { site.Path("datasets", real, "index.html"), site.Path("datasets", real, "2026-11-25", "index.html") })
+        {
+            Assert.DoesNotContain("fictiv", File.ReadAllText(page), StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Données fictives de démonstration", File.ReadAllText(site.Path("datasets", fictional, "index.html")), StringComparison.Ordinal);
+        foreach (var page in new[] { "index.html", "a-propos.html" })
+        {
+            // The catalogue's own pages still warn, naming the fictional dataset, and not calling the whole catalogue invented.
+            var html = File.ReadAllText(site.Path(page));
+            Assert.Contains("Données fictives de démonstration", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("de ce catalogue sont inventés", html, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("  intitule: { from: intitule }", "  intitule: { from: intitule, transform: year }", "fields.intitule: transform 'year' reads a date, but source field 'intitule' is of type string")]
+    [InlineData("  code_commune: { from: code_commune }", "  code_commune: { from: code_commune, transform: headcount_band }", "fields.code_commune: transform 'headcount_band' reads a number, but source field 'code_commune' is of type string")]
+    [InlineData("  intitule: { from: intitule }", "  intitule: { from: intitule, bands: [{ below: 10, label: petit }, { label: grand }] }", "fields.intitule: bands read a number, but source field 'intitule' is of type string")]
+    [InlineData("  places: { from: places }", "  places: { from: places, transform: commune_name }", "fields.places: transform 'commune_name' reads a commune code: source field 'places' needs checks: [commune]")]
+    [InlineData("  intitule: { from: intitule }", "  intitule: { from: code_commune, transform: naf_label }\n  x: { from: intitule }", "fields.intitule: transform 'naf_label' reads a NAF code: source field 'code_commune' needs checks: [naf]")]
+    public async Task A_transform_on_a_source_field_it_cannot_read_is_a_definition_error_not_a_crash(string from, string to, string expected)
+    {
+        // headcount_band on text crashed the run (exit 70, the cell's value in the message); year on
+        // text published its first four characters; commune_name on a number published nothing.
+        using var site = new DemoSite();
+        WriteDataset(site, Yaml.Replace(from, to, StringComparison.Ordinal));
+        Assert.Equal(1, await PublishAsync(site));
+        Assert.Contains(expected, site.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", site.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(site.Site) && Directory.EnumerateFileSystemEntries(site.Site).Any());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("\r\n\r\n")]
+    [InlineData("\uFEFF")]
+    public async Task An_empty_source_file_is_called_empty(string csv)
+    {
+        // It was told "none of its 0 cell(s) names a field of the schema, so this is not the
+        // header row (a title above it? the wrong sheet, file or delimiter?)".
+        using var site = new DemoSite();
+        WriteDataset(site, csv: csv);
+        Assert.Equal(1, await PublishAsync(site));
+        Assert.Contains("formations.csv, line 1 (header): the source is empty: no header row, no data.", site.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("title above it", site.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(site.Site) && Directory.EnumerateFileSystemEntries(site.Site).Any());
+    }
+
+    [Fact]
+    public async Task Metadata_the_pages_and_citations_are_built_from_are_required()
+    {
+        // With only a title and a licence's id and url, the run published pages reading
+        // "Données publiées sous ." and a citation ", « Offre… », …, licence" with exit 0.
+        using var site = new DemoSite();
+        WriteDataset(site, Yaml
+            .Replace("  description: Formations des écoles de la filière.\n", "", StringComparison.Ordinal)
+            .Replace("title: Open Database License (ODbL) 1.0, ", "", StringComparison.Ordinal)
+            .Replace("  publisher: { name: Automotech, url: \"https://automotech.example\" }\n", "", StringComparison.Ordinal)
+            .Replace("  contact: { name: Équipe données, email: opendata@automotech.example }\n", "", StringComparison.Ordinal));
+        Assert.Equal(1, await PublishAsync(site));
+        Assert.Contains("metadata.description is required", site.Error, StringComparison.Ordinal);
+        Assert.Contains("metadata.licence needs a title", site.Error, StringComparison.Ordinal);
+        Assert.Contains("metadata.publisher needs a name", site.Error, StringComparison.Ordinal);
+        Assert.Contains("metadata.contact needs a name", site.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(site.Site) && Directory.EnumerateFileSystemEntries(site.Site).Any());
+    }
+
+    [Fact]
+    public async Task A_row_filled_only_in_ignored_columns_is_not_called_a_row_without_any_cell()
+    {
+        // The second row of a merged two-row header read with header_rows: 1, or a CRM note in a
+        // column the pipeline does not know: "ligne vide : aucune cellule renseignée", on a line
+        // whose cells the author can see.
+        using var site = new DemoSite();
+        WriteDataset(site, csv: "code_formation,intitule,code_commune,places,commentaire\nF001,Ingénieur (fictif),31555,40,\n,,,,note interne (fictive)\nF002,BTS (fictif),81004,24,\nF003,CAP (fictif),81004,24,\nF004,Licence (fictive),81004,24,\nF005,Master (fictif),81004,24,\n");
+        Assert.Equal(1, await site.RunAsync("validate", $"--Pipeline:Directory={site.Temp("pipelines")}"));
+        Assert.Contains("line       3  blank-row", site.Output, StringComparison.Ordinal);
+        Assert.Contains("aucun champ déclaré n'est renseigné (une colonne ignorée ne compte pas)", site.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("aucune cellule renseignée", site.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x50, 0x4B, 0x03, 0x04, 0x14, 0x00 }, "is a zip archive, such as an Excel workbook (.xlsx), not delimited text: set source.kind: xlsx")]
+    [InlineData(new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 }, "is an old binary Excel workbook (.xls), not delimited text: save it as .xlsx (source.kind: xlsx) or as CSV")]
+    public async Task A_workbook_given_to_a_csv_source_is_named_as_such(byte[] start, string expected)
+    {
+        // The export was an .xlsx and the author kept kind: csv: the run said the header named no
+        // field and pointed at source.header_row, "for a workbook".
+        using var site = new DemoSite();
+        WriteDataset(site);
+        File.WriteAllBytes(site.Temp("pipelines", "formations", "formations.csv"), [.. start, .. new byte[64]]);
+        Assert.Equal(1, await PublishAsync(site));
+        Assert.Contains($"formations.csv: this file {expected}", site.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("header_row", site.Error, StringComparison.Ordinal);
+    }
+}
