@@ -50,6 +50,7 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         var builder = new DatasetBuilder(options, logger, Progress);
         var builds = new List<DatasetBuild>();
         var pipelines = LoadPipelines();
+        using var workLock = WorkDirectoryLock.Acquire(options.WorkDirectory);
         ClearPrivateFiles();
         foreach (var pipeline in pipelines.Where(p => !p.IsDerived))
         {
@@ -64,6 +65,7 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         CheckFolders();
         var pipelines = LoadPipelines();
         CheckSources(pipelines);
+        using var workLock = WorkDirectoryLock.Acquire(options.WorkDirectory);
         var now = clock.GetUtcNow();
         var published = new DateTimeOffset(now.UtcDateTime.Ticks - (now.UtcDateTime.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
         var manifest = await ReadManifestAsync(cancellationToken);
