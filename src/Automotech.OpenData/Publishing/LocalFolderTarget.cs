@@ -5,9 +5,15 @@ namespace Automotech.OpenData.Publishing;
 /// <summary>
 /// Publishes into a local folder (<c>out/site</c> by default), viewable in any browser. Each
 /// file is written beside its destination and renamed over it, so a reader never sees half a file.
+/// A file read at the start of the run outside version folders (<c>releases.json</c>) is written
+/// back only if it still holds what was read, as the blob target's ETag condition does: of two
+/// publishers of one folder, the second to write it fails instead of dropping the first's release.
 /// </summary>
 public sealed class LocalFolderTarget : IPublishTarget
 {
+    // sha256 of each such file as read, or null when it was absent.
+    private readonly Dictionary<string, string?> readHashes = new(StringComparer.Ordinal);
+
     public LocalFolderTarget(string root) => Root = Path.GetFullPath(root);
 
     public string Root { get; }
@@ -17,6 +23,11 @@ public sealed class LocalFolderTarget : IPublishTarget
     public Task<Stream?> TryOpenReadAsync(string path, CancellationToken cancellationToken)
     {
         var local = LocalPath(path);
+        if (Publisher.Stage(path) != 0)
+        {
+            readHashes[path] = File.Exists(local) ? FileHash.Sha256(local) : null;
+        }
+
         return Task.FromResult<Stream?>(File.Exists(local) ? File.OpenRead(local) : null);
     }
 
@@ -47,6 +58,19 @@ public sealed class LocalFolderTarget : IPublishTarget
         else
         {
             File.Copy(file.LocalPath, temporary, overwrite: true); // the kernel's copy: no round trip through managed buffers
+        }
+
+        if (readHashes.TryGetValue(file.Path, out var read))
+        {
+            if ((File.Exists(local) ? FileHash.Sha256(local) : null) != read)
+            {
+                File.Delete(temporary);
+                throw new PipelineException(
+                    $"{file.Path} changed in {Description} since this run read it: another publisher ran at the same time. "
+                    + "This run stops without overwriting it; the next run starts from what the other published.");
+            }
+
+            readHashes[file.Path] = file.Sha256;
         }
 
         File.Move(temporary, local, overwrite: true);

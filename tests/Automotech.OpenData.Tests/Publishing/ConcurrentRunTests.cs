@@ -51,6 +51,28 @@ public sealed class ConcurrentRunTests
         Assert.Equal(["acteurs 2026-11-25.2", "chiffres-cles 2026-11-25.2"], (await PublishAsync(options with { SourceOverride = sourceB }, site, clock)).NewVersions);
     }
 
+    [Fact]
+    public async Task Of_two_publishers_of_other_datasets_into_one_folder_the_second_to_write_releases_json_fails_and_loses_nothing()
+    {
+        using var temp = new TempFolder();
+        var clock = new FakeTimeProvider(EndToEnd.DemoSite.RunTime);
+        var options = Options(temp, temp.File("source.csv", File.ReadAllText(Repo.DemoSource)));
+
+        // Each with its own work folder: A (acteurs) stops just before writing releases.json, and
+        // B (sirene-automobile) publishes meanwhile, from the releases.json both read at the start.
+        var gate = new TaskCompletionSource();
+        var reached = new TaskCompletionSource();
+        var runA = PublishAsync(options with { WorkDirectory = temp.Combine("work-a") }, new HeldTarget(new LocalFolderTarget(options.OutputDirectory), reached, gate.Task, ReleaseManifest.FileName), clock);
+        await reached.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        await PublishAsync(options with { WorkDirectory = temp.Combine("work-b"), PipelineId = "sirene-automobile", SourceOverride = null }, new LocalFolderTarget(options.OutputDirectory), clock);
+        gate.SetResult();
+        var errorA = await Assert.ThrowsAsync<PipelineException>(() => runA);
+
+        Assert.Contains("another publisher ran at the same time", errorA.Message, StringComparison.Ordinal);
+        var manifest = ReleaseManifest.Parse(File.OpenRead(Path.Combine(options.OutputDirectory, ReleaseManifest.FileName)), "site");
+        Assert.Equal(["sirene-automobile"], manifest.Datasets.Select(d => d.Id));
+    }
+
     private static RunOptions Options(TempFolder temp, string source) => new()
     {
         PipelinesDirectory = Repo.Pipelines,
@@ -66,13 +88,17 @@ public sealed class ConcurrentRunTests
     private static Task<PublishReport> PublishAsync(RunOptions options, IPublishTarget target, TimeProvider clock) =>
         new PipelineRunner(options, target, clock, NullLogger.Instance).PublishAsync(CancellationToken.None);
 
-    /// <summary>Holds the first upload until released: the run has staged everything by then.</summary>
-    private sealed class HeldTarget(IPublishTarget inner, TaskCompletionSource reached, Task gate) : ForwardingTarget(inner)
+    /// <summary>Holds the upload of <paramref name="path"/> (by default the first upload, when the run has staged everything) until released.</summary>
+    private sealed class HeldTarget(IPublishTarget inner, TaskCompletionSource reached, Task gate, string? path = null) : ForwardingTarget(inner)
     {
         public override async Task WriteAsync(StagedFile file, CancellationToken cancellationToken)
         {
-            reached.TrySetResult();
-            await gate;
+            if (path is null || file.Path == path)
+            {
+                reached.TrySetResult();
+                await gate;
+            }
+
             await base.WriteAsync(file, cancellationToken);
         }
     }
