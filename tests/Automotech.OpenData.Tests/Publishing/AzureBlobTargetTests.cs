@@ -295,22 +295,6 @@ public sealed class AzureBlobTargetTests
         }
     }
 
-    /// <summary>Holds the run once it has read one path, until released.</summary>
-    private sealed class HeldAfterReading(IPublishTarget inner, string path, TaskCompletionSource reached, Task gate) : ForwardingTarget(inner)
-    {
-        public override async Task<Stream?> TryOpenReadAsync(string read, CancellationToken cancellationToken)
-        {
-            var stream = await base.TryOpenReadAsync(read, cancellationToken);
-            if (read == path)
-            {
-                reached.TrySetResult();
-                await gate;
-            }
-
-            return stream;
-        }
-    }
-
     /// <summary>Holds a write of one path until released: two publishers then overlap deterministically.</summary>
     private sealed class GatedTarget(IPublishTarget inner, string path, TaskCompletionSource reached, Task gate) : ForwardingTarget(inner)
     {

@@ -73,6 +73,42 @@ public sealed class ConcurrentRunTests
         Assert.Equal(["sirene-automobile"], manifest.Datasets.Select(d => d.Id));
     }
 
+    [Fact]
+    public async Task A_publisher_that_read_the_folder_before_another_published_overwrites_none_of_its_files()
+    {
+        using var temp = new TempFolder();
+        var clock = new FakeTimeProvider(EndToEnd.DemoSite.RunTime);
+        var source = temp.File("source.csv", File.ReadAllText(Repo.DemoSource));
+        var options = Options(temp, source);
+        await PublishAsync(options, new LocalFolderTarget(options.OutputDirectory), clock);
+        clock.Advance(TimeSpan.FromHours(1));
+
+        // B reads releases.json and is held there (building); A publishes a new release; B, with
+        // the data already published, renders its pages from the releases.json it read.
+        var gate = new TaskCompletionSource();
+        var reached = new TaskCompletionSource();
+        var runB = PublishAsync(options with { WorkDirectory = temp.Combine("work-b") }, new HeldAfterReading(new LocalFolderTarget(options.OutputDirectory), ReleaseManifest.FileName, reached, gate.Task), clock);
+        await reached.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        var next = temp.File("next.csv", string.Join("\r\n", File.ReadAllText(source).Split("\r\n")[..^2]) + "\r\n");
+        await PublishAsync(options with { SourceOverride = next, WorkDirectory = temp.Combine("work-a") }, new LocalFolderTarget(options.OutputDirectory), clock);
+        var afterA = Snapshot(options.OutputDirectory);
+        gate.SetResult();
+        try
+        {
+            await runB;
+        }
+        catch (PipelineException e)
+        {
+            Assert.Contains("another publisher ran at the same time", e.Message, StringComparison.Ordinal); // failing is fine, clearly
+        }
+
+        var after = Snapshot(options.OutputDirectory);
+        Assert.Empty(after.Where(f => !afterA.TryGetValue(f.Key, out var sha) || sha != f.Value).Select(f => f.Key));
+    }
+
+    private static Dictionary<string, string> Snapshot(string root) =>
+        Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).ToDictionary(f => Path.GetRelativePath(root, f), FileHash.Sha256);
+
     private static RunOptions Options(TempFolder temp, string source) => new()
     {
         PipelinesDirectory = Repo.Pipelines,
