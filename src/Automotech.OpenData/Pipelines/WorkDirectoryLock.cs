@@ -25,7 +25,7 @@ internal sealed class WorkDirectoryLock : IDisposable
         {
             return new WorkDirectoryLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None));
         }
-        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException and not PathTooLongException)
+        catch (IOException e) when (HeldElsewhere(e))
         {
             throw new PipelineException(
                 $"Pipeline:WorkDirectory ({workDirectory}) is in use by another run (publish, validate or a scheduled run) on this machine: two runs in one work folder would delete each other's files. "
@@ -34,4 +34,12 @@ internal sealed class WorkDirectoryLock : IDisposable
     }
 
     public void Dispose() => stream.Dispose();
+
+    /// <summary>
+    /// The lock is held by another process (a sharing violation on Windows; EWOULDBLOCK from flock
+    /// elsewhere, which .NET gives as the errno), not another I/O failure (a read-only or full
+    /// disk), which must be reported as what it is.
+    /// </summary>
+    private static bool HeldElsewhere(IOException e) =>
+        e.HResult == (OperatingSystem.IsWindows() ? unchecked((int)0x80070020) : OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD() ? 35 : 11);
 }
