@@ -162,7 +162,16 @@ public static class WorkerApp
                     ? throw new PipelineException($"{Settings.ScheduleCron} '{text}' never occurs (minute hour day month weekday, Paris time): none of the months it names has that day.")
                     : expression;
             });
-            builder.Services.AddSingleton<Func<PipelineRunner>>(sp => sp.GetRequiredService<PipelineRunner>);
+            // A runner and a target per occurrence: each run starts from the target as it is then.
+            // The blob target lists the container once and keeps that listing, so a host sharing
+            // one across a week's runs compared new files with the first run's listing, and left a
+            // latest/ file whose content had come back to what that listing said unwritten.
+            builder.Services.AddSingleton<Func<PipelineRunner>>(sp => () =>
+            {
+                var configuration = sp.GetRequiredService<IConfiguration>();
+                var options = Settings.Bind(configuration, command.Get("pipeline"), command.Get("source"));
+                return new PipelineRunner(options, Settings.BindTarget(configuration, options), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Automotech.OpenData"));
+            });
             builder.Services.AddHostedService<ScheduledPublisher>();
         }
 

@@ -38,6 +38,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "{Pipeline}: content unchanged since version {Version}; no new version.")]
     public static partial void Unchanged(ILogger logger, string pipeline, string version);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A publish that stopped part-way at {Published} left a new version that releases.json does not list yet: this run completes it, dated as it was.")]
+    public static partial void Resuming(ILogger logger, string published);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "{Pipeline}: new version {Version}.")]
     public static partial void NewVersion(ILogger logger, string pipeline, string version);
 

@@ -50,6 +50,7 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         var builder = new DatasetBuilder(options, logger, Progress);
         var builds = new List<DatasetBuild>();
         var pipelines = LoadPipelines();
+        using var workLock = WorkDirectoryLock.Acquire(options.WorkDirectory);
         ClearPrivateFiles();
         foreach (var pipeline in pipelines.Where(p => !p.IsDerived))
         {
@@ -64,9 +65,16 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         CheckFolders();
         var pipelines = LoadPipelines();
         CheckSources(pipelines);
+        using var workLock = WorkDirectoryLock.Acquire(options.WorkDirectory);
         var now = clock.GetUtcNow();
         var published = new DateTimeOffset(now.UtcDateTime.Ticks - (now.UtcDateTime.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
         var manifest = await ReadManifestAsync(cancellationToken);
+        if (await InterruptedPublicationAsync(pipelines, manifest, published, cancellationToken) is { } interrupted)
+        {
+            Log.Resuming(logger, PublicationTime.Iso(interrupted));
+            published = interrupted;
+        }
+
         var previouslyPublished = manifest.Datasets
             .SelectMany(d => d.Versions.Select(v => $"datasets/{d.Id}/{v.Version}/"))
             .ToHashSet(StringComparer.Ordinal);
@@ -164,6 +172,47 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         var result = await new Publisher(target, Progress).PublishAsync(tree, previouslyPublished, cancellationToken, latestFiles);
         Log.Published(logger, target.Description, result.Written, result.Unchanged, result.Deleted, clockPublish.ElapsedMilliseconds);
         return new PublishReport(builds, newVersions, result);
+    }
+
+    /// <summary>
+    /// The time of a publish that stopped part-way today (its process killed, the network lost)
+    /// after it had written a new version's <c>datapackage.json</c>, which <c>releases.json</c> does
+    /// not list yet; null when there is none. This run then dates its release as that one was: the
+    /// same data give the same bytes (datapackage.json and the version pages carry the time), which
+    /// the publish keeps instead of refusing as other content, so the rerun completes the release
+    /// rather than stopping until someone deletes the folder. Other data still stop the run there.
+    /// </summary>
+    private async Task<DateTimeOffset?> InterruptedPublicationAsync(IEnumerable<PipelineDefinition> pipelines, ReleaseManifest manifest, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var today = PublicationTime.Date(now);
+        foreach (var pipeline in pipelines)
+        {
+            var version = VersionNumbering.Next(manifest.Find(pipeline.Id)?.Versions.Select(v => v.Version) ?? [], today);
+            await using var stream = await target.TryOpenReadAsync($"datasets/{pipeline.Id}/{version}/{DataPackage.FileName}", cancellationToken);
+            if (stream is null)
+            {
+                continue;
+            }
+
+            System.Text.Json.Nodes.JsonNode? package;
+            try
+            {
+                package = await System.Text.Json.Nodes.JsonNode.ParseAsync(stream, cancellationToken: cancellationToken);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                continue; // not ours to read: the publish reports the folder as it stands
+            }
+
+            if (package is System.Text.Json.Nodes.JsonObject o && o["created"] is System.Text.Json.Nodes.JsonValue value && value.TryGetValue<string>(out var text)
+                && DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var created)
+                && created <= now && PublicationTime.Date(created) == today)
+            {
+                return created;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

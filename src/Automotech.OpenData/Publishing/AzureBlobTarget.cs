@@ -24,18 +24,19 @@ public sealed record AzureTargetOptions
 
 /// <summary>
 /// Publishes into a blob container (the <c>$web</c> container of a static website). It lists
-/// the container once and compares Content-MD5 computed locally, so unchanged files are not
-/// uploaded; every blob gets its Content-Type, Cache-Control (immutable for version folders) and
-/// Content-MD5. A blob that was read at the start of the run (<c>releases.json</c>) is written
-/// back only if nobody changed it since (ETag condition): of two concurrent publishers, the
-/// second fails clearly instead of silently overwriting the first. Transient failures are
-/// retried by the SDK with exponential back-off.
+/// the container once, at its first call (the run's reading of <c>releases.json</c>), and
+/// compares Content-MD5 computed locally, so unchanged files are not uploaded; every blob gets its
+/// Content-Type, Cache-Control (immutable for version folders) and Content-MD5. Every blob is
+/// written only if it is still as the run first saw it (ETag condition: the one listed, or read,
+/// or absent): of two concurrent publishers, the second fails clearly instead of putting back the
+/// pages, catalogue or feed of the release it had read over the other's newer ones. Transient
+/// failures are retried by the SDK with exponential back-off.
 /// </summary>
 public sealed class AzureBlobTarget : IPublishTarget
 {
     private readonly BlobContainerClient container;
     private readonly Dictionary<string, ETag> readETags = new(StringComparer.Ordinal);
-    private Dictionary<string, (long Length, byte[]? Md5)>? listing;
+    private Dictionary<string, (long Length, byte[]? Md5, ETag ETag)>? listing;
 
     public AzureBlobTarget(BlobContainerClient container) => this.container = container;
 
@@ -86,7 +87,14 @@ public sealed class AzureBlobTarget : IPublishTarget
         return new AzureBlobTarget(service.GetBlobContainerClient(options.Container));
     }
 
-    public Task<Stream?> TryOpenReadAsync(string path, CancellationToken cancellationToken) => GuardedAsync($"reading {path}", async () =>
+    public async Task<Stream?> TryOpenReadAsync(string path, CancellationToken cancellationToken)
+    {
+        // The run's first call: the listing is the state the run starts from, and every write is conditioned on it.
+        listing ??= await ListAsync(cancellationToken);
+        return await ReadAsync(path, cancellationToken);
+    }
+
+    private Task<Stream?> ReadAsync(string path, CancellationToken cancellationToken) => GuardedAsync($"reading {path}", async () =>
     {
         try
         {
@@ -128,7 +136,7 @@ public sealed class AzureBlobTarget : IPublishTarget
             // Version files are created, never replaced: a concurrent publisher cannot alter them.
             options.Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All };
         }
-        else if (readETags.TryGetValue(file.Path, out var etag))
+        else if (SeenETag(file.Path) is { } etag)
         {
             options.Conditions = etag == default ? new BlobRequestConditions { IfNoneMatch = ETag.All } : new BlobRequestConditions { IfMatch = etag };
         }
@@ -144,6 +152,11 @@ public sealed class AzureBlobTarget : IPublishTarget
                     readETags[file.Path] = response.Value.ETag;
                 }
 
+                if (listing is not null)
+                {
+                    listing[file.Path] = (file.Bytes, md5, response.Value.ETag);
+                }
+
                 return true;
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)
@@ -154,6 +167,13 @@ public sealed class AzureBlobTarget : IPublishTarget
             }
         }, cancellationToken);
     }
+
+    /// <summary>The ETag the blob had when this run first saw it (read, else listed); default when it was absent; null when the run never looked.</summary>
+    private ETag? SeenETag(string path) =>
+        readETags.TryGetValue(path, out var read) ? read
+        : listing is null ? null
+        : listing.TryGetValue(path, out var listed) ? listed.ETag
+        : default(ETag);
 
     public Task<IReadOnlyList<string>> ListAsync(string folder, CancellationToken cancellationToken) => GuardedAsync($"listing {folder}", async () =>
     {
@@ -218,14 +238,14 @@ public sealed class AzureBlobTarget : IPublishTarget
         return new PipelineException($"{Description}: {what}: the storage account could not be reached ({AzureTransport.Cause(last)}) after {AzureTransport.Attempts(e)} attempt(s): check Publishing:Azure and the network. The previous catalogue stays live; the next run completes the publish.");
     }
 
-    private Task<Dictionary<string, (long, byte[]?)>> ListAsync(CancellationToken cancellationToken) => GuardedAsync("listing the container", async () =>
+    private Task<Dictionary<string, (long, byte[]?, ETag)>> ListAsync(CancellationToken cancellationToken) => GuardedAsync("listing the container", async () =>
     {
-        var blobs = new Dictionary<string, (long, byte[]?)>(StringComparer.Ordinal);
+        var blobs = new Dictionary<string, (long, byte[]?, ETag)>(StringComparer.Ordinal);
         try
         {
             await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions(), cancellationToken))
             {
-                blobs[blob.Name] = (blob.Properties.ContentLength ?? -1, blob.Properties.ContentHash);
+                blobs[blob.Name] = (blob.Properties.ContentLength ?? -1, blob.Properties.ContentHash, blob.Properties.ETag ?? default);
             }
         }
         catch (RequestFailedException e) when (e.Status == 404)

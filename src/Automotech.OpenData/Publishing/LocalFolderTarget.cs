@@ -5,9 +5,20 @@ namespace Automotech.OpenData.Publishing;
 /// <summary>
 /// Publishes into a local folder (<c>out/site</c> by default), viewable in any browser. Each
 /// file is written beside its destination and renamed over it, so a reader never sees half a file.
+/// As the blob target's ETag conditions do, a file outside version folders is replaced only if it
+/// is still as the run found it at its first call (its size and time of last write then, or
+/// absent), and <c>releases.json</c> only if it still holds what the run read: of two publishers
+/// of one folder, the second fails (or writes nothing) instead of dropping the first's release
+/// or putting back the pages, catalogue and feed of the release it had read.
 /// </summary>
 public sealed class LocalFolderTarget : IPublishTarget
 {
+    // sha256 of each such file as read, or null when it was absent.
+    private readonly Dictionary<string, string?> readHashes = new(StringComparer.Ordinal);
+
+    // Size and time of last write of each file outside version folders, at the run's first call.
+    private Dictionary<string, (long Length, DateTime Modified)>? seen;
+
     public LocalFolderTarget(string root) => Root = Path.GetFullPath(root);
 
     public string Root { get; }
@@ -16,12 +27,19 @@ public sealed class LocalFolderTarget : IPublishTarget
 
     public Task<Stream?> TryOpenReadAsync(string path, CancellationToken cancellationToken)
     {
+        seen ??= Survey();
         var local = LocalPath(path);
+        if (Publisher.Stage(path) != 0)
+        {
+            readHashes[path] = File.Exists(local) ? FileHash.Sha256(local) : null;
+        }
+
         return Task.FromResult<Stream?>(File.Exists(local) ? File.OpenRead(local) : null);
     }
 
     public Task<bool> HoldsAsync(StagedFile file, CancellationToken cancellationToken)
     {
+        seen ??= Survey();
         var local = LocalPath(file.Path);
         var holds = File.Exists(local)
             && new FileInfo(local).Length == file.Bytes
@@ -49,7 +67,28 @@ public sealed class LocalFolderTarget : IPublishTarget
             File.Copy(file.LocalPath, temporary, overwrite: true); // the kernel's copy: no round trip through managed buffers
         }
 
+        var changed = readHashes.TryGetValue(file.Path, out var read)
+            ? (File.Exists(local) ? FileHash.Sha256(local) : null) != read
+            : Publisher.Stage(file.Path) != 0 && seen is not null && !Nullable.Equals(Stat(local), seen.TryGetValue(file.Path, out var was) ? was : ((long, DateTime)?)null);
+        if (changed)
+        {
+            File.Delete(temporary);
+            throw new PipelineException(
+                $"{file.Path} changed in {Description} since this run read it: another publisher ran at the same time. "
+                + "This run stops without overwriting it; the next run starts from what the other published.");
+        }
+
         File.Move(temporary, local, overwrite: true);
+        if (readHashes.ContainsKey(file.Path))
+        {
+            readHashes[file.Path] = file.Sha256;
+        }
+
+        if (seen is not null && Stat(local) is { } now)
+        {
+            seen[file.Path] = now;
+        }
+
         return Task.CompletedTask;
     }
 
@@ -68,6 +107,7 @@ public sealed class LocalFolderTarget : IPublishTarget
     {
         var local = LocalPath(path);
         File.Delete(local);
+        seen?.Remove(path);
 
         // Folders left empty go too (a partition that is no longer published leaves no trace).
         for (var folder = Path.GetDirectoryName(local); folder is not null && folder.Length > Root.Length; folder = Path.GetDirectoryName(folder))
@@ -81,6 +121,21 @@ public sealed class LocalFolderTarget : IPublishTarget
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>Every file outside version folders, with its size and time of last write (no hashing: latest/ files run to gigabytes).</summary>
+    private Dictionary<string, (long, DateTime)> Survey() =>
+        Directory.Exists(Root)
+            ? Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories)
+                .Select(f => (Path: Path.GetRelativePath(Root, f).Replace(Path.DirectorySeparatorChar, '/'), Info: new FileInfo(f)))
+                .Where(f => Publisher.Stage(f.Path) != 0)
+                .ToDictionary(f => f.Path, f => (f.Info.Length, f.Info.LastWriteTimeUtc), StringComparer.Ordinal)
+            : new(StringComparer.Ordinal);
+
+    private static (long, DateTime)? Stat(string local)
+    {
+        var info = new FileInfo(local);
+        return info.Exists ? (info.Length, info.LastWriteTimeUtc) : null;
     }
 
     private string LocalPath(string path)

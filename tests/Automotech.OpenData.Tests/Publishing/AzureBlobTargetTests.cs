@@ -129,6 +129,42 @@ public sealed class AzureBlobTargetTests
     }
 
     [Fact]
+    public async Task A_publisher_that_read_the_container_before_another_published_overwrites_none_of_its_pages()
+    {
+        var clock = new FakeTimeProvider(EndToEnd.DemoSite.RunTime);
+        using var temp = new TempFolder();
+        var source = temp.File("source.csv", File.ReadAllText(Repo.DemoSource));
+        var options = Options(temp, source);
+        var container = await NewContainerAsync();
+        await PublishAsync(options, Target(container), clock);
+        clock.Advance(TimeSpan.FromHours(1));
+
+        // B reads releases.json and is held there (building a large source); meanwhile A publishes
+        // a new release. B, with the data already published, then renders its pages from the
+        // releases.json it read: none may replace A's.
+        var gate = new TaskCompletionSource();
+        var reached = new TaskCompletionSource();
+        var runB = PublishAsync(options with { WorkDirectory = temp.Combine("work-b") }, new HeldAfterReading(Target(container), ReleaseManifest.FileName, reached, gate.Task), clock);
+        await reached.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        var next = temp.File("next.csv", string.Join("\r\n", File.ReadAllText(source).Split("\r\n")[..^2]) + "\r\n");
+        await PublishAsync(options with { SourceOverride = next, WorkDirectory = temp.Combine("work-a") }, Target(container), clock);
+        var afterA = (await BlobsAsync(container)).ToDictionary(b => b.Key, b => b.Value.ETag);
+        gate.SetResult();
+        try
+        {
+            await runB;
+        }
+        catch (PipelineException e)
+        {
+            Assert.Contains("another publisher ran at the same time", e.Message, StringComparison.Ordinal); // failing is fine, clearly
+        }
+
+        var rewritten = (await BlobsAsync(container)).Where(b => !afterA.TryGetValue(b.Key, out var etag) || etag != b.Value.ETag).Select(b => b.Key).ToList();
+        Assert.Empty(rewritten);
+        await AssertConsistentAsync(container);
+    }
+
+    [Fact]
     public async Task A_partition_no_longer_published_leaves_latest_in_the_container_and_stays_in_its_version()
     {
         var container = await NewContainerAsync();

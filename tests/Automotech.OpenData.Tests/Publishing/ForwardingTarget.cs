@@ -26,3 +26,19 @@ internal sealed class FailingTarget(IPublishTarget inner, int failAfter) : Forwa
     public override Task WriteAsync(StagedFile file, CancellationToken cancellationToken) =>
         writes++ == failAfter ? throw new IOException($"connection lost after {failAfter} uploads") : base.WriteAsync(file, cancellationToken);
 }
+
+/// <summary>Holds the run once it has read one path, until released: another publisher then runs meanwhile.</summary>
+internal sealed class HeldAfterReading(IPublishTarget inner, string path, TaskCompletionSource reached, Task gate) : ForwardingTarget(inner)
+{
+    public override async Task<Stream?> TryOpenReadAsync(string read, CancellationToken cancellationToken)
+    {
+        var stream = await base.TryOpenReadAsync(read, cancellationToken);
+        if (read == path)
+        {
+            reached.TrySetResult();
+            await gate;
+        }
+
+        return stream;
+    }
+}

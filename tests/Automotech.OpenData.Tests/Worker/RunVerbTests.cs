@@ -80,6 +80,58 @@ public sealed class RunVerbTests
     }
 
     [Fact]
+    public async Task Each_occurrence_compares_with_the_container_as_it_is_not_as_the_first_occurrence_listed_it()
+    {
+        // The CI published release A before this host started; the host's first occurrence
+        // publishes B, its second A again. The second must upload latest/acteurs.csv (now B's):
+        // compared with the listing its first occurrence made (A's, then), it looked up to date.
+        var service = new Azure.Storage.Blobs.BlobServiceClient(Azurite.ConnectionString, new Azure.Storage.Blobs.BlobClientOptions(Azure.Storage.Blobs.BlobClientOptions.ServiceVersion.V2026_06_06));
+        var container = service.GetBlobContainerClient("t" + Guid.NewGuid().ToString("N"));
+        await container.CreateAsync();
+        string[] azure = ["--Publishing:Target=AzureBlob", $"--Publishing:Azure:ConnectionString={Azurite.ConnectionString}", $"--Publishing:Azure:Container={container.Name}", "--Publishing:Azure:ServiceVersion=2026-06-06", $"--Anonymisation:Key={new string('k', 40)}"];
+        using var temp = new TempFolder();
+        var sourceA = File.ReadAllText(Repo.DemoSource);
+        var sourceB = string.Join("\r\n", sourceA.Split("\r\n")[..^2]) + "\r\n";
+        var source = temp.File("source.csv", sourceA);
+        void Replace(string content)
+        {
+            File.WriteAllText(source + ".new", content);
+            File.Move(source + ".new", source, overwrite: true); // an occurrence reads one or the other, whole
+        }
+
+        var pipelines = Sources.SourceTestKit.ActeursWithSource(temp, $"  kind: csv\n  path: {source}\n");
+        using var site = new EndToEnd.DemoSite();
+        Assert.Equal(0, await site.RunAsync(["publish", "--pipeline", "acteurs", $"--Pipeline:Directory={pipelines}", .. azure]));
+        async Task<OpenData.Releases.ReleaseManifest> ManifestAsync() => OpenData.Releases.ReleaseManifest.Parse(
+            (await container.GetBlobClient("releases.json").DownloadContentAsync()).Value.Content.ToStream(), container.Name);
+
+        Replace(sourceB);
+        using var stop = new CancellationTokenSource();
+        var run = Task.Run(() => site.RunAsync(stop.Token, ["run", "--Schedule:Cron=0 * * * *", "--pipeline", "acteurs", $"--Pipeline:Directory={pipelines}", .. azure]));
+        foreach (var versions in new[] { 2, 3 })
+        {
+            for (var i = 0; i < 300 && (await ManifestAsync()).Find("acteurs")!.Versions.Count < versions && !run.IsCompleted; i++)
+            {
+                site.Clock.Advance(TimeSpan.FromMinutes(31));
+                await Task.Delay(100);
+            }
+
+            Assert.Equal(versions, (await ManifestAsync()).Find("acteurs")!.Versions.Count);
+            Replace(sourceA);
+        }
+
+        await Task.Delay(500); // the occurrence writes index.html after releases.json
+        await stop.CancelAsync();
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromMinutes(1)));
+        var latest = (await ManifestAsync()).Find("acteurs")!.Latest!;
+        foreach (var file in latest.Files)
+        {
+            var published = (await container.GetBlobClient($"datasets/acteurs/latest/{file.Name}").DownloadContentAsync()).Value.Content.ToArray();
+            Assert.True(file.Sha256 == OpenData.Releases.FileHash.Sha256(published), $"latest/{file.Name} is not the latest version's ({latest.Version})");
+        }
+    }
+
+    [Fact]
     public async Task A_yearly_schedule_waits_for_its_occurrence_instead_of_crashing()
     {
         // June 1st is more than 49.7 days away, the longest single Task.Delay: the schedule

@@ -1,0 +1,141 @@
+using Automotech.OpenData.Pipelines;
+using Automotech.OpenData.Publishing;
+using Automotech.OpenData.Releases;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Automotech.OpenData.Tests.Publishing;
+
+/// <summary>
+/// Two runs at once on one machine: the weekly job and an operator's manual publish, or a
+/// scheduled <c>run</c> host and a <c>validate</c>. One must fail clearly at once; the other must
+/// publish exactly what it built.
+/// </summary>
+public sealed class ConcurrentRunTests
+{
+    [Fact]
+    public async Task A_second_run_on_the_same_work_directory_stops_at_once_and_the_first_publishes_its_own_files()
+    {
+        using var temp = new TempFolder();
+        var clock = new FakeTimeProvider(EndToEnd.DemoSite.RunTime);
+        var options = Options(temp, temp.File("source.csv", File.ReadAllText(Repo.DemoSource)));
+        var site = new LocalFolderTarget(options.OutputDirectory);
+
+        // A has staged its release and waits at its first upload; B, with other data, starts then.
+        var gate = new TaskCompletionSource();
+        var reached = new TaskCompletionSource();
+        var runA = PublishAsync(options, new HeldTarget(site, reached, gate.Task), clock);
+        await reached.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        var lines = File.ReadAllText(Repo.DemoSource).Split("\r\n");
+        var sourceB = temp.File("b.csv", string.Join("\r\n", lines[..^3]) + "\r\n");
+        var errorB = await Assert.ThrowsAsync<PipelineException>(() => PublishAsync(options with { SourceOverride = sourceB }, site, clock));
+        var errorValidate = await Assert.ThrowsAsync<PipelineException>(() => new PipelineRunner(options with { SourceOverride = sourceB }, site, clock, NullLogger.Instance).ValidateAsync(CancellationToken.None));
+        gate.SetResult();
+        await runA;
+
+        Assert.Contains("Pipeline:WorkDirectory", errorB.Message, StringComparison.Ordinal);
+        Assert.Contains("another run", errorB.Message, StringComparison.Ordinal);
+        Assert.Contains("another run", errorValidate.Message, StringComparison.Ordinal);
+        var manifest = ReleaseManifest.Parse(File.OpenRead(Path.Combine(options.OutputDirectory, ReleaseManifest.FileName)), "site");
+        foreach (var dataset in manifest.Datasets)
+        {
+            foreach (var file in dataset.Latest!.Files)
+            {
+                Assert.Equal(file.Sha256, FileHash.Sha256(Path.Combine(options.OutputDirectory, file.Path)));
+                Assert.Equal(file.Sha256, FileHash.Sha256(Path.Combine(options.OutputDirectory, "datasets", dataset.Id, "latest", file.Name)));
+            }
+        }
+
+        // The lock goes with the run: the next one proceeds.
+        clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(["acteurs 2026-11-25.2", "chiffres-cles 2026-11-25.2"], (await PublishAsync(options with { SourceOverride = sourceB }, site, clock)).NewVersions);
+    }
+
+    [Fact]
+    public async Task Of_two_publishers_of_other_datasets_into_one_folder_the_second_to_write_releases_json_fails_and_loses_nothing()
+    {
+        using var temp = new TempFolder();
+        var clock = new FakeTimeProvider(EndToEnd.DemoSite.RunTime);
+        var options = Options(temp, temp.File("source.csv", File.ReadAllText(Repo.DemoSource)));
+
+        // Each with its own work folder: A (acteurs) stops just before writing releases.json, and
+        // B (sirene-automobile) publishes meanwhile, from the releases.json both read at the start.
+        var gate = new TaskCompletionSource();
+        var reached = new TaskCompletionSource();
+        var runA = PublishAsync(options with { WorkDirectory = temp.Combine("work-a") }, new HeldTarget(new LocalFolderTarget(options.OutputDirectory), reached, gate.Task, ReleaseManifest.FileName), clock);
+        await reached.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        await PublishAsync(options with { WorkDirectory = temp.Combine("work-b"), PipelineId = "sirene-automobile", SourceOverride = null }, new LocalFolderTarget(options.OutputDirectory), clock);
+        gate.SetResult();
+        var errorA = await Assert.ThrowsAsync<PipelineException>(() => runA);
+
+        Assert.Contains("another publisher ran at the same time", errorA.Message, StringComparison.Ordinal);
+        var manifest = ReleaseManifest.Parse(File.OpenRead(Path.Combine(options.OutputDirectory, ReleaseManifest.FileName)), "site");
+        Assert.Equal(["sirene-automobile"], manifest.Datasets.Select(d => d.Id));
+    }
+
+    [Fact]
+    public async Task A_publisher_that_read_the_folder_before_another_published_overwrites_none_of_its_files()
+    {
+        using var temp = new TempFolder();
+        var clock = new FakeTimeProvider(EndToEnd.DemoSite.RunTime);
+        var source = temp.File("source.csv", File.ReadAllText(Repo.DemoSource));
+        var options = Options(temp, source);
+        await PublishAsync(options, new LocalFolderTarget(options.OutputDirectory), clock);
+        clock.Advance(TimeSpan.FromHours(1));
+
+        // B reads releases.json and is held there (building); A publishes a new release; B, with
+        // the data already published, renders its pages from the releases.json it read.
+        var gate = new TaskCompletionSource();
+        var reached = new TaskCompletionSource();
+        var runB = PublishAsync(options with { WorkDirectory = temp.Combine("work-b") }, new HeldAfterReading(new LocalFolderTarget(options.OutputDirectory), ReleaseManifest.FileName, reached, gate.Task), clock);
+        await reached.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        var next = temp.File("next.csv", string.Join("\r\n", File.ReadAllText(source).Split("\r\n")[..^2]) + "\r\n");
+        await PublishAsync(options with { SourceOverride = next, WorkDirectory = temp.Combine("work-a") }, new LocalFolderTarget(options.OutputDirectory), clock);
+        var afterA = Snapshot(options.OutputDirectory);
+        gate.SetResult();
+        try
+        {
+            await runB;
+        }
+        catch (PipelineException e)
+        {
+            Assert.Contains("another publisher ran at the same time", e.Message, StringComparison.Ordinal); // failing is fine, clearly
+        }
+
+        var after = Snapshot(options.OutputDirectory);
+        Assert.Empty(after.Where(f => !afterA.TryGetValue(f.Key, out var sha) || sha != f.Value).Select(f => f.Key));
+    }
+
+    private static Dictionary<string, string> Snapshot(string root) =>
+        Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).ToDictionary(f => Path.GetRelativePath(root, f), FileHash.Sha256);
+
+    private static RunOptions Options(TempFolder temp, string source) => new()
+    {
+        PipelinesDirectory = Repo.Pipelines,
+        PipelineId = "acteurs",
+        SourceOverride = source,
+        WorkDirectory = temp.Combine("work"),
+        QuarantineDirectory = temp.Combine("quarantine"),
+        OutputDirectory = temp.Combine("site"),
+        TemplatesDirectory = Repo.Templates,
+        AnonymisationKey = new string('k', 40),
+    };
+
+    private static Task<PublishReport> PublishAsync(RunOptions options, IPublishTarget target, TimeProvider clock) =>
+        new PipelineRunner(options, target, clock, NullLogger.Instance).PublishAsync(CancellationToken.None);
+
+    /// <summary>Holds the upload of <paramref name="path"/> (by default the first upload, when the run has staged everything) until released.</summary>
+    private sealed class HeldTarget(IPublishTarget inner, TaskCompletionSource reached, Task gate, string? path = null) : ForwardingTarget(inner)
+    {
+        public override async Task WriteAsync(StagedFile file, CancellationToken cancellationToken)
+        {
+            if (path is null || file.Path == path)
+            {
+                reached.TrySetResult();
+                await gate;
+            }
+
+            await base.WriteAsync(file, cancellationToken);
+        }
+    }
+}
