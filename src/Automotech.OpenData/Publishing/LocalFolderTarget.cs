@@ -47,6 +47,12 @@ public sealed class LocalFolderTarget : IPublishTarget
         return Task.FromResult(holds);
     }
 
+    public Task<bool> StillAsReadAsync(string path, CancellationToken cancellationToken)
+    {
+        var local = LocalPath(path);
+        return Task.FromResult(!readHashes.TryGetValue(path, out var read) || (File.Exists(local) ? FileHash.Sha256(local) : null) == read);
+    }
+
     public Task WriteAsync(StagedFile file, CancellationToken cancellationToken)
     {
         var local = LocalPath(file.Path);
