@@ -109,7 +109,16 @@ public sealed class LocalFolderTarget : IPublishTarget
                 + "This run stops without overwriting it; the next run starts from what the other published.");
         }
 
-        File.Move(temporary, local, overwrite: true);
+        try
+        {
+            File.Move(temporary, local, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+            throw new IOException($"{file.Path}: replacing it in {Description} failed ({e.Message}); its partial copy was removed and the file at that path, if any, is as it was.", e);
+        }
+
         if (readHashes.ContainsKey(file.Path))
         {
             readHashes[file.Path] = file.Sha256;

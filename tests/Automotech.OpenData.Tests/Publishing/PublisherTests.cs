@@ -202,6 +202,19 @@ public class PublisherTests
     }
 
     [Fact]
+    public async Task A_rename_that_fails_removes_its_partial_file_and_names_the_file()
+    {
+        using var temp = new TempFolder();
+        Directory.CreateDirectory(temp.Combine("site", "datasets", "a", "latest", "b.csv")); // a directory where the file goes: rename(2) fails
+        var tree = await TreeAsync(temp, ("datasets/a/latest/b.csv", "other\r\n"));
+
+        var e = await Assert.ThrowsAsync<IOException>(() => new Publisher(new LocalFolderTarget(temp.Combine("site"))).PublishAsync(tree, new HashSet<string>(), CancellationToken.None));
+
+        Assert.Contains("datasets/a/latest/b.csv", e.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(temp.Combine("site"), "*.partial", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task A_run_removes_the_partial_files_a_stopped_run_left_in_the_folder()
     {
         using var temp = new TempFolder();
