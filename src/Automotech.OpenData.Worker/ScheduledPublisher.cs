@@ -8,8 +8,9 @@ namespace Automotech.OpenData.Worker;
 /// <summary>
 /// The <c>run</c> verb: keeps the host alive and publishes on a cron schedule (Paris time). A run
 /// that fails for its data or configuration, or because its source cannot be reached (the
-/// sources report that as a <see cref="PipelineException"/>), publishes nothing and the next
-/// occurrence tries again; an unexpected failure stops the host with exit code 70 (a throwing BackgroundService
+/// sources report that as a <see cref="PipelineException"/>), publishes nothing; one that fails
+/// while uploading (a target error) may have written part of its release, and its log says how
+/// much; either way the next occurrence tries again; an unexpected failure stops the host with exit code 70 (a throwing BackgroundService
 /// would otherwise exit 0). SIGTERM (or Ctrl+C) stops it gracefully: a publish in progress stops
 /// between two uploads, which the upload order makes safe.
 /// </summary>
@@ -48,14 +49,28 @@ internal sealed partial class ScheduledPublisher(
                     await Task.Delay(left < LongestWait ? left : LongestWait, clock, stoppingToken);
                 }
 
+                var uploads = new UploadTally();
                 try
                 {
-                    var report = await runners().PublishAsync(stoppingToken);
+                    var runner = runners();
+                    runner.Progress = uploads;
+                    var report = await runner.PublishAsync(stoppingToken);
                     LogPublished(logger, report.NewVersions.Count == 0 ? "no new version" : string.Join(", ", report.NewVersions), report.Result.Written);
                 }
                 catch (Exception e) when (e is PipelineException or DatasetRejectedException or IOException && !stoppingToken.IsCancellationRequested)
                 {
-                    LogRunFailed(logger, e.Message);
+                    if (uploads.Written == 0)
+                    {
+                        LogRunFailed(logger, e.Message);
+                    }
+                    else if (!uploads.BeyondVersionFolders)
+                    {
+                        LogRunFailedInVersionFolders(logger, uploads.Written, e.Message);
+                    }
+                    else
+                    {
+                        LogRunFailedPartWay(logger, uploads.Written, e.Message);
+                    }
                 }
             }
         }
@@ -83,9 +98,49 @@ internal sealed partial class ScheduledPublisher(
     [LoggerMessage(Level = LogLevel.Error, Message = "Scheduled publish failed, nothing published; the next occurrence will try again: {Reason}")]
     private static partial void LogRunFailed(ILogger logger, string reason);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Scheduled publish failed after writing {Written} file(s) of new version folders that releases.json does not list; the published catalogue is unchanged; the next occurrence will try again: {Reason}")]
+    private static partial void LogRunFailedInVersionFolders(ILogger logger, int written, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Scheduled publish failed part-way, after writing {Written} file(s), latest/ or pages among them: until a run completes a publish, latest/ and the pages may be ahead of releases.json; the next occurrence will try again: {Reason}")]
+    private static partial void LogRunFailedPartWay(ILogger logger, int written, string reason);
+
     [LoggerMessage(Level = LogLevel.Critical, Message = "The schedule stopped on an unexpected {Type}: {Reason}")]
     private static partial void LogCrashed(ILogger logger, string type, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The cron expression has no next occurrence: stopping.")]
     private static partial void LogNoOccurrence(ILogger logger);
+
+    /// <summary>What an occurrence wrote before it failed: the log then says whether the catalogue changed.</summary>
+    private sealed class UploadTally : IRunProgress
+    {
+        public int Written { get; private set; }
+
+        /// <summary>Whether a written file lies outside the new version folders (latest/, pages, manifests), which readers see.</summary>
+        public bool BeyondVersionFolders { get; private set; }
+
+        public void DatasetStarted(string id, long sourceBytes)
+        {
+        }
+
+        public void RowsRead(string id, long rows, double fraction)
+        {
+        }
+
+        public void DatasetDone(string id)
+        {
+        }
+
+        public void PublishStarted(int files)
+        {
+        }
+
+        public void FilePublished(string path, bool written)
+        {
+            if (written)
+            {
+                Written++;
+                BeyondVersionFolders |= Publishing.Publisher.Stage(path) != 0;
+            }
+        }
+    }
 }

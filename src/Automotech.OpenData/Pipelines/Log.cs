@@ -41,6 +41,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "A publish that stopped part-way at {Published} left a new version that releases.json does not list yet: this run completes it, dated as it was.")]
     public static partial void Resuming(ILogger logger, string published);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Pipeline}: {Folder} holds files of a publish that stopped part-way (or of another publisher), other than this run's, and releases.json does not list it: version {Version} was never released; this run numbers past it and leaves that folder as it is.")]
+    public static partial void NumberingPast(ILogger logger, string pipeline, string version, string folder);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "{Pipeline}: new version {Version}.")]
     public static partial void NewVersion(ILogger logger, string pipeline, string version);
 

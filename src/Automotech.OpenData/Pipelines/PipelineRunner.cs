@@ -68,7 +68,8 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         using var workLock = WorkDirectoryLock.Acquire(options.WorkDirectory);
         var now = clock.GetUtcNow();
         var published = new DateTimeOffset(now.UtcDateTime.Ticks - (now.UtcDateTime.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
-        var manifest = await ReadManifestAsync(cancellationToken);
+        var manifestBytes = await ReadManifestAsync(cancellationToken);
+        var manifest = ParseManifest(manifestBytes);
         if (await InterruptedPublicationAsync(pipelines, manifest, published, cancellationToken) is { } interrupted)
         {
             Log.Resuming(logger, PublicationTime.Iso(interrupted));
@@ -79,88 +80,117 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
             .SelectMany(d => d.Versions.Select(v => $"datasets/{d.Id}/{v.Version}/"))
             .ToHashSet(StringComparer.Ordinal);
 
-        // 1. Build every dataset into the work folder. Any failure stops the run here.
-        ClearPrivateFiles();
+        // Versions a run stopped while uploading left in the target with other content than this
+        // run's: never released (releases.json does not list them), so numbered past, never rewritten.
+        var unreleased = new HashSet<(string Id, string Version)>();
         var builder = new DatasetBuilder(options, logger, Progress);
-        var builds = new List<DatasetBuild>();
-        (string Version, string Directory) Prepare(PipelineDefinition pipeline)
+        List<DatasetBuild> builds;
+        StagedTree tree;
+        List<string> newVersions;
+        List<(string Id, ReleaseVersion Version)> newVersionPages;
+        while (true)
         {
-            var history = manifest.Find(pipeline.Id)?.Versions.Select(v => v.Version) ?? [];
-            var version = VersionNumbering.Next(history, PublicationTime.Date(published));
-            var directory = Path.Combine(options.WorkDirectory, "build", pipeline.Id);
-            if (Directory.Exists(directory))
+            manifest = ParseManifest(manifestBytes);
+
+            // 1. Build every dataset into the work folder. Any failure stops the run here.
+            ClearPrivateFiles();
+            builds = [];
+            (string Version, string Directory) Prepare(PipelineDefinition pipeline)
             {
-                Directory.Delete(directory, recursive: true);
+                var history = (manifest.Find(pipeline.Id)?.Versions.Select(v => v.Version) ?? [])
+                    .Concat(unreleased.Where(u => u.Id == pipeline.Id).Select(u => u.Version));
+                var version = VersionNumbering.Next(history, PublicationTime.Date(published));
+                var directory = Path.Combine(options.WorkDirectory, "build", pipeline.Id);
+                if (Directory.Exists(directory))
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+
+                return (version, directory);
             }
 
-            return (version, directory);
-        }
-
-        foreach (var pipeline in pipelines.Where(p => !p.IsDerived))
-        {
-            var (version, directory) = Prepare(pipeline);
-            var derived = DerivedFrom(pipeline, pipelines).Select(d =>
+            foreach (var pipeline in pipelines.Where(p => !p.IsDerived))
             {
-                var (v, dir) = Prepare(d);
-                return new DerivedTarget(d, v, dir);
-            }).ToList();
-            builds.AddRange(await builder.BuildAllAsync(pipeline, version, published, directory, derived, cancellationToken));
-        }
-
-        // 2. Stage new versions: files, datapackage.json, then latest/ copies.
-        var tree = new StagedTree(Path.Combine(options.WorkDirectory, "staging")) { SingleUse = true };
-        var newVersions = new List<string>();
-        var newVersionPages = new List<(string Id, ReleaseVersion Version)>();
-        foreach (var build in builds)
-        {
-            var releases = manifest.Find(build.Pipeline.Id);
-            if (releases?.Latest is { } latest && latest.Fingerprint == build.Fingerprint
-                && await SameMetadataAsync(build, latest, published, cancellationToken))
-            {
-                Log.Unchanged(logger, build.Pipeline.Id, latest.Version);
-                continue;
+                var (version, directory) = Prepare(pipeline);
+                var derived = DerivedFrom(pipeline, pipelines).Select(d =>
+                {
+                    var (v, dir) = Prepare(d);
+                    return new DerivedTarget(d, v, dir);
+                }).ToList();
+                builds.AddRange(await builder.BuildAllAsync(pipeline, version, published, directory, derived, cancellationToken));
             }
 
-            var changelog = await ChangelogAsync(build, releases?.Latest, cancellationToken);
-            var version = await StageVersionAsync(build, published, changelog, tree, cancellationToken);
-            if (releases is null)
+            // 2. Stage new versions: files, datapackage.json, then latest/ copies.
+            tree = new StagedTree(Path.Combine(options.WorkDirectory, "staging")) { SingleUse = true };
+            newVersions = [];
+            newVersionPages = [];
+            foreach (var build in builds)
             {
-                releases = new DatasetReleases { Id = build.Pipeline.Id };
-                manifest.Datasets.Add(releases);
+                var releases = manifest.Find(build.Pipeline.Id);
+                if (releases?.Latest is { } latest && latest.Fingerprint == build.Fingerprint
+                    && await SameMetadataAsync(build, latest, published, cancellationToken))
+                {
+                    Log.Unchanged(logger, build.Pipeline.Id, latest.Version);
+                    continue;
+                }
+
+                var changelog = await ChangelogAsync(build, releases?.Latest, cancellationToken);
+                var version = await StageVersionAsync(build, published, changelog, tree, cancellationToken);
+                if (releases is null)
+                {
+                    releases = new DatasetReleases { Id = build.Pipeline.Id };
+                    manifest.Datasets.Add(releases);
+                }
+
+                // Versions listed before each kept its title were shown (in the feed) under the title
+                // releases.json held until now: they keep it, so a new title edits no published entry.
+                foreach (var listed in releases.Versions.Where(v => v.Title is null))
+                {
+                    listed.Title = releases.Title;
+                }
+
+                releases.Title = build.Pipeline.Metadata.Title;
+                releases.Versions.Add(version);
+                newVersions.Add($"{build.Pipeline.Id} {version.Version}");
+                newVersionPages.Add((build.Pipeline.Id, version));
             }
 
-            // Versions listed before each kept its title were shown (in the feed) under the title
-            // releases.json held until now: they keep it, so a new title edits no published entry.
-            foreach (var listed in releases.Versions.Where(v => v.Title is null))
+            // 3. Pages for every published dataset, from published (or staged) files only.
+            var clockSite = Stopwatch.StartNew();
+            var pages = new List<DatasetPage>();
+            foreach (var releases in manifest.Datasets.OrderBy(d => d.Id, StringComparer.Ordinal))
             {
-                listed.Title = releases.Title;
+                pages.Add(await BuildPageAsync(releases, releases.Latest!, tree, cancellationToken));
             }
 
-            releases.Title = build.Pipeline.Metadata.Title;
-            releases.Versions.Add(version);
-            newVersions.Add($"{build.Pipeline.Id} {version.Version}");
-            newVersionPages.Add((build.Pipeline.Id, version));
-            Log.NewVersion(logger, build.Pipeline.Id, version.Version);
+            var versionPages = new List<DatasetPage>();
+            foreach (var (id, version) in newVersionPages)
+            {
+                versionPages.Add(await BuildPageAsync(manifest.Find(id)!, version, tree, cancellationToken));
+            }
+
+            var renderer = new SiteRenderer(options.TemplatesDirectory);
+            await renderer.RenderAsync(new SiteModel(pages), versionPages, manifest, options.BaseUrl, tree, cancellationToken);
+            await tree.WriteAsync(ReleaseManifest.FileName, manifest.ToUtf8Bytes(), cancellationToken);
+            Log.SiteRendered(logger, pages.Count, clockSite.ElapsedMilliseconds);
+
+            var taken = await UnreleasedWithOtherContentAsync(tree, newVersionPages, cancellationToken);
+            if (taken.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var (id, version) in taken)
+            {
+                Log.NumberingPast(logger, id, version, $"datasets/{id}/{version}/");
+                unreleased.Add((id, version));
+            }
         }
 
-        // 3. Pages for every published dataset, from published (or staged) files only.
-        var clockSite = Stopwatch.StartNew();
-        var pages = new List<DatasetPage>();
-        foreach (var releases in manifest.Datasets.OrderBy(d => d.Id, StringComparer.Ordinal))
-        {
-            pages.Add(await BuildPageAsync(releases, releases.Latest!, tree, cancellationToken));
-        }
-
-        var versionPages = new List<DatasetPage>();
         foreach (var (id, version) in newVersionPages)
         {
-            versionPages.Add(await BuildPageAsync(manifest.Find(id)!, version, tree, cancellationToken));
+            Log.NewVersion(logger, id, version.Version);
         }
-
-        var renderer = new SiteRenderer(options.TemplatesDirectory);
-        await renderer.RenderAsync(new SiteModel(pages), versionPages, manifest, options.BaseUrl, tree, cancellationToken);
-        await tree.WriteAsync(ReleaseManifest.FileName, manifest.ToUtf8Bytes(), cancellationToken);
-        Log.SiteRendered(logger, pages.Count, clockSite.ElapsedMilliseconds);
 
         // 4. Publish, in the order that keeps the live catalogue consistent.
         var clockPublish = Stopwatch.StartNew();
@@ -335,10 +365,48 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
     private async Task<Stream?> OpenAsync(string path, StagedTree tree, CancellationToken cancellationToken) =>
         tree.Contains(path) ? File.OpenRead(tree.LocalPath(path)) : await target.TryOpenReadAsync(path, cancellationToken);
 
-    private async Task<ReleaseManifest> ReadManifestAsync(CancellationToken cancellationToken)
+    /// <summary>releases.json as read from the target, or null when there is none yet.</summary>
+    private async Task<byte[]?> ReadManifestAsync(CancellationToken cancellationToken)
     {
         await using var stream = await target.TryOpenReadAsync(ReleaseManifest.FileName, cancellationToken);
-        return stream is null ? new ReleaseManifest() : ReleaseManifest.Parse(stream, target.Description);
+        if (stream is null)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, cancellationToken);
+        return buffer.ToArray();
+    }
+
+    private ReleaseManifest ParseManifest(byte[]? bytes) =>
+        bytes is null ? new ReleaseManifest() : ReleaseManifest.Parse(new MemoryStream(bytes), target.Description);
+
+    /// <summary>
+    /// The new versions whose folder the target already holds, unlisted in releases.json, with
+    /// content other than this run's: a file at one of its paths with other bytes, or a file this
+    /// run does not publish. Left by a publish that stopped while uploading (killed, the network
+    /// lost) before the data changed, the same day; or by another publisher still uploading. Such a
+    /// folder was never released: this run numbers past it rather than overwrite it or stop until
+    /// someone deletes it. A folder holding only this run's files, as they are, is completed instead.
+    /// </summary>
+    private async Task<List<(string Id, string Version)>> UnreleasedWithOtherContentAsync(StagedTree tree, List<(string Id, ReleaseVersion Version)> versions, CancellationToken cancellationToken)
+    {
+        var staged = tree.Files().ToDictionary(f => f.Path, StringComparer.Ordinal);
+        var taken = new List<(string, string)>();
+        foreach (var (id, version) in versions)
+        {
+            foreach (var path in await target.ListAsync($"datasets/{id}/{version.Version}/", cancellationToken))
+            {
+                if (!staged.TryGetValue(path, out var file) || !await target.HoldsAsync(file, cancellationToken))
+                {
+                    taken.Add((id, version.Version));
+                    break;
+                }
+            }
+        }
+
+        return taken;
     }
 
     /// <summary>Private spill files of a previous run that died (the folder is this run's only).</summary>

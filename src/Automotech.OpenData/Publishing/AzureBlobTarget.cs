@@ -119,6 +119,23 @@ public sealed class AzureBlobTarget : IPublishTarget
             && md5.AsSpan().SequenceEqual(Md5(file.LocalPath));
     }
 
+    public Task<bool> StillAsReadAsync(string path, CancellationToken cancellationToken) => GuardedAsync($"reading {path}'s properties", async () =>
+    {
+        if (!readETags.TryGetValue(path, out var read))
+        {
+            return true;
+        }
+
+        try
+        {
+            return (await container.GetBlobClient(path).GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ETag == read;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return read == default;
+        }
+    }, cancellationToken);
+
     public Task WriteAsync(StagedFile file, CancellationToken cancellationToken)
     {
         var md5 = Md5(file.LocalPath);

@@ -16,6 +16,12 @@ public interface IPublishTarget
     /// <summary>Whether the target already holds exactly this content at this path.</summary>
     Task<bool> HoldsAsync(StagedFile file, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether the file is still as this run read it with <see cref="TryOpenReadAsync"/> (or still
+    /// absent); true for a file the run never read.
+    /// </summary>
+    Task<bool> StillAsReadAsync(string path, CancellationToken cancellationToken);
+
     /// <summary>Writes one file, replacing any previous content at once (never half a file).</summary>
     Task WriteAsync(StagedFile file, CancellationToken cancellationToken);
 

@@ -19,9 +19,23 @@ public sealed class LocalFolderTarget : IPublishTarget
     // Size and time of last write of each file outside version folders, at the run's first call.
     private Dictionary<string, (long Length, DateTime Modified)>? seen;
 
-    public LocalFolderTarget(string root) => Root = Path.GetFullPath(root);
+    // A copy in progress writes continuously; a .partial file untouched for this long is a stopped run's.
+    private static readonly TimeSpan StalePartialAge = TimeSpan.FromHours(1);
+
+    private const string PartialSuffix = ".partial";
+
+    private readonly TimeProvider clock;
+
+    public LocalFolderTarget(string root, TimeProvider? clock = null)
+    {
+        Root = Path.GetFullPath(root);
+        this.clock = clock ?? TimeProvider.System;
+    }
 
     public string Root { get; }
+
+    /// <summary>Copies a staged file to its temporary path beside its destination (tests replace it to fail part-way, as a full disk does).</summary>
+    internal Action<string, string> CopyFile { get; init; } = (from, to) => File.Copy(from, to, overwrite: true); // the kernel's copy: no round trip through managed buffers
 
     public string Description => $"folder {Root}";
 
@@ -47,6 +61,12 @@ public sealed class LocalFolderTarget : IPublishTarget
         return Task.FromResult(holds);
     }
 
+    public Task<bool> StillAsReadAsync(string path, CancellationToken cancellationToken)
+    {
+        var local = LocalPath(path);
+        return Task.FromResult(!readHashes.TryGetValue(path, out var read) || (File.Exists(local) ? FileHash.Sha256(local) : null) == read);
+    }
+
     public Task WriteAsync(StagedFile file, CancellationToken cancellationToken)
     {
         var local = LocalPath(file.Path);
@@ -56,15 +76,26 @@ public sealed class LocalFolderTarget : IPublishTarget
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(local)!);
-        var temporary = local + ".partial";
+        var temporary = local + PartialSuffix;
         cancellationToken.ThrowIfCancellationRequested();
-        if (file.MayMove)
+        try
         {
-            File.Move(file.LocalPath, temporary, overwrite: true); // a rename on the same file system
+            if (file.MayMove)
+            {
+                File.Move(file.LocalPath, temporary, overwrite: true); // a rename on the same file system (a copy across two)
+            }
+            else
+            {
+                CopyFile(file.LocalPath, temporary);
+            }
         }
-        else
+        catch (IOException e)
         {
-            File.Copy(file.LocalPath, temporary, overwrite: true); // the kernel's copy: no round trip through managed buffers
+            // A full disk or a failing device: half a file would stay in the served folder, unlisted.
+            TryDelete(temporary);
+            throw new IOException(
+                $"{file.Path}: writing it into {Description} failed ({e.Message}); its partial copy was removed and the file at that path, if any, is as it was. "
+                + "Free space (or fix the device) and publish again: the next run completes the publish.", e);
         }
 
         var changed = readHashes.TryGetValue(file.Path, out var read)
@@ -78,7 +109,16 @@ public sealed class LocalFolderTarget : IPublishTarget
                 + "This run stops without overwriting it; the next run starts from what the other published.");
         }
 
-        File.Move(temporary, local, overwrite: true);
+        try
+        {
+            File.Move(temporary, local, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+            throw new IOException($"{file.Path}: replacing it in {Description} failed ({e.Message}); its partial copy was removed and the file at that path, if any, is as it was.", e);
+        }
+
         if (readHashes.ContainsKey(file.Path))
         {
             readHashes[file.Path] = file.Sha256;
@@ -123,14 +163,55 @@ public sealed class LocalFolderTarget : IPublishTarget
         return Task.CompletedTask;
     }
 
-    /// <summary>Every file outside version folders, with its size and time of last write (no hashing: latest/ files run to gigabytes).</summary>
-    private Dictionary<string, (long, DateTime)> Survey() =>
-        Directory.Exists(Root)
+    /// <summary>
+    /// Every file outside version folders, with its size and time of last write (no hashing: latest/
+    /// files run to gigabytes), once the <c>.partial</c> files a stopped run left are removed.
+    /// </summary>
+    private Dictionary<string, (long, DateTime)> Survey()
+    {
+        RemoveStalePartialFiles();
+        return Directory.Exists(Root)
             ? Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories)
                 .Select(f => (Path: Path.GetRelativePath(Root, f).Replace(Path.DirectorySeparatorChar, '/'), Info: new FileInfo(f)))
                 .Where(f => Publisher.Stage(f.Path) != 0)
                 .ToDictionary(f => f.Path, f => (f.Info.Length, f.Info.LastWriteTimeUtc), StringComparer.Ordinal)
             : new(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// A <c>.partial</c> file is half a copy: never listed, never completed, yet served. One that a
+    /// run killed mid-copy (or a crash before its clean-up) left, anywhere in the tree, version
+    /// folders included, is removed; one written to within the last hour may be another
+    /// publisher's copy under way and is left to a later run.
+    /// </summary>
+    private void RemoveStalePartialFiles()
+    {
+        if (!Directory.Exists(Root))
+        {
+            return;
+        }
+
+        var before = clock.GetUtcNow().UtcDateTime - StalePartialAge;
+        foreach (var partial in Directory.EnumerateFiles(Root, "*" + PartialSuffix, SearchOption.AllDirectories))
+        {
+            if (File.GetLastWriteTimeUtc(partial) < before)
+            {
+                TryDelete(partial);
+            }
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the error being reported, or the next run, matters more.
+        }
+    }
 
     private static (long, DateTime)? Stat(string local)
     {

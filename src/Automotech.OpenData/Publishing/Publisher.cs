@@ -58,6 +58,7 @@ public sealed class Publisher(IPublishTarget target, Pipelines.IRunProgress? pro
         var written = 0;
         var unchanged = 0;
         var unlisted = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var checkedManifest = false;
         progress?.PublishStarted(files.Count);
         foreach (var file in files)
         {
@@ -77,7 +78,9 @@ public sealed class Publisher(IPublishTarget target, Pipelines.IRunProgress? pro
 
             // A version folder that releases.json does not list yet may hold files of a run that
             // stopped while uploading: the same content is kept (held, above) and the run completes
-            // it; other content (the data changed since, the same day) is never overwritten.
+            // it; a folder with other content was numbered past before staging (PipelineRunner), so
+            // other content found here appeared since: another publisher at the same time. It is
+            // never overwritten.
             if (VersionFolder(file.Path) is { } newFolder)
             {
                 if (!unlisted.TryGetValue(newFolder, out var leftover))
@@ -88,8 +91,23 @@ public sealed class Publisher(IPublishTarget target, Pipelines.IRunProgress? pro
                 if (leftover.Contains(file.Path))
                 {
                     throw new PipelineException(
-                        $"{file.Path} already holds other content in {target.Description}, in {newFolder}, which releases.json does not list: another publisher ran at the same time, or a run stopped while uploading and the data have changed since. "
-                        + $"Nothing was overwritten; the catalogue is unchanged. If no other publisher is running, delete {newFolder} from the target (no release refers to it) and publish again, or publish tomorrow (a new date, a new folder).");
+                        $"{file.Path} already holds other content in {target.Description}, in {newFolder}, which releases.json does not list: another publisher is writing that version at the same time. "
+                        + $"Nothing was overwritten; the catalogue is unchanged. The next run numbers past {newFolder} if releases.json still does not list it.");
+                }
+            }
+
+            // Before the first file that readers see (latest/, pages, manifests): releases.json must
+            // still be as this run read it. A publisher that finished while this run built would
+            // otherwise find its latest/ and pages replaced by this run's, which then fails on
+            // releases.json and leaves latest/ disagreeing with it.
+            if (!checkedManifest && Stage(file.Path) != 0)
+            {
+                checkedManifest = true;
+                if (!await target.StillAsReadAsync("releases.json", cancellationToken))
+                {
+                    throw new PipelineException(
+                        $"releases.json changed in {target.Description} since this run read it: another publisher ran at the same time. "
+                        + "This run stops before latest/, the pages and the manifests, which stay as the other left them; the version folders it wrote are not listed, and the next run numbers past them.");
                 }
             }
 

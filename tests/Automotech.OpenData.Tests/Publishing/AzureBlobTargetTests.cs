@@ -107,7 +107,9 @@ public sealed class AzureBlobTargetTests
         await PublishAsync(options, Target(container), clock);
         clock.Advance(TimeSpan.FromHours(1));
 
-        // A changes the data and stops just before writing releases.json; B, with other data, runs meanwhile.
+        // A changes the data and stops just before writing releases.json; B, with other data, runs
+        // meanwhile. A's version folder is not listed: to B it is a folder a stopped run left, which it
+        // numbers past, so B publishes 2026-11-25.3 whole and A fails on releases.json.
         var lines = File.ReadAllText(source).Split("\r\n");
         var sourceA = temp.File("a.csv", string.Join("\r\n", lines[..^2]) + "\r\n");
         var sourceB = temp.File("b.csv", string.Join("\r\n", lines[..^3]) + "\r\n");
@@ -116,15 +118,52 @@ public sealed class AzureBlobTargetTests
         var gatedA = new GatedTarget(Target(container), "releases.json", reached, gate.Task);
         var runA = PublishAsync(options with { SourceOverride = sourceA, WorkDirectory = temp.Combine("work-a") }, gatedA, clock);
         await reached.Task.WaitAsync(TimeSpan.FromMinutes(2));
-        var errorB = await Assert.ThrowsAsync<PipelineException>(() => PublishAsync(options with { SourceOverride = sourceB, WorkDirectory = temp.Combine("work-b") }, Target(container), clock));
-        Assert.Contains("another publisher ran at the same time", errorB.Message, StringComparison.Ordinal);
+        await PublishAsync(options with { SourceOverride = sourceB, WorkDirectory = temp.Combine("work-b") }, Target(container), clock);
         gate.SetResult();
-        await runA;
+        var errorA = await Assert.ThrowsAsync<PipelineException>(() => runA);
+        Assert.Contains("another publisher ran at the same time", errorA.Message, StringComparison.Ordinal);
 
         var manifest = await ManifestAsync(container);
         var latest = manifest.Find("acteurs")!.Latest!;
-        Assert.Equal("2026-11-25.2", latest.Version);
-        Assert.Equal(lines.Length - 2 - 1 - 5 - latest.Privacy.KAnonymity!.RowsSuppressed, latest.Rows); // A's data: header, 5 bad rows and the rows k-anonymity withholds out
+        Assert.Equal(["2026-11-25", "2026-11-25.3"], manifest.Find("acteurs")!.Versions.Select(v => v.Version));
+        Assert.Equal(lines.Length - 3 - 1 - 5 - latest.Privacy.KAnonymity!.RowsSuppressed, latest.Rows); // B's data: header, 5 bad rows and the rows k-anonymity withholds out
+        await AssertConsistentAsync(container);
+    }
+
+    [Fact]
+    public async Task A_publisher_that_numbered_past_a_folder_another_then_released_stops_before_latest()
+    {
+        var clock = new FakeTimeProvider(EndToEnd.DemoSite.RunTime);
+        using var temp = new TempFolder();
+        var source = temp.File("source.csv", File.ReadAllText(Repo.DemoSource));
+        var options = Options(temp, source);
+        var container = await NewContainerAsync();
+        await PublishAsync(options, Target(container), clock);
+        clock.Advance(TimeSpan.FromHours(1));
+
+        // A has written its version, latest/ and pages, not releases.json, when B reads the container;
+        // A then completes while B builds. B numbers past A's folder (unlisted when B read
+        // releases.json), and must not put its latest/ and pages over A's released ones.
+        var lines = File.ReadAllText(source).Split("\r\n");
+        var sourceA = temp.File("a.csv", string.Join("\r\n", lines[..^2]) + "\r\n");
+        var sourceB = temp.File("b.csv", string.Join("\r\n", lines[..^3]) + "\r\n");
+        var gateA = new TaskCompletionSource();
+        var reachedA = new TaskCompletionSource();
+        var runA = PublishAsync(options with { SourceOverride = sourceA, WorkDirectory = temp.Combine("work-a") }, new GatedTarget(Target(container), "releases.json", reachedA, gateA.Task), clock);
+        await reachedA.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        var gateB = new TaskCompletionSource();
+        var reachedB = new TaskCompletionSource();
+        var runB = PublishAsync(options with { SourceOverride = sourceB, WorkDirectory = temp.Combine("work-b") }, new HeldAfterReading(Target(container), ReleaseManifest.FileName, reachedB, gateB.Task), clock);
+        await reachedB.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        gateA.SetResult();
+        await runA;
+        var afterA = (await BlobsAsync(container)).ToDictionary(b => b.Key, b => b.Value.ETag);
+        gateB.SetResult();
+        var errorB = await Assert.ThrowsAsync<PipelineException>(() => runB);
+
+        Assert.Contains("another publisher ran at the same time", errorB.Message, StringComparison.Ordinal);
+        Assert.Equal("2026-11-25.2", (await ManifestAsync(container)).Find("acteurs")!.Latest!.Version);
+        Assert.Empty((await BlobsAsync(container)).Where(b => afterA.TryGetValue(b.Key, out var etag) && etag != b.Value.ETag).Select(b => b.Key));
         await AssertConsistentAsync(container);
     }
 

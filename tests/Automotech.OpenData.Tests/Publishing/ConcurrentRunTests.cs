@@ -106,6 +106,42 @@ public sealed class ConcurrentRunTests
         Assert.Empty(after.Where(f => !afterA.TryGetValue(f.Key, out var sha) || sha != f.Value).Select(f => f.Key));
     }
 
+    [Fact]
+    public async Task A_publisher_that_numbered_past_a_folder_another_then_released_stops_before_latest()
+    {
+        using var temp = new TempFolder();
+        var clock = new FakeTimeProvider(EndToEnd.DemoSite.RunTime);
+        var source = temp.File("source.csv", File.ReadAllText(Repo.DemoSource));
+        var options = Options(temp, source);
+        await PublishAsync(options, new LocalFolderTarget(options.OutputDirectory), clock);
+        clock.Advance(TimeSpan.FromHours(1));
+
+        // A has written its version, latest/ and pages, not releases.json, when B reads the folder;
+        // A then completes while B builds. B numbers past A's folder (unlisted when B read
+        // releases.json), and must not put its latest/ and pages over A's released ones.
+        var lines = File.ReadAllText(source).Split("\r\n");
+        var sourceA = temp.File("a.csv", string.Join("\r\n", lines[..^2]) + "\r\n");
+        var sourceB = temp.File("b.csv", string.Join("\r\n", lines[..^3]) + "\r\n");
+        var gateA = new TaskCompletionSource();
+        var reachedA = new TaskCompletionSource();
+        var runA = PublishAsync(options with { SourceOverride = sourceA, WorkDirectory = temp.Combine("work-a") }, new HeldTarget(new LocalFolderTarget(options.OutputDirectory), reachedA, gateA.Task, ReleaseManifest.FileName), clock);
+        await reachedA.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        var gateB = new TaskCompletionSource();
+        var reachedB = new TaskCompletionSource();
+        var runB = PublishAsync(options with { SourceOverride = sourceB, WorkDirectory = temp.Combine("work-b") }, new HeldAfterReading(new LocalFolderTarget(options.OutputDirectory), ReleaseManifest.FileName, reachedB, gateB.Task), clock);
+        await reachedB.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        gateA.SetResult();
+        await runA;
+        var afterA = Snapshot(options.OutputDirectory);
+        gateB.SetResult();
+        var errorB = await Assert.ThrowsAsync<PipelineException>(() => runB);
+
+        Assert.Contains("another publisher ran at the same time", errorB.Message, StringComparison.Ordinal);
+        var after = Snapshot(options.OutputDirectory);
+        Assert.Empty(afterA.Where(f => after[f.Key] != f.Value).Select(f => f.Key));
+        Assert.All(after.Keys.Except(afterA.Keys), path => Assert.Equal("2026-11-25.3", path.Split(Path.DirectorySeparatorChar)[2])); // B's unlisted version folders only
+    }
+
     private static Dictionary<string, string> Snapshot(string root) =>
         Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).ToDictionary(f => Path.GetRelativePath(root, f), FileHash.Sha256);
 

@@ -11,6 +11,8 @@ internal class ForwardingTarget(IPublishTarget inner) : IPublishTarget
 
     public virtual Task<bool> HoldsAsync(StagedFile file, CancellationToken cancellationToken) => inner.HoldsAsync(file, cancellationToken);
 
+    public virtual Task<bool> StillAsReadAsync(string path, CancellationToken cancellationToken) => inner.StillAsReadAsync(path, cancellationToken);
+
     public virtual Task WriteAsync(StagedFile file, CancellationToken cancellationToken) => inner.WriteAsync(file, cancellationToken);
 
     public virtual Task<IReadOnlyList<string>> ListAsync(string folder, CancellationToken cancellationToken) => inner.ListAsync(folder, cancellationToken);

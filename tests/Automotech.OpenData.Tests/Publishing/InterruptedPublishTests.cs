@@ -76,6 +76,69 @@ public sealed class InterruptedPublishTests
         }
     }
 
+    // The unattended weekly job after a publish killed part-way, the same day, with other data: the
+    // interrupted version folder was never released (releases.json does not list it), so the rerun
+    // numbers past it and publishes normally, rewriting latest/ whole; the folder is left as it was.
+    [Theory]
+    [InlineData("folder", 3)]
+    [InlineData("folder", 5)]
+    [InlineData("folder", 14)]
+    [InlineData("blob", 14)]
+    public async Task A_rerun_the_same_day_with_other_data_numbers_past_the_interrupted_version(string kind, int failAfter)
+    {
+        using var temp = new TempFolder();
+        var clock = new FakeTimeProvider(EndToEnd.DemoSite.RunTime);
+        var source = temp.File("source.csv", File.ReadAllText(Repo.DemoSource));
+        var lines = File.ReadAllText(source).Split("\r\n");
+        var next = temp.File("next.csv", string.Join("\r\n", lines[..^2]) + "\r\n");
+        var other = temp.File("other.csv", string.Join("\r\n", lines[..^6]) + "\r\n");
+        var options = new RunOptions
+        {
+            PipelinesDirectory = Repo.Pipelines,
+            PipelineId = "acteurs",
+            SourceOverride = source,
+            WorkDirectory = temp.Combine("work"),
+            QuarantineDirectory = temp.Combine("quarantine"),
+            OutputDirectory = temp.Combine("site"),
+            TemplatesDirectory = Repo.Templates,
+            AnonymisationKey = new string('k', 40),
+        };
+        var (target, contents) = kind == "folder" ? FolderTarget(options.OutputDirectory) : await BlobTargetAsync();
+
+        await PublishAsync(options, target(), clock);
+        clock.Advance(TimeSpan.FromHours(1));
+        await Assert.ThrowsAsync<IOException>(() => PublishAsync(options with { SourceOverride = next }, new FailingTarget(target(), failAfter), clock));
+        var orphan = (await contents()).Where(f => f.Key.StartsWith("datasets/acteurs/2026-11-25.2/", StringComparison.Ordinal)).ToDictionary();
+        Assert.NotEmpty(orphan);
+
+        clock.Advance(TimeSpan.FromMinutes(20));
+        var rerun = await PublishAsync(options with { SourceOverride = other }, target(), clock);
+
+        Assert.Contains("acteurs 2026-11-25.3", rerun.NewVersions);
+        var files = await contents();
+        var manifest = ReleaseManifest.Parse(new MemoryStream(files["releases.json"]), "target");
+        Assert.Equal(["2026-11-25", "2026-11-25.3"], manifest.Find("acteurs")!.Versions.Select(v => v.Version));
+        foreach (var dataset in manifest.Datasets)
+        {
+            foreach (var file in dataset.Versions.SelectMany(v => v.Files))
+            {
+                Assert.True(files.ContainsKey(file.Path), $"{file.Path} is listed but missing");
+                Assert.Equal(file.Sha256, FileHash.Sha256(files[file.Path]));
+            }
+
+            var latest = files.Keys.Where(p => p.StartsWith($"datasets/{dataset.Id}/latest/", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
+            Assert.Equal(dataset.Latest!.Files.Select(f => $"datasets/{dataset.Id}/latest/{f.Name}").Order(StringComparer.Ordinal), latest);
+            foreach (var file in dataset.Latest!.Files)
+            {
+                Assert.Equal(file.Sha256, FileHash.Sha256(files[$"datasets/{dataset.Id}/latest/{file.Name}"]));
+            }
+        }
+
+        // The folder the killed run left is never released and never rewritten.
+        Assert.Equal(orphan.Keys.Order(StringComparer.Ordinal), files.Keys.Where(f => f.StartsWith("datasets/acteurs/2026-11-25.2/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.All(orphan, f => Assert.Equal(f.Value, files[f.Key]));
+    }
+
     private static Task<PublishReport> PublishAsync(RunOptions options, IPublishTarget target, TimeProvider clock) =>
         new PipelineRunner(options, target, clock, NullLogger.Instance).PublishAsync(CancellationToken.None);
 

@@ -176,6 +176,69 @@ public class PublisherTests
         Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetRelativePath(root, f), File.ReadAllText);
 
+    // A disk that fills up while a file is copied into the served folder (the copy seam writes half
+    // the bytes, then fails as ENOSPC does): the copy's .partial file must not stay in the served
+    // tree, where nothing lists it and a later run may not write that path again.
+    [Fact]
+    public async Task A_copy_that_fails_part_way_removes_its_partial_file_and_names_the_file()
+    {
+        using var temp = new TempFolder();
+        var tree = await TreeAsync(temp, ("datasets/a/2026-11-25/a.csv", "x,y\r\n1,2\r\n"), ("datasets/a/latest/b.csv", "other\r\n"));
+        var target = new LocalFolderTarget(temp.Combine("site"))
+        {
+            CopyFile = (from, to) =>
+            {
+                var bytes = File.ReadAllBytes(from);
+                File.WriteAllBytes(to, bytes[..(bytes.Length / 2)]);
+                throw new IOException("No space left on device");
+            },
+        };
+
+        var e = await Assert.ThrowsAsync<IOException>(() => new Publisher(target).PublishAsync(tree, new HashSet<string>(), CancellationToken.None));
+
+        Assert.Contains("datasets/a/", e.Message, StringComparison.Ordinal);
+        Assert.Contains("No space left on device", e.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(temp.Combine("site"), "*.partial", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task A_rename_that_fails_removes_its_partial_file_and_names_the_file()
+    {
+        using var temp = new TempFolder();
+        Directory.CreateDirectory(temp.Combine("site", "datasets", "a", "latest", "b.csv")); // a directory where the file goes: rename(2) fails
+        var tree = await TreeAsync(temp, ("datasets/a/latest/b.csv", "other\r\n"));
+
+        var e = await Assert.ThrowsAsync<IOException>(() => new Publisher(new LocalFolderTarget(temp.Combine("site"))).PublishAsync(tree, new HashSet<string>(), CancellationToken.None));
+
+        Assert.Contains("datasets/a/latest/b.csv", e.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(temp.Combine("site"), "*.partial", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task A_run_removes_the_partial_files_a_stopped_run_left_in_the_folder()
+    {
+        using var temp = new TempFolder();
+        var site = temp.Combine("site");
+        string[] stale = ["datasets/a/2026-11-24/a.csv.partial", "datasets/a/index.html.partial", "catalog.jsonld.partial", "datasets/a/latest/a.parquet.partial"];
+        foreach (var path in stale)
+        {
+            var local = Path.Combine(site, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(local)!);
+            File.WriteAllText(local, "half a fi");
+            File.SetLastWriteTimeUtc(local, DateTime.UtcNow.AddDays(-2));
+        }
+
+        // A copy under way (another publisher's, written to a moment ago) is not a stopped run's.
+        var fresh = Path.Combine(site, "datasets", "b", "latest", "b.csv.partial");
+        Directory.CreateDirectory(Path.GetDirectoryName(fresh)!);
+        File.WriteAllText(fresh, "being writ");
+
+        await new Publisher(new LocalFolderTarget(site)).PublishAsync(await TreeAsync(temp, ("index.html", "home")), new HashSet<string>(), CancellationToken.None);
+
+        Assert.Equal([fresh], Directory.EnumerateFiles(site, "*.partial", SearchOption.AllDirectories));
+        Assert.Equal("home", File.ReadAllText(Path.Combine(site, "index.html")));
+    }
+
     private static Task<StagedTree> TreeAsync(TempFolder temp, params (string Path, string Content)[] files) => TreeAsync(temp, singleUse: false, files);
 
     private static async Task<StagedTree> TreeAsync(TempFolder temp, bool singleUse, params (string Path, string Content)[] files)
