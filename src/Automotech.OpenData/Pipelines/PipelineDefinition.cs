@@ -149,7 +149,7 @@ public sealed class SourceDefinition
     /// <summary>The columns of the source, in Table Schema vocabulary, with header aliases.</summary>
     public TableSchema Schema { get; init; } = new();
 
-    // The keys of the other kinds (docs/sources.md); each kind ignores the others'.
+    // The keys of the other kinds (docs/sources.md); the loader refuses a key its kind does not read (Sources/SourceKeys.cs).
 
     /// <summary>http-json: the first page's URL (http or https).</summary>
     public string Url { get; init; } = "";
