@@ -96,14 +96,14 @@ internal static class PipelineChecks
             errors.AddRange(Sources.SourceChecks.Check(d.Source));
         }
 
-        if (d.Source.Delimiter is not ("auto" or "," or ";" or "|" or "\t" or "\\t" or "tab"))
+        if (!Sources.SourceChecks.Delimiters.Contains(d.Source.Delimiter))
         {
-            errors.Add($"source.delimiter must be auto, ',', ';', '|' or a tab, not '{d.Source.Delimiter}'.");
+            errors.Add($"source.delimiter must be auto, ',', ';', '|' or a tab (tab, \\t or \"\\t\"), not '{d.Source.Delimiter}'.");
         }
 
-        if (d.Source.Encoding.ToLowerInvariant() is not ("auto" or "utf-8" or "utf8" or "windows-1252" or "cp1252" or "iso-8859-1" or "latin1"))
+        if (!Sources.SourceChecks.Encodings.Contains(d.Source.Encoding.ToLowerInvariant()))
         {
-            errors.Add($"source.encoding '{d.Source.Encoding}' is not supported (auto, utf-8, windows-1252, iso-8859-1).");
+            errors.Add($"source.encoding '{d.Source.Encoding}' is not supported ({Sources.SourceEncoding.Supported}).");
         }
 
         CheckFormulaCells(d, errors);

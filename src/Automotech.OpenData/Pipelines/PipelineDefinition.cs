@@ -135,10 +135,10 @@ public sealed class SourceDefinition
     /// <summary>csv, xlsx and sirene: relative to the pipeline's folder, unless absolute.</summary>
     public string Path { get; init; } = "";
 
-    /// <summary><c>auto</c> (BOM, then UTF-8 if the bytes are valid UTF-8, else Windows-1252), <c>utf-8</c>, <c>windows-1252</c> or <c>iso-8859-1</c>.</summary>
+    /// <summary><c>auto</c> (BOM, then UTF-8 if the bytes are valid UTF-8, else Windows-1252), <c>utf-8</c>, <c>windows-1252</c> or <c>iso-8859-1</c>, or an alias: <see cref="Sources.SourceChecks.Encodings"/>.</summary>
     public string Encoding { get; init; } = "auto";
 
-    /// <summary><c>auto</c> (detected among <c>,</c> <c>;</c> tab), or the character itself (<c>\t</c> for tab).</summary>
+    /// <summary><c>auto</c> (detected among <c>,</c> <c>;</c> tab <c>|</c>), or one of them (<c>tab</c> or <c>\t</c> for tab): <see cref="Sources.SourceChecks.Delimiters"/>.</summary>
     public string Delimiter { get; init; } = "auto";
 
     public SourceLimits Limits { get; init; } = new();
