@@ -291,6 +291,13 @@ public sealed class FieldRule
 
     public Dictionary<string, string>? Map { get; init; }
 
+    /// <summary>
+    /// With <see cref="Map"/>: what a value it does not list becomes, <c>keep</c> (published
+    /// unchanged) or <c>empty</c> (published empty). Without it the loader requires the source
+    /// field's enum to hold only listed values, so no unlisted value reaches the map.
+    /// </summary>
+    public string? Otherwise { get; init; }
+
     public List<Band>? Bands { get; init; }
 
     public bool Drop { get; init; }
