@@ -58,4 +58,18 @@ public partial class PipelineLoaderTests
         var published = Enumerable.Range(0, 3).Select(r => compute(batch, r) ?? "<null>").ToList();
         Assert.Equal(expected, $"oui>{published[0]} suspendu>{published[1]} {published[2]}");
     }
+
+    [Theory]
+    [InlineData("rule: { from: type_acteur, otherwise: keep }", "aggregate: otherwise must be keep or empty, with a map, not 'keep' without one.")]
+    [InlineData("rule: { from: type_acteur, map: { pme: PME }, otherwise: emtpy }", "aggregate: otherwise must be keep or empty, with a map, not 'emtpy'.")]
+    public void An_aggregate_rules_otherwise_is_checked_too(string rule, string expected)
+    {
+        // Not checked, a misspelt 'emtpy' would have kept unlisted values unchanged without a word.
+        using var temp = CopyOfActeurs(yaml => yaml);
+        var chiffres = Path.Combine(Repo.Pipelines, "chiffres-cles");
+        temp.File("chiffres-cles/schema.json", File.ReadAllText(Path.Combine(chiffres, "schema.json")));
+        temp.File("chiffres-cles/pipeline.yaml", File.ReadAllText(Path.Combine(chiffres, "pipeline.yaml")).Replace("rule: { from: type_acteur }", rule, StringComparison.Ordinal));
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.LoadAll(temp.Path));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
 }
