@@ -86,6 +86,11 @@ public static class AggregateChecks
             {
                 errors.Add($"aggregate: transform '{t}' cannot be used here.");
             }
+
+            if (rule.Otherwise is { } otherwise && (rule.Map is null || otherwise is not ("keep" or "empty")))
+            {
+                errors.Add($"aggregate: otherwise must be keep or empty, with a map, not '{otherwise}'{(rule.Map is null ? " without one" : "")}.");
+            }
         }
 
         return errors;

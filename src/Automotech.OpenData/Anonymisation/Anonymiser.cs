@@ -147,6 +147,8 @@ public sealed class Anonymiser
         Func<string?, string?> map = rule switch
         {
             { Transform: { } name } => FieldTransforms.Create(name, pseudonymiser),
+            // Without otherwise, the loader made sure the input holds only listed values (an enum, a constant).
+            { Map: { } table, Otherwise: "empty" } => v => v is not null && table.TryGetValue(v, out var mapped) ? mapped : null,
             { Map: { } table } => v => v is not null && table.TryGetValue(v, out var mapped) ? mapped : v,
             { Bands: { } bands } => v => BandOf(bands, v),
             _ => static v => v,

@@ -96,14 +96,14 @@ internal static class PipelineChecks
             errors.AddRange(Sources.SourceChecks.Check(d.Source));
         }
 
-        if (d.Source.Delimiter is not ("auto" or "," or ";" or "|" or "\t" or "\\t" or "tab"))
+        if (!Sources.SourceChecks.Delimiters.Contains(d.Source.Delimiter))
         {
-            errors.Add($"source.delimiter must be auto, ',', ';', '|' or a tab, not '{d.Source.Delimiter}'.");
+            errors.Add($"source.delimiter must be auto, ',', ';', '|' or a tab (tab, \\t or \"\\t\"), not '{d.Source.Delimiter}'.");
         }
 
-        if (d.Source.Encoding.ToLowerInvariant() is not ("auto" or "utf-8" or "utf8" or "windows-1252" or "cp1252" or "iso-8859-1" or "latin1"))
+        if (!Sources.SourceChecks.Encodings.Contains(d.Source.Encoding.ToLowerInvariant()))
         {
-            errors.Add($"source.encoding '{d.Source.Encoding}' is not supported (auto, utf-8, windows-1252, iso-8859-1).");
+            errors.Add($"source.encoding '{d.Source.Encoding}' is not supported ({Sources.SourceEncoding.Supported}).");
         }
 
         CheckFormulaCells(d, errors);
@@ -408,6 +408,56 @@ internal static class PipelineChecks
         }
     }
 
+    /// <summary>
+    /// A value a map does not list was published unchanged: a CRM code typed wrong, or new, leaked
+    /// as it is. A map must list every value its input may hold (the source field's enum, or the
+    /// constant), or say with <c>otherwise</c> what an unlisted value becomes.
+    /// </summary>
+    private static void CheckMap(string where, FieldRule rule, TableSchema? source, List<string> errors)
+    {
+        const string instead = "or say what an unlisted value becomes: otherwise: keep (published unchanged) or otherwise: empty (published empty).";
+        if (rule.Otherwise is { } otherwise)
+        {
+            if (rule.Map is null)
+            {
+                errors.Add($"{where}: otherwise says what a value a map does not list becomes: it needs a map.");
+            }
+            else if (otherwise is not ("keep" or "empty"))
+            {
+                errors.Add($"{where}: otherwise must be keep or empty, not '{otherwise}'.");
+            }
+
+            return;
+        }
+
+        if (rule.Map is not { } map)
+        {
+            return;
+        }
+
+        if (rule.Value is { } constant)
+        {
+            if (!map.ContainsKey(constant))
+            {
+                errors.Add($"{where}: map lists no value for the constant '{constant}': it would be published unchanged: add it to the map, {instead}");
+            }
+        }
+        else if (rule.From is not null && source?.Find(rule.From) is { } input)
+        {
+            if (input.Constraints.Enum is not { } allowed)
+            {
+                errors.Add($"{where}: map lists {string.Join(", ", map.Keys)}, but source field '{input.Name}' may hold other values (it has no enum), which would be published unchanged: give it constraints.enum with the listed values (a row with another value is then rejected, at its line), {instead}");
+            }
+            else
+            {
+                foreach (var value in allowed.Where(v => !map.ContainsKey(v)))
+                {
+                    errors.Add($"{where}: map lists no value for '{value}', which source field '{input.Name}' allows (its enum): it would be published unchanged: add it to the map, {instead}");
+                }
+            }
+        }
+    }
+
     private static void CheckRule(string where, FieldRule rule, TableSchema? source, HashSet<string> used, List<string> errors)
     {
         if (rule.Drop)
@@ -440,6 +490,7 @@ internal static class PipelineChecks
             errors.Add($"{where}: use at most one of 'transform', 'map' and 'bands'.");
         }
 
+        CheckMap(where, rule, source, errors);
         if (rule.Transform is not null && !FieldTransforms.IsKnown(rule.Transform))
         {
             errors.Add($"{where}: unknown transform '{rule.Transform}' (known: {string.Join(", ", FieldTransforms.Known)}).");

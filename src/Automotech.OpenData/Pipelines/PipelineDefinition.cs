@@ -135,10 +135,10 @@ public sealed class SourceDefinition
     /// <summary>csv, xlsx and sirene: relative to the pipeline's folder, unless absolute.</summary>
     public string Path { get; init; } = "";
 
-    /// <summary><c>auto</c> (BOM, then UTF-8 if the bytes are valid UTF-8, else Windows-1252), <c>utf-8</c>, <c>windows-1252</c> or <c>iso-8859-1</c>.</summary>
+    /// <summary><c>auto</c> (BOM, then UTF-8 if the bytes are valid UTF-8, else Windows-1252), <c>utf-8</c>, <c>windows-1252</c> or <c>iso-8859-1</c>, or an alias: <see cref="Sources.SourceChecks.Encodings"/>.</summary>
     public string Encoding { get; init; } = "auto";
 
-    /// <summary><c>auto</c> (detected among <c>,</c> <c>;</c> tab), or the character itself (<c>\t</c> for tab).</summary>
+    /// <summary><c>auto</c> (detected among <c>,</c> <c>;</c> tab <c>|</c>), or one of them (<c>tab</c> or <c>\t</c> for tab): <see cref="Sources.SourceChecks.Delimiters"/>.</summary>
     public string Delimiter { get; init; } = "auto";
 
     public SourceLimits Limits { get; init; } = new();
@@ -149,7 +149,7 @@ public sealed class SourceDefinition
     /// <summary>The columns of the source, in Table Schema vocabulary, with header aliases.</summary>
     public TableSchema Schema { get; init; } = new();
 
-    // The keys of the other kinds (docs/sources.md); each kind ignores the others'.
+    // The keys of the other kinds (docs/sources.md); the loader refuses a key its kind does not read (Sources/SourceKeys.cs).
 
     /// <summary>http-json: the first page's URL (http or https).</summary>
     public string Url { get; init; } = "";
@@ -290,6 +290,13 @@ public sealed class FieldRule
     public string? Transform { get; init; }
 
     public Dictionary<string, string>? Map { get; init; }
+
+    /// <summary>
+    /// With <see cref="Map"/>: what a value it does not list becomes, <c>keep</c> (published
+    /// unchanged) or <c>empty</c> (published empty). Without it the loader requires the source
+    /// field's enum to hold only listed values, so no unlisted value reaches the map.
+    /// </summary>
+    public string? Otherwise { get; init; }
 
     public List<Band>? Bands { get; init; }
 

@@ -162,7 +162,7 @@ public static class PipelineLoader
         YamlShapeCheck shape;
         try
         {
-            shape = YamlShapeCheck.Of(text, typeof(PipelineDefinition), Strict)
+            shape = YamlShapeCheck.Of(text, typeof(PipelineDefinition), Strict, Sources.SourceKeys.Scopes)
                 ?? throw new PipelineException($"{path}: the file is empty.");
         }
         catch (YamlException e)

@@ -11,6 +11,14 @@ namespace Automotech.OpenData.Pipelines;
 internal sealed record YamlMistake(long Line, long Column, string Message);
 
 /// <summary>
+/// The keys a section takes when another key of the file narrows what its type holds
+/// (<c>source.kind: csv</c> reads no <c>sheet</c>): <paramref name="Who"/> names what narrows it
+/// ("kind csv"), <paramref name="ReadBy"/> says what reads a key it does not take ("kind xlsx or
+/// azure-blob"), <paramref name="Instead"/> what to do about such a key.
+/// </summary>
+internal sealed record KeyScope(string Who, IReadOnlySet<string> Keys, Func<string, string> ReadBy, string Instead);
+
+/// <summary>
 /// A first pass over a YAML file, tolerant where the deserializer is not: every key is checked
 /// against the keys its section takes and every value against the type its key takes, so a file
 /// with several misspelt keys or mistyped values gets them all in one run, each with its line and
@@ -25,6 +33,7 @@ internal sealed class YamlShapeCheck
     private readonly HashSet<long> skippedKeys = [];
     private readonly HashSet<string> unread = new(StringComparer.Ordinal);
     private readonly NullabilityInfoContext nullability = new();
+    private IReadOnlyDictionary<string, KeyScope> scopes = new Dictionary<string, KeyScope>();
 
     private YamlShapeCheck(IDeserializer deserializer) => this.deserializer = deserializer;
 
@@ -39,10 +48,11 @@ internal sealed class YamlShapeCheck
 
     /// <summary>
     /// Checks <paramref name="text"/> against <paramref name="type"/>, converting scalars as
-    /// <paramref name="deserializer"/> will. Throws <see cref="YamlException"/> on a syntax error;
-    /// null when the file holds no document.
+    /// <paramref name="deserializer"/> will, and the sections <paramref name="scopes"/> names (by
+    /// dotted path) against the narrower keys it gives them from the file's root. Throws
+    /// <see cref="YamlException"/> on a syntax error; null when the file holds no document.
     /// </summary>
-    public static YamlShapeCheck? Of(string text, Type type, IDeserializer deserializer)
+    public static YamlShapeCheck? Of(string text, Type type, IDeserializer deserializer, Func<YamlMappingNode, IReadOnlyDictionary<string, KeyScope>>? scopes = null)
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(text));
@@ -68,6 +78,11 @@ internal sealed class YamlShapeCheck
         }
         else
         {
+            if (scopes is not null)
+            {
+                check.scopes = scopes((YamlMappingNode)stream.Documents[0].RootNode);
+            }
+
             check.Walk(stream.Documents[0].RootNode, type, "", entryKey: null, item: false, info: null);
         }
 
@@ -192,11 +207,21 @@ internal sealed class YamlShapeCheck
     private void Section(YamlMappingNode mapping, Type type, string path, YamlNode? entryKey)
     {
         var properties = Properties(type);
+        var scope = scopes.GetValueOrDefault(path);
+        var takes = properties.Keys.Where(k => scope is null || scope.Keys.Contains(k)).ToList();
+        var takesSaid = $"({(scope is null ? "" : $"with {scope.Who}, ")}{(path.Length == 0 ? "pipeline.yaml" : path)} takes {string.Join(", ", takes)}";
         foreach (var (key, value) in mapping.Children)
         {
             if (key is not YamlScalarNode { Value: { } name } keyScalar)
             {
                 Add(key, entryKey, path, $"{Name(path)}: a key must be plain text, not {Describe(key)}.");
+                continue;
+            }
+
+            if (scope is not null && properties.ContainsKey(name) && !scope.Keys.Contains(name))
+            {
+                // A key of another kind would be read, then ignored: the author believes it applies.
+                Add(key, key, Join(path, name), $"{Join(path, name)}: {scope.Who} does not read this key: only {scope.ReadBy(name)} does; {scope.Instead} {takesSaid}).");
                 continue;
             }
 
@@ -208,16 +233,20 @@ internal sealed class YamlShapeCheck
             }
 
             // A misspelt key leaves the key it meant at its default: checks reading that one are skipped.
-            var absent = properties.Keys.Where(k => !mapping.Children.ContainsKey(new YamlScalarNode(k)));
-            var meant = Meant(name, properties.Keys);
+            var absent = takes.Where(k => !mapping.Children.ContainsKey(new YamlScalarNode(k)));
+            var meant = Meant(name, takes);
             foreach (var close in absent.Where(k => Close(name, k)))
             {
                 unread.Add(Join(path, close));
             }
 
+            // Nothing near among the keys in scope: a near key of another kind is still the likelier meaning.
+            var elsewhere = meant is null && scope is not null ? Meant(name, properties.Keys) : null;
             var section = path.Length == 0 ? "at the top level" : $"in {path}";
-            var hint = meant is null ? "" : $": did you mean '{meant}'?";
-            Add(key, key, Join(path, name), $"unknown key '{name}' {section}{hint} ({(path.Length == 0 ? "pipeline.yaml" : path)} takes {string.Join(", ", properties.Keys)}; keys are snake_case).");
+            var hint = meant is not null ? $": did you mean '{meant}'?"
+                : elsewhere is not null ? $": did you mean '{elsewhere}'? (only {scope!.ReadBy(elsewhere)} reads it)"
+                : "";
+            Add(key, key, Join(path, name), $"unknown key '{name}' {section}{hint} {takesSaid}; keys are snake_case).");
         }
     }
 

@@ -62,6 +62,7 @@ public static class DatasetPageBuilder
             TemporalStart = Str(p, "temporalStart"),
             UpdateFrequency = Str(p, "updateFrequency") ?? "",
             Demo = p.TryGetProperty("demo", out var demo) && demo.ValueKind == JsonValueKind.True,
+            Aggregate = aggregate,
             Version = shown.Version,
             LatestVersion = latest.Version,
             Published = PublicationTime.Format(shown.Published),

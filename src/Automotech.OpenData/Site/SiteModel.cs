@@ -164,6 +164,18 @@ public sealed record DatasetPage
 
     public IReadOnlyList<string> Formats => Downloads.Where(d => d.Format != "json").Select(d => d.Format.ToUpperInvariant()).Distinct().ToList();
 
+    /// <summary>The data formats published, as their names are written (CSV, Parquet, GeoJSON), for the about page.</summary>
+    public IReadOnlyList<string> FormatNames => Downloads.Where(d => d.Format != "json").Select(d => d.Format switch
+    {
+        "csv" => "CSV",
+        "parquet" => "Parquet",
+        "geojson" => "GeoJSON",
+        var other => other.ToUpperInvariant(),
+    }).Distinct().ToList();
+
+    /// <summary>A table computed from another dataset's records (<c>source.kind: derived</c>), as its datapackage.json says.</summary>
+    public bool Aggregate { get; init; }
+
     /// <summary>The files at the dataset's top level: the downloads table's rows.</summary>
     public IReadOnlyList<Download> Files => [.. Downloads.Where(d => !d.Name.Contains('/', StringComparison.Ordinal))];
 

@@ -9,6 +9,15 @@ internal static class SourceChecks
     /// <summary>A week: the schedule's natural period, and well within what a timer can wait.</summary>
     public const int MaxTotalTimeoutSeconds = 7 * 24 * 3600;
 
+    /// <summary>The values <c>source.encoding</c> takes, in any case (<see cref="SourceEncoding.Resolve(string, string, out string)"/> reads each).</summary>
+    public static IReadOnlyList<string> Encodings { get; } = ["auto", "utf-8", "utf8", "windows-1252", "cp1252", "iso-8859-1", "latin1"];
+
+    /// <summary>
+    /// The values <c>source.delimiter</c> takes: a tab is written <c>tab</c>, <c>\t</c> (plain or
+    /// single-quoted: two characters) or <c>"\t"</c> (double-quoted: YAML gives the tab itself).
+    /// </summary>
+    public static IReadOnlyList<string> Delimiters { get; } = ["auto", ",", ";", "|", "tab", "\\t", "\t"];
+
     public static IEnumerable<string> Check(SourceDefinition s)
     {
         switch (s.Kind)

@@ -15,6 +15,9 @@ namespace Automotech.OpenData.Sources;
 /// </summary>
 public static class SourceEncoding
 {
+    /// <summary>The values <c>source.encoding</c> takes, as messages say them (<see cref="SourceChecks.Encodings"/>).</summary>
+    public const string Supported = "auto, utf-8 or utf8, windows-1252 or cp1252, iso-8859-1 or latin1";
+
     /// <summary>How much of the file <c>auto</c> looks at.</summary>
     public const int SampleBytes = 1 << 20;
 
@@ -55,7 +58,7 @@ public static class SourceEncoding
                 name = "windows-1252 (detected)";
                 return Encoding.GetEncoding(1252);
             default:
-                throw new PipelineException($"source.encoding '{declared}' is not supported (auto, utf-8, windows-1252, iso-8859-1).");
+                throw new PipelineException($"source.encoding '{declared}' is not supported ({Supported}).");
         }
     }
 

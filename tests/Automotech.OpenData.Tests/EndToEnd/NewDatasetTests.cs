@@ -218,4 +218,24 @@ public sealed class NewDatasetTests
         Assert.Contains($"formations.csv: this file {expected}", site.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("header_row", site.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_about_page_speaks_of_the_catalogues_datasets_and_formats_not_of_the_bundled_actors()
+    {
+        // A catalogue of training offers only was said to come from the cluster's CRM and to
+        // publish "GeoJSON pour les acteurs".
+        using var site = new DemoSite();
+        WriteDataset(site, Yaml.Replace("title: Offre de formation de la filière", "title: 'Offre <i>de</i> formation & \"co\"'", StringComparison.Ordinal));
+        Assert.Equal(0, await PublishAsync(site));
+
+        var about = File.ReadAllText(site.Path("a-propos.html"));
+        var main = about[about.IndexOf("<h1>", StringComparison.Ordinal)..about.IndexOf("<h2 id=\"licence\">", StringComparison.Ordinal)];
+        Assert.DoesNotContain("CRM", main, StringComparison.Ordinal);
+        Assert.DoesNotContain("acteurs", main, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("GeoJSON", main, StringComparison.Ordinal);
+        Assert.DoesNotContain("<i>de</i>", about, StringComparison.Ordinal); // every value escaped
+        const string title = "Offre &lt;i&gt;de&lt;/i&gt; formation &amp; &quot;co&quot;";
+        Assert.Contains($"<li><a href=\"datasets/formations/index.html\">{title}</a>, publié par Automotech</li>", main, StringComparison.Ordinal);
+        Assert.Contains($"<li><a href=\"datasets/formations/index.html\">{title}</a> : CSV, Parquet</li>", main, StringComparison.Ordinal);
+    }
 }

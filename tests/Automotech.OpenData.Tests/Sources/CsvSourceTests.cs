@@ -115,6 +115,36 @@ public class CsvSourceTests
         Assert.Equal(["Garage Sévérac"], names);
     }
 
+    [Theory]
+    [InlineData("raison_sociale,code_postal\r\nAlpha,31000\r\n", ',')]
+    [InlineData("raison_sociale;code_postal\r\nAlpha;31000\r\n", ';')]
+    [InlineData("raison_sociale\tcode_postal\r\nAlpha\t31000\r\n", '\t')]
+    [InlineData("raison_sociale|code_postal\r\nAlpha|31000\r\n", '|')]
+    public async Task Auto_detects_each_delimiter_the_docs_say_it_detects(string text, char expected)
+    {
+        using var temp = new TempFolder();
+        var source = new CsvSource(temp.File("a.csv", text), Schema, "auto", "auto", 10);
+        var rows = await SourceTestKit.ReadAllAsync(source);
+        Assert.Equal(expected, source.Delimiter);
+        Assert.Equal("Alpha|31000", string.Join('|', rows.Rows.Single().Values));
+    }
+
+    [Fact]
+    public void Every_encoding_and_delimiter_the_loader_takes_is_one_the_reader_reads()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("a.csv", "raison_sociale\r\nAlpha\r\n");
+        foreach (var encoding in SourceChecks.Encodings.SelectMany(e => new[] { e, e.ToUpperInvariant() }))
+        {
+            _ = SourceEncoding.Resolve(encoding, path, out _);
+        }
+
+        foreach (var delimiter in SourceChecks.Delimiters)
+        {
+            _ = new CsvSource(path, Schema, "auto", delimiter, 10);
+        }
+    }
+
     [Fact]
     public async Task Windows_1252_is_detected_when_the_bytes_are_not_utf8()
     {

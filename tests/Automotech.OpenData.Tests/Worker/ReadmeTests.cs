@@ -56,6 +56,26 @@ public class ReadmeTests
         Assert.All(Automotech.OpenData.Validation.RowChecks.Known, c => Assert.Contains($"`{c}`", Readme, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("README.md")]
+    [InlineData("docs/sources.md")]
+    public void The_delimiters_and_encodings_listed_are_exactly_those_the_loader_takes(string file)
+    {
+        // The README listed auto, utf-8, windows-1252, iso-8859-1 and auto , ; \t, while the loader
+        // also took utf8, cp1252, latin1, '|' and 'tab': an author could not know them.
+        var text = File.ReadAllText(Path.Combine(Repo.Root, file));
+        Assert.Equal(Listed(text, "encoding"), Automotech.OpenData.Sources.SourceChecks.Encodings.Order(StringComparer.Ordinal));
+        Assert.Equal(Listed(text, "delimiter"), Automotech.OpenData.Sources.SourceChecks.Delimiters.Order(StringComparer.Ordinal));
+
+        // Each value between the backquotes of "`key` (…)", as YAML reads it: "\t" in double quotes is a tab.
+        static IEnumerable<string> Listed(string text, string key)
+        {
+            var list = Regex.Match(text, $@"`{key}` \(((?:`[^`]+`|[^`()])*)\)").Groups[1].Value;
+            Assert.False(list.Length == 0, $"no '`{key}` (…)' list");
+            return Regex.Matches(list, "`([^`]+)`").Select(m => m.Groups[1].Value == "\"\\t\"" ? "\t" : m.Groups[1].Value).Distinct().Order(StringComparer.Ordinal).ToList();
+        }
+    }
+
     [Fact]
     public void The_appsettings_file_sets_only_documented_keys()
     {
