@@ -265,17 +265,7 @@ public sealed class AzureBlobTargetTests
         Assert.DoesNotContain(DevelopmentKey, site.Error, StringComparison.Ordinal);
     }
 
-    private static RunOptions Options(TempFolder temp, string source) => new()
-    {
-        PipelinesDirectory = Repo.Pipelines,
-        PipelineId = "acteurs",
-        SourceOverride = source,
-        WorkDirectory = temp.Combine("work"),
-        QuarantineDirectory = temp.Combine("quarantine"),
-        OutputDirectory = temp.Combine("unused-site"),
-        TemplatesDirectory = Repo.Templates,
-        AnonymisationKey = new string('k', 40),
-    };
+    private static RunOptions Options(TempFolder temp, string source) => ActeursRun.Options(temp, source, output: "unused-site");
 
     private static Task<PublishReport> PublishAsync(RunOptions options, IPublishTarget target, TimeProvider clock) =>
         new PipelineRunner(options, target, clock, NullLogger.Instance).PublishAsync(CancellationToken.None);

@@ -30,17 +30,7 @@ public sealed class InterruptedPublishTests
         var clock = new FakeTimeProvider(EndToEnd.DemoSite.RunTime);
         var source = temp.File("source.csv", File.ReadAllText(Repo.DemoSource));
         var next = temp.File("next.csv", string.Join("\r\n", File.ReadAllText(source).Split("\r\n")[..^2]) + "\r\n");
-        var options = new RunOptions
-        {
-            PipelinesDirectory = Repo.Pipelines,
-            PipelineId = "acteurs",
-            SourceOverride = source,
-            WorkDirectory = temp.Combine("work"),
-            QuarantineDirectory = temp.Combine("quarantine"),
-            OutputDirectory = temp.Combine("site"),
-            TemplatesDirectory = Repo.Templates,
-            AnonymisationKey = new string('k', 40),
-        };
+        var options = ActeursRun.Options(temp, source);
         var (target, contents) = kind == "folder" ? FolderTarget(options.OutputDirectory) : await BlobTargetAsync();
 
         await PublishAsync(options, target(), clock);
@@ -92,17 +82,7 @@ public sealed class InterruptedPublishTests
         var lines = File.ReadAllText(source).Split("\r\n");
         var next = temp.File("next.csv", string.Join("\r\n", lines[..^2]) + "\r\n");
         var other = temp.File("other.csv", string.Join("\r\n", lines[..^6]) + "\r\n");
-        var options = new RunOptions
-        {
-            PipelinesDirectory = Repo.Pipelines,
-            PipelineId = "acteurs",
-            SourceOverride = source,
-            WorkDirectory = temp.Combine("work"),
-            QuarantineDirectory = temp.Combine("quarantine"),
-            OutputDirectory = temp.Combine("site"),
-            TemplatesDirectory = Repo.Templates,
-            AnonymisationKey = new string('k', 40),
-        };
+        var options = ActeursRun.Options(temp, source);
         var (target, contents) = kind == "folder" ? FolderTarget(options.OutputDirectory) : await BlobTargetAsync();
 
         await PublishAsync(options, target(), clock);

@@ -24,17 +24,7 @@ public sealed class ScheduledPublisherTests
         var clock = new FakeTimeProvider(EndToEnd.DemoSite.RunTime);
         var source = temp.File("source.csv", File.ReadAllText(Repo.DemoSource));
         var next = temp.File("next.csv", string.Join("\r\n", File.ReadAllText(source).Split("\r\n")[..^2]) + "\r\n");
-        var options = new RunOptions
-        {
-            PipelinesDirectory = Repo.Pipelines,
-            PipelineId = "acteurs",
-            SourceOverride = source,
-            WorkDirectory = temp.Combine("work"),
-            QuarantineDirectory = temp.Combine("quarantine"),
-            OutputDirectory = temp.Combine("site"),
-            TemplatesDirectory = Repo.Templates,
-            AnonymisationKey = new string('k', 40),
-        };
+        var options = ActeursRun.Options(temp, source);
         await new PipelineRunner(options, new LocalFolderTarget(options.OutputDirectory), clock, NullLogger.Instance).PublishAsync(CancellationToken.None);
 
         var logger = new RecordingLogger();
