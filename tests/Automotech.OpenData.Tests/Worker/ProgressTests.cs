@@ -58,6 +58,31 @@ public sealed class ProgressTests
     }
 
     [Fact]
+    public async Task Nothing_is_drawn_once_the_display_has_ended()
+    {
+        // Work that ends at once, as a failing definition or an empty run does: Spectre's refresh
+        // thread, not started yet when its display ended, was never stopped and went on drawing,
+        // into a writer its owner had closed (the test host crashed on it in CI). A guard: the race
+        // did not show here in 600 runs of the old code, idle or beside four spinning processes.
+        var screens = new List<StringWriter>();
+        var lengths = new List<int>();
+        for (var i = 0; i < 200; i++)
+        {
+            var screen = new StringWriter();
+            await ConsoleProgress.ShowAsync(Terminal(screen), progress =>
+            {
+                progress.DatasetStarted("acteurs", 1024);
+                return Task.FromResult(0);
+            });
+            screens.Add(screen);
+            lengths.Add(screen.GetStringBuilder().Length);
+        }
+
+        await Task.Delay(TimeSpan.FromMilliseconds(600)); // several of Spectre's refresh periods (100 ms)
+        Assert.Equal(lengths, screens.Select(s => s.GetStringBuilder().Length));
+    }
+
+    [Fact]
     public async Task Without_a_terminal_the_output_has_no_escape_codes()
     {
         using var site = new EndToEnd.DemoSite();
