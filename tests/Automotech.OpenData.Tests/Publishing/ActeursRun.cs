@@ -1,4 +1,6 @@
 using Automotech.OpenData.Pipelines;
+using Automotech.OpenData.Publishing;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Automotech.OpenData.Tests.Publishing;
 
@@ -16,4 +18,8 @@ internal static class ActeursRun
         TemplatesDirectory = Repo.Templates,
         AnonymisationKey = new string('k', 40),
     };
+
+    /// <summary>One publish of <paramref name="options"/> to <paramref name="target"/> at <paramref name="clock"/>'s time.</summary>
+    public static Task<PublishReport> PublishAsync(RunOptions options, IPublishTarget target, TimeProvider clock) =>
+        new PipelineRunner(options, target, clock, NullLogger.Instance).PublishAsync(CancellationToken.None);
 }

@@ -267,8 +267,7 @@ public sealed class AzureBlobTargetTests
 
     private static RunOptions Options(TempFolder temp, string source) => ActeursRun.Options(temp, source, output: "unused-site");
 
-    private static Task<PublishReport> PublishAsync(RunOptions options, IPublishTarget target, TimeProvider clock) =>
-        new PipelineRunner(options, target, clock, NullLogger.Instance).PublishAsync(CancellationToken.None);
+    private static Task<PublishReport> PublishAsync(RunOptions options, IPublishTarget target, TimeProvider clock) => ActeursRun.PublishAsync(options, target, clock);
 
     private static AzureBlobTarget Target(BlobContainerClient container) =>
         AzureBlobTarget.Create(new AzureTargetOptions { ConnectionString = ConnectionString, Container = container.Name, ServiceVersion = "2026-06-06" });

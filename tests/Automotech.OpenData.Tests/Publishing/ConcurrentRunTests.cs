@@ -145,20 +145,9 @@ public sealed class ConcurrentRunTests
     private static Dictionary<string, string> Snapshot(string root) =>
         Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).ToDictionary(f => Path.GetRelativePath(root, f), FileHash.Sha256);
 
-    private static RunOptions Options(TempFolder temp, string source) => new()
-    {
-        PipelinesDirectory = Repo.Pipelines,
-        PipelineId = "acteurs",
-        SourceOverride = source,
-        WorkDirectory = temp.Combine("work"),
-        QuarantineDirectory = temp.Combine("quarantine"),
-        OutputDirectory = temp.Combine("site"),
-        TemplatesDirectory = Repo.Templates,
-        AnonymisationKey = new string('k', 40),
-    };
+    private static RunOptions Options(TempFolder temp, string source) => ActeursRun.Options(temp, source);
 
-    private static Task<PublishReport> PublishAsync(RunOptions options, IPublishTarget target, TimeProvider clock) =>
-        new PipelineRunner(options, target, clock, NullLogger.Instance).PublishAsync(CancellationToken.None);
+    private static Task<PublishReport> PublishAsync(RunOptions options, IPublishTarget target, TimeProvider clock) => ActeursRun.PublishAsync(options, target, clock);
 
     /// <summary>Holds the upload of <paramref name="path"/> (by default the first upload, when the run has staged everything) until released.</summary>
     private sealed class HeldTarget(IPublishTarget inner, TaskCompletionSource reached, Task gate, string? path = null) : ForwardingTarget(inner)

@@ -119,8 +119,7 @@ public sealed class InterruptedPublishTests
         Assert.All(orphan, f => Assert.Equal(f.Value, files[f.Key]));
     }
 
-    private static Task<PublishReport> PublishAsync(RunOptions options, IPublishTarget target, TimeProvider clock) =>
-        new PipelineRunner(options, target, clock, NullLogger.Instance).PublishAsync(CancellationToken.None);
+    private static Task<PublishReport> PublishAsync(RunOptions options, IPublishTarget target, TimeProvider clock) => ActeursRun.PublishAsync(options, target, clock);
 
     private static (Func<IPublishTarget> Target, Func<Task<Dictionary<string, byte[]>>> Contents) FolderTarget(string root) =>
         (() => new LocalFolderTarget(root),
