@@ -222,6 +222,11 @@ public static class ScrubberFuzz
         "&#64;", "&#x40;", "&COMMAT;", "&#46;", "R&D", "\uFF20", "\uFE6B", "@", "Mr", "Mrs", "Mr.", "Melle", "MELLE", "mme", "mlle",
         "Docteur", "PROFESSEUR", "Maître", "Maitre", "dupont", "et", "+34 612 34 56 78", "0034 612345678", "(+41) 79 123 45 67", "+34 %",
         "\u200B", "\u00AD", "\uFEFF", "\uFF10\uFF16 \uFF11\uFF12", "061 234 5678", "06/12/34/56/78", "+33.6 12 34 56 78",
+        // The pieces of the guards made cheaper later (2026-11-27): the start of an IBAN (two
+        // letters, two digits) and its look-alikes, the other forms of "né", characters above
+        // U+00AD that hide nothing (typographic quotes and dashes, €, ellipsis) beside those that do.
+        "fr76", "FR7", "de89 3704 0044 0532 0130 00", "A320", "IATF16949", "ab1", "x12", "é12", "ne(e)", "ne.e", "né.e", "NE(E)", "ne·e",
+        "(né", "Né(E)", "NÉ·E", "\u2013", "\u2019", "€", "\u2026", "\u180E", "\u2060", "\u200F", "Œuvre",
     ];
 
     private static readonly string[] Glue = [" ", " ", " ", "", "\u00A0", "\u202F", "\t", "  "];
