@@ -35,9 +35,14 @@ internal sealed class ScrubCounter
         withheld = [.. published
             .Where(f => f.Rule is { Transform: "drop_if_personal", From: { } from } && sourceFields.Contains(from))
             .Select(f => (f.Index, sourceFields.ToList().IndexOf(f.Rule!.From!)))];
-        foreach (var (kind, _) in Markers)
+        // Only the rules the dataset applies are counted: a dataset that scrubs no text published
+        // "0 adresses électroniques, 0 IBAN… remplacés" as if it did.
+        if (columns.Length > 0)
         {
-            Counts[kind] = 0;
+            foreach (var (kind, _) in Markers)
+            {
+                Counts[kind] = 0;
+            }
         }
 
         if (withheld.Length > 0)

@@ -24,6 +24,24 @@ public sealed record SiteModel(IReadOnlyList<DatasetPage> Datasets)
     /// </summary>
     public SiteLicence? Licence => Datasets.Select(d => new SiteLicence(d.LicenceTitle, d.LicenceUrl)).Distinct().ToList() is [var only] ? only : null;
 
+    /// <summary>
+    /// The datasets that withhold source fields or apply a privacy rule to a published one: the
+    /// about page lists them instead of describing the bundled acteurs' rules as every dataset's.
+    /// </summary>
+    public IReadOnlyList<DatasetPage> WithPrivacyRules => [.. Datasets.Where(d => d.PrivacyRules.Count > 0 || d.Privacy.DroppedFields.Count > 0)];
+
+    /// <summary>The datasets whose natural persons' rows are held to k-anonymity.</summary>
+    public IReadOnlyList<DatasetPage> WithKAnonymity => [.. Datasets.Where(d => d.Privacy.KAnonymity is not null)];
+
+    /// <summary>The aggregate datasets that apply statistical secret.</summary>
+    public IReadOnlyList<DatasetPage> WithSecret => [.. Datasets.Where(d => d.Privacy.Secret is not null)];
+
+    /// <summary>Any dataset publishes pseudonyms.</summary>
+    public bool Pseudonyms => Datasets.Any(d => d.Privacy.Rules.Any(r => r.Kind == "pseudonymise"));
+
+    /// <summary>Any dataset scrubs free text.</summary>
+    public bool Scrubs => Datasets.Any(d => d.Privacy.Rules.Any(r => r.Kind == "scrub"));
+
     /// <summary>The figures read from aggregate datasets (chiffres-cles), for the home page.</summary>
     public IReadOnlyList<KeyFigureValue> HomeFigures => [.. Datasets.SelectMany(d => d.KeyFigures).Where(k => k.FromColumn)];
 }
@@ -146,6 +164,36 @@ public sealed record DatasetPage
             return "points : positions publiées" + (scopes.Count == 0 ? "" : $" ({string.Join(" ; ", scopes)})");
         }
     }
+
+    /// <summary>
+    /// The dataset's privacy rules in one line, for the about page: "12 champs de la source jamais
+    /// publiés ; pseudonymisation, généralisation…" (the kinds in the order of the rules).
+    /// </summary>
+    public string PrivacyOverview
+    {
+        get
+        {
+            var parts = new List<string>();
+            if (Privacy.DroppedFields.Count > 0)
+            {
+                parts.Add(Privacy.DroppedFields.Count == 1 ? "1 champ de la source jamais publié" : $"{Privacy.DroppedFields.Count} champs de la source jamais publiés");
+            }
+
+            var kinds = PrivacyRules.Select(r => r.Kind).Distinct(StringComparer.Ordinal).ToList();
+            if (kinds.Count > 0)
+            {
+                parts.Add(string.Join(", ", kinds));
+            }
+
+            return string.Join(" ; ", parts);
+        }
+    }
+
+    /// <summary>"1 entrepreneur individuel", "12 entrepreneurs individuels": the natural persons' rows read from the source.</summary>
+    public string NaturalPersonCount => Privacy.NaturalPersonRows == 1 ? "1 entrepreneur individuel" : $"{Privacy.NaturalPersonRows} entrepreneurs individuels";
+
+    /// <summary>Whether a rule of the dataset applies to natural persons' rows only.</summary>
+    public bool NaturalPersonRules => Privacy.Rules.Any(r => r.Scope == Anonymisation.PrivacyRule.NaturalPersons);
 
     /// <summary>Markers put in free text, by kind.</summary>
     public IReadOnlyList<NamedCount> PrivacyMarkers => [.. Privacy.Scrubbed.Where(m => m.Key != Anonymisation.ScrubCounter.WithheldKind).Select(m => new NamedCount(m.Key switch

@@ -238,4 +238,29 @@ public sealed class NewDatasetTests
         Assert.Contains($"<li><a href=\"datasets/formations/index.html\">{title}</a>, publié par Automotech</li>", main, StringComparison.Ordinal);
         Assert.Contains($"<li><a href=\"datasets/formations/index.html\">{title}</a> : CSV, Parquet</li>", main, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_catalogue_without_personal_data_claims_no_privacy_rule()
+    {
+        // A catalogue of training offers only: the about page said that contacts' details are never
+        // published, described sole proprietors' pseudonyms, k-anonymity at k = 3 and the statistical
+        // secret of "nombre d'adhérents", none of which the catalogue applies.
+        using var site = new DemoSite();
+        WriteDataset(site);
+        Assert.Equal(0, await PublishAsync(site));
+
+        static string Text(string html) => System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(html, "<[^>]+>", ""));
+        var about = Text(File.ReadAllText(site.Path("a-propos.html")));
+        Assert.Contains("Aucun jeu de ce catalogue ne retire de champ de sa source ni n'applique de règle de confidentialité à ses champs publiés.", about, StringComparison.Ordinal);
+        foreach (var claim in new[] { "personnes de contact", "entrepreneur", "k-anonymat", "Secret statistique", "adhérents", "Pseudonymisation", "Nettoyage du texte libre" })
+        {
+            Assert.DoesNotContain(claim, about, StringComparison.Ordinal);
+        }
+
+        var page = Text(File.ReadAllText(site.Path("datasets", "formations", "index.html")));
+        foreach (var claim in new[] { "personnes de contact", "entrepreneur", "Texte libre", "jamais publiés" })
+        {
+            Assert.DoesNotContain(claim, page, StringComparison.Ordinal);
+        }
+    }
 }

@@ -280,6 +280,35 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
     }
 
     [Fact]
+    public void Each_privacy_report_and_the_about_page_say_only_what_the_datasets_rules_do()
+    {
+        // The Sirene page said "les coordonnées des personnes de contact ne sont jamais publiées"
+        // and "1 entrepreneurs individuels … pas d'adresse, de site web ni de texte libre" (the
+        // acteurs' rules), and "Texte libre : 0 adresses électroniques, 0 IBAN… remplacés" for a
+        // dataset that scrubs no text; the about page described acteurs' k-anonymity (its fields,
+        // its k) and chiffres-cles' secret as the whole catalogue's.
+        static string Text(string html) => System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(html, "<[^>]+>", ""));
+
+        var sirene = Text(File.ReadAllText(Site.Path("datasets", "sirene-automobile", "index.html")));
+        Assert.DoesNotContain("personnes de contact", sirene, StringComparison.Ordinal);
+        Assert.DoesNotContain("Texte libre", sirene, StringComparison.Ordinal);
+        Assert.DoesNotContain("entrepreneurs individuels dans la source", sirene, StringComparison.Ordinal);
+        Assert.Contains("1 entrepreneur individuel dans la source : voir la colonne « Lignes concernées » du tableau ci-dessous.", sirene, StringComparison.Ordinal);
+        Assert.Contains("Champs de la source jamais publiés : etatAdministratifEtablissement.", sirene, StringComparison.Ordinal);
+
+        var acteurs = Text(File.ReadAllText(Site.Path("datasets", "acteurs", "index.html")));
+        Assert.Contains("contact_email, contact_telephone.", acteurs, StringComparison.Ordinal);
+        Assert.Contains("Texte libre : ", acteurs, StringComparison.Ordinal);
+
+        var about = Text(File.ReadAllText(Site.Path("a-propos.html")));
+        Assert.Contains("Établissements de la filière automobile en Occitanie (Sirene) — démonstration : 1 champ de la source jamais publié ; pseudonymisation, retrait, localisation moins précise", about, StringComparison.Ordinal);
+        Assert.Contains("Acteurs de la filière automobile en Occitanie (Automotech) : chaque combinaison publiée de type_acteur, ", about, StringComparison.Ordinal);
+        Assert.Contains("est partagée par au moins 3 lignes. Sinon la fiche est généralisée : commune ramenée au département, puis activité (NAF) ramenée à la division ;", about, StringComparison.Ordinal);
+        Assert.Contains("Chiffres clés de la filière automobile en Occitanie (Automotech) suit les règles de l'INSEE : une case qui compte moins de 3 entreprises, ou dont une seule entreprise fait plus de 85 % du total", about, StringComparison.Ordinal);
+        Assert.DoesNotContain("personnes de contact", about, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_map_says_how_precise_its_points_are_as_the_privacy_rules_made_them()
     {
         static string Text(string html) => System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(html, "<[^>]+>", ""));
