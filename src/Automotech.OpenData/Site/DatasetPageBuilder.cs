@@ -67,6 +67,7 @@ public static class DatasetPageBuilder
             LatestVersion = latest.Version,
             Published = PublicationTime.Format(shown.Published),
             PublishedIso = PublicationTime.Iso(shown.Published),
+            FirstPublishedIso = PublicationTime.Iso(releases.Versions[0].Published),
             Rows = shown.Rows,
             Downloads = shown.Files.Select(f => new Download(
                 f.Name,
