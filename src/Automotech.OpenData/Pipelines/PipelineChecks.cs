@@ -71,6 +71,13 @@ internal static class PipelineChecks
             }
         }
 
+        if (!string.IsNullOrWhiteSpace(d.Metadata.UpdateFrequency) && UpdateFrequency.EuCode(d.Metadata.UpdateFrequency) is null)
+        {
+            // Shown on the pages as written, but catalog.jsonld names a concept of the EU vocabulary
+            // (dct:accrualPeriodicity): a label it cannot name was left out there without a word.
+            errors.Add($"metadata.update_frequency: '{d.Metadata.UpdateFrequency}' is not a frequency of the EU vocabulary that catalog.jsonld names (accepted, in any case: {UpdateFrequency.Accepted}).");
+        }
+
         if (d.Metadata.TemporalStart is { } start && !FieldTypes.IsIsoDate(start))
         {
             // Published as an xsd:date in catalog.jsonld, and as the start of schema.org's temporalCoverage.

@@ -27,7 +27,7 @@ public static class DatasetPageBuilder
         var licence = p.GetProperty("licenses")[0];
         var contributors = p.GetProperty("contributors").EnumerateArray().ToList();
         var publisher = contributors.Find(c => Str(c, "role") == "publisher");
-        var contact = contributors.Find(c => Str(c, "role") == "contact");
+        var contact = contributors.Find(c => Str(c, "role") is Writers.DataPackage.ContactRole or Writers.DataPackage.LegacyContactRole);
         var schema = p.GetProperty("resources")[0].GetProperty("schema");
         var figures = new DatasetFigures();
         if (p.TryGetProperty("keyFigures", out var keyFigures))
@@ -67,6 +67,7 @@ public static class DatasetPageBuilder
             LatestVersion = latest.Version,
             Published = PublicationTime.Format(shown.Published),
             PublishedIso = PublicationTime.Iso(shown.Published),
+            FirstPublishedIso = PublicationTime.Iso(releases.Versions[0].Published),
             Rows = shown.Rows,
             Downloads = shown.Files.Select(f => new Download(
                 f.Name,

@@ -92,7 +92,7 @@ public static class DcatCatalog
             },
             ["dcat:distribution"] = distributions,
         };
-        if (Frequency(page.UpdateFrequency) is { } frequency)
+        if (Pipelines.UpdateFrequency.EuCode(page.UpdateFrequency) is { } frequency)
         {
             dataset["dct:accrualPeriodicity"] = new JsonObject { ["@id"] = Eu + "frequency/" + frequency, ["@type"] = "dct:Frequency" };
         }
@@ -163,16 +163,6 @@ public static class DcatCatalog
 
         return contact;
     }
-
-    private static string? Frequency(string label) => label.Trim().ToLowerInvariant() switch
-    {
-        "hebdomadaire" or "weekly" => "WEEKLY",
-        "quotidienne" or "quotidien" or "daily" => "DAILY",
-        "mensuelle" or "mensuel" or "monthly" => "MONTHLY",
-        "annuelle" or "annuel" or "annual" => "ANNUAL",
-        "irrégulière" or "irrégulier" => "IRREG",
-        _ => null,
-    };
 
     private static JsonObject Lang(string text) => new() { ["@value"] = text, ["@language"] = "fr" };
 

@@ -31,7 +31,9 @@ public static class SchemaOrg
             ["url"] = landing,
             ["identifier"] = landing,
             ["version"] = page.Version,
-            ["datePublished"] = page.PublishedIso,
+            // The dataset's page describes the dataset, first published with its first version (as
+            // catalog.jsonld's dct:issued says); a version's page, that version.
+            ["datePublished"] = versionPage ? page.PublishedIso : page.FirstPublishedIso,
             ["dateModified"] = page.PublishedIso,
             ["inLanguage"] = "fr",
             ["isAccessibleForFree"] = true,

@@ -93,6 +93,9 @@ public sealed record DatasetPage
 
     public required string PublishedIso { get; init; }
 
+    /// <summary>When the dataset's first version was published (ISO 8601, UTC): the dataset's <c>dct:issued</c>.</summary>
+    public string FirstPublishedIso { get; init; } = "";
+
     public long Rows { get; init; }
 
     public required IReadOnlyList<Download> Downloads { get; init; }

@@ -23,7 +23,13 @@ public static class DataPackage
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>What a package says about its dataset rather than about one version: every property but <c>version</c>, <c>created</c> and <c>resources</c>.</summary>
+    /// <summary>
+    /// What a package says about its dataset rather than about one version: every property but
+    /// <c>version</c>, <c>created</c>, <c>resources</c> and <c>profile</c> (which follows the
+    /// resources' formats). Contributors are read as this class writes them now, so that a package
+    /// written before contributors kept to the profile (null <c>path</c> or <c>email</c>, the contact
+    /// as role <c>contact</c>) says the same as one written since, and makes no version by itself.
+    /// </summary>
     public static JsonObject? Metadata(JsonNode? package)
     {
         if (package is not JsonObject root)
@@ -35,15 +41,46 @@ public static class DataPackage
         metadata.Remove("version");
         metadata.Remove("created");
         metadata.Remove("resources");
+        metadata.Remove("profile");
+        if (metadata["contributors"] is JsonArray contributors)
+        {
+            foreach (var contributor in contributors.OfType<JsonObject>())
+            {
+                foreach (var name in contributor.Where(p => p.Value is null).Select(p => p.Key).ToList())
+                {
+                    contributor.Remove(name);
+                }
+
+                if (contributor["role"] is JsonValue role && role.TryGetValue<string>(out var text) && text == LegacyContactRole)
+                {
+                    contributor["role"] = ContactRole;
+                }
+            }
+        }
+
         return metadata;
     }
+
+    /// <summary>
+    /// The contact's role: the Data Package profile knows five (publisher, author, maintainer,
+    /// wrangler, contributor); the team to write to about the data is its maintainer. Packages
+    /// published before said <see cref="LegacyContactRole"/>, which readers still accept.
+    /// </summary>
+    public const string ContactRole = "maintainer";
+
+    /// <summary>The contact's role in packages published before it kept to the profile.</summary>
+    public const string LegacyContactRole = "contact";
+
+    /// <summary>Formats whose files are tables (Tabular Data Resources); a GeoJSON FeatureCollection is not.</summary>
+    private static bool IsTabular(string format) => format is "csv" or "parquet";
 
     public static byte[] Build(PipelineDefinition pipeline, string version, DateTimeOffset published, IReadOnlyList<DataFile> files)
     {
         var m = pipeline.Metadata;
         var package = new JsonObject
         {
-            ["profile"] = "tabular-data-package",
+            // A tabular-data-package holds Tabular Data Resources only: with a GeoJSON it is a data-package.
+            ["profile"] = files.All(f => IsTabular(f.Format)) ? "tabular-data-package" : "data-package",
             ["name"] = pipeline.Id,
             ["title"] = m.Title,
             ["description"] = m.Description,
@@ -53,7 +90,7 @@ public static class DataPackage
             ["licenses"] = new JsonArray(new JsonObject { ["name"] = m.Licence.Id, ["title"] = m.Licence.Title, ["path"] = m.Licence.Url }),
             ["contributors"] = new JsonArray(
                 Contributor(m.Publisher, "publisher"),
-                Contributor(m.Contact, "contact")),
+                Contributor(m.Contact, ContactRole)),
             ["spatial"] = m.Spatial,
             ["temporalStart"] = m.TemporalStart,
             ["updateFrequency"] = m.UpdateFrequency,
@@ -94,13 +131,23 @@ public static class DataPackage
         }
     }
 
-    private static JsonObject Contributor(Organisation o, string role) => new()
+    /// <summary>A contributor as the profile wants it: its properties are strings, so one it lacks is left out rather than null.</summary>
+    private static JsonObject Contributor(Organisation o, string role)
     {
-        ["title"] = o.Name,
-        ["path"] = o.Url,
-        ["email"] = o.Email,
-        ["role"] = role,
-    };
+        var contributor = new JsonObject { ["title"] = o.Name };
+        if (o.Url is not null)
+        {
+            contributor["path"] = o.Url;
+        }
+
+        if (o.Email is not null)
+        {
+            contributor["email"] = o.Email;
+        }
+
+        contributor["role"] = role;
+        return contributor;
+    }
 
     private static JsonObject Resource(PipelineDefinition pipeline, DataFile file)
     {
@@ -108,7 +155,7 @@ public static class DataPackage
         {
             ["name"] = file.Format == "csv" ? pipeline.Id : $"{pipeline.Id}-{file.Format}",
             ["path"] = file.Name,
-            ["profile"] = "tabular-data-resource",
+            ["profile"] = IsTabular(file.Format) ? "tabular-data-resource" : "data-resource",
             ["format"] = file.Format,
             ["mediatype"] = file.MediaType,
             ["bytes"] = file.Bytes,

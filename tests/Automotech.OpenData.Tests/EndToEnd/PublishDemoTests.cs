@@ -219,6 +219,45 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
         Assert.Equal("2026-11-25", package.RootElement.GetProperty("version").GetString());
     }
 
+    /// <summary>
+    /// Each datapackage.json of the tree (every dataset, version folders and latest/) against the
+    /// rules of the Frictionless Data Package v1 profiles that a validator (frictionless-py,
+    /// datapackage-js) checks: a contributor's properties are strings when present (never null) and
+    /// its role one of the profile's five; a tabular-data-package holds only Tabular Data Resources,
+    /// and a GeoJSON FeatureCollection is not tabular data (no reader can take it as rows).
+    /// </summary>
+    [Fact]
+    public void Every_datapackage_json_keeps_to_the_Data_Package_profile()
+    {
+        string[] roles = ["publisher", "author", "maintainer", "wrangler", "contributor"];
+        var packages = Directory.EnumerateFiles(Site.Path("datasets"), "datapackage.json", SearchOption.AllDirectories).ToList();
+        Assert.True(packages.Count >= 6, "three datasets, each in its version folder and latest/");
+        foreach (var file in packages)
+        {
+            using var package = JsonDocument.Parse(File.ReadAllText(file));
+            var contributors = package.RootElement.GetProperty("contributors").EnumerateArray().ToList();
+            Assert.Equal(2, contributors.Count);
+            foreach (var contributor in contributors)
+            {
+                Assert.All(contributor.EnumerateObject(), p => Assert.True(p.Value.ValueKind == JsonValueKind.String, $"{file}: contributors[].{p.Name} is {p.Value.ValueKind}, the profile wants a string"));
+                Assert.Contains(contributor.GetProperty("role").GetString(), roles);
+            }
+
+            Assert.Contains(contributors, c => c.GetProperty("role").GetString() == "publisher" && c.TryGetProperty("path", out _));
+            Assert.Contains(contributors, c => c.GetProperty("role").GetString() == "maintainer" && c.GetProperty("email").GetString() == "opendata@automotech.example");
+
+            var resources = package.RootElement.GetProperty("resources").EnumerateArray().ToList();
+            foreach (var resource in resources)
+            {
+                var format = resource.GetProperty("format").GetString();
+                Assert.Equal(format is "csv" or "parquet" ? "tabular-data-resource" : "data-resource", resource.GetProperty("profile").GetString());
+            }
+
+            var allTabular = resources.All(r => r.GetProperty("profile").GetString() == "tabular-data-resource");
+            Assert.Equal(allTabular ? "tabular-data-package" : "data-package", package.RootElement.GetProperty("profile").GetString());
+        }
+    }
+
     [Fact]
     public void Every_page_says_the_data_is_fictional()
     {

@@ -257,6 +257,50 @@ public sealed class ReleaseHistoryTests
     }
 
     /// <summary>Publishes a copy of the demo source (a copy needs a real key), returning its path and key argument.</summary>
+    /// <summary>
+    /// A harvester run after a second version sees the same dataset and distributions (same URIs),
+    /// first issued with version 1 and modified with version 2, as releases.json says; the dataset
+    /// page's schema.org description (what Google Dataset Search harvests, under the same @id) says
+    /// the same dates; and the catalogue of this multi-version, multi-dataset tree still conforms.
+    /// </summary>
+    [Fact]
+    public async Task After_a_second_version_the_catalogue_and_the_dataset_page_date_the_dataset_from_its_first_release()
+    {
+        using var site = new DemoSite();
+        Assert.Equal(0, await site.RunAsync("publish")); // every pipeline of pipelines/
+        var catalogBefore = await File.ReadAllTextAsync(site.Path("catalog.jsonld"));
+        var (source, key) = await PublishCopyOfDemoAsync(site);
+        site.Clock.Advance(TimeSpan.FromDays(7));
+        File.WriteAllLines(source, File.ReadAllLines(source)[..^1]);
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, key));
+
+        using var manifest = File.OpenRead(site.Path("releases.json"));
+        var releases = ReleaseManifest.Parse(manifest, "test").Find("acteurs")!;
+        Assert.True(releases.Versions.Count >= 2);
+        var (issued, modified) = (PublicationTime.Iso(releases.Versions[0].Published), PublicationTime.Iso(releases.Versions[^1].Published));
+        Assert.NotEqual(issued, modified);
+
+        using var catalog = JsonDocument.Parse(await File.ReadAllTextAsync(site.Path("catalog.jsonld")));
+        using var before = JsonDocument.Parse(catalogBefore);
+        string[] Uris(JsonDocument d) => [.. d.RootElement.GetProperty("dcat:dataset").EnumerateArray()
+            .SelectMany(x => x.GetProperty("dcat:distribution").EnumerateArray().Select(y => y.GetProperty("@id").GetString()!).Prepend(x.GetProperty("@id").GetString()!))];
+        Assert.Equal(Uris(before), Uris(catalog));
+        var dataset = catalog.RootElement.GetProperty("dcat:dataset").EnumerateArray().Single(d => d.GetProperty("@id").GetString()!.EndsWith("/acteurs/", StringComparison.Ordinal));
+        Assert.Equal(issued, dataset.GetProperty("dct:issued").GetProperty("@value").GetString());
+        Assert.Equal(modified, dataset.GetProperty("dct:modified").GetProperty("@value").GetString());
+        await Site.CatalogTests.AssertConformsToShapesAsync(site.Path("catalog.jsonld"));
+
+        var page = await File.ReadAllTextAsync(site.Path("datasets", "acteurs", "index.html"));
+        using var schemaOrg = JsonDocument.Parse(System.Text.RegularExpressions.Regex.Match(page, "<script type=\"application/ld\\+json\">(.*?)</script>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value);
+        Assert.Equal(dataset.GetProperty("@id").GetString(), schemaOrg.RootElement.GetProperty("@id").GetString());
+        Assert.Equal(issued, schemaOrg.RootElement.GetProperty("datePublished").GetString());
+        Assert.Equal(modified, schemaOrg.RootElement.GetProperty("dateModified").GetString());
+
+        // A version's own page describes that version: published when it was.
+        var versionPage = await File.ReadAllTextAsync(site.Path("datasets", "acteurs", releases.Versions[^1].Version, "index.html"));
+        Assert.Contains($"\"datePublished\":\"{modified}\"", versionPage, StringComparison.Ordinal);
+    }
+
     private static async Task<(string Source, string Key)> PublishCopyOfDemoAsync(DemoSite site)
     {
         var key = $"--Anonymisation:Key={new string('k', 40)}";

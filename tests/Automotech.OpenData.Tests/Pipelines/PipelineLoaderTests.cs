@@ -185,6 +185,32 @@ public partial class PipelineLoaderTests
     }
 
     [Theory]
+    [InlineData("hebdo")]
+    [InlineData("tous les lundis")]
+    [InlineData("weekly, on Mondays")]
+    public void An_update_frequency_the_catalogue_cannot_name_is_an_error_not_a_frequency_left_out(string frequency)
+    {
+        // It was published on the pages and in datapackage.json, and left out of catalog.jsonld
+        // without a word: harvesters (data.gouv.fr among them) then show the frequency as unknown.
+        using var temp = CopyOfActeurs(yaml => yaml.Replace("update_frequency: hebdomadaire", $"update_frequency: {frequency}", StringComparison.Ordinal));
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(temp.Combine("acteurs")));
+        Assert.Contains($"metadata.update_frequency: '{frequency}' is not a frequency of the EU vocabulary that catalog.jsonld names (", e.Message, StringComparison.Ordinal);
+        Assert.Contains("hebdomadaire", e.Message[e.Message.IndexOf("metadata.update_frequency", StringComparison.Ordinal)..], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Hebdomadaire", "WEEKLY")]
+    [InlineData("trimestrielle", "QUARTERLY")]
+    [InlineData("semestrielle", "BIANNUAL")]
+    [InlineData("irreguliere", "IRREG")]
+    public void Every_update_frequency_the_loader_accepts_is_named_in_the_catalogue(string frequency, string code)
+    {
+        using var temp = CopyOfActeurs(yaml => yaml.Replace("update_frequency: hebdomadaire", $"update_frequency: {frequency}", StringComparison.Ordinal));
+        Assert.Equal(frequency, PipelineLoader.Load(temp.Combine("acteurs")).Metadata.UpdateFrequency);
+        Assert.Equal(code, UpdateFrequency.EuCode(frequency));
+    }
+
+    [Theory]
     [InlineData("url: https://www.etalab.gouv.fr/licence-ouverte-open-licence/", "url: www.etalab.gouv.fr/licence-ouverte-open-licence/", "metadata.licence.url: 'www.etalab.gouv.fr/licence-ouverte-open-licence/' is not a web address (http:// or https://)")]
     [InlineData("url: https://automotech.example", "url: automotech.example", "metadata.publisher.url: 'automotech.example' is not a web address (http:// or https://)")]
     [InlineData("email: opendata@automotech.example", "email: opendata chez automotech", "metadata.contact.email: 'opendata chez automotech' is not an e-mail address")]

@@ -50,6 +50,19 @@ public class CiDefinitionTests
         Assert.All(settings, key => Assert.Contains(key, Settings.All));
     }
 
+    /// <summary>
+    /// Without <c>Site__BaseUrl</c> the weekly release would publish a catalogue (and feed and sitemap)
+    /// whose every URL is on the example host of appsettings.json: a harvester reading the real
+    /// site's catalog.jsonld would import datasets and downloads that do not resolve.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Definitions))]
+    public void The_published_site_is_told_its_own_address(string file)
+    {
+        var baseUrl = Assert.Single(Scalars(Load(file)), s => s.Key == "Site__BaseUrl").Value;
+        Assert.Matches(@"^(\$\{\{ vars\.[A-Z_]+ \}\}|\$\([A-Z_]+\))$", baseUrl);
+    }
+
     [Theory]
     [MemberData(nameof(Definitions))]
     public void No_secret_is_written_in_the_definition(string file)
