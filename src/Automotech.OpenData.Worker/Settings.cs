@@ -42,9 +42,17 @@ public static class Settings
         }
 
         // A base URL must end with '/', or relative paths would replace its last segment.
-        return Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var url) && url.Scheme is "https" or "http"
-            ? url
-            : throw new PipelineException($"{BaseUrl} must be an absolute http(s) URL, not '{text}'.");
+        if (!Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
+        {
+            throw new PipelineException($"{BaseUrl} must be an absolute http(s) URL, not '{text}'.");
+        }
+
+        // Every published URL is this one and a path: a query or a fragment ended up inside each
+        // (…/?x=1/datasets/…), and a user name or password would be published on every page.
+        // The value is not repeated: it may hold a password.
+        return url.Query.Length > 0 || url.Fragment.Length > 0 || url.UserInfo.Length > 0
+            ? throw new PipelineException($"{BaseUrl} must be a plain http(s) address, without a query ('?'), a fragment ('#') or a user name and password: every published link is built on it.")
+            : url;
     }
 
     /// <summary>Where to publish: the local folder (default) or a blob container.</summary>

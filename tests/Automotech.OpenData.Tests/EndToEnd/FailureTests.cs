@@ -161,6 +161,21 @@ public sealed class FailureTests
     }
 
     [Theory]
+    [InlineData("https://data.example.org/opendata/?x=1")]
+    [InlineData("https://data.example.org/opendata#top")]
+    [InlineData("https://publisher:s3cret@data.example.org/")]
+    public async Task A_base_url_with_a_query_a_fragment_or_credentials_stops_the_run(string baseUrl)
+    {
+        // Accepted before: every sitemap, feed and catalogue URL carried the query (…/?x=1/datasets/…),
+        // or the user name and password.
+        using var site = new DemoSite();
+        Assert.Equal(1, await site.RunAsync("publish", $"--Site:BaseUrl={baseUrl}"));
+        Assert.Contains("Site:BaseUrl must be a plain http(s) address, without a query ('?'), a fragment ('#') or a user name and password", site.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", site.Error + site.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(site.Site));
+    }
+
+    [Theory]
     [InlineData("Publishing:Output")]
     [InlineData("Pipeline:Directory")]
     [InlineData("Pipeline:WorkDirectory")]
