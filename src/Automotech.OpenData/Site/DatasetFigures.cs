@@ -31,12 +31,18 @@ public static class KeyFigureFormat
 
     /// <summary>The exact figure, French-formatted ("10 696", "1 980 119 000 €").</summary>
     public static string Exact(long value, string unit) =>
-        value.ToString("#,0", French) + (unit == "eur" ? " €" : "");
+        Count(value) + (unit == "eur" ? " €" : "");
 
-    /// <summary>A rounded reading for large amounts of euros ("≈ 1,98 Md€"), or null.</summary>
+    /// <summary>A count as French writes it, thousands apart ("10 696"): the one spelling of a number on every page, chart and feed.</summary>
+    public static string Count(long value) => value.ToString("#,0", French);
+
+    /// <summary>
+    /// A rounded reading for large amounts of euros ("≈ 1,98 Md€"), or null. The unit is chosen
+    /// after rounding: 999 960 000 € reads "≈ 1 Md€", never "≈ 1000 M€".
+    /// </summary>
     public static string? Rounded(long value, string unit) => unit != "eur" ? null : value switch
     {
-        >= 1_000_000_000 => $"≈ {(value / 1e9).ToString("0.##", French)} Md€",
+        _ when Math.Round(value / 1e6, 1, MidpointRounding.AwayFromZero) >= 1000 => $"≈ {(value / 1e9).ToString("#,0.##", French)} Md€",
         >= 1_000_000 => $"≈ {(value / 1e6).ToString("0.#", French)} M€",
         _ => null,
     };

@@ -62,6 +62,11 @@ public sealed record DatasetPage
 
     public string? TemporalStart { get; init; }
 
+    /// <summary>The coverage's start as the page writes it, "1er janvier 2007" (TemporalStart stays ISO for schema.org and DCAT).</summary>
+    public string? TemporalStartText => TemporalStart is null ? null
+        : DateOnly.TryParseExact(TemporalStart, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var start) ? PublicationTime.LongDate(start)
+        : TemporalStart;
+
     public required string UpdateFrequency { get; init; }
 
     public bool Demo { get; init; }
