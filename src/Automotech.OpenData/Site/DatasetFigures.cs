@@ -37,6 +37,13 @@ public static class KeyFigureFormat
     public static string Count(long value) => value.ToString("#,0", French);
 
     /// <summary>
+    /// A count and its words, agreed as French agrees them: the singular for 0 and 1 ("1 ligne
+    /// ajoutée", "0 retirée"), the plural from 2 ("2 modifiées").
+    /// </summary>
+    public static string Agreed(long value, string singular, string plural) =>
+        $"{Count(value)} {(value is >= -1 and <= 1 ? singular : plural)}";
+
+    /// <summary>
     /// A rounded reading for large amounts of euros ("≈ 1,98 Md€"), or null. The unit is chosen
     /// after rounding: 999 960 000 € reads "≈ 1 Md€", never "≈ 1000 M€".
     /// </summary>

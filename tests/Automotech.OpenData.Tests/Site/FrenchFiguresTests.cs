@@ -57,8 +57,24 @@ public sealed class FrenchFiguresTests
     public void A_rounded_amount_is_never_written_1000_millions(long value, string expected) =>
         Assert.Equal(expected, KeyFigureFormat.Rounded(value, "eur"));
 
-    private static async Task<(string Page, string Index, string Feed)> RenderAsync(int rows)
+    [Fact]
+    public async Task One_row_or_none_is_written_in_the_singular_in_the_changelog_versions_list_and_feed()
     {
+        var html = await RenderAsync(rows: 3, changes: (1, 0, 2, 1));
+        Assert.Contains("3 lignes ; depuis 2026-11-20 : 1 ajoutée, 0 retirée, 2 modifiées", html.Page, StringComparison.Ordinal);
+        Assert.Contains("par clé primaire : 1 ligne ajoutée, 0 retirée, 2 modifiées, 1 inchangée.", html.Page, StringComparison.Ordinal);
+        Assert.Contains("Depuis 2026-11-20 : 1 ligne ajoutée, 0 retirée, 2 modifiées.", html.Feed, StringComparison.Ordinal);
+        foreach (var text in new[] { html.Page, html.Feed })
+        {
+            Assert.DoesNotContain("1 lignes", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("1 ajoutées", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("0 retirées", text, StringComparison.Ordinal);
+        }
+    }
+
+    private static async Task<(string Page, string Index, string Feed)> RenderAsync(int rows, (long Added, long Removed, long Modified, long Unchanged)? changes = null)
+    {
+        var (added, removed, modified, unchanged) = changes ?? (1200, 1100, 1050, 0);
         const string dataPackage = """
             {
               "title": "Acteurs", "description": "d", "version": "2026-11-27",
@@ -84,14 +100,15 @@ public sealed class FrenchFiguresTests
             Version = "2026-11-27",
             Published = published,
             Rows = rows,
-            Changes = new ChangeSummary("2026-11-20", 1200, 1100, 1050),
+            Changes = new ChangeSummary("2026-11-20", added, removed, modified),
             Validation = new ValidationSummary { RowsRead = rows, RowsPublished = rows },
             Files = [new ReleaseFile { Name = "acteurs.csv", Path = "datasets/acteurs/2026-11-27/acteurs.csv", MediaType = "text/csv", Bytes = csv.Length, Sha256 = new string('a', 64) }],
         });
         var manifest = new ReleaseManifest();
         manifest.Datasets.Add(releases);
         var page = DatasetPageBuilder.Build(
-            new MemoryStream(Encoding.UTF8.GetBytes(dataPackage)), releases, releases.Latest!, new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString())));
+            new MemoryStream(Encoding.UTF8.GetBytes(dataPackage)), releases, releases.Latest!, new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString())),
+            new Changelog { Version = "2026-11-27", Previous = "2026-11-20", Added = added, Removed = removed, Modified = modified, Unchanged = unchanged });
 
         using var temp = new TempFolder();
         var tree = new StagedTree(temp.Combine("tree"));
