@@ -6,6 +6,35 @@ public sealed class DatasetFigures
     /// <summary>Points drawn on the map at most (the counts use every row).</summary>
     public const int MaxPoints = 5000;
 
+    /// <summary>Rows with a position, drawn or not.</summary>
+    public long Located { get; private set; }
+
+    /// <summary>One located row in how many is drawn: 1, then doubled each time the points would exceed <see cref="MaxPoints"/>.</summary>
+    public long Stride { get; private set; } = 1;
+
+    /// <summary>
+    /// Offers the next row's position. Every position is kept up to <see cref="MaxPoints"/>; past it,
+    /// every other kept point is dropped and the stride doubles, so that the points drawn are the
+    /// rows at a regular interval over the whole file (deterministic, from one reading), never the
+    /// file's first rows only, which a file sorted by place would show as a map of a few départements.
+    /// </summary>
+    public void AddPosition(double latitude, double longitude)
+    {
+        if (Located++ % Stride != 0)
+        {
+            return;
+        }
+
+        Points.Add((latitude, longitude));
+        if (Points.Count > MaxPoints)
+        {
+            var kept = Points.Where((_, i) => i % 2 == 0).ToList();
+            Points.Clear();
+            Points.AddRange(kept);
+            Stride *= 2;
+        }
+    }
+
     public SortedDictionary<string, long> ByType { get; } = new(StringComparer.Ordinal);
 
     public SortedDictionary<string, long> ByDepartement { get; } = new(StringComparer.Ordinal);

@@ -112,6 +112,12 @@ public sealed record DatasetPage
     /// <summary>The départements map with counts and positions.</summary>
     public TrustedHtml? Map { get; init; }
 
+    /// <summary>
+    /// When the map could not draw every published position (more than <see cref="DatasetFigures.MaxPoints"/>):
+    /// how many it drew, of how many, one row in how many; null when it drew them all.
+    /// </summary>
+    public string? MapSample { get; init; }
+
     public IReadOnlyList<KeyFigureValue> KeyFigures { get; init; } = [];
 
     /// <summary>The map's figures as a table (its accessible alternative).</summary>
