@@ -72,7 +72,17 @@ public sealed class FrenchFiguresTests
         }
     }
 
-    private static async Task<(string Page, string Index, string Feed)> RenderAsync(int rows, (long Added, long Removed, long Modified, long Unchanged)? changes = null)
+    [Theory]
+    [InlineData(0.85, "85")]
+    [InlineData(0.57, "57")]   // 0.57 × 100 is 56.99999999999999 in binary floating point
+    [InlineData(0.855, "85,5")]
+    public async Task The_dominance_threshold_of_the_secret_is_a_French_percentage(double share, string expected)
+    {
+        var html = await RenderAsync(rows: 3, dominance: share);
+        Assert.Contains($"une entreprise y fait plus de {expected} % du total", html.Page, StringComparison.Ordinal);
+    }
+
+    private static async Task<(string Page, string Index, string Feed)> RenderAsync(int rows, (long Added, long Removed, long Modified, long Unchanged)? changes = null, double? dominance = null)
     {
         var (added, removed, modified, unchanged) = changes ?? (1200, 1100, 1050, 0);
         const string dataPackage = """
@@ -102,6 +112,7 @@ public sealed class FrenchFiguresTests
             Rows = rows,
             Changes = new ChangeSummary("2026-11-20", added, removed, modified),
             Validation = new ValidationSummary { RowsRead = rows, RowsPublished = rows },
+            Privacy = dominance is { } d ? new PrivacySummary { Secret = new Automotech.OpenData.Aggregation.SecretReport { MinContributors = 3, DominanceShare = d, Cells = 10 } } : new PrivacySummary(),
             Files = [new ReleaseFile { Name = "acteurs.csv", Path = "datasets/acteurs/2026-11-27/acteurs.csv", MediaType = "text/csv", Bytes = csv.Length, Sha256 = new string('a', 64) }],
         });
         var manifest = new ReleaseManifest();
