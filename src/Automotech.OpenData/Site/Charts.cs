@@ -32,7 +32,7 @@ public static class Charts
             var w = (width - labelWidth - 60) * rows[i].Value / (double)max;
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{labelWidth - 6}\" y=\"{y + 15}\" text-anchor=\"end\" font-size=\"13\" fill=\"#1b1f24\">{X(label(rows[i].Key))}</text>");
             svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{labelWidth}\" y=\"{y + 3}\" width=\"{w:F1}\" height=\"{barHeight - 6}\" fill=\"#005a9c\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{labelWidth + w + 6:F1}\" y=\"{y + 15}\" font-size=\"13\" fill=\"#1b1f24\">{rows[i].Value}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{labelWidth + w + 6:F1}\" y=\"{y + 15}\" font-size=\"13\" fill=\"#1b1f24\">{KeyFigureFormat.Count(rows[i].Value)}</text>");
         }
 
         return new TrustedHtml(svg.Append("</svg>").ToString());
@@ -68,7 +68,7 @@ public static class Charts
                 path.Append('Z');
             }
 
-            svg.Append(CultureInfo.InvariantCulture, $"<path d=\"{path}\" fill=\"{shade}\" stroke=\"#4a5560\" stroke-width=\"0.8\"><title>{X($"{name} ({code}) : {count}")}</title></path>");
+            svg.Append(CultureInfo.InvariantCulture, $"<path d=\"{path}\" fill=\"{shade}\" stroke=\"#4a5560\" stroke-width=\"0.8\"><title>{X($"{name} ({code}) : {KeyFigureFormat.Count(count)}")}</title></path>");
         }
 
         foreach (var (lat, lon) in figures.Points)
@@ -81,7 +81,7 @@ public static class Charts
         {
             var ring = rings.OrderByDescending(r => r.Count).First();
             var (x, y) = Project(ring.Average(p => p.X), ring.Average(p => p.Y));
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x:F1}\" y=\"{y:F1}\" text-anchor=\"middle\" font-size=\"12\" font-weight=\"bold\" fill=\"#1b1f24\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">{figures.ByDepartement.GetValueOrDefault(code)}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x:F1}\" y=\"{y:F1}\" text-anchor=\"middle\" font-size=\"12\" font-weight=\"bold\" fill=\"#1b1f24\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">{KeyFigureFormat.Count(figures.ByDepartement.GetValueOrDefault(code))}</text>");
         }
 
         return new TrustedHtml(svg.Append("</svg>").ToString());

@@ -6,6 +6,35 @@ public sealed class DatasetFigures
     /// <summary>Points drawn on the map at most (the counts use every row).</summary>
     public const int MaxPoints = 5000;
 
+    /// <summary>Rows with a position, drawn or not.</summary>
+    public long Located { get; private set; }
+
+    /// <summary>One located row in how many is drawn: 1, then doubled each time the points would exceed <see cref="MaxPoints"/>.</summary>
+    public long Stride { get; private set; } = 1;
+
+    /// <summary>
+    /// Offers the next row's position. Every position is kept up to <see cref="MaxPoints"/>; past it,
+    /// every other kept point is dropped and the stride doubles, so that the points drawn are the
+    /// rows at a regular interval over the whole file (deterministic, from one reading), never the
+    /// file's first rows only, which a file sorted by place would show as a map of a few départements.
+    /// </summary>
+    public void AddPosition(double latitude, double longitude)
+    {
+        if (Located++ % Stride != 0)
+        {
+            return;
+        }
+
+        Points.Add((latitude, longitude));
+        if (Points.Count > MaxPoints)
+        {
+            var kept = Points.Where((_, i) => i % 2 == 0).ToList();
+            Points.Clear();
+            Points.AddRange(kept);
+            Stride *= 2;
+        }
+    }
+
     public SortedDictionary<string, long> ByType { get; } = new(StringComparer.Ordinal);
 
     public SortedDictionary<string, long> ByDepartement { get; } = new(StringComparer.Ordinal);
@@ -31,12 +60,25 @@ public static class KeyFigureFormat
 
     /// <summary>The exact figure, French-formatted ("10 696", "1 980 119 000 €").</summary>
     public static string Exact(long value, string unit) =>
-        value.ToString("#,0", French) + (unit == "eur" ? " €" : "");
+        Count(value) + (unit == "eur" ? " €" : "");
 
-    /// <summary>A rounded reading for large amounts of euros ("≈ 1,98 Md€"), or null.</summary>
+    /// <summary>A count as French writes it, thousands apart ("10 696"): the one spelling of a number on every page, chart and feed.</summary>
+    public static string Count(long value) => value.ToString("#,0", French);
+
+    /// <summary>
+    /// A count and its words, agreed as French agrees them: the singular for 0 and 1 ("1 ligne
+    /// ajoutée", "0 retirée"), the plural from 2 ("2 modifiées").
+    /// </summary>
+    public static string Agreed(long value, string singular, string plural) =>
+        $"{Count(value)} {(value is >= -1 and <= 1 ? singular : plural)}";
+
+    /// <summary>
+    /// A rounded reading for large amounts of euros ("≈ 1,98 Md€"), or null. The unit is chosen
+    /// after rounding: 999 960 000 € reads "≈ 1 Md€", never "≈ 1000 M€".
+    /// </summary>
     public static string? Rounded(long value, string unit) => unit != "eur" ? null : value switch
     {
-        >= 1_000_000_000 => $"≈ {(value / 1e9).ToString("0.##", French)} Md€",
+        _ when Math.Round(value / 1e6, 1, MidpointRounding.AwayFromZero) >= 1000 => $"≈ {(value / 1e9).ToString("#,0.##", French)} Md€",
         >= 1_000_000 => $"≈ {(value / 1e6).ToString("0.#", French)} M€",
         _ => null,
     };

@@ -90,6 +90,8 @@ public static class DatasetPageBuilder
             TypeChart = figures.ByType.Count == 0 ? null : Charts.Bars($"{title} : nombre d'acteurs par type", figures.ByType, t => t),
             DepartementChart = figures.ByDepartement.Count == 0 ? null : Charts.Bars($"{title} : nombre d'acteurs par département", figures.ByDepartement, DepartementLabel),
             Map = figures.ByDepartement.Count == 0 ? null : Charts.Map($"Carte des départements d'Occitanie : nombre d'acteurs et positions publiées ({title})", figures),
+            MapSample = figures.ByDepartement.Count == 0 || figures.Points.Count == figures.Located ? null
+                : $"{KeyFigureFormat.Count(figures.Points.Count)} points dessinés sur {KeyFigureFormat.Count(figures.Located)} positions (une ligne sur {KeyFigureFormat.Count(figures.Stride)}, dans l'ordre du fichier)",
             CountsByDepartement = figures.ByDepartement.Select(c => new NamedCount(DepartementLabel(c.Key), c.Value)).ToList(),
             KeyFigures = [.. figures.KeyFigures.Select((k, i) => KeyFigureValue.Of(k, figures.KeyFigureValues[i], figures.KeyFigureStatus[i], shown.Version, releases.Id))],
         };
@@ -210,11 +212,11 @@ public static class DatasetPageBuilder
                 byDepartement.Add(reader.GetSpan(departement));
             }
 
-            if (lat >= 0 && lon >= 0 && figures.Points.Count < DatasetFigures.MaxPoints
+            if (lat >= 0 && lon >= 0
                 && double.TryParse(reader.GetSpan(lat), NumberStyles.Float, inv, out var y)
                 && double.TryParse(reader.GetSpan(lon), NumberStyles.Float, inv, out var x))
             {
-                figures.Points.Add((y, x));
+                figures.AddPosition(y, x);
             }
         }
 

@@ -36,9 +36,9 @@ public static class Feeds
                 w.WriteElementString("updated", atom, PublicationTime.Iso(version.Published));
                 Link(w, atom, page, "alternate");
                 var changes = version.Changes is { Previous: not null } c
-                    ? $" Depuis {c.Previous} : {c.Added} lignes ajoutées, {c.Removed} retirées, {c.Modified} modifiées."
+                    ? $" Depuis {c.Previous} : {KeyFigureFormat.Agreed(c.Added, "ligne ajoutée", "lignes ajoutées")}, {KeyFigureFormat.Agreed(c.Removed, "retirée", "retirées")}, {KeyFigureFormat.Agreed(c.Modified, "modifiée", "modifiées")}."
                     : "";
-                w.WriteElementString("summary", atom, $"{version.Rows} lignes publiées le {PublicationTime.Format(version.Published)}.{changes}");
+                w.WriteElementString("summary", atom, $"{KeyFigureFormat.Count(version.Rows)} lignes publiées le {PublicationTime.Format(version.Published)}.{changes}");
                 w.WriteEndElement();
             }
 

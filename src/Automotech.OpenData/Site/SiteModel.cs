@@ -80,6 +80,11 @@ public sealed record DatasetPage
 
     public string? TemporalStart { get; init; }
 
+    /// <summary>The coverage's start as the page writes it, "1er janvier 2007" (TemporalStart stays ISO for schema.org and DCAT).</summary>
+    public string? TemporalStartText => TemporalStart is null ? null
+        : DateOnly.TryParseExact(TemporalStart, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var start) ? PublicationTime.LongDate(start)
+        : TemporalStart;
+
     public required string UpdateFrequency { get; init; }
 
     public bool Demo { get; init; }
@@ -127,6 +132,12 @@ public sealed record DatasetPage
 
     /// <summary>The départements map with counts and positions.</summary>
     public TrustedHtml? Map { get; init; }
+
+    /// <summary>
+    /// When the map could not draw every published position (more than <see cref="DatasetFigures.MaxPoints"/>):
+    /// how many it drew, of how many, one row in how many; null when it drew them all.
+    /// </summary>
+    public string? MapSample { get; init; }
 
     public IReadOnlyList<KeyFigureValue> KeyFigures { get; init; } = [];
 
@@ -179,7 +190,7 @@ public sealed record DatasetPage
             var parts = new List<string>();
             if (Privacy.DroppedFields.Count > 0)
             {
-                parts.Add(Privacy.DroppedFields.Count == 1 ? "1 champ de la source jamais publié" : $"{Privacy.DroppedFields.Count} champs de la source jamais publiés");
+                parts.Add(KeyFigureFormat.Agreed(Privacy.DroppedFields.Count, "champ de la source jamais publié", "champs de la source jamais publiés"));
             }
 
             var kinds = PrivacyRules.Select(r => r.Kind).Distinct(StringComparer.Ordinal).ToList();
@@ -193,7 +204,7 @@ public sealed record DatasetPage
     }
 
     /// <summary>"1 entrepreneur individuel", "12 entrepreneurs individuels": the natural persons' rows read from the source.</summary>
-    public string NaturalPersonCount => Privacy.NaturalPersonRows == 1 ? "1 entrepreneur individuel" : $"{Privacy.NaturalPersonRows} entrepreneurs individuels";
+    public string NaturalPersonCount => KeyFigureFormat.Agreed(Privacy.NaturalPersonRows, "entrepreneur individuel", "entrepreneurs individuels");
 
     /// <summary>Whether a rule of the dataset applies to natural persons' rows only.</summary>
     public bool NaturalPersonRules => Privacy.Rules.Any(r => r.Scope == Anonymisation.PrivacyRule.NaturalPersons);

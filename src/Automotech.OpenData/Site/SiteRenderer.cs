@@ -80,6 +80,9 @@ public sealed class SiteRenderer
     {
         var globals = new ScriptObject();
         globals.Import(page, null, null);
+        // {{ accord n "ligne ajoutée" "lignes ajoutées" }}: the count and its words in French agreement.
+        globals.Import("accord", new Func<object, string, string, string>((n, singular, plural) =>
+            KeyFigureFormat.Agreed(Convert.ToInt64(n, System.Globalization.CultureInfo.InvariantCulture), singular, plural)));
         var body = Render(templateName, globals);
         globals.SetValue("content", new TrustedHtml(body), readOnly: true);
         var html = Render("_layout.html", globals);

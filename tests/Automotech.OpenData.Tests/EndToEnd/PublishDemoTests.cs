@@ -296,6 +296,20 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
     }
 
     [Fact]
+    public void The_about_page_says_which_figures_of_chiffres_cles_the_secret_masks_as_the_data_shows()
+    {
+        // A journalist reads the method before quoting a small cell: chiffres-cles publishes its
+        // counts of members as they are (1 or 2 included) and masks only the headcount and revenue.
+        var csv = ReadCsv(Site.Path("datasets", "chiffres-cles", "latest", "chiffres-cles.csv"));
+        var h = csv[0];
+        Assert.Contains(csv.Skip(1), r => long.Parse(r[Array.IndexOf(h, "nombre_adherents")], System.Globalization.CultureInfo.InvariantCulture) < 3);
+        var about = System.Net.WebUtility.HtmlDecode(File.ReadAllText(Site.Path("a-propos.html")));
+        var secret = System.Text.RegularExpressions.Regex.Match(about, "<h3 id=\"secret-statistique\">.*?</p>", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+        Assert.DoesNotContain("nombre d'adhérents, effectif", secret, StringComparison.Ordinal);
+        Assert.Contains("Le secret porte sur <code>effectif_total</code>, <code>chiffre_affaires_total_eur</code> ; les autres colonnes, comme les dénombrements, sont publiées telles quelles, même de 1 ou 2.", secret, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_validation_counts_on_a_page_add_up_to_the_published_rows()
     {
         // A journalist checks: read − rejected − withheld = published, and published = the CSV's rows.

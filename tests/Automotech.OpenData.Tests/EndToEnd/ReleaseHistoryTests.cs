@@ -44,7 +44,7 @@ public sealed class ReleaseHistoryTests
         Assert.Equal(("2026-11-25", 0, 1, 1), (c.GetProperty("previous").GetString(), c.GetProperty("added").GetInt32(), c.GetProperty("removed").GetInt32(), c.GetProperty("modified").GetInt32()));
         Assert.Equal("description", Assert.Single(c.GetProperty("fields").EnumerateArray()).GetProperty("field").GetString());
         var versionPage = await File.ReadAllTextAsync(site.Path("datasets", "acteurs", "2026-11-25.2", "index.html"));
-        Assert.Contains("0 lignes ajoutées, 1 retirées, 1 modifiées", versionPage, StringComparison.Ordinal);
+        Assert.Contains("0 ligne ajoutée, 1 retirée, 1 modifiée", versionPage, StringComparison.Ordinal);
         Assert.Contains("<td><code>description</code></td><td>1</td>", versionPage, StringComparison.Ordinal);
 
         // A version page is never rewritten: it holds nothing that a later version makes false
