@@ -212,11 +212,13 @@ public static class DatasetPageBuilder
                 byDepartement.Add(reader.GetSpan(departement));
             }
 
-            if (lat >= 0 && lon >= 0
+            // A published position is a number (the published schema checked it): a row with both
+            // cells is located; only the rows drawn are parsed.
+            if (lat >= 0 && lon >= 0 && !reader.GetSpan(lat).IsEmpty && !reader.GetSpan(lon).IsEmpty && figures.NextPosition()
                 && double.TryParse(reader.GetSpan(lat), NumberStyles.Float, inv, out var y)
                 && double.TryParse(reader.GetSpan(lon), NumberStyles.Float, inv, out var x))
             {
-                figures.AddPosition(y, x);
+                figures.AddPoint(y, x);
             }
         }
 
