@@ -82,8 +82,9 @@ public static class DatasetPageBuilder
             PreviewHeaders = headers,
             PreviewRows = rows,
             Versions = releases.Versions.AsEnumerable().Reverse()
-                .Select(v => new VersionEntry(v.Version, PublicationTime.Format(v.Published), v.Rows, v.Version == latest.Version, v.Changes))
+                .Select(v => new VersionEntry(v.Version, PublicationTime.Format(v.Published), v.Rows, v.Version == latest.Version, v.Changes, SameRows(releases, v) is not null))
                 .ToList(),
+            SameRows = SameRows(releases, shown),
             Validation = shown.Validation,
             Privacy = shown.Privacy,
             Changelog = changelog,
@@ -95,6 +96,44 @@ public static class DatasetPageBuilder
             CountsByDepartement = figures.ByDepartement.Select(c => new NamedCount(DepartementLabel(c.Key), c.Value)).ToList(),
             KeyFigures = [.. figures.KeyFigures.Select((k, i) => KeyFigureValue.Of(k, figures.KeyFigureValues[i], figures.KeyFigureStatus[i], shown.Version, releases.Id))],
         };
+    }
+
+    /// <summary>
+    /// Why a version whose rows are those of the version before exists, said on its page: "0 ligne
+    /// ajoutée, 0 retirée, 0 modifiée" alone left a reader to wonder what was published. The same
+    /// CSV (by its sha256 in releases.json); then what changed: the schema, the formats, or else the
+    /// metadata (a new version is made only when one of them changes). Null for any other version.
+    /// </summary>
+    internal static string? SameRows(DatasetReleases releases, ReleaseVersion version)
+    {
+        var at = releases.Versions.FindIndex(v => v.Version == version.Version);
+        if (at <= 0)
+        {
+            return null;
+        }
+
+        var previous = releases.Versions[at - 1];
+        var csv = releases.Id + ".csv";
+        string? Hash(ReleaseVersion v, string name) => v.Files.Find(f => f.Name == name)?.Sha256;
+        if (Hash(version, csv) is not { } hash || hash != Hash(previous, csv))
+        {
+            return null;
+        }
+
+        static string Formats(ReleaseVersion v) => string.Join(",", v.Files.Select(f => Path.GetExtension(f.Name)).Distinct().Order(StringComparer.Ordinal));
+        var changed = new List<string>();
+        if (Hash(version, "schema.json") != Hash(previous, "schema.json"))
+        {
+            changed.Add("son schéma de données");
+        }
+
+        if (Formats(version) != Formats(previous))
+        {
+            changed.Add("les formats publiés");
+        }
+
+        var what = changed.Count > 0 ? string.Join(" et ", changed) : "ses métadonnées (titre, description, licence, éditeur, contact, couverture ou chiffres clés)";
+        return $"Les lignes publiées sont celles de la version {previous.Version}, octet pour octet (même fichier CSV) : cette version change {what}.";
     }
 
     public static string FormatSize(long bytes) => bytes switch

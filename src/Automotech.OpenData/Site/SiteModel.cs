@@ -118,6 +118,9 @@ public sealed record DatasetPage
 
     public required PrivacySummary Privacy { get; init; }
 
+    /// <summary>Why this version exists when its rows are the previous version's (<see cref="DatasetPageBuilder.SameRows"/>), or null.</summary>
+    public string? SameRows { get; init; }
+
     /// <summary>This version's changelog (fields changed), when read from its folder.</summary>
     public Changelog? Changelog { get; init; }
 
@@ -300,4 +303,4 @@ public sealed record KeyFigureValue(string Id, string Label, string Value, strin
     }
 }
 
-public sealed record VersionEntry(string Version, string Published, long Rows, bool IsLatest, ChangeSummary? Changes);
+public sealed record VersionEntry(string Version, string Published, long Rows, bool IsLatest, ChangeSummary? Changes, bool SameRows = false);
