@@ -6,8 +6,11 @@ namespace Automotech.OpenData.Pipelines;
 /// The checks of a pipeline definition once read: each returns its errors, each naming its key,
 /// so <see cref="PipelineLoader"/> reports them all at once.
 /// </summary>
-internal static class PipelineChecks
+internal static partial class PipelineChecks
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\p{L}[\p{L}\p{M}'’ -]{0,39}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex RowLabelShape();
+
     public static List<string> Check(PipelineDefinition d, string folderId, YamlShapeCheck shape)
     {
         var errors = new List<string>();
@@ -46,6 +49,12 @@ internal static class PipelineChecks
         if (string.IsNullOrWhiteSpace(d.Metadata.Publisher.Name))
         {
             errors.Add("metadata.publisher needs a name (the author of every citation).");
+        }
+
+        if (d.Metadata.RowLabel is { } rowLabel && !RowLabelShape().IsMatch(rowLabel))
+        {
+            // Written into chart titles and the map's caption: a plural noun, not markup or a sentence.
+            errors.Add($"metadata.row_label: '{rowLabel}' should be what one row is, as a French plural noun of at most 40 letters (acteurs, établissements, formations).");
         }
 
         if (string.IsNullOrWhiteSpace(d.Metadata.Contact.Name))

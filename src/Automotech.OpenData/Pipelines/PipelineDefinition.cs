@@ -71,6 +71,12 @@ public sealed class DatasetMetadata
     /// <summary>True when the data is fictional demo data: its pages, and the catalogue's own, then say so.</summary>
     public bool Demo { get; init; }
 
+    /// <summary>
+    /// What one row is, as a French plural noun ("acteurs", "établissements"), for the charts and the
+    /// map ("nombre d'établissements par département"); unset, "lignes".
+    /// </summary>
+    public string? RowLabel { get; init; }
+
     /// <summary>Figures counted from the published rows, shown with an anchor on the dataset page.</summary>
     public List<KeyFigure> KeyFigures { get; init; } = [];
 }

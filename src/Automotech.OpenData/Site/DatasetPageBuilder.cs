@@ -45,6 +45,7 @@ public static class DatasetPageBuilder
         var aggregate = p.TryGetProperty("aggregate", out var a) && a.ValueKind == JsonValueKind.True;
         var (headers, rows) = csv is null ? ([], []) : Read(csv, PreviewRows, figures, charts: !aggregate);
         var title = Str(p, "title") ?? releases.Id;
+        var countOf = CountOf(Str(p, "rowLabel") ?? "lignes");
         var latest = releases.Latest!;
         return new DatasetPage
         {
@@ -88,9 +89,10 @@ public static class DatasetPageBuilder
             Validation = shown.Validation,
             Privacy = shown.Privacy,
             Changelog = changelog,
-            TypeChart = figures.ByType.Count == 0 ? null : Charts.Bars($"{title} : nombre d'acteurs par type", figures.ByType, t => t),
-            DepartementChart = figures.ByDepartement.Count == 0 ? null : Charts.Bars($"{title} : nombre d'acteurs par département", figures.ByDepartement, DepartementLabel),
-            Map = figures.ByDepartement.Count == 0 ? null : Charts.Map($"Carte des départements d'Occitanie : nombre d'acteurs et positions publiées ({title})", figures),
+            CountOf = countOf,
+            TypeChart = figures.ByType.Count == 0 ? null : Charts.Bars($"{title} : {countOf} par type", figures.ByType, t => t),
+            DepartementChart = figures.ByDepartement.Count == 0 ? null : Charts.Bars($"{title} : {countOf} par département", figures.ByDepartement, DepartementLabel),
+            Map = figures.ByDepartement.Count == 0 ? null : Charts.Map($"Carte des départements d'Occitanie : {countOf} et positions publiées ({title})", figures),
             MapSample = figures.ByDepartement.Count == 0 || figures.Points.Count == figures.Located ? null
                 : $"{KeyFigureFormat.Count(figures.Points.Count)} points dessinés sur {KeyFigureFormat.Count(figures.Located)} positions (une ligne sur {KeyFigureFormat.Count(figures.Stride)}, dans l'ordre du fichier)",
             CountsByDepartement = figures.ByDepartement.Select(c => new NamedCount(DepartementLabel(c.Key), c.Value)).ToList(),
@@ -132,9 +134,13 @@ public static class DatasetPageBuilder
             changed.Add("les formats publiés");
         }
 
-        var what = changed.Count > 0 ? string.Join(" et ", changed) : "ses métadonnées (titre, description, licence, éditeur, contact, couverture ou chiffres clés)";
+        var what = changed.Count > 0 ? string.Join(" et ", changed) : "ses métadonnées (titre, description, licence, éditeur, contact, couverture, chiffres clés…)";
         return $"Les lignes publiées sont celles de la version {previous.Version}, octet pour octet (même fichier CSV) : cette version change {what}.";
     }
+
+    /// <summary>"nombre d'établissements", "nombre de lignes": "de" elided before a vowel or an h.</summary>
+    internal static string CountOf(string plural) =>
+        "nombre " + ("aeiouyhàâäéèêëîïôöûüœAEIOUYHÀÂÉÈÊÎÔÛŒ".Contains(plural[0], StringComparison.Ordinal) ? "d'" : "de ") + plural;
 
     public static string FormatSize(long bytes) => bytes switch
     {

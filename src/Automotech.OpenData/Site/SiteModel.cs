@@ -127,6 +127,9 @@ public sealed record DatasetPage
     /// <summary>How to cite this version (set by the renderer, which knows the base URL).</summary>
     public Citation? Citation { get; init; }
 
+    /// <summary>"nombre d'acteurs", "nombre de lignes": what the charts and the map count (metadata.row_label).</summary>
+    public string CountOf { get; init; } = "nombre de lignes";
+
     /// <summary>Bars of rows by type_acteur, when the dataset has that field.</summary>
     public TrustedHtml? TypeChart { get; init; }
 

@@ -108,6 +108,12 @@ public static class DataPackage
             })]),
             ["resources"] = new JsonArray([.. UniqueNames([.. files.Select(f => Resource(pipeline, f))])]),
         };
+        if (m.RowLabel is { } rowLabel)
+        {
+            // Only when declared: packages published before, and definitions without it, stay as they were.
+            package["rowLabel"] = rowLabel;
+        }
+
         return JsonSerializer.SerializeToUtf8Bytes(package, Options);
     }
 

@@ -362,6 +362,20 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
     }
 
     [Fact]
+    public void The_charts_and_the_map_count_what_the_datasets_rows_are()
+    {
+        // Sirene's charts and map counted "acteurs", the bundled CRM's word, for establishments.
+        var sirene = System.Net.WebUtility.HtmlDecode(File.ReadAllText(Site.Path("datasets", "sirene-automobile", "index.html")));
+        Assert.DoesNotContain("nombre d'acteurs", sirene, StringComparison.Ordinal);
+        Assert.Contains("(Sirene) — démonstration : nombre d'établissements par département</title>", sirene, StringComparison.Ordinal);
+        Assert.Contains("teintés selon le nombre d'établissements ;", sirene, StringComparison.Ordinal);
+        var acteurs = System.Net.WebUtility.HtmlDecode(File.ReadAllText(Site.Path("datasets", "acteurs", "index.html")));
+        Assert.Contains("(Automotech) : nombre d'acteurs par type</title>", acteurs, StringComparison.Ordinal);
+        Assert.Equal("nombre de lignes", Automotech.OpenData.Site.DatasetPageBuilder.CountOf("lignes"));
+        Assert.Equal("nombre d'hôpitaux", Automotech.OpenData.Site.DatasetPageBuilder.CountOf("hôpitaux"));
+    }
+
+    [Fact]
     public void The_map_says_how_precise_its_points_are_as_the_privacy_rules_made_them()
     {
         static string Text(string html) => System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(html, "<[^>]+>", ""));

@@ -90,7 +90,7 @@ public sealed class ReleaseHistoryTests
         // A reader of the new version's page is told why it exists: its page said "0 ligne ajoutée,
         // 0 retirée, 0 modifiée" and nothing else. The dataset's list of versions says it too.
         var page = System.Net.WebUtility.HtmlDecode(await File.ReadAllTextAsync(site.Path("datasets", "acteurs", "2026-12-02", "index.html")));
-        Assert.Contains("Les lignes publiées sont celles de la version 2026-11-25, octet pour octet (même fichier CSV) : cette version change ses métadonnées (titre, description, licence, éditeur, contact, couverture ou chiffres clés).", page, StringComparison.Ordinal);
+        Assert.Contains("Les lignes publiées sont celles de la version 2026-11-25, octet pour octet (même fichier CSV) : cette version change ses métadonnées (titre, description, licence, éditeur, contact, couverture, chiffres clés…).", page, StringComparison.Ordinal);
         var first = System.Net.WebUtility.HtmlDecode(await File.ReadAllTextAsync(site.Path("datasets", "acteurs", "2026-11-25", "index.html")));
         Assert.DoesNotContain("Les lignes publiées sont celles de la version", first, StringComparison.Ordinal);
         var index = System.Net.WebUtility.HtmlDecode(await File.ReadAllTextAsync(site.Path("datasets", "acteurs", "index.html")));

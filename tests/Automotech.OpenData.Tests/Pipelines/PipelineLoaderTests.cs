@@ -185,6 +185,18 @@ public partial class PipelineLoaderTests
     }
 
     [Theory]
+    [InlineData("<b>acteurs</b>")]
+    [InlineData("Établissements par département, hors sièges")]
+    [InlineData("")]
+    public void A_row_label_that_is_not_a_plural_noun_is_an_error(string label)
+    {
+        // Written into the charts' titles and the map's caption ("nombre d'… par département").
+        using var temp = CopyOfActeurs(yaml => yaml.Replace("row_label: acteurs", $"row_label: '{label}'", StringComparison.Ordinal));
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(temp.Combine("acteurs")));
+        Assert.Contains($"metadata.row_label: '{label}' should be what one row is, as a French plural noun of at most 40 letters", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("hebdo")]
     [InlineData("tous les lundis")]
     [InlineData("weekly, on Mondays")]
