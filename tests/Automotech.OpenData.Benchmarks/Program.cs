@@ -15,6 +15,7 @@ const string Usage = """
                [--worker PATH] [--results DIR] [--floor]
       compare --baseline PATH [--worker PATH] [--rows 1000000] [--pairs 5] [--seed 42] [--machine NAME]
               [--label TEXT] [--env KEY=VALUE ...] [--batch-size N] [--formats csv,parquet] [--results DIR]
+              [--baseline-repository DIR]   (the baseline runs that checkout's pipelines/acteurs)
       duckdb-job --kind full|projection --source CSV --output PARQUET [--threads N] [--reference DIR]
       floor-job --source CSV --output DIR [--write csv,parquet|csv|parquet|zstd|none|strings|spans|bytes|bytes-csv|bytes-parquet|bytes-none] [--batch-size N]
       generate --rows N [--seed S]   (writes the cached source and prints its path)

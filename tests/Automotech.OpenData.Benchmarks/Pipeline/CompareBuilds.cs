@@ -39,6 +39,12 @@ public static class CompareBuilds
         var environment = PipelineBenchmark.WorkerEnvironment(environmentPairs);
         var formats = options.GetValueOrDefault("formats", "csv,parquet");
         var pipelines = PipelineBenchmark.PreparePipelines(formats);
+
+        // A baseline older than a definition key the candidate's definition uses refuses it: it then
+        // runs its own checkout's definition (--baseline-repository), prepared the same way.
+        var baselinePipelines = options.TryGetValue("baseline-repository", out var baselineRepository)
+            ? PipelineBenchmark.PreparePipelines(formats, baselineRepository, "pipelines-baseline")
+            : pipelines;
         var source = Inputs.Source(rows, seed);
 
         Console.WriteLine($"Machine {machine.Name}: {machine.Cpu}, {machine.LogicalCores} cores; {machine.Dotnet}; candidate {builds[0].Commit}, baseline {builds[1].Commit}; {rows:N0} rows, {pairs} pairs");
@@ -48,7 +54,7 @@ public static class CompareBuilds
             var order = pair % 2 == 1 ? builds : [builds[1], builds[0]];
             for (var i = 0; i < order.Length; i++)
             {
-                var run = PipelineBenchmark.RunWorker(order[i].Path, source, pipelines, environment, pair, options.GetValueOrDefault("batch-size"));
+                var run = PipelineBenchmark.RunWorker(order[i].Path, source, order[i].Name == "baseline" ? baselinePipelines : pipelines, environment, pair, options.GetValueOrDefault("batch-size"));
                 results.Add((pair, order[i].Name, i, run));
                 Console.WriteLine($"  pair {pair} {order[i].Name,-9} {run.WallSeconds,7:F2} s  cpu {run.CpuSeconds,7:F1} s  peak {run.PeakRssBytes / 1048576.0,5:F0} MiB  csv {run.CsvSha256?[..12]} parquet {run.ParquetSha256?[..12]}");
             }

@@ -130,12 +130,13 @@ public static partial class PipelineBenchmark
     /// whose outputs are <paramref name="formats"/>: by default CSV and Parquet, the job the
     /// issue's target names ("read, validate, anonymise, write CSV and Parquet"); the committed
     /// definition also writes GeoJSON (<c>--formats csv,parquet,geojson</c>). Everything else is
-    /// the committed definition.
+    /// the committed definition. <paramref name="repository"/>: another checkout's definition (a
+    /// baseline build that does not read this one's keys), copied to <paramref name="cacheFolder"/>.
     /// </summary>
-    internal static string PreparePipelines(string formats)
+    internal static string PreparePipelines(string formats, string? repository = null, string cacheFolder = "pipelines")
     {
-        var from = Path.Combine(Inputs.RepositoryRoot, "pipelines", "acteurs");
-        var to = Path.Combine(Inputs.CacheDirectory, "pipelines", "acteurs");
+        var from = Path.Combine(repository ?? Inputs.RepositoryRoot, "pipelines", "acteurs");
+        var to = Path.Combine(Inputs.CacheDirectory, cacheFolder, "acteurs");
         Directory.CreateDirectory(to);
         var yaml = File.ReadAllText(Path.Combine(from, "pipeline.yaml"));
         yaml = MaxFileBytes().Replace(yaml, "max_file_bytes: 1099511627776");
