@@ -111,6 +111,24 @@ public sealed class SiteInBrowserTests : IClassFixture<SiteInBrowserTests.Browse
         Assert.True(overflow <= 0, $"{path} is {overflow}px wider than the screen");
     }
 
+    [Fact]
+    public async Task A_printed_dataset_page_writes_out_each_figures_permanent_address_without_the_navigation()
+    {
+        // A journalist prints the page (or saves it as PDF) to file with a story: the key figures'
+        // permanent links printed as "Lien permanent vers ce chiffre", with no address, and the
+        // navigation and the skip link came on paper.
+        var page = await browser.NewPageAsync(1024, []);
+        await page.GotoAsync(browser.Url("datasets/acteurs/index.html"));
+        Assert.Equal(0, await page.Locator(".print-only:visible").CountAsync());
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        var printed = await page.Locator(".key-figures .print-only:visible").AllInnerTextsAsync();
+        Assert.NotEmpty(printed);
+        Assert.All(printed, text => Assert.Matches(@"^https://opendata\.automotech\.example/datasets/acteurs/2026-11-25/#chiffre-[a-z0-9-]+$", text));
+        Assert.Equal(0, await page.Locator(".site-header nav:visible, .skip:visible").CountAsync());
+        Directory.CreateDirectory(browser.Screenshots);
+        await page.PdfAsync(new() { Path = Path.Combine(browser.Screenshots, "acteurs-print.pdf") });
+    }
+
     /// <summary>One published demo site and one Chromium for the whole class.</summary>
     public sealed class Browser : IAsyncLifetime, IDisposable
     {
