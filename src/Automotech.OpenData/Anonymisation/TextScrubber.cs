@@ -79,11 +79,17 @@ public static partial class TextScrubber
     /// rules begin (<see cref="Iban"/>, <see cref="IbanAnyCase"/>). Read at the first digit of
     /// each run of digits: years and figures in descriptions ran both regexes over every such text.
     /// </summary>
-    private static bool MayHoldIban(ReadOnlySpan<char> text)
+    private static bool MayHoldIban(ReadOnlySpan<char> text) => AnyDigitRun(text, static (t, at) =>
+        at >= 2 && at + 1 < t.Length && char.IsAsciiLetter(t[at - 1]) && char.IsAsciiLetter(t[at - 2]) && char.IsAsciiDigit(t[at + 1]));
+
+    private delegate bool DigitRunTest(ReadOnlySpan<char> text, int start);
+
+    /// <summary>Whether <paramref name="test"/> holds at the first digit of some run of digits (found by vectorised searches).</summary>
+    private static bool AnyDigitRun(ReadOnlySpan<char> text, DigitRunTest test)
     {
         for (var at = text.IndexOfAnyInRange('0', '9'); at >= 0;)
         {
-            if (at >= 2 && at + 1 < text.Length && char.IsAsciiLetter(text[at - 1]) && char.IsAsciiLetter(text[at - 2]) && char.IsAsciiDigit(text[at + 1]))
+            if (test(text, at))
             {
                 return true;
             }
@@ -367,27 +373,7 @@ public static partial class TextScrubber
     /// "naissance" or "ddn" (a colon and blanks may come between), or after "le" or "en" (then a
     /// month may come between) that follow "né" in one of its forms, or a place after "à".
     /// </summary>
-    private static bool MayHoldBirthDate(ReadOnlySpan<char> text)
-    {
-        for (var at = text.IndexOfAnyInRange('0', '9'); at >= 0;)
-        {
-            if (FollowsBirthWords(text[..at]))
-            {
-                return true;
-            }
-
-            var end = text[at..].IndexOfAnyExceptInRange('0', '9');
-            if (end < 0)
-            {
-                return false;
-            }
-
-            var next = text[(at + end)..].IndexOfAnyInRange('0', '9');
-            at = next < 0 ? -1 : at + end + next;
-        }
-
-        return false;
-    }
+    private static bool MayHoldBirthDate(ReadOnlySpan<char> text) => AnyDigitRun(text, static (t, at) => FollowsBirthWords(t[..at]));
 
     private static bool FollowsBirthWords(ReadOnlySpan<char> before)
     {

@@ -313,7 +313,6 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
     public void The_validation_counts_on_a_page_add_up_to_the_published_rows()
     {
         // A journalist checks: read − rejected − withheld = published, and published = the CSV's rows.
-        static string Text(string html) => System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(html, "<[^>]+>", ""));
         long N(System.Text.RegularExpressions.Match m, int group) => m.Groups[group].Success ? long.Parse(m.Groups[group].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
 
         foreach (var page in new[] { Site.Path("datasets", "acteurs", "index.html"), Site.Path("datasets", "acteurs", "2026-11-25", "index.html") })
@@ -340,7 +339,6 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
         // acteurs' rules), and "Texte libre : 0 adresses électroniques, 0 IBAN… remplacés" for a
         // dataset that scrubs no text; the about page described acteurs' k-anonymity (its fields,
         // its k) and chiffres-cles' secret as the whole catalogue's.
-        static string Text(string html) => System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(html, "<[^>]+>", ""));
 
         var sirene = Text(File.ReadAllText(Site.Path("datasets", "sirene-automobile", "index.html")));
         Assert.DoesNotContain("personnes de contact", sirene, StringComparison.Ordinal);
@@ -378,7 +376,6 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
     [Fact]
     public void The_map_says_how_precise_its_points_are_as_the_privacy_rules_made_them()
     {
-        static string Text(string html) => System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(html, "<[^>]+>", ""));
 
         // Sirene: every establishment is at its commune's centroid, not only sole proprietors.
         var sirene = Text(File.ReadAllText(Site.Path("datasets", "sirene-automobile", "index.html")));
@@ -543,6 +540,9 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
         var rows = ReadCsv(Repo.DemoSource);
         return rows.Skip(1).Select(r => rows[0].Select((h, i) => (h, v: r[i])).ToDictionary(x => x.h, x => x.v)).ToList();
     }
+
+    /// <summary>A page's text as a reader sees it: tags out, entities decoded.</summary>
+    private static string Text(string html) => System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(html, "<[^>]+>", ""));
 
     /// <summary>A strict RFC 4180 read: malformed quoting or a ragged row fails the test.</summary>
     internal static List<string[]> ReadCsv(string path)
