@@ -24,6 +24,18 @@ public sealed record CommandLine(string Verb, IReadOnlyDictionary<string, string
                      --occitanie-share X (0 to 1, default 0.09)
           help       this text
 
+        Settings: --Section:Key=value, or the environment variable Section__Key (the README says more):
+          Pipeline:Directory, Pipeline:WorkDirectory, Pipeline:QuarantineDirectory
+                     the definitions (default pipelines/), the scratch and the private quarantine
+          Pipeline:BatchSize, Pipeline:Overlap, Pipeline:Threads   rows per batch, read-ahead, cores
+          Publishing:Output, Publishing:Target (Folder or AzureBlob), Publishing:Azure:AccountUrl,
+          Publishing:Azure:ConnectionString, Publishing:Azure:Container, Publishing:Azure:ServiceVersion
+          Site:BaseUrl     where the site is served: every permalink, catalog.jsonld, feed, sitemap
+          Site:Templates   a folder of templates that replace the built-in ones, file by file
+          Anonymisation:Key  the secret of the pseudonyms (32 characters at least; never on a
+                     shared command line: Anonymisation__Key in the environment)
+          Schedule:Cron    run's schedule, Paris time (default 0 6 * * 1)
+
         Exit codes: 0 success, 1 the run failed (bad data, configuration, I/O), 2 bad command line,
         70 an unexpected internal error.
         """;
