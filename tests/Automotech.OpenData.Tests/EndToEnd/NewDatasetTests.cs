@@ -127,7 +127,12 @@ public sealed class NewDatasetTests
             Assert.DoesNotContain("fictiv", File.ReadAllText(page), StringComparison.Ordinal);
         }
 
-        Assert.Contains("Données fictives de démonstration", File.ReadAllText(site.Path("datasets", fictional, "index.html")), StringComparison.Ordinal);
+        var fictionalPage = File.ReadAllText(site.Path("datasets", fictional, "index.html"));
+        Assert.Contains("Données fictives de démonstration", fictionalPage, StringComparison.Ordinal);
+
+        // The fictional dataset's own page called the whole catalogue invented, its real neighbour included.
+        Assert.DoesNotContain("de ce catalogue sont inventés", fictionalPage, StringComparison.Ordinal);
+        Assert.Contains("Les noms, SIRET, adresses et chiffres de ce jeu de données sont inventés", fictionalPage, StringComparison.Ordinal);
         foreach (var page in new[] { "index.html", "a-propos.html" })
         {
             // The catalogue's own pages still warn, naming the fictional dataset, and not calling the whole catalogue invented.
