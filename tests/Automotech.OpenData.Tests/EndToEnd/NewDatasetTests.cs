@@ -245,6 +245,20 @@ public sealed class NewDatasetTests
     }
 
     [Fact]
+    public async Task The_home_page_claims_no_format_a_dataset_does_not_publish()
+    {
+        // A dataset published as CSV only: the home page said "Chaque jeu existe en CSV et en Parquet".
+        using var site = new DemoSite();
+        WriteDataset(site, Yaml + "\noutputs:\n  formats: [csv]\n");
+        Assert.Equal(0, await PublishAsync(site));
+
+        var home = File.ReadAllText(site.Path("index.html"));
+        Assert.DoesNotContain("Parquet,", home, StringComparison.Ordinal);
+        Assert.DoesNotContain("en CSV et en Parquet", home, StringComparison.Ordinal);
+        Assert.Contains("<dd>CSV</dd>", home, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_catalogue_without_personal_data_claims_no_privacy_rule()
     {
         // A catalogue of training offers only: the about page said that contacts' details are never
