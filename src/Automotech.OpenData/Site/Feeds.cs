@@ -38,7 +38,8 @@ public static class Feeds
                 var changes = version.Changes is { Previous: not null } c
                     ? $" Depuis {c.Previous} : {KeyFigureFormat.Agreed(c.Added, "ligne ajoutée", "lignes ajoutées")}, {KeyFigureFormat.Agreed(c.Removed, "retirée", "retirées")}, {KeyFigureFormat.Agreed(c.Modified, "modifiée", "modifiées")}."
                     : "";
-                w.WriteElementString("summary", atom, $"{KeyFigureFormat.Count(version.Rows)} lignes publiées le {PublicationTime.Format(version.Published)}.{changes}");
+                var same = DatasetPageBuilder.SameRows(dataset, version) is { } why ? " " + why : "";
+                w.WriteElementString("summary", atom, $"{KeyFigureFormat.Agreed(version.Rows, "ligne publiée", "lignes publiées")} le {PublicationTime.Format(version.Published)}.{changes}{same}");
                 w.WriteEndElement();
             }
 

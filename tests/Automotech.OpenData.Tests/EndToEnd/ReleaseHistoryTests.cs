@@ -95,6 +95,10 @@ public sealed class ReleaseHistoryTests
         Assert.DoesNotContain("Les lignes publiées sont celles de la version", first, StringComparison.Ordinal);
         var index = System.Net.WebUtility.HtmlDecode(await File.ReadAllTextAsync(site.Path("datasets", "acteurs", "index.html")));
         Assert.Matches(@">2026-12-02</a> — [^<]*\(mêmes lignes, voir sa page\)", index);
+        var feed = System.Xml.Linq.XDocument.Parse(await File.ReadAllTextAsync(site.Path("feed.atom")));
+        System.Xml.Linq.XNamespace atom = "http://www.w3.org/2005/Atom";
+        var entry = feed.Root!.Elements(atom + "entry").Single(e => e.Element(atom + "id")!.Value.EndsWith("/acteurs/2026-12-02/", StringComparison.Ordinal));
+        Assert.EndsWith("Les lignes publiées sont celles de la version 2026-11-25, octet pour octet (même fichier CSV) : cette version change ses métadonnées (titre, description, licence, éditeur, contact, couverture, chiffres clés…).", entry.Element(atom + "summary")!.Value, StringComparison.Ordinal);
 
         // Nothing changed since: no version.
         site.Clock.Advance(TimeSpan.FromDays(7));
