@@ -56,6 +56,11 @@ public sealed class BlobSource : IRecordSource
     internal static BlobSource Create(SourceDefinition source, RunOptions options, (int MaxRetries, TimeSpan FirstDelay)? retry)
     {
         var key = source.ConnectionSetting;
+        if (SourceChecks.ForeignSetting(key, "source.connection_setting") is { } foreign)
+        {
+            throw new PipelineException(foreign);
+        }
+
         var connection = options.Settings(key);
         if (string.IsNullOrWhiteSpace(connection))
         {

@@ -395,6 +395,24 @@ public sealed class HttpJsonSourceTests
         Assert.Contains("'Sources:Crm:Token', which is not configured (set it in the environment as Sources__Crm__Token", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Anonymisation:Key")]
+    [InlineData("Publishing:Azure:ConnectionString")]
+    [InlineData("SYSTEM_ACCESSTOKEN")]
+    public async Task A_definition_built_in_code_cannot_send_a_setting_outside_Sources_either(string setting)
+    {
+        var handler = new RecordingHandler(_ => "{\"data\": []}");
+        var e = Assert.ThrowsAny<PipelineException>(() => new HttpJsonSource(
+            new SourceDefinition { Kind = "http-json", Url = "https://collector.example/", Auth = new HttpAuth { BearerTokenSetting = setting }, Schema = Schema },
+            key => key == setting ? "fake-secret-value-for-tests-only-0000" : null,
+            10,
+            NullLogger.Instance) { Handler = handler });
+        Assert.Contains($"'{setting}' is not a key of the Sources section", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("fake-secret", e.Message, StringComparison.Ordinal);
+        Assert.Empty(handler.Requests);
+        await Task.CompletedTask;
+    }
+
     private sealed class RecordingHandler(Func<Uri, string> body) : HttpMessageHandler
     {
         public List<(Uri Url, string? Authorization)> Requests { get; } = [];
