@@ -396,6 +396,21 @@ public sealed class HttpJsonSourceTests
     }
 
     [Theory]
+    [InlineData(301)]
+    [InlineData(302)]
+    [InlineData(307)]
+    [InlineData(308)]
+    public async Task A_redirect_to_another_origin_does_not_carry_the_token(int status)
+    {
+        await using var other = new TestHttpServer(_ => TestHttpServer.Json($"{{\"data\": {Records(1, 2)}}}"));
+        await using var server = new TestHttpServer(_ => new TestHttpServer.Reply(status, "", new Dictionary<string, string> { ["Location"] = other.Url + "stolen" }));
+        await SourceTestKit.ReadAllAsync(Source(server.Url));
+        Assert.True(Authorised(Assert.Single(server.Requests)));
+        var redirected = Assert.Single(other.Requests);
+        Assert.False(redirected.Headers.ContainsKey("Authorization"));
+    }
+
+    [Theory]
     [InlineData("Anonymisation:Key")]
     [InlineData("Publishing:Azure:ConnectionString")]
     [InlineData("SYSTEM_ACCESSTOKEN")]
