@@ -48,7 +48,8 @@ public sealed record CommandLine(string Verb, IReadOnlyDictionary<string, string
         var verb = args[0];
         if (!VerbOptions.TryGetValue(verb, out var allowed))
         {
-            throw new UsageException($"Unknown verb '{verb}'. Verbs: {string.Join(", ", VerbOptions.Keys)}.");
+            // Without what follows '=': a setting put before the verb (--Anonymisation:Key=…) is a secret.
+            throw new UsageException($"Unknown verb '{verb.Split('=', 2)[0]}'. Verbs: {string.Join(", ", VerbOptions.Keys)}.");
         }
 
         var options = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -31,6 +31,15 @@ public class CommandLineSecretsTests
         Assert.Contains($"'validate' has no option {said} (options: --pipeline, --source).", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_setting_given_before_the_verb_is_named_without_its_value()
+    {
+        var (code, said) = await RunAsync(["--Anonymisation:Key=" + FakeKey, "publish"]);
+        Assert.Equal(2, code);
+        Assert.DoesNotContain(FakeKey, said, StringComparison.Ordinal);
+        Assert.Contains("Unknown verb '--Anonymisation:Key'", said, StringComparison.Ordinal);
+    }
+
     private static async Task<(int Code, string Said)> RunAsync(string[] args)
     {
         using var output = new StringWriter();
