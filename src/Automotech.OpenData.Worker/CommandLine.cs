@@ -60,7 +60,8 @@ public sealed record CommandLine(string Verb, IReadOnlyDictionary<string, string
         var verb = args[0];
         if (!VerbOptions.TryGetValue(verb, out var allowed))
         {
-            throw new UsageException($"Unknown verb '{verb}'. Verbs: {string.Join(", ", VerbOptions.Keys)}.");
+            // Without what follows '=': a setting put before the verb (--Anonymisation:Key=…) is a secret.
+            throw new UsageException($"Unknown verb '{verb.Split('=', 2)[0]}'. Verbs: {string.Join(", ", VerbOptions.Keys)}.");
         }
 
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -68,9 +69,10 @@ public sealed record CommandLine(string Verb, IReadOnlyDictionary<string, string
         for (var i = 1; i < args.Count; i++)
         {
             var arg = args[i];
+            // Never quoted: a stray argument is often a secret given with a blank instead of '='.
             if (!arg.StartsWith("--", StringComparison.Ordinal))
             {
-                throw new UsageException($"Unexpected argument '{arg}'.");
+                throw new UsageException($"Unexpected argument: argument n° {i + 1} is not an option (options start with --; a setting is written --Section:Key=value, with '=').");
             }
 
             var name = arg[2..];
@@ -82,7 +84,8 @@ public sealed record CommandLine(string Verb, IReadOnlyDictionary<string, string
 
             if (!allowed.Contains(name))
             {
-                throw new UsageException($"'{verb}' has no option --{name}" + (allowed.Length > 0 ? $" (options: {string.Join(", ", allowed.Select(a => "--" + a))})." : "."));
+                // Named without what follows '=': --Anonymisation__Key=… is a secret under the environment's spelling.
+                throw new UsageException($"'{verb}' has no option --{name.Split('=', 2)[0]}" + (allowed.Length > 0 ? $" (options: {string.Join(", ", allowed.Select(a => "--" + a))})." : "."));
             }
 
             if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))

@@ -69,9 +69,20 @@ public sealed class AzureBlobTarget : IPublishTarget
                 // The SDK's message is generic; the connection string itself is a secret.
                 throw new PipelineException("Publishing:Azure:ConnectionString is malformed: it must be the storage account's connection string as the Azure portal gives it (with the account's name and key, or its blob endpoint and a shared access signature).");
             }
+
+            if (service.Uri.UserInfo.Length > 0)
+            {
+                // The SDK would fail at the first request with a FormatException quoting "password@host".
+                throw new PipelineException("Publishing:Azure:ConnectionString: its blob endpoint must not hold credentials (user:password@): give the account key or a shared access signature in their own fields.");
+            }
         }
         else if (Uri.TryCreate(options.AccountUrl, UriKind.Absolute, out var url))
         {
+            if (url.UserInfo.Length > 0)
+            {
+                throw new PipelineException("Publishing:Azure:AccountUrl must not hold credentials (user:password@): the run signs in with DefaultAzureCredential; or give a connection string in Publishing:Azure:ConnectionString.");
+            }
+
             if (url.Scheme != Uri.UriSchemeHttps)
             {
                 throw new PipelineException($"Publishing:Azure:AccountUrl must be an https:// URL (a sign-in token never travels over http), not {ShownUrl.Of(url)}.");

@@ -66,7 +66,14 @@ public sealed class SiteRenderer
         var assets = Path.Combine(templatesDirectory, "assets");
         if (templatesDirectory.Length > 0 && Directory.Exists(assets))
         {
-            foreach (var file in Directory.EnumerateFiles(assets, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            // Every entry is checked before any is read: a file under a linked folder is refused with its folder.
+            var entries = Directory.EnumerateFileSystemEntries(assets, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+            foreach (var entry in entries)
+            {
+                RefuseLink(entry);
+            }
+
+            foreach (var file in entries.Where(File.Exists))
             {
                 var relative = Path.GetRelativePath(templatesDirectory, file).Replace(Path.DirectorySeparatorChar, '/');
                 await tree.WriteAsync(relative, await File.ReadAllBytesAsync(file, cancellationToken), cancellationToken);
@@ -115,6 +122,7 @@ public sealed class SiteRenderer
         string text;
         if (templatesDirectory.Length > 0 && File.Exists(path))
         {
+            RefuseLink(path);
             text = File.ReadAllText(path);
         }
         else if (BuiltIn.Contains(name))
@@ -134,6 +142,19 @@ public sealed class SiteRenderer
         }
 
         return templates[name] = template;
+    }
+
+    /// <summary>
+    /// A template or asset is published (an asset as it is, a template's text around its
+    /// expressions): a symbolic link would publish whatever it points to (<c>/proc/self/environ</c>,
+    /// the run's secrets with it; any file the run may read). The templates folder holds files only.
+    /// </summary>
+    private static void RefuseLink(string path)
+    {
+        if (new FileInfo(path).LinkTarget is not null)
+        {
+            throw new PipelineException($"Site templates: {path} is a symbolic link: the templates folder (Site:Templates) must hold the files themselves, since what a link points to would be published. Nothing is published.");
+        }
     }
 
     private static DatasetPage WithCitation(Uri baseUrl, DatasetPage page, bool versionPage)

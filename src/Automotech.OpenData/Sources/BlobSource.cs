@@ -56,6 +56,11 @@ public sealed class BlobSource : IRecordSource
     internal static BlobSource Create(SourceDefinition source, RunOptions options, (int MaxRetries, TimeSpan FirstDelay)? retry)
     {
         var key = source.ConnectionSetting;
+        if (SourceChecks.ForeignSetting(key, "source.connection_setting") is { } foreign)
+        {
+            throw new PipelineException(foreign);
+        }
+
         var connection = options.Settings(key);
         if (string.IsNullOrWhiteSpace(connection))
         {
@@ -82,6 +87,12 @@ public sealed class BlobSource : IRecordSource
         {
             // Not the exception's message: it could quote the secret.
             throw new PipelineException($"The setting '{key}' is not a valid storage connection string.", e);
+        }
+
+        if (service.Uri.UserInfo.Length > 0)
+        {
+            // The SDK would fail at the first request with a FormatException quoting "password@host".
+            throw new PipelineException($"The setting '{key}': the connection string's blob endpoint must not hold credentials (user:password@): give the account key or a shared access signature in their own fields.");
         }
 
         var format = FormatOf(source) ?? throw new PipelineException($"source.format must be csv or xlsx, not '{source.Format}'.");

@@ -34,7 +34,7 @@ public sealed partial class HttpJsonSource : IRecordSource
         first = Uri.TryCreate(source.Url, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
             ? url
             : throw new PipelineException("source.url must be an absolute http(s) URL.");
-        if (SourceChecks.PlainHttpToken(first, source.Auth.BearerTokenSetting) is { } error)
+        if ((SourceChecks.ForeignSetting(source.Auth.BearerTokenSetting, "source.auth.bearer_token_setting") ?? SourceChecks.PlainHttpToken(first, source.Auth.BearerTokenSetting)) is { } error)
         {
             throw new PipelineException(error);
         }

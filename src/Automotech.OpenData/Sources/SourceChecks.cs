@@ -51,6 +51,10 @@ internal static class SourceChecks
                 {
                     yield return "source.connection_setting is required (kind azure-blob): the name of the configuration key holding the connection string, e.g. Sources:Blob:ConnectionString.";
                 }
+                else if (ForeignSetting(s.ConnectionSetting, "source.connection_setting") is { } foreign)
+                {
+                    yield return foreign;
+                }
 
                 if (BlobSource.FormatOf(s) is null)
                 {
@@ -81,6 +85,24 @@ internal static class SourceChecks
         }
     }
 
+    /// <summary>The configuration section whose keys a definition may name for its secrets.</summary>
+    public const string SettingsSection = "Sources";
+
+    /// <summary>
+    /// A definition names the configuration key of its token or connection string, and the run
+    /// sends that key's value to the source's URL: a key outside <c>Sources:</c> could be one of
+    /// the run's own secrets (<c>Anonymisation:Key</c>, <c>Publishing:Azure:ConnectionString</c>) or
+    /// any environment variable of the CI (its tokens), sent to a host the definition's author
+    /// chose. Null when <paramref name="setting"/> is empty or a key under <c>Sources:</c>.
+    /// </summary>
+    public static string? ForeignSetting(string setting, string yamlKey)
+    {
+        var prefix = SettingsSection + ":";
+        return setting.Length == 0 || (setting.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && setting.Length > prefix.Length && !setting.Contains("::", StringComparison.Ordinal))
+            ? null
+            : $"{yamlKey}: '{setting}' is not a key of the {SettingsSection} section: a definition may name only a setting under {prefix} (e.g. {prefix}Crm:Token, in the environment {SettingsSection}__Crm__Token), never the run's own secrets (Anonymisation:Key, Publishing:Azure:…) or another environment variable.";
+    }
+
     /// <summary>
     /// A bearer token sent over plain http can be read on the way: only a loopback host (a test
     /// server, a local tunnel) may get one without TLS. Null when the URL and token are fine.
@@ -103,6 +125,11 @@ internal static class SourceChecks
         else if (PlainHttpToken(url, s.Auth.BearerTokenSetting) is { } error)
         {
             yield return error;
+        }
+
+        if (ForeignSetting(s.Auth.BearerTokenSetting, "source.auth.bearer_token_setting") is { } foreign)
+        {
+            yield return foreign;
         }
 
         var paging = s.Paging;

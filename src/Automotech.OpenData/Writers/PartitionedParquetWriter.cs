@@ -64,8 +64,12 @@ public sealed class PartitionedParquetWriter : IDatasetWriter
     /// <summary>Every part written, relative to the build folder, in ordinal order.</summary>
     public IReadOnlyList<string> Files => writers.Values.Select(w => w.Relative).Order(StringComparer.Ordinal).ToList();
 
-    /// <summary>The folder name of a value: <c>field=value</c>, percent-encoded.</summary>
-    public static string Segment(string field, string? value) => $"{field}={(string.IsNullOrEmpty(value) ? NullPartition : Encode(value))}";
+    /// <summary>
+    /// The folder name of a value: <c>field=value</c>, both percent-encoded, as Hive escapes them:
+    /// a field's name is a schema author's text, and a '/' in it must not make a path of several
+    /// folders (<c>../../x</c> would climb out of the dataset's folder).
+    /// </summary>
+    public static string Segment(string field, string? value) => $"{Encode(field)}={(string.IsNullOrEmpty(value) ? NullPartition : Encode(value))}";
 
     public async Task WriteAsync(ColumnBatch batch, CancellationToken cancellationToken)
     {

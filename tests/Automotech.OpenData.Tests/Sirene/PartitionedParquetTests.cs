@@ -153,6 +153,41 @@ public class PartitionedParquetTests
     public void Partition_folder_names_are_escaped_as_hive_escapes_them(string? value, string expected) =>
         Assert.Equal(expected, PartitionedParquetWriter.Segment("code_departement", value));
 
+    /// <summary>
+    /// A schema.json is a dataset author's text: a field named with '/' or '..' partitioned on must
+    /// stay one folder under the dataset's, as Hive escapes a column's name too, never a path that
+    /// climbs out of the build folder (and from there into the published tree or another prefix).
+    /// </summary>
+    [Theory]
+    [InlineData("../../evasion")]
+    [InlineData("a/b")]
+    [InlineData("..\\x")]
+    public async Task A_partition_fields_name_never_makes_a_path_outside_the_datasets_folder(string field)
+    {
+        var schema = new TableSchema { Fields = [new SchemaField { Name = "identifiant", Type = "string" }, new SchemaField { Name = field, Type = "string" }] };
+        var batch = new ColumnBatch(["identifiant", field], 2);
+        var row = batch.AddRow(2);
+        batch.Set(row, 0, "id-1");
+        batch.Set(row, 1, "31");
+
+        using var temp = new TempFolder();
+        var build = Directory.CreateDirectory(temp.Combine("build")).FullName;
+        var writer = new PartitionedParquetWriter(build, "t", schema, field, maxPartitions: 5, new Dictionary<string, string>());
+        await using (writer)
+        {
+            await writer.WriteAsync(batch, CancellationToken.None);
+            await writer.CompleteAsync(CancellationToken.None);
+        }
+
+        var written = Directory.GetFiles(temp.Path, "*", SearchOption.AllDirectories);
+        var part = Assert.Single(written);
+        Assert.Equal(Path.Combine(build, "t"), Path.GetDirectoryName(Path.GetDirectoryName(part)));
+        var relative = Assert.Single(writer.Files);
+        Assert.Equal(3, relative.Split('/').Length);
+        Assert.DoesNotContain("/../", "/" + relative, StringComparison.Ordinal);
+        Assert.Equal(Path.GetFullPath(Path.Combine(build, relative)), part);
+    }
+
     [Fact]
     public async Task Awkward_partition_values_read_back_by_DuckDB_as_they_were_and_name_distinct_resources()
     {

@@ -395,6 +395,39 @@ public sealed class HttpJsonSourceTests
         Assert.Contains("'Sources:Crm:Token', which is not configured (set it in the environment as Sources__Crm__Token", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(301)]
+    [InlineData(302)]
+    [InlineData(307)]
+    [InlineData(308)]
+    public async Task A_redirect_to_another_origin_does_not_carry_the_token(int status)
+    {
+        await using var other = new TestHttpServer(_ => TestHttpServer.Json($"{{\"data\": {Records(1, 2)}}}"));
+        await using var server = new TestHttpServer(_ => new TestHttpServer.Reply(status, "", new Dictionary<string, string> { ["Location"] = other.Url + "stolen" }));
+        await SourceTestKit.ReadAllAsync(Source(server.Url));
+        Assert.True(Authorised(Assert.Single(server.Requests)));
+        var redirected = Assert.Single(other.Requests);
+        Assert.False(redirected.Headers.ContainsKey("Authorization"));
+    }
+
+    [Theory]
+    [InlineData("Anonymisation:Key")]
+    [InlineData("Publishing:Azure:ConnectionString")]
+    [InlineData("SYSTEM_ACCESSTOKEN")]
+    public async Task A_definition_built_in_code_cannot_send_a_setting_outside_Sources_either(string setting)
+    {
+        var handler = new RecordingHandler(_ => "{\"data\": []}");
+        var e = Assert.ThrowsAny<PipelineException>(() => new HttpJsonSource(
+            new SourceDefinition { Kind = "http-json", Url = "https://collector.example/", Auth = new HttpAuth { BearerTokenSetting = setting }, Schema = Schema },
+            key => key == setting ? "fake-secret-value-for-tests-only-0000" : null,
+            10,
+            NullLogger.Instance) { Handler = handler });
+        Assert.Contains($"'{setting}' is not a key of the Sources section", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("fake-secret", e.Message, StringComparison.Ordinal);
+        Assert.Empty(handler.Requests);
+        await Task.CompletedTask;
+    }
+
     private sealed class RecordingHandler(Func<Uri, string> body) : HttpMessageHandler
     {
         public List<(Uri Url, string? Authorization)> Requests { get; } = [];

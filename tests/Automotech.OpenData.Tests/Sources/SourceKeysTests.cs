@@ -66,6 +66,31 @@ public class SourceKeysTests
         Assert.DoesNotContain("bearer_token_setting", e.Message, StringComparison.Ordinal); // no token: http is allowed
     }
 
+    /// <summary>
+    /// The run sends the value of the setting a definition names to the definition's URL: a
+    /// definition naming the run's own secret (or any CI variable) would send it to its author's host.
+    /// </summary>
+    [Theory]
+    [InlineData("  kind: http-json\n  url: https://collector.example/actors\n  auth: { bearer_token_setting: Anonymisation:Key }\n", "source.auth.bearer_token_setting", "Anonymisation:Key")]
+    [InlineData("  kind: http-json\n  url: https://collector.example/actors\n  auth: { bearer_token_setting: Publishing:Azure:ConnectionString }\n", "source.auth.bearer_token_setting", "Publishing:Azure:ConnectionString")]
+    [InlineData("  kind: http-json\n  url: https://collector.example/actors\n  auth: { bearer_token_setting: GITHUB_TOKEN }\n", "source.auth.bearer_token_setting", "GITHUB_TOKEN")]
+    [InlineData("  kind: http-json\n  url: https://collector.example/actors\n  auth: { bearer_token_setting: \"Sources:\" }\n", "source.auth.bearer_token_setting", "Sources:")]
+    [InlineData("  kind: azure-blob\n  container: c\n  blob: a.csv\n  connection_setting: Anonymisation:Key\n", "source.connection_setting", "Anonymisation:Key")]
+    [InlineData("  kind: azure-blob\n  container: c\n  blob: a.csv\n  connection_setting: Publishing:Azure:ConnectionString\n", "source.connection_setting", "Publishing:Azure:ConnectionString")]
+    public void A_setting_outside_the_Sources_section_is_refused(string source, string yamlKey, string setting)
+    {
+        var e = LoadError(source);
+        Assert.Contains($"{yamlKey}: '{setting}' is not a key of the Sources section: a definition may name only a setting under Sources: (e.g. Sources:Crm:Token, in the environment Sources__Crm__Token), never the run's own secrets", e.Message, StringComparison.Ordinal);
+        Assert.Contains("validation.max_error_ratio", e.Message, StringComparison.Ordinal); // reported with the other problems
+    }
+
+    [Theory]
+    [InlineData("  kind: http-json\n  url: https://crm.example/actors\n  auth: { bearer_token_setting: Sources:Crm:Token }\n")]
+    [InlineData("  kind: http-json\n  url: https://crm.example/actors\n  auth: { bearer_token_setting: sources:crm:token }\n")]
+    [InlineData("  kind: azure-blob\n  container: c\n  blob: a.csv\n  connection_setting: Sources:Blob:ConnectionString\n")]
+    public void A_setting_of_the_Sources_section_is_accepted(string source) =>
+        Assert.DoesNotContain("is not a key of the Sources section", LoadError(source).Message, StringComparison.Ordinal);
+
     [Fact]
     public void The_total_time_budget_must_be_positive_and_at_most_a_week()
     {

@@ -111,4 +111,40 @@ public sealed class UnreachableBlobTests
         Assert.DoesNotContain("Pa55w0rd-SECRET", said, StringComparison.Ordinal);
         Assert.DoesNotContain("opendata:", said, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Past the constructor too: the first call to the service must fail as a pipeline error that
+    /// never quotes the user info (it failed as an internal error quoting "password@host").
+    /// </summary>
+    [Theory]
+    [InlineData(null, "https://opendata:Pa55w0rd-SECRET@account.blob.core.windows.net/")]
+    [InlineData("BlobEndpoint=https://opendata:Pa55w0rd-SECRET@account.blob.core.windows.net/;SharedAccessSignature=sv=2020-01-01&sig=fake", null)]
+    public async Task Credentials_in_the_account_url_are_refused_before_any_request(string? connection, string? accountUrl)
+    {
+        var e = await Assert.ThrowsAsync<PipelineException>(async () =>
+        {
+            var target = OpenData.Publishing.AzureBlobTarget.Create(new OpenData.Publishing.AzureTargetOptions { ConnectionString = connection, AccountUrl = accountUrl }, TimeSpan.FromMilliseconds(1), transport: null);
+            await target.TryOpenReadAsync("releases.json", CancellationToken.None);
+        });
+        Assert.Contains("must not hold credentials", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pa55w0rd-SECRET", e.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Credentials_in_a_blob_sources_endpoint_are_refused_before_any_request()
+    {
+        const string connection = "BlobEndpoint=https://opendata:Pa55w0rd-SECRET@account.blob.core.windows.net/;SharedAccessSignature=sv=2020-01-01&sig=fake";
+        var definition = new SourceDefinition
+        {
+            Kind = "azure-blob",
+            Container = "exports",
+            Blob = "crm/acteurs.csv",
+            ConnectionSetting = "Sources:Blob:ConnectionString",
+            Schema = new TableSchema { Fields = [new SchemaField { Name = "nom" }] },
+        };
+        var e = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(
+            BlobSource.Create(definition, new RunOptions { Settings = key => key == "Sources:Blob:ConnectionString" ? connection : null }, (0, TimeSpan.FromMilliseconds(1)))));
+        Assert.Contains("must not hold credentials", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pa55w0rd-SECRET", e.ToString(), StringComparison.Ordinal);
+    }
 }
