@@ -70,10 +70,9 @@ public sealed class AzureBlobTarget : IPublishTarget
                 throw new PipelineException("Publishing:Azure:ConnectionString is malformed: it must be the storage account's connection string as the Azure portal gives it (with the account's name and key, or its blob endpoint and a shared access signature).");
             }
 
-            if (service.Uri.UserInfo.Length > 0)
+            if (BlobEndpoint.Problem(service.Uri, "Publishing:Azure:ConnectionString") is { } problem)
             {
-                // The SDK would fail at the first request with a FormatException quoting "password@host".
-                throw new PipelineException("Publishing:Azure:ConnectionString: its blob endpoint must not hold credentials (user:password@): give the account key or a shared access signature in their own fields.");
+                throw new PipelineException(problem);
             }
         }
         else if (Uri.TryCreate(options.AccountUrl, UriKind.Absolute, out var url))

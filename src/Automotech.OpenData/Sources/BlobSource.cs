@@ -89,10 +89,9 @@ public sealed class BlobSource : IRecordSource
             throw new PipelineException($"The setting '{key}' is not a valid storage connection string.", e);
         }
 
-        if (service.Uri.UserInfo.Length > 0)
+        if (Publishing.BlobEndpoint.Problem(service.Uri, $"The setting '{key}'") is { } problem)
         {
-            // The SDK would fail at the first request with a FormatException quoting "password@host".
-            throw new PipelineException($"The setting '{key}': the connection string's blob endpoint must not hold credentials (user:password@): give the account key or a shared access signature in their own fields.");
+            throw new PipelineException(problem);
         }
 
         var format = FormatOf(source) ?? throw new PipelineException($"source.format must be csv or xlsx, not '{source.Format}'.");

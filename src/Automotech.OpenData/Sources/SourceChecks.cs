@@ -46,6 +46,11 @@ internal static class SourceChecks
                 {
                     yield return "source.blob is required (kind azure-blob).";
                 }
+                else if (s.Blob.Replace('\\', '/').Split('/').Any(segment => segment is "." or ".."))
+                {
+                    // The SDK resolves "../" in the blob's URL: another container of the account was read.
+                    yield return $"source.blob: '{s.Blob}' must name a blob inside source.container, without '.' or '..' segments.";
+                }
 
                 if (string.IsNullOrWhiteSpace(s.ConnectionSetting))
                 {

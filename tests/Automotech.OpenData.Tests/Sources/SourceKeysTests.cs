@@ -91,6 +91,20 @@ public class SourceKeysTests
     public void A_setting_of_the_Sources_section_is_accepted(string source) =>
         Assert.DoesNotContain("is not a key of the Sources section", LoadError(source).Message, StringComparison.Ordinal);
 
+    [Theory]
+    [InlineData("../other-container/secret.csv")]
+    [InlineData("crm/../../other-container/secret.csv")]
+    [InlineData("crm\\..\\x.csv")]
+    [InlineData("./crm/a.csv")]
+    public void A_blob_name_that_climbs_out_of_its_container_is_refused(string blob)
+    {
+        // The SDK resolves "../" in the blob's URL: another container of the account was read (the
+        // security review's note).
+        var e = LoadError($"  kind: azure-blob\n  container: exports\n  blob: '{blob}'\n  connection_setting: Sources:Blob:ConnectionString\n");
+        Assert.Contains($"source.blob: '{blob}' must name a blob inside source.container, without '.' or '..' segments.", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("source.blob:", LoadError("  kind: azure-blob\n  container: exports\n  blob: crm/2026/acteurs..v2.csv\n  connection_setting: Sources:Blob:ConnectionString\n").Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_total_time_budget_must_be_positive_and_at_most_a_week()
     {

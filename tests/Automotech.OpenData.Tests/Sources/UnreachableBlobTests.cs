@@ -130,6 +130,32 @@ public sealed class UnreachableBlobTests
         Assert.DoesNotContain("Pa55w0rd-SECRET", e.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("DefaultEndpointsProtocol=http;AccountName=opendata;AccountKey=ZmFrZS1rZXktZm9yLXRlc3RzLW9ubHk=;EndpointSuffix=core.windows.net")]
+    [InlineData("BlobEndpoint=http://files.example.org/opendata;SharedAccessSignature=sv=2020-01-01&sig=fake")]
+    public async Task A_plain_http_blob_endpoint_beyond_the_loopback_is_refused_before_any_request(string connection)
+    {
+        // Accepted before: the shared access signature (in every request's query) or the signed
+        // requests and the data went over the network in clear.
+        var target = await Assert.ThrowsAsync<PipelineException>(async () =>
+            await OpenData.Publishing.AzureBlobTarget.Create(new OpenData.Publishing.AzureTargetOptions { ConnectionString = connection }, TimeSpan.FromMilliseconds(1), transport: null)
+                .TryOpenReadAsync("releases.json", CancellationToken.None));
+        Assert.Contains("Publishing:Azure:ConnectionString: its blob endpoint must be an https:// address", target.Message, StringComparison.Ordinal);
+
+        var definition = new SourceDefinition
+        {
+            Kind = "azure-blob",
+            Container = "exports",
+            Blob = "crm/acteurs.csv",
+            ConnectionSetting = "Sources:Blob:ConnectionString",
+            Schema = new TableSchema { Fields = [new SchemaField { Name = "nom" }] },
+        };
+        var source = await Assert.ThrowsAsync<PipelineException>(() => SourceTestKit.ReadAllAsync(
+            BlobSource.Create(definition, new RunOptions { Settings = key => key == "Sources:Blob:ConnectionString" ? connection : null }, (0, TimeSpan.FromMilliseconds(1)))));
+        Assert.Contains("The setting 'Sources:Blob:ConnectionString': its blob endpoint must be an https:// address", source.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("sig=fake", target.ToString() + source.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Credentials_in_a_blob_sources_endpoint_are_refused_before_any_request()
     {
