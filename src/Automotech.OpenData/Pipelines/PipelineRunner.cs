@@ -422,14 +422,28 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
     private static IEnumerable<PipelineDefinition> DerivedFrom(PipelineDefinition parent, IReadOnlyList<PipelineDefinition> pipelines) =>
         pipelines.Where(p => p.IsDerived && p.Source.From == parent.Id);
 
-    /// <summary>A source file inside the published folder would be served with the site: refused, as the quarantine is.</summary>
+    /// <summary>
+    /// A source file inside the published folder would be served with the site: refused, as the
+    /// quarantine is. One inside the quarantine or the work folder would be their private rows
+    /// (rejets.csv, the k-anonymity hold) published under a definition's rules: refused too (the
+    /// security review's note).
+    /// </summary>
     private void CheckSources(IEnumerable<PipelineDefinition> pipelines)
     {
         foreach (var pipeline in pipelines.Where(p => !p.IsDerived))
         {
-            if (Sources.SourceFactory.LocalFiles(pipeline, options).FirstOrDefault(f => PublishedFolder.Overlaps(options.OutputDirectory, f, orHolds: false)) is { } inside)
+            var files = Sources.SourceFactory.LocalFiles(pipeline, options).ToList();
+            if (files.FirstOrDefault(f => PublishedFolder.Overlaps(options.OutputDirectory, f, orHolds: false)) is { } inside)
             {
                 throw new PipelineException($"{pipeline.Id}: the source file {inside} must be outside the published folder ({options.OutputDirectory}): it holds private data, and everything in that folder is served.");
+            }
+
+            foreach (var (key, folder) in new[] { ("Pipeline:QuarantineDirectory", options.QuarantineDirectory), ("Pipeline:WorkDirectory", options.WorkDirectory) })
+            {
+                if (files.FirstOrDefault(f => PublishedFolder.Overlaps(folder, f, orHolds: false)) is { } held)
+                {
+                    throw new PipelineException($"{pipeline.Id}: the source file {held} is inside {key} ({folder}): the run's private files (rejected rows, held rows) are never a source.");
+                }
             }
         }
     }

@@ -247,6 +247,20 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task A_source_file_inside_the_quarantine_is_refused()
+    {
+        // A definition pointing at the quarantine's rejets.csv published the rejected rows (private
+        // values, contacts included) under its own rules (the security review's note).
+        using var site = new DemoSite();
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs"));
+        var rejects = Directory.GetFiles(site.Quarantine, "*.csv", SearchOption.AllDirectories).First();
+        var before = site.Snapshot();
+        Assert.Equal(1, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", rejects, $"--Anonymisation:Key={new string('k', 40)}"));
+        Assert.Contains("is inside Pipeline:QuarantineDirectory", site.Error, StringComparison.Ordinal);
+        Assert.Equal(before, site.Snapshot());
+    }
+
+    [Fact]
     public async Task Validate_reports_counts_and_writes_nothing()
     {
         using var site = new DemoSite();
