@@ -114,6 +114,19 @@ public sealed class SiteInBrowserTests : IClassFixture<SiteInBrowserTests.Browse
         Assert.True(overflow <= 0, $"{path} is {overflow}px wider than the screen");
     }
 
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task Page_does_not_scroll_sideways_at_320_css_pixels_with_a_readers_text_spacing(string path)
+    {
+        // WCAG 1.4.12: a reader's style sheet may widen letters, words and lines; at 320 pixels the
+        // map's table (outside any scrolling box) then pushed sirene-automobile's page sideways.
+        var page = await browser.NewPageAsync(320, [], bypassCsp: true); // the reader's style is inline
+        await page.GotoAsync(browser.Url(path));
+        await page.AddStyleTagAsync(new() { Content = "* { line-height: 1.5 !important; letter-spacing: .12em !important; word-spacing: .16em !important; } p { margin-bottom: 2em !important; }" });
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"{path} is {overflow}px wider than the screen");
+    }
+
     [Fact]
     public async Task A_printed_dataset_page_writes_out_each_figures_permanent_address_without_the_navigation()
     {
