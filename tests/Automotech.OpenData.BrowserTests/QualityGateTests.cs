@@ -40,10 +40,21 @@ public sealed class QualityGateTests : IClassFixture<SiteInBrowserTests.Browser>
 
     [Theory]
     [MemberData(nameof(SiteInBrowserTests.Pages), MemberType = typeof(SiteInBrowserTests))]
-    public async Task Axe_finds_no_accessibility_violation(string path)
+    public Task Axe_finds_no_accessibility_violation(string path) => Axe(path, 1280);
+
+    /// <summary>
+    /// At 320 CSS pixels (WCAG 1.4.10) the wide tables scroll in their own box: axe's
+    /// scrollable-region-focusable then checks that a keyboard can reach and scroll each of them,
+    /// which at 1280 pixels, where nothing overflows, it cannot see.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(SiteInBrowserTests.Pages), MemberType = typeof(SiteInBrowserTests))]
+    public Task Axe_finds_no_accessibility_violation_at_320_css_pixels(string path) => Axe(path, 320);
+
+    private async Task Axe(string path, int width)
     {
         var axe = await File.ReadAllTextAsync(Tool("AXE_JS"));
-        var page = await browser.NewPageAsync(1280, [], bypassCsp: true); // axe is injected as an inline script
+        var page = await browser.NewPageAsync(width, [], bypassCsp: true); // axe is injected as an inline script
         await page.GotoAsync(browser.Url(path));
         await page.AddScriptTagAsync(new() { Content = axe });
         var violations = await page.EvaluateAsync<JsonElement>("async () => (await axe.run(document)).violations.map(v => v.id + ': ' + v.help + ' (' + v.nodes.length + ')')");

@@ -10,7 +10,9 @@ namespace Automotech.OpenData.Site;
 /// Charts and a map rendered at build time as inline SVG (no tiles, no script): bars of actors by
 /// type and by département, and Occitanie's départements from the reference contours, shaded by
 /// count, with the published positions. Text goes through XML escaping; colours are attributes,
-/// not inline styles, so the Content-Security-Policy holds.
+/// not inline styles, so the Content-Security-Policy holds. An SVG with <c>role="img"</c> shows a
+/// screen reader its name and description only, never the text drawn inside it: the
+/// <c>&lt;desc&gt;</c> (<c>aria-describedby</c>) says every bar's or département's count.
 /// </summary>
 public static class Charts
 {
@@ -25,7 +27,8 @@ public static class Charts
         var height = (rows.Count * barHeight) + 10;
         var id = "c" + Math.Abs(StableHash(title)).ToString(CultureInfo.InvariantCulture);
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}\">{X(title)}</title>");
+        var description = string.Join(" ; ", rows.Select(r => $"{label(r.Key)} : {KeyFigureFormat.Count(r.Value)}"));
+        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}\" aria-describedby=\"{id}d\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}\">{X(title)}</title><desc id=\"{id}d\">{X(description)}.</desc>");
         for (var i = 0; i < rows.Count; i++)
         {
             var y = 5 + (i * barHeight);
@@ -51,7 +54,8 @@ public static class Charts
         var max = Math.Max(1, figures.ByDepartement.Values.DefaultIfEmpty(0).Max());
         var id = "m" + Math.Abs(StableHash(title)).ToString(CultureInfo.InvariantCulture);
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"map\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}\">{X(title)}</title>");
+        var description = string.Join(" ; ", contours.Select(c => $"{c.Name} ({c.Code}) : {KeyFigureFormat.Count(figures.ByDepartement.GetValueOrDefault(c.Code))}"));
+        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"map\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}\" aria-describedby=\"{id}d\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}\">{X(title)}</title><desc id=\"{id}d\">{X(description)}.</desc>");
         foreach (var (code, name, rings) in contours)
         {
             var count = figures.ByDepartement.GetValueOrDefault(code);
@@ -74,7 +78,9 @@ public static class Charts
         foreach (var (lat, lon) in figures.Points)
         {
             var (x, y) = Project(lon, lat);
-            svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{x:F1}\" cy=\"{y:F1}\" r=\"2.2\" fill=\"#b3261e\" fill-opacity=\"0.7\"/>");
+            // Dark red (at least 3:1 on the light shades) ringed with white (at least 3:1 on the dark
+            // ones): a translucent red vanished on the darkest shade, 1.2:1 (WCAG 1.4.11).
+            svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{x:F1}\" cy=\"{y:F1}\" r=\"2.2\" fill=\"#9b1c1c\" stroke=\"#ffffff\" stroke-width=\"0.8\"/>");
         }
 
         foreach (var (code, _, rings) in contours)
