@@ -54,4 +54,27 @@ public sealed class ScreenReaderTests : IClassFixture<SiteInBrowserTests.Browser
         var table = page.Locator("details").Filter(new() { Has = page.GetByText("Les chiffres de la carte") }).Locator("table");
         await Assertions.Expect(table.Locator("th").Nth(1)).ToHaveTextAsync(counted);
     }
+
+    [Theory]
+    [InlineData("index.html", "a[href^='#chiffre-']")]
+    [InlineData("datasets/chiffres-cles/index.html", ".key-figures a")]
+    [InlineData("datasets/chiffres-cles/2026-11-25/index.html", ".key-figures a")]
+    public async Task Each_key_figures_link_names_its_figure_for_a_screen_reader(string path, string links)
+    {
+        // Every figure's permanent link read "Lien permanent vers ce chiffre (version …)": a screen
+        // reader's list of links gave the same name to a dozen different targets (WCAG 2.4.9).
+        var page = await browser.NewPageAsync(1280, []);
+        await page.GotoAsync(browser.Url(path));
+        var anchors = page.Locator(links);
+        var names = new List<string>();
+        for (var i = 0; i < await anchors.CountAsync(); i++)
+        {
+            var label = await anchors.Nth(i).Locator("xpath=ancestor::li[1]//span[@class='label']").TextContentAsync();
+            await Assertions.Expect(anchors.Nth(i)).ToHaveAccessibleNameAsync(new Regex(Regex.Escape($" : {label}") + "$"));
+            names.Add((await anchors.Nth(i).InnerTextAsync()).Trim());
+        }
+
+        Assert.True(names.Count >= 3);
+        Assert.All(names, n => Assert.DoesNotContain(" : ", n, StringComparison.Ordinal)); // the label is not shown twice
+    }
 }

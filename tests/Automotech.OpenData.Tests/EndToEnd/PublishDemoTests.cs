@@ -404,7 +404,7 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
         Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All).Encode("Pour le recalculer : acteurs.csv de la version 2026-11-25, nombre de lignes où statut_adhesion = adherent."), html, StringComparison.Ordinal);
         // A journalist copies the figure's link from the latest page: it must lead to the version's
         // page, whose figure does not change with the next version.
-        Assert.Contains("<a href=\"2026-11-25/index.html#chiffre-adherents\">Lien permanent vers ce chiffre (version 2026-11-25)</a>", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"2026-11-25/index.html#chiffre-adherents\">Lien permanent vers ce chiffre (version 2026-11-25)<span class=\"visually-hidden\"> : Adhérents</span></a>", html, StringComparison.Ordinal);
         var versionPage = File.ReadAllText(Site.Path("datasets", "acteurs", "2026-11-25", "index.html"));
         Assert.Contains($"<li id=\"chiffre-adherents\"><span class=\"value\">{members}</span>", versionPage, StringComparison.Ordinal);
         Assert.InRange(members, 180, 195);          // the demo echoes the cluster: about 190 members…
