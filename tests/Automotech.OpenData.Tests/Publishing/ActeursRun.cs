@@ -19,6 +19,13 @@ internal static class ActeursRun
         AnonymisationKey = new string('k', 40),
     };
 
+    /// <summary>
+    /// A copy of <paramref name="source"/> (a CRLF file ending with a line break) without its last
+    /// <paramref name="rows"/> rows, written as <paramref name="name"/>: another run's data.
+    /// </summary>
+    public static string WithoutLastRows(TempFolder temp, string source, string name, int rows) =>
+        temp.File(name, string.Join("\r\n", File.ReadAllText(source).Split("\r\n")[..^(rows + 1)]) + "\r\n");
+
     /// <summary>One publish of <paramref name="options"/> to <paramref name="target"/> at <paramref name="clock"/>'s time.</summary>
     public static Task<PublishReport> PublishAsync(RunOptions options, IPublishTarget target, TimeProvider clock) =>
         new PipelineRunner(options, target, clock, NullLogger.Instance).PublishAsync(CancellationToken.None);

@@ -74,7 +74,7 @@ public sealed class AzureBlobTargetTests
         // A release is live; then the data change and the next publish is cut after k uploads.
         var container = await NewContainerAsync();
         await PublishAsync(options, Target(container), clock);
-        var next = temp.File("next.csv", string.Join("\r\n", File.ReadAllText(source).Split("\r\n")[..^2]) + "\r\n");
+        var next = ActeursRun.WithoutLastRows(temp, source, "next.csv", 1);
         clock.Advance(TimeSpan.FromDays(7));
         var failing = new FailingTarget(Target(container), failAfter);
         await Assert.ThrowsAsync<IOException>(() => PublishAsync(options with { SourceOverride = next }, failing, clock));
@@ -111,8 +111,8 @@ public sealed class AzureBlobTargetTests
         // meanwhile. A's version folder is not listed: to B it is a folder a stopped run left, which it
         // numbers past, so B publishes 2026-11-25.3 whole and A fails on releases.json.
         var lines = File.ReadAllText(source).Split("\r\n");
-        var sourceA = temp.File("a.csv", string.Join("\r\n", lines[..^2]) + "\r\n");
-        var sourceB = temp.File("b.csv", string.Join("\r\n", lines[..^3]) + "\r\n");
+        var sourceA = ActeursRun.WithoutLastRows(temp, source, "a.csv", 1);
+        var sourceB = ActeursRun.WithoutLastRows(temp, source, "b.csv", 2);
         var gate = new TaskCompletionSource();
         var reached = new TaskCompletionSource();
         var gatedA = new GatedTarget(Target(container), "releases.json", reached, gate.Task);
@@ -144,9 +144,8 @@ public sealed class AzureBlobTargetTests
         // A has written its version, latest/ and pages, not releases.json, when B reads the container;
         // A then completes while B builds. B numbers past A's folder (unlisted when B read
         // releases.json), and must not put its latest/ and pages over A's released ones.
-        var lines = File.ReadAllText(source).Split("\r\n");
-        var sourceA = temp.File("a.csv", string.Join("\r\n", lines[..^2]) + "\r\n");
-        var sourceB = temp.File("b.csv", string.Join("\r\n", lines[..^3]) + "\r\n");
+        var sourceA = ActeursRun.WithoutLastRows(temp, source, "a.csv", 1);
+        var sourceB = ActeursRun.WithoutLastRows(temp, source, "b.csv", 2);
         var gateA = new TaskCompletionSource();
         var reachedA = new TaskCompletionSource();
         var runA = PublishAsync(options with { SourceOverride = sourceA, WorkDirectory = temp.Combine("work-a") }, new GatedTarget(Target(container), "releases.json", reachedA, gateA.Task), clock);
@@ -185,7 +184,7 @@ public sealed class AzureBlobTargetTests
         var reached = new TaskCompletionSource();
         var runB = PublishAsync(options with { WorkDirectory = temp.Combine("work-b") }, new HeldAfterReading(Target(container), ReleaseManifest.FileName, reached, gate.Task), clock);
         await reached.Task.WaitAsync(TimeSpan.FromMinutes(2));
-        var next = temp.File("next.csv", string.Join("\r\n", File.ReadAllText(source).Split("\r\n")[..^2]) + "\r\n");
+        var next = ActeursRun.WithoutLastRows(temp, source, "next.csv", 1);
         await PublishAsync(options with { SourceOverride = next, WorkDirectory = temp.Combine("work-a") }, Target(container), clock);
         var afterA = (await BlobsAsync(container)).ToDictionary(b => b.Key, b => b.Value.ETag);
         gate.SetResult();

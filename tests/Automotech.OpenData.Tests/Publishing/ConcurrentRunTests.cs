@@ -18,7 +18,8 @@ public sealed class ConcurrentRunTests
     {
         using var temp = new TempFolder();
         var clock = new FakeTimeProvider(EndToEnd.DemoSite.RunTime);
-        var options = Options(temp, temp.File("source.csv", File.ReadAllText(Repo.DemoSource)));
+        var source = temp.File("source.csv", File.ReadAllText(Repo.DemoSource));
+        var options = Options(temp, source);
         var site = new LocalFolderTarget(options.OutputDirectory);
 
         // A has staged its release and waits at its first upload; B, with other data, starts then.
@@ -26,8 +27,7 @@ public sealed class ConcurrentRunTests
         var reached = new TaskCompletionSource();
         var runA = PublishAsync(options, new HeldTarget(site, reached, gate.Task), clock);
         await reached.Task.WaitAsync(TimeSpan.FromMinutes(2));
-        var lines = File.ReadAllText(Repo.DemoSource).Split("\r\n");
-        var sourceB = temp.File("b.csv", string.Join("\r\n", lines[..^3]) + "\r\n");
+        var sourceB = ActeursRun.WithoutLastRows(temp, source, "b.csv", 2);
         var errorB = await Assert.ThrowsAsync<PipelineException>(() => PublishAsync(options with { SourceOverride = sourceB }, site, clock));
         var errorValidate = await Assert.ThrowsAsync<PipelineException>(() => new PipelineRunner(options with { SourceOverride = sourceB }, site, clock, NullLogger.Instance).ValidateAsync(CancellationToken.None));
         gate.SetResult();
@@ -89,7 +89,7 @@ public sealed class ConcurrentRunTests
         var reached = new TaskCompletionSource();
         var runB = PublishAsync(options with { WorkDirectory = temp.Combine("work-b") }, new HeldAfterReading(new LocalFolderTarget(options.OutputDirectory), ReleaseManifest.FileName, reached, gate.Task), clock);
         await reached.Task.WaitAsync(TimeSpan.FromMinutes(2));
-        var next = temp.File("next.csv", string.Join("\r\n", File.ReadAllText(source).Split("\r\n")[..^2]) + "\r\n");
+        var next = ActeursRun.WithoutLastRows(temp, source, "next.csv", 1);
         await PublishAsync(options with { SourceOverride = next, WorkDirectory = temp.Combine("work-a") }, new LocalFolderTarget(options.OutputDirectory), clock);
         var afterA = Snapshot(options.OutputDirectory);
         gate.SetResult();
@@ -119,9 +119,8 @@ public sealed class ConcurrentRunTests
         // A has written its version, latest/ and pages, not releases.json, when B reads the folder;
         // A then completes while B builds. B numbers past A's folder (unlisted when B read
         // releases.json), and must not put its latest/ and pages over A's released ones.
-        var lines = File.ReadAllText(source).Split("\r\n");
-        var sourceA = temp.File("a.csv", string.Join("\r\n", lines[..^2]) + "\r\n");
-        var sourceB = temp.File("b.csv", string.Join("\r\n", lines[..^3]) + "\r\n");
+        var sourceA = ActeursRun.WithoutLastRows(temp, source, "a.csv", 1);
+        var sourceB = ActeursRun.WithoutLastRows(temp, source, "b.csv", 2);
         var gateA = new TaskCompletionSource();
         var reachedA = new TaskCompletionSource();
         var runA = PublishAsync(options with { SourceOverride = sourceA, WorkDirectory = temp.Combine("work-a") }, new HeldTarget(new LocalFolderTarget(options.OutputDirectory), reachedA, gateA.Task, ReleaseManifest.FileName), clock);

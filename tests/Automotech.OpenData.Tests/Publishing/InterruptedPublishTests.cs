@@ -29,7 +29,7 @@ public sealed class InterruptedPublishTests
         using var temp = new TempFolder();
         var clock = new FakeTimeProvider(EndToEnd.DemoSite.RunTime);
         var source = temp.File("source.csv", File.ReadAllText(Repo.DemoSource));
-        var next = temp.File("next.csv", string.Join("\r\n", File.ReadAllText(source).Split("\r\n")[..^2]) + "\r\n");
+        var next = ActeursRun.WithoutLastRows(temp, source, "next.csv", 1);
         var options = ActeursRun.Options(temp, source);
         var (target, contents) = kind == "folder" ? FolderTarget(options.OutputDirectory) : await BlobTargetAsync();
 
@@ -79,9 +79,8 @@ public sealed class InterruptedPublishTests
         using var temp = new TempFolder();
         var clock = new FakeTimeProvider(EndToEnd.DemoSite.RunTime);
         var source = temp.File("source.csv", File.ReadAllText(Repo.DemoSource));
-        var lines = File.ReadAllText(source).Split("\r\n");
-        var next = temp.File("next.csv", string.Join("\r\n", lines[..^2]) + "\r\n");
-        var other = temp.File("other.csv", string.Join("\r\n", lines[..^6]) + "\r\n");
+        var next = ActeursRun.WithoutLastRows(temp, source, "next.csv", 1);
+        var other = ActeursRun.WithoutLastRows(temp, source, "other.csv", 5);
         var options = ActeursRun.Options(temp, source);
         var (target, contents) = kind == "folder" ? FolderTarget(options.OutputDirectory) : await BlobTargetAsync();
 

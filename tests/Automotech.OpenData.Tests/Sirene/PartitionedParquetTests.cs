@@ -320,7 +320,7 @@ public class PartitionedParquetTests
     {
         var endpoint = Environment.GetEnvironmentVariable("AZURITE_BLOB_ENDPOINT");
         Assert.False(string.IsNullOrEmpty(endpoint), "AZURITE_BLOB_ENDPOINT is not set: run the tests with scripts/test.sh, which starts Azurite.");
-        var connection = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint={endpoint};";
+        var connection = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Azurite.DevelopmentKey};BlobEndpoint={endpoint};";
         var container = new BlobServiceClient(connection, new BlobClientOptions(BlobClientOptions.ServiceVersion.V2026_06_06)).GetBlobContainerClient("sirene" + Guid.NewGuid().ToString("N"));
         await container.CreateAsync();
         using var site = new DemoSite();

@@ -131,7 +131,7 @@ public sealed class UnreachableBlobTests
     }
 
     [Theory]
-    [InlineData("DefaultEndpointsProtocol=http;AccountName=opendata;AccountKey=ZmFrZS1rZXktZm9yLXRlc3RzLW9ubHk=;EndpointSuffix=core.windows.net")]
+    [InlineData("DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + Azurite.DevelopmentKey + ";EndpointSuffix=core.windows.net")] // the public emulator key, off the loopback
     [InlineData("BlobEndpoint=http://files.example.org/opendata;SharedAccessSignature=sv=2020-01-01&sig=fake")]
     public async Task A_plain_http_blob_endpoint_beyond_the_loopback_is_refused_before_any_request(string connection)
     {

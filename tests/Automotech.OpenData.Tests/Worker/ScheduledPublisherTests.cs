@@ -23,7 +23,7 @@ public sealed class ScheduledPublisherTests
         using var temp = new TempFolder();
         var clock = new FakeTimeProvider(EndToEnd.DemoSite.RunTime);
         var source = temp.File("source.csv", File.ReadAllText(Repo.DemoSource));
-        var next = temp.File("next.csv", string.Join("\r\n", File.ReadAllText(source).Split("\r\n")[..^2]) + "\r\n");
+        var next = ActeursRun.WithoutLastRows(temp, source, "next.csv", 1);
         var options = ActeursRun.Options(temp, source);
         await new PipelineRunner(options, new LocalFolderTarget(options.OutputDirectory), clock, NullLogger.Instance).PublishAsync(CancellationToken.None);
 
