@@ -139,6 +139,9 @@ public sealed record DatasetPage
     /// <summary>The départements map with counts and positions.</summary>
     public TrustedHtml? Map { get; init; }
 
+    /// <summary>The map's shades and the counts each stands for, from this version's counts; empty without a map.</summary>
+    public IReadOnlyList<MapShade> MapLegend { get; init; } = [];
+
     /// <summary>
     /// When the map could not draw every published position (more than <see cref="DatasetFigures.MaxPoints"/>):
     /// how many it drew, of how many, one row in how many; null when it drew them all.
