@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
@@ -60,6 +61,39 @@ public sealed partial class DatasetPageReadingTests : IClassFixture<SiteInBrowse
 
         Assert.DoesNotContain("img", tree, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(320)]
+    public async Task Every_preview_cell_shows_its_whole_value_and_a_long_one_wraps_within_the_screen(int width)
+    {
+        // The preview cut every value past 24rem with an ellipsis (white-space: nowrap, overflow:
+        // hidden): a reader saw "Start-up fondée en 2021, qui travaille sur le véhi…" and no more.
+        var page = await browser.NewPageAsync(width, []);
+        await page.GotoAsync(browser.Url("datasets/acteurs/index.html"));
+        var cells = (await page.Locator("table.preview td").EvaluateAllAsync<JsonElement>(
+            "tds => tds.map(td => [td.textContent, td.clientWidth, td.scrollWidth, td.clientHeight, td.scrollHeight, td.closest('.scroll').clientWidth])"))
+            .EnumerateArray()
+            .Select(c => new CellBox(c[0].GetString()!, c[1].GetInt32(), c[2].GetInt32(), c[3].GetInt32(), c[4].GetInt32(), c[5].GetInt32()))
+            .ToList();
+        Assert.NotEmpty(cells);
+        var longest = cells.MaxBy(c => c.Text.Length)!;
+        Assert.True(longest.Text.Length >= 80, $"the preview's longest value has {longest.Text.Length} characters: too short to test");
+        Assert.All(cells, c => Assert.True(c.ScrollWidth <= c.ClientWidth && c.ScrollHeight <= c.ClientHeight, $"«{c.Text}» is cut: {c.ScrollWidth}×{c.ScrollHeight} in {c.ClientWidth}×{c.ClientHeight}"));
+
+        // The whole value is on screen as text: its line boxes, in the cell, are no wider than the
+        // scrolling box (a reader scrolls the table to reach a column, never to read a line).
+        var cell = page.Locator("table.preview td").Filter(new() { HasTextString = longest.Text }).First;
+        await Assertions.Expect(cell).ToHaveTextAsync(longest.Text);
+        await Assertions.Expect(cell).ToBeVisibleAsync();
+        Assert.True(longest.ClientWidth <= longest.Box, $"a cell {longest.ClientWidth}px wide in a {longest.Box}px box");
+        var lines = await cell.EvaluateAsync<int>("td => { const r = document.createRange(); r.selectNodeContents(td); return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }");
+        Assert.True(lines >= 2, $"«{longest.Text}» on {lines} line(s): it should wrap");
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"the page is {overflow}px wider than the screen");
+    }
+
+    private sealed record CellBox(string Text, int ClientWidth, int ScrollWidth, int ClientHeight, int ScrollHeight, int Box);
 
     private static long Number(string french) => long.Parse(french.Replace("\u202F", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture);
 
