@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using Automotech.OpenData.Tests;
+using Automotech.OpenData.Tests.EndToEnd;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
@@ -92,6 +95,68 @@ public sealed partial class DatasetPageReadingTests : IClassFixture<SiteInBrowse
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         Assert.True(overflow <= 0, $"the page is {overflow}px wider than the screen");
     }
+
+    [Theory]
+    [InlineData("datasets/acteurs/index.html", "acteurs")]
+    [InlineData("datasets/chiffres-cles/2026-11-25/index.html", "chiffres-cles")]
+    public async Task A_page_that_publishes_CSV_says_how_to_open_it_in_a_spreadsheet(string path, string id)
+    {
+        // French Excel opens a comma-separated UTF-8 CSV without a BOM, by double-click, as
+        // Windows-1252 split on semicolons: one column of mojibake, and no page said what to do.
+        var page = await browser.NewPageAsync(1280, []);
+        await page.GotoAsync(browser.Url(path));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Ouvrir dans un tableur", Level = 3 })).ToBeVisibleAsync();
+        var downloads = page.Locator("section[aria-labelledby=telechargements]");
+        await Assertions.Expect(downloads).ToContainTextAsync($"{id}.csv est encodé en UTF-8, sans BOM, et ses colonnes sont séparées par des virgules.");
+        var excel = downloads.GetByRole(AriaRole.Listitem).Filter(new() { HasTextString = "Excel :" });
+        await Assertions.Expect(excel).ToContainTextAsync("Données > À partir d'un fichier texte/CSV");
+        await Assertions.Expect(excel).ToContainTextAsync("Origine du fichier « 65001 : Unicode (UTF-8) », Délimiteur « Virgule »");
+        var calc = downloads.GetByRole(AriaRole.Listitem).Filter(new() { HasTextString = "LibreOffice Calc :" });
+        await Assertions.Expect(calc).ToContainTextAsync("Jeu de caractères « Unicode (UTF-8) »");
+        await Assertions.Expect(calc).ToContainTextAsync("Options de séparateur, Virgule seule");
+
+        // What the help says of the file is what was published: UTF-8 (strict), no BOM, commas.
+        var csv = await File.ReadAllBytesAsync(Path.Combine(browser.Site, "datasets", id, "2026-11-25", id + ".csv"));
+        Assert.False(csv.AsSpan().StartsWith(new byte[] { 0xEF, 0xBB, 0xBF }), "the CSV starts with a BOM");
+        var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(csv);
+        Assert.Contains(',', text[..text.IndexOf('\n', StringComparison.Ordinal)]);
+        Assert.DoesNotContain(';', text[..text.IndexOf('\n', StringComparison.Ordinal)]);
+    }
+
+    [Fact]
+    public async Task A_page_that_publishes_no_CSV_says_nothing_of_spreadsheets()
+    {
+        // acteurs published as Parquet only (without its key figures, which pages count in the CSV).
+        using var site = new DemoSite();
+        var pipelines = site.Temp("pipelines");
+        Directory.CreateDirectory(Path.Combine(pipelines, "acteurs"));
+        File.Copy(Path.Combine(Repo.Pipelines, "acteurs", "schema.json"), Path.Combine(pipelines, "acteurs", "schema.json"));
+        var yaml = await File.ReadAllTextAsync(Path.Combine(Repo.Pipelines, "acteurs", "pipeline.yaml"));
+        var parquetOnly = KeyFigures().Replace(yaml.Replace("formats: [csv, parquet, geojson]", "formats: [parquet]", StringComparison.Ordinal), "");
+        Assert.DoesNotContain("csv, parquet", parquetOnly, StringComparison.Ordinal);
+        Assert.DoesNotContain("key_figures", parquetOnly, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(Path.Combine(pipelines, "acteurs", "pipeline.yaml"), parquetOnly);
+        var source = site.Temp("source.csv");
+        File.Copy(Repo.DemoSource, source);
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={new string('k', 40)}", $"--Pipeline:Directory={pipelines}"));
+        Assert.Empty(Directory.EnumerateFiles(site.Path("datasets", "acteurs"), "*.csv", SearchOption.AllDirectories));
+
+        using var server = new StaticSiteServer(site.Site);
+        foreach (var path in new[] { "datasets/acteurs/index.html", "datasets/acteurs/2026-11-25/index.html" })
+        {
+            var problems = new List<string>();
+            var page = await browser.NewPageAsync(1280, problems);
+            await page.GotoAsync(new Uri(server.BaseUrl, path).AbsoluteUri);
+            await Assertions.Expect(page.GetByText("Données fictives de démonstration.").First).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "acteurs.parquet", Exact = true })).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Ouvrir dans un tableur" })).ToHaveCountAsync(0);
+            await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync("65001");
+            Assert.Empty(problems);
+        }
+    }
+
+    [GeneratedRegex(@"  key_figures:\r?\n(    - .*\r?\n)+")]
+    private static partial Regex KeyFigures();
 
     private sealed record CellBox(string Text, int ClientWidth, int ScrollWidth, int ClientHeight, int ScrollHeight, int Box);
 

@@ -247,6 +247,9 @@ public sealed record DatasetPage
     /// <summary>A table computed from another dataset's records (<c>source.kind: derived</c>), as its datapackage.json says.</summary>
     public bool Aggregate { get; init; }
 
+    /// <summary>The version's CSV file, or null when the dataset publishes none (its page then says nothing of spreadsheets).</summary>
+    public Download? CsvFile => Files.FirstOrDefault(d => d.Format == "csv");
+
     /// <summary>The files at the dataset's top level: the downloads table's rows.</summary>
     public IReadOnlyList<Download> Files => [.. Downloads.Where(d => !d.Name.Contains('/', StringComparison.Ordinal))];
 
