@@ -217,6 +217,13 @@ internal static partial class PipelineChecks
         {
             errors.Add($"metadata.key_figures: id '{group.Key}' is used {group.Count()} times.");
         }
+
+        // Pages count the key figures in the version's CSV (and tell readers to recompute them from
+        // it): without one, the publish stopped at the site with an internal error.
+        if (d.Metadata.KeyFigures.Count > 0 && !d.Outputs.Formats.Contains("csv"))
+        {
+            errors.Add($"metadata.key_figures: key figures are counted in the published CSV, so outputs.formats must include csv (it is {string.Join(", ", d.Outputs.Formats)}).");
+        }
     }
 
     /// <summary>Why a published field never reads <paramref name="value"/>, or null when it may.</summary>

@@ -18,6 +18,7 @@ public static class Charts
 {
     private static readonly Lazy<List<(string Code, string Name, List<List<(double X, double Y)>> Rings)>> Contours = new(LoadContours);
     private static readonly string[] Shades = ["#e8f1f8", "#bcd6ea", "#86b5d8", "#4f8fc0", "#1f5f96"];
+    private const string NoneShade = "#f6f7f8";
 
     public static TrustedHtml Bars(string title, IReadOnlyDictionary<string, long> counts, Func<string, string> label)
     {
@@ -51,7 +52,7 @@ public static class Charts
         var scale = width / ((maxX - minX) * k);
         var height = (int)Math.Ceiling((maxY - minY) * scale);
         (double, double) Project(double lon, double lat) => ((lon - minX) * k * scale, (maxY - lat) * scale);
-        var max = Math.Max(1, figures.ByDepartement.Values.DefaultIfEmpty(0).Max());
+        var max = MaxCount(figures);
         var id = "m" + Math.Abs(StableHash(title)).ToString(CultureInfo.InvariantCulture);
         var svg = new StringBuilder();
         var description = string.Join(" ; ", contours.Select(c => $"{c.Name} ({c.Code}) : {KeyFigureFormat.Count(figures.ByDepartement.GetValueOrDefault(c.Code))}"));
@@ -59,7 +60,7 @@ public static class Charts
         foreach (var (code, name, rings) in contours)
         {
             var count = figures.ByDepartement.GetValueOrDefault(code);
-            var shade = count == 0 ? "#f6f7f8" : Shades[(int)Math.Min(Shades.Length - 1, (Shades.Length * count - 1) / max)];
+            var shade = Shade(count, max);
             var path = new StringBuilder();
             foreach (var ring in rings)
             {
@@ -92,6 +93,37 @@ public static class Charts
 
         return new TrustedHtml(svg.Append("</svg>").ToString());
     }
+
+    /// <summary>
+    /// The map's legend: each shade with the counts it stands for, as <see cref="Shade"/> gives them
+    /// from this version's largest count, and how many of the map's départements have it. Shade i of
+    /// n holds the counts c with ⌊(n·c − 1) / max⌋ = i, from ⌊i·max / n⌋ + 1 to ⌊(i + 1)·max / n⌋;
+    /// a shade no whole count reaches (when the largest count is under n) is left out, rather than
+    /// shown with a range like « 1 à 0 ».
+    /// </summary>
+    public static IReadOnlyList<MapShade> Legend(DatasetFigures figures)
+    {
+        var max = MaxCount(figures);
+        var counts = Contours.Value.Select(c => figures.ByDepartement.GetValueOrDefault(c.Code)).ToList();
+        var legend = new List<MapShade> { new(NoneShade, KeyFigureFormat.Count(0), counts.Count(c => c == 0)) };
+        for (var i = 0; i < Shades.Length; i++)
+        {
+            var (low, high) = ((i * max / Shades.Length) + 1, (i + 1) * max / Shades.Length);
+            if (low <= high)
+            {
+                var range = low == high ? KeyFigureFormat.Count(low) : $"{KeyFigureFormat.Count(low)} à {KeyFigureFormat.Count(high)}";
+                legend.Add(new MapShade(Shades[i], range, counts.Count(c => c >= low && c <= high)));
+            }
+        }
+
+        return legend;
+    }
+
+    /// <summary>A département's shade: the lightest grey for none, else one of five blues in equal steps up to the largest count.</summary>
+    internal static string Shade(long count, long max) =>
+        count == 0 ? NoneShade : Shades[(int)Math.Min(Shades.Length - 1, (Shades.Length * count - 1) / max)];
+
+    private static long MaxCount(DatasetFigures figures) => Math.Max(1, figures.ByDepartement.Values.DefaultIfEmpty(0).Max());
 
     private static string X(string text) => SecurityElement.Escape(text) ?? "";
 
@@ -127,3 +159,6 @@ public static class Charts
         return [.. result.OrderBy(r => r.Item1, StringComparer.Ordinal)];
     }
 }
+
+/// <summary>One shade of the map's legend: its colour, the counts it stands for ("1 à 17", in French figures), and how many départements have it.</summary>
+public sealed record MapShade(string Fill, string Counts, int Departements);

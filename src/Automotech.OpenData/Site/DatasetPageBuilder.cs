@@ -93,6 +93,7 @@ public static class DatasetPageBuilder
             TypeChart = figures.ByType.Count == 0 ? null : Charts.Bars($"{title} : {countOf} par type", figures.ByType, t => t),
             DepartementChart = figures.ByDepartement.Count == 0 ? null : Charts.Bars($"{title} : {countOf} par département", figures.ByDepartement, DepartementLabel),
             Map = figures.ByDepartement.Count == 0 ? null : Charts.Map($"Carte des départements d'Occitanie : {countOf} et positions publiées ({title})", figures),
+            MapLegend = figures.ByDepartement.Count == 0 ? [] : Charts.Legend(figures),
             MapSample = figures.ByDepartement.Count == 0 || figures.Points.Count == figures.Located ? null
                 : $"{KeyFigureFormat.Count(figures.Points.Count)} points dessinés sur {KeyFigureFormat.Count(figures.Located)} positions (une ligne sur {KeyFigureFormat.Count(figures.Stride)}, dans l'ordre du fichier)",
             CountsByDepartement = figures.ByDepartement.Select(c => new NamedCount(DepartementLabel(c.Key), c.Value)).ToList(),

@@ -139,6 +139,9 @@ public sealed record DatasetPage
     /// <summary>The départements map with counts and positions.</summary>
     public TrustedHtml? Map { get; init; }
 
+    /// <summary>The map's shades and the counts each stands for, from this version's counts; empty without a map.</summary>
+    public IReadOnlyList<MapShade> MapLegend { get; init; } = [];
+
     /// <summary>
     /// When the map could not draw every published position (more than <see cref="DatasetFigures.MaxPoints"/>):
     /// how many it drew, of how many, one row in how many; null when it drew them all.
@@ -243,6 +246,9 @@ public sealed record DatasetPage
 
     /// <summary>A table computed from another dataset's records (<c>source.kind: derived</c>), as its datapackage.json says.</summary>
     public bool Aggregate { get; init; }
+
+    /// <summary>The version's CSV file, or null when the dataset publishes none (its page then says nothing of spreadsheets).</summary>
+    public Download? CsvFile => Files.FirstOrDefault(d => d.Format == "csv");
 
     /// <summary>The files at the dataset's top level: the downloads table's rows.</summary>
     public IReadOnlyList<Download> Files => [.. Downloads.Where(d => !d.Name.Contains('/', StringComparison.Ordinal))];

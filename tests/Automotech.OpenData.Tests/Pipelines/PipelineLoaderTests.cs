@@ -149,6 +149,16 @@ public partial class PipelineLoaderTests
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Key_figures_without_a_CSV_output_are_an_error_not_an_internal_one_at_the_site()
+    {
+        // Pages count key figures in the version's CSV: acteurs published as Parquet only stopped,
+        // after validating and writing every row, with "internal error (IndexOutOfRangeException)".
+        using var temp = CopyOfActeurs(yaml => yaml.Replace("formats: [csv, parquet, geojson]", "formats: [parquet, geojson]", StringComparison.Ordinal));
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(temp.Combine("acteurs")));
+        Assert.Contains("metadata.key_figures: key figures are counted in the published CSV, so outputs.formats must include csv (it is parquet, geojson).", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("pipeline.yml")] // the other usual extension
     [InlineData("Pipeline.yaml")] // a capital, from a case-insensitive file system
