@@ -116,10 +116,20 @@ public static class DcatCatalog
 
         // A part of a partitioned output (<id>/<field>=<value>/part-0.parquet) says which part it
         // is: a harvester lists each distribution by its title.
-        var part = file.Name.Split('/') is [.., var folder, _] && folder.Contains('=', StringComparison.Ordinal)
-            ? $", partie {Uri.UnescapeDataString(folder).Replace("=", " = ", StringComparison.Ordinal)}"
+        var partFolder = file.Name.Split('/') is [.., var folder, _] && folder.Contains('=', StringComparison.Ordinal) ? folder : null;
+        var isPart = partFolder is not null;
+        var part = partFolder is not null
+            ? $", partie {Uri.UnescapeDataString(partFolder).Replace("=", " = ", StringComparison.Ordinal)}"
             : "";
-        return new JsonObject
+
+        // A part holds every field but the partition field (its value is in the folder's name, as in
+        // Hive): it conforms to the version's schema-partition.json, not to schema.json. A version
+        // published before that file existed has none to name, and says nothing rather than a schema
+        // its parts do not follow (dct:conformsTo is optional).
+        var schema = !isPart ? "schema.json"
+            : page.Downloads.Any(d => d.Name == Writers.DataPackage.PartSchemaFileName) ? Writers.DataPackage.PartSchemaFileName
+            : null;
+        var distribution = new JsonObject
         {
             ["@id"] = url,
             ["@type"] = "dcat:Distribution",
@@ -136,9 +146,14 @@ public static class DcatCatalog
                 ["spdx:checksumValue"] = new JsonObject { ["@value"] = file.Sha256, ["@type"] = "xsd:hexBinary" },
             },
             ["dct:license"] = new JsonObject { ["@id"] = page.LicenceUrl, ["@type"] = "dct:LicenseDocument" },
-            ["dct:conformsTo"] = new JsonObject { ["@id"] = new Uri(baseUrl, $"datasets/{page.Id}/latest/schema.json").AbsoluteUri, ["@type"] = "dct:Standard" },
-            ["dct:modified"] = DateTime(DateTimeOffset.Parse(page.PublishedIso, CultureInfo.InvariantCulture)),
         };
+        if (schema is not null)
+        {
+            distribution["dct:conformsTo"] = new JsonObject { ["@id"] = new Uri(baseUrl, $"datasets/{page.Id}/latest/{schema}").AbsoluteUri, ["@type"] = "dct:Standard" };
+        }
+
+        distribution["dct:modified"] = DateTime(DateTimeOffset.Parse(page.PublishedIso, CultureInfo.InvariantCulture));
+        return distribution;
     }
 
     private static JsonObject Agent(Uri baseUrl, string name, string? url) => new()
