@@ -114,6 +114,18 @@ public static class DataPackage
             package["rowLabel"] = rowLabel;
         }
 
+        // The same: only when declared, so that a dataset declaring neither keeps its packages (and
+        // versions) as they were, and its catalogue entry (ECON, the whole region).
+        if (DataThemes.Normalise(m.Themes) is { } themes)
+        {
+            package["themes"] = new JsonArray([.. themes.Select(t => (JsonNode)t)]);
+        }
+
+        if (m.SpatialDepartements is { } departements)
+        {
+            package["spatialDepartements"] = new JsonArray([.. departements.Distinct(StringComparer.Ordinal).Select(c => (JsonNode)c)]);
+        }
+
         return JsonSerializer.SerializeToUtf8Bytes(package, Options);
     }
 
