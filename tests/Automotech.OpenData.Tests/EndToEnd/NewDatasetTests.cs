@@ -114,6 +114,13 @@ public sealed class NewDatasetTests
         File.Copy(site.Temp("pipelines", "formations", "schema.json"), Path.Combine(region, "schema.json"));
         File.Copy(site.Temp("pipelines", "formations", "formations.csv"), Path.Combine(region, "formations.csv"));
         File.WriteAllText(Path.Combine(region, "pipeline.yaml"), Yaml.Replace("id: formations\n", "id: formations-region\n", StringComparison.Ordinal));
+        var tarn = site.Temp("pipelines", "formations-tarn");
+        Directory.CreateDirectory(tarn);
+        File.Copy(site.Temp("pipelines", "formations", "schema.json"), Path.Combine(tarn, "schema.json"));
+        File.Copy(site.Temp("pipelines", "formations", "formations.csv"), Path.Combine(tarn, "formations.csv"));
+        File.WriteAllText(Path.Combine(tarn, "pipeline.yaml"), Yaml
+            .Replace("id: formations\n", "id: formations-tarn\n", StringComparison.Ordinal)
+            .Replace("  spatial: Occitanie\n", "  spatial_departements: [\"81\"]\n  themes: [EDUC]\n", StringComparison.Ordinal));
         Assert.Equal(0, await PublishAsync(site));
 
         using var catalog = System.Text.Json.JsonDocument.Parse(File.ReadAllText(site.Path("catalog.jsonld")));
@@ -141,6 +148,12 @@ public sealed class NewDatasetTests
         var regionBox = Box(undeclared.GetProperty("dct:spatial").GetProperty("dcat:bbox").GetProperty("@value").GetString()!);
         Assert.Equal(ContourBox("09", "11", "12", "30", "31", "32", "34", "46", "48", "65", "66", "81", "82"), regionBox);
         Assert.True(Inside(regionBox, 43.61337, 3.86922) && Inside(regionBox, 44.45072, 1.44062) && Inside(regionBox, 43.23462, 0.06616));
+
+        // One theme declared: one concept; no label written: the départements' names.
+        var tarnEntry = datasets["formations-tarn"];
+        Assert.Equal("http://publications.europa.eu/resource/authority/data-theme/EDUC", tarnEntry.GetProperty("dcat:theme").GetProperty("@id").GetString());
+        Assert.Equal("Tarn", tarnEntry.GetProperty("dct:spatial").GetProperty("skos:prefLabel").GetProperty("@value").GetString());
+        Assert.Equal(ContourBox("81"), Box(tarnEntry.GetProperty("dct:spatial").GetProperty("dcat:bbox").GetProperty("@value").GetString()!));
 
         // The facts travel in datapackage.json (the catalogue is built from a version's files), only when declared.
         using var package = System.Text.Json.JsonDocument.Parse(File.ReadAllText(site.Path("datasets", "formations", "latest", "datapackage.json")));
