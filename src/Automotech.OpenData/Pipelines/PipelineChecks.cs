@@ -87,6 +87,36 @@ internal static partial class PipelineChecks
             errors.Add($"metadata.update_frequency: '{d.Metadata.UpdateFrequency}' is not a frequency of the EU vocabulary that catalog.jsonld names (accepted, in any case: {UpdateFrequency.Accepted}).");
         }
 
+        if (d.Metadata.Themes is { } themes)
+        {
+            // catalog.jsonld's dcat:theme: a code outside the EU vocabulary names no theme a harvester knows.
+            foreach (var theme in themes.Where(t => DataThemes.Code(t) is null))
+            {
+                errors.Add($"metadata.themes: '{theme}' is not a theme of the EU data-theme vocabulary that catalog.jsonld names (accepted, in any case: {DataThemes.Accepted}).");
+            }
+
+            if (themes.Count == 0)
+            {
+                errors.Add($"metadata.themes: the list is empty; declare at least one theme, or leave the key out for the default ({DataThemes.Default}) (accepted: {DataThemes.Accepted}).");
+            }
+        }
+
+        if (d.Metadata.SpatialDepartements is { } departements)
+        {
+            // catalog.jsonld's dcat:bbox is computed from these départements' contours (reference/).
+            var known = Reference.SpatialCoverage.Departements;
+            var accepted = string.Join(", ", known.Select(c => $"{c} ({Reference.Geography.Occitanie.FindDepartement(c)?.Name})"));
+            foreach (var code in departements.Where(c => !known.Contains(c, StringComparer.Ordinal)))
+            {
+                errors.Add($"metadata.spatial_departements: '{code}' is not the code of a département of Occitanie, whose contours give catalog.jsonld's bounding box (accepted, as text of two characters: {accepted}; leave the key out for the whole region).");
+            }
+
+            if (departements.Count == 0)
+            {
+                errors.Add($"metadata.spatial_departements: the list is empty; list the départements the data covers, or leave the key out for the whole region (accepted: {accepted}).");
+            }
+        }
+
         if (d.Metadata.TemporalStart is { } start && !FieldTypes.IsIsoDate(start))
         {
             // Published as an xsd:date in catalog.jsonld, and as the start of schema.org's temporalCoverage.

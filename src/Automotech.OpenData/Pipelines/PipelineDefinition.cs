@@ -62,7 +62,17 @@ public sealed class DatasetMetadata
 
     public Organisation Contact { get; init; } = new();
 
+    /// <summary>The spatial coverage as the pages write it ("Occitanie (région 76)").</summary>
     public string Spatial { get; init; } = "";
+
+    /// <summary>
+    /// The départements of Occitanie the data covers (INSEE codes, "09", "31"): catalog.jsonld's
+    /// bounding box is theirs. Null (undeclared): the whole region.
+    /// </summary>
+    public List<string>? SpatialDepartements { get; init; }
+
+    /// <summary>Codes of the EU data-theme vocabulary (<see cref="DataThemes"/>): catalog.jsonld's <c>dcat:theme</c>. Null (undeclared): ECON.</summary>
+    public List<string>? Themes { get; init; }
 
     public string? TemporalStart { get; init; }
 

@@ -322,8 +322,17 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
             .Select(f => new ReleaseFile { Name = f.Name, Path = $"{folder}/{f.Name}", MediaType = f.MediaType, Bytes = f.Bytes, Sha256 = f.Sha256 })
             .Append(new ReleaseFile { Name = DataPackage.FileName, Path = $"{folder}/{DataPackage.FileName}", MediaType = "application/json", Bytes = package.Length, Sha256 = FileHash.Sha256(package) })
             .Append(new ReleaseFile { Name = "schema.json", Path = $"{folder}/schema.json", MediaType = "application/json", Bytes = schema.Length, Sha256 = FileHash.Sha256(schema) })
-            .Append(new ReleaseFile { Name = Changelog.FileName, Path = $"{folder}/{Changelog.FileName}", MediaType = "application/json", Bytes = changes.Length, Sha256 = FileHash.Sha256(changes) })
             .ToList();
+        if (build.Pipeline.Outputs.PartitionBy is { } partitionBy && dataFiles.Any(f => f.Name.Contains('/', StringComparison.Ordinal)))
+        {
+            // What each part of the partitioned Parquet conforms to (catalog.jsonld's dct:conformsTo):
+            // schema.json less the partition field, which a part does not hold.
+            var partSchema = DataPackage.PartSchemaFile(build.Pipeline.SchemaJson, partitionBy);
+            await tree.WriteAsync($"{folder}/{DataPackage.PartSchemaFileName}", partSchema, cancellationToken);
+            files.Add(new ReleaseFile { Name = DataPackage.PartSchemaFileName, Path = $"{folder}/{DataPackage.PartSchemaFileName}", MediaType = "application/json", Bytes = partSchema.Length, Sha256 = FileHash.Sha256(partSchema) });
+        }
+
+        files.Add(new ReleaseFile { Name = Changelog.FileName, Path = $"{folder}/{Changelog.FileName}", MediaType = "application/json", Bytes = changes.Length, Sha256 = FileHash.Sha256(changes) });
         foreach (var file in files)
         {
             tree.Copy(file.Path, $"datasets/{id}/latest/{file.Name}");

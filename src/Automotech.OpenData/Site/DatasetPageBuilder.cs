@@ -60,6 +60,8 @@ public static class DatasetPageBuilder
             ContactName = Str(contact, "title") ?? "",
             ContactEmail = Str(contact, "email"),
             Spatial = Str(p, "spatial") ?? "",
+            SpatialDepartements = Strings(p, "spatialDepartements"),
+            Themes = Strings(p, "themes"),
             TemporalStart = Str(p, "temporalStart"),
             UpdateFrequency = Str(p, "updateFrequency") ?? "",
             Demo = p.TryGetProperty("demo", out var demo) && demo.ValueKind == JsonValueKind.True,
@@ -331,6 +333,12 @@ public static class DatasetPageBuilder
 
     private static string DepartementLabel(string code) =>
         Reference.Geography.Occitanie.FindDepartement(code) is { } d ? $"{d.Name} ({code})" : code;
+
+    /// <summary>A property holding a list of texts, or null when the package has none.</summary>
+    private static List<string>? Strings(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array
+            ? [.. v.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!)]
+            : null;
 
     private static string? Str(JsonElement? element, string name) =>
         element is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String

@@ -10,9 +10,10 @@ namespace Automotech.OpenData.Site;
 /// <c>catalog.jsonld</c>: the catalogue in DCAT-AP 3 (JSON-LD, context inline so harvesters need
 /// no network), valid against the official SHACL shapes. Each dataset has a stable
 /// <c>dct:identifier</c>, <c>dct:modified</c> from its latest release (never the run's clock),
-/// its spatial coverage as a <c>dct:Location</c> with a <c>dcat:bbox</c> WKT polygon, an EU data
-/// theme, its update frequency, and one distribution per file of <c>latest/</c> with download
-/// URL, media type, format, size, sha256, licence and the Table Schema it conforms to.
+/// its spatial coverage as a <c>dct:Location</c> with a <c>dcat:bbox</c> WKT polygon (of the
+/// départements it declares, else of the region), its EU data themes (declared, else ECON), its
+/// update frequency, and one distribution per file of <c>latest/</c> with download URL, media
+/// type, format, size, sha256, licence and the Table Schema it conforms to.
 /// </summary>
 public static class DcatCatalog
 {
@@ -26,7 +27,7 @@ public static class DcatCatalog
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    private static readonly Lazy<string> OccitanieBox = new(BoundingBox);
+    private static readonly Lazy<string> OccitanieBox = new(() => SpatialCoverage.BoundingBox(null));
 
     public static byte[] Build(Uri baseUrl, SiteModel site, ReleaseManifest manifest)
     {
@@ -77,19 +78,14 @@ public static class DcatCatalog
             ["dct:title"] = Lang(page.Title),
             ["dct:description"] = Lang(page.Description + (page.Demo ? " (Données fictives de démonstration.)" : "")),
             ["dcat:keyword"] = new JsonArray([.. page.Keywords.Select(k => (JsonNode)Lang(k))]),
-            ["dcat:theme"] = new JsonObject { ["@id"] = Eu + "data-theme/ECON", ["@type"] = "skos:Concept", ["skos:prefLabel"] = Lang("Économie et finances") },
+            ["dcat:theme"] = Themes(page),
             ["dct:publisher"] = Agent(baseUrl, page.PublisherName, page.PublisherUrl),
             ["dcat:contactPoint"] = Contact(baseUrl, page),
             ["dcat:landingPage"] = new JsonObject { ["@id"] = landing.AbsoluteUri, ["@type"] = "foaf:Document" },
             ["dct:issued"] = DateTime(releases.Versions[0].Published),
             ["dct:modified"] = DateTime(latest.Published),
             ["dcat:version"] = latest.Version,
-            ["dct:spatial"] = new JsonObject
-            {
-                ["@type"] = "dct:Location",
-                ["skos:prefLabel"] = Lang(page.Spatial),
-                ["dcat:bbox"] = new JsonObject { ["@value"] = OccitanieBox.Value, ["@type"] = "gsp:wktLiteral" },
-            },
+            ["dct:spatial"] = Spatial(page),
             ["dcat:distribution"] = distributions,
         };
         if (Pipelines.UpdateFrequency.EuCode(page.UpdateFrequency) is { } frequency)
@@ -116,10 +112,20 @@ public static class DcatCatalog
 
         // A part of a partitioned output (<id>/<field>=<value>/part-0.parquet) says which part it
         // is: a harvester lists each distribution by its title.
-        var part = file.Name.Split('/') is [.., var folder, _] && folder.Contains('=', StringComparison.Ordinal)
-            ? $", partie {Uri.UnescapeDataString(folder).Replace("=", " = ", StringComparison.Ordinal)}"
+        var partFolder = file.Name.Split('/') is [.., var folder, _] && folder.Contains('=', StringComparison.Ordinal) ? folder : null;
+        var isPart = partFolder is not null;
+        var part = partFolder is not null
+            ? $", partie {Uri.UnescapeDataString(partFolder).Replace("=", " = ", StringComparison.Ordinal)}"
             : "";
-        return new JsonObject
+
+        // A part holds every field but the partition field (its value is in the folder's name, as in
+        // Hive): it conforms to the version's schema-partition.json, not to schema.json. A version
+        // published before that file existed has none to name, and says nothing rather than a schema
+        // its parts do not follow (dct:conformsTo is optional).
+        var schema = !isPart ? "schema.json"
+            : page.Downloads.Any(d => d.Name == Writers.DataPackage.PartSchemaFileName) ? Writers.DataPackage.PartSchemaFileName
+            : null;
+        var distribution = new JsonObject
         {
             ["@id"] = url,
             ["@type"] = "dcat:Distribution",
@@ -136,9 +142,14 @@ public static class DcatCatalog
                 ["spdx:checksumValue"] = new JsonObject { ["@value"] = file.Sha256, ["@type"] = "xsd:hexBinary" },
             },
             ["dct:license"] = new JsonObject { ["@id"] = page.LicenceUrl, ["@type"] = "dct:LicenseDocument" },
-            ["dct:conformsTo"] = new JsonObject { ["@id"] = new Uri(baseUrl, $"datasets/{page.Id}/latest/schema.json").AbsoluteUri, ["@type"] = "dct:Standard" },
-            ["dct:modified"] = DateTime(DateTimeOffset.Parse(page.PublishedIso, CultureInfo.InvariantCulture)),
         };
+        if (schema is not null)
+        {
+            distribution["dct:conformsTo"] = new JsonObject { ["@id"] = new Uri(baseUrl, $"datasets/{page.Id}/latest/{schema}").AbsoluteUri, ["@type"] = "dct:Standard" };
+        }
+
+        distribution["dct:modified"] = DateTime(DateTimeOffset.Parse(page.PublishedIso, CultureInfo.InvariantCulture));
+        return distribution;
     }
 
     private static JsonObject Agent(Uri baseUrl, string name, string? url) => new()
@@ -180,38 +191,38 @@ public static class DcatCatalog
         ["xsd"] = "http://www.w3.org/2001/XMLSchema#",
     };
 
-    /// <summary>The WKT bounding box of Occitanie, from the embedded département contours.</summary>
-    private static string BoundingBox()
+    /// <summary>
+    /// The dataset's themes (<c>metadata.themes</c>, as its datapackage.json says): one concept as an
+    /// object, several as a list; a package that declares none (or none the vocabulary knows), ECON,
+    /// as every dataset had before themes could be declared, so that its entry stays as it was.
+    /// </summary>
+    private static JsonNode Themes(DatasetPage page)
     {
-        using var stream = ReferenceFiles.Open("departements-occitanie.geojson");
-        using var doc = JsonDocument.Parse(stream);
-        double minX = double.MaxValue, minY = double.MaxValue, maxX = double.MinValue, maxY = double.MinValue;
-        void Walk(JsonElement e)
+        var codes = page.Themes?.Select(Pipelines.DataThemes.Code).OfType<string>().Distinct(StringComparer.Ordinal).ToList() is { Count: > 0 } declared
+            ? declared
+            : [Pipelines.DataThemes.Default];
+        JsonObject Concept(string code) => new() { ["@id"] = Eu + "data-theme/" + code, ["@type"] = "skos:Concept", ["skos:prefLabel"] = Lang(Pipelines.DataThemes.Label(code)) };
+        return codes.Count == 1 ? Concept(codes[0]) : new JsonArray([.. codes.Select(c => (JsonNode)Concept(c))]);
+    }
+
+    /// <summary>
+    /// The dataset's spatial coverage: its label as written, and the bounding box of the départements
+    /// it declares (<c>metadata.spatial_departements</c>), or of the whole region when it declares none.
+    /// A label left empty with départements declared is their names.
+    /// </summary>
+    private static JsonObject Spatial(DatasetPage page)
+    {
+        var departements = page.SpatialDepartements?.Where(SpatialCoverage.Departements.Contains).Distinct(StringComparer.Ordinal).ToList() is { Count: > 0 } declared
+            ? declared
+            : null;
+        var label = page.Spatial.Length > 0 || departements is null
+            ? page.Spatial
+            : string.Join(", ", departements.Select(c => Geography.Occitanie.FindDepartement(c)?.Name ?? c));
+        return new JsonObject
         {
-            if (e.ValueKind != JsonValueKind.Array)
-            {
-                return;
-            }
-
-            if (e.GetArrayLength() >= 2 && e[0].ValueKind == JsonValueKind.Number)
-            {
-                var (x, y) = (e[0].GetDouble(), e[1].GetDouble());
-                (minX, maxX, minY, maxY) = (Math.Min(minX, x), Math.Max(maxX, x), Math.Min(minY, y), Math.Max(maxY, y));
-                return;
-            }
-
-            foreach (var child in e.EnumerateArray())
-            {
-                Walk(child);
-            }
-        }
-
-        foreach (var feature in doc.RootElement.GetProperty("features").EnumerateArray())
-        {
-            Walk(feature.GetProperty("geometry").GetProperty("coordinates"));
-        }
-
-        var f = (double v) => v.ToString("F5", CultureInfo.InvariantCulture);
-        return $"POLYGON(({f(minX)} {f(minY)}, {f(maxX)} {f(minY)}, {f(maxX)} {f(maxY)}, {f(minX)} {f(maxY)}, {f(minX)} {f(minY)}))";
+            ["@type"] = "dct:Location",
+            ["skos:prefLabel"] = Lang(label),
+            ["dcat:bbox"] = new JsonObject { ["@value"] = departements is null ? OccitanieBox.Value : SpatialCoverage.BoundingBox(departements), ["@type"] = "gsp:wktLiteral" },
+        };
     }
 }

@@ -78,6 +78,12 @@ public sealed record DatasetPage
 
     public required string Spatial { get; init; }
 
+    /// <summary>The départements declared as the spatial coverage (datapackage.json's <c>spatialDepartements</c>), or null: the whole region.</summary>
+    public IReadOnlyList<string>? SpatialDepartements { get; init; }
+
+    /// <summary>Codes of the EU data-theme vocabulary (datapackage.json's <c>themes</c>), or null: ECON, as before they could be declared.</summary>
+    public IReadOnlyList<string>? Themes { get; init; }
+
     public string? TemporalStart { get; init; }
 
     /// <summary>The coverage's start as the page writes it, "1er janvier 2007" (TemporalStart stays ISO for schema.org and DCAT).</summary>

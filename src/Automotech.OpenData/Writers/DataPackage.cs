@@ -114,6 +114,18 @@ public static class DataPackage
             package["rowLabel"] = rowLabel;
         }
 
+        // The same: only when declared, so that a dataset declaring neither keeps its packages (and
+        // versions) as they were, and its catalogue entry (ECON, the whole region).
+        if (DataThemes.Normalise(m.Themes) is { } themes)
+        {
+            package["themes"] = new JsonArray([.. themes.Select(t => (JsonNode)t)]);
+        }
+
+        if (m.SpatialDepartements is { } departements)
+        {
+            package["spatialDepartements"] = new JsonArray([.. departements.Distinct(StringComparer.Ordinal).Select(c => (JsonNode)c)]);
+        }
+
         return JsonSerializer.SerializeToUtf8Bytes(package, Options);
     }
 
@@ -183,6 +195,48 @@ public static class DataPackage
     }
 
     /// <summary>
+    /// The file, beside <c>schema.json</c> in a version of a dataset with <c>outputs.partition_by</c>,
+    /// holding the Table Schema of each part of its partitioned Parquet (<see cref="PartSchema"/>):
+    /// what catalog.jsonld says a part conforms to, since a part does not hold the partition field.
+    /// </summary>
+    public const string PartSchemaFileName = "schema-partition.json";
+
+    /// <summary>
+    /// The Table Schema of a part of a Hive-partitioned output: schema.json without the partition
+    /// field, which a part does not hold (its value is in the folder's name, as in Hive), nor in its
+    /// primary key (within a part, the field is one value: the rest of the key stays unique).
+    /// </summary>
+    public static JsonObject PartSchema(string schemaJson, string field)
+    {
+        var schema = JsonNode.Parse(schemaJson)!.AsObject();
+        var fields = schema["fields"]!.AsArray();
+        foreach (var node in fields.Where(f => (string?)f!["name"] == field).ToList())
+        {
+            fields.Remove(node);
+        }
+
+        switch (schema["primaryKey"])
+        {
+            case JsonArray key:
+                foreach (var node in key.Where(k => (string?)k == field).ToList())
+                {
+                    key.Remove(node);
+                }
+
+                break;
+            case JsonValue single when single.TryGetValue<string>(out var name) && name == field:
+                // A primary key of the partition field alone: within a part it is one value, no key.
+                schema.Remove("primaryKey");
+                break;
+        }
+
+        return schema;
+    }
+
+    /// <summary><see cref="PartSchema"/> as the file <see cref="PartSchemaFileName"/> holds it.</summary>
+    public static byte[] PartSchemaFile(string schemaJson, string field) => JsonSerializer.SerializeToUtf8Bytes(PartSchema(schemaJson, field), Options);
+
+    /// <summary>
     /// A part of a Hive-partitioned Parquet output (<c>id/field=value/part-0.parquet</c>) is a resource
     /// of its own: the Data Package's multi-part <c>path</c> array means files to concatenate, which
     /// Parquet files are not. Its schema lacks the partition field (held by the folder name, as in
@@ -202,19 +256,6 @@ public static class DataPackage
             ["value"] = value == PartitionedParquetWriter.NullPartition ? null : value,
             ["hive"] = true,
         };
-        var schema = resource["schema"]!.AsObject();
-        var fields = schema["fields"]!.AsArray();
-        foreach (var node in fields.Where(f => (string?)f!["name"] == field).ToList())
-        {
-            fields.Remove(node);
-        }
-
-        if (schema["primaryKey"] is JsonArray key)
-        {
-            foreach (var node in key.Where(k => (string?)k == field).ToList())
-            {
-                key.Remove(node);
-            }
-        }
+        resource["schema"] = PartSchema(pipeline.SchemaJson, pipeline.Outputs.PartitionBy ?? field);
     }
 }

@@ -101,6 +101,106 @@ public sealed class NewDatasetTests
         Assert.DoesNotContain("Etalab", File.ReadAllText(site.Path("datasets", "formations", "index.html")), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_catalogue_gives_each_dataset_the_themes_and_departements_it_declares_and_the_defaults_to_one_declaring_none()
+    {
+        // Every dataset of catalog.jsonld was classed ECON and boxed to the whole of Occitanie,
+        // whatever pipeline.yaml said: a harvester filtering on transport, or on Haute-Garonne,
+        // found the training offer of two départements among the region's economic statistics.
+        using var site = new DemoSite();
+        WriteDataset(site, Yaml.Replace("  spatial: Occitanie\n", "  spatial: Haute-Garonne et Tarn\n  spatial_departements: [\"31\", \"81\"]\n  themes: [educ, TRAN]\n", StringComparison.Ordinal));
+        var region = site.Temp("pipelines", "formations-region");
+        Directory.CreateDirectory(region);
+        File.Copy(site.Temp("pipelines", "formations", "schema.json"), Path.Combine(region, "schema.json"));
+        File.Copy(site.Temp("pipelines", "formations", "formations.csv"), Path.Combine(region, "formations.csv"));
+        File.WriteAllText(Path.Combine(region, "pipeline.yaml"), Yaml.Replace("id: formations\n", "id: formations-region\n", StringComparison.Ordinal));
+        var tarn = site.Temp("pipelines", "formations-tarn");
+        Directory.CreateDirectory(tarn);
+        File.Copy(site.Temp("pipelines", "formations", "schema.json"), Path.Combine(tarn, "schema.json"));
+        File.Copy(site.Temp("pipelines", "formations", "formations.csv"), Path.Combine(tarn, "formations.csv"));
+        File.WriteAllText(Path.Combine(tarn, "pipeline.yaml"), Yaml
+            .Replace("id: formations\n", "id: formations-tarn\n", StringComparison.Ordinal)
+            .Replace("  spatial: Occitanie\n", "  spatial_departements: [\"81\"]\n  themes: [EDUC]\n", StringComparison.Ordinal));
+        Assert.Equal(0, await PublishAsync(site));
+
+        using var catalog = System.Text.Json.JsonDocument.Parse(File.ReadAllText(site.Path("catalog.jsonld")));
+        var datasets = catalog.RootElement.GetProperty("dcat:dataset").EnumerateArray()
+            .ToDictionary(d => d.GetProperty("dct:identifier").GetString()!.Split('/')[^2], d => d);
+
+        var declared = datasets["formations"];
+        var themes = declared.GetProperty("dcat:theme").EnumerateArray().ToList();
+        Assert.Equal(
+            ["http://publications.europa.eu/resource/authority/data-theme/EDUC", "http://publications.europa.eu/resource/authority/data-theme/TRAN"],
+            themes.Select(t => t.GetProperty("@id").GetString()));
+        Assert.Equal(["Éducation, culture et sport", "Transports"], themes.Select(t => t.GetProperty("skos:prefLabel").GetProperty("@value").GetString()));
+        var spatial = declared.GetProperty("dct:spatial");
+        Assert.Equal("Haute-Garonne et Tarn", spatial.GetProperty("skos:prefLabel").GetProperty("@value").GetString());
+        var box = Box(spatial.GetProperty("dcat:bbox").GetProperty("@value").GetString()!);
+        Assert.Equal(ContourBox("31", "81"), box);
+        Assert.True(Inside(box, 43.59604, 1.43209) && Inside(box, 43.92578, 2.14740), "Toulouse and Albi are in the box");
+        Assert.False(Inside(box, 43.61337, 3.86922) || Inside(box, 44.45072, 1.44062) || Inside(box, 43.23462, 0.06616), "Montpellier, Cahors and Tarbes are not");
+
+        // Nothing declared: as every dataset was before (ECON, the whole region), one concept, not a list.
+        var undeclared = datasets["formations-region"];
+        Assert.Equal(System.Text.Json.JsonValueKind.Object, undeclared.GetProperty("dcat:theme").ValueKind);
+        Assert.Equal("http://publications.europa.eu/resource/authority/data-theme/ECON", undeclared.GetProperty("dcat:theme").GetProperty("@id").GetString());
+        Assert.Equal("Économie et finances", undeclared.GetProperty("dcat:theme").GetProperty("skos:prefLabel").GetProperty("@value").GetString());
+        var regionBox = Box(undeclared.GetProperty("dct:spatial").GetProperty("dcat:bbox").GetProperty("@value").GetString()!);
+        Assert.Equal(ContourBox("09", "11", "12", "30", "31", "32", "34", "46", "48", "65", "66", "81", "82"), regionBox);
+        Assert.True(Inside(regionBox, 43.61337, 3.86922) && Inside(regionBox, 44.45072, 1.44062) && Inside(regionBox, 43.23462, 0.06616));
+
+        // One theme declared: one concept; no label written: the départements' names.
+        var tarnEntry = datasets["formations-tarn"];
+        Assert.Equal("http://publications.europa.eu/resource/authority/data-theme/EDUC", tarnEntry.GetProperty("dcat:theme").GetProperty("@id").GetString());
+        Assert.Equal("Tarn", tarnEntry.GetProperty("dct:spatial").GetProperty("skos:prefLabel").GetProperty("@value").GetString());
+        Assert.Equal(ContourBox("81"), Box(tarnEntry.GetProperty("dct:spatial").GetProperty("dcat:bbox").GetProperty("@value").GetString()!));
+
+        // The facts travel in datapackage.json (the catalogue is built from a version's files), only when declared.
+        using var package = System.Text.Json.JsonDocument.Parse(File.ReadAllText(site.Path("datasets", "formations", "latest", "datapackage.json")));
+        Assert.Equal(["EDUC", "TRAN"], package.RootElement.GetProperty("themes").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(["31", "81"], package.RootElement.GetProperty("spatialDepartements").EnumerateArray().Select(t => t.GetString()));
+        using var regionPackage = System.Text.Json.JsonDocument.Parse(File.ReadAllText(site.Path("datasets", "formations-region", "latest", "datapackage.json")));
+        Assert.False(regionPackage.RootElement.TryGetProperty("themes", out _));
+        Assert.False(regionPackage.RootElement.TryGetProperty("spatialDepartements", out _));
+
+        await Site.CatalogTests.AssertConformsToShapesAsync(site.Path("catalog.jsonld"));
+    }
+
+    /// <summary>The box of a WKT polygon as (min lon, min lat, max lon, max lat).</summary>
+    private static (double, double, double, double) Box(string wkt)
+    {
+        var points = wkt["POLYGON((".Length..^2].Split(", ").Select(p => p.Split(' ').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToList();
+        return (points.Min(p => p[0]), points.Min(p => p[1]), points.Max(p => p[0]), points.Max(p => p[1]));
+    }
+
+    private static bool Inside((double MinX, double MinY, double MaxX, double MaxY) box, double latitude, double longitude) =>
+        longitude >= box.MinX && longitude <= box.MaxX && latitude >= box.MinY && latitude <= box.MaxY;
+
+    /// <summary>The box of the départements' contours in reference/, read here apart from the library, rounded as WKT writes it.</summary>
+    private static (double, double, double, double) ContourBox(params string[] codes)
+    {
+        using var contours = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Repo.Root, "reference", "departements-occitanie.geojson")));
+        var points = new List<(double X, double Y)>();
+        void Collect(System.Text.Json.JsonElement e)
+        {
+            if (e[0].ValueKind == System.Text.Json.JsonValueKind.Number)
+            {
+                points.Add((e[0].GetDouble(), e[1].GetDouble()));
+                return;
+            }
+
+            foreach (var child in e.EnumerateArray())
+            {
+                Collect(child);
+            }
+        }
+
+        var features = contours.RootElement.GetProperty("features").EnumerateArray().Where(f => codes.Contains(f.GetProperty("properties").GetProperty("code").GetString())).ToList();
+        Assert.Equal(codes.Length, features.Count);
+        features.ForEach(f => Collect(f.GetProperty("geometry").GetProperty("coordinates")));
+        return (Math.Round(points.Min(p => p.X), 5), Math.Round(points.Min(p => p.Y), 5), Math.Round(points.Max(p => p.X), 5), Math.Round(points.Max(p => p.Y), 5));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -221,6 +221,56 @@ public partial class PipelineLoaderTests
     }
 
     [Theory]
+    [InlineData("[TRANSPORT]", "TRANSPORT")]
+    [InlineData("[ECON, ECO]", "ECO")]
+    [InlineData("[OP_DATPRO]", "OP_DATPRO")]
+    public void A_theme_outside_the_EU_data_theme_vocabulary_is_refused_naming_the_file_the_key_and_the_codes(string themes, string wrong)
+    {
+        // Every dataset was classed ECON in catalog.jsonld whatever it held; a theme is now declared,
+        // and a code no harvester knows would be a theme left out (or a dangling concept) there.
+        using var temp = CopyOfActeurs(yaml => yaml.Replace("update_frequency: hebdomadaire\n", $"update_frequency: hebdomadaire\n  themes: {themes}\n", StringComparison.Ordinal));
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(temp.Combine("acteurs")));
+        Assert.Contains(Path.Combine(temp.Combine("acteurs"), "pipeline.yaml"), e.Message, StringComparison.Ordinal);
+        var message = e.Message[e.Message.IndexOf("metadata.themes", StringComparison.Ordinal)..];
+        Assert.StartsWith($"metadata.themes: '{wrong}' is not a theme of the EU data-theme vocabulary that catalog.jsonld names (accepted, in any case: ", message, StringComparison.Ordinal);
+        foreach (var code in new[] { "AGRI", "ECON", "EDUC", "ENER", "ENVI", "GOVE", "HEAL", "INTR", "JUST", "REGI", "SOCI", "TECH", "TRAN" })
+        {
+            Assert.Contains(code + " (", message, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("[\"75\"]", "75")]
+    [InlineData("[\"31\", \"9\"]", "9")]
+    [InlineData("[Haute-Garonne]", "Haute-Garonne")]
+    public void A_spatial_departement_outside_the_region_is_refused_naming_the_key_and_the_codes(string departements, string wrong)
+    {
+        using var temp = CopyOfActeurs(yaml => yaml.Replace("update_frequency: hebdomadaire\n", $"update_frequency: hebdomadaire\n  spatial_departements: {departements}\n", StringComparison.Ordinal));
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(temp.Combine("acteurs")));
+        Assert.Contains(Path.Combine(temp.Combine("acteurs"), "pipeline.yaml"), e.Message, StringComparison.Ordinal);
+        var message = e.Message[e.Message.IndexOf("metadata.spatial_departements", StringComparison.Ordinal)..];
+        Assert.StartsWith($"metadata.spatial_departements: '{wrong}' is not the code of a département of Occitanie", message, StringComparison.Ordinal);
+        Assert.Contains("09 (Ariège), 11 (Aude), 12 (Aveyron), 30 (Gard), 31 (Haute-Garonne)", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Themes_and_departements_are_read_in_any_case_and_an_empty_list_is_refused()
+    {
+        using (var temp = CopyOfActeurs(yaml => yaml.Replace("update_frequency: hebdomadaire\n", "update_frequency: hebdomadaire\n  themes: [tran, ECON]\n  spatial_departements: [\"31\", \"81\"]\n", StringComparison.Ordinal)))
+        {
+            // Read, not refused (what the catalogue makes of them: NewDatasetTests).
+            Assert.Equal("acteurs", PipelineLoader.Load(temp.Combine("acteurs")).Id);
+        }
+
+        using (var temp = CopyOfActeurs(yaml => yaml.Replace("update_frequency: hebdomadaire\n", "update_frequency: hebdomadaire\n  themes: []\n  spatial_departements: []\n", StringComparison.Ordinal)))
+        {
+            var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(temp.Combine("acteurs")));
+            Assert.Contains("metadata.themes: the list is empty", e.Message, StringComparison.Ordinal);
+            Assert.Contains("metadata.spatial_departements: the list is empty", e.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
     [InlineData("Hebdomadaire", "WEEKLY")]
     [InlineData("trimestrielle", "QUARTERLY")]
     [InlineData("semestrielle", "BIANNUAL")]

@@ -108,6 +108,56 @@ public class PartitionedParquetTests
     }
 
     [Fact]
+    public async Task The_parts_conform_to_schema_partition_json_and_a_version_published_before_it_names_no_schema_for_them()
+    {
+        using var site = new DemoSite();
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "sirene-automobile"));
+        var version = site.Path("datasets", "sirene-automobile", "2026-11-25");
+        using (var partSchema = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(version, DataPackage.PartSchemaFileName))))
+        using (var package = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(version, "datapackage.json"))))
+        {
+            // The file says what datapackage.json says of each part.
+            foreach (var part in package.RootElement.GetProperty("resources").EnumerateArray().Where(r => r.TryGetProperty("partition", out _)))
+            {
+                Assert.True(JsonElement.DeepEquals(partSchema.RootElement, part.GetProperty("schema")));
+            }
+        }
+
+        static List<(string Title, string? ConformsTo)> Parts(string catalog)
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(catalog));
+            return [.. json.RootElement.GetProperty("dcat:dataset")[0].GetProperty("dcat:distribution").EnumerateArray()
+                .Select(d => (d.GetProperty("dct:title").GetProperty("@value").GetString()!, d.TryGetProperty("dct:conformsTo", out var c) ? c.GetProperty("@id").GetString() : null))];
+        }
+
+        var parts = Parts(site.Path("catalog.jsonld")).Where(p => p.Title.Contains("partie", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(parts);
+        Assert.All(parts, p => Assert.EndsWith("/datasets/sirene-automobile/latest/schema-partition.json", p.ConformsTo, StringComparison.Ordinal));
+
+        // A tree whose latest version came before schema-partition.json (a build before it): republished
+        // with the same data, no version is made, and its parts name no schema rather than schema.json.
+        var manifestPath = site.Path("releases.json");
+        OpenData.Releases.ReleaseManifest manifest;
+        using (var stream = File.OpenRead(manifestPath))
+        {
+            manifest = OpenData.Releases.ReleaseManifest.Parse(stream, manifestPath);
+        }
+
+        Assert.Equal(1, manifest.Datasets[0].Versions[0].Files.RemoveAll(f => f.Name == DataPackage.PartSchemaFileName));
+        File.WriteAllBytes(manifestPath, manifest.ToUtf8Bytes());
+        File.Delete(Path.Combine(version, DataPackage.PartSchemaFileName));
+        File.Delete(site.Path("datasets", "sirene-automobile", "latest", DataPackage.PartSchemaFileName));
+        site.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "sirene-automobile"));
+
+        Assert.Contains("no new version", site.Output, StringComparison.Ordinal);
+        var after = Parts(site.Path("catalog.jsonld"));
+        Assert.All(after.Where(p => p.Title.Contains("partie", StringComparison.Ordinal)), p => Assert.Null(p.ConformsTo));
+        Assert.All(after.Where(p => !p.Title.Contains("partie", StringComparison.Ordinal)), p => Assert.EndsWith("/datasets/sirene-automobile/latest/schema.json", p.ConformsTo, StringComparison.Ordinal));
+        await Site.CatalogTests.AssertConformsToShapesAsync(site.Path("catalog.jsonld"));
+    }
+
+    [Fact]
     public async Task A_stale_file_in_latest_goes_at_the_next_publish_even_when_the_data_have_not_changed()
     {
         using var site = new DemoSite();

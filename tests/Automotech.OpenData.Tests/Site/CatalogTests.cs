@@ -87,6 +87,44 @@ public sealed class CatalogTests : IClassFixture<CatalogTests.Published>
     }
 
     [Fact]
+    public void Each_distribution_has_the_columns_of_the_schema_it_conforms_to()
+    {
+        // A harvester takes dct:conformsTo at its word: a part of the partitioned Parquet
+        // (code_departement=31/part-0.parquet) said it followed schema.json, whose required
+        // code_departement the part does not hold (it is in the folder's name, as in Hive).
+        using var catalog = JsonDocument.Parse(File.ReadAllText(site.Path("catalog.jsonld")));
+        var checkedParts = 0;
+        foreach (var dataset in catalog.RootElement.GetProperty("dcat:dataset").EnumerateArray())
+        {
+            foreach (var d in dataset.GetProperty("dcat:distribution").EnumerateArray())
+            {
+                var file = LocalPath(d.GetProperty("dcat:downloadURL").GetProperty("@id").GetString()!);
+                var schemaUrl = d.GetProperty("dct:conformsTo").GetProperty("@id").GetString()!;
+                using var schema = JsonDocument.Parse(File.ReadAllText(LocalPath(schemaUrl)));
+                var fields = schema.RootElement.GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("name").GetString()!).ToList();
+                var columns = Path.GetExtension(file) switch
+                {
+                    ".csv" => File.ReadLines(file).First().Split(',').ToList(),
+                    ".parquet" => DuckDb.Query($"DESCRIBE SELECT * FROM read_parquet({DuckDb.Quote(file)}, hive_partitioning = false)").Select(r => (string)r[0]!).ToList(),
+                    ".geojson" => JsonDocument.Parse(File.ReadAllText(file)).RootElement.GetProperty("features")[0].GetProperty("properties").EnumerateObject().Select(p => p.Name).ToList(),
+                    var other => throw new InvalidOperationException(other),
+                };
+                Assert.True(fields.SequenceEqual(columns), $"{file}: columns {string.Join(",", columns)}; {schemaUrl}: fields {string.Join(",", fields)}");
+                if (file.Contains('=', StringComparison.Ordinal))
+                {
+                    checkedParts++;
+                    if (schema.RootElement.TryGetProperty("primaryKey", out var key))
+                    {
+                        Assert.All(key.ValueKind == JsonValueKind.Array ? key.EnumerateArray().Select(k => k.GetString()!) : [key.GetString()!], k => Assert.Contains(k, fields));
+                    }
+                }
+            }
+        }
+
+        Assert.True(checkedParts >= 10, "the partitioned Parquet of sirene-automobile is in the catalogue");
+    }
+
+    [Fact]
     public void The_feed_has_one_entry_per_release_and_the_sitemap_only_existing_pages()
     {
         XNamespace atom = "http://www.w3.org/2005/Atom";
