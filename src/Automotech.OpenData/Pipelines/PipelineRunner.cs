@@ -279,10 +279,10 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         }
 
         var local = Path.Combine(options.WorkDirectory, "previous", id + ".csv");
-        Directory.CreateDirectory(Path.GetDirectoryName(local)!);
+        PrivateFiles.CreateDirectory(Path.GetDirectoryName(local)!);
         await using (var remote = await target.TryOpenReadAsync(previousCsv.Path, cancellationToken)
             ?? throw new PipelineException($"{target.Description}: {previousCsv.Path} is listed in releases.json but missing."))
-        await using (var file = File.Create(local))
+        await using (var file = PrivateFiles.Create(local))
         {
             await remote.CopyToAsync(file, cancellationToken);
         }
