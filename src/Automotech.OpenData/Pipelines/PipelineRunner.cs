@@ -50,6 +50,7 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         var builder = new DatasetBuilder(options, logger, Progress);
         var builds = new List<DatasetBuild>();
         var pipelines = LoadPipelines();
+        RefuseSpecialFiles(pipelines);
         using var workLock = WorkDirectoryLock.Acquire(options.WorkDirectory);
         ClearPrivateFiles();
         foreach (var pipeline in pipelines.Where(p => !p.IsDerived))
@@ -65,6 +66,7 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         CheckFolders();
         var pipelines = LoadPipelines();
         CheckSources(pipelines);
+        RefuseSpecialFiles(pipelines);
         using var workLock = WorkDirectoryLock.Acquire(options.WorkDirectory);
         var now = clock.GetUtcNow();
         var published = new DateTimeOffset(now.UtcDateTime.Ticks - (now.UtcDateTime.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
@@ -444,6 +446,21 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
                 {
                     throw new PipelineException($"{pipeline.Id}: the source file {held} is inside {key} ({folder}): the run's private files (rejected rows, held rows) are never a source.");
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every local source file is a regular file, checked before any is read: a named pipe would
+    /// block the run at its opening, /dev/zero would never end (<see cref="Sources.SourceFile"/>).
+    /// </summary>
+    private void RefuseSpecialFiles(IEnumerable<PipelineDefinition> pipelines)
+    {
+        foreach (var pipeline in pipelines.Where(p => !p.IsDerived))
+        {
+            foreach (var file in Sources.SourceFactory.LocalFiles(pipeline, options))
+            {
+                Sources.SourceFile.RequireRegular(file, $"source file of {pipeline.Id}");
             }
         }
     }
