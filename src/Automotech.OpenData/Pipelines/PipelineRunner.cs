@@ -55,7 +55,14 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         ClearPrivateFiles();
         foreach (var pipeline in pipelines.Where(p => !p.IsDerived))
         {
-            builds.AddRange(await builder.ValidateAsync(pipeline, clock.GetUtcNow(), [.. DerivedFrom(pipeline, pipelines)], cancellationToken));
+            try
+            {
+                builds.AddRange(await builder.ValidateAsync(pipeline, clock.GetUtcNow(), [.. DerivedFrom(pipeline, pipelines)], cancellationToken));
+            }
+            catch (Exception e) when (FailureContext.Note(e, "validate (read, check, anonymise)", pipeline.Id))
+            {
+                throw; // never reached: the filter only notes where the exception came from
+            }
         }
 
         return builds;
@@ -119,7 +126,14 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
                     var (v, dir) = Prepare(d);
                     return new DerivedTarget(d, v, dir);
                 }).ToList();
-                builds.AddRange(await builder.BuildAllAsync(pipeline, version, published, directory, derived, cancellationToken));
+                try
+                {
+                    builds.AddRange(await builder.BuildAllAsync(pipeline, version, published, directory, derived, cancellationToken));
+                }
+                catch (Exception e) when (FailureContext.Note(e, "build (read, validate, anonymise, write)", pipeline.Id))
+                {
+                    throw; // never reached: the filter only notes where the exception came from
+                }
             }
 
             // 2. Stage new versions: files, datapackage.json, then latest/ copies.
@@ -136,8 +150,17 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
                     continue;
                 }
 
-                var changelog = await ChangelogAsync(build, releases?.Latest, cancellationToken);
-                var version = await StageVersionAsync(build, published, changelog, tree, cancellationToken);
+                ReleaseVersion version;
+                try
+                {
+                    var changelog = await ChangelogAsync(build, releases?.Latest, cancellationToken);
+                    version = await StageVersionAsync(build, published, changelog, tree, cancellationToken);
+                }
+                catch (Exception e) when (FailureContext.Note(e, "release (changelog, version files)", build.Pipeline.Id))
+                {
+                    throw; // never reached
+                }
+
                 if (releases is null)
                 {
                     releases = new DatasetReleases { Id = build.Pipeline.Id };
@@ -171,8 +194,16 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
                 versionPages.Add(await BuildPageAsync(manifest.Find(id)!, version, tree, cancellationToken));
             }
 
-            var renderer = new SiteRenderer(options.TemplatesDirectory);
-            await renderer.RenderAsync(new SiteModel(pages), versionPages, manifest, options.BaseUrl, tree, cancellationToken);
+            try
+            {
+                var renderer = new SiteRenderer(options.TemplatesDirectory);
+                await renderer.RenderAsync(new SiteModel(pages), versionPages, manifest, options.BaseUrl, tree, cancellationToken);
+            }
+            catch (Exception e) when (FailureContext.Note(e, "site (pages, catalogue, feed)"))
+            {
+                throw; // never reached
+            }
+
             await tree.WriteAsync(ReleaseManifest.FileName, manifest.ToUtf8Bytes(), cancellationToken);
             Log.SiteRendered(logger, pages.Count, clockSite.ElapsedMilliseconds);
 
@@ -201,7 +232,16 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         var latestFiles = manifest.Datasets.Where(d => d.Latest is not null).ToDictionary(
             d => $"datasets/{d.Id}/latest/",
             d => (IReadOnlySet<string>)d.Latest!.Files.Select(f => $"datasets/{d.Id}/latest/{f.Name}").ToHashSet(StringComparer.Ordinal));
-        var result = await new Publisher(target, Progress).PublishAsync(tree, previouslyPublished, cancellationToken, latestFiles);
+        PublishResult result;
+        try
+        {
+            result = await new Publisher(target, Progress).PublishAsync(tree, previouslyPublished, cancellationToken, latestFiles);
+        }
+        catch (Exception e) when (FailureContext.Note(e, $"publish (to {target.Description})"))
+        {
+            throw; // never reached
+        }
+
         Log.Published(logger, target.Description, result.Written, result.Unchanged, result.Deleted, clockPublish.ElapsedMilliseconds);
         return new PublishReport(builds, newVersions, result);
     }
