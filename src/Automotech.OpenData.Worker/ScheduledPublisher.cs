@@ -82,8 +82,8 @@ internal sealed partial class ScheduledPublisher(
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            var type = e.GetType().Name;
-            LogCrashed(logger, type, e.Message);
+            var failure = InternalErrorReport.Describe(e); // never e.Message: it may quote a value or a secret
+            LogCrashed(logger, failure);
             Environment.ExitCode = WorkerApp.InternalError;
             lifetime.StopApplication();
         }
@@ -104,8 +104,8 @@ internal sealed partial class ScheduledPublisher(
     [LoggerMessage(Level = LogLevel.Error, Message = "Scheduled publish failed part-way, after writing {Written} file(s), latest/ or pages among them: until a run completes a publish, latest/ and the pages may be ahead of releases.json; the next occurrence will try again: {Reason}")]
     private static partial void LogRunFailedPartWay(ILogger logger, int written, string reason);
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "The schedule stopped on an unexpected {Type}: {Reason}")]
-    private static partial void LogCrashed(ILogger logger, string type, string reason);
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The schedule stopped on an {Failure}")]
+    private static partial void LogCrashed(ILogger logger, string failure);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The cron expression has no next occurrence: stopping.")]
     private static partial void LogNoOccurrence(ILogger logger);

@@ -96,7 +96,7 @@ public static class WorkerApp
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            await error.WriteLineAsync($"error: internal error ({e.GetType().Name}): {e.Message}");
+            await error.WriteLineAsync($"error: {InternalErrorReport.Describe(e)}"); // never e.Message: it may quote a value or a secret
             return InternalError;
         }
         finally

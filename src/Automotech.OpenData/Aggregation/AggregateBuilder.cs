@@ -46,7 +46,7 @@ public sealed class AggregateBuilder : IDisposable
         rowLabel = definition.Rows.LabelRule is { } rl ? Anonymiser.CompileRule(rl, sourceFields) : null;
         columnLabel = definition.Columns.LabelRule is { } cl ? Anonymiser.CompileRule(cl, sourceFields) : null;
         directory = Path.Combine(spillDirectory, $"{pipeline.Id}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(directory);
+        PrivateFiles.CreateDirectory(directory);
     }
 
     public PipelineDefinition Pipeline => pipeline;
@@ -204,7 +204,7 @@ public sealed class AggregateBuilder : IDisposable
         }
 
         var partition = (int)(XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(who)) % Partitions);
-        var spill = spills[partition] ??= new BinaryWriter(new FileStream(Path.Combine(directory, $"{partition}.bin"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 14), Encoding.UTF8);
+        var spill = spills[partition] ??= new BinaryWriter(PrivateFiles.Open(Path.Combine(directory, $"{partition}.bin"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 14), Encoding.UTF8);
         spill.Write(r);
         spill.Write(c);
         spill.Write(who);

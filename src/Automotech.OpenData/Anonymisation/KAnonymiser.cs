@@ -36,7 +36,7 @@ public sealed class KAnonymiser : IDisposable
         this.sourceFields = sourceFields;
         this.batchSize = batchSize;
         quasiIdentifiers = [.. definition.QuasiIdentifiers.Select(q => anonymiser.OutputFields.ToList().IndexOf(q))];
-        Directory.CreateDirectory(spillDirectory);
+        PrivateFiles.CreateDirectory(spillDirectory);
         spillPath = Path.Combine(spillDirectory, $"personnes-physiques-{Guid.NewGuid():N}.bin");
     }
 
@@ -99,7 +99,7 @@ public sealed class KAnonymiser : IDisposable
                 for (var p = 0; p < GroupPartitions; p++)
                 {
                     partitionPaths[p] = $"{spillPath}.groups-{level}-{p}";
-                    partitions[p] = new BinaryWriter(new FileStream(partitionPaths[p], FileMode.Create, FileAccess.Write, FileShare.None, 1 << 14));
+                    partitions[p] = new BinaryWriter(PrivateFiles.Open(partitionPaths[p], FileMode.Create, FileAccess.Write, FileShare.None, 1 << 14));
                 }
 
                 foreach (var batch in ReadSpill())
@@ -232,7 +232,7 @@ public sealed class KAnonymiser : IDisposable
 
     private void Write(ColumnBatch source, int row)
     {
-        spill ??= new BinaryWriter(new FileStream(spillPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16), Encoding.UTF8);
+        spill ??= new BinaryWriter(PrivateFiles.Open(spillPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16), Encoding.UTF8);
         spill.Write(source.LineNumber(row));
         for (var f = 0; f < sourceFields.Count; f++)
         {

@@ -30,6 +30,11 @@ public sealed partial class DatasetBuilder
         }
 
         var sourceSchema = pipeline.InputSchema;
+        if (publishing)
+        {
+            PrivateFiles.CreateRoot(options.QuarantineDirectory); // owner-only, its missing parents as any folder
+        }
+
         using var quarantine = publishing
             ? Quarantine.WritingTo(Path.Combine(options.QuarantineDirectory, pipeline.Id), sourceSchema.FieldNames, observer)
             : Quarantine.CountingOnly(sourceSchema.FieldNames, observer);

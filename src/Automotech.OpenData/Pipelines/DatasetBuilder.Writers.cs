@@ -80,7 +80,7 @@ public sealed partial class DatasetBuilder
 
     private async Task AddWritersAsync(List<IDatasetWriter> writers, PipelineDefinition pipeline, string version, string directory, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(directory);
+        PrivateFiles.CreateDirectory(directory);
         if (pipeline.Outputs.Formats.Contains("csv"))
         {
             writers.Add(new CsvDatasetWriter(Path.Combine(directory, pipeline.Id + ".csv"), pipeline.Schema, neutraliseFormulas: pipeline.Validation.FormulaCells == "neutralise"));

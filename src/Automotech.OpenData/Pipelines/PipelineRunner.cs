@@ -50,11 +50,19 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         var builder = new DatasetBuilder(options, logger, Progress);
         var builds = new List<DatasetBuild>();
         var pipelines = LoadPipelines();
+        RefuseSpecialFiles(pipelines);
         using var workLock = WorkDirectoryLock.Acquire(options.WorkDirectory);
         ClearPrivateFiles();
         foreach (var pipeline in pipelines.Where(p => !p.IsDerived))
         {
-            builds.AddRange(await builder.ValidateAsync(pipeline, clock.GetUtcNow(), [.. DerivedFrom(pipeline, pipelines)], cancellationToken));
+            try
+            {
+                builds.AddRange(await builder.ValidateAsync(pipeline, clock.GetUtcNow(), [.. DerivedFrom(pipeline, pipelines)], cancellationToken));
+            }
+            catch (Exception e) when (FailureContext.Note(e, "validate (read, check, anonymise)", pipeline.Id))
+            {
+                throw; // never reached: the filter only notes where the exception came from
+            }
         }
 
         return builds;
@@ -65,6 +73,7 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         CheckFolders();
         var pipelines = LoadPipelines();
         CheckSources(pipelines);
+        RefuseSpecialFiles(pipelines);
         using var workLock = WorkDirectoryLock.Acquire(options.WorkDirectory);
         var now = clock.GetUtcNow();
         var published = new DateTimeOffset(now.UtcDateTime.Ticks - (now.UtcDateTime.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
@@ -117,7 +126,14 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
                     var (v, dir) = Prepare(d);
                     return new DerivedTarget(d, v, dir);
                 }).ToList();
-                builds.AddRange(await builder.BuildAllAsync(pipeline, version, published, directory, derived, cancellationToken));
+                try
+                {
+                    builds.AddRange(await builder.BuildAllAsync(pipeline, version, published, directory, derived, cancellationToken));
+                }
+                catch (Exception e) when (FailureContext.Note(e, "build (read, validate, anonymise, write)", pipeline.Id))
+                {
+                    throw; // never reached: the filter only notes where the exception came from
+                }
             }
 
             // 2. Stage new versions: files, datapackage.json, then latest/ copies.
@@ -134,8 +150,17 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
                     continue;
                 }
 
-                var changelog = await ChangelogAsync(build, releases?.Latest, cancellationToken);
-                var version = await StageVersionAsync(build, published, changelog, tree, cancellationToken);
+                ReleaseVersion version;
+                try
+                {
+                    var changelog = await ChangelogAsync(build, releases?.Latest, cancellationToken);
+                    version = await StageVersionAsync(build, published, changelog, tree, cancellationToken);
+                }
+                catch (Exception e) when (FailureContext.Note(e, "release (changelog, version files)", build.Pipeline.Id))
+                {
+                    throw; // never reached
+                }
+
                 if (releases is null)
                 {
                     releases = new DatasetReleases { Id = build.Pipeline.Id };
@@ -169,8 +194,16 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
                 versionPages.Add(await BuildPageAsync(manifest.Find(id)!, version, tree, cancellationToken));
             }
 
-            var renderer = new SiteRenderer(options.TemplatesDirectory);
-            await renderer.RenderAsync(new SiteModel(pages), versionPages, manifest, options.BaseUrl, tree, cancellationToken);
+            try
+            {
+                var renderer = new SiteRenderer(options.TemplatesDirectory);
+                await renderer.RenderAsync(new SiteModel(pages), versionPages, manifest, options.BaseUrl, tree, cancellationToken);
+            }
+            catch (Exception e) when (FailureContext.Note(e, "site (pages, catalogue, feed)"))
+            {
+                throw; // never reached
+            }
+
             await tree.WriteAsync(ReleaseManifest.FileName, manifest.ToUtf8Bytes(), cancellationToken);
             Log.SiteRendered(logger, pages.Count, clockSite.ElapsedMilliseconds);
 
@@ -199,7 +232,16 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         var latestFiles = manifest.Datasets.Where(d => d.Latest is not null).ToDictionary(
             d => $"datasets/{d.Id}/latest/",
             d => (IReadOnlySet<string>)d.Latest!.Files.Select(f => $"datasets/{d.Id}/latest/{f.Name}").ToHashSet(StringComparer.Ordinal));
-        var result = await new Publisher(target, Progress).PublishAsync(tree, previouslyPublished, cancellationToken, latestFiles);
+        PublishResult result;
+        try
+        {
+            result = await new Publisher(target, Progress).PublishAsync(tree, previouslyPublished, cancellationToken, latestFiles);
+        }
+        catch (Exception e) when (FailureContext.Note(e, $"publish (to {target.Description})"))
+        {
+            throw; // never reached
+        }
+
         Log.Published(logger, target.Description, result.Written, result.Unchanged, result.Deleted, clockPublish.ElapsedMilliseconds);
         return new PublishReport(builds, newVersions, result);
     }
@@ -279,10 +321,10 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         }
 
         var local = Path.Combine(options.WorkDirectory, "previous", id + ".csv");
-        Directory.CreateDirectory(Path.GetDirectoryName(local)!);
+        PrivateFiles.CreateDirectory(Path.GetDirectoryName(local)!);
         await using (var remote = await target.TryOpenReadAsync(previousCsv.Path, cancellationToken)
             ?? throw new PipelineException($"{target.Description}: {previousCsv.Path} is listed in releases.json but missing."))
-        await using (var file = File.Create(local))
+        await using (var file = PrivateFiles.Create(local))
         {
             await remote.CopyToAsync(file, cancellationToken);
         }
@@ -453,6 +495,21 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
                 {
                     throw new PipelineException($"{pipeline.Id}: the source file {held} is inside {key} ({folder}): the run's private files (rejected rows, held rows) are never a source.");
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every local source file is a regular file, checked before any is read: a named pipe would
+    /// block the run at its opening, /dev/zero would never end (<see cref="Sources.SourceFile"/>).
+    /// </summary>
+    private void RefuseSpecialFiles(IEnumerable<PipelineDefinition> pipelines)
+    {
+        foreach (var pipeline in pipelines.Where(p => !p.IsDerived))
+        {
+            foreach (var file in Sources.SourceFactory.LocalFiles(pipeline, options))
+            {
+                Sources.SourceFile.RequireRegular(file, $"source file of {pipeline.Id}");
             }
         }
     }

@@ -19,11 +19,11 @@ internal sealed class WorkDirectoryLock : IDisposable
 
     public static WorkDirectoryLock Acquire(string workDirectory)
     {
-        Directory.CreateDirectory(workDirectory);
+        PrivateFiles.CreateRoot(workDirectory);
         var path = Path.Combine(workDirectory, FileName);
         try
         {
-            return new WorkDirectoryLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None));
+            return new WorkDirectoryLock(PrivateFiles.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None));
         }
         catch (IOException e) when (HeldElsewhere(e))
         {

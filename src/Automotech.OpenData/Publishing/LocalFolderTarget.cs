@@ -80,6 +80,11 @@ public sealed class LocalFolderTarget : IPublishTarget
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
+            // The staged file is owner-only (the work folder's files are private) and both a rename
+            // and File.Copy keep that mode on Unix: the published file gets the mode any new file
+            // gets in this folder (the umask's, 0644 usually), read from the temporary file created
+            // empty first, as the files published before the work folder became private had.
+            var published = OperatingSystem.IsWindows() ? (UnixFileMode?)null : NewFileMode(temporary);
             if (file.MayMove)
             {
                 File.Move(file.LocalPath, temporary, overwrite: true); // a rename on the same file system (a copy across two)
@@ -87,6 +92,11 @@ public sealed class LocalFolderTarget : IPublishTarget
             else
             {
                 CopyFile(file.LocalPath, temporary);
+            }
+
+            if (published is { } mode && !OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temporary, mode);
             }
         }
         catch (IOException e)
@@ -130,6 +140,22 @@ public sealed class LocalFolderTarget : IPublishTarget
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>The mode a new file gets at <paramref name="path"/> (created empty, replaced by the copy).</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static UnixFileMode NewFileMode(string path)
+    {
+        if (File.Exists(path))
+        {
+            File.Delete(path); // a stopped run's copy: its mode is not a new file's
+        }
+
+        using (new FileStream(path, FileMode.CreateNew, FileAccess.Write))
+        {
+        }
+
+        return File.GetUnixFileMode(path);
     }
 
     public Task<IReadOnlyList<string>> ListAsync(string folder, CancellationToken cancellationToken)

@@ -31,7 +31,7 @@ public sealed class StagedTree
             Directory.Delete(Root, recursive: true);
         }
 
-        Directory.CreateDirectory(Root);
+        PrivateFiles.CreateDirectory(Root);
     }
 
     public string Root { get; }
@@ -51,8 +51,12 @@ public sealed class StagedTree
     {
         Detach(path);
         var local = LocalPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(local)!);
-        await File.WriteAllBytesAsync(local, content, cancellationToken);
+        PrivateFiles.CreateDirectory(Path.GetDirectoryName(local)!);
+        await using (var file = PrivateFiles.Create(local))
+        {
+            await file.WriteAsync(content, cancellationToken);
+        }
+
         hashes[path] = FileHash.Sha256(content);
     }
 
@@ -61,8 +65,8 @@ public sealed class StagedTree
     {
         Detach(path);
         var local = LocalPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(local)!);
-        File.Move(localFile, local, overwrite: true);
+        PrivateFiles.CreateDirectory(Path.GetDirectoryName(local)!);
+        File.Move(localFile, local, overwrite: true); // keeps its mode: the writers' files are owner-only
         if (sha256 is null)
         {
             hashes.Remove(path);
@@ -109,8 +113,8 @@ public sealed class StagedTree
         foreach (var copy in copies.Where(c => c.Value == path).Select(c => c.Key).ToList())
         {
             var local = OwnPath(copy);
-            Directory.CreateDirectory(Path.GetDirectoryName(local)!);
-            File.Copy(LocalPath(path), local, overwrite: true);
+            PrivateFiles.CreateDirectory(Path.GetDirectoryName(local)!);
+            File.Copy(LocalPath(path), local, overwrite: true); // the copy takes the source's mode (owner-only) on Unix
             copies.Remove(copy);
         }
     }

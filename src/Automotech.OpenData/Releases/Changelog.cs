@@ -200,9 +200,9 @@ public sealed class Changelog
         {
             if (directory is not null)
             {
-                Directory.CreateDirectory(directory);
+                PrivateFiles.CreateDirectory(directory);
                 paths = [.. Enumerable.Range(0, count).Select(p => Path.Combine(directory, $"changelog-{Environment.ProcessId}-{name}-{p}.bin"))];
-                streams = [.. paths.Select(path => (Stream)new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 14))];
+                streams = [.. paths.Select(path => (Stream)PrivateFiles.Open(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 14))];
             }
             else
             {

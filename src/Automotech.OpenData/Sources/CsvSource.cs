@@ -90,6 +90,11 @@ public sealed class CsvSource : IRecordSource
 
     private async IAsyncEnumerable<TBatch> ReadAsync<TBatch>(BatchFiller<TBatch> filler, IRejectedRowSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        if (path is not null)
+        {
+            SourceFile.RequireRegular(path, "source file");
+        }
+
         if (path is not null && !File.Exists(path))
         {
             throw new PipelineException($"{path}: source file not found.");

@@ -44,6 +44,7 @@ public static class SireneEnrichment
         }
 
         var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(pipeline.Directory, definition.Path));
+        SourceFile.RequireRegular(path, "enrich.sirene file");
         if (!File.Exists(path))
         {
             throw new PipelineException($"{pipeline.Id}: enrich.sirene.path: Sirene file not found: {path}.");

@@ -61,6 +61,7 @@ public sealed class SireneSource : IRecordSource
 
     public async IAsyncEnumerable<ColumnBatch> ReadAsync(IRejectedRowSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        SourceFile.RequireRegular(path, "Sirene file");
         if (!File.Exists(path))
         {
             throw new PipelineException($"{path}: Sirene file not found.");

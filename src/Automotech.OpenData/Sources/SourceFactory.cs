@@ -60,6 +60,7 @@ public static class SourceFactory
 
     private static CsvSource Csv(string path, SourceDefinition source, RunOptions options)
     {
+        SourceFile.RequireRegular(path, "source file");
         if (!File.Exists(path))
         {
             throw new PipelineException($"{path}: source file not found.");
@@ -68,8 +69,11 @@ public static class SourceFactory
         return new CsvSource(path, source.Schema, source.Encoding, source.Delimiter, options.BatchSize, source.Limits);
     }
 
-    private static SireneSource Sirene(string path, SourceDefinition source, RunOptions options) =>
-        File.Exists(path)
+    private static SireneSource Sirene(string path, SourceDefinition source, RunOptions options)
+    {
+        SourceFile.RequireRegular(path, "Sirene file");
+        return File.Exists(path)
             ? new SireneSource(path, source.Schema, source.Filter, options.BatchSize, source.Limits)
             : throw new PipelineException($"{path}: Sirene file not found.");
+    }
 }

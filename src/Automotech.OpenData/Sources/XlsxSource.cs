@@ -68,6 +68,7 @@ public sealed class XlsxSource : IRecordSource
 
     public static XlsxSource FromFile(string path, TableSchema schema, string? sheet, int headerRows, int batchSize, SourceLimits? limits = null, int? headerRow = null)
     {
+        SourceFile.RequireRegular(path, "source file");
         if (!File.Exists(path))
         {
             throw new PipelineException($"{path}: source file not found.");

@@ -127,7 +127,7 @@ internal sealed class KeySet : IDisposable
             BloomAdd(key);
         }
 
-        Directory.CreateDirectory(spillDirectory!);
+        PrivateFiles.CreateDirectory(spillDirectory!);
         runs.Add(Run.Write(NewRunPath(), keys));
         memory.Clear();
 
@@ -342,7 +342,7 @@ internal sealed class KeySet : IDisposable
 
     private sealed class RunWriter(string path) : IDisposable
     {
-        private readonly FileStream stream = new(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+        private readonly FileStream stream = PrivateFiles.Open(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
         private readonly byte[] buffer = new byte[BlockBytes];
         private int used;
 

@@ -54,14 +54,14 @@ public sealed class Quarantine : IRejectedRowSink, IDisposable
         // (Dispose skips what is still null) and the creation's error is thrown.
         try
         {
-            System.IO.Directory.CreateDirectory(directory);
-            csvStream = File.Create(Path.Combine(directory, "rejets.csv"));
+            PrivateFiles.CreateDirectory(directory);
+            csvStream = PrivateFiles.Create(Path.Combine(directory, "rejets.csv"));
             csv = CsvWriter.Create(csvStream, CsvWriterOptions.Default, leaveOpen: true);
             csv.WriteHeader(["ligne", "erreurs", .. sourceFields]);
-            rowsStream = File.Create(Path.Combine(directory, "rejets.json"));
+            rowsStream = PrivateFiles.Create(Path.Combine(directory, "rejets.json"));
             rows = new Utf8JsonWriter(rowsStream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             rows.WriteStartArray();
-            reportStream = File.Create(Path.Combine(directory, "rapport.json"));
+            reportStream = PrivateFiles.Create(Path.Combine(directory, "rapport.json"));
             report = new Utf8JsonWriter(reportStream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             report.WriteStartObject();
             report.WriteStartArray("errors");

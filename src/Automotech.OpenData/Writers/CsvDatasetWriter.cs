@@ -21,7 +21,7 @@ public sealed class CsvDatasetWriter : IDatasetWriter
         Path = path;
         isText = schema.Fields.Select(f => f.Type == "string").ToArray();
         neutralise = neutraliseFormulas;
-        stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+        stream = PrivateFiles.Open(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
         writer = CsvWriter.Create(stream, CsvWriterOptions.Default with { NewLine = "\r\n" }, leaveOpen: true);
         writer.WriteHeader(schema.FieldNames.ToArray());
     }

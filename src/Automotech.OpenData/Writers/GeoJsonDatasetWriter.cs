@@ -40,7 +40,7 @@ public sealed class GeoJsonDatasetWriter : IDatasetWriter
             throw new PipelineException($"outputs.geojson: '{latitudeField}' and '{longitudeField}' must be published fields.");
         }
 
-        stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        stream = PrivateFiles.Open(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         json = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = Encoder });
         json.WriteStartObject();
         json.WriteString("type", "FeatureCollection");

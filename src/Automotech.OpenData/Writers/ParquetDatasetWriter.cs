@@ -45,7 +45,7 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
 
     public static async Task<ParquetDatasetWriter> CreateAsync(string path, TableSchema schema, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken, int threads = 2)
     {
-        var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        var stream = PrivateFiles.Open(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         try
         {
             var writer = new ParquetDatasetWriter(path, stream, schema, new Dictionary<string, string>(metadata), threads);

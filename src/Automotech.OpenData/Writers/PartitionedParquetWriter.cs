@@ -194,7 +194,7 @@ public sealed class PartitionedParquetWriter : IDatasetWriter
         valueOfFolder[segment] = value.Length == 0 ? "(missing)" : value;
         var relative = $"{datasetId}/{segment}/{PartFile}";
         var folder = System.IO.Path.Combine(directory, datasetId, segment);
-        Directory.CreateDirectory(folder);
+        PrivateFiles.CreateDirectory(folder);
         var partMetadata = new Dictionary<string, string>(metadata) { ["partition"] = segment };
         var writer = await ParquetDatasetWriter.CreateAsync(System.IO.Path.Combine(folder, PartFile), partSchema, partMetadata, cancellationToken, threads);
         writers[value] = (writer, relative);

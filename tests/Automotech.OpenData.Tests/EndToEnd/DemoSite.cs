@@ -10,7 +10,8 @@ public sealed class DemoSite : IDisposable
 
     private readonly TempFolder temp = new();
 
-    public DemoSite() => Clock = new FakeTimeProvider(RunTime);
+    /// <param name="clock">The run's clock; by default one stopped at <see cref="RunTime"/>.</param>
+    public DemoSite(FakeTimeProvider? clock = null) => Clock = clock ?? new FakeTimeProvider(RunTime);
 
     public FakeTimeProvider Clock { get; }
 

@@ -53,6 +53,54 @@ public sealed class ScheduledPublisherTests
         }
     }
 
+    [Fact]
+    public async Task An_unexpected_exception_stops_the_schedule_with_exit_70_naming_what_failed_never_its_message()
+    {
+        using var temp = new TempFolder();
+        var clock = new FakeTimeProvider(EndToEnd.DemoSite.RunTime);
+        var options = ActeursRun.Options(temp, temp.File("source.csv", File.ReadAllText(Repo.DemoSource)));
+        var logger = new RecordingLogger();
+        var exitCode = Environment.ExitCode;
+        try
+        {
+            var schedule = new ScheduledPublisher(
+                Cronos.CronExpression.Parse("0 * * * *"),
+                () => new PipelineRunner(options, new ThrowingTarget(new LocalFolderTarget(options.OutputDirectory)), clock, NullLogger.Instance),
+                clock,
+                new Lifetime(),
+                logger);
+            using var stop = new CancellationTokenSource();
+            await schedule.StartAsync(stop.Token);
+            for (var i = 0; i < 200 && !logger.Messages.Any(m => m.Contains("internal error", StringComparison.Ordinal)); i++)
+            {
+                clock.Advance(TimeSpan.FromMinutes(31));
+                await Task.Delay(100);
+            }
+
+            await stop.CancelAsync();
+            await schedule.StopAsync(CancellationToken.None);
+            var crashed = Assert.Single(logger.Messages, m => m.Contains("internal error", StringComparison.Ordinal));
+            Assert.Equal(WorkerApp.InternalError, Environment.ExitCode);
+            Assert.StartsWith($"The schedule stopped on an internal error (System.InvalidOperationException ← System.FormatException), stage publish (to folder {options.OutputDirectory}", crashed, StringComparison.Ordinal);
+            Assert.Contains(", at Automotech.OpenData.Tests.Worker.ScheduledPublisherTests.ThrowingTarget.WriteAsync (ScheduledPublisherTests.cs:", crashed, StringComparison.Ordinal);
+            Assert.All(logger.Messages, m =>
+            {
+                Assert.DoesNotContain("Vautrain", m, StringComparison.Ordinal);
+                Assert.DoesNotContain("AccountKey", m, StringComparison.Ordinal);
+            });
+        }
+        finally
+        {
+            Environment.ExitCode = exitCode; // the schedule sets the process's exit code: not the test run's
+        }
+    }
+
+    /// <summary>Throws an exception whose message quotes a value and a secret at its first upload.</summary>
+    private sealed class ThrowingTarget(IPublishTarget inner) : ForwardingTarget(inner)
+    {
+        public override Task WriteAsync(StagedFile file, CancellationToken cancellationToken) => throw InternalErrorTests.Unexpected();
+    }
+
     private sealed class RecordingLogger : ILogger<ScheduledPublisher>
     {
         private readonly List<string> messages = [];
