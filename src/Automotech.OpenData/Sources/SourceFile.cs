@@ -53,9 +53,19 @@ public static class SourceFile
         }
 
         var status = new byte[256];
-        if (Stat(System.Text.Encoding.UTF8.GetBytes(path + "\0"), status) != 0)
+        try
         {
-            return null; // missing or unreadable: opening it says so, as before
+            if (Stat(System.Text.Encoding.UTF8.GetBytes(path + "\0"), status) != 0)
+            {
+                return null; // missing or unreadable: opening it says so, as before
+            }
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            // A runtime whose shim no longer exports it: every run would otherwise stop on an
+            // internal error. Only folders are told apart then (SpecialSourceFileTests fail on such
+            // a runtime, which is how we would learn of it).
+            return Directory.Exists(path) ? "a directory" : null;
         }
 
         return (BitConverter.ToInt32(status, 4) & TypeMask) switch
