@@ -137,3 +137,39 @@ internal static class Batches
         return batch;
     }
 }
+
+/// <summary>A child process (the built Worker, node, sh…) run to its end, both streams read side by side.</summary>
+internal static class ChildProcess
+{
+    /// <summary>
+    /// Starts <paramref name="start"/> with <paramref name="arguments"/> appended to its argument list
+    /// (its standard output and error redirected here), and returns its exit code and what it wrote.
+    /// With a <paramref name="limit"/>, a child still running after it is killed and the test fails
+    /// (a regression that blocks fails instead of hanging the suite).
+    /// </summary>
+    public static async Task<(int Code, string Stdout, string Stderr)> RunAsync(System.Diagnostics.ProcessStartInfo start, IEnumerable<string> arguments, TimeSpan? limit = null)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(limit ?? Timeout.InfiniteTimeSpan);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"{start.FileName} {string.Join(' ', start.ArgumentList)} still running after {limit!.Value.TotalSeconds} s; killed.");
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}

@@ -343,11 +343,7 @@ public sealed class FailureTests
     {
         var worker = Path.Combine(AppContext.BaseDirectory, "Automotech.OpenData.Worker.dll");
         var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Repo.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+ { WorkingDirectory = Repo.Root };
         start.Environment.Remove("Anonymisation__Key"); // as on a newcomer's machine
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
@@ -355,16 +351,7 @@ public sealed class FailureTests
         }
 
         string[] arguments = ["exec", worker, .. verb, $"--Pipeline:WorkDirectory={temp.Combine("work")}", $"--Pipeline:QuarantineDirectory={temp.Combine("q")}", .. extra];
-        foreach (var arg in arguments)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout, stderr);
+        return await ChildProcess.RunAsync(start, arguments);
     }
 
     private static string BreakSiret(string line)

@@ -92,11 +92,7 @@ public sealed class PrivateFileModeTests
     {
         var worker = Path.Combine(AppContext.BaseDirectory, "Automotech.OpenData.Worker.dll");
         var start = new ProcessStartInfo("/bin/sh")
-        {
-            WorkingDirectory = Repo.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+ { WorkingDirectory = Repo.Root };
         start.Environment.Remove("Anonymisation__Key");
         start.Environment["CI"] = "true";
         string[] arguments =
@@ -104,15 +100,6 @@ public sealed class PrivateFileModeTests
             "-c", $"umask {umask} && exec dotnet exec \"$@\"", "sh", worker, .. args.Take(1),
             $"--Pipeline:WorkDirectory={temp.Combine("nested", "work")}", $"--Pipeline:QuarantineDirectory={temp.Combine("nested", "q")}", .. args.Skip(1),
         ];
-        foreach (var arg in arguments)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout, stderr);
+        return await ChildProcess.RunAsync(start, arguments);
     }
 }

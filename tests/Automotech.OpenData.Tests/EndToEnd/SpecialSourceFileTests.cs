@@ -113,35 +113,11 @@ public sealed class SpecialSourceFileTests
 
     private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(TempFolder temp, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Repo.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Repo.Root };
         start.Environment.Remove("Anonymisation__Key");
         start.Environment["CI"] = "true";
         string[] arguments = ["exec", Path.Combine(AppContext.BaseDirectory, "Automotech.OpenData.Worker.dll"), .. args.Take(1),
             $"--Pipeline:WorkDirectory={temp.Combine("work")}", $"--Pipeline:QuarantineDirectory={temp.Combine("q")}", .. args.Skip(1)];
-        foreach (var arg in arguments)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Limit);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{string.Join(' ', args)} still running after {Limit.TotalSeconds} s (blocked on the source?); killed.");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
+        return await ChildProcess.RunAsync(start, arguments, Limit); // blocked on the source? killed, and the test fails
     }
 }

@@ -36,24 +36,16 @@ public class SireneIndexMemoryTests
         Directory.CreateDirectory(pipelines);
         Directory.Move(SireneEnrichmentTests.ActeursWithEnrichment(temp, stock), Path.Combine(pipelines, "acteurs"));
 
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = Repo.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = Repo.Root };
         start.Environment["DOTNET_GCHeapHardLimit"] = "0x5000000";
         start.Environment["DOTNET_gcConcurrent"] = "0"; // no background collection: the peak is the live data's, not the collector's timing
-        foreach (var arg in new[]
-        {
+        var (code, stdout, stderr) = await ChildProcess.RunAsync(start,
+        [
             "exec", Path.Combine(AppContext.BaseDirectory, "Automotech.OpenData.Worker.dll"), "publish", "--pipeline", "acteurs", "--source", Repo.DemoSource, $"--Anonymisation:Key={new string('k', 40)}",
             "--output", temp.Combine("site"), $"--Pipeline:Directory={pipelines}", $"--Pipeline:WorkDirectory={temp.Combine("work")}", $"--Pipeline:QuarantineDirectory={temp.Combine("q")}",
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
+        ]);
 
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-
-        Assert.True(process.ExitCode == 0, stderr);
-        Assert.Contains("2200000 establishments of region 76 and 0 restricted ones elsewhere indexed", await stdout + stderr, StringComparison.Ordinal);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("2200000 establishments of region 76 and 0 restricted ones elsewhere indexed", stdout + stderr, StringComparison.Ordinal);
     }
 }

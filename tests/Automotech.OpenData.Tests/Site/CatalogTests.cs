@@ -21,17 +21,8 @@ public sealed class CatalogTests : IClassFixture<CatalogTests.Published>
     {
         var folder = Path.Combine(Repo.Root, "tests", "shacl");
         Assert.True(Directory.Exists(Path.Combine(folder, "node_modules", "rdf-validate-shacl")), "run scripts/test.sh: it installs the SHACL validator's npm packages");
-        var start = new ProcessStartInfo("node") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "validate.mjs", "dcat-ap-3.0.1-shacl.ttl", catalog })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var report = await process.StandardOutput.ReadToEndAsync();
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, report + errors);
+        var (code, report, errors) = await ChildProcess.RunAsync(new ProcessStartInfo("node") { WorkingDirectory = folder }, ["validate.mjs", "dcat-ap-3.0.1-shacl.ttl", catalog]);
+        Assert.True(code == 0, report + errors);
         using var json = JsonDocument.Parse(report);
         Assert.True(json.RootElement.GetProperty("conforms").GetBoolean());
         Assert.True(json.RootElement.GetProperty("triples").GetInt32() > 50);

@@ -103,14 +103,8 @@ public class ParquetWriterTests
         var path = temp.Combine("t.parquet");
         var expected = await WriteForOtherReadersAsync(path);
 
-        var start = new System.Diagnostics.ProcessStartInfo("node") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("read.mjs");
-        start.ArgumentList.Add(path);
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, errors);
+        var (code, output, errors) = await ChildProcess.RunAsync(new System.Diagnostics.ProcessStartInfo("node") { WorkingDirectory = folder }, ["read.mjs", path]);
+        Assert.True(code == 0, errors);
 
         using var json = System.Text.Json.JsonDocument.Parse(output);
         var root = json.RootElement;
