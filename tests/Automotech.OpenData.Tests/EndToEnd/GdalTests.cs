@@ -245,6 +245,86 @@ public sealed class GdalTests : IClassFixture<PublishDemoTests.Published>
         }
     }
 
+    [Fact]
+    public async Task A_number_field_whose_values_are_all_whole_is_still_read_as_Real()
+    {
+        // A dataset of charging points (fictional) whose power in kW is a number: 22, 50, 150 this
+        // week. GDAL types a GeoJSON property by the JSON it finds, and 22 is an integer to it: QGIS
+        // loaded puissance_kw as Integer, against schema.json, and as Real the week a 7.4 kW point
+        // appears, which breaks a project's joins, styles and models between two versions.
+        using var site = new DemoSite();
+        var folder = site.Temp("pipelines", "bornes");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "schema.json"), """
+            {
+              "fields": [
+                { "name": "code_borne", "type": "string", "constraints": { "required": true, "unique": true } },
+                { "name": "latitude", "type": "number" },
+                { "name": "longitude", "type": "number" },
+                { "name": "puissance_kw", "type": "number" },
+                { "name": "points_de_charge", "type": "integer" }
+              ],
+              "primaryKey": "code_borne"
+            }
+            """);
+        File.WriteAllText(Path.Combine(folder, "pipeline.yaml"), """
+            id: bornes
+            metadata:
+              title: Bornes de recharge (fictives)
+              description: Bornes de recharge inventées pour un test.
+              licence: { id: etalab-2.0, title: Licence Ouverte 2.0, url: "https://www.etalab.gouv.fr/licence-ouverte-open-licence/" }
+              publisher: { name: Automotech, url: "https://automotech.example" }
+              contact: { name: Équipe données, email: opendata@automotech.example }
+              spatial: Occitanie
+              update_frequency: hebdomadaire
+              demo: true
+            source:
+              kind: csv
+              path: bornes.csv
+              schema:
+                primaryKey: [code_borne]
+                fields:
+                  - { name: code_borne, type: string, constraints: { required: true } }
+                  - { name: latitude, type: number }
+                  - { name: longitude, type: number }
+                  - { name: puissance_kw, type: number }
+                  - { name: points_de_charge, type: integer }
+            fields:
+              code_borne: { from: code_borne }
+              latitude: { from: latitude }
+              longitude: { from: longitude }
+              puissance_kw: { from: puissance_kw }
+              points_de_charge: { from: points_de_charge }
+            outputs:
+              formats: [csv, geojson]
+            """);
+        File.WriteAllText(Path.Combine(folder, "bornes.csv"), "code_borne,latitude,longitude,puissance_kw,points_de_charge\nB001,43.60446,1.44425,22,2\nB002,43.92889,2.14611,50,4\nB003,44,3,150,8\nB004,43.7,1.5,,1\n");
+        Assert.Equal(0, await site.RunAsync("publish", $"--Pipeline:Directory={site.Temp("pipelines")}"));
+
+        var geojson = site.Path("datasets", "bornes", "latest", "bornes.geojson");
+        var info = Gdal.Info(geojson);
+        Assert.Equal([("code_borne", "String"), ("latitude", "Real"), ("longitude", "Real"), ("puissance_kw", "Real"), ("points_de_charge", "Integer")], info.Fields);
+        Assert.Equal(4, info.FeatureCount);
+
+        // The values are the CSV's, the whole ones written as JSON reals (22.0), and the points too.
+        var csv = PublishDemoTests.ReadCsv(site.Path("datasets", "bornes", "latest", "bornes.csv"));
+        var read = Gdal.ToCsv(geojson, site.Temp("ogr", "bornes.csv"));
+        Assert.Equal(csv.Count, read.Count);
+        for (var r = 1; r < csv.Count; r++)
+        {
+            Assert.Equal(csv[r][0], read[r][2]);
+            Assert.True(Gdal.SameValue("number", csv[r][2], read[r][0]) && Gdal.SameValue("number", csv[r][1], read[r][1]), $"row {r}: point ({read[r][0]}, {read[r][1]})");
+            Assert.True(Gdal.SameValue("number", csv[r][3], read[r][5]), $"row {r}: puissance_kw '{csv[r][3]}' read '{read[r][5]}'");
+            Assert.Equal(csv[r][4], read[r][6]);
+        }
+
+        using var doc = JsonDocument.Parse(File.ReadAllText(geojson));
+        var third = doc.RootElement.GetProperty("features")[2];
+        Assert.Equal("[3.0,44.0]", third.GetProperty("geometry").GetProperty("coordinates").GetRawText());
+        Assert.Equal("150.0", third.GetProperty("properties").GetProperty("puissance_kw").GetRawText());
+        Assert.Equal("8", third.GetProperty("properties").GetProperty("points_de_charge").GetRawText());
+    }
+
     private static Dictionary<string, string> SchemaTypes(string schemaPath)
     {
         using var schema = JsonDocument.Parse(File.ReadAllText(schemaPath));
