@@ -246,6 +246,46 @@ public sealed class GdalTests : IClassFixture<PublishDemoTests.Published>
     }
 
     [Fact]
+    public async Task A_row_with_half_a_position_is_rejected_not_published_as_a_feature_without_a_point()
+    {
+        // A CRM row whose longitude was lost (a cell cleared, a column cut short) was published with
+        // its latitude and precision_localisation "adresse", and in the GeoJSON as a feature with a
+        // null geometry: QGIS showed an actor located "at its address" nowhere on the map, and the
+        // CSV a latitude without a longitude. position_near_commune now rejects half a position.
+        using var site = new DemoSite();
+        var rows = PublishDemoTests.ReadCsv(Repo.DemoSource);
+        var h = rows[0];
+        var companies = Enumerable.Range(1, rows.Count - 1)
+            .Where(r => rows[r][Array.IndexOf(h, "statut_diffusion")] == "O" && !rows[r][Array.IndexOf(h, "categorie_juridique")].StartsWith('1'))
+            .Take(2).ToList();
+        rows[companies[0]][Array.IndexOf(h, "longitude")] = "";
+        rows[companies[1]][Array.IndexOf(h, "latitude")] = "";
+        var halves = companies.Select(r => rows[r][Array.IndexOf(h, "siret")]).ToList();
+        var source = site.Temp("demi-position.csv");
+        File.WriteAllLines(source, rows.Select(r => string.Join(",", r.Select(c => "\"" + c.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""))));
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={new string('k', 40)}"));
+
+        var folder = site.Path("datasets", "acteurs", "latest");
+        var csv = PublishDemoTests.ReadCsv(Path.Combine(folder, "acteurs.csv"));
+        Assert.DoesNotContain(csv, r => halves.Contains(r[0]));
+        Assert.All(csv.Skip(1), r => Assert.Equal(r[Array.IndexOf(csv[0], "latitude")].Length == 0, r[Array.IndexOf(csv[0], "longitude")].Length == 0));
+        var read = Gdal.ToCsv(Path.Combine(folder, "acteurs.geojson"), site.Temp("ogr", "acteurs.csv"));
+        Assert.Equal(csv.Count, read.Count);
+        Assert.All(read.Skip(1), r => Assert.True(r[0].Length > 0 && r[1].Length > 0, $"{r[2]} has no point"));
+
+        // Rejected with its reason and line, in the private quarantine, as a far position is.
+        var rejected = PublishDemoTests.ReadCsv(Path.Combine(site.Quarantine, "acteurs", "rejets.csv"));
+        var reasons = string.Join("\n", rejected.Skip(1).Select(r => string.Join(" ", r)));
+        foreach (var r in companies)
+        {
+            Assert.Contains(rows[r][Array.IndexOf(h, "siret")], reasons, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(2, rejected.Skip(1).Count(r => r.Any(c => c.Contains("position-error", StringComparison.Ordinal))));
+        Assert.Contains("position incomplète", reasons, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_number_field_whose_values_are_all_whole_is_still_read_as_Real()
     {
         // A dataset of charging points (fictional) whose power in kW is a number: 22, 50, 150 this
