@@ -24,6 +24,17 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 /usr/bin/chromium --version >/dev/null 2>&1 || fail "/usr/bin/chromium does not run"
 
+# GDAL reads the published GeoJSON as QGIS does (Debian's gdal-bin: ogrinfo, ogr2ogr).
+if ! command -v ogrinfo >/dev/null 2>&1 || ! command -v ogr2ogr >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "scripts/test.sh: installing Debian's gdal-bin for the GeoJSON tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gdal-bin >/dev/null || fail "could not install the gdal-bin package"
+  else
+    fail "GDAL's ogrinfo and ogr2ogr are required for the GeoJSON tests (sudo apt-get install gdal-bin)"
+  fi
+fi
+ogrinfo --version >/dev/null 2>&1 || fail "ogrinfo does not run"
+
 # Quality gates of the site: the Nu HTML checker (Java) and axe-core, from npm.
 if ! command -v java >/dev/null 2>&1; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -690,6 +690,15 @@ public sealed class RecordValidator : IDisposable
 
         public void Run(string?[] values, long line, ref List<RowError>? errors, ref List<RowError>? warnings)
         {
+            // Half a position (a latitude without its longitude, or the reverse) is no position: it
+            // would be published as such, a GeoJSON feature without a point whose row says where it is.
+            if (definition.Check == "position_near_commune" && latitude >= 0 && longitude >= 0
+                && (values[latitude] is null) != (values[longitude] is null))
+            {
+                var (given, missing) = values[latitude] is null ? (definition.Longitude, definition.Latitude) : (definition.Latitude, definition.Longitude);
+                Add(ref errors, new RowError(line, $"{definition.Latitude},{definition.Longitude}", "position-error", definition.Check, $"position incomplète : « {given} » est renseignée mais pas « {missing} »"));
+            }
+
             if (commune < 0 || values[commune] is not { } code)
             {
                 return;

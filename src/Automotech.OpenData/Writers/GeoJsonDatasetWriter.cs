@@ -8,7 +8,9 @@ namespace Automotech.OpenData.Writers;
 /// <summary>
 /// RFC 7946 GeoJSON: one FeatureCollection, one Feature per row, a Point at the row's published
 /// position (longitude, latitude; WGS 84) or a null geometry when it has none, every published
-/// field as a property typed as the schema says. Streamed: one batch in memory.
+/// field as a property typed as the schema says (a number always with a fraction, an integer or
+/// year without, a date as ISO 8601 text: what GDAL types as Real, Integer and Date). Streamed:
+/// one batch in memory.
 /// </summary>
 public sealed class GeoJsonDatasetWriter : IDatasetWriter
 {
@@ -60,8 +62,8 @@ public sealed class GeoJsonDatasetWriter : IDatasetWriter
                 json.WriteStartObject(Geometry);
                 json.WriteString(Type, Point);
                 json.WriteStartArray(Coordinates);
-                WriteNumber(lon);
-                WriteNumber(lat);
+                WriteNumber(lon, real: true);
+                WriteNumber(lat, real: true);
                 json.WriteEndArray();
                 json.WriteEndObject();
             }
@@ -82,9 +84,13 @@ public sealed class GeoJsonDatasetWriter : IDatasetWriter
 
                 switch (types[f])
                 {
-                    case "integer" or "number" or "year":
+                    case "integer" or "year":
                         json.WritePropertyName(names[f]);
-                        WriteNumber(value);
+                        WriteNumber(value, real: false);
+                        break;
+                    case "number":
+                        json.WritePropertyName(names[f]);
+                        WriteNumber(value, real: true);
                         break;
                     case "boolean":
                         json.WriteBoolean(names[f], value == "true");
@@ -122,13 +128,23 @@ public sealed class GeoJsonDatasetWriter : IDatasetWriter
     /// <summary>
     /// The canonical number as JSON (validated upstream; parsed again so that nothing else can
     /// pass), formatted into a stack buffer: a decimal's invariant text is always a valid JSON number.
+    /// A <paramref name="real"/> one (a Table Schema number) always has a fraction, "22.0" for 22:
+    /// GDAL, and so QGIS, types a property by the JSON it reads, and a number field whose values
+    /// were all whole was read as Integer, then as Real the version one value was not.
     /// </summary>
-    private void WriteNumber(string value)
+    private void WriteNumber(string value, bool real)
     {
         Span<char> text = stackalloc char[64];
-        if (!decimal.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture).TryFormat(text, out var length, provider: CultureInfo.InvariantCulture))
+        if (!decimal.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture).TryFormat(text, out var length, provider: CultureInfo.InvariantCulture)
+            || (real && length > text.Length - 2))
         {
-            throw new InvalidOperationException($"A decimal's text is longer than {text.Length} characters: '{value}'.");
+            throw new InvalidOperationException($"A decimal's text is longer than {text.Length - 2} characters: '{value}'.");
+        }
+
+        if (real && !text[..length].Contains('.'))
+        {
+            text[length++] = '.';
+            text[length++] = '0';
         }
 
         json.WriteRawValue(text[..length], skipInputValidation: true);
