@@ -12,12 +12,20 @@ sdk_major=$(dotnet --version | cut -d. -f1)
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+# Debian packages the tests need are installed with apt-get, as root or through passwordless sudo
+# (a hosted CI runner's user); otherwise the script fails and names the command to run.
+can_apt() { command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" -eq 0 ] || sudo -n true 2>/dev/null; }; }
+apt_install() {
+  local as_root=""
+  [ "$(id -u)" -eq 0 ] || as_root="sudo -n"
+  $as_root apt-get update -qq && $as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
 # Browser tests drive Debian's Chromium (Playwright downloads no browser here).
 if [ ! -x /usr/bin/chromium ]; then
-  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  if can_apt; then
     echo "scripts/test.sh: installing Debian's chromium for the browser tests"
-    apt-get update -qq || fail "apt-get update failed"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || fail "could not install the chromium package"
+    apt_install chromium || fail "could not install the chromium package"
   else
     fail "/usr/bin/chromium is missing: install Debian's chromium package (sudo apt-get install chromium)"
   fi
@@ -26,9 +34,9 @@ fi
 
 # GDAL reads the published GeoJSON as QGIS does (Debian's gdal-bin: ogrinfo, ogr2ogr).
 if ! command -v ogrinfo >/dev/null 2>&1 || ! command -v ogr2ogr >/dev/null 2>&1; then
-  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  if can_apt; then
     echo "scripts/test.sh: installing Debian's gdal-bin for the GeoJSON tests"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gdal-bin >/dev/null || fail "could not install the gdal-bin package"
+    apt_install gdal-bin || fail "could not install the gdal-bin package"
   else
     fail "GDAL's ogrinfo and ogr2ogr are required for the GeoJSON tests (sudo apt-get install gdal-bin)"
   fi
@@ -37,17 +45,18 @@ ogrinfo --version >/dev/null 2>&1 || fail "ogrinfo does not run"
 
 # Quality gates of the site: the Nu HTML checker (Java) and axe-core, from npm.
 if ! command -v java >/dev/null 2>&1; then
-  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null || fail "could not install Java for the Nu HTML checker"
+  if can_apt; then
+    echo "scripts/test.sh: installing Debian's default-jre-headless for the Nu HTML checker"
+    apt_install default-jre-headless || fail "could not install Java for the Nu HTML checker"
   else
     fail "Java is required for the Nu HTML checker (sudo apt-get install default-jre-headless)"
   fi
 fi
 # Node.js and npm: the gates, the SHACL validator and Azurite come from npm.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  if can_apt; then
     echo "scripts/test.sh: installing Debian's nodejs and npm"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null || fail "could not install Node.js and npm"
+    apt_install nodejs npm || fail "could not install Node.js and npm"
   else
     fail "Node.js with npm is required (sudo apt-get install nodejs npm)"
   fi
