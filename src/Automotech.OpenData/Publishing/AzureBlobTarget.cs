@@ -97,6 +97,9 @@ public sealed class AzureBlobTarget : IPublishTarget
         return new AzureBlobTarget(service.GetBlobContainerClient(options.Container));
     }
 
+    /// <summary>No lock yet: the optimistic checks alone.</summary>
+    public Task<PublishLock> LockAsync(CancellationToken cancellationToken) => Task.FromResult(PublishLock.None);
+
     public async Task<Stream?> TryOpenReadAsync(string path, CancellationToken cancellationToken)
     {
         // The run's first call: the listing is the state the run starts from, and every write is conditioned on it.

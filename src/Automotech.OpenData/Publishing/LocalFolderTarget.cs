@@ -39,6 +39,9 @@ public sealed class LocalFolderTarget : IPublishTarget
 
     public string Description => $"folder {Root}";
 
+    /// <summary>No lock yet: the optimistic checks alone.</summary>
+    public Task<PublishLock> LockAsync(CancellationToken cancellationToken) => Task.FromResult(PublishLock.None);
+
     public Task<Stream?> TryOpenReadAsync(string path, CancellationToken cancellationToken)
     {
         seen ??= Survey();
