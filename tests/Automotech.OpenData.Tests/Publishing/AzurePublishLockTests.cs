@@ -122,6 +122,28 @@ public sealed class AzurePublishLockTests
     }
 
     [Fact]
+    public async Task A_cancelled_publish_releases_its_lease()
+    {
+        using var temp = new TempFolder();
+        var clock = new FakeTimeProvider(EndToEnd.DemoSite.RunTime);
+        var options = ActeursRun.Options(temp, temp.File("source.csv", File.ReadAllText(Repo.DemoSource)), output: "unused-site");
+        var container = await NewContainerAsync();
+
+        // Ctrl+C or SIGTERM while the run holds the lease.
+        var gate = new TaskCompletionSource();
+        var reached = new TaskCompletionSource();
+        using var stop = new CancellationTokenSource();
+        var run = new PipelineRunner(options, new LockedHeldTarget(Target(container), ReleaseManifest.FileName, reached, gate.Task), clock, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).PublishAsync(stop.Token);
+        await reached.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.Equal(LeaseState.Leased, (await container.GetBlobClient(PublishLock.FileName).GetPropertiesAsync()).Value.LeaseState);
+        await stop.CancelAsync();
+        gate.SetResult();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+
+        Assert.Equal(LeaseState.Available, (await container.GetBlobClient(PublishLock.FileName).GetPropertiesAsync()).Value.LeaseState);
+    }
+
+    [Fact]
     public async Task A_run_whose_lease_is_taken_from_it_stops_before_its_next_upload()
     {
         using var temp = new TempFolder();
