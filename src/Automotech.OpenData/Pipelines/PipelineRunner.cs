@@ -75,6 +75,23 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         CheckSources(pipelines);
         RefuseSpecialFiles(pipelines);
         using var workLock = WorkDirectoryLock.Acquire(options.WorkDirectory);
+
+        // One publisher at a time, by the target's own lock, from the reading of releases.json to
+        // the last upload: a second publisher (on any machine) stops here, having read nothing.
+        await using var publishLock = await target.LockAsync(cancellationToken);
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, publishLock.Lost);
+        try
+        {
+            return await PublishLockedAsync(pipelines, run.Token);
+        }
+        catch (OperationCanceledException e) when (publishLock.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new PipelineException(publishLock.LostReason ?? $"{target.Description}: the publish lock was lost.", e);
+        }
+    }
+
+    private async Task<PublishReport> PublishLockedAsync(IReadOnlyList<PipelineDefinition> pipelines, CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow();
         var published = new DateTimeOffset(now.UtcDateTime.Ticks - (now.UtcDateTime.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
         var manifestBytes = await ReadManifestAsync(cancellationToken);

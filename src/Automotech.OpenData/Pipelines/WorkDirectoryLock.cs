@@ -40,6 +40,6 @@ internal sealed class WorkDirectoryLock : IDisposable
     /// elsewhere, which .NET gives as the errno), not another I/O failure (a read-only or full
     /// disk), which must be reported as what it is.
     /// </summary>
-    private static bool HeldElsewhere(IOException e) =>
+    internal static bool HeldElsewhere(IOException e) =>
         e.HResult == (OperatingSystem.IsWindows() ? unchecked((int)0x80070020) : OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD() ? 35 : 11);
 }

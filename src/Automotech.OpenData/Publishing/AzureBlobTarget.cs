@@ -3,6 +3,7 @@ using Azure;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 
 namespace Automotech.OpenData.Publishing;
 
@@ -95,6 +96,169 @@ public sealed class AzureBlobTarget : IPublishTarget
         }
 
         return new AzureBlobTarget(service.GetBlobContainerClient(options.Container));
+    }
+
+    /// <summary>The lock blob's lease: finite, so that a killed run's lock expires by itself; renewed every third of it.</summary>
+    internal TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// A lease on the blob <c>.publish-lock</c> (created empty if absent, never listed or removed as
+    /// data), taken for <see cref="LeaseDuration"/> and renewed in the background until the run
+    /// ends, then released, on failure and cancellation too. Its metadata name the holder (host name
+    /// and start time, nothing secret). A second publisher fails at once instead of waiting: the
+    /// holder may run for an hour, and a CI job or an operator is better told now. A run that was
+    /// killed leaves a lease that expires within <see cref="LeaseDuration"/>: the error says when to
+    /// run again.
+    /// </summary>
+    public async Task<PublishLock> LockAsync(CancellationToken cancellationToken)
+    {
+        var blob = container.GetBlobClient(PublishLock.FileName);
+        var lease = blob.GetBlobLeaseClient();
+        await GuardedAsync($"taking the publish lock ({PublishLock.FileName})", async () =>
+        {
+            try
+            {
+                await blob.UploadAsync(BinaryData.Empty, new BlobUploadOptions
+                {
+                    Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                    HttpHeaders = new BlobHttpHeaders { ContentType = "text/plain", CacheControl = "no-store" },
+                }, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                // It exists (leased or not): the lease decides.
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                throw new PipelineException($"{Description} does not exist: create it (for a static website, enable the feature to get $web).", e);
+            }
+
+            try
+            {
+                await lease.AcquireAsync(LeaseDuration, cancellationToken: cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 409)
+            {
+                throw await HeldElsewhereAsync(blob, e, cancellationToken);
+            }
+
+            var metadata = new Dictionary<string, string>
+            {
+                ["host"] = Ascii(Environment.MachineName),
+                ["started"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            };
+            await blob.SetMetadataAsync(metadata, new BlobRequestConditions { LeaseId = lease.LeaseId }, cancellationToken);
+            return true;
+        }, cancellationToken);
+
+        return new LeaseLock(this, lease);
+    }
+
+    private async Task<PipelineException> HeldElsewhereAsync(BlobClient blob, RequestFailedException e, CancellationToken cancellationToken)
+    {
+        var holder = "";
+        try
+        {
+            var metadata = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value.Metadata;
+            if (metadata.TryGetValue("host", out var host) && metadata.TryGetValue("started", out var started))
+            {
+                holder = $" (host {host}, started {started})";
+            }
+        }
+        catch (RequestFailedException)
+        {
+            // Who holds it is a courtesy: the refusal is what matters.
+        }
+
+        var retry = DateTimeOffset.UtcNow + LeaseDuration;
+        return new PipelineException(
+            $"{Description} is being published by another run{holder}: its lease on {PublishLock.FileName} is held, and there is one publisher at a time. "
+            + $"Nothing was published by this run. Run again when the other has finished; if it was killed, its lease expires by itself within {LeaseDuration.TotalSeconds:0} s: run again after {retry:HH:mm:ss} UTC.", e);
+    }
+
+    private static string Ascii(string text)
+    {
+        var ascii = new string([.. text.Select(c => c is >= ' ' and <= '~' ? c : '?')]);
+        return ascii.Length > 0 ? ascii : "?";
+    }
+
+    /// <summary>The held lease, renewed every third of its duration; lost (the run stopped) when no renewal succeeds within its duration.</summary>
+    private sealed class LeaseLock : PublishLock
+    {
+        private readonly AzureBlobTarget target;
+        private readonly BlobLeaseClient lease;
+        private readonly CancellationTokenSource stop = new();
+        private readonly CancellationTokenSource lost = new();
+        private readonly Task renewing;
+        private string? lostReason;
+
+        public LeaseLock(AzureBlobTarget target, BlobLeaseClient lease)
+        {
+            this.target = target;
+            this.lease = lease;
+            renewing = Task.Run(RenewAsync);
+        }
+
+        public override CancellationToken Lost => lost.Token;
+
+        public override string? LostReason => lostReason;
+
+        private async Task RenewAsync()
+        {
+            var duration = target.LeaseDuration;
+            var renewed = DateTimeOffset.UtcNow;
+            var interval = duration / 3;
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    await Task.Delay(interval, stop.Token);
+                    using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+                    attempt.CancelAfter(renewed + duration - DateTimeOffset.UtcNow is { } left && left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1));
+                    await lease.RenewAsync(cancellationToken: attempt.Token);
+                    renewed = DateTimeOffset.UtcNow;
+                    interval = duration / 3;
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // Any failure (an answer, a network error, a sign-in failure): this task must not fault, or the release would throw over the run's own error.
+                    var code = e is RequestFailedException { Status: > 0 } r ? $"HTTP {r.Status} {r.ErrorCode}" : e.GetType().Name;
+                    if (e is RequestFailedException { Status: >= 400 and < 500 } || DateTimeOffset.UtcNow - renewed >= duration)
+                    {
+                        lostReason = $"{target.Description}: the publish lock's lease on {PublishLock.FileName} could not be renewed ({code}): another publisher could take it, so this run stopped where it was; the next run completes the publish.";
+                        await lost.CancelAsync();
+                        return;
+                    }
+
+                    interval = TimeSpan.FromSeconds(1); // retry soon, within the lease's duration
+                }
+            }
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await stop.CancelAsync();
+            await renewing;
+            if (!lost.IsCancellationRequested)
+            {
+                try
+                {
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                    await lease.ReleaseAsync(cancellationToken: timeout.Token);
+                }
+                catch (Exception e) when (e is RequestFailedException or OperationCanceledException or AggregateException or HttpRequestException or IOException)
+                {
+                    // Best effort: an unreleased lease expires by itself within its duration.
+                }
+            }
+
+            stop.Dispose();
+            lost.Dispose();
+        }
     }
 
     public async Task<Stream?> TryOpenReadAsync(string path, CancellationToken cancellationToken)

@@ -10,6 +10,12 @@ public interface IPublishTarget
     /// <summary>For logs: the folder or container, never a secret.</summary>
     string Description { get; }
 
+    /// <summary>
+    /// Takes the target's publish lock for the whole run (before <c>releases.json</c> is read), or
+    /// throws a <see cref="PipelineException"/> at once when another publisher holds it.
+    /// </summary>
+    Task<PublishLock> LockAsync(CancellationToken cancellationToken);
+
     /// <summary>The file's content, or null when it does not exist.</summary>
     Task<Stream?> TryOpenReadAsync(string path, CancellationToken cancellationToken);
 

@@ -39,6 +39,33 @@ public sealed class LocalFolderTarget : IPublishTarget
 
     public string Description => $"folder {Root}";
 
+    /// <summary>
+    /// <c>.publish-lock</c> at the folder's root, held open with <see cref="FileShare.None"/> for the
+    /// run (an exclusive flock on Linux, as <see cref="Pipelines.WorkDirectoryLock"/>): the operating
+    /// system releases it with the process, so a killed run leaves only the empty file, never a
+    /// stale lock. The file stays (deleting it on release would let two runs lock two files).
+    /// </summary>
+    public Task<PublishLock> LockAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Root);
+        var path = Path.Combine(Root, PublishLock.FileName);
+        try
+        {
+            return Task.FromResult<PublishLock>(new FileLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None)));
+        }
+        catch (IOException e) when (Pipelines.WorkDirectoryLock.HeldElsewhere(e))
+        {
+            throw new PipelineException(
+                $"{Description} is being published by another run (its {PublishLock.FileName} is locked: the weekly job, a manual publish or a scheduled run, on this machine or another sharing the folder): one publisher at a time. "
+                + "Nothing was published by this run; run again when the other has finished (a run that was killed leaves no lock: the system releases it with the process).", e);
+        }
+    }
+
+    private sealed class FileLock(FileStream stream) : PublishLock
+    {
+        public override ValueTask DisposeAsync() => stream.DisposeAsync();
+    }
+
     public Task<Stream?> TryOpenReadAsync(string path, CancellationToken cancellationToken)
     {
         seen ??= Survey();
@@ -199,7 +226,7 @@ public sealed class LocalFolderTarget : IPublishTarget
         return Directory.Exists(Root)
             ? Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories)
                 .Select(f => (Path: Path.GetRelativePath(Root, f).Replace(Path.DirectorySeparatorChar, '/'), Info: new FileInfo(f)))
-                .Where(f => Publisher.Stage(f.Path) != 0)
+                .Where(f => Publisher.Stage(f.Path) != 0 && f.Path != PublishLock.FileName)
                 .ToDictionary(f => f.Path, f => (f.Info.Length, f.Info.LastWriteTimeUtc), StringComparer.Ordinal)
             : new(StringComparer.Ordinal);
     }

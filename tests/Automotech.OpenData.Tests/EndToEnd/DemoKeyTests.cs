@@ -42,7 +42,7 @@ public sealed class DemoKeyTests
         using var site = new DemoSite();
         Assert.Equal(1, await site.RunAsync("publish", "--pipeline", "acteurs", $"--Pipeline:Directory={temp.Combine("pipelines")}"));
         Assert.Contains("acteurs: Anonymisation:Key is not configured", site.Error, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(site.Site));
+        Assert.False(site.PublishedAnything);
     }
 
     [Fact]
@@ -68,6 +68,6 @@ public sealed class DemoKeyTests
         using var site = new DemoSite();
         Assert.Equal(1, await site.RunAsync("publish", "--pipeline", "acteurs", $"--Pipeline:Directory={pipelines}"));
         Assert.Contains("acteurs: Anonymisation:Key is not configured", site.Error, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(site.Site));
+        Assert.False(site.PublishedAnything);
     }
 }

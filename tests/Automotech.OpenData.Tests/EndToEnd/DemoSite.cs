@@ -17,6 +17,13 @@ public sealed class DemoSite : IDisposable
 
     public string Site => temp.Combine("site");
 
+    /// <summary>
+    /// Whether the site folder holds anything but the publish lock's empty file (which a run
+    /// creates before it reads releases.json, and leaves when it fails).
+    /// </summary>
+    public bool PublishedAnything => Directory.Exists(Site)
+        && Directory.EnumerateFileSystemEntries(Site, "*", SearchOption.AllDirectories).Any(e => System.IO.Path.GetRelativePath(Site, e) != Automotech.OpenData.Publishing.PublishLock.FileName);
+
     public string Quarantine => temp.Combine("quarantine");
 
     public string Work => temp.Combine("work");

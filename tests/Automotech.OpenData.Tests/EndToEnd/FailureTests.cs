@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Automotech.OpenData.Publishing;
 
 namespace Automotech.OpenData.Tests.EndToEnd;
 
@@ -53,7 +54,7 @@ public sealed class FailureTests
         File.Copy(Repo.DemoSource, copy);
         Assert.Equal(1, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", copy));
         Assert.Contains("Anonymisation:Key is not configured", site.Error, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(site.Site) && Directory.EnumerateFileSystemEntries(site.Site).Any());
+        Assert.False(site.PublishedAnything);
     }
 
     [Fact]
@@ -113,7 +114,7 @@ public sealed class FailureTests
         Assert.Equal(1, await site.RunAsync(verb, "--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={new string('k', 40)}"));
         Assert.Contains("chiffres-cles: no record of acteurs matches aggregate.where (adherent = oui)", site.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("internal error", site.Error, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(site.Site));
+        Assert.False(site.PublishedAnything);
     }
 
     [Fact]
@@ -157,7 +158,7 @@ public sealed class FailureTests
         Assert.Equal(1, await site.RunAsync("publish", argument));
         Assert.Contains($"unknown configuration key '{key}' (did you mean '{meant}'?)", site.Error, StringComparison.OrdinalIgnoreCase);
         Assert.Single(site.Error.Trim().Split('\n'));
-        Assert.False(Directory.Exists(site.Site));
+        Assert.False(site.PublishedAnything);
     }
 
     [Theory]
@@ -172,7 +173,7 @@ public sealed class FailureTests
         Assert.Equal(1, await site.RunAsync("publish", $"--Site:BaseUrl={baseUrl}"));
         Assert.Contains("Site:BaseUrl must be a plain http(s) address, without a query ('?'), a fragment ('#') or a user name and password", site.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret", site.Error + site.Output, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(site.Site));
+        Assert.False(site.PublishedAnything);
     }
 
     [Theory]
@@ -271,7 +272,7 @@ public sealed class FailureTests
         var acteurs = site.Output[site.Output.IndexOf("acteurs: VALID", StringComparison.Ordinal)..site.Output.IndexOf("chiffres-cles: VALID", StringComparison.Ordinal)];
         var rejectedLines = System.Text.RegularExpressions.Regex.Matches(acteurs, @"^\s+line\s+(\d+)\s", System.Text.RegularExpressions.RegexOptions.Multiline).Select(m => m.Groups[1].Value).Distinct().Count();
         Assert.Equal(5, rejectedLines);
-        Assert.False(Directory.Exists(site.Site));
+        Assert.False(site.PublishedAnything);
         Assert.False(Directory.Exists(site.Quarantine));
     }
 
@@ -312,7 +313,8 @@ public sealed class FailureTests
         var (code, _, stderr) = await RunBuiltWorkerAsync(temp, "--Pipeline:BatchSize=5000000");
         Assert.Equal(1, code);
         Assert.Contains("error: out of memory: the run needed more than the Worker's GC heap limit; nothing more was published. Lower Pipeline:BatchSize", stderr, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(temp.Combine("site")));
+        var site = temp.Combine("site");
+        Assert.False(Directory.Exists(site) && Directory.EnumerateFileSystemEntries(site, "*", SearchOption.AllDirectories).Any(e => Path.GetRelativePath(site, e) != PublishLock.FileName));
     }
 
     [Fact]

@@ -257,7 +257,7 @@ public sealed class NewDatasetTests
         Assert.Equal(1, await PublishAsync(site));
         Assert.Contains(expected, site.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("internal error", site.Error, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(site.Site) && Directory.EnumerateFileSystemEntries(site.Site).Any());
+        Assert.False(site.PublishedAnything);
     }
 
     [Theory]
@@ -273,7 +273,7 @@ public sealed class NewDatasetTests
         Assert.Equal(1, await PublishAsync(site));
         Assert.Contains("formations.csv, line 1 (header): the source is empty: no header row, no data.", site.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("title above it", site.Error, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(site.Site) && Directory.EnumerateFileSystemEntries(site.Site).Any());
+        Assert.False(site.PublishedAnything);
     }
 
     [Fact]
@@ -292,7 +292,7 @@ public sealed class NewDatasetTests
         Assert.Contains("metadata.licence needs a title", site.Error, StringComparison.Ordinal);
         Assert.Contains("metadata.publisher needs a name", site.Error, StringComparison.Ordinal);
         Assert.Contains("metadata.contact needs a name", site.Error, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(site.Site) && Directory.EnumerateFileSystemEntries(site.Site).Any());
+        Assert.False(site.PublishedAnything);
     }
 
     [Fact]

@@ -7,6 +7,15 @@ internal class ForwardingTarget(IPublishTarget inner) : IPublishTarget
 {
     public virtual string Description => inner.Description;
 
+    /// <summary>
+    /// No lock by default: the tests of the optimistic checks (the second line of defence) need two
+    /// publishers at once. A test of the lock itself overrides this to forward it.
+    /// </summary>
+    public virtual Task<PublishLock> LockAsync(CancellationToken cancellationToken) => Task.FromResult(PublishLock.None);
+
+    /// <summary>The inner target's own lock, for a test of the lock that overrides <see cref="LockAsync"/>.</summary>
+    protected Task<PublishLock> InnerLockAsync(CancellationToken cancellationToken) => inner.LockAsync(cancellationToken);
+
     public virtual Task<Stream?> TryOpenReadAsync(string path, CancellationToken cancellationToken) => inner.TryOpenReadAsync(path, cancellationToken);
 
     public virtual Task<bool> HoldsAsync(StagedFile file, CancellationToken cancellationToken) => inner.HoldsAsync(file, cancellationToken);

@@ -109,7 +109,7 @@ public sealed class BlobSourceTests
         Assert.Equal(1, await site.RunAsync("publish", "--pipeline", "acteurs", $"--Pipeline:Directory={pipelines}", $"--Sources:Blob:ConnectionString={ConnectionString}", $"--Anonymisation:Key={new string('k', 40)}"));
         Assert.Matches($"^error: blob {container.Name}/absent.csv at http://127.0.0.1:[0-9]+ cannot be opened: not found \\(BlobNotFound\\): check source.container and source.blob. Nothing is published.", site.Error);
         Assert.DoesNotContain(DevelopmentKey, site.Error, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(site.Site) && Directory.EnumerateFileSystemEntries(site.Site).Any());
+        Assert.False(site.PublishedAnything);
     }
 
     [Fact]
