@@ -27,7 +27,7 @@ public sealed class AzurePublishLockTests
         // A has read releases.json and waits; B, another dataset with its own work folder, starts then.
         var gate = new TaskCompletionSource();
         var reached = new TaskCompletionSource();
-        var runA = ActeursRun.PublishAsync(options with { WorkDirectory = temp.Combine("work-a") }, new LockedHeldTarget(Target(container), ReleaseManifest.FileName, reached, gate.Task), clock);
+        var runA = ActeursRun.PublishAsync(options with { WorkDirectory = temp.Combine("work-a") }, new HeldAfterReading(Target(container), ReleaseManifest.FileName, reached, gate.Task, locks: true), clock);
         await reached.Task.WaitAsync(TimeSpan.FromMinutes(2));
         var before = await BlobsAsync(container);
         var optionsB = options with { WorkDirectory = temp.Combine("work-b"), PipelineId = "sirene-automobile", SourceOverride = null };
@@ -89,7 +89,7 @@ public sealed class AzurePublishLockTests
 
         var gate = new TaskCompletionSource();
         var reached = new TaskCompletionSource();
-        var run = ActeursRun.PublishAsync(options, new LockedHeldTarget(target, ReleaseManifest.FileName, reached, gate.Task), clock);
+        var run = ActeursRun.PublishAsync(options, new HeldAfterReading(target, ReleaseManifest.FileName, reached, gate.Task, locks: true), clock);
         await reached.Task.WaitAsync(TimeSpan.FromMinutes(2));
         await Task.Delay(TimeSpan.FromSeconds(20)); // past the lease's 15 s
 
@@ -133,7 +133,7 @@ public sealed class AzurePublishLockTests
         var gate = new TaskCompletionSource();
         var reached = new TaskCompletionSource();
         using var stop = new CancellationTokenSource();
-        var run = new PipelineRunner(options, new LockedHeldTarget(Target(container), ReleaseManifest.FileName, reached, gate.Task), clock, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).PublishAsync(stop.Token);
+        var run = new PipelineRunner(options, new HeldAfterReading(Target(container), ReleaseManifest.FileName, reached, gate.Task, locks: true), clock, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).PublishAsync(stop.Token);
         await reached.Task.WaitAsync(TimeSpan.FromMinutes(2));
         Assert.Equal(LeaseState.Leased, (await container.GetBlobClient(PublishLock.FileName).GetPropertiesAsync()).Value.LeaseState);
         await stop.CancelAsync();
@@ -155,7 +155,7 @@ public sealed class AzurePublishLockTests
 
         var gate = new TaskCompletionSource();
         var reached = new TaskCompletionSource();
-        var run = ActeursRun.PublishAsync(options, new LockedHeldTarget(target, ReleaseManifest.FileName, reached, gate.Task), clock);
+        var run = ActeursRun.PublishAsync(options, new HeldAfterReading(target, ReleaseManifest.FileName, reached, gate.Task, locks: true), clock);
         await reached.Task.WaitAsync(TimeSpan.FromMinutes(2));
 
         // An operator breaks the lease (or it expired while the network was down) and another takes it.

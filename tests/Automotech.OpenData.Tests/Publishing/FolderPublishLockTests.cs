@@ -23,7 +23,7 @@ public sealed class FolderPublishLockTests
         // A has read releases.json and waits; B, another dataset with its own work folder, starts then.
         var gate = new TaskCompletionSource();
         var reached = new TaskCompletionSource();
-        var runA = ActeursRun.PublishAsync(options with { WorkDirectory = temp.Combine("work-a") }, new LockedHeldTarget(new LocalFolderTarget(options.OutputDirectory), ReleaseManifest.FileName, reached, gate.Task), clock);
+        var runA = ActeursRun.PublishAsync(options with { WorkDirectory = temp.Combine("work-a") }, new HeldAfterReading(new LocalFolderTarget(options.OutputDirectory), ReleaseManifest.FileName, reached, gate.Task, locks: true), clock);
         await reached.Task.WaitAsync(TimeSpan.FromMinutes(2));
         var before = Snapshot(options.OutputDirectory);
         var optionsB = options with { WorkDirectory = temp.Combine("work-b"), PipelineId = "sirene-automobile", SourceOverride = null };
@@ -144,24 +144,6 @@ public sealed class FolderPublishLockTests
         (Directory.Exists(root) ? Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories) : [])
             .Where(f => Path.GetRelativePath(root, f) != PublishLock.FileName)
             .ToDictionary(f => Path.GetRelativePath(root, f), FileHash.Sha256);
-}
-
-/// <summary>Takes the inner target's lock, and holds the run once it has read one path, until released.</summary>
-internal sealed class LockedHeldTarget(IPublishTarget inner, string path, TaskCompletionSource reached, Task gate) : ForwardingTarget(inner)
-{
-    public override Task<PublishLock> LockAsync(CancellationToken cancellationToken) => InnerLockAsync(cancellationToken);
-
-    public override async Task<Stream?> TryOpenReadAsync(string read, CancellationToken cancellationToken)
-    {
-        var stream = await base.TryOpenReadAsync(read, cancellationToken);
-        if (read == path)
-        {
-            reached.TrySetResult();
-            await gate;
-        }
-
-        return stream;
-    }
 }
 
 /// <summary>Takes the inner target's lock; its first write runs <paramref name="meanwhile"/>, then fails as a dropped connection would.</summary>

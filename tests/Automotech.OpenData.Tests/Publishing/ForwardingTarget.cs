@@ -38,9 +38,14 @@ internal sealed class FailingTarget(IPublishTarget inner, int failAfter) : Forwa
         writes++ == failAfter ? throw new IOException($"connection lost after {failAfter} uploads") : base.WriteAsync(file, cancellationToken);
 }
 
-/// <summary>Holds the run once it has read one path, until released: another publisher then runs meanwhile.</summary>
-internal sealed class HeldAfterReading(IPublishTarget inner, string path, TaskCompletionSource reached, Task gate) : ForwardingTarget(inner)
+/// <summary>
+/// Holds the run once it has read one path, until released: another publisher then runs meanwhile.
+/// With <paramref name="locks"/>, it takes the inner target's lock first (a test of the lock).
+/// </summary>
+internal sealed class HeldAfterReading(IPublishTarget inner, string path, TaskCompletionSource reached, Task gate, bool locks = false) : ForwardingTarget(inner)
 {
+    public override Task<PublishLock> LockAsync(CancellationToken cancellationToken) => locks ? InnerLockAsync(cancellationToken) : base.LockAsync(cancellationToken);
+
     public override async Task<Stream?> TryOpenReadAsync(string read, CancellationToken cancellationToken)
     {
         var stream = await base.TryOpenReadAsync(read, cancellationToken);
