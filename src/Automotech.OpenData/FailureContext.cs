@@ -36,6 +36,28 @@ public static class FailureContext
         return false;
     }
 
+    /// <summary>Runs <paramref name="body"/>, noting <paramref name="stage"/> and <paramref name="dataset"/> on any exception that leaves it (<see cref="Note"/>).</summary>
+    public static async Task<T> InStageAsync<T>(string stage, string? dataset, Func<Task<T>> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        try
+        {
+            return await body();
+        }
+        catch (Exception e) when (Note(e, stage, dataset))
+        {
+            throw; // never reached: the filter only notes where the exception came from
+        }
+    }
+
+    /// <summary><see cref="InStageAsync{T}"/> for a body without a result.</summary>
+    public static Task InStageAsync(string stage, string? dataset, Func<Task> body) =>
+        InStageAsync(stage, dataset, async () =>
+        {
+            await body();
+            return true;
+        });
+
     public static string? Stage(Exception exception) => exception.Data[StageKey] as string;
 
     public static string? Dataset(Exception exception) => exception.Data[DatasetKey] as string;

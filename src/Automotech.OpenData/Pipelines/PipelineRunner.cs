@@ -55,14 +55,8 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         ClearPrivateFiles();
         foreach (var pipeline in pipelines.Where(p => !p.IsDerived))
         {
-            try
-            {
-                builds.AddRange(await builder.ValidateAsync(pipeline, clock.GetUtcNow(), [.. DerivedFrom(pipeline, pipelines)], cancellationToken));
-            }
-            catch (Exception e) when (FailureContext.Note(e, "validate (read, check, anonymise)", pipeline.Id))
-            {
-                throw; // never reached: the filter only notes where the exception came from
-            }
+            builds.AddRange(await FailureContext.InStageAsync("validate (read, check, anonymise)", pipeline.Id,
+                () => builder.ValidateAsync(pipeline, clock.GetUtcNow(), [.. DerivedFrom(pipeline, pipelines)], cancellationToken)));
         }
 
         return builds;
@@ -143,14 +137,8 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
                     var (v, dir) = Prepare(d);
                     return new DerivedTarget(d, v, dir);
                 }).ToList();
-                try
-                {
-                    builds.AddRange(await builder.BuildAllAsync(pipeline, version, published, directory, derived, cancellationToken));
-                }
-                catch (Exception e) when (FailureContext.Note(e, "build (read, validate, anonymise, write)", pipeline.Id))
-                {
-                    throw; // never reached: the filter only notes where the exception came from
-                }
+                builds.AddRange(await FailureContext.InStageAsync("build (read, validate, anonymise, write)", pipeline.Id,
+                    () => builder.BuildAllAsync(pipeline, version, published, directory, derived, cancellationToken)));
             }
 
             // 2. Stage new versions: files, datapackage.json, then latest/ copies.
@@ -167,16 +155,11 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
                     continue;
                 }
 
-                ReleaseVersion version;
-                try
+                var version = await FailureContext.InStageAsync("release (changelog, version files)", build.Pipeline.Id, async () =>
                 {
                     var changelog = await ChangelogAsync(build, releases?.Latest, cancellationToken);
-                    version = await StageVersionAsync(build, published, changelog, tree, cancellationToken);
-                }
-                catch (Exception e) when (FailureContext.Note(e, "release (changelog, version files)", build.Pipeline.Id))
-                {
-                    throw; // never reached
-                }
+                    return await StageVersionAsync(build, published, changelog, tree, cancellationToken);
+                });
 
                 if (releases is null)
                 {
@@ -211,15 +194,8 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
                 versionPages.Add(await BuildPageAsync(manifest.Find(id)!, version, tree, cancellationToken));
             }
 
-            try
-            {
-                var renderer = new SiteRenderer(options.TemplatesDirectory);
-                await renderer.RenderAsync(new SiteModel(pages), versionPages, manifest, options.BaseUrl, tree, cancellationToken);
-            }
-            catch (Exception e) when (FailureContext.Note(e, "site (pages, catalogue, feed)"))
-            {
-                throw; // never reached
-            }
+            await FailureContext.InStageAsync("site (pages, catalogue, feed)", null,
+                () => new SiteRenderer(options.TemplatesDirectory).RenderAsync(new SiteModel(pages), versionPages, manifest, options.BaseUrl, tree, cancellationToken));
 
             await tree.WriteAsync(ReleaseManifest.FileName, manifest.ToUtf8Bytes(), cancellationToken);
             Log.SiteRendered(logger, pages.Count, clockSite.ElapsedMilliseconds);
@@ -249,15 +225,8 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         var latestFiles = manifest.Datasets.Where(d => d.Latest is not null).ToDictionary(
             d => $"datasets/{d.Id}/latest/",
             d => (IReadOnlySet<string>)d.Latest!.Files.Select(f => $"datasets/{d.Id}/latest/{f.Name}").ToHashSet(StringComparer.Ordinal));
-        PublishResult result;
-        try
-        {
-            result = await new Publisher(target, Progress).PublishAsync(tree, previouslyPublished, cancellationToken, latestFiles);
-        }
-        catch (Exception e) when (FailureContext.Note(e, $"publish (to {target.Description})"))
-        {
-            throw; // never reached
-        }
+        var result = await FailureContext.InStageAsync($"publish (to {target.Description})", null,
+            () => new Publisher(target, Progress).PublishAsync(tree, previouslyPublished, cancellationToken, latestFiles));
 
         Log.Published(logger, target.Description, result.Written, result.Unchanged, result.Deleted, clockPublish.ElapsedMilliseconds);
         return new PublishReport(builds, newVersions, result);
