@@ -21,7 +21,9 @@ apt_install() {
   $as_root apt-get update -qq && $as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
-# Browser tests drive Debian's Chromium (Playwright downloads no browser here).
+# Browser tests drive Debian's Chromium (Playwright downloads no browser here). The hosted Ubuntu
+# images of GitHub Actions and Azure Pipelines already have /usr/bin/chromium (their build scripts
+# link it to a Chromium snapshot, not Ubuntu's snap wrapper), so nothing is installed there.
 if [ ! -x /usr/bin/chromium ]; then
   if can_apt; then
     echo "scripts/test.sh: installing Debian's chromium for the browser tests"
