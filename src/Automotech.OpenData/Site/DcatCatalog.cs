@@ -198,11 +198,9 @@ public static class DcatCatalog
     /// </summary>
     private static JsonNode Themes(DatasetPage page)
     {
-        var codes = page.Themes?.Select(Pipelines.DataThemes.Code).OfType<string>().Distinct(StringComparer.Ordinal).ToList() is { Count: > 0 } declared
-            ? declared
-            : [Pipelines.DataThemes.Default];
-        JsonObject Concept(string code) => new() { ["@id"] = Eu + "data-theme/" + code, ["@type"] = "skos:Concept", ["skos:prefLabel"] = Lang(Pipelines.DataThemes.Label(code)) };
-        return codes.Count == 1 ? Concept(codes[0]) : new JsonArray([.. codes.Select(c => (JsonNode)Concept(c))]);
+        var concepts = page.ThemeConcepts;
+        JsonObject Concept(ThemeConcept theme) => new() { ["@id"] = theme.Uri, ["@type"] = "skos:Concept", ["skos:prefLabel"] = Lang(theme.Label) };
+        return concepts.Count == 1 ? Concept(concepts[0]) : new JsonArray([.. concepts.Select(c => (JsonNode)Concept(c))]);
     }
 
     /// <summary>

@@ -84,6 +84,13 @@ public sealed record DatasetPage
     /// <summary>Codes of the EU data-theme vocabulary (datapackage.json's <c>themes</c>), or null: ECON, as before they could be declared.</summary>
     public IReadOnlyList<string>? Themes { get; init; }
 
+    /// <summary>
+    /// The dataset's themes as catalog.jsonld names them (<c>dcat:theme</c>) and its pages show them:
+    /// each declared code with its French label and URI in the EU vocabulary; none declared, ECON.
+    /// </summary>
+    public IReadOnlyList<ThemeConcept> ThemeConcepts => [.. Pipelines.DataThemes.Effective(Themes)
+        .Select(code => new ThemeConcept(code, Pipelines.DataThemes.Label(code), Pipelines.DataThemes.Uri(code)))];
+
     public string? TemporalStart { get; init; }
 
     /// <summary>The coverage's start as the page writes it, "1er janvier 2007" (TemporalStart stays ISO for schema.org and DCAT).</summary>
@@ -283,6 +290,9 @@ public sealed record PartitionGroup(string Folder, IReadOnlyList<string> Columns
     /// <summary>The glob that reads every part, one <c>*</c> per partition level.</summary>
     public string Glob => $"{Folder}/{string.Concat(Columns.Select(_ => "*/"))}*.parquet";
 }
+
+/// <summary>A concept of the EU data-theme vocabulary: its code, its French label and its URI.</summary>
+public sealed record ThemeConcept(string Code, string Label, string Uri);
 
 /// <summary>A downloadable file: the stable <c>latest/</c> URL and the versioned one (relative to the dataset folder).</summary>
 public sealed record Download(string Name, string Format, string MediaType, long Bytes, string Size, string Sha256, string LatestHref, string VersionHref);

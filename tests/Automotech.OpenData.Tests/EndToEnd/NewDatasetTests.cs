@@ -108,20 +108,7 @@ public sealed class NewDatasetTests
         // whatever pipeline.yaml said: a harvester filtering on transport, or on Haute-Garonne,
         // found the training offer of two départements among the region's economic statistics.
         using var site = new DemoSite();
-        WriteDataset(site, Yaml.Replace("  spatial: Occitanie\n", "  spatial: Haute-Garonne et Tarn\n  spatial_departements: [\"31\", \"81\"]\n  themes: [educ, TRAN]\n", StringComparison.Ordinal));
-        var region = site.Temp("pipelines", "formations-region");
-        Directory.CreateDirectory(region);
-        File.Copy(site.Temp("pipelines", "formations", "schema.json"), Path.Combine(region, "schema.json"));
-        File.Copy(site.Temp("pipelines", "formations", "formations.csv"), Path.Combine(region, "formations.csv"));
-        File.WriteAllText(Path.Combine(region, "pipeline.yaml"), Yaml.Replace("id: formations\n", "id: formations-region\n", StringComparison.Ordinal));
-        var tarn = site.Temp("pipelines", "formations-tarn");
-        Directory.CreateDirectory(tarn);
-        File.Copy(site.Temp("pipelines", "formations", "schema.json"), Path.Combine(tarn, "schema.json"));
-        File.Copy(site.Temp("pipelines", "formations", "formations.csv"), Path.Combine(tarn, "formations.csv"));
-        File.WriteAllText(Path.Combine(tarn, "pipeline.yaml"), Yaml
-            .Replace("id: formations\n", "id: formations-tarn\n", StringComparison.Ordinal)
-            .Replace("  spatial: Occitanie\n", "  spatial_departements: [\"81\"]\n  themes: [EDUC]\n", StringComparison.Ordinal));
-        Assert.Equal(0, await PublishAsync(site));
+        await PublishCoverageVariantsAsync(site);
 
         using var catalog = System.Text.Json.JsonDocument.Parse(File.ReadAllText(site.Path("catalog.jsonld")));
         var datasets = catalog.RootElement.GetProperty("dcat:dataset").EnumerateArray()
@@ -163,7 +150,49 @@ public sealed class NewDatasetTests
         Assert.False(regionPackage.RootElement.TryGetProperty("themes", out _));
         Assert.False(regionPackage.RootElement.TryGetProperty("spatialDepartements", out _));
 
+        // The pages show the themes the catalogue gives (declared, else ECON), each linked to its concept.
+        static string Link(string code, string label) => $"<a href=\"http://publications.europa.eu/resource/authority/data-theme/{code}\">{label}</a>";
+        foreach (var (id, links) in new[]
+        {
+            ("formations", Link("EDUC", "Éducation, culture et sport") + ", " + Link("TRAN", "Transports")),
+            ("formations-region", Link("ECON", "Économie et finances")),
+            ("formations-tarn", Link("EDUC", "Éducation, culture et sport")),
+        })
+        {
+            foreach (var page in new[] { site.Path("datasets", id, "index.html"), site.Path("datasets", id, "2026-11-25", "index.html") })
+            {
+                Assert.Contains($"<dt>Thèmes (vocabulaire européen)</dt><dd>{links}</dd>", File.ReadAllText(page), StringComparison.Ordinal);
+            }
+        }
+
+        var home = File.ReadAllText(site.Path("index.html"));
+        Assert.Contains("<dt>Thèmes</dt><dd>Éducation, culture et sport, Transports</dd>", home, StringComparison.Ordinal);
+        Assert.Contains("<dt>Thèmes</dt><dd>Économie et finances</dd>", home, StringComparison.Ordinal);
+
         await Site.CatalogTests.AssertConformsToShapesAsync(site.Path("catalog.jsonld"));
+    }
+
+    /// <summary>
+    /// Publishes three formations datasets: <c>formations</c> (Haute-Garonne and Tarn declared, with
+    /// a label, themes EDUC and TRAN), <c>formations-region</c> (neither declared) and
+    /// <c>formations-tarn</c> (Tarn declared without a label, theme EDUC).
+    /// </summary>
+    private static async Task PublishCoverageVariantsAsync(DemoSite site)
+    {
+        WriteDataset(site, Yaml.Replace("  spatial: Occitanie\n", "  spatial: Haute-Garonne et Tarn\n  spatial_departements: [\"31\", \"81\"]\n  themes: [educ, TRAN]\n", StringComparison.Ordinal));
+        var region = site.Temp("pipelines", "formations-region");
+        Directory.CreateDirectory(region);
+        File.Copy(site.Temp("pipelines", "formations", "schema.json"), Path.Combine(region, "schema.json"));
+        File.Copy(site.Temp("pipelines", "formations", "formations.csv"), Path.Combine(region, "formations.csv"));
+        File.WriteAllText(Path.Combine(region, "pipeline.yaml"), Yaml.Replace("id: formations\n", "id: formations-region\n", StringComparison.Ordinal));
+        var tarn = site.Temp("pipelines", "formations-tarn");
+        Directory.CreateDirectory(tarn);
+        File.Copy(site.Temp("pipelines", "formations", "schema.json"), Path.Combine(tarn, "schema.json"));
+        File.Copy(site.Temp("pipelines", "formations", "formations.csv"), Path.Combine(tarn, "formations.csv"));
+        File.WriteAllText(Path.Combine(tarn, "pipeline.yaml"), Yaml
+            .Replace("id: formations\n", "id: formations-tarn\n", StringComparison.Ordinal)
+            .Replace("  spatial: Occitanie\n", "  spatial_departements: [\"81\"]\n  themes: [EDUC]\n", StringComparison.Ordinal));
+        Assert.Equal(0, await PublishAsync(site));
     }
 
     /// <summary>The box of a WKT polygon as (min lon, min lat, max lon, max lat).</summary>
