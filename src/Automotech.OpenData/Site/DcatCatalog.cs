@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Automotech.OpenData.Reference;
 using Automotech.OpenData.Releases;
 
 namespace Automotech.OpenData.Site;
@@ -26,8 +25,6 @@ public static class DcatCatalog
         WriteIndented = true,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
-
-    private static readonly Lazy<string> OccitanieBox = new(() => SpatialCoverage.BoundingBox(null));
 
     public static byte[] Build(Uri baseUrl, SiteModel site, ReleaseManifest manifest)
     {
@@ -204,23 +201,14 @@ public static class DcatCatalog
     }
 
     /// <summary>
-    /// The dataset's spatial coverage: its label as written, and the bounding box of the départements
-    /// it declares (<c>metadata.spatial_departements</c>), or of the whole region when it declares none.
-    /// A label left empty with départements declared is their names.
+    /// The dataset's spatial coverage: its label (<see cref="DatasetPage.SpatialLabel"/>), and the
+    /// bounding box of the départements it declares (<c>metadata.spatial_departements</c>), or of the
+    /// whole region when it declares none (<see cref="DatasetPage.SpatialBox"/>).
     /// </summary>
-    private static JsonObject Spatial(DatasetPage page)
+    private static JsonObject Spatial(DatasetPage page) => new()
     {
-        var departements = page.SpatialDepartements?.Where(SpatialCoverage.Departements.Contains).Distinct(StringComparer.Ordinal).ToList() is { Count: > 0 } declared
-            ? declared
-            : null;
-        var label = page.Spatial.Length > 0 || departements is null
-            ? page.Spatial
-            : string.Join(", ", departements.Select(c => Geography.Occitanie.FindDepartement(c)?.Name ?? c));
-        return new JsonObject
-        {
-            ["@type"] = "dct:Location",
-            ["skos:prefLabel"] = Lang(label),
-            ["dcat:bbox"] = new JsonObject { ["@value"] = departements is null ? OccitanieBox.Value : SpatialCoverage.BoundingBox(departements), ["@type"] = "gsp:wktLiteral" },
-        };
-    }
+        ["@type"] = "dct:Location",
+        ["skos:prefLabel"] = Lang(page.SpatialLabel),
+        ["dcat:bbox"] = new JsonObject { ["@value"] = page.SpatialBox.Wkt(), ["@type"] = "gsp:wktLiteral" },
+    };
 }

@@ -81,6 +81,21 @@ public sealed record DatasetPage
     /// <summary>The départements declared as the spatial coverage (datapackage.json's <c>spatialDepartements</c>), or null: the whole region.</summary>
     public IReadOnlyList<string>? SpatialDepartements { get; init; }
 
+    /// <summary>
+    /// The départements the coverage is made of: those declared that have contours (each once, in the
+    /// order declared), or null when none is, for the whole region.
+    /// </summary>
+    public IReadOnlyList<string>? CoverageDepartements =>
+        SpatialDepartements?.Where(Reference.SpatialCoverage.Departements.Contains).Distinct(StringComparer.Ordinal).ToList() is { Count: > 0 } declared ? declared : null;
+
+    /// <summary>The coverage's name, as the pages, schema.org and catalog.jsonld give it: <c>spatial</c> as written, or, left empty, the names of the départements declared.</summary>
+    public string SpatialLabel => Spatial.Length > 0 || CoverageDepartements is not { } departements
+        ? Spatial
+        : string.Join(", ", departements.Select(c => Reference.Geography.Occitanie.FindDepartement(c)?.Name ?? c));
+
+    /// <summary>The coverage's bounding box: of the départements declared (<see cref="CoverageDepartements"/>), else of the whole region.</summary>
+    public Reference.SpatialCoverage.Box SpatialBox => Reference.SpatialCoverage.Of(CoverageDepartements);
+
     /// <summary>Codes of the EU data-theme vocabulary (datapackage.json's <c>themes</c>), or null: ECON, as before they could be declared.</summary>
     public IReadOnlyList<string>? Themes { get; init; }
 

@@ -195,6 +195,49 @@ public sealed class NewDatasetTests
         Assert.Equal(0, await PublishAsync(site));
     }
 
+    [Fact]
+    public async Task The_pages_schema_org_spatial_coverage_gives_the_box_of_the_departements_covered_latitude_first()
+    {
+        // The pages' schema.org Dataset (what search engines read) named the place and gave no extent,
+        // while catalog.jsonld had its box: a map search in Google's Dataset Search found nothing.
+        using var site = new DemoSite();
+        await PublishCoverageVariantsAsync(site);
+        using var catalog = System.Text.Json.JsonDocument.Parse(File.ReadAllText(site.Path("catalog.jsonld")));
+        var entries = catalog.RootElement.GetProperty("dcat:dataset").EnumerateArray()
+            .ToDictionary(d => d.GetProperty("dct:identifier").GetString()!.Split('/')[^2], d => d.GetProperty("dct:spatial"));
+
+        foreach (var (id, name, codes) in new[]
+        {
+            ("formations", "Haute-Garonne et Tarn", new[] { "31", "81" }),
+            ("formations-region", "Occitanie", new[] { "09", "11", "12", "30", "31", "32", "34", "46", "48", "65", "66", "81", "82" }),
+            ("formations-tarn", "Tarn", new[] { "81" }),
+        })
+        {
+            foreach (var path in new[] { site.Path("datasets", id, "index.html"), site.Path("datasets", id, "2026-11-25", "index.html") })
+            {
+                var html = File.ReadAllText(path);
+                var script = html[(html.IndexOf("<script type=\"application/ld+json\">", StringComparison.Ordinal) + "<script type=\"application/ld+json\">".Length)..];
+                using var jsonLd = System.Text.Json.JsonDocument.Parse(script[..script.IndexOf("</script>", StringComparison.Ordinal)]);
+                var place = jsonLd.RootElement.GetProperty("spatialCoverage");
+                Assert.Equal("Place", place.GetProperty("@type").GetString());
+                Assert.Equal(name, place.GetProperty("name").GetString());
+                Assert.Equal("GeoShape", place.GetProperty("geo").GetProperty("@type").GetString());
+
+                // schema.org's box: the lower (south-west) corner, then the upper (north-east), each latitude first.
+                var text = place.GetProperty("geo").GetProperty("box").GetString()!;
+                Assert.Matches(@"^\d+\.\d{5} -?\d+\.\d{5} \d+\.\d{5} -?\d+\.\d{5}$", text);
+                var box = text.Split(' ').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+                var (west, south, east, north) = ContourBox(codes);
+                Assert.Equal([south, west, north, east], box);
+                Assert.Equal((west, south, east, north), Box(entries[id].GetProperty("dcat:bbox").GetProperty("@value").GetString()!)); // catalog.jsonld's box
+                Assert.Equal(name, entries[id].GetProperty("skos:prefLabel").GetProperty("@value").GetString());
+
+                // And the page's facts name the same place.
+                Assert.Contains($"<dt>Couverture</dt><dd>{name}</dd>", html, StringComparison.Ordinal);
+            }
+        }
+    }
+
     /// <summary>The box of a WKT polygon as (min lon, min lat, max lon, max lat).</summary>
     private static (double, double, double, double) Box(string wkt)
     {
