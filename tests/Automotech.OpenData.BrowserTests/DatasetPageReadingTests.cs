@@ -155,6 +155,49 @@ public sealed partial class DatasetPageReadingTests : IClassFixture<SiteInBrowse
         }
     }
 
+    [Theory]
+    [InlineData("acteurs")]
+    [InlineData("chiffres-cles")]
+    [InlineData("sirene-automobile")]
+    public async Task The_dataset_page_and_the_catalogues_entry_show_the_themes_catalog_jsonld_gives_harvesters(string id)
+    {
+        // catalog.jsonld classed each dataset by EU data theme (dcat:theme), but no page said so:
+        // a reader could not see under which theme a portal harvesting the catalogue would list it.
+        using var catalog = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(browser.Site, "catalog.jsonld")));
+        var entry = catalog.RootElement.GetProperty("dcat:dataset").EnumerateArray().Single(d => d.GetProperty("dct:identifier").GetString()!.EndsWith($"/{id}/", StringComparison.Ordinal));
+        var theme = entry.GetProperty("dcat:theme");
+        var harvested = (theme.ValueKind == JsonValueKind.Array ? theme.EnumerateArray().ToList() : [theme])
+            .Select(t => (Uri: t.GetProperty("@id").GetString()!, Label: t.GetProperty("skos:prefLabel").GetProperty("@value").GetString()!))
+            .ToList();
+
+        // The bundled definitions declare their themes: the economy, and the region they map (none is transport data).
+        Assert.Equal(["Économie et finances", "Régions et villes"], harvested.Select(t => t.Label));
+
+        foreach (var path in new[] { $"datasets/{id}/index.html", $"datasets/{id}/2026-11-25/index.html" })
+        {
+            var page = await browser.NewPageAsync(1280, []);
+            await page.GotoAsync(browser.Url(path));
+            var themes = page.Locator(".facts > div").Filter(new() { Has = page.Locator("dt", new() { HasTextString = "Thèmes" }) }).Locator("dd");
+            await Assertions.Expect(themes).ToHaveTextAsync(string.Join(", ", harvested.Select(t => t.Label)));
+            var links = themes.GetByRole(AriaRole.Link);
+            await Assertions.Expect(links).ToHaveCountAsync(harvested.Count);
+            for (var i = 0; i < harvested.Count; i++)
+            {
+                await Assertions.Expect(links.Nth(i)).ToHaveAccessibleNameAsync(harvested[i].Label);
+                await Assertions.Expect(links.Nth(i)).ToHaveAttributeAsync("href", harvested[i].Uri);
+            }
+        }
+
+        // The catalogue's card lists them with its other facts, and its search finds a dataset by them.
+        var home = await browser.NewPageAsync(1280, []);
+        await home.GotoAsync(browser.Url("index.html"));
+        var card = home.Locator("#jeux .card").Filter(new() { Has = home.Locator($"a[href='datasets/{id}/index.html']") });
+        await Assertions.Expect(card.Locator(".facts > div").Filter(new() { Has = home.Locator("dt", new() { HasTextString = "Thèmes" }) }).Locator("dd"))
+            .ToHaveTextAsync(string.Join(", ", harvested.Select(t => t.Label)));
+        await home.GetByLabel("Rechercher").FillAsync("regions et villes");
+        await Assertions.Expect(card).ToBeVisibleAsync();
+    }
+
     [GeneratedRegex(@"  key_figures:\r?\n(    - .*\r?\n)+")]
     private static partial Regex KeyFigures();
 

@@ -11,6 +11,9 @@ public static class DataThemes
     /// <summary>The theme of a dataset whose definition declares none (what every dataset had before themes could be declared).</summary>
     public const string Default = "ECON";
 
+    /// <summary>The vocabulary's namespace: a concept's URI is this followed by its code.</summary>
+    public const string Namespace = "http://publications.europa.eu/resource/authority/data-theme/";
+
     /// <summary>The codes and their French preferred labels, as the vocabulary gives them.</summary>
     private static readonly (string Code, string Label)[] Concepts =
     [
@@ -41,6 +44,17 @@ public static class DataThemes
 
     /// <summary>The French label of a code of the vocabulary (<see cref="Code"/>).</summary>
     public static string Label(string code) => Concepts.First(c => c.Code == code).Label;
+
+    /// <summary>The URI of a code of the vocabulary (<see cref="Code"/>), as catalog.jsonld names the concept.</summary>
+    public static string Uri(string code) => Namespace + code;
+
+    /// <summary>
+    /// A dataset's themes as catalog.jsonld gives them and its pages show them: the codes of the
+    /// vocabulary among <paramref name="declared"/> (datapackage.json's <c>themes</c>), each once, in
+    /// the order declared; when it names none, <see cref="Default"/>.
+    /// </summary>
+    public static IReadOnlyList<string> Effective(IReadOnlyList<string>? declared) =>
+        declared?.Select(Code).OfType<string>().Distinct(StringComparer.Ordinal).ToList() is { Count: > 0 } codes ? codes : [Default];
 
     /// <summary>The declared codes, as the vocabulary spells them, each once, in the order declared; null when none is declared.</summary>
     public static List<string>? Normalise(IReadOnlyList<string>? declared) =>

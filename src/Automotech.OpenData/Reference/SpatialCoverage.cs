@@ -19,11 +19,17 @@ public static class SpatialCoverage
         public Box Union(Box other) => new(Math.Min(MinX, other.MinX), Math.Min(MinY, other.MinY), Math.Max(MaxX, other.MaxX), Math.Max(MaxY, other.MaxY));
 
         /// <summary>The box as a WKT polygon, longitude first, 5 decimals (about a metre), as <c>dcat:bbox</c> takes it.</summary>
-        public string Wkt()
-        {
-            static string F(double v) => v.ToString("F5", CultureInfo.InvariantCulture);
-            return $"POLYGON(({F(MinX)} {F(MinY)}, {F(MaxX)} {F(MinY)}, {F(MaxX)} {F(MaxY)}, {F(MinX)} {F(MaxY)}, {F(MinX)} {F(MinY)}))";
-        }
+        public string Wkt() =>
+            $"POLYGON(({F(MinX)} {F(MinY)}, {F(MaxX)} {F(MinY)}, {F(MaxX)} {F(MaxY)}, {F(MinX)} {F(MaxY)}, {F(MinX)} {F(MinY)}))";
+
+        /// <summary>
+        /// The box as schema.org's <c>GeoShape</c> <c>box</c> takes it: two points separated by a space,
+        /// the lower (south-west) corner first, then the upper (north-east) one, each point latitude
+        /// first: "south west north east", with the 5 decimals of <see cref="Wkt"/>.
+        /// </summary>
+        public string SchemaOrgBox() => $"{F(MinY)} {F(MinX)} {F(MaxY)} {F(MaxX)}";
+
+        private static string F(double v) => v.ToString("F5", CultureInfo.InvariantCulture);
     }
 
     /// <summary>The codes of the départements whose contours are known, in order.</summary>
@@ -33,11 +39,17 @@ public static class SpatialCoverage
     /// The WKT box of the départements <paramref name="codes"/> (each a code of
     /// <see cref="Departements"/>), or of the whole region when <paramref name="codes"/> is null or empty.
     /// </summary>
-    public static string BoundingBox(IReadOnlyCollection<string>? codes)
+    public static string BoundingBox(IReadOnlyCollection<string>? codes) => Of(codes).Wkt();
+
+    /// <summary>
+    /// The box of the départements <paramref name="codes"/> (each a code of <see cref="Departements"/>),
+    /// or of the whole region when <paramref name="codes"/> is null or empty.
+    /// </summary>
+    public static Box Of(IReadOnlyCollection<string>? codes)
     {
         var boxes = Boxes.Value;
         var selected = codes is { Count: > 0 } ? codes.Select(c => boxes[c]) : boxes.Values;
-        return selected.Aggregate((a, b) => a.Union(b)).Wkt();
+        return selected.Aggregate((a, b) => a.Union(b));
     }
 
     private static FrozenDictionary<string, Box> Load()

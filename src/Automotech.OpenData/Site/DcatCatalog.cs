@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Automotech.OpenData.Reference;
 using Automotech.OpenData.Releases;
 
 namespace Automotech.OpenData.Site;
@@ -26,8 +25,6 @@ public static class DcatCatalog
         WriteIndented = true,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
-
-    private static readonly Lazy<string> OccitanieBox = new(() => SpatialCoverage.BoundingBox(null));
 
     public static byte[] Build(Uri baseUrl, SiteModel site, ReleaseManifest manifest)
     {
@@ -198,31 +195,20 @@ public static class DcatCatalog
     /// </summary>
     private static JsonNode Themes(DatasetPage page)
     {
-        var codes = page.Themes?.Select(Pipelines.DataThemes.Code).OfType<string>().Distinct(StringComparer.Ordinal).ToList() is { Count: > 0 } declared
-            ? declared
-            : [Pipelines.DataThemes.Default];
-        JsonObject Concept(string code) => new() { ["@id"] = Eu + "data-theme/" + code, ["@type"] = "skos:Concept", ["skos:prefLabel"] = Lang(Pipelines.DataThemes.Label(code)) };
-        return codes.Count == 1 ? Concept(codes[0]) : new JsonArray([.. codes.Select(c => (JsonNode)Concept(c))]);
+        var concepts = page.ThemeConcepts;
+        JsonObject Concept(ThemeConcept theme) => new() { ["@id"] = theme.Uri, ["@type"] = "skos:Concept", ["skos:prefLabel"] = Lang(theme.Label) };
+        return concepts.Count == 1 ? Concept(concepts[0]) : new JsonArray([.. concepts.Select(c => (JsonNode)Concept(c))]);
     }
 
     /// <summary>
-    /// The dataset's spatial coverage: its label as written, and the bounding box of the départements
-    /// it declares (<c>metadata.spatial_departements</c>), or of the whole region when it declares none.
-    /// A label left empty with départements declared is their names.
+    /// The dataset's spatial coverage: its label (<see cref="DatasetPage.SpatialLabel"/>), and the
+    /// bounding box of the départements it declares (<c>metadata.spatial_departements</c>), or of the
+    /// whole region when it declares none (<see cref="DatasetPage.SpatialBox"/>).
     /// </summary>
-    private static JsonObject Spatial(DatasetPage page)
+    private static JsonObject Spatial(DatasetPage page) => new()
     {
-        var departements = page.SpatialDepartements?.Where(SpatialCoverage.Departements.Contains).Distinct(StringComparer.Ordinal).ToList() is { Count: > 0 } declared
-            ? declared
-            : null;
-        var label = page.Spatial.Length > 0 || departements is null
-            ? page.Spatial
-            : string.Join(", ", departements.Select(c => Geography.Occitanie.FindDepartement(c)?.Name ?? c));
-        return new JsonObject
-        {
-            ["@type"] = "dct:Location",
-            ["skos:prefLabel"] = Lang(label),
-            ["dcat:bbox"] = new JsonObject { ["@value"] = departements is null ? OccitanieBox.Value : SpatialCoverage.BoundingBox(departements), ["@type"] = "gsp:wktLiteral" },
-        };
-    }
+        ["@type"] = "dct:Location",
+        ["skos:prefLabel"] = Lang(page.SpatialLabel),
+        ["dcat:bbox"] = new JsonObject { ["@value"] = page.SpatialBox.Wkt(), ["@type"] = "gsp:wktLiteral" },
+    };
 }

@@ -41,7 +41,13 @@ public static class SchemaOrg
             ["keywords"] = new JsonArray([.. page.Keywords.Select(k => (JsonNode)k)]),
             ["creator"] = new JsonObject { ["@type"] = "Organization", ["name"] = page.PublisherName, ["url"] = page.PublisherUrl },
             ["publisher"] = new JsonObject { ["@type"] = "Organization", ["name"] = page.PublisherName, ["url"] = page.PublisherUrl },
-            ["spatialCoverage"] = new JsonObject { ["@type"] = "Place", ["name"] = page.Spatial },
+            // The place and its extent, the box of catalog.jsonld's dcat:bbox: "south west north east".
+            ["spatialCoverage"] = new JsonObject
+            {
+                ["@type"] = "Place",
+                ["name"] = page.SpatialLabel,
+                ["geo"] = new JsonObject { ["@type"] = "GeoShape", ["box"] = page.SpatialBox.SchemaOrgBox() },
+            },
             ["citation"] = citation.French,
             ["distribution"] = new JsonArray([.. page.Downloads.Where(d => d.Format is "csv" or "parquet" or "geojson").Select(d => (JsonNode)new JsonObject
             {

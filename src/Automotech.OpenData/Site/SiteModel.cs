@@ -81,8 +81,30 @@ public sealed record DatasetPage
     /// <summary>The départements declared as the spatial coverage (datapackage.json's <c>spatialDepartements</c>), or null: the whole region.</summary>
     public IReadOnlyList<string>? SpatialDepartements { get; init; }
 
+    /// <summary>
+    /// The départements the coverage is made of: those declared that have contours (each once, in the
+    /// order declared), or null when none is, for the whole region.
+    /// </summary>
+    public IReadOnlyList<string>? CoverageDepartements =>
+        SpatialDepartements?.Where(Reference.SpatialCoverage.Departements.Contains).Distinct(StringComparer.Ordinal).ToList() is { Count: > 0 } declared ? declared : null;
+
+    /// <summary>The coverage's name, as the pages, schema.org and catalog.jsonld give it: <c>spatial</c> as written, or, left empty, the names of the départements declared.</summary>
+    public string SpatialLabel => Spatial.Length > 0 || CoverageDepartements is not { } departements
+        ? Spatial
+        : string.Join(", ", departements.Select(c => Reference.Geography.Occitanie.FindDepartement(c)?.Name ?? c));
+
+    /// <summary>The coverage's bounding box: of the départements declared (<see cref="CoverageDepartements"/>), else of the whole region.</summary>
+    public Reference.SpatialCoverage.Box SpatialBox => Reference.SpatialCoverage.Of(CoverageDepartements);
+
     /// <summary>Codes of the EU data-theme vocabulary (datapackage.json's <c>themes</c>), or null: ECON, as before they could be declared.</summary>
     public IReadOnlyList<string>? Themes { get; init; }
+
+    /// <summary>
+    /// The dataset's themes as catalog.jsonld names them (<c>dcat:theme</c>) and its pages show them:
+    /// each declared code with its French label and URI in the EU vocabulary; none declared, ECON.
+    /// </summary>
+    public IReadOnlyList<ThemeConcept> ThemeConcepts => [.. Pipelines.DataThemes.Effective(Themes)
+        .Select(code => new ThemeConcept(code, Pipelines.DataThemes.Label(code), Pipelines.DataThemes.Uri(code)))];
 
     public string? TemporalStart { get; init; }
 
@@ -283,6 +305,9 @@ public sealed record PartitionGroup(string Folder, IReadOnlyList<string> Columns
     /// <summary>The glob that reads every part, one <c>*</c> per partition level.</summary>
     public string Glob => $"{Folder}/{string.Concat(Columns.Select(_ => "*/"))}*.parquet";
 }
+
+/// <summary>A concept of the EU data-theme vocabulary: its code, its French label and its URI.</summary>
+public sealed record ThemeConcept(string Code, string Label, string Uri);
 
 /// <summary>A downloadable file: the stable <c>latest/</c> URL and the versioned one (relative to the dataset folder).</summary>
 public sealed record Download(string Name, string Format, string MediaType, long Bytes, string Size, string Sha256, string LatestHref, string VersionHref);

@@ -108,20 +108,7 @@ public sealed class NewDatasetTests
         // whatever pipeline.yaml said: a harvester filtering on transport, or on Haute-Garonne,
         // found the training offer of two départements among the region's economic statistics.
         using var site = new DemoSite();
-        WriteDataset(site, Yaml.Replace("  spatial: Occitanie\n", "  spatial: Haute-Garonne et Tarn\n  spatial_departements: [\"31\", \"81\"]\n  themes: [educ, TRAN]\n", StringComparison.Ordinal));
-        var region = site.Temp("pipelines", "formations-region");
-        Directory.CreateDirectory(region);
-        File.Copy(site.Temp("pipelines", "formations", "schema.json"), Path.Combine(region, "schema.json"));
-        File.Copy(site.Temp("pipelines", "formations", "formations.csv"), Path.Combine(region, "formations.csv"));
-        File.WriteAllText(Path.Combine(region, "pipeline.yaml"), Yaml.Replace("id: formations\n", "id: formations-region\n", StringComparison.Ordinal));
-        var tarn = site.Temp("pipelines", "formations-tarn");
-        Directory.CreateDirectory(tarn);
-        File.Copy(site.Temp("pipelines", "formations", "schema.json"), Path.Combine(tarn, "schema.json"));
-        File.Copy(site.Temp("pipelines", "formations", "formations.csv"), Path.Combine(tarn, "formations.csv"));
-        File.WriteAllText(Path.Combine(tarn, "pipeline.yaml"), Yaml
-            .Replace("id: formations\n", "id: formations-tarn\n", StringComparison.Ordinal)
-            .Replace("  spatial: Occitanie\n", "  spatial_departements: [\"81\"]\n  themes: [EDUC]\n", StringComparison.Ordinal));
-        Assert.Equal(0, await PublishAsync(site));
+        await PublishCoverageVariantsAsync(site);
 
         using var catalog = System.Text.Json.JsonDocument.Parse(File.ReadAllText(site.Path("catalog.jsonld")));
         var datasets = catalog.RootElement.GetProperty("dcat:dataset").EnumerateArray()
@@ -163,7 +150,92 @@ public sealed class NewDatasetTests
         Assert.False(regionPackage.RootElement.TryGetProperty("themes", out _));
         Assert.False(regionPackage.RootElement.TryGetProperty("spatialDepartements", out _));
 
+        // The pages show the themes the catalogue gives (declared, else ECON), each linked to its concept.
+        static string Link(string code, string label) => $"<a href=\"http://publications.europa.eu/resource/authority/data-theme/{code}\">{label}</a>";
+        foreach (var (id, links) in new[]
+        {
+            ("formations", Link("EDUC", "Éducation, culture et sport") + ", " + Link("TRAN", "Transports")),
+            ("formations-region", Link("ECON", "Économie et finances")),
+            ("formations-tarn", Link("EDUC", "Éducation, culture et sport")),
+        })
+        {
+            foreach (var page in new[] { site.Path("datasets", id, "index.html"), site.Path("datasets", id, "2026-11-25", "index.html") })
+            {
+                Assert.Contains($"<dt>Thèmes (vocabulaire européen)</dt><dd>{links}</dd>", File.ReadAllText(page), StringComparison.Ordinal);
+            }
+        }
+
+        var home = File.ReadAllText(site.Path("index.html"));
+        Assert.Contains("<dt>Thèmes</dt><dd>Éducation, culture et sport, Transports</dd>", home, StringComparison.Ordinal);
+        Assert.Contains("<dt>Thèmes</dt><dd>Économie et finances</dd>", home, StringComparison.Ordinal);
+
         await Site.CatalogTests.AssertConformsToShapesAsync(site.Path("catalog.jsonld"));
+    }
+
+    /// <summary>
+    /// Publishes three formations datasets: <c>formations</c> (Haute-Garonne and Tarn declared, with
+    /// a label, themes EDUC and TRAN), <c>formations-region</c> (neither declared) and
+    /// <c>formations-tarn</c> (Tarn declared without a label, theme EDUC).
+    /// </summary>
+    private static async Task PublishCoverageVariantsAsync(DemoSite site)
+    {
+        WriteDataset(site, Yaml.Replace("  spatial: Occitanie\n", "  spatial: Haute-Garonne et Tarn\n  spatial_departements: [\"31\", \"81\"]\n  themes: [educ, TRAN]\n", StringComparison.Ordinal));
+        var region = site.Temp("pipelines", "formations-region");
+        Directory.CreateDirectory(region);
+        File.Copy(site.Temp("pipelines", "formations", "schema.json"), Path.Combine(region, "schema.json"));
+        File.Copy(site.Temp("pipelines", "formations", "formations.csv"), Path.Combine(region, "formations.csv"));
+        File.WriteAllText(Path.Combine(region, "pipeline.yaml"), Yaml.Replace("id: formations\n", "id: formations-region\n", StringComparison.Ordinal));
+        var tarn = site.Temp("pipelines", "formations-tarn");
+        Directory.CreateDirectory(tarn);
+        File.Copy(site.Temp("pipelines", "formations", "schema.json"), Path.Combine(tarn, "schema.json"));
+        File.Copy(site.Temp("pipelines", "formations", "formations.csv"), Path.Combine(tarn, "formations.csv"));
+        File.WriteAllText(Path.Combine(tarn, "pipeline.yaml"), Yaml
+            .Replace("id: formations\n", "id: formations-tarn\n", StringComparison.Ordinal)
+            .Replace("  spatial: Occitanie\n", "  spatial_departements: [\"81\"]\n  themes: [EDUC]\n", StringComparison.Ordinal));
+        Assert.Equal(0, await PublishAsync(site));
+    }
+
+    [Fact]
+    public async Task The_pages_schema_org_spatial_coverage_gives_the_box_of_the_departements_covered_latitude_first()
+    {
+        // The pages' schema.org Dataset (what search engines read) named the place and gave no extent,
+        // while catalog.jsonld had its box: a map search in Google's Dataset Search found nothing.
+        using var site = new DemoSite();
+        await PublishCoverageVariantsAsync(site);
+        using var catalog = System.Text.Json.JsonDocument.Parse(File.ReadAllText(site.Path("catalog.jsonld")));
+        var entries = catalog.RootElement.GetProperty("dcat:dataset").EnumerateArray()
+            .ToDictionary(d => d.GetProperty("dct:identifier").GetString()!.Split('/')[^2], d => d.GetProperty("dct:spatial"));
+
+        foreach (var (id, name, codes) in new[]
+        {
+            ("formations", "Haute-Garonne et Tarn", new[] { "31", "81" }),
+            ("formations-region", "Occitanie", new[] { "09", "11", "12", "30", "31", "32", "34", "46", "48", "65", "66", "81", "82" }),
+            ("formations-tarn", "Tarn", new[] { "81" }),
+        })
+        {
+            foreach (var path in new[] { site.Path("datasets", id, "index.html"), site.Path("datasets", id, "2026-11-25", "index.html") })
+            {
+                var html = File.ReadAllText(path);
+                var script = html[(html.IndexOf("<script type=\"application/ld+json\">", StringComparison.Ordinal) + "<script type=\"application/ld+json\">".Length)..];
+                using var jsonLd = System.Text.Json.JsonDocument.Parse(script[..script.IndexOf("</script>", StringComparison.Ordinal)]);
+                var place = jsonLd.RootElement.GetProperty("spatialCoverage");
+                Assert.Equal("Place", place.GetProperty("@type").GetString());
+                Assert.Equal(name, place.GetProperty("name").GetString());
+                Assert.Equal("GeoShape", place.GetProperty("geo").GetProperty("@type").GetString());
+
+                // schema.org's box: the lower (south-west) corner, then the upper (north-east), each latitude first.
+                var text = place.GetProperty("geo").GetProperty("box").GetString()!;
+                Assert.Matches(@"^\d+\.\d{5} -?\d+\.\d{5} \d+\.\d{5} -?\d+\.\d{5}$", text);
+                var box = text.Split(' ').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+                var (west, south, east, north) = ContourBox(codes);
+                Assert.Equal([south, west, north, east], box);
+                Assert.Equal((west, south, east, north), Box(entries[id].GetProperty("dcat:bbox").GetProperty("@value").GetString()!)); // catalog.jsonld's box
+                Assert.Equal(name, entries[id].GetProperty("skos:prefLabel").GetProperty("@value").GetString());
+
+                // And the page's facts name the same place.
+                Assert.Contains($"<dt>Couverture</dt><dd>{name}</dd>", html, StringComparison.Ordinal);
+            }
+        }
     }
 
     /// <summary>The box of a WKT polygon as (min lon, min lat, max lon, max lat).</summary>

@@ -228,7 +228,7 @@ public partial class PipelineLoaderTests
     {
         // Every dataset was classed ECON in catalog.jsonld whatever it held; a theme is now declared,
         // and a code no harvester knows would be a theme left out (or a dangling concept) there.
-        using var temp = CopyOfActeurs(yaml => yaml.Replace("update_frequency: hebdomadaire\n", $"update_frequency: hebdomadaire\n  themes: {themes}\n", StringComparison.Ordinal));
+        using var temp = CopyOfActeurs(yaml => yaml.Replace("  themes: [ECON, REGI]\n", $"  themes: {themes}\n", StringComparison.Ordinal));
         var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(temp.Combine("acteurs")));
         Assert.Contains(Path.Combine(temp.Combine("acteurs"), "pipeline.yaml"), e.Message, StringComparison.Ordinal);
         var message = e.Message[e.Message.IndexOf("metadata.themes", StringComparison.Ordinal)..];
@@ -256,13 +256,15 @@ public partial class PipelineLoaderTests
     [Fact]
     public void Themes_and_departements_are_read_in_any_case_and_an_empty_list_is_refused()
     {
-        using (var temp = CopyOfActeurs(yaml => yaml.Replace("update_frequency: hebdomadaire\n", "update_frequency: hebdomadaire\n  themes: [tran, ECON]\n  spatial_departements: [\"31\", \"81\"]\n", StringComparison.Ordinal)))
+        using (var temp = CopyOfActeurs(yaml => yaml.Replace("  themes: [ECON, REGI]\n", "  themes: [tran, ECON]\n  spatial_departements: [\"31\", \"81\"]\n", StringComparison.Ordinal)))
         {
             // Read, not refused (what the catalogue makes of them: NewDatasetTests).
-            Assert.Equal("acteurs", PipelineLoader.Load(temp.Combine("acteurs")).Id);
+            var definition = PipelineLoader.Load(temp.Combine("acteurs"));
+            Assert.Equal("acteurs", definition.Id);
+            Assert.Equal(["TRAN", "ECON"], DataThemes.Normalise(definition.Metadata.Themes));
         }
 
-        using (var temp = CopyOfActeurs(yaml => yaml.Replace("update_frequency: hebdomadaire\n", "update_frequency: hebdomadaire\n  themes: []\n  spatial_departements: []\n", StringComparison.Ordinal)))
+        using (var temp = CopyOfActeurs(yaml => yaml.Replace("  themes: [ECON, REGI]\n", "  themes: []\n  spatial_departements: []\n", StringComparison.Ordinal)))
         {
             var e = Assert.Throws<PipelineException>(() => PipelineLoader.Load(temp.Combine("acteurs")));
             Assert.Contains("metadata.themes: the list is empty", e.Message, StringComparison.Ordinal);

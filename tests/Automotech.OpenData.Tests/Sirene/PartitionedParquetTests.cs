@@ -94,7 +94,7 @@ public class PartitionedParquetTests
         var table = html[html.IndexOf("<h2 id=\"telechargements\">", StringComparison.Ordinal)..html.IndexOf("<h3 id=\"partitions-sirene-automobile\">", StringComparison.Ordinal)];
         Assert.Contains("<td>sirene-automobile.parquet</td>", table, StringComparison.Ordinal);
         Assert.DoesNotContain("part-0.parquet", table, StringComparison.Ordinal);
-        Assert.Contains($"<details><summary>Les {folders} fichiers de sirene-automobile/</summary>", html, StringComparison.Ordinal);
+        Assert.Contains($"<details><summary id=\"partitions-sirene-automobile-fichiers\">Les {folders} fichiers de sirene-automobile/</summary>", html, StringComparison.Ordinal);
         Assert.Equal(folders, System.Text.RegularExpressions.Regex.Count(html, "<a href=\"2026-11-25/sirene-automobile/code_departement=[^\"]*/part-0\\.parquet\">"));
 
         // The glob the page gives, run as a reader would from a copy of the version folder.
