@@ -50,7 +50,7 @@ public sealed record PrivacyRule(string Field, string Kind, string Scope, string
     {
         { Drop: true } => ("withhold", "non publié"),
         { Transform: "pseudonymise" } => ("pseudonymise", "HMAC-SHA256 avec une clé secrète"),
-        { Transform: "scrub" } => ("scrub", "courriels, téléphones, IBAN, liens personnels, dates de naissance et noms précédés d'une civilité remplacés par un marqueur"),
+        { Transform: "scrub" } => ("scrub", "courriels, téléphones, IBAN, liens personnels, dates de naissance et noms précédés d'une civilité ou d'une fonction remplacés par un marqueur"),
         { Transform: "drop_if_personal" } => ("scrub", "non publié quand c'est un lien vers un profil personnel, un courriel ou un téléphone"),
         { Transform: "headcount_band" or "headcount_band_label" } => ("generalise", "tranches d'effectif de l'INSEE"),
         { Transform: "year" } => ("generalise", "date ramenée à l'année"),

@@ -11,9 +11,11 @@ namespace Automotech.OpenData.Anonymisation;
 /// profiles (LinkedIn, Viadeo, Facebook, Instagram, X/Twitter, TikTok, YouTube channels, their short
 /// links, WhatsApp and Telegram links, Malt profiles), dates
 /// of birth introduced as such ("née le 12/03/1975", "né en 1975", "date de naissance :",
-/// "DDN") and names after a civility ("Mme Vautrain", "M. Jean-Marc de La Tour"), each replaced
-/// by a visible marker so readers know something was removed. A name without a civility, an
-/// address, a place of birth written after the date are not caught: they need more than a pattern.
+/// "DDN"), names after a civility ("Mme Vautrain", "M. Jean-Marc de La Tour") and names after a
+/// role or a contact cue ("Contact : Ermeline Vautrain", "Directrice générale Ysaline Castanhoul",
+/// "fondée par …"), each replaced by a visible marker so readers know something was removed. A
+/// bare name in prose (no civility, no cue), an address, a place of birth written after the date
+/// are not caught: they need more than a pattern.
 /// </summary>
 public static partial class TextScrubber
 {
@@ -26,13 +28,13 @@ public static partial class TextScrubber
 
     public static string Scrub(string text)
     {
-        // No digit, '@', '.', '%' or '&', no civility and no "at" or "arobase" standing as a word:
-        // no rule can match (each needs one). Most names, lists of sub-sectors and short texts stop
+        // No digit, '@', '.', '%' or '&', no civility, no "at" or "arobase" standing as a word and
+        // no capital after a cue: no rule can match (each needs one). Most names, lists of sub-sectors and short texts stop
         // here: a vectorised scan, then, where there is a blank, one for the civilities' first
         // letters and a few characters compared at each.
         text = WithoutHidingCharacters(text);
         var span = text.AsSpan();
-        if (!span.ContainsAny(Triggers) && !MayHoldCivility(span) && !MayHoldSpelledAt(span))
+        if (!span.ContainsAny(Triggers) && !MayHoldCivility(span) && !MayHoldSpelledAt(span) && !MayHoldRoleName(span))
         {
             return text;
         }
@@ -49,7 +51,11 @@ public static partial class TextScrubber
         // A date of birth before the names: "Mme Vautrain Née le 12/03/1975" must not lose its
         // "Née" to the name (a capitalised word) and keep its date.
         result = digits >= 1 && MayHoldBirthDate(result) ? BirthDate.Replace(result, BirthDateMarker) : result;
-        return MayHoldCivility(result) ? CivilityName.Replace(result, "$1$2$3" + NameMarker) : result;
+        result = MayHoldCivility(result) ? CivilityName.Replace(result, "$1$2$3" + NameMarker) : result;
+
+        // A name after a role or a contact cue last: a civility's name is already masked, and the
+        // civility itself is not taken for a name ("Contact : Mme [nom masqué]").
+        return MayHoldRoleName(result) ? RoleName.Replace(result, MaskRoleNames) : result;
     }
 
     /// <summary>
@@ -62,7 +68,7 @@ public static partial class TextScrubber
         var result = Email().Replace(Profile().Replace(text, ProfileMarker), EmailMarker);
         result = IbanAnyCase().Replace(Iban().Replace(result, IbanMarker), m => IsIban(m.ValueSpan) ? IbanMarker : m.Value);
         result = BirthDate.Replace(ForeignPhone().Replace(Phone().Replace(result, PhoneMarker), PhoneMarker), BirthDateMarker);
-        return CivilityName.Replace(result, "$1$2$3" + NameMarker);
+        return RoleName.Replace(CivilityName.Replace(result, "$1$2$3" + NameMarker), MaskRoleNames);
     }
 
     /// <summary>
@@ -614,8 +620,12 @@ public static partial class TextScrubber
         @"(?<![\p{L}\p{N}_.\-])(?:((?:Mme\.?|MME\.?|mme\.?|Mlle\.?|MLLE\.?|mlle\.?|Melle\.?|MELLE\.?|melle\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE|mademoiselle|Mrs?\.?)" + Blank + "+)"
         + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")"
         + @"|((?:M\.|Dr\.?|Pr\.?|Docteur|DOCTEUR|Professeur|PROFESSEUR|Maître|Maitre|MAÎTRE|MAITRE)" + Blank + "+)" + Particles + NameWord
-        + "|(Me" + Blank + "+)" + Particles + MeNameWord + ")(?:" + Blank + "+" + Particles + NameWord + "){0,2}",
+        + "|(Me" + Blank + "+)" + Particles + MeNameWord + ")" + MoreNameWords,
         RegexOptions.CultureInvariant);
+
+    // The second and third words of a name, after its first (particles between them not counted):
+    // the name grammar of both name rules.
+    private const string MoreNameWords = "(?:" + Blank + "+" + Particles + NameWord + "){0,2}";
 
     // A name word in lower case (dupont, de-la-tour) of three letters at least: "et", "en", "à"
     // after a civility are words of the sentence. (No list of such words: the benchmark's DuckDB

@@ -254,7 +254,7 @@ public sealed record DatasetPage
         "iban" => "IBAN",
         "lien-personnel" => "liens vers des profils personnels",
         "date-naissance" => "dates de naissance",
-        "nom" => "noms précédés d'une civilité",
+        "nom" => "noms précédés d'une civilité ou d'une fonction",
         _ => m.Key,
     }, m.Value))];
 

@@ -26,6 +26,10 @@ public sealed class PrivacyTests
         "Mme Ermeline Vautrain, née le 12/03/1975, gérante",
         "M.\u00A0Gontran PLANTEVIGNE, DDN 04.11.1968",
         "Me Ysaline d’Oustalbrac (née à Albi le 3 avril 1980)",
+
+        // Names without a civility, after a role or a contact cue (README, "What scrub masks"; names invented).
+        "Contact : Zélinde Brancaleuse, gérante",
+        "Directrice générale Aubéline Corbefrancq ; société fondée par Théodric Malvezoux",
     ];
 
     [Fact]
@@ -85,6 +89,7 @@ public sealed class PrivacyTests
 
         secrets.UnionWith(["Plantenaire", "plantenaire-theme-secret", "claire.planted", "exemple-prive", "3000 6000 0112", "30006000011234567890189", "claire-planted", "claire.planted.perso"]);
         secrets.UnionWith(["Ermeline", "Vautrain", "Gontran", "Plantevigne", "Ysaline", "Oustalbrac", "12/03/1975", "04.11.1968", "3 avril 1980"]);
+        secrets.UnionWith(["Zélinde", "Brancaleuse", "Aubéline", "Corbefrancq", "Théodric", "Malvezoux"]);
         secrets.RemoveWhere(s => s.Trim().Length < 6);
         var phones = Planted.Take(6).Skip(1).Append("06 39 98 12 34").Select(p => PublishDemoTests.Digits(p)[^9..]).ToList();
 
@@ -109,19 +114,22 @@ public sealed class PrivacyTests
         Assert.Contains("Pour nous joindre : Mme [nom masqué], [date de naissance masquée], gérante (demander l'atelier).", descriptions);
         Assert.Contains("Pour nous joindre : M.\u00A0[nom masqué], [date de naissance masquée] (demander l'atelier).", descriptions);
         Assert.Contains("Pour nous joindre : Me [nom masqué] ([date de naissance masquée]) (demander l'atelier).", descriptions);
+        Assert.Contains("Pour nous joindre : Contact : [nom masqué], gérante (demander l'atelier).", descriptions);
+        Assert.Contains("Pour nous joindre : Directrice générale [nom masqué] ; société fondée par [nom masqué] (demander l'atelier).", descriptions);
 
         // The privacy report counts the markers (5 phones, 1 IBAN, 2 profile links, 1 e-mail, 3 names
-        // and 3 dates of birth planted on top of the demo's, which has neither of the last two), and the page says so.
+        // after a civility, 3 after a cue and 3 dates of birth planted on top of the demo's, which has
+        // neither names nor dates of birth), and the page says so.
         using var manifest = JsonDocument.Parse(File.ReadAllText(site.Path("releases.json")));
         var scrubbed = manifest.RootElement.GetProperty("datasets").EnumerateArray().First(d => d.GetProperty("id").GetString() == "acteurs")
             .GetProperty("versions")[0].GetProperty("privacy").GetProperty("scrubbed");
         Assert.Equal(1, scrubbed.GetProperty("iban").GetInt64());
         Assert.Equal(2, scrubbed.GetProperty("lien-personnel").GetInt64());
-        Assert.Equal(3, scrubbed.GetProperty("nom").GetInt64());
+        Assert.Equal(6, scrubbed.GetProperty("nom").GetInt64());
         Assert.Equal(3, scrubbed.GetProperty("date-naissance").GetInt64());
         var page = System.Net.WebUtility.HtmlDecode(File.ReadAllText(site.Path("datasets", "acteurs", "index.html")));
         Assert.Contains("3 dates de naissance, 1 IBAN", page, StringComparison.Ordinal);
-        Assert.Contains("3 noms précédés d'une civilité", page, StringComparison.Ordinal);
+        Assert.Contains("6 noms précédés d'une civilité ou d'une fonction", page, StringComparison.Ordinal);
     }
 
     [Theory]
