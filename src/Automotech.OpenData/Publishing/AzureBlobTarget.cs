@@ -284,6 +284,35 @@ public sealed class AzureBlobTarget : IPublishTarget
         }
     }, cancellationToken);
 
+    public Task<Stream?> ReadCurrentAsync(string path, CancellationToken cancellationToken) => GuardedAsync($"reading {path}", async () =>
+    {
+        try
+        {
+            return (Stream?)(await container.GetBlobClient(path).DownloadStreamingAsync(cancellationToken: cancellationToken)).Value.Content;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }, cancellationToken);
+
+    /// <summary>The lease state of <c>.publish-lock</c> (read, never taken), its holder from its metadata, and its ETag.</summary>
+    public Task<PublishLockState> LockStateAsync(CancellationToken cancellationToken) => GuardedAsync($"reading the publish lock ({PublishLock.FileName})", async () =>
+    {
+        try
+        {
+            var properties = (await container.GetBlobClient(PublishLock.FileName).GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+            var holder = properties.Metadata.TryGetValue("host", out var host) && properties.Metadata.TryGetValue("started", out var started)
+                ? $"host {Ascii(host)}, started {Ascii(started)}"
+                : null;
+            return new PublishLockState(properties.LeaseState == LeaseState.Leased, holder, properties.ETag.ToString());
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return new PublishLockState(false); // no publisher ever locked it (or the container is absent: the listing says so)
+        }
+    }, cancellationToken);
+
     public async Task<bool> HoldsAsync(StagedFile file, CancellationToken cancellationToken)
     {
         listing ??= await ListAsync(cancellationToken);
