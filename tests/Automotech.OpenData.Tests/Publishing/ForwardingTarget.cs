@@ -62,3 +62,20 @@ internal sealed class HeldAfterReading(IPublishTarget inner, string path, TaskCo
         return stream;
     }
 }
+
+/// <summary>Runs <paramref name="meanwhile"/> once, before the first read of a file under datasets/.</summary>
+internal sealed class DuringFirstRead(IPublishTarget inner, Func<Task> meanwhile) : ForwardingTarget(inner)
+{
+    private bool done;
+
+    public override async Task<Stream?> ReadCurrentAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!done && path.StartsWith("datasets/", StringComparison.Ordinal))
+        {
+            done = true;
+            await meanwhile();
+        }
+
+        return await base.ReadCurrentAsync(path, cancellationToken);
+    }
+}

@@ -190,6 +190,20 @@ public sealed class VerifyVerbTests
     }
 
     [Fact]
+    public async Task A_publish_that_changes_releases_json_while_verify_reads_makes_the_report_not_conclusive()
+    {
+        using var site = await PublishedAsync();
+        var manifest = site.Path("releases.json");
+        var target = new OpenData.Tests.Publishing.DuringFirstRead(new LocalFolderTarget(site.Site), () => File.AppendAllTextAsync(manifest, "\n"));
+
+        var report = await new TreeVerifier(target).VerifyAsync(CancellationToken.None);
+
+        Assert.Empty(report.Findings);
+        Assert.False(report.Sound);
+        Assert.Equal($"a publish ran while verify read folder {site.Site} (releases.json changed meanwhile): the findings above may be its work in progress, not damage. Run verify again when it has finished.", report.Interrupted);
+    }
+
+    [Fact]
     public async Task Verify_creates_no_lock_file_and_needs_no_key()
     {
         using var site = await PublishedAsync();
