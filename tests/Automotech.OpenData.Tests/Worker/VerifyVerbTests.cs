@@ -218,6 +218,45 @@ public sealed class VerifyVerbTests
         Assert.Equal(2, await site.RunAsync("verify", "--pipeline", "acteurs"));
     }
 
+    /// <summary>
+    /// The built Worker (its GC heap capped at 200 MiB) verifies a version whose CSV, and its latest/
+    /// copy, are 400 MiB each: files are streamed through sha256, so the check passes; a verify that
+    /// read a file whole would stop with "out of memory".
+    /// </summary>
+    [Fact]
+    public async Task Files_larger_than_the_heap_limit_are_hashed_as_streams()
+    {
+        using var temp = new TempFolder();
+        var site = temp.Combine("site");
+        const long Size = 400L << 20;
+        var version = Path.Combine(site, "datasets", "big", Version);
+        var latest = Path.Combine(site, "datasets", "big", "latest");
+        Directory.CreateDirectory(version);
+        Directory.CreateDirectory(latest);
+        foreach (var folder in new[] { version, latest })
+        {
+            using var file = new FileStream(Path.Combine(folder, "big.csv"), FileMode.CreateNew);
+            file.SetLength(Size); // sparse: no disk space, read as zeros
+        }
+
+        var sha256 = FileHash.Sha256(Path.Combine(version, "big.csv"));
+        File.WriteAllText(Path.Combine(version, "index.html"), "<!doctype html>");
+        var dataPackage = $$"""{"name": "big", "version": "{{Version}}", "resources": [{"name": "big", "path": "big.csv", "bytes": {{Size}}, "hash": "sha256:{{sha256}}"}]}""";
+        File.WriteAllText(Path.Combine(version, "datapackage.json"), dataPackage);
+        File.Copy(Path.Combine(version, "datapackage.json"), Path.Combine(latest, "datapackage.json"));
+        var dataPackageSha256 = FileHash.Sha256(Path.Combine(version, "datapackage.json"));
+        File.WriteAllText(Path.Combine(site, "releases.json"), $$"""
+            {"formatVersion": 1, "datasets": [{"id": "big", "title": "Big", "versions": [{"version": "{{Version}}", "files": [
+              {"name": "big.csv", "path": "datasets/big/{{Version}}/big.csv", "mediaType": "text/csv", "bytes": {{Size}}, "sha256": "{{sha256}}"},
+              {"name": "datapackage.json", "path": "datasets/big/{{Version}}/datapackage.json", "mediaType": "application/json", "bytes": {{dataPackage.Length}}, "sha256": "{{dataPackageSha256}}"}]}]}]}
+            """);
+
+        var (code, stdout, stderr) = await EndToEnd.FailureTests.RunBuiltWorkerAsync(temp, ["verify", "--output", site], []);
+
+        Assert.True(code == 0, stdout + stderr);
+        Assert.EndsWith($"1 dataset(s), 1 version(s), 4 file(s) and {(2 * (Size + dataPackage.Length)).ToString(System.Globalization.CultureInfo.InvariantCulture)} bytes checked; 0 error(s), 0 warning(s): sound.", stdout.Trim(), StringComparison.Ordinal);
+    }
+
     /// <summary>Waits until another process holds the lock, seen as a publisher sees it (an exclusive open refused).</summary>
     private static async Task WaitUntilHeldAsync(string path)
     {
