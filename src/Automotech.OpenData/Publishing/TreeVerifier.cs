@@ -84,13 +84,27 @@ public sealed partial class TreeVerifier(IPublishTarget target)
             var present = (await target.ListAsync(Datasets, cancellationToken)).ToHashSet(StringComparer.Ordinal);
             var listedFolders = new HashSet<string>(StringComparer.Ordinal);
             var seenIds = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var dataset in manifest.Datasets)
+            // A manifest edited by hand may hold null where a list, an entry or a name goes: each is an error, never a crash.
+            for (var i = 0; i < manifest.Datasets.Count; i++)
             {
+                var dataset = manifest.Datasets[i];
+                if (dataset is null)
+                {
+                    Error(ReleaseManifest.FileName, $"dataset n° {(i + 1).ToString(CultureInfo.InvariantCulture)} is null.");
+                    continue;
+                }
+
                 if (!IsSegment(dataset.Id) || !seenIds.Add(dataset.Id))
                 {
                     Error(ReleaseManifest.FileName, IsSegment(dataset.Id)
                         ? $"dataset '{dataset.Id}' is listed twice."
                         : $"a dataset id must be one folder name (no '/', not '.' or '..', not empty), not '{dataset.Id}'.");
+                    continue;
+                }
+
+                if (dataset.Versions is null)
+                {
+                    Error(ReleaseManifest.FileName, $"dataset '{dataset.Id}' has no list of versions.");
                     continue;
                 }
 
@@ -110,7 +124,7 @@ public sealed partial class TreeVerifier(IPublishTarget target)
                     listedFolders.Add($"{Datasets}{dataset.Id}/{version.Version}/");
                 }
 
-                if (dataset.Latest is { } latest && valid.Contains(latest.Version) && ReferenceEquals(latest, dataset.Versions[^1]))
+                if (dataset.Latest is { } latest && valid.Contains(latest.Version))
                 {
                     await CheckLatestAsync(dataset.Id, latest, present, cancellationToken);
                 }
@@ -156,11 +170,13 @@ public sealed partial class TreeVerifier(IPublishTarget target)
             return (sha256, null);
         }
 
-        if (manifest is null || manifest.FormatVersion != 1)
+        if (manifest is null || manifest.FormatVersion != 1 || manifest.Datasets is null)
         {
             Error(ReleaseManifest.FileName, manifest is null
                 ? "holds null instead of a release manifest; nothing else was checked."
-                : $"formatVersion {manifest.FormatVersion.ToString(CultureInfo.InvariantCulture)} is not one this verifier reads (1); nothing else was checked.");
+                : manifest.FormatVersion != 1
+                    ? $"formatVersion {manifest.FormatVersion.ToString(CultureInfo.InvariantCulture)} is not one this verifier reads (1); nothing else was checked."
+                    : "has no list of datasets; nothing else was checked.");
             return (sha256, null);
         }
 
@@ -178,9 +194,18 @@ public sealed partial class TreeVerifier(IPublishTarget target)
             Error(ReleaseManifest.FileName, $"dataset '{dataset.Id}' lists no version.");
         }
 
+        for (var i = 0; i < dataset.Versions.Count; i++)
+        {
+            if (dataset.Versions[i] is null)
+            {
+                Error(ReleaseManifest.FileName, $"dataset '{dataset.Id}': version n° {(i + 1).ToString(CultureInfo.InvariantCulture)} is null.");
+            }
+        }
+
+        dataset.Versions.RemoveAll(v => v is null);
         foreach (var version in dataset.Versions)
         {
-            var match = VersionPattern().Match(version.Version);
+            var match = VersionPattern().Match(version.Version ?? "");
             if (!match.Success || !DateOnly.TryParseExact(match.Groups["day"].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
             {
                 Error(ReleaseManifest.FileName, $"dataset '{dataset.Id}': '{version.Version}' is not a version (a date, 2026-11-25, then 2026-11-25.2 for a second release that day); its files were not checked.");
@@ -188,7 +213,7 @@ public sealed partial class TreeVerifier(IPublishTarget target)
             }
 
             var key = (day, match.Groups["n"].Success ? int.Parse(match.Groups["n"].Value, CultureInfo.InvariantCulture) : 1);
-            if (!valid.Add(version.Version))
+            if (!valid.Add(match.Value))
             {
                 Error(ReleaseManifest.FileName, $"dataset '{dataset.Id}': version {version.Version} is listed twice.");
                 continue;
@@ -223,15 +248,28 @@ public sealed partial class TreeVerifier(IPublishTarget target)
             list.Add(declaration);
         }
 
-        foreach (var file in version.Files)
+        if (version.Files is null)
         {
+            Error(ReleaseManifest.FileName, $"dataset '{id}': version {version.Version} has no list of files.");
+        }
+
+        var n = 0;
+        foreach (var file in version.Files ?? [])
+        {
+            n++;
+            if (file is null)
+            {
+                Error(ReleaseManifest.FileName, $"dataset '{id}': version {version.Version}: file n° {n.ToString(CultureInfo.InvariantCulture)} is null.");
+                continue;
+            }
+
             if (!IsRelativePath(file.Name) || file.Path != folder + file.Name)
             {
                 Error(ReleaseManifest.FileName, $"{folder}: lists a file '{file.Path}' named '{file.Name}', which is not a path inside its version folder; it was not checked.");
                 continue;
             }
 
-            if (!Sha256Pattern().IsMatch(file.Sha256) || file.Bytes < 0)
+            if (file.Sha256 is null || !Sha256Pattern().IsMatch(file.Sha256) || file.Bytes < 0)
             {
                 Error(ReleaseManifest.FileName, $"{file.Path}: its sha256 ('{file.Sha256}') or size ({file.Bytes.ToString(CultureInfo.InvariantCulture)}) is not well formed; it was checked for presence only.");
                 Declare(file.Path, new Declaration(ReleaseManifest.FileName, -1, ""));
@@ -370,7 +408,7 @@ public sealed partial class TreeVerifier(IPublishTarget target)
     {
         var folder = $"{Datasets}{id}/latest/";
         var expected = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in latest.Files.Where(f => IsRelativePath(f.Name)).OrderBy(f => f.Name, StringComparer.Ordinal))
+        foreach (var file in (latest.Files ?? []).Where(f => f is not null && IsRelativePath(f.Name) && f.Sha256 is not null).OrderBy(f => f.Name, StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var path = folder + file.Name;
@@ -478,9 +516,9 @@ public sealed partial class TreeVerifier(IPublishTarget target)
 
     private void Warning(string path, string problem) => findings.Add(new VerifyFinding(FindingSeverity.Warning, path, problem));
 
-    private static bool IsSegment(string text) =>
-        text.Length > 0 && text is not ("." or "..") && !text.Contains('/', StringComparison.Ordinal) && !text.Contains('\\', StringComparison.Ordinal);
+    private static bool IsSegment([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? text) =>
+        text is not null && text.Length > 0 && text is not ("." or "..") && !text.Contains('/', StringComparison.Ordinal) && !text.Contains('\\', StringComparison.Ordinal);
 
     /// <summary>A relative path of one or more folder names, none empty, '.' or '..' (never leaving its folder).</summary>
-    private static bool IsRelativePath(string text) => text.Length > 0 && text.Split('/').All(IsSegment);
+    private static bool IsRelativePath([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? text) => text is not null && text.Length > 0 && text.Split('/').All(IsSegment);
 }

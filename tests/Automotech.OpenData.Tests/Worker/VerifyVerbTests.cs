@@ -148,6 +148,29 @@ public sealed class VerifyVerbTests
         Assert.False(Directory.Exists(empty), "verify created the folder");
     }
 
+    /// <summary>A release manifest edited by hand can hold null where a list or a name goes: an error naming it, never an internal error (exit 70).</summary>
+    [Theory]
+    [InlineData("""{"formatVersion": 1, "datasets": null}""", "error: releases.json: has no list of datasets")]
+    [InlineData("""{"formatVersion": 1, "datasets": [null]}""", "error: releases.json: dataset n° 1 is null")]
+    [InlineData("""{"formatVersion": 1, "datasets": [{"id": null, "versions": []}]}""", "error: releases.json: a dataset id must be one folder name")]
+    [InlineData("""{"formatVersion": 1, "datasets": [{"id": "a", "versions": null}]}""", "error: releases.json: dataset 'a' has no list of versions")]
+    [InlineData("""{"formatVersion": 1, "datasets": [{"id": "a", "versions": [null]}]}""", "error: releases.json: dataset 'a': version n° 1 is null")]
+    [InlineData("""{"formatVersion": 1, "datasets": [{"id": "a", "versions": [{"version": null}]}]}""", "error: releases.json: dataset 'a': '' is not a version")]
+    [InlineData("""{"formatVersion": 1, "datasets": [{"id": "a", "versions": [{"version": "2026-11-25", "files": null}]}]}""", "error: releases.json: dataset 'a': version 2026-11-25 has no list of files")]
+    [InlineData("""{"formatVersion": 1, "datasets": [{"id": "a", "versions": [{"version": "2026-11-25", "files": [null]}]}]}""", "error: releases.json: dataset 'a': version 2026-11-25: file n° 1 is null")]
+    [InlineData("""{"formatVersion": 1, "datasets": [{"id": "a", "versions": [{"version": "2026-11-25", "files": [{"name": null, "path": null, "sha256": null}]}]}]}""", "error: releases.json: datasets/a/2026-11-25/: lists a file '' named ''")]
+    public async Task Nulls_in_releases_json_are_errors_not_internal_errors(string manifest, string expected)
+    {
+        using var site = new DemoSite();
+        Directory.CreateDirectory(site.Site);
+        File.WriteAllText(site.Path("releases.json"), manifest);
+
+        Assert.Equal(1, await site.RunAsync("verify"));
+
+        Assert.StartsWith(expected, Lines(site.Output)[0], StringComparison.Ordinal);
+        Assert.Equal("", site.Error);
+    }
+
     [Fact]
     public async Task Ill_formed_versions_in_releases_json_are_errors()
     {
