@@ -110,7 +110,8 @@ public sealed partial class TreeVerifier(IPublishTarget target)
 
                 datasets++;
                 var valid = CheckVersions(dataset);
-                foreach (var version in dataset.Versions.Where(v => valid.Contains(v.Version)))
+                var checkedVersions = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var version in dataset.Versions.Where(v => valid.Contains(v.Version) && checkedVersions.Add(v.Version))) // a version listed twice: checked once
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     listedFolders.Add($"{Datasets}{dataset.Id}/{version.Version}/");

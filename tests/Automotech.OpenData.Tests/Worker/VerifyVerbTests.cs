@@ -184,6 +184,24 @@ public sealed class VerifyVerbTests
     }
 
     [Fact]
+    public async Task A_version_listed_twice_is_one_error_and_its_files_are_checked_once()
+    {
+        using var site = await PublishedAsync();
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(site.Path("releases.json")))!;
+        var versions = manifest["datasets"]!.AsArray().Single(d => (string?)d!["id"] == "chiffres-cles")!["versions"]!.AsArray();
+        versions.Add(versions[0]!.DeepClone());
+        File.WriteAllText(site.Path("releases.json"), manifest.ToJsonString());
+        File.AppendAllText(site.Path("datasets", "chiffres-cles", Version, "chiffres-cles.csv"), "x");
+
+        Assert.Equal(1, await site.RunAsync("verify"));
+
+        var errors = Lines(site.Output).Where(l => l.StartsWith("error: ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, errors.Count);
+        Assert.Equal($"error: releases.json: dataset 'chiffres-cles': version {Version} is listed twice.", errors[0]);
+        Assert.StartsWith($"error: datasets/chiffres-cles/{Version}/chiffres-cles.csv: size differs", errors[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_publisher_holding_the_lock_is_not_damage_verify_says_so_and_checks_nothing()
     {
         using var site = await PublishedAsync();
