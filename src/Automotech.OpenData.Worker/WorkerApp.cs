@@ -273,6 +273,11 @@ public static class WorkerApp
     {
         var options = services.GetRequiredService<RunOptions>();
         var target = services.GetRequiredService<IPublishTarget>();
+        if (target is AzureBlobTarget container)
+        {
+            container.ReadsOnly = true; // its errors then name what verify needs: read and list
+        }
+
         var report = await new TreeVerifier(target).VerifyAsync(cancellationToken);
         foreach (var finding in report.Findings)
         {

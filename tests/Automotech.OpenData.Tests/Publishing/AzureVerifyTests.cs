@@ -131,7 +131,9 @@ public sealed class AzureVerifyTests
         Assert.Equal(1, await site.RunAsync("verify", "--Publishing:Target=AzureBlob", $"--Publishing:Azure:ConnectionString={connection}", $"--Publishing:Azure:Container={container.Name}", "--Publishing:Azure:ServiceVersion=2026-06-06"));
 
         Assert.StartsWith($"error: container {container.Name} at ", site.Error, StringComparison.Ordinal);
-        Assert.Contains("access denied", site.Error, StringComparison.Ordinal);
+        // What verify needs, not what publish needs: a read-only credential is enough.
+        Assert.Contains("access denied (AuthorizationFailure): the credential of Publishing:Azure must be allowed to read and list blobs (a SAS with r and l; or a role such as Storage Blob Data Reader); verify writes nothing.", site.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("catalogue stays live", site.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(Signature, site.Output + site.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("SharedAccessSignature", site.Output + site.Error, StringComparison.Ordinal);
     }
