@@ -416,7 +416,7 @@ public sealed partial class TreeVerifier(IPublishTarget target)
             expected.Add(path);
             if (!present.Contains(path))
             {
-                Error(path, $"missing: latest/ must hold a copy of {file.Path} (version {latest.Version}, the newest): its stable URL is broken. The next publish writes it.");
+                Error(path, $"missing: latest/ must hold a copy of {file.Path} (version {latest.Version}, the newest): its stable URL is broken. Copy that file there (a publish rewrites latest/ only when it makes a new version of this dataset).");
                 continue;
             }
 
@@ -427,7 +427,7 @@ public sealed partial class TreeVerifier(IPublishTarget target)
             }
             else if (found.Value.Bytes != file.Bytes || found.Value.Sha256 != file.Sha256)
             {
-                Error(path, $"differs from {file.Path} (version {latest.Version}, the newest): expected {file.Bytes.ToString(CultureInfo.InvariantCulture)} bytes, sha256 {file.Sha256}; found {found.Value.Bytes.ToString(CultureInfo.InvariantCulture)} bytes, sha256 {found.Value.Sha256}. The next publish replaces it.");
+                Error(path, $"differs from {file.Path} (version {latest.Version}, the newest): expected {file.Bytes.ToString(CultureInfo.InvariantCulture)} bytes, sha256 {file.Sha256}; found {found.Value.Bytes.ToString(CultureInfo.InvariantCulture)} bytes, sha256 {found.Value.Sha256}. Copy {file.Path} over it (a publish rewrites latest/ only when it makes a new version of this dataset).");
             }
         }
 
