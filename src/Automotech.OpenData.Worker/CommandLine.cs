@@ -17,6 +17,11 @@ public sealed record CommandLine(string Verb, IReadOnlyDictionary<string, string
                      (SIGTERM or Ctrl+C stop it gracefully)
           validate   read and check the source, report, publish nothing
                      --pipeline ID, --source PATH as for publish
+          verify     check the published folder or container (Publishing:Target, as publish), reading only:
+                     releases.json, each version's files by size and sha256, latest/, unlisted files
+                     and orphan version folders; one line per problem, then a summary
+                     --output DIR    published folder (default: out/site)
+                     exit 0 sound (warnings allowed), 1 an error or a publish under way
           generate   write a fictional demo CRM export
                      --rows N (default 250)  --seed S (default 42)  --output FILE (required)
           generate-sirene  write a fictional file shaped like INSEE's Sirene StockEtablissement
@@ -45,6 +50,7 @@ public sealed record CommandLine(string Verb, IReadOnlyDictionary<string, string
         ["publish"] = ["pipeline", "source", "output"],
         ["validate"] = ["pipeline", "source"],
         ["run"] = ["pipeline", "output"],
+        ["verify"] = ["output"],
         ["generate"] = ["rows", "seed", "output"],
         ["generate-sirene"] = ["rows", "seed", "output", "occitanie-share"],
         ["help"] = [],

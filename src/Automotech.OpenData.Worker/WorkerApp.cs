@@ -51,6 +51,7 @@ public static class WorkerApp
                 "validate" => await ValidateAsync(host.Services, output, terminal, cancellationToken),
                 "publish" => await PublishAsync(host.Services, output, terminal, cancellationToken),
                 "run" => await RunScheduleAsync(host, cancellationToken),
+                "verify" => await VerifyAsync(host.Services, output, cancellationToken),
                 _ => throw new UsageException($"Unknown verb '{command.Verb}'."),
             };
         }
@@ -114,7 +115,7 @@ public static class WorkerApp
             ApplicationName = "Automotech.OpenData.Worker",
         });
         var overrides = new Dictionary<string, string?>();
-        if (command.Verb is "publish" or "run" && command.Get("output") is { } outputDirectory)
+        if (command.Verb is "publish" or "run" or "verify" && command.Get("output") is { } outputDirectory)
         {
             overrides[Settings.Output] = outputDirectory;
         }
@@ -261,6 +262,38 @@ public static class WorkerApp
             await ValidationReport.WriteAsync(output, e.Build, e.FirstErrors, false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Reads the published target and prints one line per problem, then a summary. It takes no
+    /// lock and needs no anonymisation key (TreeVerifier says why); exit 1 on any error, or when a
+    /// publisher held or took the lock while it read.
+    /// </summary>
+    private static async Task<int> VerifyAsync(IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
+    {
+        var options = services.GetRequiredService<RunOptions>();
+        var target = services.GetRequiredService<IPublishTarget>();
+        if (target is AzureBlobTarget container)
+        {
+            container.ReadsOnly = true; // its errors then name what verify needs: read and list
+        }
+
+        var report = await new TreeVerifier(target).VerifyAsync(cancellationToken);
+        foreach (var finding in report.Findings)
+        {
+            await output.WriteLineAsync(finding.ToString());
+        }
+
+        if (report.Interrupted is { } interrupted)
+        {
+            await output.WriteLineAsync($"error: {PublishLock.FileName}: {interrupted}");
+        }
+
+        var where = target is LocalFolderTarget ? Path.GetFullPath(options.OutputDirectory) : target.Description;
+        var verdict = report.Interrupted is not null ? "not conclusive" : report.Sound ? "sound" : "damaged";
+        await output.WriteLineAsync(System.FormattableString.Invariant(
+            $"Verified {where}: {report.Datasets} dataset(s), {report.Versions} version(s), {report.Files} file(s) and {report.Bytes} bytes checked; {report.Errors} error(s), {report.Warnings} warning(s): {verdict}."));
+        return report.Sound ? Success : Failure;
     }
 
     private static async Task<int> PublishAsync(IServiceProvider services, TextWriter output, Spectre.Console.IAnsiConsole? terminal, CancellationToken cancellationToken)

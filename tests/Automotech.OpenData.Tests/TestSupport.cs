@@ -10,6 +10,17 @@ internal static class Azurite
 {
     public const string DevelopmentKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+    /// <summary>Azurite's blob endpoint (http://127.0.0.1:port/devstoreaccount1); fails the test when Azurite was not started.</summary>
+    public static string Endpoint
+    {
+        get
+        {
+            var endpoint = Environment.GetEnvironmentVariable("AZURITE_BLOB_ENDPOINT");
+            Assert.False(string.IsNullOrEmpty(endpoint), "AZURITE_BLOB_ENDPOINT is not set: run the tests with scripts/test.sh, which installs and starts Azurite.");
+            return endpoint;
+        }
+    }
+
     /// <summary>Fails the test (never skips it) when Azurite was not started.</summary>
     public static string ConnectionString
     {

@@ -43,6 +43,14 @@ public sealed class AzureBlobTarget : IPublishTarget
 
     public string Description => $"container {container.Name} at {ShownUrl.Of(container.Uri)}";
 
+    /// <summary>
+    /// Set by <c>verify</c>, which only reads: its errors say what it needs (read and list) and
+    /// nothing of a publish's aftermath.
+    /// </summary>
+    public bool ReadsOnly { get; set; }
+
+    private string Aftermath => ReadsOnly ? "" : " The previous catalogue stays live; the next run completes the publish.";
+
     public static AzureBlobTarget Create(AzureTargetOptions options) => Create(options, TimeSpan.FromSeconds(0.8), transport: null);
 
     /// <param name="firstRetryDelay">The first back-off (doubled each try, at most 30 s).</param>
@@ -284,6 +292,35 @@ public sealed class AzureBlobTarget : IPublishTarget
         }
     }, cancellationToken);
 
+    public Task<Stream?> ReadCurrentAsync(string path, CancellationToken cancellationToken) => GuardedAsync($"reading {path}", async () =>
+    {
+        try
+        {
+            return (Stream?)(await container.GetBlobClient(path).DownloadStreamingAsync(cancellationToken: cancellationToken)).Value.Content;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }, cancellationToken);
+
+    /// <summary>The lease state of <c>.publish-lock</c> (read, never taken), its holder from its metadata, and its ETag.</summary>
+    public Task<PublishLockState> LockStateAsync(CancellationToken cancellationToken) => GuardedAsync($"reading the publish lock ({PublishLock.FileName})", async () =>
+    {
+        try
+        {
+            var properties = (await container.GetBlobClient(PublishLock.FileName).GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+            var holder = properties.Metadata.TryGetValue("host", out var host) && properties.Metadata.TryGetValue("started", out var started)
+                ? $"host {Ascii(host)}, started {Ascii(started)}"
+                : null;
+            return new PublishLockState(properties.LeaseState == LeaseState.Leased, holder, properties.ETag.ToString());
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return new PublishLockState(false); // no publisher ever locked it (or the container is absent: the listing says so)
+        }
+    }, cancellationToken);
+
     public async Task<bool> HoldsAsync(StagedFile file, CancellationToken cancellationToken)
     {
         listing ??= await ListAsync(cancellationToken);
@@ -412,21 +449,21 @@ public sealed class AzureBlobTarget : IPublishTarget
 
     /// <summary>The sign-in failed (AccountUrl with DefaultAzureCredential and no usable identity), as a clear error.</summary>
     private PipelineException SignInFailed(AuthenticationFailedException e, string what) =>
-        new($"{Description}: {what}: signing in to the storage account failed ({e.GetType().Name}): with Publishing:Azure:AccountUrl the run needs an identity (a managed identity, the CI's federated credential, or az login) allowed to read, list, write and delete blobs. The previous catalogue stays live; the next run completes the publish.");
+        new($"{Description}: {what}: signing in to the storage account failed ({e.GetType().Name}): with Publishing:Azure:AccountUrl the run needs an identity (a managed identity, the CI's federated credential, or az login) allowed to {(ReadsOnly ? "read and list blobs" : "read, list, write and delete blobs")}.{Aftermath}");
 
     /// <summary>An answer that refuses (403: the credential may not do it; other statuses by code), as a clear error.</summary>
     private PipelineException Refused(RequestFailedException e, string what)
     {
-        var reason = e.Status is 401 or 403
-            ? $"access denied ({e.ErrorCode}): the credential of Publishing:Azure must be allowed to read, list, write and delete blobs (a SAS with r, l, w and d; or a role such as Storage Blob Data Contributor)"
-            : $"HTTP {e.Status} {e.ErrorCode}";
-        return new PipelineException($"{Description}: {what}: {reason}. The previous catalogue stays live; the next run completes the publish.");
+        var reason = e.Status is not (401 or 403) ? $"HTTP {e.Status} {e.ErrorCode}"
+            : ReadsOnly ? $"access denied ({e.ErrorCode}): the credential of Publishing:Azure must be allowed to read and list blobs (a SAS with r and l; or a role such as Storage Blob Data Reader); verify writes nothing"
+            : $"access denied ({e.ErrorCode}): the credential of Publishing:Azure must be allowed to read, list, write and delete blobs (a SAS with r, l, w and d; or a role such as Storage Blob Data Contributor)";
+        return new PipelineException($"{Description}: {what}: {reason}.{Aftermath}");
     }
 
     private PipelineException Unreachable(Exception e, string what)
     {
         var last = e is AggregateException { InnerExceptions.Count: > 0 } a ? a.InnerExceptions[^1] : e;
-        return new PipelineException($"{Description}: {what}: the storage account could not be reached ({AzureTransport.Cause(last)}) after {AzureTransport.Attempts(e)} attempt(s): check Publishing:Azure and the network. The previous catalogue stays live; the next run completes the publish.");
+        return new PipelineException($"{Description}: {what}: the storage account could not be reached ({AzureTransport.Cause(last)}) after {AzureTransport.Attempts(e)} attempt(s): check Publishing:Azure and the network.{Aftermath}");
     }
 
     private Task<Dictionary<string, (long, byte[]?, ETag)>> ListAsync(CancellationToken cancellationToken) => GuardedAsync("listing the container", async () =>

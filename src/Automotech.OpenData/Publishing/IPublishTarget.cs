@@ -36,4 +36,15 @@ public interface IPublishTarget
 
     /// <summary>Removes one file; a file already gone is not an error.</summary>
     Task DeleteAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The file as it is now, streamed, or null when it does not exist, for a reader outside any
+    /// publish (<c>verify</c>): unlike <see cref="TryOpenReadAsync"/>, it keeps no record for later
+    /// writes and writes or removes nothing (the folder target's first <see cref="TryOpenReadAsync"/>
+    /// removes the <c>.partial</c> files a stopped run left).
+    /// </summary>
+    Task<Stream?> ReadCurrentAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>Whether a publisher holds the publish lock now, seen without taking it (nor writing anything).</summary>
+    Task<PublishLockState> LockStateAsync(CancellationToken cancellationToken);
 }

@@ -61,6 +61,43 @@ public sealed class LocalFolderTarget : IPublishTarget
         }
     }
 
+    /// <summary>
+    /// Opens <c>.publish-lock</c> for reading with a shared lock, at once released: a publisher holding
+    /// it exclusively makes the open fail (EWOULDBLOCK), which is all a reader needs to know. The file
+    /// is never created. A publisher starting in that instant would be refused as by another
+    /// publisher: the window is one open and one close.
+    /// </summary>
+    public Task<PublishLockState> LockStateAsync(CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Root, PublishLock.FileName);
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
+            return Task.FromResult(new PublishLockState(false));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Task.FromResult(new PublishLockState(false));
+        }
+        catch (IOException e) when (Pipelines.WorkDirectoryLock.HeldElsewhere(e))
+        {
+            return Task.FromResult(new PublishLockState(true));
+        }
+    }
+
+    public Task<Stream?> ReadCurrentAsync(string path, CancellationToken cancellationToken)
+    {
+        var local = LocalPath(path);
+        try
+        {
+            return Task.FromResult<Stream?>(new FileStream(local, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Task.FromResult<Stream?>(null);
+        }
+    }
+
     private sealed class FileLock(FileStream stream) : PublishLock
     {
         public override ValueTask DisposeAsync() => stream.DisposeAsync();

@@ -30,3 +30,11 @@ public abstract class PublishLock : IAsyncDisposable
         public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }
+
+/// <summary>
+/// The publish lock as a reader sees it without taking it: whether a publisher holds it, who (when
+/// the target says: a container's lock names its host and start time), and a mark that changes each
+/// time a publisher takes it where the target can tell (a container's lock blob's ETag, since each
+/// publisher writes its metadata; null in a folder, whose flock leaves no trace).
+/// </summary>
+public sealed record PublishLockState(bool Held, string? Holder = null, string? Generation = null);

@@ -27,6 +27,10 @@ internal class ForwardingTarget(IPublishTarget inner) : IPublishTarget
     public virtual Task<IReadOnlyList<string>> ListAsync(string folder, CancellationToken cancellationToken) => inner.ListAsync(folder, cancellationToken);
 
     public virtual Task DeleteAsync(string path, CancellationToken cancellationToken) => inner.DeleteAsync(path, cancellationToken);
+
+    public virtual Task<Stream?> ReadCurrentAsync(string path, CancellationToken cancellationToken) => inner.ReadCurrentAsync(path, cancellationToken);
+
+    public virtual Task<PublishLockState> LockStateAsync(CancellationToken cancellationToken) => inner.LockStateAsync(cancellationToken);
 }
 
 /// <summary>A target that fails on its (k+1)-th write, as a dropped connection would.</summary>
@@ -56,5 +60,22 @@ internal sealed class HeldAfterReading(IPublishTarget inner, string path, TaskCo
         }
 
         return stream;
+    }
+}
+
+/// <summary>Runs <paramref name="meanwhile"/> once, before the first read of a file under datasets/.</summary>
+internal sealed class DuringFirstRead(IPublishTarget inner, Func<Task> meanwhile) : ForwardingTarget(inner)
+{
+    private bool done;
+
+    public override async Task<Stream?> ReadCurrentAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!done && path.StartsWith("datasets/", StringComparison.Ordinal))
+        {
+            done = true;
+            await meanwhile();
+        }
+
+        return await base.ReadCurrentAsync(path, cancellationToken);
     }
 }

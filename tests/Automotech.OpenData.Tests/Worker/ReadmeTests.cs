@@ -41,7 +41,7 @@ public class ReadmeTests
     public void Every_verb_of_the_cli_is_documented_and_every_documented_verb_exists()
     {
         var documented = Regex.Matches(Readme, @"^\| `([a-z]+)` \|", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
-        Assert.Equal(["publish", "run", "validate", "generate", "help"], documented);
+        Assert.Equal(["publish", "run", "validate", "verify", "generate", "help"], documented);
         Assert.All(documented, verb => Assert.Equal(verb, CommandLine.Parse([verb]).Verb));
     }
 

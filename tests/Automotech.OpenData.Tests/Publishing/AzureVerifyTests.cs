@@ -1,0 +1,172 @@
+using Automotech.OpenData.Publishing;
+using Automotech.OpenData.Releases;
+using Automotech.OpenData.Tests.EndToEnd;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+
+namespace Automotech.OpenData.Tests.Publishing;
+
+/// <summary>
+/// The <c>verify</c> verb on a blob container, through the CLI, against Azurite (started by
+/// scripts/test.sh; these tests fail, never skip, without it): the demo as published is sound and
+/// verify changes no blob; a changed, missing or latest/ blob that differs is damage; an orphan
+/// version folder a warning; a lease held by a publisher is not damage; no secret is ever printed.
+/// </summary>
+public sealed class AzureVerifyTests
+{
+    private const string Version = "2026-11-25";
+
+    [Fact]
+    public async Task The_demo_published_to_a_container_is_sound_and_verify_changes_no_blob()
+    {
+        var (site, container) = await PublishedAsync();
+        using var _ = site;
+        var before = await BlobsAsync(container);
+
+        Assert.Equal(0, await site.RunAsync(["verify", .. AzureArgs(container)]));
+
+        var summary = Assert.Single(Lines(site.Output));
+        Assert.StartsWith($"Verified container {container.Name} at {new Uri(Azurite.Endpoint).GetLeftPart(UriPartial.Authority)}/devstoreaccount1/{container.Name}: 3 dataset(s), 3 version(s), ", summary, StringComparison.Ordinal);
+        Assert.EndsWith("0 error(s), 0 warning(s): sound.", summary, StringComparison.Ordinal);
+        Assert.Equal(before, await BlobsAsync(container)); // every blob's ETag, .publish-lock's included
+        Assert.Equal(LeaseState.Available, (await container.GetBlobClient(PublishLock.FileName).GetPropertiesAsync()).Value.LeaseState);
+    }
+
+    [Fact]
+    public async Task A_changed_a_missing_and_a_stale_latest_blob_are_errors_and_an_orphan_folder_a_warning()
+    {
+        var (site, container) = await PublishedAsync();
+        using var _ = site;
+        var csv = $"datasets/acteurs/{Version}/acteurs.csv";
+        var bytes = (await container.GetBlobClient(csv).DownloadContentAsync()).Value.Content.ToArray();
+        var expected = FileHash.Sha256(bytes);
+        bytes[bytes.Length / 2] ^= 0x01;
+        await container.GetBlobClient(csv).UploadAsync(new BinaryData(bytes), overwrite: true);
+        var parquet = $"datasets/sirene-automobile/{Version}/sirene-automobile/code_departement=31/part-0.parquet";
+        await container.GetBlobClient(parquet).DeleteAsync();
+        var latest = "datasets/chiffres-cles/latest/chiffres-cles.csv";
+        await container.GetBlobClient(latest).UploadAsync(BinaryData.FromString("region,total\r\n"), overwrite: true);
+        await container.GetBlobClient("datasets/acteurs/2026-11-18/acteurs.csv").UploadAsync(BinaryData.FromString("a\r\n"));
+
+        Assert.Equal(1, await site.RunAsync(["verify", .. AzureArgs(container)]));
+
+        var lines = Lines(site.Output);
+        Assert.Equal(5, lines.Length);
+        Assert.Equal($"error: {csv}: sha256 differs: releases.json and datapackage.json declare {expected}, found {FileHash.Sha256(bytes)} (same size, {bytes.Length} bytes).", lines[0]);
+        Assert.StartsWith($"error: {latest}: differs from datasets/chiffres-cles/{Version}/chiffres-cles.csv", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith($"error: {parquet}: missing (releases.json and datapackage.json list it: ", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith("warning: datasets/acteurs/2026-11-18/: version folder that releases.json does not list (1 file(s))", lines[3], StringComparison.Ordinal);
+        Assert.EndsWith("3 error(s), 1 warning(s): damaged.", lines[4], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_orphan_alone_is_sound_with_a_warning()
+    {
+        var (site, container) = await PublishedAsync();
+        using var _ = site;
+        await container.GetBlobClient($"datasets/chiffres-cles/{Version}.2/chiffres-cles.csv").UploadAsync(BinaryData.FromString("a\r\n"));
+
+        Assert.Equal(0, await site.RunAsync(["verify", .. AzureArgs(container)]));
+
+        Assert.StartsWith($"warning: datasets/chiffres-cles/{Version}.2/: version folder", Lines(site.Output)[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_lease_held_by_a_publisher_is_not_damage_verify_names_the_holder_and_checks_nothing()
+    {
+        var (site, container) = await PublishedAsync();
+        using var _ = site;
+        await container.GetBlobClient($"datasets/acteurs/{Version}/acteurs.csv").DeleteAsync(); // what a check would report
+        var blob = container.GetBlobClient(PublishLock.FileName);
+        await blob.SetMetadataAsync(new Dictionary<string, string> { ["host"] = "ci-agent-7", ["started"] = "2026-11-30T05:00:12Z" });
+        var lease = blob.GetBlobLeaseClient();
+        await lease.AcquireAsync(BlobLeaseClient.InfiniteLeaseDuration);
+        try
+        {
+            Assert.Equal(1, await site.RunAsync(["verify", .. AzureArgs(container)]));
+
+            var lines = Lines(site.Output);
+            Assert.Equal(2, lines.Length);
+            Assert.StartsWith($"error: .publish-lock: container {container.Name} at ", lines[0], StringComparison.Ordinal);
+            Assert.Contains("is being published (its .publish-lock is held by host ci-agent-7, started 2026-11-30T05:00:12Z): nothing was checked", lines[0], StringComparison.Ordinal);
+            Assert.EndsWith("not conclusive.", lines[1], StringComparison.Ordinal);
+            Assert.Equal(LeaseState.Leased, (await blob.GetPropertiesAsync()).Value.LeaseState); // verify broke nothing
+        }
+        finally
+        {
+            await lease.ReleaseAsync();
+        }
+
+        Assert.Equal(1, await site.RunAsync(["verify", .. AzureArgs(container)]));
+        Assert.StartsWith($"error: datasets/acteurs/{Version}/acteurs.csv: missing", Lines(site.Output)[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_publish_that_takes_the_lock_while_verify_reads_makes_the_report_not_conclusive()
+    {
+        var (site, container) = await PublishedAsync();
+        using var _ = site;
+        var inner = AzureBlobTarget.Create(new AzureTargetOptions { ConnectionString = Azurite.ConnectionString, Container = container.Name, ServiceVersion = "2026-06-06" });
+        var publisher = AzureBlobTarget.Create(new AzureTargetOptions { ConnectionString = Azurite.ConnectionString, Container = container.Name, ServiceVersion = "2026-06-06" });
+
+        // A publisher takes the lock and lets it go while verify reads its first data file.
+        var report = await new TreeVerifier(new DuringFirstRead(inner, async () => await (await publisher.LockAsync(CancellationToken.None)).DisposeAsync())).VerifyAsync(CancellationToken.None);
+
+        Assert.Empty(report.Findings);
+        Assert.False(report.Sound);
+        Assert.Contains("a publish ran while verify read", report.Interrupted, StringComparison.Ordinal);
+        Assert.Contains("its .publish-lock was taken meanwhile", report.Interrupted, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refused_credential_is_an_error_that_never_prints_the_signature()
+    {
+        const string Signature = "sig-4b7f0e-never-shown";
+        var (site, container) = await PublishedAsync();
+        using var _ = site;
+        var connection = $"BlobEndpoint={Azurite.Endpoint};SharedAccessSignature=sv=2026-06-06&ss=b&srt=co&sp=rl&se=2030-01-01T00:00:00Z&sig={Signature}";
+
+        Assert.Equal(1, await site.RunAsync("verify", "--Publishing:Target=AzureBlob", $"--Publishing:Azure:ConnectionString={connection}", $"--Publishing:Azure:Container={container.Name}", "--Publishing:Azure:ServiceVersion=2026-06-06"));
+
+        Assert.StartsWith($"error: container {container.Name} at ", site.Error, StringComparison.Ordinal);
+        // What verify needs, not what publish needs: a read-only credential is enough.
+        Assert.Contains("access denied (AuthorizationFailure): the credential of Publishing:Azure must be allowed to read and list blobs (a SAS with r and l; or a role such as Storage Blob Data Reader); verify writes nothing.", site.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("catalogue stays live", site.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(Signature, site.Output + site.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("SharedAccessSignature", site.Output + site.Error, StringComparison.Ordinal);
+    }
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static async Task<(DemoSite Site, BlobContainerClient Container)> PublishedAsync()
+    {
+        var service = new BlobServiceClient(Azurite.ConnectionString, new BlobClientOptions(BlobClientOptions.ServiceVersion.V2026_06_06));
+        var container = service.GetBlobContainerClient("t" + Guid.NewGuid().ToString("N"));
+        await container.CreateAsync();
+        var site = new DemoSite();
+        Assert.Equal(0, await site.RunAsync(["publish", .. AzureArgs(container)]));
+        return (site, container);
+    }
+
+    private static string[] AzureArgs(BlobContainerClient container) =>
+    [
+        "--Publishing:Target=AzureBlob",
+        $"--Publishing:Azure:ConnectionString={Azurite.ConnectionString}",
+        $"--Publishing:Azure:Container={container.Name}",
+        "--Publishing:Azure:ServiceVersion=2026-06-06",
+    ];
+
+    /// <summary>Every blob's ETag, by name.</summary>
+    private static async Task<Dictionary<string, ETag>> BlobsAsync(BlobContainerClient container)
+    {
+        var blobs = new Dictionary<string, ETag>(StringComparer.Ordinal);
+        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions()))
+        {
+            blobs[blob.Name] = blob.Properties.ETag ?? default;
+        }
+
+        return blobs;
+    }
+}
