@@ -115,7 +115,8 @@ public sealed class FolderPublishLockTests
         }
     }
 
-    private static async Task WaitUntilHeldAsync(string path)
+    /// <summary>Waits until another process holds the lock, seen as a publisher sees it (an exclusive open refused).</summary>
+    internal static async Task WaitUntilHeldAsync(string path)
     {
         var waited = Stopwatch.StartNew();
         while (true)

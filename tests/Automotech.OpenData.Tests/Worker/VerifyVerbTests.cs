@@ -210,7 +210,7 @@ public sealed class VerifyVerbTests
         using var holder = Process.Start(new ProcessStartInfo("flock", ["--exclusive", lockFile, "sleep", "300"]) { UseShellExecute = false })!;
         try
         {
-            await WaitUntilHeldAsync(lockFile);
+            await Publishing.FolderPublishLockTests.WaitUntilHeldAsync(lockFile);
 
             Assert.Equal(1, await site.RunAsync("verify"));
 
@@ -296,30 +296,5 @@ public sealed class VerifyVerbTests
 
         Assert.True(code == 0, stdout + stderr);
         Assert.EndsWith($"1 dataset(s), 1 version(s), 4 file(s) and {(2 * (Size + dataPackage.Length)).ToString(System.Globalization.CultureInfo.InvariantCulture)} bytes checked; 0 error(s), 0 warning(s): sound.", stdout.Trim(), StringComparison.Ordinal);
-    }
-
-    /// <summary>Waits until another process holds the lock, seen as a publisher sees it (an exclusive open refused).</summary>
-    private static async Task WaitUntilHeldAsync(string path)
-    {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                using (new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
-                {
-                }
-            }
-            catch (FileNotFoundException) when (waited.Elapsed < TimeSpan.FromSeconds(30))
-            {
-            }
-            catch (IOException)
-            {
-                return; // held
-            }
-
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "flock did not take the lock");
-            await Task.Delay(50);
-        }
     }
 }
