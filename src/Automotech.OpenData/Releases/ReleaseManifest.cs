@@ -26,17 +26,88 @@ public sealed class ReleaseManifest
 
     public DatasetReleases? Find(string id) => Datasets.Find(d => string.Equals(d.Id, id, StringComparison.Ordinal));
 
+    /// <summary>
+    /// Reads releases.json as a publish does: a null where the manifest needs a value (a list, an
+    /// entry of a list, a name: what is not declared nullable), which only a hand edit puts there
+    /// (nulls are never written), is refused with where it is,
+    /// as any other damage: the publish stops, exit 1, rather than meet it later as an internal error.
+    /// </summary>
     public static ReleaseManifest Parse(Stream json, string origin)
     {
+        ReleaseManifest manifest;
         try
         {
-            return JsonSerializer.Deserialize<ReleaseManifest>(json, Json)
+            manifest = JsonSerializer.Deserialize<ReleaseManifest>(json, Json)
                 ?? throw new PipelineException($"{origin}: {FileName} is empty.");
         }
         catch (JsonException e)
         {
             throw new PipelineException($"{origin}: {FileName} is not a valid release manifest (line {e.LineNumber + 1}: {e.Message}). Refusing to publish over it.", e);
         }
+
+        if (FirstNull(manifest, "", new System.Reflection.NullabilityInfoContext()) is { } path)
+        {
+            throw new PipelineException($"{origin}: {FileName}: {path} is null, where the manifest needs a value. Refusing to publish over it.");
+        }
+
+        return manifest;
+    }
+
+    /// <summary>
+    /// The path (<c>datasets[0].versions[2].files[1]</c>, <c>datasets[0].id</c>) of the first null
+    /// anywhere in the manifest's objects where the member is not declared nullable, or where an
+    /// entry of a list is null; null when there is none.
+    /// </summary>
+    private static string? FirstNull(object value, string path, System.Reflection.NullabilityInfoContext nullability)
+    {
+        foreach (var property in value.GetType().GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+        {
+            if (property.GetIndexParameters().Length > 0 || property.IsDefined(typeof(JsonIgnoreAttribute), inherit: true))
+            {
+                continue;
+            }
+
+            var member = (path.Length == 0 ? "" : path + ".") + Json.PropertyNamingPolicy!.ConvertName(property.Name);
+            switch (property.GetValue(value))
+            {
+                case null:
+                    if (!property.PropertyType.IsValueType && nullability.Create(property).ReadState == System.Reflection.NullabilityState.NotNull)
+                    {
+                        return member;
+                    }
+
+                    break;
+                case string or System.Collections.IDictionary:
+                    break;
+                case System.Collections.IList list:
+                    for (var i = 0; i < list.Count; i++)
+                    {
+                        var entry = $"{member}[{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}]";
+                        if (list[i] is null)
+                        {
+                            return entry;
+                        }
+
+                        if (IsOurs(list[i]!) && FirstNull(list[i]!, entry, nullability) is { } below)
+                        {
+                            return below;
+                        }
+                    }
+
+                    break;
+                case var child when IsOurs(child):
+                    if (FirstNull(child, member, nullability) is { } inChild)
+                    {
+                        return inChild;
+                    }
+
+                    break;
+            }
+        }
+
+        return null;
+
+        static bool IsOurs(object o) => o.GetType().Namespace?.StartsWith("Automotech.OpenData", StringComparison.Ordinal) == true;
     }
 
     public byte[] ToUtf8Bytes()
