@@ -57,6 +57,24 @@ public static partial class TextScrubber
     // The words that link a role's words ("Directeur de la Production", "Responsable d'usine"), in any case.
     private const string RoleLink = "(?:(?i:de|du|des|la|le|les|en|et|aux|au)" + Blank + "+|(?i:d|l)['’])";
 
+    // After a cue (and its words of a role), one to three more words of any kind, each after blanks
+    // and up to two links (RoleLink), then a colon with blanks around: the words of a role the list
+    // does not hold ("Responsable Veille Technologique :", "Chargée de Veille Concurrentielle :").
+    // A colon there is the strongest sign a name follows: the name after it is masked. The words
+    // before it stay ("Responsable veille : [nom masqué]"), unless the rule without the colon takes
+    // them for a name, when they go as before (MaskRoleNames): "Responsable Veille : Ysaline
+    // Castanhoul", published "Responsable [nom masqué] : Ysaline Castanhoul" until then, is now
+    // "Responsable [nom masqué] : [nom masqué]".
+    // Not when a word of a role follows the colon ("Contact Veille : Service achats"): the rule
+    // then reads the text as it did without this. Tried before the plain separator, so that the
+    // name after the colon is reached. CueBeforeWords is its guard.
+    private const string ColonWord = @"\p{L}[\p{L}'’-]*";
+    private const int ColonWordsMax = 3;
+    private const int ColonLinksMax = 2;
+    private static readonly string WordsThenColon =
+        "(?:" + Blank + "+" + RoleLink + "{0," + ColonLinksMax + "}" + ColonWord + "){1," + ColonWordsMax + "}" + Blank + "*:" + Blank + "*"
+        + "(?!(?i:" + Alternation(RoleWords.Concat(RoleNouns)) + @")(?![\p{L}\p{N}_]))";
+
     // What comes between a cue and a name: a colon, a dash or a comma with blanks around, or blanks.
     private const string CueSeparator = "(?:" + Blank + "*[:,\\-–—]" + Blank + "*|" + Blank + "+)";
 
@@ -69,7 +87,8 @@ public static partial class TextScrubber
     /// <see cref="TwoWordCues"/>, in any case, accents optional, not after a letter, digit or '_'),
     /// then as many words of a role as follow it (<see cref="RoleWords"/>, each after a blank, a
     /// colon, a dash, a comma, '&amp;' or '/', with the links of <see cref="RoleLink"/>; taken
-    /// whole, never given back to the name), a separator (<see cref="CueSeparator"/>), then a name
+    /// whole, never given back to the name), a separator (<see cref="CueSeparator"/>) or, tried
+    /// first, one to three more words and a colon (<see cref="WordsThenColon"/>), then a name
     /// as the civility rule reads it, but for its first word: a capitalised or upper-case word or an
     /// initial (after "d'" only), never a civility (<see cref="NotACivility"/>) nor a lower-case
     /// word ("Contact avec le garage", "Directeur de site"); then up to four more names, each
@@ -80,18 +99,48 @@ public static partial class TextScrubber
     /// <see cref="MayHoldRoleName"/> lets it); RE2 has neither its atomic group nor its look-aheads,
     /// so the benchmark's DuckDB job does not do it.
     /// </summary>
-    private static readonly Regex RoleName = new(
+    private static readonly Regex RoleName = new(RoleNamePattern(wordsThenColon: true), RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// <see cref="RoleName"/> without <see cref="WordsThenColon"/>, anchored where it is asked to
+    /// match: how the rule reads the words before a colon. Built the first time a colon's words are
+    /// met (a few texts in a thousand, if any).
+    /// </summary>
+    private static readonly Lazy<Regex> RoleNameWithoutColon = new(() => new Regex(@"\G" + RoleNamePattern(wordsThenColon: false), RegexOptions.CultureInvariant));
+
+    private static string RoleNamePattern(bool wordsThenColon) =>
         @"(?<![\p{L}\p{N}_])((?i:" + CueAlternation() + ")"
         + "(?>(?:(?:" + CueSeparator + "|" + Blank + "*[&/]" + Blank + "*)" + RoleLink + "*(?i:" + Alternation(RoleWords.Concat(RoleNouns)) + @")(?![\p{L}\p{N}_]))*)"
-        + CueSeparator + ")" + NotACivility + "(?:d['’])?" + NameWord + MoreNameWords
+        + (wordsThenColon ? "(?:(?<colon>" + WordsThenColon + ")|" + CueSeparator + "))" : CueSeparator + ")")
+        + NotACivility + "(?:d['’])?" + NameWord + MoreNameWords
         + "(?:(?<and>" + Blank + "*[,/&]" + Blank + "*|" + Blank + "+(?:et|ou)" + Blank + "+)" + NotACivility
-        + "(?!(?i:" + Alternation(RoleWords.Concat(RoleNouns)) + @")(?![\p{L}\p{N}_]))(?:d['’])?" + NameWord + MoreNameWords + "){0,4}",
-        RegexOptions.CultureInvariant);
+        + "(?!(?i:" + Alternation(RoleWords.Concat(RoleNouns)) + @")(?![\p{L}\p{N}_]))(?:d['’])?" + NameWord + MoreNameWords + "){0,4}";
 
-    /// <summary>The cue and what follows it up to the name stay; each name of the list becomes a marker, the words between them stay.</summary>
+    /// <summary>
+    /// The cue and what follows it up to the name stay; each name of the list becomes a marker, the
+    /// words between them stay. Before a colon, the words are read as the rule reads them without
+    /// it: a name it would take there is masked too ("Gérante Ysaline Castanhoul : Accord" →
+    /// "Gérante [nom masqué] : [nom masqué]"), so that the colon's reading never publishes a name
+    /// the rule masked before it; so do words of a role the list does not hold, when capitalised
+    /// ("Responsable [nom masqué] : [nom masqué]").
+    /// </summary>
     private static string MaskRoleNames(Match match)
     {
-        var masked = new StringBuilder(match.Groups[1].Value).Append(NameMarker);
+        var colon = match.Groups["colon"];
+        var masked = new StringBuilder();
+        if (colon.Success)
+        {
+            var text = match.Value;
+            var words = RoleNameWithoutColon.Value.Match(text);
+            var kept = colon.Index + colon.Length - match.Index;
+            masked.Append(words.Success && words.Length <= kept ? MaskRoleNames(words) + text[words.Length..kept] : text[..kept]);
+        }
+        else
+        {
+            masked.Append(match.Groups[1].ValueSpan);
+        }
+
+        masked.Append(NameMarker);
         foreach (Capture and in match.Groups["and"].Captures)
         {
             masked.Append(and.ValueSpan).Append(NameMarker);
@@ -203,7 +252,34 @@ public static partial class TextScrubber
         }
 
         var before = text[..name];
-        return EndsWithCueWord(before[..(before.LastIndexOfAnyExcept(CueSeparatorChars) + 1)]);
+        var words = before[..(before.LastIndexOfAnyExcept(CueSeparatorChars) + 1)];
+        return EndsWithCueWord(words) || (before[words.Length..].Contains(':') && CueBeforeWords(words));
+    }
+
+    /// <summary>
+    /// Whether a cue's word or a word of a role ends the text before one of its last blank runs,
+    /// as many as <see cref="WordsThenColon"/> may hold (a blank run before each word and after each
+    /// link): the words before a colon may be those of a role the list does not hold.
+    /// </summary>
+    private static bool CueBeforeWords(ReadOnlySpan<char> words)
+    {
+        var rest = words;
+        for (var run = 0; run < ColonWordsMax * (1 + ColonLinksMax); run++)
+        {
+            var blank = rest.LastIndexOfAny(Blanks);
+            if (blank < 0)
+            {
+                return false;
+            }
+
+            rest = rest[..blank].TrimEnd(BlankChars);
+            if (EndsWithCueWord(rest))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool EndsWithCueWord(ReadOnlySpan<char> before)

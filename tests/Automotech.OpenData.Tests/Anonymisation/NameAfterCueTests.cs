@@ -117,7 +117,7 @@ public class NameAfterCueTests
     [InlineData("Entreprise fondée par Renault en 1998", "Entreprise fondée par [nom masqué] en 1998")]
     [InlineData("Contact : CCI Occitanie", "Contact : [nom masqué]")]
     [InlineData("Contact : Nous écrire", "Contact : [nom masqué] écrire")]
-    [InlineData("Responsable Veille : Ysaline Castanhoul", "Responsable [nom masqué] : Ysaline Castanhoul")]
+    [InlineData("Responsable Veille : Ysaline Castanhoul", "Responsable [nom masqué] : [nom masqué]")]
     [InlineData("Contact : Ermeline Vautrain Directrice Générale", "Contact : [nom masqué] Générale")]
     [InlineData("Plan Directeur Régional Occitanie", "Plan Directeur Régional [nom masqué]")]
     [InlineData("Contact : Ermeline Vautrain, Toulouse", "Contact : [nom masqué], [nom masqué]")]
@@ -129,8 +129,73 @@ public class NameAfterCueTests
     [InlineData("Contact : Vautrain (gérante), Quérinel", "Contact : [nom masqué] (gérante), Quérinel")]
     [InlineData("contact : ermeline vautrain", "contact : ermeline vautrain")]
     [InlineData("Contact : de la Tour", "Contact : de la Tour")]
+    [InlineData("Responsable Veille Brevets Normes Essieux : Ysaline Castanhoul", "Responsable [nom masqué] Essieux : Ysaline Castanhoul")]
+    [InlineData("Responsable veille brevets normes essieux : Ysaline Castanhoul", "Responsable veille brevets normes essieux : Ysaline Castanhoul")]
+    [InlineData("Responsable Veille - Ysaline Castanhoul", "Responsable [nom masqué] - Ysaline Castanhoul")]
     public void The_readmes_examples_of_what_a_cue_masks_and_does_not_hold(string text, string expected) =>
         Assert.Equal(expected, TextScrubber.Scrub(text));
+
+    // A cue, one to three words of a role the list does not hold, a colon, then a name: the name
+    // after the colon is masked (README's example, feminine, capitals, one to three words, links
+    // between them, blanks or none around the colon, a list of names after it). The words before
+    // the colon stay, but those the rule without the colon takes for a name (capitalised ones):
+    // "Responsable [nom masqué] : Ysaline Castanhoul" was published until then.
+    [Theory]
+    [InlineData("Responsable Veille : Ysaline Castanhoul", "Responsable [nom masqué] : [nom masqué]")]
+    [InlineData("Responsable veille : Ysaline Castanhoul", "Responsable veille : [nom masqué]")]
+    [InlineData("Responsable veille technologique : Ysaline Castanhoul", "Responsable veille technologique : [nom masqué]")]
+    [InlineData("Responsable Veille Technologique : Ysaline Castanhoul", "Responsable [nom masqué] : [nom masqué]")]
+    [InlineData("Chargée de veille concurrentielle : Zoé Brancaleu", "Chargée de veille concurrentielle : [nom masqué]")]
+    [InlineData("Chargée de Veille Concurrentielle : Zoé Brancaleu", "Chargée de Veille Concurrentielle : [nom masqué]")]
+    [InlineData("Chargée d'Intelligence Économique : Zoé Brancaleu", "Chargée [nom masqué] : [nom masqué]")]
+    [InlineData("Responsable Veille Brevets Normalisation : Anselme Mirbeek", "Responsable [nom masqué] : [nom masqué]")]
+    [InlineData("responsable veille brevets normalisation : Anselme Mirbeek", "responsable veille brevets normalisation : [nom masqué]")]
+    [InlineData("RESPONSABLE VEILLE TECHNOLOGIQUE : YSALINE CASTANHOUL", "RESPONSABLE [nom masqué] : [nom masqué]")]
+    [InlineData("DIRECTRICE veille technologique : YSALINE CASTANHOUL", "DIRECTRICE veille technologique : [nom masqué]")]
+    [InlineData("Responsable de la Veille et des Brevets : Gontran Plantevigne", "Responsable de la Veille et des Brevets : [nom masqué]")]
+    [InlineData("Directrice Grands Comptes poids-lourds : Ysaline Castanhoul", "Directrice Grands Comptes poids-lourds : [nom masqué]")]
+    [InlineData("Responsable veille: Ysaline Castanhoul", "Responsable veille: [nom masqué]")]
+    [InlineData("Responsable veille\u00A0:\u00A0Ysaline Castanhoul", "Responsable veille\u00A0:\u00A0[nom masqué]")]
+    [InlineData("Contact cellule veille : Ermeline Vautrain et Zoé Brancaleu", "Contact cellule veille : [nom masqué] et [nom masqué]")]
+    [InlineData("Animatrice, responsable veille : Gontrane d’Esparvelle, à Albi", "Animatrice, responsable veille : [nom masqué], à Albi")]
+    [InlineData("responsable d'équipe veille : J.-P. Castanhoul", "responsable d'équipe veille : [nom masqué]")]
+    public void A_name_after_a_colon_after_a_cue_and_words_of_a_role_the_list_does_not_hold_is_masked(string text, string expected)
+    {
+        Assert.Equal(expected, TextScrubber.Scrub(text));
+        Assert.Equal(expected, TextScrubber.ScrubEveryRule(text));
+    }
+
+    // A name right after the cue, then a colon and a capitalised word: the name stays masked as it
+    // was, and the word after the colon is masked too (the colon's reading never publishes a name
+    // the rule masked before it; the word after it cannot be told from a name).
+    [Theory]
+    [InlineData("Gérante Ysaline Castanhoul : Accord signé", "Gérante [nom masqué] : [nom masqué] signé")]
+    [InlineData("Appeler Gontran Plantevigne : Devis envoyé", "Appeler [nom masqué] : [nom masqué] envoyé")]
+    [InlineData("Directeur Général Gontran Plantevigne : Rappeler en mars", "Directeur Général [nom masqué] : [nom masqué] en mars")]
+    [InlineData("Contact Ermeline Vautrain : Toulouse", "Contact [nom masqué] : [nom masqué]")]
+    public void A_name_before_the_colon_stays_masked_and_the_word_after_it_goes_too(string text, string expected)
+    {
+        Assert.Equal(expected, TextScrubber.Scrub(text));
+        Assert.Equal(expected, TextScrubber.ScrubEveryRule(text));
+    }
+
+    // The same shape but no name after the colon: a lower-case word or a number (the phone rule's),
+    // a word of a role, a civility (the civility rule's). Published as without the colon's reading.
+    [Theory]
+    [InlineData("Responsable veille : voir le site", "Responsable veille : voir le site")]
+    [InlineData("Responsable veille technologique : 2 personnes", "Responsable veille technologique : 2 personnes")]
+    [InlineData("Contact Presse : 05 61 23 45 67", "Contact Presse : [téléphone masqué]")]
+    [InlineData("Contact presse régionale : 05 61 23 45 67", "Contact presse régionale : [téléphone masqué]")]
+    [InlineData("Chargée de veille : en cours de recrutement", "Chargée de veille : en cours de recrutement")]
+    [InlineData("Contact Veille : Service achats", "Contact [nom masqué] : Service achats")]
+    [InlineData("Contact veille : Service achats", "Contact veille : Service achats")]
+    [InlineData("Responsable veille : Directrice Générale", "Responsable veille : Directrice Générale")]
+    [InlineData("Responsable veille : Mme Castanhoul", "Responsable veille : Mme [nom masqué]")]
+    public void A_colon_after_a_cue_and_words_then_no_name_masks_nothing_more(string text, string expected)
+    {
+        Assert.Equal(expected, TextScrubber.Scrub(text));
+        Assert.Equal(expected, TextScrubber.ScrubEveryRule(text));
+    }
 
     // A cue followed by a lower-case word, a number, a role's words and nothing else, or a service:
     // ordinary company prose, left as it is. And what is still not caught: a bare name in prose.
