@@ -197,6 +197,34 @@ public class NameAfterCueTests
         Assert.Equal(expected, TextScrubber.ScrubEveryRule(text));
     }
 
+    [Theory]
+    [InlineData("Contact&Qualité Ysaline Castanhoul")]
+    [InlineData("Directeur/Qualité Gontran Plantevigne")]
+    [InlineData("Responsable Qualité&HSE Gontran Plantevigne")]
+    [InlineData("Directrice de la Production et de la Maintenance, Ysaline Castanhoul")]
+    [InlineData("Chargée d'affaires Grands Comptes Ysaline Castanhoul")]
+    [InlineData("Garage Pyrédrive, responsable d'atelier : Zoé Brancaleu")]
+    public void The_guard_lets_the_rule_see_a_cue_behind_words_of_a_role(string text)
+    {
+        // A guard that let the rule run only where a cue stands behind the words of a role (so that
+        // a company's name holding one, "Garage …", skips it) must find that cue across '&', '/',
+        // links and commas: such a guard was tried (docs/benchmarks.md, Tried and dropped), and a
+        // version of it that read "Contact&Qualité" as one word published the name.
+        Assert.Equal(TextScrubber.ScrubEveryRule(text), TextScrubber.Scrub(text));
+        Assert.Contains(TextScrubber.NameMarker, TextScrubber.Scrub(text), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Garage Pyrédrive")]
+    [InlineData("Maintenance Industrielle Occitane")]
+    [InlineData("Ingénierie France Sud")]
+    [InlineData("Technique & Qualité Aveyron")]
+    public void Words_of_a_role_without_a_cue_mask_nothing(string text)
+    {
+        Assert.Equal(text, TextScrubber.Scrub(text));
+        Assert.Equal(text, TextScrubber.ScrubEveryRule(text));
+    }
+
     // A cue followed by a lower-case word, a number, a role's words and nothing else, or a service:
     // ordinary company prose, left as it is. And what is still not caught: a bare name in prose.
     [Theory]
