@@ -82,15 +82,19 @@ public static class WorkerApp
         }
         catch (OperationCanceledException)
         {
-            await error.WriteLineAsync("error: cancelled; nothing more was published.");
+            await error.WriteLineAsync(command.Verb == "verify"
+                ? "error: cancelled; the check was not finished (verify changes nothing)."
+                : "error: cancelled; nothing more was published.");
             return Failure;
         }
         catch (OutOfMemoryException)
         {
             // The Worker's GC heap has a ceiling (System.GC.HeapHardLimit in its .csproj): memory
             // must not grow with the input, and a run that needs more says so instead of swapping.
-            await error.WriteLineAsync("error: out of memory: the run needed more than the Worker's GC heap limit; nothing more was published. "
-                + "Lower Pipeline:BatchSize, or raise the limit for this run with the environment variable DOTNET_GCHeapHardLimit (bytes, hexadecimal: 0x20000000 is 512 MiB).");
+            const string RaiseLimit = "raise the limit for this run with the environment variable DOTNET_GCHeapHardLimit (bytes, hexadecimal: 0x20000000 is 512 MiB).";
+            await error.WriteLineAsync(command.Verb == "verify"
+                ? "error: out of memory: the check needed more than the Worker's GC heap limit and was not finished (verify changes nothing); " + RaiseLimit
+                : "error: out of memory: the run needed more than the Worker's GC heap limit; nothing more was published. Lower Pipeline:BatchSize, or " + RaiseLimit);
             return Failure;
         }
 #pragma warning disable CA1031 // the host's last line of defence: one line, never a stack trace

@@ -25,6 +25,22 @@ public sealed class VerifyVerbTests
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     [Fact]
+    public async Task A_cancelled_verify_says_its_check_is_unfinished_not_that_nothing_more_was_published()
+    {
+        // Ctrl+C during verify printed publish's "cancelled; nothing more was published", which
+        // reads as if verify had been publishing.
+        using var site = await PublishedAsync();
+        var before = site.Snapshot();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        Assert.Equal(1, await site.RunAsync(cancelled.Token, "verify"));
+
+        Assert.Equal("error: cancelled; the check was not finished (verify changes nothing).", site.Error.Trim());
+        Assert.Equal(before, site.Snapshot());
+    }
+
+    [Fact]
     public async Task The_demo_as_published_is_sound_and_every_file_was_read()
     {
         using var site = await PublishedAsync();
