@@ -120,6 +120,7 @@ public class NameAfterCueTests
     [InlineData("Responsable Veille : Ysaline Castanhoul", "Responsable [nom masqué] : [nom masqué]")]
     [InlineData("Contact : Ermeline Vautrain Directrice Générale", "Contact : [nom masqué] Générale")]
     [InlineData("Plan Directeur Régional Occitanie", "Plan Directeur Régional [nom masqué]")]
+    [InlineData("Contact Automobiles", "Contact [nom masqué]")]
     [InlineData("Contact : Ermeline Vautrain, Toulouse", "Contact : [nom masqué], [nom masqué]")]
     [InlineData("Contacts : Vautrain, Quérinel et Brancaleu", "Contacts : [nom masqué], [nom masqué] et [nom masqué]")]
     [InlineData("Contact : Ermeline Vautrain, gérante", "Contact : [nom masqué], gérante")]
