@@ -21,7 +21,7 @@ public sealed class AzurePublishLockTests
     {
         using var temp = new TempFolder();
         var clock = new FakeTimeProvider(EndToEnd.DemoSite.RunTime);
-        var options = ActeursRun.Options(temp, temp.File("source.csv", File.ReadAllText(Repo.DemoSource)), output: "unused-site");
+        var options = DemoOptions(temp);
         var container = await NewContainerAsync();
 
         // A has read releases.json and waits; B, another dataset with its own work folder, starts then.
@@ -81,16 +81,7 @@ public sealed class AzurePublishLockTests
     public async Task A_run_longer_than_the_lease_keeps_it_by_renewing_it_and_releases_it_at_its_end()
     {
         using var temp = new TempFolder();
-        var clock = new FakeTimeProvider(EndToEnd.DemoSite.RunTime);
-        var options = ActeursRun.Options(temp, temp.File("source.csv", File.ReadAllText(Repo.DemoSource)), output: "unused-site");
-        var container = await NewContainerAsync();
-        var target = Target(container);
-        target.LeaseDuration = TimeSpan.FromSeconds(15);
-
-        var gate = new TaskCompletionSource();
-        var reached = new TaskCompletionSource();
-        var run = ActeursRun.PublishAsync(options, new HeldAfterReading(target, ReleaseManifest.FileName, reached, gate.Task, locks: true), clock);
-        await reached.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        var (container, gate, run) = await HeldRunWithShortLeaseAsync(temp);
         await Task.Delay(TimeSpan.FromSeconds(20)); // past the lease's 15 s
 
         var second = Target(container);
@@ -107,7 +98,7 @@ public sealed class AzurePublishLockTests
     {
         using var temp = new TempFolder();
         var clock = new FakeTimeProvider(EndToEnd.DemoSite.RunTime);
-        var options = ActeursRun.Options(temp, temp.File("source.csv", File.ReadAllText(Repo.DemoSource)), output: "unused-site");
+        var options = DemoOptions(temp);
         var container = await NewContainerAsync();
         LeaseState? during = null;
         var failing = new LockedFailingTarget(Target(container), async () =>
@@ -126,7 +117,7 @@ public sealed class AzurePublishLockTests
     {
         using var temp = new TempFolder();
         var clock = new FakeTimeProvider(EndToEnd.DemoSite.RunTime);
-        var options = ActeursRun.Options(temp, temp.File("source.csv", File.ReadAllText(Repo.DemoSource)), output: "unused-site");
+        var options = DemoOptions(temp);
         var container = await NewContainerAsync();
 
         // Ctrl+C or SIGTERM while the run holds the lease.
@@ -147,16 +138,7 @@ public sealed class AzurePublishLockTests
     public async Task A_run_whose_lease_is_taken_from_it_stops_before_its_next_upload()
     {
         using var temp = new TempFolder();
-        var clock = new FakeTimeProvider(EndToEnd.DemoSite.RunTime);
-        var options = ActeursRun.Options(temp, temp.File("source.csv", File.ReadAllText(Repo.DemoSource)), output: "unused-site");
-        var container = await NewContainerAsync();
-        var target = Target(container);
-        target.LeaseDuration = TimeSpan.FromSeconds(15);
-
-        var gate = new TaskCompletionSource();
-        var reached = new TaskCompletionSource();
-        var run = ActeursRun.PublishAsync(options, new HeldAfterReading(target, ReleaseManifest.FileName, reached, gate.Task, locks: true), clock);
-        await reached.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        var (container, gate, run) = await HeldRunWithShortLeaseAsync(temp);
 
         // An operator breaks the lease (or it expired while the network was down) and another takes it.
         var lease = container.GetBlobClient(PublishLock.FileName).GetBlobLeaseClient();
@@ -188,6 +170,26 @@ public sealed class AzurePublishLockTests
         {
             Assert.DoesNotContain("publish-lock", (await container.GetBlobClient(list).DownloadContentAsync()).Value.Content.ToString(), StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>The demo's acteurs run, from a copy of the demo source (its output is the container, not a folder).</summary>
+    private static RunOptions DemoOptions(TempFolder temp) =>
+        ActeursRun.Options(temp, temp.File("source.csv", File.ReadAllText(Repo.DemoSource)), output: "unused-site");
+
+    /// <summary>
+    /// A publish into a new container with a 15 s lease, held once it has read releases.json (the
+    /// lock taken): the caller renews past the lease, or breaks it, then opens the gate.
+    /// </summary>
+    private static async Task<(BlobContainerClient Container, TaskCompletionSource Gate, Task<PublishReport> Run)> HeldRunWithShortLeaseAsync(TempFolder temp)
+    {
+        var container = await NewContainerAsync();
+        var target = Target(container);
+        target.LeaseDuration = TimeSpan.FromSeconds(15);
+        var gate = new TaskCompletionSource();
+        var reached = new TaskCompletionSource();
+        var run = ActeursRun.PublishAsync(DemoOptions(temp), new HeldAfterReading(target, ReleaseManifest.FileName, reached, gate.Task, locks: true), new FakeTimeProvider(EndToEnd.DemoSite.RunTime));
+        await reached.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        return (container, gate, run);
     }
 
     private static AzureBlobTarget Target(BlobContainerClient container) =>
