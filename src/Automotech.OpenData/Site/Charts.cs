@@ -123,7 +123,20 @@ public static class Charts
     internal static string Shade(long count, long max) =>
         count == 0 ? NoneShade : Shades[(int)Math.Min(Shades.Length - 1, (Shades.Length * count - 1) / max)];
 
-    private static long MaxCount(DatasetFigures figures) => Math.Max(1, figures.ByDepartement.Values.DefaultIfEmpty(0).Max());
+    /// <summary>
+    /// The largest count among the départements the map draws. A count from elsewhere (a dataset
+    /// with rows outside Occitanie) once set the scale: every drawn département then took the
+    /// lightest blues, and the legend's top shades stood for counts no drawn shape had.
+    /// </summary>
+    private static long MaxCount(DatasetFigures figures) =>
+        Math.Max(1, Contours.Value.Select(c => figures.ByDepartement.GetValueOrDefault(c.Code)).DefaultIfEmpty(0).Max());
+
+    /// <summary>The counts of the départements the map does not draw (outside Occitanie, or a code it does not know), by code.</summary>
+    public static IReadOnlyList<KeyValuePair<string, long>> NotDrawn(DatasetFigures figures)
+    {
+        var drawn = Contours.Value.Select(c => c.Code).ToHashSet(StringComparer.Ordinal);
+        return [.. figures.ByDepartement.Where(c => !drawn.Contains(c.Key) && c.Value > 0)];
+    }
 
     private static string X(string text) => SecurityElement.Escape(text) ?? "";
 

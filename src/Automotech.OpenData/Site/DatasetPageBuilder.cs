@@ -98,6 +98,7 @@ public static class DatasetPageBuilder
             MapLegend = figures.ByDepartement.Count == 0 ? [] : Charts.Legend(figures),
             MapSample = figures.ByDepartement.Count == 0 || figures.Points.Count == figures.Located ? null
                 : $"{KeyFigureFormat.Count(figures.Points.Count)} points dessinés sur {KeyFigureFormat.Count(figures.Located)} positions (une ligne sur {KeyFigureFormat.Count(figures.Stride)}, dans l'ordre du fichier)",
+            MapNotDrawn = figures.ByDepartement.Count == 0 ? null : NotDrawnNote(figures),
             CountsByDepartement = figures.ByDepartement.Select(c => new NamedCount(DepartementLabel(c.Key), c.Value)).ToList(),
             KeyFigures = [.. figures.KeyFigures.Select((k, i) => KeyFigureValue.Of(k, figures.KeyFigureValues[i], figures.KeyFigureStatus[i], shown.Version, releases.Id))],
         };
@@ -329,6 +330,18 @@ public static class DatasetPageBuilder
                 sorted[key] = value;
             }
         }
+    }
+
+    /// <summary>
+    /// « départements hors de la carte, non dessinés ni pris dans l'échelle des teintes : 75 (12), 69 (3) »,
+    /// largest first, or null when the map draws every counted row.
+    /// </summary>
+    private static string? NotDrawnNote(DatasetFigures figures)
+    {
+        var notDrawn = Charts.NotDrawn(figures);
+        return notDrawn.Count == 0 ? null
+            : (notDrawn.Count == 1 ? "un département hors de la carte, non dessiné ni pris dans l'échelle des teintes : " : "départements hors de la carte, non dessinés ni pris dans l'échelle des teintes : ")
+              + string.Join(", ", notDrawn.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{DepartementLabel(c.Key)} : {KeyFigureFormat.Count(c.Value)}"));
     }
 
     private static string DepartementLabel(string code) =>

@@ -176,6 +176,13 @@ public sealed record DatasetPage
     /// </summary>
     public string? MapSample { get; init; }
 
+    /// <summary>
+    /// What the map leaves out, said under it: the rows in départements it does not draw
+    /// (« départements hors de la carte, non dessinés ni pris dans l'échelle des teintes : 75 : 12, 69 : 3 »), which the
+    /// table of the map's figures lists; null when every counted row is drawn.
+    /// </summary>
+    public string? MapNotDrawn { get; init; }
+
     public IReadOnlyList<KeyFigureValue> KeyFigures { get; init; } = [];
 
     /// <summary>The map's figures as a table (its accessible alternative).</summary>

@@ -31,6 +31,48 @@ public sealed partial class MapLegendTests
     }
 
     [Fact]
+    public void A_count_outside_the_drawn_departements_neither_sets_the_scale_nor_goes_unmentioned()
+    {
+        // Paris's 500 once set the scale: Haute-Garonne's 10 took the lightest blue, and the
+        // legend's four upper shades stood for counts no drawn département had.
+        var page = Build(("31", 10), ("34", 4), ("81", 1), ("75", 500), ("69", 3));
+        Assert.Equal(
+            ["0 : 10", "1 à 2 : 1", "3 à 4 : 1", "5 à 6 : 0", "7 à 8 : 0", "9 à 10 : 1"],
+            page.MapLegend.Select(s => $"{s.Counts} : {s.Departements}"));
+        var fills = Fills(page);
+        Assert.Equal(page.MapLegend[5].Fill, fills["31"]);
+        Assert.False(fills.ContainsKey("75"));
+        Assert.Equal("départements hors de la carte, non dessinés ni pris dans l'échelle des teintes : 75 : 500, 69 : 3", page.MapNotDrawn);
+
+        // The table of the map's figures still lists them.
+        Assert.Contains(page.CountsByDepartement, c => c.Name == "75" && c.Count == 500);
+    }
+
+    [Fact]
+    public void A_map_that_draws_every_counted_row_says_nothing_of_departements_left_out()
+    {
+        Assert.Null(Build(("31", 10), ("34", 4)).MapNotDrawn);
+        Assert.Equal("un département hors de la carte, non dessiné ni pris dans l'échelle des teintes : 2A : 1", Build(("31", 2), ("2A", 1)).MapNotDrawn);
+    }
+
+    [Fact]
+    public async Task The_maps_caption_says_what_it_leaves_out_with_the_codes_escaped()
+    {
+        var page = Build(("31", 10), ("<i>99</i>", 2));
+        var manifest = new ReleaseManifest();
+        manifest.Datasets.Add(Releases());
+        using var temp = new TempFolder();
+        var tree = new Automotech.OpenData.Publishing.StagedTree(temp.Combine("tree"));
+        await new SiteRenderer(null).RenderAsync(new SiteModel([page]), [page], manifest, new Uri("https://opendata.automotech.example/"), tree, CancellationToken.None);
+        var html = File.ReadAllText(tree.LocalPath("datasets/acteurs/2026-11-27/index.html"));
+        var caption = Regex.Match(html, "<figcaption>Départements d'Occitanie teintés[^<]*</figcaption>");
+        Assert.True(caption.Success, "the map's caption, with no markup in it");
+        // In the source, no markup inside the caption; as a browser shows it, the code as it was counted.
+        Assert.EndsWith(" ; un département hors de la carte, non dessiné ni pris dans l'échelle des teintes : <i>99</i> : 2. Contours : IGN Admin Express, simplifiés.</figcaption>", System.Net.WebUtility.HtmlDecode(caption.Value), StringComparison.Ordinal);
+        Assert.DoesNotContain("<i>99", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Below_five_a_shade_no_whole_count_reaches_is_left_out_rather_than_given_an_empty_range()
     {
         // With 3 at most, 1 is the second shade, 2 the fourth, 3 the fifth: the first and third
