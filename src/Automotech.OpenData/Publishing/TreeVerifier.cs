@@ -39,7 +39,9 @@ public sealed record VerifyReport(IReadOnlyList<VerifyFinding> Findings, int Dat
 /// sha256 (streamed: memory does not grow with a file's size); each dataset's <c>latest/</c>,
 /// which must hold the newest version's files, byte for byte, and nothing else; files of a version
 /// folder that nothing lists; version folders that <c>releases.json</c> does not list (orphans of
-/// an interrupted publish: warnings, with what to delete).
+/// an interrupted publish: warnings, with what to delete); then what harvesters and search engines
+/// read, which no manifest hashes: <c>catalog.jsonld</c> against <c>releases.json</c>, the links of
+/// <c>sitemap.xml</c> and <c>feed.atom</c>, the home and dataset pages (TreeVerifier.Site.cs).
 /// <para>
 /// It does not take the publish lock: taking it needs the right to write (a lease on a blob), which a
 /// read-only credential must not need, and it would refuse a publisher for as long as a check of
@@ -84,6 +86,7 @@ public sealed partial class TreeVerifier(IPublishTarget target)
             var present = (await target.ListAsync(Datasets, cancellationToken)).ToHashSet(StringComparer.Ordinal);
             var listedFolders = new HashSet<string>(StringComparer.Ordinal);
             var seenIds = new HashSet<string>(StringComparer.Ordinal);
+            var newest = new Dictionary<string, ReleaseVersion?>(StringComparer.Ordinal); // null: its newest version is ill-formed
             // A manifest edited by hand may hold null where a list, an entry or a name goes: each is an error, never a crash.
             for (var i = 0; i < manifest.Datasets.Count; i++)
             {
@@ -125,13 +128,15 @@ public sealed partial class TreeVerifier(IPublishTarget target)
                     listedFolders.Add($"{Datasets}{dataset.Id}/{version.Version}/");
                 }
 
-                if (dataset.Latest is { } latest && valid.Contains(latest.Version))
+                newest[dataset.Id] = dataset.Latest is { } latest && valid.Contains(latest.Version) ? latest : null;
+                if (newest[dataset.Id] is { } checkedLatest)
                 {
-                    await CheckLatestAsync(dataset.Id, latest, present, cancellationToken);
+                    await CheckLatestAsync(dataset.Id, checkedLatest, present, cancellationToken);
                 }
             }
 
             ReportOrphans(present, listedFolders, seenIds);
+            await CheckSiteAsync(newest, present, cancellationToken);
         }
 
         var after = await target.LockStateAsync(cancellationToken);

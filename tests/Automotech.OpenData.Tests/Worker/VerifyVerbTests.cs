@@ -308,6 +308,16 @@ public sealed class VerifyVerbTests
               {"name": "datapackage.json", "path": "datasets/big/{{Version}}/datapackage.json", "mediaType": "application/json", "bytes": {{dataPackage.Length}}, "sha256": "{{dataPackageSha256}}"}]}]}]}
             """);
 
+        // The pages and the catalogue a harvester reads, at their least.
+        File.WriteAllText(Path.Combine(site, "index.html"), "<!doctype html>");
+        File.WriteAllText(Path.Combine(site, "datasets", "big", "index.html"), "<!doctype html>");
+        File.WriteAllText(Path.Combine(site, "catalog.jsonld"), $$$$"""
+            {"foaf:homepage": {"@id": "https://example.org/"}, "dcat:dataset": [{"@id": "https://example.org/datasets/big/", "dcat:version": "{{{{Version}}}}", "dcat:distribution": [
+              {"dcat:downloadURL": {"@id": "https://example.org/datasets/big/latest/big.csv"}, "dcat:byteSize": {"@value": "{{{{Size}}}}"}, "spdx:checksum": {"spdx:checksumValue": {"@value": "{{{{sha256}}}}"}}}]}]}
+            """);
+        File.WriteAllText(Path.Combine(site, "sitemap.xml"), """<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://example.org/datasets/big/</loc></url></urlset>""");
+        File.WriteAllText(Path.Combine(site, "feed.atom"), """<feed xmlns="http://www.w3.org/2005/Atom"><link href="https://example.org/"/></feed>""");
+
         var (code, stdout, stderr) = await EndToEnd.FailureTests.RunBuiltWorkerAsync(temp, ["verify", "--output", site], []);
 
         Assert.True(code == 0, stdout + stderr);
