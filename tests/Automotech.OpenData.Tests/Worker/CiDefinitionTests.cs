@@ -73,12 +73,28 @@ public class CiDefinitionTests
     {
         var steps = WorkerSteps(Load(file));
         Assert.Equal(["publish", "verify"], steps.Select(s => s.Verb));
-        var (_, publish) = steps[0];
-        var (_, verify) = steps[1];
+        var (_, publish, _) = steps[0];
+        var (_, verify, _) = steps[1];
         var target = publish.Where(e => e.Key.StartsWith("Publishing__", StringComparison.Ordinal)).ToList();
         Assert.Contains(target, e => e.Key == "Publishing__Target" && e.Value == "AzureBlob");
         Assert.Equal(target.OrderBy(e => e.Key, StringComparer.Ordinal), verify.Where(e => e.Key.StartsWith("Publishing__", StringComparison.Ordinal)).OrderBy(e => e.Key, StringComparer.Ordinal));
         Assert.DoesNotContain(verify, e => e.Key.StartsWith("Anonymisation__", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Verify runs after a failed Publish too (not after a cancelled run): the log of the failed run
+    /// then shows what it left in the container. A step's default condition is "all before succeeded",
+    /// which skipped it exactly when it is most needed.
+    /// </summary>
+    [Theory]
+    [InlineData("github-weekly-release.yml", "if", "${{ !cancelled() }}")]
+    [InlineData("azure-pipelines-weekly-release.yml", "condition", "succeededOrFailed()")]
+    public void Verify_runs_after_a_failed_publish_too(string file, string key, string condition)
+    {
+        var steps = WorkerSteps(Load(file));
+        Assert.Equal(["publish", "verify"], steps.Select(s => s.Verb));
+        Assert.False(steps[0].Step.ContainsKey(key), "Publish runs only when the tests passed");
+        Assert.Equal(condition, steps[1].Step[key]);
     }
 
     [Theory]
@@ -96,9 +112,9 @@ public class CiDefinitionTests
         CommandLine.Parse(command[(command.IndexOf(" -- ", StringComparison.Ordinal) + 4)..].Split(' ', StringSplitOptions.RemoveEmptyEntries)).Verb;
 
     /// <summary>The steps that run the Worker, in order: their verb and their environment.</summary>
-    private static List<(string Verb, Dictionary<string, string> Env)> WorkerSteps(YamlDocument document)
+    private static List<(string Verb, Dictionary<string, string> Env, Dictionary<string, string> Step)> WorkerSteps(YamlDocument document)
     {
-        var steps = new List<(string, Dictionary<string, string>)>();
+        var steps = new List<(string, Dictionary<string, string>, Dictionary<string, string>)>();
         void Walk(YamlNode node)
         {
             if (node is YamlSequenceNode sequence)
@@ -119,7 +135,8 @@ public class CiDefinitionTests
                     var env = map.Children.TryGetValue(new YamlScalarNode("env"), out var e) && e is YamlMappingNode envMap
                         ? envMap.Children.ToDictionary(c => c.Key.ToString(), c => c.Value.ToString(), StringComparer.Ordinal)
                         : new Dictionary<string, string>(StringComparer.Ordinal);
-                    steps.Add((Verb(command), env));
+                    var step = map.Children.Where(c => c.Value is YamlScalarNode).ToDictionary(c => c.Key.ToString(), c => c.Value.ToString(), StringComparer.Ordinal);
+                    steps.Add((Verb(command), env, step));
                     return;
                 }
 
