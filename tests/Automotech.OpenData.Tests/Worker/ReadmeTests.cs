@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Automotech.OpenData.Worker;
+using Microsoft.Extensions.Configuration;
 
 namespace Automotech.OpenData.Tests.Worker;
 
@@ -38,6 +39,33 @@ public class ReadmeTests
         var documented = Regex.Matches(Readme, @"^\| `([A-Za-z]+(?::[A-Za-z]+)+)` \|", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
         Assert.NotEmpty(documented);
         Assert.All(documented, key => Assert.Contains(key, Settings.All));
+    }
+
+    [Fact]
+    public void The_defaults_the_configuration_table_gives_are_those_the_worker_runs_with()
+    {
+        // The Worker's defaults are appsettings.json's, then the code's where it sets none.
+        var documented = Regex.Matches(Readme, @"^\| `([A-Za-z]+(?::[A-Za-z]+)+)` \| ([^|]*) \|", RegexOptions.Multiline)
+            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(Repo.Root, "src", "Automotech.OpenData.Worker", "appsettings.json"))
+            .Build();
+        var options = Settings.Bind(configuration, pipelineId: null, source: null);
+        var actual = new Dictionary<string, string>
+        {
+            [Settings.PipelinesDirectory] = options.PipelinesDirectory,
+            [Settings.WorkDirectory] = options.WorkDirectory,
+            [Settings.QuarantineDirectory] = options.QuarantineDirectory,
+            [Settings.BatchSize] = options.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [Settings.Overlap] = options.Overlap ? "true" : "false",
+            [Settings.Output] = options.OutputDirectory,
+            [Settings.Target] = Settings.BindTarget(configuration, options) is Automotech.OpenData.Publishing.LocalFolderTarget ? "Folder" : "AzureBlob",
+            [Settings.BaseUrl] = options.BaseUrl.ToString(),
+            [Settings.ScheduleCron] = configuration[Settings.ScheduleCron] ?? Settings.DefaultCron,
+        };
+        Assert.All(actual, pair => Assert.True(
+            documented[pair.Key].StartsWith($"`{pair.Value}`", StringComparison.Ordinal),
+            $"{pair.Key}: the README's table says the default is {documented[pair.Key]}, the Worker runs with `{pair.Value}`"));
     }
 
     [Fact]
