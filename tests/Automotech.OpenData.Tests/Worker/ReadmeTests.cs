@@ -145,6 +145,22 @@ public class ReadmeTests
 
     private static readonly string[] DocFiles = ["README.md", "docs/sources.md", "docs/sirene.md"];
 
+    [Theory]
+    [InlineData("README.md")]
+    [InlineData("docs/sources.md")]
+    [InlineData("docs/sirene.md")]
+    public void Every_link_and_repository_path_the_docs_give_exists(string file)
+    {
+        var text = File.ReadAllText(Path.Combine(Repo.Root, file));
+        var folder = Path.GetDirectoryName(Path.Combine(Repo.Root, file))!;
+        // Links relative to the file ([docs/sources.md](docs/sources.md)), and paths from the root
+        // written as code (`samples/acteurs-crm-demo.csv`); a pattern (<id>, *) is not a path.
+        var links = Regex.Matches(text, @"\]\((?!https?:|#|mailto:)([^)#\s]+)").Select(m => Path.Combine(folder, m.Groups[1].Value));
+        var paths = Regex.Matches(text, @"`((?:src|tests|samples|reference|pipelines|scripts|docs|site-templates|benchmarks|\.ci)/[^`\s<>*]*)`").Select(m => Path.Combine(Repo.Root, m.Groups[1].Value));
+        var missing = links.Concat(paths).Where(p => !File.Exists(p) && !Directory.Exists(p)).Select(p => Path.GetRelativePath(Repo.Root, p)).ToList();
+        Assert.True(missing.Count == 0, $"{file} names what the repository does not hold: {string.Join(", ", missing)}");
+    }
+
     [Fact]
     public void Every_schema_json_property_the_loader_takes_is_documented() =>
         Assert.All(
