@@ -15,6 +15,7 @@ public sealed record CommandLine(string Verb, IReadOnlyDictionary<string, string
                      --output DIR    published folder (default: out/site)
           run        stay up and publish on the schedule Schedule:Cron (Paris time) until stopped
                      (SIGTERM or Ctrl+C stop it gracefully)
+                     --pipeline ID, --output DIR as for publish
           validate   read and check the source, report, publish nothing
                      --pipeline ID, --source PATH as for publish
           verify     check the published folder or container (Publishing:Target, as publish), reading only:
@@ -45,7 +46,8 @@ public sealed record CommandLine(string Verb, IReadOnlyDictionary<string, string
         70 an unexpected internal error.
         """;
 
-    private static readonly Dictionary<string, string[]> VerbOptions = new(StringComparer.Ordinal)
+    /// <summary>The options each verb takes (help and the README list the same: a test holds them to it).</summary>
+    internal static readonly Dictionary<string, string[]> VerbOptions = new(StringComparer.Ordinal)
     {
         ["publish"] = ["pipeline", "source", "output"],
         ["validate"] = ["pipeline", "source"],

@@ -37,8 +37,8 @@ public sealed record RunOptions
     /// Pipeline:Overlap — also parse the source one batch ahead on another thread (each batch is
     /// always written while the next one is prepared). Same output; one more source batch alive
     /// (under the Worker's 200 MiB heap cap the GC works harder). It brought no time gain that
-    /// held on two cores, measured before the write-behind became the default; not measured
-    /// alone since (docs/benchmarks.md). Off by default.
+    /// held on two cores, measured before the write-behind became the default and since, in
+    /// alternating pairs (docs/benchmarks.md, "Pipeline:Overlap once more"). Off by default.
     /// </summary>
     public bool Overlap { get; init; }
 

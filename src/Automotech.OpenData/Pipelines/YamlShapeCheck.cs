@@ -106,6 +106,34 @@ internal sealed class YamlShapeCheck
         return match.Success && Unread(match.Groups[1].Value);
     }
 
+    /// <summary>
+    /// Every key path <paramref name="type"/> takes, named as this check names them
+    /// (<c>source.limits.max_rows</c>): a list's items add no segment, and the names of a mapping
+    /// the author chooses (a published field's) are <c>*</c> (<c>fields.*.from</c>). A type inside
+    /// itself (a rule's <c>natural_person</c>) is not walked again. The tests that hold the docs to
+    /// the loader read it.
+    /// </summary>
+    internal static IEnumerable<string> KeyPaths(Type type) => KeyPaths(type, "", []);
+
+    private static IEnumerable<string> KeyPaths(Type type, string path, HashSet<Type> walking)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (IsScalar(type) || !walking.Add(type))
+        {
+            yield break;
+        }
+
+        var inner = ItemType(type) is { } itemType ? KeyPaths(itemType, path, walking)
+            : ValueType(type) is { } valueType ? KeyPaths(valueType, Join(path, "*"), walking)
+            : Properties(type).SelectMany(p => KeyPaths(p.Value.PropertyType, Join(path, p.Key), walking).Prepend(Join(path, p.Key)));
+        foreach (var key in inner.ToList())
+        {
+            yield return key;
+        }
+
+        walking.Remove(type);
+    }
+
     /// <summary>The key among <paramref name="keys"/> that <paramref name="name"/> is most likely a misspelling of (case, '_' and '-' aside), or null.</summary>
     internal static string? Meant(string name, IEnumerable<string> keys) =>
         keys.Where(k => Close(name, k))
