@@ -106,7 +106,17 @@ public sealed class PrivacyTests
                     select $"{Path.GetRelativePath(site.Site, c.File)}: phone {p}")
             .Distinct().ToList();
         Assert.Empty(leaks);
-        Assert.DoesNotContain(secrets.Where(s => s.Length >= 8), s => site.Output.Contains(s, StringComparison.OrdinalIgnoreCase)); // nor the run's log
+        Assert.DoesNotContain(secrets.Where(s => s.Length >= 8), s => site.Output.Contains(s, StringComparison.OrdinalIgnoreCase)); // nor the run's summary
+
+        // Nor its log: in-process the worker logs to the test process's console, not to site.Output,
+        // so the built Worker publishes the same source here, its log read at CI's level (Information).
+        using (var temp = new TempFolder())
+        {
+            var (code, stdout, stderr) = await FailureTests.RunBuiltWorkerAsync(temp, ["publish", "--output", temp.Combine("site")], ["--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={Key}"]);
+            Assert.True(code == 0, stderr);
+            Assert.Contains("acteurs: new version ", stdout + stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain(secrets.Where(s => s.Length >= 8), s => (stdout + stderr).Contains(s, StringComparison.OrdinalIgnoreCase));
+        }
 
         // The note reads on, masked where a person was.
         var published = PublishDemoTests.ReadCsv(site.Path("datasets", "acteurs", "latest", "acteurs.csv"));
@@ -440,7 +450,7 @@ public sealed class PrivacyTests
     }
 
     /// <summary>Every published text: each Parquet cell (read by DuckDB), each JSON string, each other file whole.</summary>
-    private static List<(string File, string Cell)> PublishedCells(DemoSite site)
+    internal static List<(string File, string Cell)> PublishedCells(DemoSite site)
     {
         var cells = new List<(string File, string Cell)>();
         foreach (var file in Directory.EnumerateFiles(site.Site, "*", SearchOption.AllDirectories))
