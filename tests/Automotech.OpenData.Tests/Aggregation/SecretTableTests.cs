@@ -57,6 +57,45 @@ public sealed class SecretTableTests
     }
 
     [Fact]
+    public void A_cell_no_single_line_gives_away_but_a_combination_of_lines_does_is_protected()
+    {
+        // A 4 × 4 table whose primary cells are two 2 × 2 rectangles (A,B × x,y and C,D × z,w) and
+        // A,z between them. Every line then hides two cells or more, so the line-by-line rule finds
+        // nothing; yet rows B and columns x, y give A,x + A,y, and row A then gives A,z. Only the
+        // elimination over all lines sees it.
+        string[] rows = ["A", "B", "C", "D"], columns = ["w", "x", "y", "z"];
+        var values = new Dictionary<CellKey, long>();
+        foreach (var (row, r) in rows.Select((row, r) => (row, r)))
+        {
+            foreach (var (column, c) in columns.Select((column, c) => (column, c)))
+            {
+                values[C(row, column)] = 10 + (4 * r) + c;
+            }
+        }
+
+        foreach (var row in rows)
+        {
+            values[C(row, null)] = columns.Sum(c => values[C(row, c)]);
+        }
+
+        foreach (var column in columns)
+        {
+            values[C(null, column)] = rows.Sum(r => values[C(r, column)]);
+        }
+
+        values[C(null, null)] = rows.Sum(r => values[C(r, null)]);
+        var primary = new HashSet<CellKey> { C("A", "x"), C("A", "y"), C("B", "x"), C("B", "y"), C("C", "z"), C("C", "w"), C("D", "z"), C("D", "w"), C("A", "z") };
+        var lines = SecretTable.Lines(values.Keys);
+        Assert.All(lines, l => Assert.NotEqual(1, l.Count(primary.Contains)));
+        Assert.Equal([C("A", "z")], SecretTable.Determined(lines, primary));
+
+        var status = SecretTable.Protect(values, primary);
+        var suppressed = status.Where(s => s.Value is SecretTable.Primary or SecretTable.Secondary).Select(s => s.Key).ToHashSet();
+        Assert.Contains(status.Values, s => s == SecretTable.Secondary);
+        Assert.Empty(SecretTable.Determined(lines, suppressed));
+    }
+
+    [Fact]
     public void Unavailable_cells_are_never_chosen_as_complements()
     {
         var values = Table();

@@ -28,6 +28,11 @@ public sealed class DemoSite : IDisposable
 
     public string Work => temp.Combine("work");
 
+    /// <summary>
+    /// What the verb wrote to its output (its summary, a report); <see cref="Error"/>, its errors.
+    /// Neither holds a log line: in-process, the worker logs to the test process's console. A test
+    /// about what the log says runs the built Worker (<c>FailureTests.RunBuiltWorkerAsync</c>).
+    /// </summary>
     public string Output { get; private set; } = "";
 
     public string Error { get; private set; } = "";

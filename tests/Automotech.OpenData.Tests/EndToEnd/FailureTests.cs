@@ -81,6 +81,11 @@ public sealed class FailureTests
         File.Copy(Repo.DemoSource, copy);
         Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", copy, $"--Anonymisation:Key={key}"));
         Assert.DoesNotContain(key, site.Output + site.Error, StringComparison.Ordinal);
+
+        // Each Parquet cell as DuckDB reads it (its columns are compressed: the file's bytes would not show the key).
+        var cells = PrivacyTests.PublishedCells(site);
+        Assert.Contains(cells, c => c.File.EndsWith(".parquet", StringComparison.Ordinal));
+        Assert.DoesNotContain(cells, c => c.Cell.Contains(key, StringComparison.Ordinal));
         foreach (var file in Directory.EnumerateFiles(site.Site, "*", SearchOption.AllDirectories))
         {
             Assert.DoesNotContain(key, File.ReadAllText(file), StringComparison.Ordinal);
@@ -88,6 +93,14 @@ public sealed class FailureTests
 
         // A real key means no demo-key warning on the site.
         Assert.DoesNotContain("clé publique de démonstration", File.ReadAllText(site.Path("index.html")), StringComparison.Ordinal);
+
+        // The logs: in-process, the worker logs to the test process's console, not to site.Output,
+        // so they are read here from the built Worker, at the level CI keeps (Information).
+        using var temp = new TempFolder();
+        var (code, stdout, stderr) = await RunBuiltWorkerAsync(temp, ["publish", "--output", temp.Combine("site")], ["--pipeline", "acteurs", "--source", copy, $"--Anonymisation:Key={key}"]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("acteurs: new version ", stdout + stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, stdout + stderr, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -106,7 +106,17 @@ public sealed class PrivacyTests
                     select $"{Path.GetRelativePath(site.Site, c.File)}: phone {p}")
             .Distinct().ToList();
         Assert.Empty(leaks);
-        Assert.DoesNotContain(secrets.Where(s => s.Length >= 8), s => site.Output.Contains(s, StringComparison.OrdinalIgnoreCase)); // nor the run's log
+        Assert.DoesNotContain(secrets.Where(s => s.Length >= 8), s => site.Output.Contains(s, StringComparison.OrdinalIgnoreCase)); // nor the run's summary
+
+        // Nor its log: in-process the worker logs to the test process's console, not to site.Output,
+        // so the built Worker publishes the same source here, its log read at CI's level (Information).
+        using (var temp = new TempFolder())
+        {
+            var (code, stdout, stderr) = await FailureTests.RunBuiltWorkerAsync(temp, ["publish", "--output", temp.Combine("site")], ["--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={Key}"]);
+            Assert.True(code == 0, stderr);
+            Assert.Contains("acteurs: new version ", stdout + stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain(secrets.Where(s => s.Length >= 8), s => (stdout + stderr).Contains(s, StringComparison.OrdinalIgnoreCase));
+        }
 
         // The note reads on, masked where a person was.
         var published = PublishDemoTests.ReadCsv(site.Path("datasets", "acteurs", "latest", "acteurs.csv"));
@@ -390,8 +400,57 @@ public sealed class PrivacyTests
         Assert.Contains($"{report.GetProperty("rowsSuppressed").GetInt64()} non publiées", page, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_company_whose_establishment_is_not_diffusible_is_published_as_a_natural_person()
+    {
+        // natural_person_when has two conditions: a legal category 1xxx, or the diffusion status P.
+        // The demo's three P rows are all sole traders (category 1000), so nothing tested the second
+        // alone: a company (SAS, SARL…) whose establishment INSEE does not diffuse must lose its name,
+        // SIRET and website as a sole trader does.
+        using var site = new DemoSite();
+        var rows = PublishDemoTests.ReadCsv(Repo.DemoSource);
+        var header = rows[0];
+        int Column(string name) => Array.IndexOf(header, name);
+        var names = rows.Skip(1).GroupBy(r => r[Column("raison_sociale")]).Where(g => g.Count() == 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        var hidden = Enumerable.Range(1, rows.Count - 1)
+            .Where(i => !rows[i][Column("categorie_juridique")].StartsWith('1') && rows[i][Column("statut_diffusion")] == "O" && i + 1 is not (9 or 72 or 88 or 100 or 119)
+                && names.Contains(rows[i][Column("raison_sociale")]) && rows[i][Column("raison_sociale")].Length >= 8 && rows[i][Column("site_web")].Length > 0)
+            .Take(5).ToList();
+        Assert.Equal(5, hidden.Count);
+        foreach (var i in hidden)
+        {
+            rows[i][Column("statut_diffusion")] = "P";
+        }
+
+        var source = site.Temp("non-diffusible.csv");
+        WriteQuotedCsv(source, rows);
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={Key}"));
+
+        var secrets = hidden.SelectMany(i => new[]
+        {
+            rows[i][Column("raison_sociale")],
+            PublishDemoTests.Digits(rows[i][Column("siret")]),
+            new Uri(rows[i][Column("site_web")]).Host,
+        }).ToList();
+        var cells = PublishedCells(site);
+        Assert.Contains(cells, c => c.File.EndsWith("acteurs.csv", StringComparison.Ordinal));
+        var leaks = (from c in cells
+                     from secret in secrets
+                     where c.Cell.Contains(secret, StringComparison.OrdinalIgnoreCase)
+                     select $"{Path.GetRelativePath(site.Site, c.File)}: {secret}").Distinct().ToList();
+        Assert.Empty(leaks);
+
+        // The privacy report counts them among the natural persons, as the source says.
+        var expected = Enumerable.Range(1, rows.Count - 1).Count(i => i + 1 is not (9 or 72 or 88 or 100 or 119)
+            && (rows[i][Column("categorie_juridique")].StartsWith('1') || rows[i][Column("statut_diffusion")] == "P"));
+        using var manifest = JsonDocument.Parse(File.ReadAllText(site.Path("releases.json")));
+        var report = manifest.RootElement.GetProperty("datasets").EnumerateArray().First(d => d.GetProperty("id").GetString() == "acteurs")
+            .GetProperty("versions")[0].GetProperty("privacy").GetProperty("kAnonymity");
+        Assert.Equal(expected, report.GetProperty("naturalPersonRows").GetInt64());
+    }
+
     /// <summary>Every published text: each Parquet cell (read by DuckDB), each JSON string, each other file whole.</summary>
-    private static List<(string File, string Cell)> PublishedCells(DemoSite site)
+    internal static List<(string File, string Cell)> PublishedCells(DemoSite site)
     {
         var cells = new List<(string File, string Cell)>();
         foreach (var file in Directory.EnumerateFiles(site.Site, "*", SearchOption.AllDirectories))

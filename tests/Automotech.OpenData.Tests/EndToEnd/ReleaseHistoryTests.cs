@@ -117,6 +117,7 @@ public sealed class ReleaseHistoryTests
         var (pipelines, publish) = CopyOfDefinitions(site, "acteurs");
         Assert.Equal(0, await site.RunAsync(publish));
         var first = site.Snapshot().Where(f => f.Key.StartsWith("datasets/acteurs/2026-11-25/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(7, first.Count); // csv, parquet, geojson, datapackage.json, schema.json, changelog.json, index.html
 
         var yaml = Path.Combine(pipelines, "acteurs", "pipeline.yaml");
         var text = await File.ReadAllTextAsync(yaml);
@@ -163,6 +164,7 @@ public sealed class ReleaseHistoryTests
         using var site = new DemoSite();
         var (source, key) = await PublishCopyOfDemoAsync(site);
         var first = site.Snapshot().Where(f => f.Key.StartsWith("datasets/acteurs/2026-11-25/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(7, first.Count); // csv, parquet, geojson, datapackage.json, schema.json, changelog.json, index.html
         File.WriteAllLines(source, File.ReadAllLines(source)[..^2]);
         site.Clock.Advance(TimeSpan.FromDays(6));
         Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", "--source", source, key));

@@ -31,6 +31,7 @@ public sealed class InterruptedVerifyTests
             var released = Directory.EnumerateFiles(Path.Combine(folder, "datasets"), "*", SearchOption.AllDirectories)
                 .Where(f => f.Contains($"{Path.DirectorySeparatorChar}2026-11-25{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
                 .ToDictionary(f => f, File.ReadAllBytes);
+            Assert.Contains(released.Keys, f => f.EndsWith($"{Path.DirectorySeparatorChar}acteurs.csv", StringComparison.Ordinal));
             clock.Advance(TimeSpan.FromHours(1));
             try
             {

@@ -152,6 +152,8 @@ public class PartitionedParquetTests
 
         Assert.Contains("no new version", site.Output, StringComparison.Ordinal);
         var after = Parts(site.Path("catalog.jsonld"));
+        Assert.Contains(after, p => p.Title.Contains("partie", StringComparison.Ordinal));
+        Assert.Contains(after, p => !p.Title.Contains("partie", StringComparison.Ordinal));
         Assert.All(after.Where(p => p.Title.Contains("partie", StringComparison.Ordinal)), p => Assert.Null(p.ConformsTo));
         Assert.All(after.Where(p => !p.Title.Contains("partie", StringComparison.Ordinal)), p => Assert.EndsWith("/datasets/sirene-automobile/latest/schema.json", p.ConformsTo, StringComparison.Ordinal));
         await Site.CatalogTests.AssertConformsToShapesAsync(site.Path("catalog.jsonld"));

@@ -1,6 +1,7 @@
 namespace Automotech.OpenData.Tests.Worker;
 
 /// <summary>The <c>run</c> verb: publishes on its schedule, stops gracefully with exit code 0.</summary>
+[Collection(nameof(ProcessExitCode))]
 public sealed class RunVerbTests
 {
     [Fact]

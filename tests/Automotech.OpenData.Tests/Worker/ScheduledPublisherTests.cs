@@ -10,6 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Automotech.OpenData.Tests.Worker;
 
 /// <summary>What the schedule logs when an occurrence fails: true whether or not it had uploaded files.</summary>
+[Collection(nameof(ProcessExitCode))]
 public sealed class ScheduledPublisherTests
 {
     // Upload k of a new release fails (see InterruptedPublishTests): 0, before any; 3, inside the new
