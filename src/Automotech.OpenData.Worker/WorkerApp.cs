@@ -21,7 +21,12 @@ public static class WorkerApp
     public const int InternalError = 70;
 
     /// <param name="terminal">An interactive terminal for progress bars; null (CI, redirected output) for plain logs.</param>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TimeProvider? clock = null, Spectre.Console.IAnsiConsole? terminal = null, CancellationToken cancellationToken = default)
+    /// <param name="logs">
+    /// Also given every log message at every level, beside the console (whatever the configured
+    /// levels): the tests' way to read an in-process run's log, to check that no secret and no
+    /// personal value reaches it.
+    /// </param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TimeProvider? clock = null, Spectre.Console.IAnsiConsole? terminal = null, ILoggerProvider? logs = null, CancellationToken cancellationToken = default)
     {
         CommandLine command;
         try
@@ -41,7 +46,7 @@ public static class WorkerApp
             return Success;
         }
 
-        using var host = BuildHost(command, clock, quietLogs: terminal is not null);
+        using var host = BuildHost(command, clock, quietLogs: terminal is not null, logs);
         try
         {
             return command.Verb switch
@@ -110,7 +115,7 @@ public static class WorkerApp
         }
     }
 
-    private static IHost BuildHost(CommandLine command, TimeProvider? clock, bool quietLogs)
+    private static IHost BuildHost(CommandLine command, TimeProvider? clock, bool quietLogs, ILoggerProvider? logs)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -136,6 +141,12 @@ public static class WorkerApp
         {
             // The progress display tells the story on a terminal; logs keep to warnings and errors.
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        }
+
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+            builder.Services.Configure<LoggerFilterOptions>(o => o.Rules.Add(new LoggerFilterRule(logs.GetType().FullName, null, LogLevel.Trace, null)));
         }
 
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Warning);

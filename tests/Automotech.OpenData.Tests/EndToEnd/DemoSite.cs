@@ -30,8 +30,9 @@ public sealed class DemoSite : IDisposable
 
     /// <summary>
     /// What the verb wrote to its output (its summary, a report); <see cref="Error"/>, its errors.
-    /// Neither holds a log line: in-process, the worker logs to the test process's console. A test
-    /// about what the log says runs the built Worker (<c>FailureTests.RunBuiltWorkerAsync</c>).
+    /// Neither holds a log line: in-process, the worker logs to the test process's console, and to
+    /// <see cref="Log"/>, which a test about what the log says reads (or it runs the built Worker,
+    /// <c>FailureTests.RunBuiltWorkerAsync</c>, to read its console as CI does).
     /// </summary>
     public string Output { get; private set; } = "";
 
@@ -57,11 +58,19 @@ public sealed class DemoSite : IDisposable
             "--Logging:LogLevel:Default=Warning",
         ];
         // The test's own --Section:Key arguments come last, so they win over these defaults.
-        var code = await WorkerApp.RunAsync([.. args.Take(1), .. folders, .. args.Skip(1)], output, error, Clock, cancellationToken: cancellationToken);
+        var logs = new CapturedLogs();
+        var code = await WorkerApp.RunAsync([.. args.Take(1), .. folders, .. args.Skip(1)], output, error, Clock, cancellationToken: cancellationToken, logs: logs);
         Output = output.ToString();
         Error = error.ToString();
+        Log = logs.Text;
         return code;
     }
+
+    /// <summary>
+    /// The last run's log: every message at every level (Trace up, whatever the run's configured
+    /// levels), each with its category and any exception whole, as a console would print them.
+    /// </summary>
+    public string Log { get; private set; } = "";
 
     /// <summary>sha256 of every published file, by path.</summary>
     public Dictionary<string, string> Snapshot() =>

@@ -107,6 +107,8 @@ public sealed class PrivacyTests
             .Distinct().ToList();
         Assert.Empty(leaks);
         Assert.DoesNotContain(secrets.Where(s => s.Length >= 8), s => site.Output.Contains(s, StringComparison.OrdinalIgnoreCase)); // nor the run's summary
+        Assert.Contains("acteurs: new version", site.Log, StringComparison.Ordinal); // nor the log of this run, at every level
+        Assert.DoesNotContain(secrets.Where(s => s.Length >= 8), s => site.Log.Contains(s, StringComparison.OrdinalIgnoreCase));
 
         // Nor its log: in-process the worker logs to the test process's console, not to site.Output,
         // so the built Worker publishes the same source here, its log read at CI's level (Information).

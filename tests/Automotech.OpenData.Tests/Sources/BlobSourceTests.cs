@@ -54,7 +54,8 @@ public sealed class BlobSourceTests
         using var site = new EndToEnd.DemoSite();
         Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "acteurs", $"--Pipeline:Directory={pipelines}", $"--Sources:Blob:ConnectionString={ConnectionString}", $"--Anonymisation:Key={new string('k', 40)}"));
         Assert.Equal(expected, File.ReadAllBytes(site.Path("datasets", "acteurs", "latest", "acteurs.csv")));
-        Assert.DoesNotContain(DevelopmentKey, site.Output + site.Error, StringComparison.Ordinal);
+        Assert.Contains("acteurs: new version", site.Log, StringComparison.Ordinal); // the log was read
+        Assert.DoesNotContain(DevelopmentKey, site.Output + site.Error + site.Log, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -108,7 +109,8 @@ public sealed class BlobSourceTests
         using var site = new EndToEnd.DemoSite();
         Assert.Equal(1, await site.RunAsync("publish", "--pipeline", "acteurs", $"--Pipeline:Directory={pipelines}", $"--Sources:Blob:ConnectionString={ConnectionString}", $"--Anonymisation:Key={new string('k', 40)}"));
         Assert.Matches($"^error: blob {container.Name}/absent.csv at http://127.0.0.1:[0-9]+ cannot be opened: not found \\(BlobNotFound\\): check source.container and source.blob. Nothing is published.", site.Error);
-        Assert.DoesNotContain(DevelopmentKey, site.Error, StringComparison.Ordinal);
+        Assert.NotEmpty(site.Log); // the run's log was read (the failure itself is said on standard error)
+        Assert.DoesNotContain(DevelopmentKey, site.Output + site.Error + site.Log, StringComparison.Ordinal);
         Assert.False(site.PublishedAnything);
     }
 
