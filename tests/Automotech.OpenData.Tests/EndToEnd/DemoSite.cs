@@ -59,18 +59,47 @@ public sealed class DemoSite : IDisposable
         ];
         // The test's own --Section:Key arguments come last, so they win over these defaults.
         var logs = new CapturedLogs();
+        Volatile.Write(ref this.logs, logs);
         var code = await WorkerApp.RunAsync([.. args.Take(1), .. folders, .. args.Skip(1)], output, error, Clock, cancellationToken: cancellationToken, logs: logs);
         Output = output.ToString();
         Error = error.ToString();
-        Log = logs.Text;
         return code;
     }
 
     /// <summary>
-    /// The last run's log: every message at every level (Trace up, whatever the run's configured
-    /// levels), each with its category and any exception whole, as a console would print them.
+    /// The log of the last run (or of the one running): every message at every level (Trace up,
+    /// whatever the run's configured levels), each with its category and any exception whole, as a
+    /// console would print them.
     /// </summary>
-    public string Log { get; private set; } = "";
+    public string Log => Volatile.Read(ref logs)?.Text ?? "";
+
+    /// <summary>
+    /// Waits until the running run's log holds <paramref name="text"/> <paramref name="times"/> times
+    /// (a minute at most, then fails): a test of a long-running verb waits for what the run says it
+    /// did, not for a fixed time that a slow machine can outlast.
+    /// </summary>
+    public async Task WaitForLogAsync(string text, int times = 1)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (Count(Log, text) < times)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the log never said '{text}' {times} time(s); it holds:\n{Log}");
+            await Task.Delay(20);
+        }
+    }
+
+    private static int Count(string log, string text)
+    {
+        var n = 0;
+        for (var at = log.IndexOf(text, StringComparison.Ordinal); at >= 0; at = log.IndexOf(text, at + text.Length, StringComparison.Ordinal))
+        {
+            n++;
+        }
+
+        return n;
+    }
+
+    private CapturedLogs? logs;
 
     /// <summary>sha256 of every published file, by path.</summary>
     public Dictionary<string, string> Snapshot() =>

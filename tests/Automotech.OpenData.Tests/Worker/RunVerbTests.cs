@@ -11,8 +11,9 @@ public sealed class RunVerbTests
         using var stop = new CancellationTokenSource();
         var run = Task.Run(() => site.RunAsync(stop.Token, "run", "--Schedule:Cron=0 * * * *"));
 
-        // Nothing before the first occurrence; then each hour of the fake clock is one publish.
-        await Task.Delay(500);
+        // Nothing before the first occurrence (once the schedule has said when it is); then each
+        // hour of the fake clock is one publish.
+        await site.WaitForLogAsync("Next publish at ");
         Assert.False(File.Exists(site.Path("index.html")));
         for (var i = 0; i < 200 && !File.Exists(site.Path("releases.json")); i++)
         {
@@ -66,7 +67,8 @@ public sealed class RunVerbTests
         }
 
         Assert.Equal(1, Volatile.Read(ref runs));
-        await Task.Delay(300);
+        await site.WaitForLogAsync("Scheduled publish failed");
+        await site.WaitForLogAsync("Next publish at ", times: 2); // the schedule goes on after the failure
         Assert.False(run.IsCompleted, "the schedule stopped after a failed run");
         Assert.False(File.Exists(site.Path("releases.json")));
         for (var i = 0; i < 200 && !File.Exists(site.Path("releases.json")); i++)
@@ -121,7 +123,7 @@ public sealed class RunVerbTests
             Replace(sourceA);
         }
 
-        await Task.Delay(500); // the occurrence writes index.html after releases.json
+        await site.WaitForLogAsync("Scheduled publish done: ", times: 2); // the occurrence writes index.html after releases.json
         await stop.CancelAsync();
         Assert.Equal(0, await run.WaitAsync(TimeSpan.FromMinutes(1)));
         var latest = (await ManifestAsync()).Find("acteurs")!.Latest!;
@@ -140,7 +142,8 @@ public sealed class RunVerbTests
         using var site = new EndToEnd.DemoSite();
         using var stop = new CancellationTokenSource();
         var run = Task.Run(() => site.RunAsync(stop.Token, "run", "--Schedule:Cron=0 6 1 6 *"));
-        await Task.Delay(1000);
+        await site.WaitForLogAsync("Next publish at ");
+        await Task.Delay(300); // then the wait longer than Task.Delay's limit, which crashed at once
         Assert.False(run.IsCompleted, $"the schedule stopped before its first occurrence: {site.Error}");
         Assert.False(File.Exists(site.Path("releases.json")));
 
