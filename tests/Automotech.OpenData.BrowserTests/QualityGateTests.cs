@@ -19,7 +19,7 @@ public sealed class QualityGateTests : IClassFixture<SiteInBrowserTests.Browser>
     {
         var jar = Tool("VNU_JAR");
         var start = new ProcessStartInfo("java") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "-jar", jar, "--format", "json", "--skip-non-html", browser.Site })
+        foreach (var arg in new[] { "-jar", jar, "--format", "json", "--skip-non-html", "--verbose", browser.Site })
         {
             start.ArgumentList.Add(arg);
         }
@@ -35,7 +35,13 @@ public sealed class QualityGateTests : IClassFixture<SiteInBrowserTests.Browser>
             .Select(m => $"{m.GetProperty("url").GetString()}: {m.GetProperty("message").GetString()}")
             .ToList();
         Assert.True(errors.Count == 0, string.Join("\n", errors));
-        Assert.True(Directory.EnumerateFiles(browser.Site, "*.html", SearchOption.AllDirectories).Count() >= 5);
+
+        // No error is no proof that a page was read: with --verbose, vnu names on stdout each file it
+        // checked, which must be every page of the site.
+        var pages = Directory.EnumerateFiles(browser.Site, "*.html", SearchOption.AllDirectories).Select(Path.GetFullPath).Order(StringComparer.Ordinal).ToList();
+        Assert.True(pages.Count >= 5);
+        var checkedPages = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Path.GetFullPath).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(pages, checkedPages);
     }
 
     [Theory]
