@@ -125,7 +125,7 @@ public sealed class InterruptedPublishTests
          () => Task.FromResult(Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
              .ToDictionary(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'), File.ReadAllBytes)));
 
-    private static async Task<(Func<IPublishTarget> Target, Func<Task<Dictionary<string, byte[]>>> Contents)> BlobTargetAsync()
+    internal static async Task<(Func<IPublishTarget> Target, Func<Task<Dictionary<string, byte[]>>> Contents)> BlobTargetAsync()
     {
         var service = new BlobServiceClient(Azurite.ConnectionString, new BlobClientOptions(BlobClientOptions.ServiceVersion.V2026_06_06));
         var container = service.GetBlobContainerClient("t" + Guid.NewGuid().ToString("N"));

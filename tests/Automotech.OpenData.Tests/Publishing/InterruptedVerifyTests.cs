@@ -64,5 +64,46 @@ public sealed class InterruptedVerifyTests
         Assert.True(uncommitted >= 20 && points > uncommitted, $"{points} points of interruption, {uncommitted} before the manifest: not the release expected");
     }
 
+    /// <summary>
+    /// The same in a container, where the weekly job publishes, at three points: in the new version
+    /// folders, in latest/, and after the catalogue but before releases.json (found by the sweep
+    /// above; the order of uploads is the same for both targets).
+    /// </summary>
+    [Theory]
+    [InlineData(3)]
+    [InlineData(16)]
+    [InlineData(26)]
+    public async Task In_a_container_too_verify_sees_a_broken_off_publish_and_the_rerun_leaves_it_sound(int k)
+    {
+        using var temp = new TempFolder();
+        var clock = new FakeTimeProvider(EndToEnd.DemoSite.RunTime);
+        var source = temp.File("source.csv", File.ReadAllText(Repo.DemoSource));
+        var next = ActeursRun.WithoutLastRows(temp, source, "next.csv", 1);
+        var options = ActeursRun.Options(temp, source);
+        var (target, _) = await InterruptedPublishTests.BlobTargetAsync();
+        await ActeursRun.PublishAsync(options, target(), clock);
+        clock.Advance(TimeSpan.FromHours(1));
+        await Assert.ThrowsAsync<IOException>(() => ActeursRun.PublishAsync(options with { SourceOverride = next }, new FailingTarget(target(), k), clock));
+
+        var broken = await new TreeVerifier(target()).VerifyAsync(CancellationToken.None);
+        Assert.NotEmpty(broken.Findings);
+        Assert.DoesNotContain(broken.Findings, f => f.Severity == FindingSeverity.Error && f.Path.Contains("/2026-11-25/", StringComparison.Ordinal));
+        if (k >= 16)
+        {
+            Assert.Contains(broken.Findings, f => f.Severity == FindingSeverity.Error && f.Path.Contains("/latest/", StringComparison.Ordinal));
+        }
+
+        if (k >= 26)
+        {
+            Assert.Contains(broken.Findings, f => f.Path == "catalog.jsonld");
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(20));
+        await ActeursRun.PublishAsync(options with { SourceOverride = next }, target(), clock);
+        var mended = await new TreeVerifier(target()).VerifyAsync(CancellationToken.None);
+        Assert.True(mended.Sound && mended.Findings.Count == 0, $"after {k} uploads and a rerun: {string.Join(" | ", mended.Findings)}");
+        Assert.Equal(4, mended.Versions);
+    }
+
     private static Task<VerifyReport> VerifyAsync(string folder) => new TreeVerifier(new LocalFolderTarget(folder)).VerifyAsync(CancellationToken.None);
 }
