@@ -41,6 +41,10 @@ public static class Settings
             return null;
         }
 
+        // Blanks around it (a CI variable or a secret pasted with its line's end) are not part of the
+        // address: the '/' added below came after them, and every URL was under …/%0A/.
+        text = text.Trim();
+
         // A base URL must end with '/', or relative paths would replace its last segment.
         if (!Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
         {

@@ -304,7 +304,7 @@ public static class WorkerApp
             await output.WriteLineAsync($"error: {PublishLock.FileName}: {interrupted}");
         }
 
-        var where = target is LocalFolderTarget ? Path.GetFullPath(options.OutputDirectory) : target.Description;
+        var where = target is LocalFolderTarget folder ? folder.Root : target.Description;
         var verdict = report.Interrupted is not null ? "not conclusive" : report.Sound ? "sound" : "damaged";
         await output.WriteLineAsync(System.FormattableString.Invariant(
             $"Verified {where}: {report.Datasets} dataset(s), {report.Versions} version(s), {report.Files} file(s) and {report.Bytes} bytes checked; {report.Errors} error(s), {report.Warnings} warning(s): {verdict}."));

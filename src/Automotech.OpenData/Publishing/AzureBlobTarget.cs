@@ -403,16 +403,29 @@ public sealed class AzureBlobTarget : IPublishTarget
         : listing.TryGetValue(path, out var listed) ? listed.ETag
         : default(ETag);
 
+    /// <remarks>
+    /// Files only. In an account with a hierarchical namespace (Data Lake Storage, which serves a
+    /// static website too), folders are real and a flat listing returns each one as a zero-length
+    /// blob with the metadata <c>hdi_isfolder=true</c>: not a file that verify should call unlisted,
+    /// nor one the clean-up of latest/ should delete (a folder that is not empty cannot be).
+    /// </remarks>
     public Task<IReadOnlyList<string>> ListAsync(string folder, CancellationToken cancellationToken) => GuardedAsync($"listing {folder}", async () =>
     {
         var names = new List<string>();
-        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = folder }, cancellationToken))
+        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = folder, Traits = BlobTraits.Metadata }, cancellationToken))
         {
-            names.Add(blob.Name);
+            if (!IsFolder(blob))
+            {
+                names.Add(blob.Name);
+            }
         }
 
         return (IReadOnlyList<string>)names;
     }, cancellationToken);
+
+    /// <summary>A folder of a hierarchical namespace, as a flat listing returns it.</summary>
+    private static bool IsFolder(BlobItem blob) =>
+        blob.Metadata is { } metadata && metadata.TryGetValue("hdi_isfolder", out var isFolder) && string.Equals(isFolder, "true", StringComparison.OrdinalIgnoreCase);
 
     // Since latest/ is cleaned, publishing needs the right to delete blobs as well (a refusal says so).
     public Task DeleteAsync(string path, CancellationToken cancellationToken) => GuardedAsync($"removing {path} (no longer published) from latest/", async () =>

@@ -28,7 +28,8 @@ public sealed class LocalFolderTarget : IPublishTarget
 
     public LocalFolderTarget(string root, TimeProvider? clock = null)
     {
-        Root = Path.GetFullPath(root);
+        // Without its trailing separator (out/site/ is out/site): every path inside is Root + '/' + …
+        Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
         this.clock = clock ?? TimeProvider.System;
     }
 

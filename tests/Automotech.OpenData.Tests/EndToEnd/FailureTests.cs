@@ -192,6 +192,31 @@ public sealed class FailureTests
     }
 
     [Theory]
+    [InlineData("https://data.example.org/opendata/\n")]
+    [InlineData("https://data.example.org/opendata\r\n")]
+    [InlineData(" https://data.example.org/opendata/ ")]
+    [InlineData("https://data.example.org/opendata\t")]
+    public async Task A_base_url_with_blanks_around_it_publishes_the_address_without_them(string baseUrl)
+    {
+        // A CI variable or a secret pasted with its line's end: the '/' the run adds came after the
+        // blank, and every URL of the catalogue, the sitemap and the feed was under
+        // https://data.example.org/opendata/%0A/, a folder the site does not have; verify, which reads
+        // links against the catalogue's own homepage, found the tree sound.
+        using var site = new DemoSite();
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "chiffres-cles", $"--Site:BaseUrl={baseUrl}"));
+
+        using var catalog = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(site.Path("catalog.jsonld")));
+        Assert.Equal("https://data.example.org/opendata/", catalog.RootElement.GetProperty("foaf:homepage").GetProperty("@id").GetString());
+        foreach (var file in new[] { "catalog.jsonld", "sitemap.xml", "feed.atom", "robots.txt" })
+        {
+            var text = File.ReadAllText(site.Path(file));
+            Assert.Contains("https://data.example.org/opendata/", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("https://data.example.org/opendata/%", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("https://data.example.org/opendata%", text, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
     [InlineData("Publishing:Output")]
     [InlineData("Pipeline:Directory")]
     [InlineData("Pipeline:WorkDirectory")]

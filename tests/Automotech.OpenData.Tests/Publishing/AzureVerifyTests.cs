@@ -139,6 +139,45 @@ public sealed class AzureVerifyTests
         Assert.DoesNotContain("SharedAccessSignature", site.Output + site.Error + site.Log, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// In an account with a hierarchical namespace (Data Lake Storage, which serves a static website
+    /// too), folders are real: a flat listing returns each one as a zero-length blob with the metadata
+    /// <c>hdi_isfolder=true</c>. They are not files: verify called every folder of a version
+    /// "unlisted" and every folder of latest/ "not a file of version …", and the publisher's clean-up of
+    /// latest/ deleted them (on such an account, a folder that is not empty cannot be deleted: the run
+    /// would stop there every week). Azurite has no such namespace; the folder entries are written as
+    /// the account lists them.
+    /// </summary>
+    [Fact]
+    public async Task Folder_entries_of_a_hierarchical_namespace_are_not_files_to_verify_or_to_clean_from_latest()
+    {
+        var (site, container) = await PublishedAsync();
+        using var _ = site;
+        var folders = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions()))
+        {
+            for (var slash = blob.Name.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = blob.Name.IndexOf('/', slash + 1))
+            {
+                folders.Add(blob.Name[..slash]);
+            }
+        }
+
+        Assert.Contains("datasets/sirene-automobile/latest/sirene-automobile/code_departement=31", folders);
+        foreach (var folder in folders)
+        {
+            await container.GetBlobClient(folder).UploadAsync(BinaryData.Empty, new BlobUploadOptions { Metadata = new Dictionary<string, string> { ["hdi_isfolder"] = "true" } });
+        }
+
+        var code = await site.RunAsync(["verify", .. AzureArgs(container)]);
+        Assert.True(code == 0, site.Output);
+        Assert.EndsWith("0 error(s), 0 warning(s): sound.", Assert.Single(Lines(site.Output)), StringComparison.Ordinal);
+
+        // A publish cleans every dataset's latest/ against releases.json: the folders stay.
+        Assert.Equal(0, await site.RunAsync(["publish", .. AzureArgs(container)]));
+        var left = (await BlobsAsync(container)).Keys.ToHashSet(StringComparer.Ordinal);
+        Assert.Equal([], folders.Except(left, StringComparer.Ordinal).ToList());
+    }
+
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static async Task<(DemoSite Site, BlobContainerClient Container)> PublishedAsync()

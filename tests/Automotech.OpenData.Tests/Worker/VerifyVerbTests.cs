@@ -60,6 +60,24 @@ public sealed class VerifyVerbTests
     }
 
     [Fact]
+    public async Task A_folder_named_with_a_trailing_slash_is_published_and_verified_as_the_same_folder()
+    {
+        // --output out/site/ (as a CI script joins "$SITE_DIR/"): every path of the tree was refused
+        // as "leaving the published folder", and publish and verify stopped with an internal error, exit 70.
+        using var site = new DemoSite();
+        var slashed = site.Site + Path.DirectorySeparatorChar;
+
+        Assert.Equal(0, await site.RunAsync("publish", "--pipeline", "chiffres-cles", "--output", slashed));
+        Assert.True(File.Exists(site.Path("releases.json")));
+        var code = await site.RunAsync("verify", "--output", slashed);
+
+        Assert.True(code == 0, site.Output + site.Error);
+        var summary = Assert.Single(Lines(site.Output));
+        Assert.StartsWith($"Verified {site.Site}: 2 dataset(s), 2 version(s), ", summary, StringComparison.Ordinal); // chiffres-cles, and acteurs it is derived from
+        Assert.EndsWith(" 0 error(s), 0 warning(s): sound.", summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task One_byte_flipped_in_a_versioned_csv_is_an_error_naming_the_file_and_both_hashes()
     {
         using var site = await PublishedAsync();
