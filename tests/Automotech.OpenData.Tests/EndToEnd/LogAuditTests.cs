@@ -231,6 +231,30 @@ public sealed class LogAuditTests
     }
 
     [Fact]
+    public async Task A_malformed_json_body_is_located_without_quoting_it_in_the_log_or_the_error()
+    {
+        // An API that writes a value unquoted: System.Text.Json's message quotes the invalid literal
+        // and what follows it (here an e-mail and a name), and the run's reason is logged.
+        const string Body = "{\"records\": [{\"raison_sociale\": \"Atelier\", \"contact_email\": nathalie.plantee@exemple-prive.fr, \"contact_nom\": \"Plantefeuille\"}]}";
+        await using var server = new TestHttpServer(_ => TestHttpServer.Json(Body));
+        using var temp = new TempFolder();
+        var pipelines = SourceTestKit.ActeursWithSource(temp, $$"""
+              kind: http-json
+              url: {{server.Url}}acteurs
+              items: records
+              http: { timeout_seconds: 5, max_retries: 0 }
+            """);
+        using var site = new DemoSite();
+        string[] forbidden = ["nathalie.plantee", "exemple-prive", "Plantefeuille"];
+        await RunOneOccurrenceAsync(site, "--pipeline", "acteurs", $"--Pipeline:Directory={pipelines}", $"--Anonymisation:Key={Key}");
+        AssertClean(site.Log, $"Scheduled publish failed, nothing published; the next occurrence will try again: {server.Url}acteurs (page 1): the body is not valid JSON", forbidden);
+        Assert.Contains("(line 1, byte 62)", site.Log, StringComparison.Ordinal); // located all the same
+
+        Assert.Equal(1, await site.RunAsync(["publish", "--pipeline", "acteurs", $"--Pipeline:Directory={pipelines}", $"--Anonymisation:Key={Key}", .. TraceLevel]));
+        Assert.Equal($"error: {server.Url}acteurs (page 1): the body is not valid JSON, malformed or cut short (line 1, byte 62). Nothing is published.", site.Error.Trim());
+    }
+
+    [Fact]
     public async Task An_xlsx_source_logs_no_personal_value_at_trace()
     {
         using var temp = new TempFolder();
