@@ -275,6 +275,28 @@ public sealed class LogAuditTests
     }
 
     [Fact]
+    public async Task A_damaged_xlsx_is_located_without_quoting_its_text_in_the_log_or_the_error()
+    {
+        // A workbook written by a tool that does not escape '&': the XML reader's message quotes
+        // what follows it as an entity's name (here a person's name), and the run's reason is logged.
+        using var temp = new TempFolder();
+        var (header, rows) = SourceTestKit.DemoRows();
+        var b = new XlsxBuilder();
+        static string Column(int i) => i < 26 ? ((char)('A' + i)).ToString() : "A" + (char)('A' + i - 26);
+        var sheet = XlsxBuilder.Row(1, [.. header.Select((h, i) => XlsxBuilder.I($"{Column(i)}1", h))])
+            + XlsxBuilder.Row(2, "<c r=\"A2\" t=\"inlineStr\"><is><t>Atelier &Plantefeuille;</t></is></c>");
+        var book = b.Sheet("Acteurs", sheet).Save(temp, "acteurs.xlsx");
+        var pipelines = SourceTestKit.ActeursWithSource(temp, $"  kind: xlsx\n  path: {book}\n");
+        using var site = new DemoSite();
+        await RunOneOccurrenceAsync(site, "--pipeline", "acteurs", $"--Pipeline:Directory={pipelines}", $"--Anonymisation:Key={Key}");
+        AssertClean(site.Log, "the workbook's XML is damaged", ["Plantefeuille"]);
+        Assert.Contains("Scheduled publish failed, nothing published", site.Log, StringComparison.Ordinal);
+
+        Assert.Equal(1, await site.RunAsync(["publish", "--pipeline", "acteurs", $"--Pipeline:Directory={pipelines}", $"--Anonymisation:Key={Key}", .. TraceLevel]));
+        Assert.Matches("^error: .*acteurs.xlsx, sheet n° 1 \\(the first visible worksheet\\), after row 1: the workbook's XML is damaged \\(line 2, position [0-9]+\\)\\. Nothing is published\\.$", site.Error.Trim());
+    }
+
+    [Fact]
     public async Task A_sirene_source_logs_no_restricted_establishment_at_trace()
     {
         var file = Path.Combine(Repo.Root, "samples", "sirene-etablissements-demo.csv");
