@@ -122,6 +122,7 @@ public sealed class LogAuditTests
         Assert.Equal(0, await site.RunAsync(["validate", "--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={Key}", .. TraceLevel]));
         AssertClean(site.Log, "acteurs: source read", Forbidden());
         Assert.Contains("siret-error on siret: 1 row(s)", site.Log, StringComparison.Ordinal); // the rejections are logged, as counts
+        AssertClean(site.Output, "siret-error", Forbidden()); // and validate's report (CI keeps standard output too) names lines, not values
 
         Assert.Equal(0, await site.RunAsync(["publish", "--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={Key}", .. TraceLevel]));
         AssertClean(site.Log, "acteurs: new version", Forbidden());
@@ -327,6 +328,14 @@ public sealed class LogAuditTests
         Assert.Equal(0, await site.RunAsync(["verify", $"--Publishing:Azure:ConnectionString={Azurite.ConnectionString}", .. target, .. TraceLevel]));
         Assert.NotEmpty(site.Output);
         AssertClean(site.Log, "Hosting stopped", forbidden);
+
+        // A shared access signature the account accepts, in the connection string: the target is named by its URL alone.
+        var accepted = service.GenerateAccountSasUri(Azure.Storage.Sas.AccountSasPermissions.All, DateTimeOffset.UtcNow.AddHours(1), Azure.Storage.Sas.AccountSasResourceTypes.All).Query.TrimStart('?');
+        var acceptedSignature = System.Web.HttpUtility.ParseQueryString(accepted)["sig"]!;
+        site.Clock.Advance(TimeSpan.FromDays(1));
+        File.WriteAllLines(source, File.ReadAllLines(source)[..^1]); // a new version, uploaded
+        Assert.Equal(0, await site.RunAsync(["publish", "--pipeline", "acteurs", "--source", source, $"--Anonymisation:Key={Key}", $"--Publishing:Azure:ConnectionString=BlobEndpoint={Azurite.Endpoint};SharedAccessSignature={accepted}", .. target, .. TraceLevel]));
+        AssertClean(site.Log, $"Published to container {container.Name} at ", [.. forbidden, acceptedSignature, Uri.EscapeDataString(acceptedSignature), "sig="]);
 
         // A shared access signature the account refuses, in the connection string: the scheduled
         // host logs the failure's reason (publish says it on standard error).
