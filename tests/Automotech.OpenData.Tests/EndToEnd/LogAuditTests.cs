@@ -255,6 +255,30 @@ public sealed class LogAuditTests
         Assert.Equal($"error: {server.Url}acteurs (page 1): the body is not valid JSON, malformed or cut short (line 1, byte 62). Nothing is published.", site.Error.Trim());
     }
 
+    [Theory]
+    [InlineData(400, 0, "HTTP 400 Bad Request after 1 attempt(s)")]       // refused at once
+    [InlineData(503, 1, "HTTP 503 Service Unavailable after 2 attempt(s)")] // retried, the retry logged
+    public async Task A_reason_phrase_is_not_repeated_in_the_log_or_the_error(int status, int retries, string said)
+    {
+        // A server may write anything in its status line's reason phrase, the value it refuses included.
+        const string Reason = "Valeur refusee pour contact_email nathalie.plantee@exemple-prive.fr";
+        await using var server = new TestHttpServer(_ => new TestHttpServer.Reply(status, Reason: Reason));
+        using var temp = new TempFolder();
+        var pipelines = SourceTestKit.ActeursWithSource(temp, $$"""
+              kind: http-json
+              url: {{server.Url}}acteurs
+              items: records
+              http: { timeout_seconds: 5, max_retries: {{retries}}, retry_delay_seconds: 0.01 }
+            """);
+        using var site = new DemoSite();
+        await RunOneOccurrenceAsync(site, "--pipeline", "acteurs", $"--Pipeline:Directory={pipelines}", $"--Anonymisation:Key={Key}");
+        AssertClean(site.Log, $"Scheduled publish failed, nothing published; the next occurrence will try again: {server.Url}acteurs (page 1): {said}", ["nathalie.plantee", "exemple-prive", "Valeur refusee"]);
+
+        Assert.Equal(1, await site.RunAsync(["publish", "--pipeline", "acteurs", $"--Pipeline:Directory={pipelines}", $"--Anonymisation:Key={Key}", .. TraceLevel]));
+        Assert.StartsWith($"error: {server.Url}acteurs (page 1): {said}", site.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("nathalie.plantee", site.Error, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task An_xlsx_source_logs_no_personal_value_at_trace()
     {
