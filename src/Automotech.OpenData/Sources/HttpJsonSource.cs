@@ -198,7 +198,13 @@ public sealed partial class HttpJsonSource : IRecordSource
         }
         catch (JsonException e)
         {
-            throw new PipelineException($"{where}: the body is not valid JSON, malformed or cut short ({e.Message}). Nothing is published.", e);
+            // Located, never quoted: System.Text.Json's message quotes an invalid literal and all
+            // that follows it in the body (the API's values, personal ones among them), and this
+            // message reaches standard error and the scheduled host's log.
+            var at = e.LineNumber is { } line && e.BytePositionInLine is { } position
+                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" (line {line + 1}, byte {position + 1})")
+                : "";
+            throw new PipelineException($"{where}: the body is not valid JSON, malformed or cut short{at}. Nothing is published.", e);
         }
     }
 

@@ -177,7 +177,7 @@ internal sealed class HttpPageFetcher : IDisposable
         {
             if (!response.IsSuccessStatusCode)
             {
-                var status = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
+                var status = Status(response.StatusCode);
                 throw new PipelineException(response.StatusCode switch
                 {
                     HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => bearer is null
@@ -217,13 +217,41 @@ internal sealed class HttpPageFetcher : IDisposable
         return !beyond ? null : digits.Length <= 30 ? digits : string.Create(CultureInfo.InvariantCulture, $"{digits[..30]}… ({digits.Length} digits)");
     }
 
+    /// <summary>
+    /// <c>HTTP 503 Service Unavailable</c>: the code and its standard name, never the reason phrase
+    /// the server wrote (it may write anything there, the value it refused included, and this text
+    /// reaches standard error and the scheduled host's log). A code .NET does not name stays a number.
+    /// </summary>
+    internal static string Status(HttpStatusCode code)
+    {
+        var number = ((int)code).ToString(CultureInfo.InvariantCulture);
+        if (!Enum.IsDefined(code))
+        {
+            return $"HTTP {number}";
+        }
+
+        var name = code.ToString();
+        var words = new System.Text.StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (i > 0 && char.IsUpper(name[i]))
+            {
+                words.Append(' ');
+            }
+
+            words.Append(name[i]);
+        }
+
+        return $"HTTP {number} {words}";
+    }
+
     /// <summary>Why a retry's wait cannot fit in the budget left: what failed, the wait and where it comes from, the budget, which setting to change.</summary>
     private string OverBudget(ResilienceContext context, Outcome<HttpResponseMessage> outcome, bool retryAfter, int retry, TimeSpan delay, TimeSpan left)
     {
         var page = context.Properties.GetValue(PageKey, 0);
         var what = outcome switch
         {
-            { Result: { } r } => $"HTTP {(int)r.StatusCode} {r.ReasonPhrase}",
+            { Result: { } r } => Status(r.StatusCode),
             { Exception: TimeoutRejectedException } => string.Create(CultureInfo.InvariantCulture, $"no complete answer within {http.TimeoutSeconds} s"),
             { Exception: IOException } => "the answer was cut short",
             _ => "the request failed",

@@ -251,7 +251,14 @@ public sealed class XlsxSource : IRecordSource
         }
         catch (XmlException e)
         {
-            throw new PipelineException($"{where}: the workbook's XML is damaged ({e.Message}). Nothing is published.", e);
+            // The XML reader's own errors (those with a line) quote a token of the part, which may
+            // be a cell's text (an unescaped '&' makes the rest of a name an entity: "Reference to
+            // undeclared entity 'Dupont'"), and this message reaches standard error and the
+            // scheduled host's log: they are located, not quoted. Ours (no line) say what is wrong.
+            var reason = e.LineNumber > 0
+                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"line {e.LineNumber}, position {e.LinePosition}")
+                : e.Message;
+            throw new PipelineException($"{where}: the workbook's XML is damaged ({reason}). Nothing is published.", e);
         }
         catch (InvalidDataException e)
         {

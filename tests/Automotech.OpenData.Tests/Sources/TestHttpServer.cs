@@ -34,7 +34,8 @@ internal sealed class TestHttpServer : IAsyncDisposable
     }
 
     /// <param name="CutAt">Sends only this many bytes of the body, then closes (Content-Length still announces it whole).</param>
-    public sealed record Reply(int Status, string Body = "", IReadOnlyDictionary<string, string>? Headers = null, TimeSpan Delay = default, int? CutAt = null);
+    /// <param name="Reason">The status line's reason phrase, when not the usual one (a server may write anything there).</param>
+    public sealed record Reply(int Status, string Body = "", IReadOnlyDictionary<string, string>? Headers = null, TimeSpan Delay = default, int? CutAt = null, string? Reason = null);
 
     public Uri Url => new($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/");
 
@@ -94,7 +95,7 @@ internal sealed class TestHttpServer : IAsyncDisposable
                 }
 
                 var body = Encoding.UTF8.GetBytes(reply.Body);
-                var response = new StringBuilder().Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {reply.Status} {Phrase(reply.Status)}\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n");
+                var response = new StringBuilder().Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {reply.Status} {reply.Reason ?? Phrase(reply.Status)}\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n");
                 foreach (var (name, value) in reply.Headers ?? new Dictionary<string, string>())
                 {
                     response.Append(CultureInfo.InvariantCulture, $"{name}: {value}\r\n");
