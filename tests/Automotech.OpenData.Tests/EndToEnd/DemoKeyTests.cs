@@ -52,8 +52,7 @@ public sealed class DemoKeyTests
         await using var server = new TestHttpServer(r =>
         {
             var page = int.Parse(r.Query("p")!, System.Globalization.CultureInfo.InvariantCulture);
-            var records = rows.Skip((page - 1) * 100).Take(100)
-                .Select(values => header.Select((h, i) => (h, v: values[i])).ToDictionary(c => c.h, c => c.v.Length == 0 ? null : c.v));
+            var records = SourceTestKit.DemoRecords(header, rows, page);
             return TestHttpServer.Json(JsonSerializer.Serialize(new { records }));
         });
         using var temp = new TempFolder();

@@ -36,8 +36,7 @@ public sealed class SourcePipelineTests
                 return new TestHttpServer.Reply(500);
             }
 
-            var records = rows.Skip((page - 1) * 100).Take(100)
-                .Select(values => header.Select((h, i) => (h, v: values[i])).ToDictionary(c => c.h, c => c.v.Length == 0 ? null : c.v));
+            var records = SourceTestKit.DemoRecords(header, rows, page);
             return TestHttpServer.Json(JsonSerializer.Serialize(new { result = new { records } }));
         });
         using var temp = new TempFolder();

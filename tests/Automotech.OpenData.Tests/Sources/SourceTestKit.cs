@@ -23,6 +23,14 @@ internal static class SourceTestKit
         return (header, rows);
     }
 
+    /// <summary>
+    /// Page <paramref name="page"/> (from 1) of the demo rows as an API gives them: 100 records, each
+    /// a JSON object keyed by the CSV's header, empty cells as null.
+    /// </summary>
+    public static IEnumerable<Dictionary<string, string?>> DemoRecords(IReadOnlyList<string> header, List<string[]> rows, int page) =>
+        rows.Skip((page - 1) * 100).Take(100)
+            .Select(values => header.Select((h, i) => (h, v: values[i])).ToDictionary(c => c.h, c => c.v.Length == 0 ? null : c.v));
+
     /// <summary>A copy of the bundled acteurs pipeline whose source is <paramref name="sourceYaml"/> (the lines after "source:" up to "demo:").</summary>
     public static string ActeursWithSource(TempFolder temp, string sourceYaml)
     {
