@@ -224,25 +224,11 @@ internal sealed class HttpPageFetcher : IDisposable
     /// </summary>
     internal static string Status(HttpStatusCode code)
     {
+        // A response whose phrase was never set gives the standard one .NET knows for its code
+        // ("Multi-Status", "IM Used"), or none.
+        using var standard = new HttpResponseMessage(code);
         var number = ((int)code).ToString(CultureInfo.InvariantCulture);
-        if (!Enum.IsDefined(code))
-        {
-            return $"HTTP {number}";
-        }
-
-        var name = code.ToString();
-        var words = new System.Text.StringBuilder(name.Length + 4);
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (i > 0 && char.IsUpper(name[i]))
-            {
-                words.Append(' ');
-            }
-
-            words.Append(name[i]);
-        }
-
-        return $"HTTP {number} {words}";
+        return string.IsNullOrEmpty(standard.ReasonPhrase) ? $"HTTP {number}" : $"HTTP {number} {standard.ReasonPhrase}";
     }
 
     /// <summary>Why a retry's wait cannot fit in the budget left: what failed, the wait and where it comes from, the budget, which setting to change.</summary>

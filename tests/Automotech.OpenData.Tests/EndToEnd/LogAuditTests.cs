@@ -278,6 +278,15 @@ public sealed class LogAuditTests
         Assert.DoesNotContain("nathalie.plantee", site.Error, StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>The status said in place of the server's phrase: the standard one for the code, or the number alone.</summary>
+    [Theory]
+    [InlineData(503, "HTTP 503 Service Unavailable")]
+    [InlineData(207, "HTTP 207 Multi-Status")]
+    [InlineData(505, "HTTP 505 Http Version Not Supported")]
+    [InlineData(599, "HTTP 599")]
+    public void A_status_is_said_by_its_standard_name(int code, string said) =>
+        Assert.Equal(said, Automotech.OpenData.Sources.HttpPageFetcher.Status((System.Net.HttpStatusCode)code));
+
     [Fact]
     public async Task An_xlsx_source_logs_no_personal_value_at_trace()
     {
