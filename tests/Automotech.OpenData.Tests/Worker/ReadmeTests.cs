@@ -100,6 +100,24 @@ public class ReadmeTests
     }
 
     [Fact]
+    public void Help_names_every_file_verify_reads()
+    {
+        // help said verify read releases.json, the versions' files and latest/ a session after it
+        // also read the catalogue, the sitemap and the feed: an operator whose harvester offered
+        // stale checksums did not know verify would have said so.
+        var verbs = CommandLine.Usage[CommandLine.Usage.IndexOf("Verbs:", StringComparison.Ordinal)..CommandLine.Usage.IndexOf("Settings:", StringComparison.Ordinal)];
+        var verify = Regex.Match(verbs, @"^  verify (.*?)(?=^  [a-z])", RegexOptions.Multiline | RegexOptions.Singleline).Groups[1].Value;
+        Assert.NotEqual("", verify);
+        var section = Readme[Readme.IndexOf("### Checking a published tree", StringComparison.Ordinal)..Readme.IndexOf("## Adding a dataset", StringComparison.Ordinal)];
+        string[] read = ["releases.json", "latest/", "catalog.jsonld", "sitemap.xml", "feed.atom"];
+        Assert.All(read, file =>
+        {
+            Assert.Contains($"`{file}`", section, StringComparison.Ordinal);
+            Assert.Contains(file, verify, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public void Every_transform_is_documented() =>
         Assert.All(Automotech.OpenData.Anonymisation.FieldTransforms.Known, t => Assert.Contains($"`{t}`", Readme, StringComparison.Ordinal));
 
