@@ -32,6 +32,7 @@ public sealed partial class DatasetBuilder
         var sourceSchema = pipeline.InputSchema;
         if (publishing)
         {
+            ConfiguredFolder.RefuseFileInTheWay(options.QuarantineDirectory, "the quarantine (Pipeline:QuarantineDirectory)", "Nothing was published.");
             PrivateFiles.CreateRoot(options.QuarantineDirectory); // owner-only, its missing parents as any folder
         }
 

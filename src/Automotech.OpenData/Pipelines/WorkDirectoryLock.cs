@@ -19,6 +19,7 @@ internal sealed class WorkDirectoryLock : IDisposable
 
     public static WorkDirectoryLock Acquire(string workDirectory)
     {
+        ConfiguredFolder.RefuseFileInTheWay(workDirectory, "the work folder (Pipeline:WorkDirectory)", "Nothing was read or published.");
         PrivateFiles.CreateRoot(workDirectory);
         var path = Path.Combine(workDirectory, FileName);
         try

@@ -35,6 +35,8 @@ public sealed class LocalFolderTarget : IPublishTarget
 
     public string Root { get; }
 
+    private const string Output = "the output (--output, Publishing:Output)";
+
     /// <summary>Copies a staged file to its temporary path beside its destination (tests replace it to fail part-way, as a full disk does).</summary>
     internal Action<string, string> CopyFile { get; init; } = (from, to) => File.Copy(from, to, overwrite: true); // the kernel's copy: no round trip through managed buffers
 
@@ -48,6 +50,7 @@ public sealed class LocalFolderTarget : IPublishTarget
     /// </summary>
     public Task<PublishLock> LockAsync(CancellationToken cancellationToken)
     {
+        ConfiguredFolder.RefuseFileInTheWay(Root, Output, "Nothing was published.");
         Directory.CreateDirectory(Root);
         var path = Path.Combine(Root, PublishLock.FileName);
         try
@@ -70,6 +73,7 @@ public sealed class LocalFolderTarget : IPublishTarget
     /// </summary>
     public Task<PublishLockState> LockStateAsync(CancellationToken cancellationToken)
     {
+        ConfiguredFolder.RefuseFileInTheWay(Root, Output, "Nothing was checked.");
         var path = Path.Combine(Root, PublishLock.FileName);
         try
         {
