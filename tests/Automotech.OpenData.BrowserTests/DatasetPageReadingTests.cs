@@ -126,15 +126,16 @@ public sealed partial class DatasetPageReadingTests : IClassFixture<SiteInBrowse
     [Fact]
     public async Task A_page_that_publishes_no_CSV_says_nothing_of_spreadsheets()
     {
-        // acteurs published as Parquet only (without its key figures, which pages count in the CSV).
+        // acteurs published as Parquet only (without its key figures and charts, which pages count in the CSV).
         using var site = new DemoSite();
         var pipelines = site.Temp("pipelines");
         Directory.CreateDirectory(Path.Combine(pipelines, "acteurs"));
         File.Copy(Path.Combine(Repo.Pipelines, "acteurs", "schema.json"), Path.Combine(pipelines, "acteurs", "schema.json"));
         var yaml = await File.ReadAllTextAsync(Path.Combine(Repo.Pipelines, "acteurs", "pipeline.yaml"));
-        var parquetOnly = KeyFigures().Replace(yaml.Replace("formats: [csv, parquet, geojson]", "formats: [parquet]", StringComparison.Ordinal), "");
+        var parquetOnly = Charts().Replace(KeyFigures().Replace(yaml.Replace("formats: [csv, parquet, geojson]", "formats: [parquet]", StringComparison.Ordinal), ""), "");
         Assert.DoesNotContain("csv, parquet", parquetOnly, StringComparison.Ordinal);
         Assert.DoesNotContain("key_figures", parquetOnly, StringComparison.Ordinal);
+        Assert.DoesNotContain("charts:", parquetOnly, StringComparison.Ordinal);
         await File.WriteAllTextAsync(Path.Combine(pipelines, "acteurs", "pipeline.yaml"), parquetOnly);
         var source = site.Temp("source.csv");
         File.Copy(Repo.DemoSource, source);
@@ -200,6 +201,9 @@ public sealed partial class DatasetPageReadingTests : IClassFixture<SiteInBrowse
 
     [GeneratedRegex(@"  key_figures:\r?\n(    - .*\r?\n)+")]
     private static partial Regex KeyFigures();
+
+    [GeneratedRegex(@"  charts:\r?\n(    .*\r?\n)+")]
+    private static partial Regex Charts();
 
     private sealed record CellBox(string Text, int ClientWidth, int ScrollWidth, int ClientHeight, int ScrollHeight, int Box);
 

@@ -133,6 +133,7 @@ internal static partial class PipelineChecks
             // A derived dataset's labels are source values: its CSV follows its policy too.
             CheckFormulaCells(d, errors);
             CheckKeyFigures(d, errors);
+            CheckCharts(d, errors);
             errors.AddRange(Aggregation.AggregateChecks.Own(d));
             return errors;
         }
@@ -186,6 +187,7 @@ internal static partial class PipelineChecks
         }
 
         CheckKeyFigures(d, errors);
+        CheckCharts(d, errors);
         CheckSchema("source.schema", d.Source.Schema, errors);
         CheckRules(d, errors, shape);
         SireneChecks.Check(d, errors, shape);
@@ -210,6 +212,69 @@ internal static partial class PipelineChecks
         if (d.Validation.FormulaCells is not ("reject" or "neutralise"))
         {
             errors.Add($"validation.formula_cells must be reject or neutralise, not '{d.Validation.FormulaCells}'.");
+        }
+    }
+
+    private static void CheckCharts(PipelineDefinition d, List<string> errors)
+    {
+        if (d.Metadata.Charts is not { } charts)
+        {
+            return;
+        }
+
+        if (charts.Count > 0 && d.Aggregate is not null)
+        {
+            errors.Add("metadata.charts: an aggregate's rows are table cells, not things to count: its page draws no chart.");
+        }
+
+        if (charts.Count > 0 && !d.Outputs.Formats.Contains("csv"))
+        {
+            errors.Add($"metadata.charts: charts are counted in the published CSV, so outputs.formats must include csv (it is {string.Join(", ", d.Outputs.Formats)}).");
+        }
+
+        for (var i = 0; i < charts.Count; i++)
+        {
+            var chart = charts[i];
+            var at = $"metadata.charts[{i}]";
+            if (d.Schema.Find(chart.Field) is not { } field)
+            {
+                errors.Add($"{at}: field '{chart.Field}' is not a published field of {PipelineLoader.SchemaFile}.");
+            }
+            else
+            {
+                // A label for a value the field never publishes names a bar that can never be drawn.
+                foreach (var value in chart.Labels.Keys)
+                {
+                    if (NeverPublished(field, value) is { } why)
+                    {
+                        errors.Add($"{at}.labels: '{value}' can never be a value of {chart.Field}: {why}");
+                    }
+                }
+            }
+
+            if (string.IsNullOrWhiteSpace(chart.Title) || chart.Title.Length > 80)
+            {
+                errors.Add($"{at}: title is required, at most 80 characters (the chart's heading: « Par type d'acteur »).");
+            }
+
+            if (chart.Labels.Any(l => string.IsNullOrWhiteSpace(l.Value) || l.Value.Length > 60))
+            {
+                errors.Add($"{at}.labels: each label is a text of 1 to 60 characters (a bar's name).");
+            }
+
+            if (chart.Order is not ("count" or "labels"))
+            {
+                errors.Add($"{at}: order must be count or labels, not '{chart.Order}'.");
+            }
+            else if (chart.Order == "labels" && chart.Labels.Count == 0)
+            {
+                errors.Add($"{at}: order: labels draws the bars in the order of labels, and it declares none.");
+            }
+        }
+
+        foreach (var group in charts.GroupBy(c => c.Field, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            errors.Add($"metadata.charts: field '{group.Key}' is charted {group.Count()} times.");
         }
     }
 

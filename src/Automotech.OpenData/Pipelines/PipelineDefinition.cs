@@ -89,6 +89,30 @@ public sealed class DatasetMetadata
 
     /// <summary>Figures counted from the published rows, shown with an anchor on the dataset page.</summary>
     public List<KeyFigure> KeyFigures { get; init; } = [];
+
+    /// <summary>
+    /// Bars of the published rows counted by a field's value, on the dataset page in this order.
+    /// Null (undeclared): a field named <c>type_acteur</c> is charted, as before charts were declared.
+    /// </summary>
+    public List<ChartDefinition>? Charts { get; init; }
+}
+
+/// <summary>Bars of the published rows, one per value of a published field, with readers' labels.</summary>
+public sealed class ChartDefinition
+{
+    public const int MaxBars = 30;
+
+    /// <summary>A published field whose values are counted.</summary>
+    public string Field { get; init; } = "";
+
+    /// <summary>The chart's heading ("Par type d'acteur").</summary>
+    public string Title { get; init; } = "";
+
+    /// <summary>Published value → what the bar says ("pme" → "PME"); a value without one shows as published.</summary>
+    public Dictionary<string, string> Labels { get; init; } = [];
+
+    /// <summary><c>count</c> (default: most rows first) or <c>labels</c> (the order of <see cref="Labels"/>, for bands).</summary>
+    public string Order { get; init; } = "count";
 }
 
 /// <summary>

@@ -20,26 +20,86 @@ public static class Charts
     private static readonly string[] Shades = ["#e8f1f8", "#bcd6ea", "#86b5d8", "#4f8fc0", "#1f5f96"];
     private const string NoneShade = "#f6f7f8";
 
-    public static TrustedHtml Bars(string title, IReadOnlyDictionary<string, long> counts, Func<string, string> label)
+    /// <summary>Bars of <paramref name="counts"/>, most rows first, each named by <paramref name="label"/>.</summary>
+    public static TrustedHtml Bars(string title, IReadOnlyDictionary<string, long> counts, Func<string, string> label) =>
+        Bars(title, [.. counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => (label(c.Key), c.Value))]);
+
+    /// <summary>
+    /// Bars in the order given, each with its label. The labels' column widens for long labels (up
+    /// to <see cref="MaxLabelWidth"/>, the chart with it), and a label still too long is written on
+    /// two lines: a label drawn past the left edge was cut off, "Fabrication d'équipements
+    /// électriques et électroniques automobiles" read as its last words. A line after the first
+    /// starts with the space it was cut at, so that the label's text reads whole.
+    /// </summary>
+    public static TrustedHtml Bars(string title, IReadOnlyList<(string Label, long Count)> bars)
     {
-        const int barHeight = 22, labelWidth = 230, width = 640;
-        var max = Math.Max(1, counts.Values.DefaultIfEmpty(0).Max());
-        var rows = counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
-        var height = (rows.Count * barHeight) + 10;
+        const int lineHeight = 16, barArea = 350, numbers = 60;
+        var labelWidth = (int)Math.Clamp(Math.Ceiling((bars.Select(b => b.Label.Length).DefaultIfEmpty(0).Max() * CharWidth) + 12), 230, MaxLabelWidth);
+        var width = labelWidth + barArea + numbers;
+        var fits = (int)((labelWidth - 12) / CharWidth);
+        var max = Math.Max(1, bars.Select(b => b.Count).DefaultIfEmpty(0).Max());
+        var rows = bars.Select(b => (b.Label, Value: b.Count, Lines: Wrap(b.Label, fits))).ToList();
+        var height = rows.Sum(r => RowHeight(r.Lines.Count)) + 10;
         var id = "c" + Math.Abs(StableHash(title)).ToString(CultureInfo.InvariantCulture);
         var svg = new StringBuilder();
-        var description = string.Join(" ; ", rows.Select(r => $"{label(r.Key)} : {KeyFigureFormat.Count(r.Value)}"));
+        var description = string.Join(" ; ", rows.Select(r => $"{r.Label} : {KeyFigureFormat.Count(r.Value)}"));
         svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}\" aria-describedby=\"{id}d\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}\">{X(title)}</title><desc id=\"{id}d\">{X(description)}.</desc>");
-        for (var i = 0; i < rows.Count; i++)
+        var y = 5;
+        foreach (var (_, value, lines) in rows)
         {
-            var y = 5 + (i * barHeight);
-            var w = (width - labelWidth - 60) * rows[i].Value / (double)max;
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{labelWidth - 6}\" y=\"{y + 15}\" text-anchor=\"end\" font-size=\"13\" fill=\"#1b1f24\">{X(label(rows[i].Key))}</text>");
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{labelWidth}\" y=\"{y + 3}\" width=\"{w:F1}\" height=\"{barHeight - 6}\" fill=\"#005a9c\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{labelWidth + w + 6:F1}\" y=\"{y + 15}\" font-size=\"13\" fill=\"#1b1f24\">{KeyFigureFormat.Count(rows[i].Value)}</text>");
+            var rowHeight = RowHeight(lines.Count);
+            var middle = y + (rowHeight / 2); // the bar, its number and the label's lines centred on it
+            var w = barArea * value / (double)max;
+            var first = middle + 4 - ((lines.Count - 1) * lineHeight / 2);
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{labelWidth - 6}\" y=\"{first}\" text-anchor=\"end\" font-size=\"13\" fill=\"#1b1f24\">");
+            if (lines.Count == 1)
+            {
+                svg.Append(X(lines[0]));
+            }
+            else
+            {
+                for (var l = 0; l < lines.Count; l++)
+                {
+                    svg.Append(CultureInfo.InvariantCulture, $"<tspan x=\"{labelWidth - 6}\" dy=\"{(l == 0 ? 0 : lineHeight)}\">{(l == 0 ? "" : " ")}{X(lines[l])}</tspan>");
+                }
+            }
+
+            svg.Append("</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{labelWidth}\" y=\"{middle - 8}\" width=\"{w:F1}\" height=\"16\" fill=\"#005a9c\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{labelWidth + w + 6:F1}\" y=\"{middle + 4}\" font-size=\"13\" fill=\"#1b1f24\">{KeyFigureFormat.Count(value)}</text>");
+            y += rowHeight;
         }
 
         return new TrustedHtml(svg.Append("</svg>").ToString());
+
+        static int RowHeight(int lines) => 22 + ((lines - 1) * lineHeight);
+    }
+
+    /// <summary>The widest the labels' column of <see cref="Bars(string, IReadOnlyList{ValueTuple{string, long}})"/> gets.</summary>
+    public const int MaxLabelWidth = 380;
+
+    // About the widest a character of the 13-pixel sans-serif the pages use is on average (measured
+    // in Chromium on the NAF labels: 6.2–6.6 px), rounded up.
+    private const double CharWidth = 6.8;
+
+    /// <summary>The label in lines of at most <paramref name="fits"/> characters, cut at spaces (a word longer than a line stays whole).</summary>
+    internal static List<string> Wrap(string label, int fits)
+    {
+        var lines = new List<string>();
+        var line = new StringBuilder();
+        foreach (var word in label.Split(' '))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > fits)
+            {
+                lines.Add(line.ToString());
+                line.Clear();
+            }
+
+            line.Append(line.Length > 0 ? " " : "").Append(word);
+        }
+
+        lines.Add(line.ToString());
+        return lines;
     }
 
     public static TrustedHtml Map(string title, DatasetFigures figures)

@@ -35,7 +35,8 @@ public sealed class DatasetFigures
         }
     }
 
-    public SortedDictionary<string, long> ByType { get; } = new(StringComparer.Ordinal);
+    /// <summary>The charts declared in datapackage.json (or type_acteur's, for packages that declare none), with their counts.</summary>
+    public List<ChartCounts> Charts { get; } = [];
 
     public SortedDictionary<string, long> ByDepartement { get; } = new(StringComparer.Ordinal);
 
@@ -83,3 +84,18 @@ public static class KeyFigureFormat
         _ => null,
     };
 }
+
+/// <summary>A chart declared in datapackage.json (<c>charts</c>): the field counted, its heading, its bars' labels and order.</summary>
+public sealed record ChartDeclaration(string Field, string Title, IReadOnlyList<KeyValuePair<string, string>> Labels, string Order);
+
+/// <summary>A declared chart's rows per published value of its field, and its rows with none.</summary>
+public sealed class ChartCounts(ChartDeclaration declaration)
+{
+    public ChartDeclaration Declaration { get; } = declaration;
+
+    public SortedDictionary<string, long> ByValue { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Rows whose cell is empty: a bar of their own, so that the bars add up to the rows.</summary>
+    public long Missing { get; set; }
+}
+

@@ -41,6 +41,20 @@ public static class DatasetPageBuilder
             }
         }
 
+        if (p.TryGetProperty("charts", out var charts))
+        {
+            foreach (var chart in charts.EnumerateArray())
+            {
+                var labels = chart.TryGetProperty("labels", out var l) ? l.EnumerateObject().Select(x => KeyValuePair.Create(x.Name, x.Value.GetString() ?? x.Name)).ToList() : [];
+                figures.Charts.Add(new ChartCounts(new ChartDeclaration(Str(chart, "field") ?? "", Str(chart, "title") ?? "", labels, Str(chart, "order") ?? "count")));
+            }
+        }
+        else
+        {
+            // Packages published before charts were declared, and definitions that declare none.
+            figures.Charts.Add(new ChartCounts(new ChartDeclaration("type_acteur", "Par type d'acteur", [], "count")));
+        }
+
         // An aggregate's rows are table cells, not actors: no counts, charts or map from them.
         var aggregate = p.TryGetProperty("aggregate", out var a) && a.ValueKind == JsonValueKind.True;
         var (headers, rows) = csv is null ? ([], []) : Read(csv, PreviewRows, figures, charts: !aggregate);
@@ -92,7 +106,8 @@ public static class DatasetPageBuilder
             Privacy = shown.Privacy,
             Changelog = changelog,
             CountOf = countOf,
-            TypeChart = figures.ByType.Count == 0 ? null : Charts.Bars($"{title} : {countOf} par type", figures.ByType, t => t),
+            Charts = [.. figures.Charts.Where(c => c.ByValue.Count > 0 || c.Missing > 0)
+                .Select(c => new DatasetChart(c.Declaration.Title, Charts.Bars(ChartName(title, countOf, c.Declaration.Title), DeclaredBars(c))))],
             DepartementChart = figures.ByDepartement.Count == 0 ? null : Charts.Bars($"{title} : {countOf} par département", figures.ByDepartement, DepartementLabel),
             Map = figures.ByDepartement.Count == 0 ? null : Charts.Map($"Carte des départements d'Occitanie : {countOf} et positions publiées ({title})", figures),
             MapLegend = figures.ByDepartement.Count == 0 ? [] : Charts.Legend(figures),
@@ -209,16 +224,17 @@ public static class DatasetPageBuilder
         var rows = new List<IReadOnlyList<string>>();
         reader.ReadHeader();
         var headers = reader.Headers.ToList();
-        var (type, departement, lat, lon) = charts
-            ? (headers.IndexOf("type_acteur"), headers.IndexOf("code_departement"), headers.IndexOf("latitude"), headers.IndexOf("longitude"))
-            : (-1, -1, -1, -1);
+        var (departement, lat, lon) = charts
+            ? (headers.IndexOf("code_departement"), headers.IndexOf("latitude"), headers.IndexOf("longitude"))
+            : (-1, -1, -1);
+        var chartColumns = figures.Charts.Select(c => charts ? headers.IndexOf(c.Declaration.Field) : -1).ToArray();
+        var chartCounts = figures.Charts.Select(_ => new CellCounts()).ToArray();
         var inv = CultureInfo.InvariantCulture;
         var conditions = figures.KeyFigures.Select(k => k.Where.Select(w => new Condition(headers.IndexOf(w.Field), Encoding.UTF8.GetBytes(w.Value))).ToArray()).ToArray();
         var valueColumns = figures.KeyFigures.Select(k => k.Column is null ? -1 : headers.IndexOf(k.Column)).ToArray();
         var statusColumns = figures.KeyFigures.Select(k => k.Status is null ? -1 : headers.IndexOf(k.Status)).ToArray();
         figures.KeyFigureValues = figures.KeyFigures.Select(k => k.Column is null ? (long?)0 : null).ToArray();
         figures.KeyFigureStatus = new string?[conditions.Length];
-        var byType = new CellCounts();
         var byDepartement = new CellCounts();
         while (reader.Read())
         {
@@ -251,9 +267,22 @@ public static class DatasetPageBuilder
                 rows.Add(row);
             }
 
-            if (type >= 0)
+            for (var c = 0; c < chartColumns.Length; c++)
             {
-                byType.Add(reader.GetSpan(type));
+                if (chartColumns[c] < 0)
+                {
+                    continue;
+                }
+
+                var cell = reader.GetSpan(chartColumns[c]);
+                if (cell.IsEmpty)
+                {
+                    figures.Charts[c].Missing++;
+                }
+                else
+                {
+                    chartCounts[c].Add(cell);
+                }
             }
 
             if (departement >= 0)
@@ -271,9 +300,56 @@ public static class DatasetPageBuilder
             }
         }
 
-        byType.CopyTo(figures.ByType);
+        for (var c = 0; c < chartCounts.Length; c++)
+        {
+            chartCounts[c].CopyTo(figures.Charts[c].ByValue);
+        }
+
         byDepartement.CopyTo(figures.ByDepartement);
         return (headers, rows);
+    }
+
+    /// <summary>
+    /// The chart's accessible name: "Acteurs … : nombre d'acteurs par type d'acteur" from a heading
+    /// "Par type d'acteur"; another heading follows a dash.
+    /// </summary>
+    private static string ChartName(string dataset, string countOf, string heading) =>
+        heading.StartsWith("Par ", StringComparison.Ordinal)
+            ? $"{dataset} : {countOf} p{heading[1..]}"
+            : $"{dataset} : {countOf} — {heading}";
+
+    /// <summary>
+    /// A declared chart's bars, labelled: by count (most rows first), or in the order of its labels
+    /// (every labelled value, even at 0, for bands), then the values without a label by count; past
+    /// <see cref="Pipelines.ChartDefinition.MaxBars"/>, the rest in one bar; the empty cells last.
+    /// </summary>
+    internal static List<(string Label, long Count)> DeclaredBars(ChartCounts chart)
+    {
+        var declaration = chart.Declaration;
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (value, label) in declaration.Labels)
+        {
+            labels.TryAdd(value, label);
+        }
+
+        var byCount = chart.ByValue.OrderByDescending(v => v.Value).ThenBy(v => v.Key, StringComparer.Ordinal);
+        var ordered = declaration.Order == "labels"
+            ? declaration.Labels.Where(l => l.Key.Length > 0).Select(l => KeyValuePair.Create(l.Key, chart.ByValue.GetValueOrDefault(l.Key)))
+                .Concat(byCount.Where(v => !labels.ContainsKey(v.Key)))
+            : byCount;
+        var bars = ordered.Select(v => (labels.GetValueOrDefault(v.Key) ?? v.Key, v.Value)).ToList();
+        if (bars.Count > Pipelines.ChartDefinition.MaxBars)
+        {
+            var rest = bars[(Pipelines.ChartDefinition.MaxBars - 1)..];
+            bars = [.. bars[..(Pipelines.ChartDefinition.MaxBars - 1)], ($"{rest.Count} autres valeurs", rest.Sum(b => b.Value))];
+        }
+
+        if (chart.Missing > 0)
+        {
+            bars.Add((labels.GetValueOrDefault("") ?? "non renseigné", chart.Missing));
+        }
+
+        return bars;
     }
 
     /// <summary>Whether every condition of a key figure holds in the current row (a missing column never matches).</summary>

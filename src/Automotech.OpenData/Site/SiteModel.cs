@@ -158,8 +158,8 @@ public sealed record DatasetPage
     /// <summary>"nombre d'acteurs", "nombre de lignes": what the charts and the map count (metadata.row_label).</summary>
     public string CountOf { get; init; } = "nombre de lignes";
 
-    /// <summary>Bars of rows by type_acteur, when the dataset has that field.</summary>
-    public TrustedHtml? TypeChart { get; init; }
+    /// <summary>The declared charts (metadata.charts) that have rows to count, in their order.</summary>
+    public IReadOnlyList<DatasetChart> Charts { get; init; } = [];
 
     /// <summary>Bars of rows by code_departement, when the dataset has that field.</summary>
     public TrustedHtml? DepartementChart { get; init; }
@@ -351,3 +351,6 @@ public sealed record KeyFigureValue(string Id, string Label, string Value, strin
 }
 
 public sealed record VersionEntry(string Version, string Published, long Rows, bool IsLatest, ChangeSummary? Changes, bool SameRows = false);
+
+/// <summary>A declared chart on the dataset page: its heading and its bars.</summary>
+public sealed record DatasetChart(string Title, TrustedHtml Svg);

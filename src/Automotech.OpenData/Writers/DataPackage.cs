@@ -108,6 +108,18 @@ public static class DataPackage
             })]),
             ["resources"] = new JsonArray([.. UniqueNames([.. files.Select(f => Resource(pipeline, f))])]),
         };
+        if (m.Charts is { } charts)
+        {
+            // Only when declared, as rowLabel: the pages of packages without it chart type_acteur.
+            package["charts"] = new JsonArray([.. charts.Select(c => (JsonNode)new JsonObject
+            {
+                ["field"] = c.Field,
+                ["title"] = c.Title,
+                ["labels"] = new JsonObject(c.Labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))),
+                ["order"] = c.Order,
+            })]);
+        }
+
         if (m.RowLabel is { } rowLabel)
         {
             // Only when declared: packages published before, and definitions without it, stay as they were.

@@ -368,7 +368,8 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
         Assert.Contains("(Sirene) — démonstration : nombre d'établissements par département</title>", sirene, StringComparison.Ordinal);
         Assert.Contains("teintés selon le nombre d'établissements ;", sirene, StringComparison.Ordinal);
         var acteurs = System.Net.WebUtility.HtmlDecode(File.ReadAllText(Site.Path("datasets", "acteurs", "index.html")));
-        Assert.Contains("(Automotech) : nombre d'acteurs par type</title>", acteurs, StringComparison.Ordinal);
+        Assert.Contains("(Automotech) : nombre d'acteurs par type d'acteur</title>", acteurs, StringComparison.Ordinal);
+        Assert.Contains("(Sirene) — démonstration : nombre d'établissements par tranche d'effectif salarié (Insee)</title>", sirene, StringComparison.Ordinal);
         Assert.Equal("nombre de lignes", Automotech.OpenData.Site.DatasetPageBuilder.CountOf("lignes"));
         Assert.Equal("nombre d'hôpitaux", Automotech.OpenData.Site.DatasetPageBuilder.CountOf("hôpitaux"));
     }
