@@ -126,7 +126,7 @@ public static class DcatCatalog
         {
             ["@id"] = url,
             ["@type"] = "dcat:Distribution",
-            ["dct:title"] = Lang($"{page.Title} ({file.Format.ToUpperInvariant()}{part}, dernière version)"),
+            ["dct:title"] = Lang($"{page.Title} ({Download.FormatNameOf(file.Format)}{part}, dernière version)"),
             ["dcat:accessURL"] = new JsonObject { ["@id"] = url },
             ["dcat:downloadURL"] = new JsonObject { ["@id"] = url },
             ["dcat:mediaType"] = new JsonObject { ["@id"] = "http://www.iana.org/assignments/media-types/" + mediaType, ["@type"] = "dct:MediaType" },

@@ -271,13 +271,7 @@ public sealed record DatasetPage
     public IReadOnlyList<string> Formats => Downloads.Where(d => d.Format != "json").Select(d => d.Format.ToUpperInvariant()).Distinct().ToList();
 
     /// <summary>The data formats published, as their names are written (CSV, Parquet, GeoJSON), for the about page.</summary>
-    public IReadOnlyList<string> FormatNames => Downloads.Where(d => d.Format != "json").Select(d => d.Format switch
-    {
-        "csv" => "CSV",
-        "parquet" => "Parquet",
-        "geojson" => "GeoJSON",
-        var other => other.ToUpperInvariant(),
-    }).Distinct().ToList();
+    public IReadOnlyList<string> FormatNames => Downloads.Where(d => d.Format != "json").Select(d => d.FormatName).Distinct().ToList();
 
     /// <summary>A table computed from another dataset's records (<c>source.kind: derived</c>), as its datapackage.json says.</summary>
     public bool Aggregate { get; init; }
@@ -298,7 +292,7 @@ public sealed record DatasetPage
         .Select(g => new PartitionGroup(
             g.Key,
             [.. g.SelectMany(d => d.Name.Split('/').Where(s => s.Contains('=', StringComparison.Ordinal)).Select(s => s[..s.IndexOf('=', StringComparison.Ordinal)])).Distinct(StringComparer.Ordinal)],
-            [.. g.Select(d => d.Format.ToUpperInvariant()).Distinct(StringComparer.Ordinal)],
+            [.. g.Select(d => d.FormatName).Distinct(StringComparer.Ordinal)],
             DatasetPageBuilder.FormatSize(g.Sum(d => d.Bytes)),
             [.. g]))];
 }
@@ -317,7 +311,21 @@ public sealed record PartitionGroup(string Folder, IReadOnlyList<string> Columns
 public sealed record ThemeConcept(string Code, string Label, string Uri);
 
 /// <summary>A downloadable file: the stable <c>latest/</c> URL and the versioned one (relative to the dataset folder).</summary>
-public sealed record Download(string Name, string Format, string MediaType, long Bytes, string Size, string Sha256, string LatestHref, string VersionHref);
+public sealed record Download(string Name, string Format, string MediaType, long Bytes, string Size, string Sha256, string LatestHref, string VersionHref)
+{
+    /// <summary>The format as its name is written (CSV, Parquet, GeoJSON, JSON), where pages wrote PARQUET and GEOJSON.</summary>
+    public string FormatName => FormatNameOf(Format);
+
+    /// <summary>A file extension's format as its name is written; an unknown one in capitals.</summary>
+    public static string FormatNameOf(string format) => format switch
+    {
+        "csv" => "CSV",
+        "parquet" => "Parquet",
+        "geojson" => "GeoJSON",
+        "json" => "JSON",
+        var other => other.ToUpperInvariant(),
+    };
+}
 
 /// <summary>One field of the data dictionary.</summary>
 public sealed record DictionaryEntry(string Name, string Type, string Title, string Description, bool Required, string Constraints);

@@ -67,7 +67,7 @@ public sealed class CatalogTests : IClassFixture<CatalogTests.Published>
         var titles = sirene.GetProperty("dcat:distribution").EnumerateArray()
             .Select(d => d.GetProperty("dct:title").GetProperty("@value").GetString()!).ToList();
         Assert.Equal(titles.Count, titles.Distinct().Count());
-        Assert.Contains(titles, t => t.EndsWith("(PARQUET, partie code_departement = 31, dernière version)", StringComparison.Ordinal));
+        Assert.Contains(titles, t => t.EndsWith("(Parquet, partie code_departement = 31, dernière version)", StringComparison.Ordinal));
 
         // The contact point's fragment names an element of the dataset page.
         var contact = sirene.GetProperty("dcat:contactPoint").GetProperty("@id").GetString()!;
@@ -77,6 +77,32 @@ public sealed class CatalogTests : IClassFixture<CatalogTests.Published>
         var home = File.ReadAllText(site.Path("index.html"));
         Assert.Contains("data-formats=\"CSV PARQUET\"", home, StringComparison.Ordinal);
         Assert.DoesNotContain("PARQUET PARQUET", home, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Formats_are_written_as_their_names_on_the_pages_and_in_the_catalogue_titles()
+    {
+        // Pages and titles wrote PARQUET and GEOJSON, the file type vocabulary's codes, where a
+        // reader knows Parquet and GeoJSON; the codes stay where machines read them (dct:format,
+        // the home page's filter).
+        var home = File.ReadAllText(site.Path("index.html"));
+        Assert.Contains("<dt>Formats</dt><dd>CSV, Parquet, GeoJSON</dd>", home, StringComparison.Ordinal);
+        var acteurs = File.ReadAllText(site.Path("datasets", "acteurs", "index.html"));
+        Assert.Contains("<td>acteurs.parquet</td><td>Parquet</td>", acteurs, StringComparison.Ordinal);
+        Assert.Contains("<td>acteurs.geojson</td><td>GeoJSON</td>", acteurs, StringComparison.Ordinal);
+        Assert.Contains("<td>datapackage.json</td><td>JSON</td>", acteurs, StringComparison.Ordinal);
+        var sirene = File.ReadAllText(site.Path("datasets", "sirene-automobile", "index.html"));
+        Assert.Contains(">Parquet partitionné par code_departement", sirene, StringComparison.Ordinal);
+        foreach (var page in new[] { home, acteurs, sirene })
+        {
+            Assert.DoesNotContain(">PARQUET", page, StringComparison.Ordinal);
+            Assert.DoesNotContain(">GEOJSON", page, StringComparison.Ordinal);
+        }
+
+        using var catalog = JsonDocument.Parse(File.ReadAllText(site.Path("catalog.jsonld")));
+        var distributions = catalog.RootElement.GetProperty("dcat:dataset").EnumerateArray().SelectMany(d => d.GetProperty("dcat:distribution").EnumerateArray()).ToList();
+        Assert.Contains(distributions, d => d.GetProperty("dct:title").GetProperty("@value").GetString()!.EndsWith("(GeoJSON, dernière version)", StringComparison.Ordinal));
+        Assert.Contains(distributions, d => d.GetProperty("dct:format").GetProperty("@id").GetString()!.EndsWith("/file-type/GEOJSON", StringComparison.Ordinal));
     }
 
     [Fact]
