@@ -59,9 +59,12 @@ public static class KeyFigureFormat
 {
     private static readonly System.Globalization.CultureInfo French = System.Globalization.CultureInfo.GetCultureInfo("fr-FR");
 
-    /// <summary>The exact figure, French-formatted ("10 696", "1 980 119 000 €").</summary>
+    /// <summary>
+    /// The exact figure, French-formatted ("10 696", "1 980 119 000 €"), the euro sign after a
+    /// no-break space: a narrow card broke the line between the digits and their unit.
+    /// </summary>
     public static string Exact(long value, string unit) =>
-        Count(value) + (unit == "eur" ? " €" : "");
+        Count(value) + (unit == "eur" ? "\u00A0€" : "");
 
     /// <summary>A count as French writes it, thousands apart ("10 696"): the one spelling of a number on every page, chart and feed.</summary>
     public static string Count(long value) => value.ToString("#,0", French);
@@ -74,13 +77,13 @@ public static class KeyFigureFormat
         $"{Count(value)} {(value is >= -1 and <= 1 ? singular : plural)}";
 
     /// <summary>
-    /// A rounded reading for large amounts of euros ("≈ 1,98 Md€"), or null. The unit is chosen
-    /// after rounding: 999 960 000 € reads "≈ 1 Md€", never "≈ 1000 M€".
+    /// A rounded reading for large amounts of euros ("≈ 1,98 Md€", its spaces no-break), or null.
+    /// The unit is chosen after rounding: 999 960 000 € reads "≈ 1 Md€", never "≈ 1000 M€".
     /// </summary>
     public static string? Rounded(long value, string unit) => unit != "eur" ? null : value switch
     {
-        _ when Math.Round(value / 1e6, 1, MidpointRounding.AwayFromZero) >= 1000 => $"≈ {(value / 1e9).ToString("#,0.##", French)} Md€",
-        >= 1_000_000 => $"≈ {(value / 1e6).ToString("0.#", French)} M€",
+        _ when Math.Round(value / 1e6, 1, MidpointRounding.AwayFromZero) >= 1000 => $"≈\u00A0{(value / 1e9).ToString("#,0.##", French)}\u00A0Md€",
+        >= 1_000_000 => $"≈\u00A0{(value / 1e6).ToString("0.#", French)}\u00A0M€",
         _ => null,
     };
 }

@@ -50,10 +50,10 @@ public sealed class FrenchFiguresTests
     }
 
     [Theory]
-    [InlineData(999_960_000L, "≈ 1 Md€")]
-    [InlineData(999_940_000L, "≈ 999,9 M€")]
-    [InlineData(1_980_119_000L, "≈ 1,98 Md€")]
-    [InlineData(35_946_000L, "≈ 35,9 M€")]
+    [InlineData(999_960_000L, "≈\u00A01\u00A0Md€")]
+    [InlineData(999_940_000L, "≈\u00A0999,9\u00A0M€")]
+    [InlineData(1_980_119_000L, "≈\u00A01,98\u00A0Md€")]
+    [InlineData(35_946_000L, "≈\u00A035,9\u00A0M€")]
     public void A_rounded_amount_is_never_written_1000_millions(long value, string expected) =>
         Assert.Equal(expected, KeyFigureFormat.Rounded(value, "eur"));
 
