@@ -100,6 +100,42 @@ public class ReadmeTests
     }
 
     [Fact]
+    public void The_example_of_mistakes_in_a_definition_is_what_the_loader_says_of_them()
+    {
+        // Twenty lines declared before sirene-automobile's validation block moved its mistake
+        // from line 65 to 89, and the README still said 65.
+        var block = Regex.Match(Readme, "```\n(error: pipelines/sirene-automobile/pipeline.yaml: .*?)```", RegexOptions.Singleline).Groups[1].Value;
+        var documented = block.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
+        Assert.Equal(4, documented.Count);
+
+        using var temp = new TempFolder();
+        var source = Path.Combine(Repo.Pipelines, "sirene-automobile");
+        var yaml = File.ReadAllText(Path.Combine(source, "pipeline.yaml"));
+        (string From, string To)[] mistakes =
+        [
+            ("  update_frequency: mensuelle", "  update_frequncy: mensuelle"),
+            ("max_error_ratio: 0.05", "max_error_ratio: cinq pour cent"),
+            ("{ name: siret, type: string, checks: [siret]", "{ name: siret, type: string, checks: [sirett]"),
+            ("45.20A, 45.20B", "45.20C, 45.20B"),
+        ];
+        foreach (var (from, to) in mistakes)
+        {
+            Assert.Contains(from, yaml, StringComparison.Ordinal);
+            yaml = yaml.Replace(from, to, StringComparison.Ordinal);
+        }
+
+        temp.File("sirene-automobile/pipeline.yaml", yaml);
+        foreach (var file in Directory.GetFiles(source).Where(f => Path.GetFileName(f) != "pipeline.yaml"))
+        {
+            temp.File($"sirene-automobile/{Path.GetFileName(file)}", File.ReadAllText(file));
+        }
+
+        var e = Assert.Throws<Automotech.OpenData.PipelineException>(() => Automotech.OpenData.Pipelines.PipelineLoader.Load(temp.Combine("sirene-automobile")));
+        var said = e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.TrimEnd('\r')).ToList();
+        Assert.Equal(documented, said);
+    }
+
+    [Fact]
     public void Help_names_every_file_verify_reads()
     {
         // help said verify read releases.json, the versions' files and latest/ a session after it
