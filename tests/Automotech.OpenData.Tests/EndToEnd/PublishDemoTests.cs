@@ -426,7 +426,7 @@ public sealed class PublishDemoTests : IClassFixture<PublishDemoTests.Published>
         Assert.Equal("publie", region[Array.IndexOf(h, "statut_effectif")]);
         Assert.Contains($"<li id=\"chiffre-adherents\"><span class=\"value\">{Figure("nombre_adherents")}</span>", home, StringComparison.Ordinal);
         Assert.Contains($"<li id=\"chiffre-effectif\"><span class=\"value\">{Encoded(Figure("effectif_total"))}</span>", home, StringComparison.Ordinal);
-        Assert.Contains($"<li id=\"chiffre-chiffre-affaires\"><span class=\"value\">{Encoded(Figure("chiffre_affaires_total_eur") + "\u00A0€")}</span>", home, StringComparison.Ordinal);
+        Assert.Contains($"<li id=\"chiffre-chiffre-affaires\"><span class=\"value long\">{Encoded(Figure("chiffre_affaires_total_eur") + "\u00A0€")}</span>", home, StringComparison.Ordinal);
         Assert.Contains("href=\"datasets/chiffres-cles/2026-11-25/index.html#chiffre-effectif\"", home, StringComparison.Ordinal);
         Assert.Contains("Somme des effectifs salariés déclarés par les adhérents", home, StringComparison.Ordinal);
         Assert.Contains(Encoded("Pour le recalculer : chiffres-cles.csv de la version 2026-11-25, la ligne où niveau = region, colonne effectif_total."), home, StringComparison.Ordinal);
