@@ -107,7 +107,7 @@ public static class DatasetPageBuilder
             Changelog = changelog,
             CountOf = countOf,
             Charts = [.. figures.Charts.Where(c => c.ByValue.Count > 0 || c.Missing > 0)
-                .Select(c => new DatasetChart(c.Declaration.Title, Charts.Bars(ChartName(title, countOf, c.Declaration.Title), DeclaredBars(c))))],
+                .Select(c => new DatasetChart(c.Declaration.Title, Charts.Bars(ChartName(title, countOf, c.Declaration.Title), DeclaredBars(c)), c.Declaration.Field, Codes(c)))],
             DepartementChart = figures.ByDepartement.Count == 0 ? null : Charts.Bars($"{title} : {countOf} par département", figures.ByDepartement, DepartementLabel),
             Map = figures.ByDepartement.Count == 0 ? null : Charts.Map($"Carte des départements d'Occitanie : {countOf} et positions publiées ({title})", figures),
             MapLegend = figures.ByDepartement.Count == 0 ? [] : Charts.Legend(figures),
@@ -317,6 +317,12 @@ public static class DatasetPageBuilder
         heading.StartsWith("Par ", StringComparison.Ordinal)
             ? $"{dataset} : {countOf} p{heading[1..]}"
             : $"{dataset} : {countOf} — {heading}";
+
+    /// <summary>« PME : pme » for each labelled value that the CSV holds or the chart draws, its label differing from it.</summary>
+    private static List<string> Codes(ChartCounts chart) =>
+        [.. chart.Declaration.Labels
+            .Where(l => l.Key.Length > 0 && l.Value != l.Key && (chart.ByValue.ContainsKey(l.Key) || chart.Declaration.Order == "labels"))
+            .Select(l => $"{l.Value} : {l.Key}")];
 
     /// <summary>
     /// A declared chart's bars, labelled: by count (most rows first), or in the order of its labels

@@ -360,5 +360,9 @@ public sealed record KeyFigureValue(string Id, string Label, string Value, strin
 
 public sealed record VersionEntry(string Version, string Published, long Rows, bool IsLatest, ChangeSummary? Changes, bool SameRows = false);
 
-/// <summary>A declared chart on the dataset page: its heading and its bars.</summary>
-public sealed record DatasetChart(string Title, TrustedHtml Svg);
+/// <summary>
+/// A declared chart on the dataset page: its heading, its bars, the CSV column it counts, and how
+/// the labelled bars are written in that column (« PME : pme »), so that a reader can count them
+/// in the file.
+/// </summary>
+public sealed record DatasetChart(string Title, TrustedHtml Svg, string Field, IReadOnlyList<string> Codes);

@@ -26,13 +26,19 @@ public sealed partial class DeclaredChartsTests
         {
             ["grand-groupe"] = "Grand groupe", ["eti"] = "ETI", ["pme"] = "PME", ["tpe"] = "TPE", ["start-up"] = "Start-up",
             ["formation"] = "Établissement de formation", ["laboratoire"] = "Laboratoire",
-            ["plateforme-technologique"] = "Plateforme technologique", ["centre-essais"] = "Centre d&apos;essais",
+            ["plateforme-technologique"] = "Plateforme technologique", ["centre-essais"] = "Centre d'essais",
         };
         var byType = Counts(site.Path("datasets", "acteurs", "latest", "acteurs.csv"), "type_acteur");
         var expected = byType.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{labels[c.Key]} : {c.Value}");
-        Assert.Equal(string.Join(" ; ", expected) + ".", Desc(type));
+        Assert.Equal(string.Join(" ; ", expected) + ".", System.Net.WebUtility.HtmlDecode(Desc(type)));
         Assert.DoesNotContain(">pme<", type, StringComparison.Ordinal);
         Assert.Contains(">Plateforme technologique<", type, StringComparison.Ordinal);
+
+        // The caption says where to count the bars, and how each labelled bar is written there.
+        var caption = acteurs[acteurs.IndexOf("<figcaption>", acteurs.IndexOf("<h3>Par type d&#x27;acteur</h3>", StringComparison.Ordinal), StringComparison.Ordinal)..];
+        caption = System.Net.WebUtility.HtmlDecode(caption[..caption.IndexOf("</figcaption>", StringComparison.Ordinal)]);
+        Assert.StartsWith("<figcaption>Compté dans la colonne <code>type_acteur</code> du fichier CSV ; les barres y sont écrites ainsi : ", caption, StringComparison.Ordinal);
+        Assert.All(byType.Keys, code => Assert.Contains($"{labels[code]} : {code}", caption, StringComparison.Ordinal));
 
         // Bands in INSEE's order, every band drawn, even at 0 rows, then nothing else.
         var sirene = await File.ReadAllTextAsync(site.Path("datasets", "sirene-automobile", "index.html"));
