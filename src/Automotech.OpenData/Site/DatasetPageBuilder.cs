@@ -91,6 +91,7 @@ public static class DatasetPageBuilder
             Validation = shown.Validation,
             Privacy = shown.Privacy,
             Changelog = changelog,
+            Structure = StructureNote.Of(changelog?.Previous, changelog?.Structure),
             CountOf = countOf,
             TypeChart = figures.ByType.Count == 0 ? null : Charts.Bars($"{title} : {countOf} par type", figures.ByType, t => t),
             DepartementChart = figures.ByDepartement.Count == 0 ? null : Charts.Bars($"{title} : {countOf} par département", figures.ByDepartement, DepartementLabel),
