@@ -208,6 +208,12 @@ public sealed class StructureChangeTests : IClassFixture<StructureChangeTests.Pu
     }
 
     [Fact]
+    public void The_about_page_says_what_a_change_of_structure_is_and_where_it_is_said() =>
+        Assert.Contains(
+            "et dit quand la structure de ses fichiers a changé (un champ ajouté ou retiré, le type, le format ou les contraintes d'un champ, la clé primaire, l'ordre des champs) : sa page, le flux Atom et le catalogue DCAT-AP le disent, et son fichier changelog.json en donne le détail. Ses lignes sont alors comparées sur les champs que les deux versions ont en commun.",
+            Text(Read("a-propos.html")), StringComparison.Ordinal);
+
+    [Fact]
     public void The_feed_entry_of_the_version_says_it()
     {
         var summary = Summary(Read("feed.atom"), V2);
