@@ -158,6 +158,11 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
                 var version = await FailureContext.InStageAsync("release (changelog, version files)", build.Pipeline.Id, async () =>
                 {
                     var changelog = await ChangelogAsync(build, releases?.Latest, cancellationToken);
+                    if (releases?.Latest is { } previous)
+                    {
+                        changelog.Structure = await StructureChangesAsync(build, previous, cancellationToken);
+                    }
+
                     return await StageVersionAsync(build, published, changelog, tree, cancellationToken);
                 });
 
@@ -293,6 +298,47 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         return System.Text.Json.Nodes.JsonNode.DeepEquals(DataPackage.Metadata(previous), DataPackage.Metadata(current));
     }
 
+    /// <summary>
+    /// How the published schema changed since the previous version: its schema.json, read back from
+    /// the target (or, for a version published before schema.json was, the schema its
+    /// datapackage.json embeds), against this build's. Null when neither can be read.
+    /// </summary>
+    private async Task<List<StructureChange>?> StructureChangesAsync(DatasetBuild build, ReleaseVersion previous, CancellationToken cancellationToken)
+    {
+        var folder = $"datasets/{build.Pipeline.Id}/{previous.Version}";
+        System.Text.Json.Nodes.JsonObject? schema = null;
+        foreach (var name in new[] { "schema.json", DataPackage.FileName })
+        {
+            if (previous.Files.Find(f => f.Name == name) is null)
+            {
+                continue;
+            }
+
+            await using var stream = await target.TryOpenReadAsync($"{folder}/{name}", cancellationToken);
+            if (stream is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                var node = await System.Text.Json.Nodes.JsonNode.ParseAsync(stream, cancellationToken: cancellationToken);
+                schema = name == DataPackage.FileName ? StructureChange.SchemaOfDataPackage(node) : node as System.Text.Json.Nodes.JsonObject;
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                schema = null; // not readable: the next candidate, or no comparison
+            }
+
+            if (schema is not null)
+            {
+                break;
+            }
+        }
+
+        return schema is null ? null : StructureChange.Compare(schema, System.Text.Json.Nodes.JsonNode.Parse(build.Pipeline.SchemaJson)!.AsObject());
+    }
+
     /// <summary>Compares the new CSV with the previous version's, read back from the target.</summary>
     private async Task<Changelog> ChangelogAsync(DatasetBuild build, ReleaseVersion? previous, CancellationToken cancellationToken)
     {
@@ -376,7 +422,10 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
             Files = files,
             Validation = build.Validation,
             Privacy = build.Privacy,
-            Changes = new ChangeSummary(changelog.Previous, changelog.Added, changelog.Removed, changelog.Modified),
+            Changes = new ChangeSummary(changelog.Previous, changelog.Added, changelog.Removed, changelog.Modified)
+            {
+                Structure = changelog.Structure is { Count: > 0 } structure ? structure : null,
+            },
         };
     }
 

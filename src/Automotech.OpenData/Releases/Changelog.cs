@@ -34,6 +34,13 @@ public sealed class Changelog
 
     public List<FieldChange> Fields { get; init; } = [];
 
+    /// <summary>
+    /// How the published schema changed since <see cref="Previous"/> (<see cref="StructureChange"/>):
+    /// empty when its structure is the same, null for a first version (or one whose previous schema
+    /// could not be read). Rows are compared on the fields both versions hold.
+    /// </summary>
+    public List<StructureChange>? Structure { get; set; }
+
     public byte[] ToUtf8Bytes() => JsonSerializer.SerializeToUtf8Bytes(this, ReleaseManifest.Json);
 
     /// <summary>CSV bytes per partition: each partition's digests fit in a few tens of MB.</summary>
@@ -81,9 +88,9 @@ public sealed class Changelog
 
         var beforeHeaders = beforeSplit.GetAwaiter().GetResult();
 
-        // A row whose columns changed (renamed, added, removed, moved) is modified, as a whole-row
-        // comparison would say; the per-field counts name the current fields that differ.
-        var sameHeaders = beforeHeaders.SequenceEqual(afterHeaders, StringComparer.Ordinal);
+        // Rows are compared on the fields both versions hold, matched by name: a field added or
+        // removed (its column new or gone, in every row) is said once in the structure's changes,
+        // not counted as a change of every row; a field moved compares with itself.
         var previousIndex = afterHeaders.Select(h => Array.IndexOf(beforeHeaders, h)).ToArray();
         long added = 0, removed = 0, modified = 0, unchanged = 0;
         var perField = new long[afterHeaders.Length];
@@ -103,10 +110,10 @@ public sealed class Changelog
                     continue;
                 }
 
-                var rowModified = !sameHeaders;
+                var rowModified = false;
                 for (var f = 0; f < fields.Length && !rowModified; f++)
                 {
-                    rowModified = fields[f] != was[previousIndex[f]];
+                    rowModified = previousIndex[f] >= 0 && fields[f] != was[previousIndex[f]];
                 }
 
                 if (!rowModified)
@@ -118,7 +125,7 @@ public sealed class Changelog
                 modified++;
                 for (var f = 0; f < fields.Length; f++)
                 {
-                    if (previousIndex[f] < 0 || fields[f] != was[previousIndex[f]])
+                    if (previousIndex[f] >= 0 && fields[f] != was[previousIndex[f]])
                     {
                         perField[f]++;
                     }
@@ -151,8 +158,15 @@ public sealed class Changelog
         reader.ReadHeader();
         var headers = reader.Headers.ToArray();
         var keyColumns = primaryKey.Select(k => Array.IndexOf(headers, k)).Where(i => i >= 0).ToArray();
+
+        // A file lacking a field of the (current) primary key, a previous version's before the key
+        // changed, has no row that can be matched: each gets a key of its own, so that its rows count
+        // as removed rather than as one row (all of them with the same partial key).
+        var unmatched = keyColumns.Length < primaryKey.Count;
+        long row = 0;
         var hash = new XxHash128();
         var fields = new ulong[headers.Length];
+        Span<byte> ordinal = stackalloc byte[8];
         while (reader.Read())
         {
             hash.Reset();
@@ -160,6 +174,13 @@ public sealed class Changelog
             {
                 hash.Append(reader.GetSpan(i));
                 hash.Append("\u001f"u8);
+            }
+
+            if (unmatched)
+            {
+                BinaryPrimitives.WriteInt64LittleEndian(ordinal, row++);
+                hash.Append("\u001eunmatched\u001e"u8);
+                hash.Append(ordinal);
             }
 
             for (var i = 0; i < headers.Length; i++)

@@ -166,7 +166,11 @@ public sealed class ReleaseVersion
 }
 
 /// <summary>Rows added, removed and modified since the previous version (null for the first).</summary>
-public sealed record ChangeSummary(string? Previous, long Added, long Removed, long Modified);
+public sealed record ChangeSummary(string? Previous, long Added, long Removed, long Modified)
+{
+    /// <summary>The changelog's structural changes (<see cref="Changelog.Structure"/>), or null when the structure is the same (or was not compared).</summary>
+    public List<StructureChange>? Structure { get; init; }
+}
 
 public sealed class ReleaseFile
 {

@@ -105,6 +105,7 @@ public static class DatasetPageBuilder
             Validation = shown.Validation,
             Privacy = shown.Privacy,
             Changelog = changelog,
+            Structure = StructureNote.Of(changelog?.Previous, changelog?.Structure),
             CountOf = countOf,
             Charts = [.. figures.Charts.Where(c => c.ByValue.Count > 0 || c.Missing > 0)
                 .Select(c => new DatasetChart(c.Declaration.Title, Charts.Bars(ChartName(title, countOf, c.Declaration.Title), DeclaredBars(c)), c.Declaration.Field, Codes(c)))],

@@ -90,6 +90,13 @@ public static class DcatCatalog
             dataset["dct:accrualPeriodicity"] = new JsonObject { ["@id"] = Eu + "frequency/" + frequency, ["@type"] = "dct:Frequency" };
         }
 
+        // What a harvester's loader must know of the latest version: how its structure differs from
+        // the previous version's (DCAT-AP 3's "version notes"); nothing when it does not.
+        if (page.Structure is { } structure)
+        {
+            dataset["adms:versionNotes"] = Lang(structure.Plain());
+        }
+
         if (page.TemporalStart is { } start)
         {
             dataset["dct:temporal"] = new JsonObject
@@ -180,6 +187,7 @@ public static class DcatCatalog
     {
         ["dcat"] = "http://www.w3.org/ns/dcat#",
         ["dct"] = "http://purl.org/dc/terms/",
+        ["adms"] = "http://www.w3.org/ns/adms#",
         ["foaf"] = "http://xmlns.com/foaf/0.1/",
         ["vcard"] = "http://www.w3.org/2006/vcard/ns#",
         ["skos"] = "http://www.w3.org/2004/02/skos/core#",

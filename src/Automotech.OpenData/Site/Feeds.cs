@@ -39,7 +39,8 @@ public static class Feeds
                     ? $" Depuis {c.Previous} : {KeyFigureFormat.Agreed(c.Added, "ligne ajoutée", "lignes ajoutées")}, {KeyFigureFormat.Agreed(c.Removed, "retirée", "retirées")}, {KeyFigureFormat.Agreed(c.Modified, "modifiée", "modifiées")}."
                     : "";
                 var same = DatasetPageBuilder.SameRows(dataset, version) is { } why ? " " + why : "";
-                w.WriteElementString("summary", atom, $"{KeyFigureFormat.Agreed(version.Rows, "ligne publiée", "lignes publiées")} le {PublicationTime.Format(version.Published)}.{changes}{same}");
+                var structure = StructureNote.Of(version.Changes?.Previous, version.Changes?.Structure) is { } note ? " " + note.Plain() : "";
+                w.WriteElementString("summary", atom, $"{KeyFigureFormat.Agreed(version.Rows, "ligne publiée", "lignes publiées")} le {PublicationTime.Format(version.Published)}.{structure}{changes}{same}");
                 w.WriteEndElement();
             }
 

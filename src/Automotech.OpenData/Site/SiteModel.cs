@@ -152,6 +152,9 @@ public sealed record DatasetPage
     /// <summary>This version's changelog (fields changed), when read from its folder.</summary>
     public Changelog? Changelog { get; init; }
 
+    /// <summary>How this version's published schema differs from the previous version's, in French; null when it does not (or for a first version).</summary>
+    public StructureNote? Structure { get; init; }
+
     /// <summary>How to cite this version (set by the renderer, which knows the base URL).</summary>
     public Citation? Citation { get; init; }
 

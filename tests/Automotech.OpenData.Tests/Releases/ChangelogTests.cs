@@ -46,14 +46,28 @@ public class ChangelogTests
     }
 
     [Fact]
-    public void A_changed_column_set_makes_every_kept_row_modified()
+    public void A_changed_column_set_compares_rows_on_the_fields_both_versions_hold()
     {
+        // A column added (code), one removed (ville), one moved (nom): every kept row was counted
+        // as modified, and the new column as changed in each; the structure's changes say that once.
         using var temp = new TempFolder();
-        var before = temp.File("before.csv", "id,nom,ville\r\n1,A,Albi\r\n2,B,Rodez\r\n");
-        var after = temp.File("after.csv", "id,nom,ville,code\r\n1,A,Albi,81\r\n2,B,Rodez,12\r\n3,C,Foix,09\r\n");
+        var before = temp.File("before.csv", "id,nom,ville\r\n1,A,Albi\r\n2,B,Rodez\r\n4,D,Auch\r\n");
+        var after = temp.File("after.csv", "id,code,nom\r\n1,81,A\r\n2,12,B2\r\n3,09,C\r\n4,32,D\r\n");
         var changelog = Changelog.Compute(() => File.OpenRead(before), after, ["id"], "v2", "v1");
-        Assert.Equal((1L, 0L, 2L, 0L), (changelog.Added, changelog.Removed, changelog.Modified, changelog.Unchanged));
-        Assert.Equal([new FieldChange("code", 2)], changelog.Fields);
+        Assert.Equal((1L, 0L, 1L, 2L), (changelog.Added, changelog.Removed, changelog.Modified, changelog.Unchanged));
+        Assert.Equal([new FieldChange("nom", 1)], changelog.Fields);
+    }
+
+    [Fact]
+    public void Rows_of_a_previous_version_without_the_new_primary_key_are_not_matched()
+    {
+        // The key field was renamed (code → identifiant): the previous file has no column of the
+        // new key. Its rows were all given the same empty key, so that 3 rows counted as 1 removed.
+        using var temp = new TempFolder();
+        var before = temp.File("before.csv", "code,nom\r\n1,A\r\n2,B\r\n3,C\r\n");
+        var after = temp.File("after.csv", "identifiant,nom\r\n1,A\r\n2,B\r\n3,C\r\n");
+        var changelog = Changelog.Compute(() => File.OpenRead(before), after, ["identifiant"], "v2", "v1", temp.Combine("spill"), partitions: 3);
+        Assert.Equal((3L, 3L, 0L, 0L), (changelog.Added, changelog.Removed, changelog.Modified, changelog.Unchanged));
     }
 
     [Fact]

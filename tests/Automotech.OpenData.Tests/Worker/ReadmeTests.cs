@@ -216,6 +216,18 @@ public class ReadmeTests
     }
 
     [Fact]
+    public void Every_structural_change_of_the_changelog_is_documented_and_every_documented_one_exists()
+    {
+        var section = Regex.Match(Readme, @"^### What `changelog\.json` holds\n.*?(?=^#)", RegexOptions.Multiline | RegexOptions.Singleline).Value;
+        var documented = Regex.Matches(section, @"^  \| (`[a-z-]+`(?:, `[a-z-]+`)*) \|", RegexOptions.Multiline)
+            .Skip(1) // the table's header, | `change` | when |
+            .SelectMany(m => Regex.Matches(m.Groups[1].Value, "`([a-z-]+)`").Select(k => k.Groups[1].Value)).ToList();
+        Assert.Equal(Automotech.OpenData.Releases.StructureChange.Kinds.Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
+        Assert.All(Automotech.OpenData.Releases.StructureChange.Constraints, c => Assert.Contains($"`{c}`", section, StringComparison.Ordinal));
+        Assert.Equal(Automotech.OpenData.Pipelines.SchemaJsonReader.ConstraintKeys.Order(StringComparer.Ordinal), Automotech.OpenData.Releases.StructureChange.Constraints.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Every_schema_json_property_the_loader_takes_is_documented() =>
         Assert.All(
             Automotech.OpenData.Pipelines.SchemaJsonReader.SchemaKeys.Concat(Automotech.OpenData.Pipelines.SchemaJsonReader.FieldKeys).Concat(Automotech.OpenData.Pipelines.SchemaJsonReader.ConstraintKeys),
