@@ -133,10 +133,12 @@ public sealed class HttpJsonSourceTests
     [Fact]
     public async Task A_page_slower_than_the_timeout_at_every_attempt_fails_the_run_clearly()
     {
-        await using var server = new TestHttpServer(_ => new Reply(200, $"{{\"data\":{Records(1, 1)}}}", Delay: TimeSpan.FromSeconds(3)));
+        // Each attempt must reach the server before its timeout to be counted: 2 s, which a loaded
+        // machine's first local request (connection, a cold HTTP stack) never takes, where 0.2 s could.
+        await using var server = new TestHttpServer(_ => new Reply(200, $"{{\"data\":{Records(1, 1)}}}", Delay: TimeSpan.FromSeconds(60)));
         var e = await Assert.ThrowsAsync<PipelineException>(() =>
-            SourceTestKit.ReadAllAsync(Source(server.Url, http: new HttpOptions { TimeoutSeconds = 0.2, RetryDelaySeconds = 0.01, MaxRetries = 2 })));
-        Assert.Contains("(page 1): no complete answer within 0.2 s, 3 attempt(s). Nothing is published.", e.Message, StringComparison.Ordinal);
+            SourceTestKit.ReadAllAsync(Source(server.Url, http: new HttpOptions { TimeoutSeconds = 2, RetryDelaySeconds = 0.01, MaxRetries = 2 })));
+        Assert.Contains("(page 1): no complete answer within 2 s, 3 attempt(s). Nothing is published.", e.Message, StringComparison.Ordinal);
         Assert.Equal(3, server.Requests.Count);
     }
 
