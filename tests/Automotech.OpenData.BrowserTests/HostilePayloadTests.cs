@@ -58,7 +58,9 @@ public sealed class HostilePayloadTests
                 if (await link.IsVisibleAsync())
                 {
                     await link.ScrollIntoViewIfNeededAsync();
-                    await link.HoverAsync(new() { Timeout = 2000 });
+                    // Playwright waits for the cell to be visible and still before hovering it: a
+                    // loaded machine may take longer than the 2 s this had; a minute bounds it.
+                    await link.HoverAsync(new() { Timeout = 60_000 });
                 }
             }
 

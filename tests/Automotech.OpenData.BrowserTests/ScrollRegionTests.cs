@@ -127,6 +127,8 @@ public sealed class ScrollRegionTests : IClassFixture<SiteInBrowserTests.Browser
         Assert.Equal(0, await box.EvaluateAsync<double>("e => e.scrollLeft"));
         await page.Keyboard.PressAsync("ArrowRight");
         var handle = await box.ElementHandleAsync();
-        await page.WaitForFunctionAsync("e => e.scrollLeft > 0", handle, new() { Timeout = 5000 });
+        // The arrow scrolls smoothly, frame by frame: on a loaded machine the frames come late. A
+        // minute bounds the wait (Playwright's error names the condition); the scroll is what is awaited.
+        await page.WaitForFunctionAsync("e => e.scrollLeft > 0", handle, new() { Timeout = 60_000 });
     }
 }

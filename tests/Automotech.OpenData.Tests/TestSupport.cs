@@ -149,6 +149,41 @@ internal static class Batches
     }
 }
 
+/// <summary>
+/// Waits for a condition, not for a time: a slow or loaded machine (CI's two cores, the rest of the
+/// suite beside) only makes the wait longer. The bound is there so that a regression fails instead
+/// of hanging the suite, with what was awaited and what was seen.
+/// </summary>
+internal static class Eventually
+{
+    /// <summary>How long a condition may take to come, on the slowest machine, before the test fails.</summary>
+    public static readonly TimeSpan Limit = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Checks <paramref name="condition"/> every <paramref name="poll"/> (50 ms by default) until it
+    /// holds, running <paramref name="meanwhile"/> between checks (a fake clock advanced, say); fails
+    /// after <see cref="Limit"/> naming <paramref name="awaited"/> and what <paramref name="seen"/> says.
+    /// </summary>
+    public static async Task WaitAsync(Func<Task<bool>> condition, string awaited, Func<Task<string>>? seen = null, Action? meanwhile = null, TimeSpan? poll = null)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (waited.Elapsed > Limit)
+            {
+                Assert.Fail($"waited {Limit.TotalSeconds:0} s for {awaited}, in vain{(seen is null ? "" : "; seen: " + await seen())}");
+            }
+
+            meanwhile?.Invoke();
+            await Task.Delay(poll ?? TimeSpan.FromMilliseconds(50));
+        }
+    }
+
+    /// <inheritdoc cref="WaitAsync(Func{Task{bool}}, string, Func{Task{string}}?, Action?, TimeSpan?)"/>
+    public static Task WaitAsync(Func<bool> condition, string awaited, Func<string>? seen = null, Action? meanwhile = null, TimeSpan? poll = null) =>
+        WaitAsync(() => Task.FromResult(condition()), awaited, seen is null ? null : () => Task.FromResult(seen()), meanwhile, poll);
+}
+
 /// <summary>A child process (the built Worker, node, sh…) run to its end, both streams read side by side.</summary>
 internal static class ChildProcess
 {

@@ -92,17 +92,13 @@ public sealed class LogAuditTests
         var run = Task.Run(() => site.RunAsync(stop.Token, ["run", "--Schedule:Cron=0 * * * *", .. args, .. TraceLevel]));
         // This run's log, not the last run's (until the task sets it), once its host has started
         // (a stop before that is not a graceful one) and its schedule has said when it runs.
-        for (var i = 0; i < 600 && !(site.Log is var log && log.Contains("Hosting started", StringComparison.Ordinal) && log.Contains("Next publish at ", StringComparison.Ordinal) && !log.Contains("Hosting stopping", StringComparison.Ordinal)); i++)
-        {
-            await Task.Delay(100);
-        }
+        await Eventually.WaitAsync(
+            () => site.Log is var log && log.Contains("Hosting started", StringComparison.Ordinal) && log.Contains("Next publish at ", StringComparison.Ordinal) && !log.Contains("Hosting stopping", StringComparison.Ordinal),
+            "the host started and its schedule's first 'Next publish at'", () => site.Log, poll: TimeSpan.FromMilliseconds(100));
 
         Assert.DoesNotContain("Scheduled publish", site.Log, StringComparison.Ordinal);
-        for (var i = 0; i < 300 && !site.Log.Contains("Scheduled publish", StringComparison.Ordinal) && !run.IsCompleted; i++)
-        {
-            site.Clock.Advance(TimeSpan.FromMinutes(31));
-            await Task.Delay(100);
-        }
+        await Eventually.WaitAsync(() => site.Log.Contains("Scheduled publish", StringComparison.Ordinal) || run.IsCompleted, "the first occurrence's outcome in the log",
+            () => $"{site.Error}\n{site.Log}", meanwhile: () => site.Clock.Advance(TimeSpan.FromMinutes(31)), poll: TimeSpan.FromMilliseconds(100));
 
         await site.WaitForLogAsync("Scheduled publish");
         await site.WaitForLogAsync("Next publish at ", times: 2);

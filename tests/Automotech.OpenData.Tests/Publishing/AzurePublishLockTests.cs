@@ -65,13 +65,23 @@ public sealed class AzurePublishLockTests
         var killed = Stopwatch.StartNew();
         await blob.GetBlobLeaseClient().AcquireAsync(TimeSpan.FromSeconds(15));
 
-        Assert.Equal(1, await site.RunAsync(["publish", .. AzureArgs(container)]));
+        var refused = await site.RunAsync(["publish", .. AzureArgs(container)]);
+        var refusedAfter = killed.Elapsed;
+        Assert.True(refused == 1, $"exit code {refused} after {refusedAfter.TotalSeconds:0.0} s of the lease's 15 s: {site.Error}");
         Assert.Contains("is being published by another run (host ci-agent-7, started 2026-11-30T05:00:12Z)", site.Error, StringComparison.Ordinal);
         Assert.Contains("run again after", site.Error, StringComparison.Ordinal);
         Assert.Equal([PublishLock.FileName], (await BlobsAsync(container)).Keys);
-        Assert.True(killed.Elapsed < TimeSpan.FromSeconds(15), "the refusal came after the lease had expired: the test proves nothing");
+        Assert.True(refusedAfter < TimeSpan.FromSeconds(15), $"the refusal came {refusedAfter.TotalSeconds:0.0} s after the lease was taken, once it had expired: the test proves nothing");
 
-        await Task.Delay(TimeSpan.FromSeconds(16) - killed.Elapsed);
+        // The lease expires by itself: the storage says so (no fixed wait that a slow machine or a
+        // late clock could cut short), then the next run proceeds.
+        var state = LeaseState.Leased;
+        await Eventually.WaitAsync(
+            async () => (state = (await blob.GetPropertiesAsync()).Value.LeaseState) != LeaseState.Leased,
+            "the killed publisher's 15 s lease to expire",
+            async () => $"{(await blob.GetPropertiesAsync()).Value.LeaseState} {killed.Elapsed.TotalSeconds:0.0} s after it was taken",
+            poll: TimeSpan.FromMilliseconds(250));
+        Assert.True(state == LeaseState.Expired, $"the lease ended {state}, {killed.Elapsed.TotalSeconds:0.0} s after it was taken: the refused run let it go");
         Assert.Equal(0, await site.RunAsync(["publish", .. AzureArgs(container)]));
         Assert.Contains("new: acteurs", site.Output, StringComparison.Ordinal);
         Assert.Equal(LeaseState.Available, (await blob.GetPropertiesAsync()).Value.LeaseState);
@@ -81,8 +91,12 @@ public sealed class AzurePublishLockTests
     public async Task A_run_longer_than_the_lease_keeps_it_by_renewing_it_and_releases_it_at_its_end()
     {
         using var temp = new TempFolder();
-        var (container, gate, run) = await HeldRunWithShortLeaseAsync(temp);
-        await Task.Delay(TimeSpan.FromSeconds(20)); // past the lease's 15 s
+        var (container, gate, run, _) = await HeldRunWithShortLeaseAsync(temp);
+
+        // A wait for nothing to happen: the lease, taken before the run read releases.json (so before
+        // this wait starts), would have expired 15 s after it was taken had it not been renewed. A
+        // slow machine only makes the wait longer, never too short.
+        await Task.Delay(TimeSpan.FromSeconds(15) + TimeSpan.FromSeconds(5));
 
         var second = Target(container);
         var error = await Assert.ThrowsAsync<PipelineException>(() => second.LockAsync(CancellationToken.None));
@@ -138,13 +152,20 @@ public sealed class AzurePublishLockTests
     public async Task A_run_whose_lease_is_taken_from_it_stops_before_its_next_upload()
     {
         using var temp = new TempFolder();
-        var (container, gate, run) = await HeldRunWithShortLeaseAsync(temp);
+        var (container, gate, run, held) = await HeldRunWithShortLeaseAsync(temp);
 
         // An operator breaks the lease (or it expired while the network was down) and another takes it.
         var lease = container.GetBlobClient(PublishLock.FileName).GetBlobLeaseClient();
+        var broken = Stopwatch.StartNew();
         await lease.BreakAsync(TimeSpan.Zero);
         await lease.AcquireAsync(TimeSpan.FromSeconds(60));
-        await Task.Delay(TimeSpan.FromSeconds(7)); // past a renewal (every 5 s)
+
+        // The run learns it at its next renewal (every 5 s; waited for, however late a loaded machine
+        // runs it), and within its lease's 15 s in any case: past them, the other publisher writes.
+        // Only then does it go on to its uploads.
+        var taken = held.Taken ?? throw new InvalidOperationException("the run read releases.json without its lock");
+        await Eventually.WaitAsync(() => taken.Lost.IsCancellationRequested, "the run's renewal to find its lease taken", () => $"the lock not lost {broken.Elapsed.TotalSeconds:0.0} s after the break");
+        Assert.True(broken.Elapsed < TimeSpan.FromSeconds(15), $"the run knew its lease was taken {broken.Elapsed.TotalSeconds:0.0} s after the break, past the lease's 15 s");
         gate.SetResult();
 
         var error = await Assert.ThrowsAsync<PipelineException>(() => run);
@@ -180,16 +201,17 @@ public sealed class AzurePublishLockTests
     /// A publish into a new container with a 15 s lease, held once it has read releases.json (the
     /// lock taken): the caller renews past the lease, or breaks it, then opens the gate.
     /// </summary>
-    private static async Task<(BlobContainerClient Container, TaskCompletionSource Gate, Task<PublishReport> Run)> HeldRunWithShortLeaseAsync(TempFolder temp)
+    private static async Task<(BlobContainerClient Container, TaskCompletionSource Gate, Task<PublishReport> Run, HeldAfterReading Held)> HeldRunWithShortLeaseAsync(TempFolder temp)
     {
         var container = await NewContainerAsync();
         var target = Target(container);
         target.LeaseDuration = TimeSpan.FromSeconds(15);
         var gate = new TaskCompletionSource();
         var reached = new TaskCompletionSource();
-        var run = ActeursRun.PublishAsync(DemoOptions(temp), new HeldAfterReading(target, ReleaseManifest.FileName, reached, gate.Task, locks: true), new FakeTimeProvider(EndToEnd.DemoSite.RunTime));
+        var held = new HeldAfterReading(target, ReleaseManifest.FileName, reached, gate.Task, locks: true);
+        var run = ActeursRun.PublishAsync(DemoOptions(temp), held, new FakeTimeProvider(EndToEnd.DemoSite.RunTime));
         await reached.Task.WaitAsync(TimeSpan.FromMinutes(2));
-        return (container, gate, run);
+        return (container, gate, run, held);
     }
 
     private static AzureBlobTarget Target(BlobContainerClient container) =>

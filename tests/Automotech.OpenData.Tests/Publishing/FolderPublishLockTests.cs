@@ -54,10 +54,14 @@ public sealed class FolderPublishLockTests
     public async Task A_publisher_holding_the_folder_stops_the_CLI_with_exit_1_and_once_killed_leaves_no_lock()
     {
         // Another process holds the lock as a running publisher does (flock, as .NET's FileShare.None on Linux).
+        // Only flock holds it (--close: its sleep does not inherit the descriptor), so that once flock
+        // is reaped the lock is free: with sleep holding it too, it outlived flock by a few
+        // milliseconds (56 of 200 times just after the reaping, on a loaded machine), a race
+        // with the next run's lock.
         using var site = new EndToEnd.DemoSite();
         Directory.CreateDirectory(site.Site);
         var lockFile = site.Path(PublishLock.FileName);
-        using var holder = Process.Start(new ProcessStartInfo("flock", ["--exclusive", lockFile, "sleep", "300"]) { UseShellExecute = false })!;
+        using var holder = Process.Start(new ProcessStartInfo("flock", ["--exclusive", "--close", lockFile, "sleep", "300"]) { UseShellExecute = false })!;
         try
         {
             await WaitUntilHeldAsync(lockFile);

@@ -48,7 +48,11 @@ internal sealed class FailingTarget(IPublishTarget inner, int failAfter) : Forwa
 /// </summary>
 internal sealed class HeldAfterReading(IPublishTarget inner, string path, TaskCompletionSource reached, Task gate, bool locks = false) : ForwardingTarget(inner)
 {
-    public override Task<PublishLock> LockAsync(CancellationToken cancellationToken) => locks ? InnerLockAsync(cancellationToken) : base.LockAsync(cancellationToken);
+    /// <summary>The inner target's lock once the run has taken it (with <paramref name="locks"/>): a test waits on its <see cref="PublishLock.Lost"/>.</summary>
+    public PublishLock? Taken { get; private set; }
+
+    public override async Task<PublishLock> LockAsync(CancellationToken cancellationToken) =>
+        locks ? Taken = await InnerLockAsync(cancellationToken) : await base.LockAsync(cancellationToken);
 
     public override async Task<Stream?> TryOpenReadAsync(string read, CancellationToken cancellationToken)
     {

@@ -15,11 +15,8 @@ public sealed class RunVerbTests
         // hour of the fake clock is one publish.
         await site.WaitForLogAsync("Next publish at ");
         Assert.False(File.Exists(site.Path("index.html")));
-        for (var i = 0; i < 200 && !File.Exists(site.Path("releases.json")); i++)
-        {
-            site.Clock.Advance(TimeSpan.FromMinutes(31));
-            await Task.Delay(100);
-        }
+        await Eventually.WaitAsync(() => File.Exists(site.Path("releases.json")), "the scheduled publish's releases.json", () => site.Log,
+            meanwhile: () => site.Clock.Advance(TimeSpan.FromMinutes(31)), poll: TimeSpan.FromMilliseconds(100));
 
         Assert.True(File.Exists(site.Path("releases.json")), "the scheduled publish did not happen");
         await stop.CancelAsync(); // what SIGTERM does through the host
@@ -60,22 +57,16 @@ public sealed class RunVerbTests
         using var site = new EndToEnd.DemoSite();
         using var stop = new CancellationTokenSource();
         var run = Task.Run(() => site.RunAsync(stop.Token, "run", "--Schedule:Cron=0 * * * *", "--pipeline", "acteurs", $"--Pipeline:Directory={pipelines}", $"--Anonymisation:Key={new string('k', 40)}"));
-        for (var i = 0; i < 200 && Volatile.Read(ref runs) < 1; i++)
-        {
-            site.Clock.Advance(TimeSpan.FromMinutes(31));
-            await Task.Delay(100);
-        }
+        await Eventually.WaitAsync(() => Volatile.Read(ref runs) >= 1, "the first occurrence's request of page 1", () => site.Log,
+            meanwhile: () => site.Clock.Advance(TimeSpan.FromMinutes(31)), poll: TimeSpan.FromMilliseconds(100));
 
         Assert.Equal(1, Volatile.Read(ref runs));
         await site.WaitForLogAsync("Scheduled publish failed");
         await site.WaitForLogAsync("Next publish at ", times: 2); // the schedule goes on after the failure
         Assert.False(run.IsCompleted, "the schedule stopped after a failed run");
         Assert.False(File.Exists(site.Path("releases.json")));
-        for (var i = 0; i < 200 && !File.Exists(site.Path("releases.json")); i++)
-        {
-            site.Clock.Advance(TimeSpan.FromMinutes(31));
-            await Task.Delay(100);
-        }
+        await Eventually.WaitAsync(() => File.Exists(site.Path("releases.json")), "the next occurrence's releases.json", () => site.Log,
+            meanwhile: () => site.Clock.Advance(TimeSpan.FromMinutes(31)), poll: TimeSpan.FromMilliseconds(100));
 
         Assert.True(File.Exists(site.Path("releases.json")), "the next occurrence did not publish");
         await stop.CancelAsync();
@@ -113,11 +104,11 @@ public sealed class RunVerbTests
         var run = Task.Run(() => site.RunAsync(stop.Token, ["run", "--Schedule:Cron=0 * * * *", "--pipeline", "acteurs", $"--Pipeline:Directory={pipelines}", .. azure]));
         foreach (var versions in new[] { 2, 3 })
         {
-            for (var i = 0; i < 300 && (await ManifestAsync()).Find("acteurs")!.Versions.Count < versions && !run.IsCompleted; i++)
-            {
-                site.Clock.Advance(TimeSpan.FromMinutes(31));
-                await Task.Delay(100);
-            }
+            await Eventually.WaitAsync(
+                async () => (await ManifestAsync()).Find("acteurs")!.Versions.Count >= versions || run.IsCompleted,
+                $"releases.json listing {versions} versions of acteurs",
+                async () => $"{(await ManifestAsync()).Find("acteurs")!.Versions.Count} versions; {site.Error}\n{site.Log}",
+                meanwhile: () => site.Clock.Advance(TimeSpan.FromMinutes(31)), poll: TimeSpan.FromMilliseconds(100));
 
             Assert.Equal(versions, (await ManifestAsync()).Find("acteurs")!.Versions.Count);
             Replace(sourceA);
@@ -139,26 +130,44 @@ public sealed class RunVerbTests
     {
         // June 1st is more than 49.7 days away, the longest single Task.Delay: the schedule
         // (a yearly reference edition, as the README suggests) stopped at once with exit code 70.
-        using var site = new EndToEnd.DemoSite();
+        // The schedule's only timers are its waits on the run's clock: each one it arms says it
+        // waits (no fixed pause, which a slow machine can outlast before the schedule gets there).
+        var clock = new TimerCountingClock(EndToEnd.DemoSite.RunTime);
+        using var site = new EndToEnd.DemoSite(clock);
         using var stop = new CancellationTokenSource();
         var run = Task.Run(() => site.RunAsync(stop.Token, "run", "--Schedule:Cron=0 6 1 6 *"));
         await site.WaitForLogAsync("Next publish at ");
-        await Task.Delay(300); // then the wait longer than Task.Delay's limit, which crashed at once
+        await Eventually.WaitAsync(() => clock.Timers >= 1 || run.IsCompleted, "the schedule's first wait on its clock", () => $"{site.Error}\n{site.Log}");
         Assert.False(run.IsCompleted, $"the schedule stopped before its first occurrence: {site.Error}");
         Assert.False(File.Exists(site.Path("releases.json")));
 
+        // Woken 150 days on, still before June 1st: it waits again (a new timer) and has published
+        // nothing (a publish comes before the next wait).
+        var armed = clock.Timers;
         site.Clock.Advance(TimeSpan.FromDays(150));
-        await Task.Delay(300);
+        await Eventually.WaitAsync(() => clock.Timers > armed || run.IsCompleted, "the schedule's next wait, 150 days on", () => $"{site.Error}\n{site.Log}");
+        Assert.False(run.IsCompleted, $"the schedule stopped before its first occurrence: {site.Error}");
         Assert.False(File.Exists(site.Path("releases.json")), "published before June 1st");
-        for (var i = 0; i < 200 && !File.Exists(site.Path("releases.json")); i++)
-        {
-            site.Clock.Advance(TimeSpan.FromDays(1));
-            await Task.Delay(100);
-        }
+        await Eventually.WaitAsync(() => File.Exists(site.Path("releases.json")), "the yearly publish's releases.json", () => site.Log,
+            meanwhile: () => site.Clock.Advance(TimeSpan.FromDays(1)), poll: TimeSpan.FromMilliseconds(100));
 
         Assert.True(File.Exists(site.Path("releases.json")), "the yearly publish did not happen");
         await stop.CancelAsync();
         Assert.Equal(0, await run.WaitAsync(TimeSpan.FromMinutes(1)));
+    }
+
+    /// <summary>A fake clock that counts the timers made on it (Task.Delay on a TimeProvider makes one).</summary>
+    private sealed class TimerCountingClock(DateTimeOffset start) : Microsoft.Extensions.Time.Testing.FakeTimeProvider(start)
+    {
+        private int timers;
+
+        public int Timers => Volatile.Read(ref timers);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            Interlocked.Increment(ref timers);
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
     }
 
     [Fact]

@@ -37,11 +37,8 @@ public sealed class ScheduledPublisherTests
             logger);
         using var stop = new CancellationTokenSource();
         await schedule.StartAsync(stop.Token);
-        for (var i = 0; i < 200 && !logger.Messages.Any(m => m.Contains("failed", StringComparison.Ordinal)); i++)
-        {
-            clock.Advance(TimeSpan.FromMinutes(31));
-            await Task.Delay(100);
-        }
+        await Eventually.WaitAsync(() => logger.Messages.Any(m => m.Contains("failed", StringComparison.Ordinal)), "the occurrence's failure in the log",
+            () => string.Join("\n", logger.Messages), meanwhile: () => clock.Advance(TimeSpan.FromMinutes(31)), poll: TimeSpan.FromMilliseconds(100));
 
         await stop.CancelAsync();
         await schedule.StopAsync(CancellationToken.None);
@@ -72,11 +69,8 @@ public sealed class ScheduledPublisherTests
                 logger);
             using var stop = new CancellationTokenSource();
             await schedule.StartAsync(stop.Token);
-            for (var i = 0; i < 200 && !logger.Messages.Any(m => m.Contains("internal error", StringComparison.Ordinal)); i++)
-            {
-                clock.Advance(TimeSpan.FromMinutes(31));
-                await Task.Delay(100);
-            }
+            await Eventually.WaitAsync(() => logger.Messages.Any(m => m.Contains("internal error", StringComparison.Ordinal)), "the schedule's internal error in the log",
+                () => string.Join("\n", logger.Messages), meanwhile: () => clock.Advance(TimeSpan.FromMinutes(31)), poll: TimeSpan.FromMilliseconds(100));
 
             await stop.CancelAsync();
             await schedule.StopAsync(CancellationToken.None);

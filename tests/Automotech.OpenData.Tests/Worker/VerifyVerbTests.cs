@@ -241,7 +241,8 @@ public sealed class VerifyVerbTests
         using var site = await PublishedAsync();
         File.Delete(site.Path("datasets", "acteurs", Version, "acteurs.csv")); // what a check would report
         var lockFile = site.Path(PublishLock.FileName);
-        using var holder = Process.Start(new ProcessStartInfo("flock", ["--exclusive", lockFile, "sleep", "300"]) { UseShellExecute = false })!;
+        // flock alone holds the lock (--close), so that it is free once flock is reaped (FolderPublishLockTests).
+        using var holder = Process.Start(new ProcessStartInfo("flock", ["--exclusive", "--close", lockFile, "sleep", "300"]) { UseShellExecute = false })!;
         try
         {
             await Publishing.FolderPublishLockTests.WaitUntilHeldAsync(lockFile);
