@@ -39,6 +39,8 @@ public sealed partial class DeclaredChartsTests
         caption = System.Net.WebUtility.HtmlDecode(caption[..caption.IndexOf("</figcaption>", StringComparison.Ordinal)]);
         Assert.StartsWith("<figcaption>Compté dans la colonne <code>type_acteur</code> du fichier CSV ; les barres y sont écrites ainsi : ", caption, StringComparison.Ordinal);
         Assert.All(byType.Keys, code => Assert.Contains($"{labels[code]} : {code}", caption, StringComparison.Ordinal));
+        Assert.Contains("<h3>Par département</h3>\n<figure>", acteurs, StringComparison.Ordinal);
+        Assert.Contains("<figcaption>Compté dans la colonne <code>code_departement</code> du fichier CSV, où chaque département est écrit par son code (entre parenthèses).</figcaption>", acteurs, StringComparison.Ordinal);
 
         // Bands in INSEE's order, every band drawn, even at 0 rows, then nothing else.
         var sirene = await File.ReadAllTextAsync(site.Path("datasets", "sirene-automobile", "index.html"));
