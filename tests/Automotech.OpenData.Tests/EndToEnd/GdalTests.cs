@@ -22,14 +22,20 @@ public sealed class GdalTests : IClassFixture<PublishDemoTests.Published>
 
     private DemoSite Site => published.Site;
 
-    private string Latest(string file) => Site.Path("datasets", "acteurs", "latest", file);
+    private string Latest(string file) => Latest("acteurs", file);
 
-    [Fact]
-    public void Gdal_reads_one_point_feature_per_CSV_row_in_WGS_84()
+    private string Latest(string id, string file) => Site.Path("datasets", id, "latest", file);
+
+    // Both datasets that publish a GeoJSON: acteurs, and sirene-automobile (for GIS users, since
+    // this session: its establishments at their communes' centroids).
+    [Theory]
+    [InlineData("acteurs")]
+    [InlineData("sirene-automobile")]
+    public void Gdal_reads_one_point_feature_per_CSV_row_in_WGS_84(string id)
     {
         Assert.Equal(0, published.ExitCode);
-        var csv = PublishDemoTests.ReadCsv(Latest("acteurs.csv"));
-        var info = Gdal.Info(Latest("acteurs.geojson"));
+        var csv = PublishDemoTests.ReadCsv(Latest(id, $"{id}.csv"));
+        var info = Gdal.Info(Latest(id, $"{id}.geojson"));
 
         Assert.Equal(csv.Count - 1, info.FeatureCount);
         Assert.Equal("Point", info.Geometry);
@@ -37,7 +43,7 @@ public sealed class GdalTests : IClassFixture<PublishDemoTests.Published>
         // RFC 7946 §4: no "crs" member, the coordinates are WGS 84 longitude and latitude; GDAL
         // then assigns EPSG:4326 (what QGIS shows as the layer's CRS).
         Assert.Contains("ID[\"EPSG\",4326]", info.Srs, StringComparison.Ordinal);
-        Assert.DoesNotContain("crs", Members(Latest("acteurs.geojson")));
+        Assert.DoesNotContain("crs", Members(Latest(id, $"{id}.geojson")));
 
         // GDAL's extent is (min x, min y) - (max x, max y): x the longitude, y the latitude.
         var h = csv[0];
@@ -46,13 +52,15 @@ public sealed class GdalTests : IClassFixture<PublishDemoTests.Published>
         Assert.Equal((lon.Min(), lat.Min(), lon.Max(), lat.Max()), info.Extent);
     }
 
-    [Fact]
-    public void Gdal_types_each_property_as_schema_json_does_codes_with_leading_zeros_as_text()
+    [Theory]
+    [InlineData("acteurs")]
+    [InlineData("sirene-automobile")]
+    public void Gdal_types_each_property_as_schema_json_does_codes_with_leading_zeros_as_text(string id)
     {
-        using var schema = JsonDocument.Parse(File.ReadAllText(Latest("schema.json")));
+        using var schema = JsonDocument.Parse(File.ReadAllText(Latest(id, "schema.json")));
         var declared = schema.RootElement.GetProperty("fields").EnumerateArray()
             .Select(f => (Name: f.GetProperty("name").GetString()!, Type: f.GetProperty("type").GetString()!)).ToList();
-        var info = Gdal.Info(Latest("acteurs.geojson"));
+        var info = Gdal.Info(Latest(id, $"{id}.geojson"));
 
         Assert.Equal(declared.Select(f => f.Name), info.Fields.Select(f => f.Name));
         foreach (var (name, type) in declared)
@@ -67,12 +75,14 @@ public sealed class GdalTests : IClassFixture<PublishDemoTests.Published>
         }
     }
 
-    [Fact]
-    public void Gdal_reads_every_feature_as_the_CSV_row_field_by_field_its_point_at_the_rows_position()
+    [Theory]
+    [InlineData("acteurs")]
+    [InlineData("sirene-automobile")]
+    public void Gdal_reads_every_feature_as_the_CSV_row_field_by_field_its_point_at_the_rows_position(string id)
     {
-        var csv = PublishDemoTests.ReadCsv(Latest("acteurs.csv"));
-        var types = SchemaTypes(Latest("schema.json"));
-        var read = Gdal.ToCsv(Latest("acteurs.geojson"), Site.Temp("ogr", "acteurs.csv"));
+        var csv = PublishDemoTests.ReadCsv(Latest(id, $"{id}.csv"));
+        var types = SchemaTypes(Latest(id, "schema.json"));
+        var read = Gdal.ToCsv(Latest(id, $"{id}.geojson"), Site.Temp("ogr", $"{id}.csv"));
 
         var h = csv[0];
         Assert.Equal(["X", "Y", .. h], read[0]);
