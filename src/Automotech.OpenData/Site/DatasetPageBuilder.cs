@@ -108,7 +108,12 @@ public static class DatasetPageBuilder
             Structure = StructureNote.Of(changelog?.Previous, changelog?.Structure),
             CountOf = countOf,
             Charts = [.. figures.Charts.Where(c => c.ByValue.Count > 0 || c.Missing > 0)
-                .Select(c => new DatasetChart(c.Declaration.Title, Charts.Bars(ChartName(title, countOf, c.Declaration.Title), DeclaredBars(c)), c.Declaration.Field, Codes(c)))],
+                .Select(c => (Chart: c, Bars: DeclaredBars(c)))
+                .Select(c => new DatasetChart(
+                    c.Chart.Declaration.Title,
+                    Charts.Bars(ChartName(title, countOf, c.Chart.Declaration.Title), [.. c.Bars.Select(b => (b.Label, b.Count))]),
+                    c.Chart.Declaration.Field,
+                    [.. c.Bars.Where(b => b.Value is not null && b.Value != b.Label).Select(b => $"{b.Label} : {b.Value}")]))],
             DepartementChart = figures.ByDepartement.Count == 0 ? null : Charts.Bars($"{title} : {countOf} par département", figures.ByDepartement, DepartementLabel),
             Map = figures.ByDepartement.Count == 0 ? null : Charts.Map($"Carte des départements d'Occitanie : {countOf} et positions publiées ({title})", figures),
             MapLegend = figures.ByDepartement.Count == 0 ? [] : Charts.Legend(figures),
@@ -319,18 +324,14 @@ public static class DatasetPageBuilder
             ? $"{dataset} : {countOf} p{heading[1..]}"
             : $"{dataset} : {countOf} — {heading}";
 
-    /// <summary>« PME : pme » for each labelled value that the CSV holds or the chart draws, its label differing from it.</summary>
-    private static List<string> Codes(ChartCounts chart) =>
-        [.. chart.Declaration.Labels
-            .Where(l => l.Key.Length > 0 && l.Value != l.Key && (chart.ByValue.ContainsKey(l.Key) || chart.Declaration.Order == "labels"))
-            .Select(l => $"{l.Value} : {l.Key}")];
-
     /// <summary>
     /// A declared chart's bars, labelled: by count (most rows first), or in the order of its labels
     /// (every labelled value, even at 0, for bands), then the values without a label by count; past
     /// <see cref="Pipelines.ChartDefinition.MaxBars"/>, the rest in one bar; the empty cells last.
+    /// Each bar's published value, or null for the rest and the empty cells: the caption says how
+    /// the labelled bars drawn are written in the CSV (« PME : pme »), and only those.
     /// </summary>
-    internal static List<(string Label, long Count)> DeclaredBars(ChartCounts chart)
+    internal static List<(string? Value, string Label, long Count)> DeclaredBars(ChartCounts chart)
     {
         var declaration = chart.Declaration;
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -344,16 +345,16 @@ public static class DatasetPageBuilder
             ? declaration.Labels.Where(l => l.Key.Length > 0).Select(l => KeyValuePair.Create(l.Key, chart.ByValue.GetValueOrDefault(l.Key)))
                 .Concat(byCount.Where(v => !labels.ContainsKey(v.Key)))
             : byCount;
-        var bars = ordered.Select(v => (labels.GetValueOrDefault(v.Key) ?? v.Key, v.Value)).ToList();
+        var bars = ordered.Select(v => ((string?)v.Key, labels.GetValueOrDefault(v.Key) ?? v.Key, v.Value)).ToList();
         if (bars.Count > Pipelines.ChartDefinition.MaxBars)
         {
             var rest = bars[(Pipelines.ChartDefinition.MaxBars - 1)..];
-            bars = [.. bars[..(Pipelines.ChartDefinition.MaxBars - 1)], ($"{rest.Count} autres valeurs", rest.Sum(b => b.Value))];
+            bars = [.. bars[..(Pipelines.ChartDefinition.MaxBars - 1)], (null, $"{rest.Count} autres valeurs", rest.Sum(b => b.Item3))];
         }
 
         if (chart.Missing > 0)
         {
-            bars.Add((labels.GetValueOrDefault("") ?? "non renseigné", chart.Missing));
+            bars.Add((null, labels.GetValueOrDefault("") ?? "non renseigné", chart.Missing));
         }
 
         return bars;

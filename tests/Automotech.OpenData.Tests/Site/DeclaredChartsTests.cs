@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -113,6 +114,29 @@ public sealed partial class DeclaredChartsTests
         Assert.Equal($"11 autres valeurs : {Enumerable.Range(1, 11).Sum()}", bars[29]);
 
         static string CultureInfo(int v) => $"v{v:00}";
+    }
+
+    [Fact]
+    public void The_caption_says_how_the_labelled_bars_drawn_are_written_and_no_others()
+    {
+        // v00 has a label, but falls in the "autres valeurs" bar: the caption named it, with no bar to match.
+        var csv = new StringBuilder("commune,code_departement\r\n");
+        for (var v = 0; v < 40; v++)
+        {
+            for (var r = 0; r <= v; r++)
+            {
+                csv.Append(CultureInfo.InvariantCulture, $"v{v:00},31\r\n");
+            }
+        }
+
+        csv.Append(",31\r\n");
+        var page = Build(Package("""
+            "charts": [{ "field": "commune", "title": "Par commune", "labels": { "v39": "La plus grande", "v00": "La plus petite", "v38": "v38", "": "sans commune" }, "order": "count" }],
+            """), csv.ToString());
+
+        var chart = Assert.Single(page.Charts);
+        Assert.Equal(["La plus grande : v39"], chart.Codes);
+        Assert.EndsWith("sans commune : 1.", Desc(chart.Svg.Html), StringComparison.Ordinal);
     }
 
     [Fact]
