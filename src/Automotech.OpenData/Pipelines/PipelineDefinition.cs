@@ -100,8 +100,6 @@ public sealed class DatasetMetadata
 /// <summary>Bars of the published rows, one per value of a published field, with readers' labels.</summary>
 public sealed class ChartDefinition
 {
-    public const int MaxBars = 30;
-
     /// <summary>A published field whose values are counted.</summary>
     public string Field { get; init; } = "";
 

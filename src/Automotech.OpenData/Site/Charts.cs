@@ -20,6 +20,9 @@ public static class Charts
     private static readonly string[] Shades = ["#e8f1f8", "#bcd6ea", "#86b5d8", "#4f8fc0", "#1f5f96"];
     private const string NoneShade = "#f6f7f8";
 
+    /// <summary>A declared chart's bars at most: past it, the rest is drawn as one bar (« 11 autres valeurs »).</summary>
+    public const int MaxBars = 30;
+
     /// <summary>Bars of <paramref name="counts"/>, most rows first, each named by <paramref name="label"/>.</summary>
     public static TrustedHtml Bars(string title, IReadOnlyDictionary<string, long> counts, Func<string, string> label) =>
         Bars(title, [.. counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => (label(c.Key), c.Value))]);

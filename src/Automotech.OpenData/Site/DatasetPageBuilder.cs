@@ -327,7 +327,7 @@ public static class DatasetPageBuilder
     /// <summary>
     /// A declared chart's bars, labelled: by count (most rows first), or in the order of its labels
     /// (every labelled value, even at 0, for bands), then the values without a label by count; past
-    /// <see cref="Pipelines.ChartDefinition.MaxBars"/>, the rest in one bar; the empty cells last.
+    /// <see cref="Charts.MaxBars"/>, the rest in one bar; the empty cells last.
     /// Each bar's published value, or null for the rest and the empty cells: the caption says how
     /// the labelled bars drawn are written in the CSV (« PME : pme »), and only those.
     /// </summary>
@@ -346,10 +346,10 @@ public static class DatasetPageBuilder
                 .Concat(byCount.Where(v => !labels.ContainsKey(v.Key)))
             : byCount;
         var bars = ordered.Select(v => ((string?)v.Key, labels.GetValueOrDefault(v.Key) ?? v.Key, v.Value)).ToList();
-        if (bars.Count > Pipelines.ChartDefinition.MaxBars)
+        if (bars.Count > Charts.MaxBars)
         {
-            var rest = bars[(Pipelines.ChartDefinition.MaxBars - 1)..];
-            bars = [.. bars[..(Pipelines.ChartDefinition.MaxBars - 1)], (null, $"{rest.Count} autres valeurs", rest.Sum(b => b.Item3))];
+            var rest = bars[(Charts.MaxBars - 1)..];
+            bars = [.. bars[..(Charts.MaxBars - 1)], (null, $"{rest.Count} autres valeurs", rest.Sum(b => b.Item3))];
         }
 
         if (chart.Missing > 0)

@@ -85,15 +85,8 @@ public sealed class DemoSite : IDisposable
     /// (a minute at most, then fails): a test of a long-running verb waits for what the run says it
     /// did, not for a fixed time that a slow machine can outlast.
     /// </summary>
-    public async Task WaitForLogAsync(string text, int times = 1)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (Count(Log, text) < times)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the log never said '{text}' {times} time(s); it holds:\n{Log}");
-            await Task.Delay(20);
-        }
-    }
+    public Task WaitForLogAsync(string text, int times = 1) =>
+        Eventually.WaitAsync(() => Count(Log, text) >= times, $"the log to say '{text}' {times} time(s)", () => $"the log holds:\n{Log}", poll: TimeSpan.FromMilliseconds(20));
 
     private static int Count(string log, string text)
     {
