@@ -10,17 +10,14 @@ namespace Automotech.OpenData.BrowserTests;
 /// </summary>
 public sealed class StaticSiteServer : IDisposable
 {
-    private readonly HttpListener listener = new();
+    private readonly HttpListener listener;
     private readonly string root;
     private readonly Task loop;
 
     public StaticSiteServer(string root)
     {
         this.root = Path.GetFullPath(root);
-        var port = FreePort();
-        BaseUrl = new Uri($"http://127.0.0.1:{port}/");
-        listener.Prefixes.Add(BaseUrl.AbsoluteUri);
-        listener.Start();
+        (listener, BaseUrl) = Listen();
         loop = Task.Run(ServeAsync);
     }
 
@@ -79,6 +76,30 @@ public sealed class StaticSiteServer : IDisposable
             };
             var bytes = await File.ReadAllBytesAsync(file);
             await response.OutputStream.WriteAsync(bytes);
+        }
+    }
+
+    /// <summary>
+    /// A listener on a free port of 127.0.0.1. HttpListener cannot take port 0, so a port is found
+    /// free, released, then listened on: another process (a test's Azurite or server) may take it
+    /// in between, and then the next free port is tried.
+    /// </summary>
+    private static (HttpListener, Uri) Listen()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var baseUrl = new Uri($"http://127.0.0.1:{FreePort()}/");
+            var candidate = new HttpListener();
+            candidate.Prefixes.Add(baseUrl.AbsoluteUri);
+            try
+            {
+                candidate.Start();
+                return (candidate, baseUrl);
+            }
+            catch (HttpListenerException) when (attempt < 10)
+            {
+                candidate.Close(); // taken meanwhile
+            }
         }
     }
 

@@ -14,13 +14,18 @@ public sealed class UnreachableBlobTests
 {
     private const string Signature = "sig-9c1e7d-never-shown";
 
-    private static int ClosedPort()
+    /// <summary>
+    /// A port of 127.0.0.1 that refuses connections for as long as the socket lives: bound, never
+    /// listening, so the kernel answers each connection with a reset, and no other process (a
+    /// test's Azurite or HTTP server started meanwhile) can take the port. A port released before
+    /// use could be taken by one, and the test would then meet a server instead of a refusal.
+    /// </summary>
+    private static Socket ClosedPort(out int port)
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+        return socket;
     }
 
     [Theory]
@@ -28,7 +33,7 @@ public sealed class UnreachableBlobTests
     [InlineData(true)]
     public async Task A_refused_connection_is_a_pipeline_error_naming_the_blob_never_the_secret(bool sas)
     {
-        var port = ClosedPort();
+        using var closed = ClosedPort(out var port);
         var connection = sas
             ? $"BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;SharedAccessSignature=sv=2024-11-04&ss=b&srt=co&sp=rl&se=2030-01-01T00:00:00Z&sig={Signature}"
             : $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Azurite.DevelopmentKey};BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
@@ -55,7 +60,7 @@ public sealed class UnreachableBlobTests
     [Fact]
     public async Task A_target_that_cannot_be_reached_is_a_pipeline_error_naming_the_container_never_the_secret()
     {
-        var port = ClosedPort();
+        using var closed = ClosedPort(out var port);
         var options = new OpenData.Publishing.AzureTargetOptions
         {
             ConnectionString = $"BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;SharedAccessSignature=sv=2024-11-04&ss=b&srt=co&sp=rwdl&se=2030-01-01T00:00:00Z&sig={Signature}",
