@@ -10,8 +10,10 @@ namespace Automotech.OpenData.Publishing;
 /// <c>catalog.jsonld</c> must describe each dataset's newest version (its version, and each
 /// download's size and sha256 as <c>releases.json</c> declares them, at a URL of this tree) and
 /// nothing that is not published; every page <c>sitemap.xml</c> and <c>feed.atom</c> link to must
-/// exist; the home page and each dataset's stable page must exist. Links are read relative to the
-/// catalogue's own <c>foaf:homepage</c>, the base URL the publish wrote them with.
+/// exist; the home page and each dataset's stable page must exist; every page a visitor reaches
+/// from the home page and the 404 page must find what it links to (TreeVerifier.Pages.cs). Links
+/// are read relative to the catalogue's own <c>foaf:homepage</c>, the base URL the publish wrote
+/// them with.
 /// </summary>
 public sealed partial class TreeVerifier
 {
@@ -44,6 +46,7 @@ public sealed partial class TreeVerifier
 
         await CheckXmlLinksAsync(Sitemap, home, "http://www.sitemaps.org/schemas/sitemap/0.9", "loc", null, present, cancellationToken);
         await CheckXmlLinksAsync(Feed, home, "http://www.w3.org/2005/Atom", "link", "href", present, cancellationToken);
+        await CheckPagesAsync(home, present, cancellationToken);
     }
 
     /// <summary>Checks <c>catalog.jsonld</c>; returns its homepage (the site's base URL), or null when it has none to read links against.</summary>
@@ -203,12 +206,19 @@ public sealed partial class TreeVerifier
             }
 
             var page = path.Length == 0 || path.EndsWith('/') ? path + Page : path;
-            if (!await ExistsAsync(page, present, cancellationToken))
+            if (!await ExistsAsync(page, present, cancellationToken) && !ReportedMissing(page))
             {
                 Error(file, $"links to {link}, which is not published ({page} is missing). {Remedy}");
             }
         }
     }
+
+    /// <summary>
+    /// Whether an error already names this path (a listed version's page the manifests' checks found
+    /// missing): a link to it is not reported again, with a remedy that would not hold (no publish
+    /// rewrites a released version's folder).
+    /// </summary>
+    private bool ReportedMissing(string path) => findings.Any(f => f.Severity == FindingSeverity.Error && f.Path == path);
 
     /// <summary>Whether the file exists: from the listing of datasets/, else by opening it.</summary>
     private async Task<bool> ExistsAsync(string path, HashSet<string> present, CancellationToken cancellationToken)

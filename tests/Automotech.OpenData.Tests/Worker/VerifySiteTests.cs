@@ -167,7 +167,6 @@ public sealed class VerifySiteTests
     {
         using var site = await PublishedAsync();
         File.Delete(site.Path("datasets", "chiffres-cles", "index.html"));
-        File.Delete(site.Path("a-propos.html")); // not in the sitemap: no error
         var sitemap = site.Path("sitemap.xml");
         File.WriteAllText(sitemap, File.ReadAllText(sitemap).Replace("</urlset>", "<url><loc>https://elsewhere.example/</loc></url></urlset>", StringComparison.Ordinal));
         var feed = site.Path("feed.atom");
@@ -178,10 +177,86 @@ public sealed class VerifySiteTests
         Assert.Equal(
             [
                 "error: datasets/chiffres-cles/index.html: missing: the stable page of 'chiffres-cles', the link to its newest version. The next publish writes it again.",
-                $"error: sitemap.xml: links to {Home}datasets/chiffres-cles/, which is not published (datasets/chiffres-cles/index.html is missing). The next publish writes it again.",
+                // The sitemap's link to that page is not reported again; the feed's to a page that never existed is.
                 $"error: feed.atom: links to {Home}datasets/acteurs/2026-11-24/, which is not published (datasets/acteurs/2026-11-24/index.html is missing). The next publish writes it again.",
             ],
             Errors(site));
+    }
+
+    [Fact]
+    public async Task Every_file_a_page_links_to_must_exist_and_the_next_publish_mends_the_site()
+    {
+        // Files no manifest lists and no sitemap names: every page's stylesheet, the about page
+        // linked from every page, and the page the static website serves for unknown addresses.
+        using var site = await PublishedAsync();
+        File.Delete(site.Path("assets", "site.css"));
+        File.Delete(site.Path("a-propos.html"));
+        File.Delete(site.Path("404.html"));
+
+        Assert.Equal(1, await site.RunAsync("verify"));
+
+        // Reached from the home page: the home page, 3 stable pages and 3 version pages link to both.
+        Assert.Equal(
+            [
+                "error: 404.html: missing: the page the site serves for an address it does not hold (the static website's error document). The next publish writes it again.",
+                "error: a-propos.html: missing, linked from 7 page(s) (datasets/acteurs/2026-11-25/index.html, datasets/acteurs/index.html, datasets/chiffres-cles/2026-11-25/index.html and 4 more): a visitor following the link meets the 404 page. The next publish writes it again.",
+                "error: assets/site.css: missing, linked from 7 page(s) (datasets/acteurs/2026-11-25/index.html, datasets/acteurs/index.html, datasets/chiffres-cles/2026-11-25/index.html and 4 more): a visitor following the link meets the 404 page. The next publish writes it again.",
+            ],
+            Errors(site));
+
+        Assert.Equal(0, await site.RunAsync("publish"));
+        Assert.Equal(0, await site.RunAsync("verify"));
+        Assert.Contains("0 error(s), 0 warning(s): sound.", site.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_link_to_an_anchor_the_page_lacks_is_an_error()
+    {
+        using var site = await PublishedAsync();
+        var home = site.Path("index.html");
+        var html = File.ReadAllText(home);
+        Assert.Contains("href=\"#contenu\"", html, StringComparison.Ordinal);
+        File.WriteAllText(home, html.Replace("href=\"#contenu\"", "href=\"#ailleurs\"", StringComparison.Ordinal));
+        var about = site.Path("a-propos.html");
+        File.WriteAllText(about, File.ReadAllText(about).Replace("</main>", "<a href=\"datasets/acteurs/index.html#nulle-part\">x</a></main>", StringComparison.Ordinal));
+
+        Assert.Equal(1, await site.RunAsync("verify"));
+
+        Assert.Equal(
+            [
+                "error: a-propos.html: links to 'datasets/acteurs/index.html#nulle-part', but datasets/acteurs/index.html has no element with id 'nulle-part': the link opens the page at its top. The next publish writes it again.",
+                "error: index.html: links to '#ailleurs', but index.html has no element with id 'ailleurs': the link opens the page at its top. The next publish writes it again.",
+            ],
+            Errors(site).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_root_relative_link_outside_the_base_path_is_an_error()
+    {
+        using var site = new DemoSite();
+        Assert.Equal(0, await site.RunAsync("publish", "--Site:BaseUrl=https://region.example/opendata/"));
+        var notFound = site.Path("404.html");
+        var html = File.ReadAllText(notFound);
+        Assert.Contains("href=\"/opendata/assets/site.css\"", html, StringComparison.Ordinal); // root-relative, under the base path
+        File.WriteAllText(notFound, html.Replace("href=\"/opendata/assets/site.css\"", "href=\"/assets/site.css\"", StringComparison.Ordinal));
+
+        Assert.Equal(1, await site.RunAsync("verify"));
+
+        Assert.Equal(
+            ["error: 404.html: links to '/assets/site.css', which leaves the site (https://region.example/opendata/): the link is broken wherever the site is served. The next publish writes it again."],
+            Errors(site));
+    }
+
+    [Fact]
+    public async Task A_missing_version_page_is_reported_once_without_promising_a_publish_restores_it()
+    {
+        using var site = await PublishedAsync();
+        File.Delete(site.Path("datasets", "acteurs", "2026-11-25", "index.html"));
+
+        Assert.Equal(1, await site.RunAsync("verify"));
+
+        // The sitemap, the feed and the pages link to it: one error, the version check's.
+        Assert.Equal(["error: datasets/acteurs/2026-11-25/index.html: missing: version 2026-11-25's page, its permanent link for citations."], Errors(site));
     }
 
     [Fact]

@@ -329,6 +329,7 @@ public sealed class VerifyVerbTests
 
         // The pages and the catalogue a harvester reads, at their least.
         File.WriteAllText(Path.Combine(site, "index.html"), "<!doctype html>");
+        File.WriteAllText(Path.Combine(site, "404.html"), "<!doctype html>");
         File.WriteAllText(Path.Combine(site, "datasets", "big", "index.html"), "<!doctype html>");
         File.WriteAllText(Path.Combine(site, "catalog.jsonld"), $$$$"""
             {"foaf:homepage": {"@id": "https://example.org/"}, "dcat:dataset": [{"@id": "https://example.org/datasets/big/", "dcat:version": "{{{{Version}}}}", "dcat:distribution": [
