@@ -44,6 +44,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Pipeline}: {Folder} holds files of a publish that stopped part-way (or of another publisher), other than this run's, and releases.json does not list it: version {Version} was never released; this run numbers past it and leaves that folder as it is.")]
     public static partial void NumberingPast(ILogger logger, string pipeline, string version, string folder);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Pipeline}: the page of version {Version} ({Page}) is missing from {Target} (deleted, or lost in storage): it is rendered again from the version's published datapackage.json and CSV; the version's files are not touched.")]
+    public static partial void RestoringVersionPage(ILogger logger, string pipeline, string version, string page, string target);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "{Pipeline}: new version {Version}.")]
     public static partial void NewVersion(ILogger logger, string pipeline, string version);
 

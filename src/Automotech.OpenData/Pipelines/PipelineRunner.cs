@@ -100,6 +100,11 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
             .SelectMany(d => d.Versions.Select(v => $"datasets/{d.Id}/{v.Version}/"))
             .ToHashSet(StringComparer.Ordinal);
 
+        // Released versions whose page is missing from the target (deleted by hand, lost in
+        // storage): the permalink journalists cite. The page is derived from the version's
+        // published files, so it is rendered again; the version's files are never rewritten.
+        var missingPages = await MissingVersionPagesAsync(manifest, cancellationToken);
+
         // Versions a run stopped while uploading left in the target with other content than this
         // run's: never released (releases.json does not list them), so numbered past, never rewritten.
         var unreleased = new HashSet<(string Id, string Version)>();
@@ -199,6 +204,12 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
                 versionPages.Add(await BuildPageAsync(manifest.Find(id)!, version, tree, cancellationToken));
             }
 
+            foreach (var (id, version) in missingPages)
+            {
+                var releases = manifest.Find(id)!;
+                versionPages.Add(await BuildPageAsync(releases, releases.Versions.First(v => v.Version == version), tree, cancellationToken));
+            }
+
             await FailureContext.InStageAsync("site (pages, catalogue, feed)", null,
                 () => new SiteRenderer(options.TemplatesDirectory).RenderAsync(new SiteModel(pages), versionPages, manifest, options.BaseUrl, tree, cancellationToken));
 
@@ -223,6 +234,11 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
             Log.NewVersion(logger, id, version.Version);
         }
 
+        foreach (var (id, version) in missingPages)
+        {
+            Log.RestoringVersionPage(logger, id, version, VersionPage(id, version), target.Description);
+        }
+
         // 4. Publish, in the order that keeps the live catalogue consistent.
         var clockPublish = Stopwatch.StartNew();
         // Every dataset's latest/ holds its latest version's files and nothing else, whether or not
@@ -231,7 +247,8 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
             d => $"datasets/{d.Id}/latest/",
             d => (IReadOnlySet<string>)d.Latest!.Files.Select(f => $"datasets/{d.Id}/latest/{f.Name}").ToHashSet(StringComparer.Ordinal));
         var result = await FailureContext.InStageAsync($"publish (to {target.Description})", null,
-            () => new Publisher(target, Progress).PublishAsync(tree, previouslyPublished, cancellationToken, latestFiles));
+            () => new Publisher(target, Progress).PublishAsync(tree, previouslyPublished, cancellationToken, latestFiles,
+                missingPages.Select(p => VersionPage(p.Id, p.Version)).ToHashSet(StringComparer.Ordinal)));
 
         Log.Published(logger, target.Description, result.Written, result.Unchanged, result.Deleted, clockPublish.ElapsedMilliseconds);
         return new PublishReport(builds, newVersions, result);
@@ -493,6 +510,22 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         }
 
         return taken;
+    }
+
+    private static string VersionPage(string id, string version) => $"datasets/{id}/{version}/index.html";
+
+    /// <summary>The released versions (dataset id, version) whose page the target does not hold, from one listing of <c>datasets/</c>.</summary>
+    private async Task<List<(string Id, string Version)>> MissingVersionPagesAsync(ReleaseManifest manifest, CancellationToken cancellationToken)
+    {
+        if (manifest.Datasets.Count == 0)
+        {
+            return [];
+        }
+
+        var present = (await target.ListAsync("datasets/", cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        return [.. manifest.Datasets
+            .SelectMany(d => d.Versions.Select(v => (d.Id, v.Version)))
+            .Where(p => !present.Contains(VersionPage(p.Id, p.Version)))];
     }
 
     /// <summary>Private spill files of a previous run that died (the folder is this run's only).</summary>

@@ -39,7 +39,8 @@ public sealed class Publisher(IPublishTarget target, Pipelines.IRunProgress? pro
 
     /// <param name="immutableVersionFolders">Folders ("datasets/acteurs/2026-11-25/") of versions already published.</param>
     /// <param name="latestFiles">For each dataset's latest folder ("datasets/acteurs/latest/"), the paths it must hold and nothing else.</param>
-    public async Task<PublishResult> PublishAsync(StagedTree tree, IReadOnlySet<string> immutableVersionFolders, CancellationToken cancellationToken, IReadOnlyDictionary<string, IReadOnlySet<string>>? latestFiles = null)
+    /// <param name="restoredPages">Pages of published versions that the target was found not to hold: written into their immutable folders, the one exception.</param>
+    public async Task<PublishResult> PublishAsync(StagedTree tree, IReadOnlySet<string> immutableVersionFolders, CancellationToken cancellationToken, IReadOnlyDictionary<string, IReadOnlySet<string>>? latestFiles = null, IReadOnlySet<string>? restoredPages = null)
     {
         var files = tree.Files().OrderBy(f => Stage(f.Path)).ThenBy(f => f.Path, StringComparer.Ordinal).ToList();
 
@@ -70,7 +71,7 @@ public sealed class Publisher(IPublishTarget target, Pipelines.IRunProgress? pro
                 continue;
             }
 
-            if (VersionFolder(file.Path) is { } folder && immutableVersionFolders.Contains(folder))
+            if (VersionFolder(file.Path) is { } folder && immutableVersionFolders.Contains(folder) && restoredPages?.Contains(file.Path) != true)
             {
                 throw new PipelineException(
                     $"Refusing to rewrite {file.Path}: version folder {folder} is already published, and published versions are immutable.");

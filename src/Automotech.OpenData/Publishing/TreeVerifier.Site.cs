@@ -215,8 +215,7 @@ public sealed partial class TreeVerifier
 
     /// <summary>
     /// Whether an error already names this path (a listed version's page the manifests' checks found
-    /// missing): a link to it is not reported again, with a remedy that would not hold (no publish
-    /// rewrites a released version's folder).
+    /// missing, a stable page): a link to it is not reported again.
     /// </summary>
     private bool ReportedMissing(string path) => findings.Any(f => f.Severity == FindingSeverity.Error && f.Path == path);
 

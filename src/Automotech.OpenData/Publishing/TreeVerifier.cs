@@ -331,7 +331,7 @@ public sealed partial class TreeVerifier(IPublishTarget target)
         var page = folder + Page;
         if (!present.Contains(page))
         {
-            Error(page, $"missing: version {version.Version}'s page, its permanent link for citations.");
+            Error(page, $"missing: version {version.Version}'s page, its permanent link for citations. The next publish renders it again from the version's published files.");
         }
 
         foreach (var path in present.Where(p => p.StartsWith(folder, StringComparison.Ordinal)).Order(StringComparer.Ordinal))

@@ -248,15 +248,28 @@ public sealed class VerifySiteTests
     }
 
     [Fact]
-    public async Task A_missing_version_page_is_reported_once_without_promising_a_publish_restores_it()
+    public async Task A_missing_version_page_is_reported_once_and_the_next_publish_renders_it_again()
     {
         using var site = await PublishedAsync();
-        File.Delete(site.Path("datasets", "acteurs", "2026-11-25", "index.html"));
+        var page = site.Path("datasets", "acteurs", "2026-11-25", "index.html");
+        var original = File.ReadAllBytes(page);
+        var files = site.Snapshot();
+        File.Delete(page);
 
         Assert.Equal(1, await site.RunAsync("verify"));
 
         // The sitemap, the feed and the pages link to it: one error, the version check's.
-        Assert.Equal(["error: datasets/acteurs/2026-11-25/index.html: missing: version 2026-11-25's page, its permanent link for citations."], Errors(site));
+        Assert.Equal(["error: datasets/acteurs/2026-11-25/index.html: missing: version 2026-11-25's page, its permanent link for citations. The next publish renders it again from the version's published files."], Errors(site));
+
+        // A publish with the same data makes no version, and puts the page back: the same bytes,
+        // rendered from the same datapackage.json, CSV and releases.json. Nothing else of the
+        // version's folder is written.
+        Assert.Equal(0, await site.RunAsync("publish"));
+        Assert.Contains("acteurs: the page of version 2026-11-25 (datasets/acteurs/2026-11-25/index.html) is missing from folder ", site.Log, StringComparison.Ordinal);
+        Assert.Contains("no new version", site.Output, StringComparison.Ordinal);
+        Assert.Equal(original, File.ReadAllBytes(page));
+        Assert.Equal(files, site.Snapshot());
+        Assert.Equal(0, await site.RunAsync("verify"));
     }
 
     [Fact]
