@@ -54,7 +54,7 @@ if ! command -v java >/dev/null 2>&1; then
     fail "Java is required for the Nu HTML checker (sudo apt-get install default-jre-headless)"
   fi
 fi
-# Node.js and npm: the gates, the SHACL validator and Azurite come from npm.
+# Node.js and npm: the gates, the SHACL validator, the Frictionless checker and Azurite come from npm.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   if can_apt; then
     echo "scripts/test.sh: installing Debian's nodejs and npm"
@@ -92,6 +92,17 @@ if [ ! -d tests/parquet-js/node_modules/hyparquet ] || [ ! -d tests/parquet-js/n
   npm install --prefix tests/parquet-js --no-save --no-package-lock --no-audit --no-fund $parquet_js_packages >/dev/null \
     || fail "could not install hyparquet from npm"
 fi
+
+# Our data packages are checked by the Frictionless reference implementation of the v1 specs
+# (datapackage-js, tableschema-js), at the versions tests/frictionless/package-lock.json pins.
+# npm ls fails when a package is missing or not the version package.json names.
+if ! npm ls --prefix tests/frictionless --depth=0 >/dev/null 2>&1; then
+  echo "scripts/test.sh: installing the Frictionless checker's npm packages (tests/frictionless/package-lock.json)"
+  npm ci --prefix tests/frictionless --no-audit --no-fund --ignore-scripts >/dev/null \
+    || fail "could not install datapackage and tableschema from npm (tests/frictionless)"
+fi
+node -e 'require("./tests/frictionless/node_modules/datapackage"); require("./tests/frictionless/node_modules/tableschema")' \
+  || fail "the Frictionless checker's npm packages do not load (tests/frictionless/node_modules)"
 
 # Azure Blob integration tests run against Azurite (npm), started here on 127.0.0.1.
 azurite_version=3.37.0

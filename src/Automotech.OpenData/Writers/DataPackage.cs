@@ -71,15 +71,21 @@ public static class DataPackage
     /// <summary>The contact's role in packages published before it kept to the profile.</summary>
     public const string LegacyContactRole = "contact";
 
-    /// <summary>Formats whose files are tables (Tabular Data Resources); a GeoJSON FeatureCollection is not.</summary>
-    private static bool IsTabular(string format) => format is "csv" or "parquet";
+    /// <summary>
+    /// Formats whose files are Tabular Data Resources: the CSV only. The v1 Tabular Data Resource
+    /// says its data, if not inline, MUST be a CSV file, and datapackage-js reads every
+    /// tabular-data-resource as a table (a Parquet one fails: "Tabular format "parquet" is not
+    /// supported"). A Parquet file, and a GeoJSON FeatureCollection, are data-resources; they keep
+    /// their Table Schema, which a Data Resource may have.
+    /// </summary>
+    private static bool IsTabular(string format) => format is "csv";
 
     public static byte[] Build(PipelineDefinition pipeline, string version, DateTimeOffset published, IReadOnlyList<DataFile> files)
     {
         var m = pipeline.Metadata;
         var package = new JsonObject
         {
-            // A tabular-data-package holds Tabular Data Resources only: with a GeoJSON it is a data-package.
+            // A tabular-data-package holds Tabular Data Resources only: with a Parquet or GeoJSON file it is a data-package.
             ["profile"] = files.All(f => IsTabular(f.Format)) ? "tabular-data-package" : "data-package",
             ["name"] = pipeline.Id,
             ["title"] = m.Title,

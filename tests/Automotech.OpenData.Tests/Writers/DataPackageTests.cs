@@ -15,7 +15,8 @@ public class DataPackageTests
 
     /// <summary>
     /// A release published before contributors kept to the profile (every property written, null
-    /// when absent; the contact as role "contact"; a tabular-data-package beside a GeoJSON) says
+    /// when absent; the contact as role "contact"; a tabular-data-package beside a GeoJSON; the
+    /// Parquet file a tabular-data-resource, which v1 keeps for CSV files) says
     /// the same metadata as the package built now: the first run after the upgrade, with the same
     /// data, makes no version of its own.
     /// </summary>
@@ -29,6 +30,9 @@ public class DataPackageTests
         var now = JsonNode.Parse(DataPackage.Build(pipeline, "2026-11-27", DateTimeOffset.UnixEpoch, ActeursFiles))!.AsObject();
         var before = now.DeepClone().AsObject();
         before["profile"] = "tabular-data-package";
+        var parquet = before["resources"]!.AsArray().Single(r => (string?)r!["format"] == "parquet")!;
+        Assert.Equal("data-resource", (string?)parquet["profile"]);
+        parquet["profile"] = "tabular-data-resource";
         foreach (var contributor in before["contributors"]!.AsArray().Select(c => c!.AsObject()))
         {
             var (title, path, email, role) = ((string?)contributor["title"], (string?)contributor["path"], (string?)contributor["email"], (string?)contributor["role"]);
