@@ -86,6 +86,7 @@ public class TextScrubberTests
     [InlineData("née le 12/03/1975 à Albi", "[date de naissance masquée] à Albi")]
     [InlineData("gérante, 45 ans", "gérante, 45 ans")]
     [InlineData("Garage M Automobiles", "Garage M [nom masqué]")]
+    [InlineData("M Automobiles", "M [nom masqué]")]
     [InlineData("BMW M Performance", "BMW M [nom masqué]")]
     [InlineData("Dr Auto Services", "Dr [nom masqué]")]
     [InlineData("MM. Dupont et Martin", "MM. [nom masqué]")]
