@@ -27,6 +27,8 @@ public class DuckDbJobTests
         "Date de naissance : 12/03/1975 ; DDN 04.11.1968 ; ddn:4/11/68 ; né(e) le 1er mars 1975 ; né en décembre 1968 ; NEE LE 1975-03-12.",
         "M. J.-P. Castanhoul, Mme Aubrac M. Durand-Lefort, Monsieur Aurélien de La Tourvelle, Mlle. Ondine O'Brannagh ; Ets M. Bousquéral.",
         "Ouvert Lu Ma Me Je Ve ; Me voici ; société créée le 12/03/1975, fondée en 1998 ; la journée le 12/03/2024 ; GAMME PREMIUM ; P.M.E. Toulouse ; DR Occitanie ; Chez M. et Mme.",
+        "Suivi par M Dupont, M. J-P Castanhoul et M. J.P. Vautrain ; MM Dupont et Martin ; Mmes. Vautrain, Quérinel & Arsène ; Me. Ravanel ; la Docteure Oustalet ; Mme da Silva.",
+        "Série M ; modèle M 12 ; BMW M3 ; 12 M€ ; il me semble ; Mesdames, Messieurs ; Garage M Automobiles.",
     ];
 
     [Fact]
@@ -53,6 +55,8 @@ public class DuckDbJobTests
             "naissance", "DDN", "ddn", ":", "12/03/1975", "4/11/68", "12.03.1975", "1975-03-12", "1975", "12", "1er", "mars", "Août", "mai",
             "journée", ",", ";", "(", ")", ".", "-", "_", "'", "’", "P.M.E.", "née le", "né en", "Née à Albi le", "date de naissance :",
             "DDN :", "le 12/03/1975", "12 mars 1975",
+            "MM", "MM.", "Mmes", "mmes", "Mlles", "Messieurs", "MESDAMES", "Me.", "Docteure", "J-P", "J.P.", "J-Pierre", "A-12", "di", "dos",
+            "et", "ET", "&", "M 12", "M3", "Série",
         ];
         string[] glue = [" ", " ", " ", "", "\u00A0", "\u202F", "\t", "  "];
         var random = new Random(20261127);

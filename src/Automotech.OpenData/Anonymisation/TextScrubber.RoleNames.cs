@@ -80,7 +80,7 @@ public static partial class TextScrubber
 
     // A civility is not a name here: the civility rule masks what follows it ("Contact : Mme [nom masqué]").
     // Those of the civility rule, as it writes them, and their plurals.
-    private const string NotACivility = @"(?!(?:M\.|MM\.|Mmes?|MMES?|Mlles?|MLLES?|Melles?|MELLES?|Monsieur|MONSIEUR|Messieurs|MESSIEURS|Madame|MADAME|Mesdames|MESDAMES|Mademoiselle|MADEMOISELLE|Mrs?|Dr|Pr|Me|Docteur|DOCTEUR|Professeur|PROFESSEUR|Ma[îi]tre|MA[ÎI]TRE)(?![\p{L}\p{N}_'’-]))";
+    private const string NotACivility = @"(?!(?:M\.|MM\.?|Mmes?|MMES?|Mlles?|MLLES?|Melles?|MELLES?|Monsieur|MONSIEUR|Messieurs|MESSIEURS|Madame|MADAME|Mesdames|MESDAMES|Mademoiselle|MADEMOISELLE|Mesdemoiselles|MESDEMOISELLES|Mrs?|Dr|Pr|Me|Docteure?|DOCTEURE?|Professeure?|PROFESSEURE?|Ma[îi]tre|MA[ÎI]TRE)(?![\p{L}\p{N}_'’-]))";
 
     /// <summary>
     /// A name after a role or a contact cue: the cue (<see cref="RoleNouns"/>, <see cref="ContactVerbs"/>,

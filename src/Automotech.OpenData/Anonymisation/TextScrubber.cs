@@ -11,7 +11,8 @@ namespace Automotech.OpenData.Anonymisation;
 /// profiles (LinkedIn, Viadeo, Facebook, Instagram, X/Twitter, TikTok, YouTube channels, their short
 /// links, WhatsApp and Telegram links, Malt profiles), dates
 /// of birth introduced as such ("née le 12/03/1975", "né en 1975", "date de naissance :",
-/// "DDN"), names after a civility ("Mme Vautrain", "M. Jean-Marc de La Tour") and names after a
+/// "DDN"), names after a civility ("Mme Vautrain", "M. Jean-Marc de La Tour", "M Dupont",
+/// "MM. Dupont et Martin") and names after a
 /// role or a contact cue ("Contact : Ermeline Vautrain", "Directrice générale Ysaline Castanhoul",
 /// "fondée par …"), each replaced by a visible marker so readers know something was removed. A
 /// bare name in prose (no civility, no cue), an address, a place of birth written after the date
@@ -51,7 +52,7 @@ public static partial class TextScrubber
         // A date of birth before the names: "Mme Vautrain Née le 12/03/1975" must not lose its
         // "Née" to the name (a capitalised word) and keep its date.
         result = digits >= 1 && MayHoldBirthDate(result) ? BirthDate.Replace(result, BirthDateMarker) : result;
-        result = MayHoldCivility(result) ? CivilityName.Replace(result, "$1$2$3" + NameMarker) : result;
+        result = MayHoldCivility(result) ? CivilityName.Replace(result, "$1$2$3$4$5" + NameMarker) : result;
 
         // A name after a role or a contact cue last: a civility's name is already masked, and the
         // civility itself is not taken for a name ("Contact : Mme [nom masqué]").
@@ -68,7 +69,7 @@ public static partial class TextScrubber
         var result = Email().Replace(Profile().Replace(text, ProfileMarker), EmailMarker);
         result = IbanAnyCase().Replace(Iban().Replace(result, IbanMarker), m => IsIban(m.ValueSpan) ? IbanMarker : m.Value);
         result = BirthDate.Replace(ForeignPhone().Replace(Phone().Replace(result, PhoneMarker), PhoneMarker), BirthDateMarker);
-        return RoleName.Replace(CivilityName.Replace(result, "$1$2$3" + NameMarker), MaskRoleNames);
+        return RoleName.Replace(CivilityName.Replace(result, "$1$2$3$4$5" + NameMarker), MaskRoleNames);
     }
 
     /// <summary>
@@ -294,7 +295,7 @@ public static partial class TextScrubber
     /// <summary>The first letters of the civilities (<see cref="CivilityName"/>) but those in lower case, found apart.</summary>
     private static readonly SearchValues<char> CivilityStarts = SearchValues.Create("MDP");
 
-    private static readonly SearchValues<string> LowerCaseCivilities = SearchValues.Create(["monsieur", "madame", "mademoiselle", "mme", "mlle", "melle"], StringComparison.Ordinal);
+    private static readonly SearchValues<string> LowerCaseCivilities = SearchValues.Create(["monsieur", "madame", "mademoiselle", "mme", "mlle", "melle", "messieurs", "mesdames", "mesdemoiselles"], StringComparison.Ordinal);
 
     private static readonly SearchValues<char> Blanks = SearchValues.Create(BlankChars);
 
@@ -348,8 +349,9 @@ public static partial class TextScrubber
             'M' => rest[0] switch
             {
                 '.' => true,
-                'm' => rest[1] == 'e',
-                'M' => rest[1] == 'E',
+                ' ' or '\t' or '\u00A0' or '\u202F' => true, // M without its dot
+                'm' => rest[1] == 'e', // Mme, Mmes
+                'M' => rest[1] is 'E' or '.' || IsBlank(rest[1]), // MME, MMES, MM., MM
                 'l' => rest.StartsWith("lle", StringComparison.Ordinal),
                 'L' => rest.StartsWith("LLE", StringComparison.Ordinal),
                 'o' => rest.StartsWith("onsieur", StringComparison.Ordinal),
@@ -358,8 +360,8 @@ public static partial class TextScrubber
                     || rest.StartsWith("aître", StringComparison.Ordinal) || rest.StartsWith("aitre", StringComparison.Ordinal),
                 'A' => rest.StartsWith("ADAME", StringComparison.Ordinal) || rest.StartsWith("ADEMOISELLE", StringComparison.Ordinal)
                     || rest.StartsWith("AÎTRE", StringComparison.Ordinal) || rest.StartsWith("AITRE", StringComparison.Ordinal),
-                'e' => IsBlank(rest[1]) || rest.StartsWith("elle", StringComparison.Ordinal), // Me, Melle
-                'E' => rest.StartsWith("ELLE", StringComparison.Ordinal),
+                'e' => IsBlank(rest[1]) || rest[1] is '.' or 's' || rest.StartsWith("elle", StringComparison.Ordinal), // Me, Me., Messieurs, Mesdames, Melle
+                'E' => rest[1] == 'S' || rest.StartsWith("ELLE", StringComparison.Ordinal),
                 'r' => rest[1] is '.' or 's' || IsBlank(rest[1]), // Mr, Mrs
                 _ => false,
             },
@@ -607,28 +609,43 @@ public static partial class TextScrubber
         + "|ddn" + Blank + "*:?" + Blank + "*" + Date + ")";
 
     // A name word: capitalised (Vautrain, DUPONT, Élodie), hyphenated (Jean-Marc), with an
-    // apostrophe (D'Alembert, O'Neil), or an initial (J., J.-P.).
-    private const string NameWord = @"(?:(?:\p{Lu}['’])?\p{Lu}\p{L}+(?:-\p{L}+)*|\p{Lu}\.(?:-\p{Lu}\.)?)";
+    // apostrophe (D'Alembert, O'Neil), or initials, each followed by '.', ".-" or '-' (J., J.-P.,
+    // J.P., J-P, J.-Pierre): taken whole, so that "J.P." is not read as "J." and "P." published.
+    // A capital alone is not one ("M 12", "taille M ou L").
+    private const string NameWord = "(?:" + Initials + "*(?:" + CapitalisedWord + @"|\p{Lu}\.)|" + Initials + @"+\p{Lu})";
 
     // The same after "Me" (maître), but three letters at least when capitalised: "Lu Ma Me Je Ve",
     // the opening days of a garage, must stay.
-    private const string MeNameWord = @"(?:(?:\p{Lu}['’])?\p{Lu}\p{L}{2,}(?:-\p{L}+)*|\p{Lu}\.(?:-\p{Lu}\.)?)";
+    private const string MeNameWord = "(?:" + Initials + @"*(?:(?:\p{Lu}['’])?\p{Lu}\p{L}{2,}(?:-\p{L}+)*|\p{Lu}\.)|" + Initials + @"+\p{Lu})";
 
-    // Particles inside a name, lower case or capitals: de, du, des, le, la, van, von, der, den, d'.
-    private const string Particles = "(?:(?:de|du|des|le|la|van|von|der|den|DE|DU|DES|LE|LA|VAN|VON|DER|DEN)" + Blank + @"+|d['’])*";
+    private const string CapitalisedWord = @"(?:\p{Lu}['’])?\p{Lu}\p{L}+(?:-\p{L}+)*";
+
+    // An initial and what joins it to the next: '.', ".-" or '-'.
+    private const string Initials = @"(?:\p{Lu}(?:\.-?|-))";
+
+    // Particles inside a name, lower case or capitals: de, du, des, le, la, van, von, der, den, d',
+    // and those of names of Italian, Spanish and Portuguese origin: da, das, del, della, di, do, dos.
+    private const string Particles = "(?:(?:della|DELLA|de|du|des|le|la|van|von|der|den|da|das|del|di|do|dos|DE|DU|DES|LE|LA|VAN|VON|DER|DEN|DA|DAS|DEL|DI|DO|DOS)" + Blank + @"+|d['’])*";
 
     // A civility, then one to three name words (particles between them not counted): the civility
-    // and the blank after it stay ($1 or $2), the name goes. Civilities: M., Mme, Mlle (Mme. and
-    // Mlle. too, and in capitals), Monsieur, Madame, Mademoiselle (capitalised, in capitals or in
-    // lower case), Dr, Pr (with or without '.', not in capitals: "DR" is a direction régionale),
-    // Me (maître; "Me contacter" has no capital). Not after a letter, digit, '_', '.' or '-'
-    // (P.M.E., "Gamme", "PROGRAMME"), and a blank must follow ("M.Dupont" and "M Dupont" are
-    // left: initials such as S.A.R.L. and sizes such as "taille M" look the same).
+    // and the blank after it stay ($1 to $5), the name goes. Civilities: M. and M (without its
+    // dot: "M Dupont" was published), Mme, Mlle (Mme. and Mlle. too, and in capitals), Monsieur,
+    // Madame, Mademoiselle (capitalised, in capitals or in lower case), Dr, Pr (with or without
+    // '.', not in capitals: "DR" is a direction régionale), Docteur(e), Professeur(e), Maître, Me
+    // (maître, with or without '.'; "Me contacter" has no capital). Not after a letter, digit, '_',
+    // '.' or '-' (P.M.E., "Gamme", "PROGRAMME", "M-12"), and a blank must follow ("M.Dupont" is
+    // left: initials such as S.A.R.L. look the same). "M" and "M." are also a size or a model
+    // ("taille M", "modèle M 12"): only a capitalised word or initials after them are read as a
+    // name, so "gamme M Sport" loses "Sport", the price of "M Dupont".
     //
     // After a civility that can be nothing else (Mme, Mlle, Madame, Monsieur, Mademoiselle, in any
     // of their cases, and the English Mr, Mrs used in French CRM notes), the first name word may
     // be in lower case too ("Mme dupont": published until a privacy review), when it has three
     // letters at least ("Madame et Monsieur Castan" keeps its "et").
+    //
+    // The plurals (MM, MM., Mmes, Mlles, Melles, Messieurs, Mesdames, Mesdemoiselles) are read as
+    // their singulars, then up to three more names after a comma, "et" or '&' ("MM. Dupont et
+    // Martin"): the whole list becomes one marker.
     private static Regex CivilityName => civilityName ??= new(CivilityNamePattern, RegexOptions.CultureInvariant);
 
     [ThreadStatic]
@@ -636,9 +653,17 @@ public static partial class TextScrubber
 
     private static readonly string CivilityNamePattern =
         @"(?<![\p{L}\p{N}_.\-])(?:((?:Mme\.?|MME\.?|mme\.?|Mlle\.?|MLLE\.?|mlle\.?|Melle\.?|MELLE\.?|melle\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE|mademoiselle|Mrs?\.?)" + Blank + "+)"
-        + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")"
-        + @"|((?:M\.|Dr\.?|Pr\.?|Docteur|DOCTEUR|Professeur|PROFESSEUR|Maître|Maitre|MAÎTRE|MAITRE)" + Blank + "+)" + Particles + NameWord
-        + "|(Me" + Blank + "+)" + Particles + MeNameWord + ")" + MoreNameWords;
+        + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")" + MoreNameWords
+        + @"|((?:M\.?|Dr\.?|Pr\.?|Docteure?|DOCTEURE?|Professeure?|PROFESSEURE?|Maître|Maitre|MAÎTRE|MAITRE)" + Blank + "+)" + Particles + NameWord + MoreNameWords
+        + @"|(Me\.?" + Blank + "+)" + Particles + MeNameWord + MoreNameWords
+        + @"|((?:Mmes\.?|MMES\.?|mmes\.?|Mlles\.?|MLLES\.?|mlles\.?|Melles\.?|MELLES\.?|melles\.?|Messieurs|MESSIEURS|messieurs|Mesdames|MESDAMES|mesdames|Mesdemoiselles|MESDEMOISELLES|mesdemoiselles)" + Blank + "+)"
+        + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")" + MoreNameWords + MoreNames
+        + @"|(MM\.?" + Blank + "+)" + Particles + NameWord + MoreNameWords + MoreNames + ")";
+
+    // The other names of a plural civility's list, up to three, each after a comma, "et" or '&'
+    // (blanks around): read as the name words after M. (a lower-case word after "et" is more often
+    // the sentence's, "Mmes Vautrain et leurs équipes", than a name).
+    private const string MoreNames = "(?:(?:" + Blank + "*," + Blank + "*|" + Blank + "+(?:et|ET|&)" + Blank + "+)" + Particles + NameWord + MoreNameWords + "){0,3}";
 
     // The second and third words of a name, after its first (particles between them not counted):
     // the name grammar of both name rules.

@@ -110,20 +110,31 @@ public static class DuckDbJob
         + "|date" + Blank + "+de" + Blank + "+naissance" + Blank + "*:?" + Blank + "*" + Date
         + "|ddn" + Blank + "*:?" + Blank + "*" + Date + ")";
 
-    private const string NameWord = @"(?:(?:\p{Lu}['’])?\p{Lu}\p{L}+(?:-\p{L}+)*|\p{Lu}\.(?:-\p{Lu}\.)?)";
+    private const string Initials = @"(?:\p{Lu}(?:\.-?|-))";
 
-    private const string MeNameWord = @"(?:(?:\p{Lu}['’])?\p{Lu}\p{L}{2,}(?:-\p{L}+)*|\p{Lu}\.(?:-\p{Lu}\.)?)";
+    private const string CapitalisedWord = @"(?:\p{Lu}['’])?\p{Lu}\p{L}+(?:-\p{L}+)*";
 
-    private const string Particles = "(?:(?:de|du|des|le|la|van|von|der|den|DE|DU|DES|LE|LA|VAN|VON|DER|DEN)" + Blank + @"+|d['’])*";
+    private const string NameWord = "(?:" + Initials + "*(?:" + CapitalisedWord + @"|\p{Lu}\.)|" + Initials + @"+\p{Lu})";
+
+    private const string MeNameWord = "(?:" + Initials + @"*(?:(?:\p{Lu}['’])?\p{Lu}\p{L}{2,}(?:-\p{L}+)*|\p{Lu}\.)|" + Initials + @"+\p{Lu})";
+
+    private const string Particles = "(?:(?:della|DELLA|de|du|des|le|la|van|von|der|den|da|das|del|di|do|dos|DE|DU|DES|LE|LA|VAN|VON|DER|DEN|DA|DAS|DEL|DI|DO|DOS)" + Blank + @"+|d['’])*";
 
     private const string LowerNameWord = @"\p{Ll}[\p{Ll}'’]{2,}(?:-\p{L}+)*";
 
-    /// <summary>TextScrubber's <c>CivilityName</c> rule: group 1 is the character before, 2, 3 or 4 the civility and its blank, all put back.</summary>
+    private const string MoreNameWords = "(?:" + Blank + "+" + Particles + NameWord + "){0,2}";
+
+    private const string MoreNames = "(?:(?:" + Blank + "*," + Blank + "*|" + Blank + "+(?:et|ET|&)" + Blank + "+)" + Particles + NameWord + MoreNameWords + "){0,3}";
+
+    /// <summary>TextScrubber's <c>CivilityName</c> rule: group 1 is the character before, 2 to 6 the civility and its blank, all put back.</summary>
     private const string CivilityNamePattern =
         @"(^|[^\p{L}\p{N}_.\-])(?:((?:Mme\.?|MME\.?|mme\.?|Mlle\.?|MLLE\.?|mlle\.?|Melle\.?|MELLE\.?|melle\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE|mademoiselle|Mrs?\.?)" + Blank + "+)"
-        + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")"
-        + @"|((?:M\.|Dr\.?|Pr\.?|Docteur|DOCTEUR|Professeur|PROFESSEUR|Maître|Maitre|MAÎTRE|MAITRE)" + Blank + "+)" + Particles + NameWord
-        + "|(Me" + Blank + "+)" + Particles + MeNameWord + ")(?:" + Blank + "+" + Particles + NameWord + "){0,2}";
+        + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")" + MoreNameWords
+        + @"|((?:M\.?|Dr\.?|Pr\.?|Docteure?|DOCTEURE?|Professeure?|PROFESSEURE?|Maître|Maitre|MAÎTRE|MAITRE)" + Blank + "+)" + Particles + NameWord + MoreNameWords
+        + @"|(Me\.?" + Blank + "+)" + Particles + MeNameWord + MoreNameWords
+        + @"|((?:Mmes\.?|MMES\.?|mmes\.?|Mlles\.?|MLLES\.?|mlles\.?|Melles\.?|MELLES\.?|melles\.?|Messieurs|MESSIEURS|messieurs|Mesdames|MESDAMES|mesdames|Mesdemoiselles|MESDEMOISELLES|mesdemoiselles)" + Blank + "+)"
+        + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")" + MoreNameWords + MoreNames
+        + @"|(MM\.?" + Blank + "+)" + Particles + NameWord + MoreNameWords + MoreNames + ")";
 
     private static string Full(string source, string output, string reference)
     {
@@ -185,7 +196,7 @@ public static class DuckDbJob
                           '\b[A-Z]{2}[0-9]{2}( ?[A-Z0-9]{4}){2,7}( ?[A-Z0-9]{1,3})?\b', '[IBAN masqué]', 'g'),
                         {{Quote(PhonePattern)}}, '\1[téléphone masqué]\7', 'g'),
                       {{Quote(BirthDatePattern)}}, '\1[date de naissance masquée]', 'g'),
-                    {{Quote(CivilityNamePattern)}}, '\1\2\3\4[nom masqué]', 'g')
+                    {{Quote(CivilityNamePattern)}}, '\1\2\3\4\5\6[nom masqué]', 'g')
                 END AS description,
                 CASE WHEN natural_person THEN NULL ELSE TRY_CAST(s.date_maj AS DATE) END AS date_mise_a_jour
               FROM s

@@ -85,6 +85,13 @@ public class TextScrubberTests
     [InlineData("Une pièce signée Ermeline Vautrain à Albi", "Une pièce signée Ermeline Vautrain à Albi")]
     [InlineData("née le 12/03/1975 à Albi", "[date de naissance masquée] à Albi")]
     [InlineData("gérante, 45 ans", "gérante, 45 ans")]
+    [InlineData("Garage M Automobiles", "Garage M [nom masqué]")]
+    [InlineData("M Automobiles", "M [nom masqué]")]
+    [InlineData("BMW M Performance", "BMW M [nom masqué]")]
+    [InlineData("Dr Auto Services", "Dr [nom masqué]")]
+    [InlineData("MM. Dupont et Martin", "MM. [nom masqué]")]
+    [InlineData("mmes dupont et martin", "mmes [nom masqué] et martin")]
+    [InlineData("modèle M 12, Série M, taille M ou L, Pr 3, M-12", "modèle M 12, Série M, taille M ou L, Pr 3, M-12")]
     public void The_readmes_examples_of_over_masking_and_of_what_is_not_caught_hold(string text, string expected) =>
         Assert.Equal(expected, TextScrubber.Scrub(text));
 
@@ -134,6 +141,17 @@ public class TextScrubberTests
         // The same, half of the pieces those of the rule of a name after a cue: its guard (a capital
         // after separators that follow a cue's last word or a word of a role) must never skip a match.
         var texts = ScrubberFuzz.Texts(seed: 20261128, count: 60_000, cues: true);
+        var differ = texts.Where(t => TextScrubber.Scrub(t) != TextScrubber.ScrubEveryRule(t)).Take(5).ToList();
+        Assert.Empty(differ.Select(t => $"{t} => {TextScrubber.Scrub(t)} / {TextScrubber.ScrubEveryRule(t)}"));
+        Assert.True(texts.Count(t => TextScrubber.Scrub(t).Contains(TextScrubber.NameMarker, StringComparison.Ordinal)) > 3000);
+    }
+
+    [Fact]
+    public void The_guards_skip_only_rules_that_cannot_match_with_more_civilities_and_titles()
+    {
+        // The same, half of the pieces the civilities and titles added later and their look-alikes:
+        // the civility guard (M before a blank, MM, Me., Mes…) must never skip a match.
+        var texts = ScrubberFuzz.Texts(seed: 20261130, count: 60_000, civilities: true);
         var differ = texts.Where(t => TextScrubber.Scrub(t) != TextScrubber.ScrubEveryRule(t)).Take(5).ToList();
         Assert.Empty(differ.Select(t => $"{t} => {TextScrubber.Scrub(t)} / {TextScrubber.ScrubEveryRule(t)}"));
         Assert.True(texts.Count(t => TextScrubber.Scrub(t).Contains(TextScrubber.NameMarker, StringComparison.Ordinal)) > 3000);
@@ -253,6 +271,17 @@ public static class ScrubberFuzz
         "(né", "Né(E)", "NÉ·E", "\u2013", "\u2019", "€", "\u2026", "\u180E", "\u2060", "\u200F", "Œuvre",
     ];
 
+    private static readonly string[] CivilityPieces =
+    [
+        // The civilities and titles added later (2026-11-27, README "What scrub masks"): M without
+        // its dot, the plurals and the separators of their lists, Me., the feminine titles, initials
+        // joined otherwise, more particles; and their look-alikes (sizes, models, amounts).
+        "M", "M", "M.", "MM", "MM.", "Mmes", "Mmes.", "MMES", "mmes", "Mlles", "mlles", "Melles", "Messieurs", "MESSIEURS", "messieurs",
+        "Mesdames", "mesdames", "Mesdemoiselles", "MESDEMOISELLES", "Me", "Me.", "Docteure", "DOCTEURE", "Professeure", "Dr", "J-P", "J.P.",
+        "J-Pierre", "M.-A.", "JP", "A-12", "J", "di", "da", "dos", "DEL", "della", "de", "et", "ET", "&", ",", "Vautrain", "QUÉRINEL",
+        "dupont", "Automobiles", "M 12", "M3", "M€", "Série", "M-", "-P", "12", ".",
+    ];
+
     private static readonly string[] CuePieces =
     [
         // The pieces of the rule of a name after a role or a contact cue (2026-11-27, README "What
@@ -297,10 +326,11 @@ public static class ScrubberFuzz
 
     /// <summary>
     /// Texts of the pieces; with <paramref name="cues"/>, every other piece is one of the pieces of
-    /// the rule of a name after a cue (a mix kept apart, so that the counts of the other rules'
-    /// matches in the texts without it stay what their tests expect).
+    /// the rule of a name after a cue, with <paramref name="civilities"/> one of the civilities and
+    /// titles added later (mixes kept apart, so that the counts of the other rules' matches in the
+    /// texts without them stay what their tests expect).
     /// </summary>
-    public static List<string> Texts(int seed, int count, bool cues = false, bool colons = false)
+    public static List<string> Texts(int seed, int count, bool cues = false, bool colons = false, bool civilities = false)
     {
         var random = new Random(seed);
         var texts = new List<string>(count);
@@ -326,7 +356,7 @@ public static class ScrubberFuzz
 
             for (var n = random.Next(1, 9); n > 0; n--)
             {
-                var pieces = cues && random.Next(2) == 0 ? CuePieces : Pieces;
+                var pieces = (cues || civilities) && random.Next(2) == 0 ? (civilities ? CivilityPieces : CuePieces) : Pieces;
                 text.Append(pieces[random.Next(pieces.Length)]).Append(Glue[random.Next(Glue.Length)]);
             }
 

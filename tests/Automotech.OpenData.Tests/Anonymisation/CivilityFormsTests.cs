@@ -1,0 +1,81 @@
+using Automotech.OpenData.Anonymisation;
+
+namespace Automotech.OpenData.Tests.Anonymisation;
+
+/// <summary>
+/// The forms of a civility or a title a CRM note writes before a person's name beyond the usual
+/// ones (README, "What scrub masks"): without its dot, plural, feminine, with initials written
+/// without dots or particles of other languages; and the words that look like them and stay.
+/// All names invented.
+/// </summary>
+public class CivilityFormsTests
+{
+    // "M" for Monsieur without its dot, as "M." is read: each published its name before.
+    [Theory]
+    [InlineData("Suivi par M Dupont.", "Suivi par M [nom masqué].")]
+    [InlineData("Suivi par M DUPONT le 3 mai", "Suivi par M [nom masqué] le 3 mai")]
+    [InlineData("M Jean-Marc Pélissouart, gérant", "M [nom masqué], gérant")]
+    [InlineData("RDV avec M J. Castanhoul", "RDV avec M [nom masqué]")]
+    [InlineData("Contact : M Plantevigne", "Contact : M [nom masqué]")]
+    [InlineData("(M\u00A0Quérinel)", "(M\u00A0[nom masqué])")]
+    public void A_name_after_m_without_its_dot_is_masked(string text, string expected) =>
+        Assert.Equal(expected, TextScrubber.Scrub(text));
+
+    // A plural civility, then its list of names (a comma, "et" or '&' between them): the whole
+    // list becomes one marker.
+    [Theory]
+    [InlineData("Reçus par MM Dupont et Martin.", "Reçus par MM [nom masqué].")]
+    [InlineData("Reçus par MM. Dupont, Martin et Durand-Lefort", "Reçus par MM. [nom masqué]")]
+    [InlineData("Mmes Vautrain et Quérinel, cogérantes", "Mmes [nom masqué], cogérantes")]
+    [InlineData("Mmes. Vautrain & Quérinel", "Mmes. [nom masqué]")]
+    [InlineData("MMES VAUTRAIN ET QUÉRINEL", "MMES [nom masqué]")]
+    [InlineData("Mlles Brancaleu et O'Brannagh", "Mlles [nom masqué]")]
+    [InlineData("Messieurs Plantevigne et Castanhoul", "Messieurs [nom masqué]")]
+    [InlineData("Mesdames Vautrain et Quérinel", "Mesdames [nom masqué]")]
+    [InlineData("MESDEMOISELLES BRANCALEU ET ARSÈNE", "MESDEMOISELLES [nom masqué]")]
+    [InlineData("voir mmes dupont et Martin", "voir mmes [nom masqué]")]
+    [InlineData("Contact : MM Dupont et Martin", "Contact : MM [nom masqué]")]
+    public void A_list_of_names_after_a_plural_civility_is_masked(string text, string expected) =>
+        Assert.Equal(expected, TextScrubber.Scrub(text));
+
+    // Maître with a dot, the feminine Docteure and Professeure.
+    [Theory]
+    [InlineData("Acte chez Me. Ravanel, notaire", "Acte chez Me. [nom masqué], notaire")]
+    [InlineData("Suivi par la Docteure Oustalet", "Suivi par la Docteure [nom masqué]")]
+    [InlineData("Professeure Ysaline Castanhoul (INSA)", "Professeure [nom masqué] (INSA)")]
+    [InlineData("DOCTEURE OUSTALET ; PROFESSEURE CASTANHOUL", "DOCTEURE [nom masqué] ; PROFESSEURE [nom masqué]")]
+    public void A_name_after_maitre_with_a_dot_or_a_feminine_title_is_masked(string text, string expected) =>
+        Assert.Equal(expected, TextScrubber.Scrub(text));
+
+    // Initials joined without dots or without a hyphen: "J.P." published "P. Dupont" after the
+    // marker, "J-P" the whole name.
+    [Theory]
+    [InlineData("Suivi par M. J-P Dupont.", "Suivi par M. [nom masqué].")]
+    [InlineData("Suivi par M. J.P. Dupont.", "Suivi par M. [nom masqué].")]
+    [InlineData("Suivi par Mme M.-A. Vautrain", "Suivi par Mme [nom masqué]")]
+    [InlineData("Suivi par Dr J.-Pierre Oustalet", "Suivi par Dr [nom masqué]")]
+    [InlineData("Dirigeant : J-P Castanhoul", "Dirigeant : [nom masqué]")]
+    public void A_name_with_initials_joined_otherwise_is_masked_whole(string text, string expected) =>
+        Assert.Equal(expected, TextScrubber.Scrub(text));
+
+    // Particles of the names of Italian, Spanish and Portuguese origin, frequent in Occitanie.
+    [Theory]
+    [InlineData("Suivi par M. di Mauro", "Suivi par M. [nom masqué]")]
+    [InlineData("Suivi par Mme da Silva et M. dos Santos", "Suivi par Mme [nom masqué] et M. [nom masqué]")]
+    [InlineData("Suivi par Dr Juan del Castillo", "Suivi par Dr [nom masqué]")]
+    [InlineData("Suivi par Mme Ana do Nascimento", "Suivi par Mme [nom masqué]")]
+    public void A_name_with_an_italian_spanish_or_portuguese_particle_is_masked(string text, string expected) =>
+        Assert.Equal(expected, TextScrubber.Scrub(text));
+
+    // What looks like them and stays: "M" and "Pr" in product codes and sizes (no capitalised
+    // word after them), "me" the pronoun, "Me" before a lower-case word, the greetings of a
+    // letter, plurals before a comma or "et", amounts in millions without a blank.
+    [Theory]
+    [InlineData("Série M ; modèle M 12 ; BMW M3 ; gamme Pr 3 ; taille M.")]
+    [InlineData("Il me semble que la pièce me convient ; Me voici.")]
+    [InlineData("Mesdames, Messieurs, Mesdames et Messieurs, MM. et Mmes.")]
+    [InlineData("Chiffre d'affaires : 12 M€, 3 M d'euros en 2024.")]
+    [InlineData("Taille M ou L ; M/L ; M-12 ; PM M2.")]
+    public void Product_codes_sizes_and_words_like_a_civility_stay(string text) =>
+        Assert.Equal(text, TextScrubber.Scrub(text));
+}
