@@ -12,61 +12,11 @@ namespace Automotech.OpenData.Tests.EndToEnd;
 /// </summary>
 public sealed partial class DeclaredMapFieldsTests
 {
-    private const string Schema = """
-        {
-          "fields": [
-            { "name": "code_site", "type": "string", "constraints": { "required": true, "unique": true } },
-            { "name": "nom", "type": "string" },
-            { "name": "code_commune", "type": "string" },
-            { "name": "%DEP%", "type": "string" },
-            { "name": "%LAT%", "type": "number" },
-            { "name": "%LON%", "type": "number" }
-          ],
-          "primaryKey": "code_site"
-        }
-        """;
-
-    private const string Yaml = """
-        id: sites
-        metadata:
-          title: Sites d'essais de la filière
-          description: Sites d'essais fictifs, pour les tests.
-          licence: { id: etalab-2.0, title: Licence Ouverte 2.0, url: "https://www.etalab.gouv.fr/licence-ouverte-open-licence/" }
-          publisher: { name: Automotech, url: "https://automotech.example" }
-          contact: { name: Équipe données, email: opendata@automotech.example }
-          spatial: Occitanie
-          update_frequency: annuelle
-          row_label: sites
-          charts: []
-          demo: false
-        source:
-          kind: csv
-          path: sites.csv
-          schema:
-            primaryKey: [code_site]
-            fields:
-              - { name: code_site, type: string, constraints: { required: true } }
-              - { name: nom, type: string }
-              - { name: code_commune, type: string, checks: [commune] }
-        fields:
-          code_site: { from: code_site }
-          nom: { from: nom }
-          code_commune: { from: code_commune }
-          %DEP%: { from: code_commune, transform: departement_code }
-          %LAT%: { from: code_commune, transform: commune_latitude }
-          %LON%: { from: code_commune, transform: commune_longitude }
-        outputs:
-        %OUTPUTS%
-        """;
-
-    /// <summary>Toulouse and Blagnac (Haute-Garonne), Albi (Tarn).</summary>
-    private const string Csv = "code_site,nom,code_commune\nS1,Piste (fictive),31555\nS2,Banc moteur (fictif),31069\nS3,Soufflerie (fictive),81004\n";
-
     [Fact]
     public async Task Positions_published_under_other_names_are_drawn_on_the_map_as_in_the_geojson()
     {
         using var site = new DemoSite();
-        Write(site, "code_departement", "lat", "lon", "  formats: [csv, parquet, geojson]\n  latitude: lat\n  longitude: lon\n");
+        SitesDataset.Write(site, "code_departement", "lat", "lon", "  formats: [csv, parquet, geojson]\n  latitude: lat\n  longitude: lon\n");
         Assert.True(await PublishAsync(site) == 0, site.Error);
 
         using var geojson = JsonDocument.Parse(File.ReadAllText(site.Path("datasets", "sites", "latest", "sites.geojson")));
@@ -84,7 +34,7 @@ public sealed partial class DeclaredMapFieldsTests
     public async Task A_departement_field_of_another_name_has_its_bars_and_its_map_and_the_caption_names_it()
     {
         using var site = new DemoSite();
-        Write(site, "dep", "lat", "lon", "  formats: [csv, parquet]\n  latitude: lat\n  longitude: lon\n  departement: dep\n");
+        SitesDataset.Write(site, "dep", "lat", "lon", "  formats: [csv, parquet]\n  latitude: lat\n  longitude: lon\n  departement: dep\n");
         Assert.True(await PublishAsync(site) == 0, site.Error);
 
         var page = File.ReadAllText(site.Path("datasets", "sites", "index.html"));
@@ -108,11 +58,11 @@ public sealed partial class DeclaredMapFieldsTests
         // nothing; version 2 renames them and declares the new names. Each page is rendered from its
         // own version's datapackage.json, on every run.
         using var site = new DemoSite();
-        Write(site, "code_departement", "latitude", "longitude", "  formats: [csv, parquet]\n");
+        SitesDataset.Write(site, "code_departement", "latitude", "longitude", "  formats: [csv, parquet]\n");
         Assert.True(await PublishAsync(site) == 0, site.Error);
         var first = File.ReadAllText(site.Path("datasets", "sites", "2026-11-25", "index.html"));
 
-        Write(site, "dep", "lat", "lon", "  formats: [csv, parquet]\n  latitude: lat\n  longitude: lon\n  departement: dep\n");
+        SitesDataset.Write(site, "dep", "lat", "lon", "  formats: [csv, parquet]\n  latitude: lat\n  longitude: lon\n  departement: dep\n");
         Assert.True(await PublishAsync(site) == 0, site.Error);
 
         var older = File.ReadAllText(site.Path("datasets", "sites", "2026-11-25", "index.html"));
@@ -135,22 +85,11 @@ public sealed partial class DeclaredMapFieldsTests
         // The département column renamed dep and not declared: the map, shaded by département, would
         // not be drawn, and without a GeoJSON the declared positions would be drawn nowhere.
         using var site = new DemoSite();
-        Write(site, "dep", "lat", "lon", "  formats: [csv, parquet]\n  latitude: lat\n  longitude: lon\n");
+        SitesDataset.Write(site, "dep", "lat", "lon", "  formats: [csv, parquet]\n  latitude: lat\n  longitude: lon\n");
 
         Assert.Equal(1, await PublishAsync(site));
         Assert.Contains("outputs.latitude, outputs.longitude: the positions would be drawn nowhere: the page's map shades the départements and draws the points on them, and no published field holds a département (declare outputs.departement), and outputs.formats has no geojson.", site.Error, StringComparison.Ordinal);
         Assert.False(site.PublishedAnything);
-    }
-
-    private static void Write(DemoSite site, string departement, string latitude, string longitude, string outputs)
-    {
-        var folder = site.Temp("pipelines", "sites");
-        Directory.CreateDirectory(folder);
-        string Fill(string text) => text.Replace("%DEP%", departement, StringComparison.Ordinal)
-            .Replace("%LAT%", latitude, StringComparison.Ordinal).Replace("%LON%", longitude, StringComparison.Ordinal);
-        File.WriteAllText(Path.Combine(folder, "schema.json"), Fill(Schema));
-        File.WriteAllText(Path.Combine(folder, "pipeline.yaml"), Fill(Yaml).Replace("%OUTPUTS%", outputs, StringComparison.Ordinal));
-        File.WriteAllText(Path.Combine(folder, "sites.csv"), Csv);
     }
 
     private static Task<int> PublishAsync(DemoSite site) =>
