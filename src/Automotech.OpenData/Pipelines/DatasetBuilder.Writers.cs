@@ -105,7 +105,7 @@ public sealed partial class DatasetBuilder
 
         if (pipeline.Outputs.Formats.Contains("geojson"))
         {
-            writers.Add(new GeoJsonDatasetWriter(Path.Combine(directory, pipeline.Id + ".geojson"), pipeline.Schema, pipeline.Outputs.Latitude, pipeline.Outputs.Longitude));
+            writers.Add(new GeoJsonDatasetWriter(Path.Combine(directory, pipeline.Id + ".geojson"), pipeline.Schema, pipeline.Outputs.LatitudeField, pipeline.Outputs.LongitudeField));
         }
     }
 }

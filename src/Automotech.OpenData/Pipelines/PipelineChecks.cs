@@ -134,6 +134,7 @@ internal static partial class PipelineChecks
             CheckFormulaCells(d, errors);
             CheckKeyFigures(d, errors);
             CheckCharts(d, errors);
+            CheckGeoFields(d, errors);
             errors.AddRange(Aggregation.AggregateChecks.Own(d));
             return errors;
         }
@@ -196,16 +197,92 @@ internal static partial class PipelineChecks
             errors.Add($"outputs.formats: unknown format '{format}' (known: csv, parquet, geojson).");
         }
 
-        if (d.Outputs.Formats.Contains("geojson"))
+        CheckGeoFields(d, errors);
+        return errors;
+    }
+
+    /// <summary>
+    /// <c>outputs.latitude</c>, <c>outputs.longitude</c> and <c>outputs.departement</c>: the fields
+    /// the GeoJSON's points, the page's map and its bars by département are read from. A field that
+    /// is not published, or not of its kind, drew a page without points or bars, and said nothing.
+    /// </summary>
+    private static void CheckGeoFields(PipelineDefinition d, List<string> errors)
+    {
+        var o = d.Outputs;
+        var declared = new[] { ("outputs.latitude", o.Latitude), ("outputs.longitude", o.Longitude), ("outputs.departement", o.Departement) }
+            .Where(k => k.Item2 is not null).Select(k => (Key: k.Item1, Field: k.Item2!)).ToList();
+        if (d.Aggregate is not null)
         {
-            foreach (var field in new[] { d.Outputs.Latitude, d.Outputs.Longitude }.Where(f => d.Schema.Find(f) is not { Type: "number" }))
+            foreach (var (key, _) in declared)
+            {
+                errors.Add($"{key}: an aggregate's rows are table cells, not places: its page draws no map nor bars by département (leave the key out).");
+            }
+
+            return;
+        }
+
+        if ((o.Latitude is null) != (o.Longitude is null))
+        {
+            var (given, missing) = o.Latitude is null ? ("outputs.longitude", "outputs.latitude") : ("outputs.latitude", "outputs.longitude");
+            errors.Add($"{given} is declared without {missing}: a position needs both; declare both, or neither for the fields named {OutputOptions.DefaultLatitude} and {OutputOptions.DefaultLongitude}.");
+        }
+
+        foreach (var (key, name) in declared)
+        {
+            var (type, what) = key == "outputs.departement"
+                ? ("string", "a département code is text (09, 31), which a number would write 9")
+                : ("number", "a position is a number of degrees (WGS 84)");
+            if (d.Schema.Find(name) is not { } field)
+            {
+                errors.Add($"{key}: '{name}' is not a published field of {PipelineLoader.SchemaFile}.");
+            }
+            else if (field.Type != type)
+            {
+                errors.Add($"{key}: field '{name}' is of type {field.Type}; {what}: it must be of type {type} in {PipelineLoader.SchemaFile}.");
+            }
+        }
+
+        if (o.Latitude is { } latitude && o.Longitude is { } longitude)
+        {
+            if (string.Equals(latitude, longitude, StringComparison.Ordinal))
+            {
+                errors.Add($"outputs.latitude and outputs.longitude both name '{latitude}': a position needs two fields.");
+            }
+            else if (NamedLongitude(latitude) || NamedLatitude(longitude))
+            {
+                // A field named lon holding latitudes is never meant: the points would be drawn in the sea.
+                errors.Add($"outputs.latitude names '{latitude}' and outputs.longitude '{longitude}': are they swapped? (a latitude is north-south, 42 to 45 in Occitanie; a longitude east-west, -0.4 to 5).");
+            }
+        }
+
+        var csv = o.Formats.Contains("csv");
+        if (o.Departement is not null && !csv)
+        {
+            errors.Add($"outputs.departement: the bars by département and the map are counted in the published CSV, so outputs.formats must include csv (it is {string.Join(", ", o.Formats)}).");
+        }
+
+        // Declared positions are for the GeoJSON, or for the page's map, which shades the
+        // départements and draws the points on them: with neither, they would be drawn nowhere.
+        var hasDepartements = d.Schema.Find(o.DepartementField) is not null;
+        if (o.Latitude is not null && o.Longitude is not null && !o.Formats.Contains("geojson") && !(csv && hasDepartements))
+        {
+            errors.Add(csv
+                ? $"outputs.latitude, outputs.longitude: the positions would be drawn nowhere: the page's map shades the départements and draws the points on them, and no published field holds a département (declare outputs.departement), and outputs.formats has no geojson."
+                : $"outputs.latitude, outputs.longitude: the positions would be drawn nowhere: outputs.formats has neither geojson nor csv, in which the page's map is counted (it is {string.Join(", ", o.Formats)}).");
+        }
+
+        if (o.Formats.Contains("geojson") && o.Latitude is null && o.Longitude is null)
+        {
+            foreach (var field in new[] { o.LatitudeField, o.LongitudeField }.Where(f => d.Schema.Find(f) is not { Type: "number" }))
             {
                 errors.Add($"outputs: geojson needs '{field}' to be a number field of {PipelineLoader.SchemaFile} (set outputs.latitude / outputs.longitude).");
             }
         }
-
-        return errors;
     }
+
+    private static bool NamedLatitude(string field) => field.ToLowerInvariant() is "latitude" or "lat";
+
+    private static bool NamedLongitude(string field) => field.ToLowerInvariant() is "longitude" or "lon" or "lng" or "long";
 
     private static void CheckFormulaCells(PipelineDefinition d, List<string> errors)
     {

@@ -356,10 +356,42 @@ public sealed class OutputOptions
     /// <summary>csv, parquet and geojson.</summary>
     public List<string> Formats { get; init; } = ["csv", "parquet"];
 
-    /// <summary>For geojson: the published fields holding each row's position (WGS 84).</summary>
-    public string Latitude { get; init; } = "latitude";
+    /// <summary>The field a position's latitude is read from when <see cref="Latitude"/> is not declared, as before it could be.</summary>
+    public const string DefaultLatitude = "latitude";
 
-    public string Longitude { get; init; } = "longitude";
+    /// <summary>The field a position's longitude is read from when <see cref="Longitude"/> is not declared.</summary>
+    public const string DefaultLongitude = "longitude";
+
+    /// <summary>The field a row's département is read from when <see cref="Departement"/> is not declared.</summary>
+    public const string DefaultDepartement = "code_departement";
+
+    /// <summary>
+    /// The published number field holding each row's latitude (WGS 84): the GeoJSON's points and
+    /// the page's map's. Declared with <see cref="Longitude"/> or not at all; null (undeclared): the
+    /// field named <see cref="DefaultLatitude"/>.
+    /// </summary>
+    public string? Latitude { get; init; }
+
+    /// <summary>The published number field holding each row's longitude; null (undeclared): <see cref="DefaultLongitude"/>.</summary>
+    public string? Longitude { get; init; }
+
+    /// <summary>
+    /// The published field holding each row's département code: the page's bars by département and
+    /// the map's shades. Null (undeclared): the field named <see cref="DefaultDepartement"/>.
+    /// </summary>
+    public string? Departement { get; init; }
+
+    /// <summary>The latitude's field, declared or by default.</summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public string LatitudeField => Latitude ?? DefaultLatitude;
+
+    /// <summary>The longitude's field, declared or by default.</summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public string LongitudeField => Longitude ?? DefaultLongitude;
+
+    /// <summary>The département's field, declared or by default.</summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public string DepartementField => Departement ?? DefaultDepartement;
 
     /// <summary>A published field: Parquet is also written Hive-partitioned by it (<c>&lt;id&gt;/&lt;field&gt;=&lt;value&gt;/part-0.parquet</c>).</summary>
     public string? PartitionBy { get; init; }

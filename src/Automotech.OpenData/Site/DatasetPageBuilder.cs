@@ -55,9 +55,17 @@ public static class DatasetPageBuilder
             figures.Charts.Add(new ChartCounts(new ChartDeclaration("type_acteur", "Par type d'acteur", [], "count")));
         }
 
+        // The fields declared in the definition (outputs.latitude…), each read by its name of before
+        // when the package does not name it: the pages of older versions are rendered as they were.
+        var geo = p.TryGetProperty(Writers.DataPackage.GeoFieldsKey, out var g) ? g : default;
+        var geoFields = new GeoFields(
+            Str(geo, "latitude") ?? Pipelines.OutputOptions.DefaultLatitude,
+            Str(geo, "longitude") ?? Pipelines.OutputOptions.DefaultLongitude,
+            Str(geo, "departement") ?? Pipelines.OutputOptions.DefaultDepartement);
+
         // An aggregate's rows are table cells, not actors: no counts, charts or map from them.
         var aggregate = p.TryGetProperty("aggregate", out var a) && a.ValueKind == JsonValueKind.True;
-        var (headers, rows) = csv is null ? ([], []) : Read(csv, PreviewRows, figures, charts: !aggregate);
+        var (headers, rows) = csv is null ? ([], []) : Read(csv, PreviewRows, figures, aggregate ? null : geoFields);
         var title = Str(p, "title") ?? releases.Id;
         var countOf = CountOf(Str(p, "rowLabel") ?? "lignes");
         var latest = releases.Latest!;
@@ -107,6 +115,8 @@ public static class DatasetPageBuilder
             Changelog = changelog,
             Structure = StructureNote.Of(changelog?.Previous, changelog?.Structure),
             CountOf = countOf,
+            DepartementField = geoFields.Departement,
+            LatitudeField = geoFields.Latitude,
             Charts = [.. figures.Charts.Where(c => c.ByValue.Count > 0 || c.Missing > 0)
                 .Select(c => (Chart: c, Bars: DeclaredBars(c)))
                 .Select(c => new DatasetChart(
@@ -219,8 +229,12 @@ public static class DatasetPageBuilder
             string.Join(" · ", parts));
     }
 
-    /// <summary>The first rows for the preview, and over every row the counts and positions of the charts and map.</summary>
-    private static (IReadOnlyList<string>, IReadOnlyList<IReadOnlyList<string>>) Read(Stream csv, int count, DatasetFigures figures, bool charts)
+    /// <summary>
+    /// The first rows for the preview, and over every row the counts and positions of the charts and
+    /// map, from the columns <paramref name="geoFields"/> names; null for an aggregate, which has
+    /// neither charts nor map.
+    /// </summary>
+    private static (IReadOnlyList<string>, IReadOnlyList<IReadOnlyList<string>>) Read(Stream csv, int count, DatasetFigures figures, GeoFields? geoFields)
     {
         // Every row is scanned as UTF-8 bytes, without a string per cell: the comparisons of the
         // key figures' conditions are on bytes, the counts are looked up by the cell's characters,
@@ -230,10 +244,10 @@ public static class DatasetPageBuilder
         var rows = new List<IReadOnlyList<string>>();
         reader.ReadHeader();
         var headers = reader.Headers.ToList();
-        var (departement, lat, lon) = charts
-            ? (headers.IndexOf("code_departement"), headers.IndexOf("latitude"), headers.IndexOf("longitude"))
+        var (departement, lat, lon) = geoFields is { } geo
+            ? (headers.IndexOf(geo.Departement), headers.IndexOf(geo.Latitude), headers.IndexOf(geo.Longitude))
             : (-1, -1, -1);
-        var chartColumns = figures.Charts.Select(c => charts ? headers.IndexOf(c.Declaration.Field) : -1).ToArray();
+        var chartColumns = figures.Charts.Select(c => geoFields is not null ? headers.IndexOf(c.Declaration.Field) : -1).ToArray();
         var chartCounts = figures.Charts.Select(_ => new CellCounts()).ToArray();
         var inv = CultureInfo.InvariantCulture;
         var conditions = figures.KeyFigures.Select(k => k.Where.Select(w => new Condition(headers.IndexOf(w.Field), Encoding.UTF8.GetBytes(w.Value))).ToArray()).ToArray();
@@ -373,6 +387,9 @@ public static class DatasetPageBuilder
 
         return true;
     }
+
+    /// <summary>The CSV columns of the map's positions and of the bars by département (datapackage.json's <c>geoFields</c>).</summary>
+    private sealed record GeoFields(string Latitude, string Longitude, string Departement);
 
     /// <summary>A condition of a key figure: the column's cell must be these UTF-8 bytes.</summary>
     private sealed record Condition(int Column, byte[] Value);

@@ -164,7 +164,16 @@ public sealed record DatasetPage
     /// <summary>The declared charts (metadata.charts) that have rows to count, in their order.</summary>
     public IReadOnlyList<DatasetChart> Charts { get; init; } = [];
 
-    /// <summary>Bars of rows by code_departement, when the dataset has that field.</summary>
+    /// <summary>
+    /// The CSV column the bars by département and the map's shades count (<c>outputs.departement</c>,
+    /// as datapackage.json's <c>geoFields</c> names it; <c>code_departement</c> when it does not).
+    /// </summary>
+    public string DepartementField { get; init; } = Pipelines.OutputOptions.DefaultDepartement;
+
+    /// <summary>The CSV column of the map's latitudes (<c>outputs.latitude</c>; <c>latitude</c> when undeclared): the privacy rules on it say how precise the points are.</summary>
+    public string LatitudeField { get; init; } = Pipelines.OutputOptions.DefaultLatitude;
+
+    /// <summary>Bars of rows by <see cref="DepartementField"/>, when the dataset has that field.</summary>
     public TrustedHtml? DepartementChart { get; init; }
 
     /// <summary>The départements map with counts and positions.</summary>
@@ -210,7 +219,7 @@ public sealed record DatasetPage
         r.Detail))];
 
     /// <summary>
-    /// How precise the map's points are, from the privacy rules that coarsen the latitude: "positions
+    /// How precise the map's points are, from the privacy rules that coarsen the latitude (<see cref="LatitudeField"/>): "positions
     /// publiées (entrepreneurs individuels : position ramenée au centre de la commune, puis k-anonymat…)",
     /// "(toutes les lignes : …)" when every row is coarsened, or plain "positions publiées".
     /// </summary>
@@ -218,7 +227,7 @@ public sealed record DatasetPage
     {
         get
         {
-            var scopes = PrivacyRules.Where(r => r.Field == "latitude" && r.Kind == "localisation moins précise")
+            var scopes = PrivacyRules.Where(r => r.Field == LatitudeField && r.Kind == "localisation moins précise")
                 .GroupBy(r => r.Scope)
                 .Select(g => $"{g.Key} : {string.Join(", puis ", g.Select(r => r.Detail))}")
                 .ToList();

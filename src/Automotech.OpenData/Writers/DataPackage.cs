@@ -126,6 +126,14 @@ public static class DataPackage
             })]);
         }
 
+        if (GeoFields(pipeline.Outputs) is { } geoFields)
+        {
+            // The fields the page's map and bars by département read, only those declared: a package
+            // without the key, or without one of its properties, is read with the names every
+            // dataset used before they could be declared (latitude, longitude, code_departement).
+            package[GeoFieldsKey] = geoFields;
+        }
+
         if (m.RowLabel is { } rowLabel)
         {
             // Only when declared: packages published before, and definitions without it, stay as they were.
@@ -145,6 +153,22 @@ public static class DataPackage
         }
 
         return JsonSerializer.SerializeToUtf8Bytes(package, Options);
+    }
+
+    /// <summary>The package's property naming the fields of the positions and départements (<see cref="GeoFields"/>).</summary>
+    public const string GeoFieldsKey = "geoFields";
+
+    /// <summary>
+    /// <c>outputs.latitude</c>, <c>outputs.longitude</c> and <c>outputs.departement</c> as declared
+    /// (<c>{ "latitude": "lat", "longitude": "lon", "departement": "dep" }</c>), or null when none is.
+    /// </summary>
+    private static JsonObject? GeoFields(OutputOptions outputs)
+    {
+        var declared = new[] { ("latitude", outputs.Latitude), ("longitude", outputs.Longitude), ("departement", outputs.Departement) }
+            .Where(f => f.Item2 is not null)
+            .Select(f => KeyValuePair.Create(f.Item1, (JsonNode?)f.Item2))
+            .ToList();
+        return declared.Count == 0 ? null : new JsonObject(declared);
     }
 
     /// <summary>

@@ -51,7 +51,7 @@ public class WriterBenchmarks
     {
         var path = Path.Combine(directory, "acteurs.geojson");
         var outputs = data.Pipeline.Outputs;
-        await WriteAllAsync(new GeoJsonDatasetWriter(path, data.Pipeline.Schema, outputs.Latitude, outputs.Longitude));
+        await WriteAllAsync(new GeoJsonDatasetWriter(path, data.Pipeline.Schema, outputs.LatitudeField, outputs.LongitudeField));
         return new FileInfo(path).Length;
     }
 
