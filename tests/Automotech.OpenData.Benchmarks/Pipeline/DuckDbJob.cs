@@ -136,6 +136,15 @@ public static class DuckDbJob
         + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")" + MoreNameWords + MoreNames
         + @"|(MM\.?" + Blank + "+)" + Particles + NameWord + MoreNameWords + MoreNames + ")";
 
+    /// <summary>
+    /// What every match of <see cref="CivilityNamePattern"/> starts with: the character before, a
+    /// civility, its dot, a blank. The heavy expression runs only on the descriptions that hold one,
+    /// as TextScrubber's own guard (<c>MayHoldCivility</c>) lets its regex run: scanned over every
+    /// description, RE2 took 5.8 s for 200,000 rows against 1.2 s before the plural civilities.
+    /// </summary>
+    private const string CivilityGuardPattern =
+        @"(^|[^\p{L}\p{N}_.\-])(?:Mme|MME|mme|Mlle|MLLE|mlle|Melle|MELLE|melle|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE|mademoiselle|Mrs?|M|Dr|Pr|Docteure?|DOCTEURE?|Professeure?|PROFESSEURE?|Maître|Maitre|MAÎTRE|MAITRE|Me|Mmes|MMES|mmes|Mlles|MLLES|mlles|Melles|MELLES|melles|Messieurs|MESSIEURS|messieurs|Mesdames|MESDAMES|mesdames|Mesdemoiselles|MESDEMOISELLES|mesdemoiselles|MM)\.?" + Blank;
+
     private static string Full(string source, string output, string reference)
     {
         var communes = Quote(Path.Combine(reference, "communes-occitanie.csv"));
@@ -143,13 +152,29 @@ public static class DuckDbJob
         var naf = Quote(Path.Combine(reference, "naf-rev2-sous-classes.csv"));
         return $$"""
             COPY (
-              WITH s AS (
+              WITH r AS (
                 SELECT *,
                        (categorie_juridique IN ('1000','1100','1200','1300','1400','1500','1600','1700','1800','1900')
                         OR statut_diffusion = 'P') AS natural_person,
                        TRY_CAST(effectif AS BIGINT) AS n,
                        TRY_CAST(chiffre_affaires_eur AS BIGINT) AS ca
                 FROM {{ReadCsv(source)}}
+              ),
+              s AS (
+                SELECT *,
+                  CASE WHEN natural_person THEN NULL ELSE
+                    regexp_replace(
+                      regexp_replace(
+                        regexp_replace(
+                          regexp_replace(
+                            regexp_replace(r.description,
+                              '(?i)(^|[^a-z0-9_-])((https?://)?([a-z]{1,3}\.)?)(linkedin\.com/(in|pub)|viadeo\.com|facebook\.com|fb\.com|instagram\.com|twitter\.com|x\.com|tiktok\.com/@|youtube\.com/@)/?[^\s,;)]*', '\1[lien personnel masqué]', 'g'),
+                            '[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}', '[courriel masqué]', 'g'),
+                          '\b[A-Z]{2}[0-9]{2}( ?[A-Z0-9]{4}){2,7}( ?[A-Z0-9]{1,3})?\b', '[IBAN masqué]', 'g'),
+                        {{Quote(PhonePattern)}}, '\1[téléphone masqué]\7', 'g'),
+                      {{Quote(BirthDatePattern)}}, '\1[date de naissance masquée]', 'g')
+                  END AS d5
+                FROM r
               )
               SELECT
                 CASE WHEN natural_person THEN 'EI-' || substr(sha256('{{Inputs.BenchmarkKey}}' || s.siret), 1, 20) ELSE s.siret END AS identifiant,
@@ -184,20 +209,8 @@ public static class DuckDbJob
                      WHEN ca < 10000000 THEN '2 à 10 M€' WHEN ca < 50000000 THEN '10 à 50 M€'
                      WHEN ca < 250000000 THEN '50 à 250 M€' ELSE '250 M€ et plus' END AS tranche_chiffre_affaires,
                 CASE WHEN natural_person THEN NULL ELSE s.site_web END AS site_web,
-                CASE WHEN natural_person THEN NULL ELSE
-                  regexp_replace(
-                    regexp_replace(
-                      regexp_replace(
-                        regexp_replace(
-                          regexp_replace(
-                            regexp_replace(s.description,
-                              '(?i)(^|[^a-z0-9_-])((https?://)?([a-z]{1,3}\.)?)(linkedin\.com/(in|pub)|viadeo\.com|facebook\.com|fb\.com|instagram\.com|twitter\.com|x\.com|tiktok\.com/@|youtube\.com/@)/?[^\s,;)]*', '\1[lien personnel masqué]', 'g'),
-                            '[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}', '[courriel masqué]', 'g'),
-                          '\b[A-Z]{2}[0-9]{2}( ?[A-Z0-9]{4}){2,7}( ?[A-Z0-9]{1,3})?\b', '[IBAN masqué]', 'g'),
-                        {{Quote(PhonePattern)}}, '\1[téléphone masqué]\7', 'g'),
-                      {{Quote(BirthDatePattern)}}, '\1[date de naissance masquée]', 'g'),
-                    {{Quote(CivilityNamePattern)}}, '\1\2\3\4\5\6[nom masqué]', 'g')
-                END AS description,
+                CASE WHEN natural_person THEN NULL WHEN regexp_matches(s.d5, {{Quote(CivilityGuardPattern)}}) THEN
+                  regexp_replace(s.d5, {{Quote(CivilityNamePattern)}}, '\1\2\3\4\5\6[nom masqué]', 'g') ELSE s.d5 END AS description,
                 CASE WHEN natural_person THEN NULL ELSE TRY_CAST(s.date_maj AS DATE) END AS date_mise_a_jour
               FROM s
               LEFT JOIN read_csv({{communes}}, all_varchar = true) c ON c.code_commune = s.code_commune
