@@ -643,7 +643,9 @@ public static partial class TextScrubber
     // be in lower case too ("Mme dupont": published until a privacy review), when it has three
     // letters at least ("Madame et Monsieur Castan" keeps its "et").
     //
-    // The plurals (MM, MM., Mmes, Mlles, Melles, Messieurs, Mesdames, Mesdemoiselles) are read as
+    // "Melles" is not one of them: it is a commune of Haute-Garonne (31337), and "Établissement à
+    // Melles d'un équipementier" lost its "d'un" (10M generated rows, the ninth session).
+    // The plurals (MM, MM., Mmes, Mlles, Messieurs, Mesdames, Mesdemoiselles) are read as
     // their singulars, then up to three more names after a comma, "et" or '&' ("MM. Dupont et
     // Martin"): the whole list becomes one marker.
     private static Regex CivilityName => civilityName ??= new(CivilityNamePattern, RegexOptions.CultureInvariant);
@@ -656,7 +658,7 @@ public static partial class TextScrubber
         + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")" + MoreNameWords
         + @"|((?:M\.?|Dr\.?|Pr\.?|Docteure?|DOCTEURE?|Professeure?|PROFESSEURE?|Maître|Maitre|MAÎTRE|MAITRE)" + Blank + "+)" + Particles + NameWord + MoreNameWords
         + @"|(Me\.?" + Blank + "+)" + Particles + MeNameWord + MoreNameWords
-        + @"|((?:Mmes\.?|MMES\.?|mmes\.?|Mlles\.?|MLLES\.?|mlles\.?|Melles\.?|MELLES\.?|melles\.?|Messieurs|MESSIEURS|messieurs|Mesdames|MESDAMES|mesdames|Mesdemoiselles|MESDEMOISELLES|mesdemoiselles)" + Blank + "+)"
+        + @"|((?:Mmes\.?|MMES\.?|mmes\.?|Mlles\.?|MLLES\.?|mlles\.?|Messieurs|MESSIEURS|messieurs|Mesdames|MESDAMES|mesdames|Mesdemoiselles|MESDEMOISELLES|mesdemoiselles)" + Blank + "+)"
         + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")" + MoreNameWords + MoreNames
         + @"|(MM\.?" + Blank + "+)" + Particles + NameWord + MoreNameWords + MoreNames + ")";
 
