@@ -48,6 +48,7 @@ public class BenchmarkToolingTests
         Assert.True(run.Gc.AllocatedMb > 0);
         Assert.Matches("^[0-9a-f]{64}$", run.CsvSha256);
         Assert.Matches("^[0-9a-f]{64}$", run.ParquetSha256);
+        Assert.Matches("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", run.Version); // what the Parquet embeds
     }
 
     [Fact]
@@ -100,5 +101,36 @@ public class BenchmarkToolingTests
         var bare = new PipelineReport(machine, 1_000, 1, "", "csv,parquet", [], results[..2]).Markdown();
         Assert.DoesNotContain("alone", bare, StringComparison.Ordinal);
         Assert.DoesNotContain("no string per cell", bare, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Runs_on_either_side_of_midnight_in_Paris_compare_their_Parquet_version_by_version()
+    {
+        // A series started at 22:59 UTC on 2026-11-27: its first run published version 2026-11-27,
+        // the others 2026-11-28, each Parquet embedding its version. The report said "NO".
+        var machine = new MachineInfo("test", "cpu", 2, 0, "os", ".NET", "", "");
+        var csv = new string('a', 64);
+        var (before, after) = (new string('5', 64), new string('1', 64));
+        JobRun Ours(int run, string parquet, string version) => new("worker publish", run, 15, 200L << 20, 1_000, csv, parquet, null, Version: version);
+
+        List<JobRun> straddling = [Ours(1, before, "2026-11-27"), Ours(2, after, "2026-11-28"), Ours(3, after, "2026-11-28")];
+        var markdown = new PipelineReport(machine, 1_000, 3, "", "csv,parquet", [], straddling).Markdown();
+        Assert.Contains($"Byte-identical outputs across our runs: yes, 3 runs: CSV sha256 `{csv}`; the Parquet, which embeds the version (the Paris date of the run), compared per version, the runs having straddled midnight in Paris: 2026-11-27 `{before}`; 2026-11-28 `{after}`.", markdown, StringComparison.Ordinal);
+
+        // Two Parquet files of one version are still a difference.
+        List<JobRun> differing = [Ours(1, before, "2026-11-28"), Ours(2, after, "2026-11-28")];
+        Assert.Contains("Byte-identical outputs across our runs: **NO**", new PipelineReport(machine, 1_000, 2, "", "csv,parquet", [], differing).Markdown(), StringComparison.Ordinal);
+
+        // compare: the same, per version.
+        (string, string, string)[] builds = [("candidate", "c.dll", "aaaaaaa"), ("baseline", "b.dll", "bbbbbbb")];
+        var results = new List<(int, string, int, JobRun)>
+        {
+            (1, "candidate", 0, Ours(1, before, "2026-11-27")), (1, "baseline", 1, Ours(1, before, "2026-11-27")),
+            (2, "baseline", 0, Ours(2, after, "2026-11-28")), (2, "candidate", 1, Ours(2, after, "2026-11-28")),
+        };
+        var report = CompareBuilds.Report(machine, builds, 1_000, 42, "csv,parquet", [], results);
+        Assert.Contains("Parquet of version 2026-11-27 byte-identical across every run of both builds", report, StringComparison.Ordinal);
+        Assert.Contains("Parquet of version 2026-11-28 byte-identical across every run of both builds", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("not identical", report, StringComparison.Ordinal);
     }
 }

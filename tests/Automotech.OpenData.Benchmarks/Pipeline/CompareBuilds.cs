@@ -114,7 +114,14 @@ public static class CompareBuilds
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"- Median peak: candidate {PipelineReport.Median(candidate.Select(r => (double)(r.PeakRssBytes >> 20))):F0} MiB, baseline {PipelineReport.Median(baseline.Select(r => (double)(r.PeakRssBytes >> 20))):F0} MiB.");
-        text.AppendLine(CultureInfo.InvariantCulture, $"- Outputs: {Outputs("CSV", candidate.Select(r => r.CsvSha256), baseline.Select(r => r.CsvSha256))}; {Outputs("Parquet", candidate.Select(r => r.ParquetSha256), baseline.Select(r => r.ParquetSha256))}.");
+        // The Parquet embeds the version (the Paris date of the run): runs on either side of
+        // midnight in Paris are compared version by version.
+        var versions = candidate.Concat(baseline).Select(r => r.Version).Distinct().ToList();
+        var parquet = versions.Count < 2 || versions.Contains(null)
+            ? Outputs("Parquet", candidate.Select(r => r.ParquetSha256), baseline.Select(r => r.ParquetSha256))
+            : string.Join("; ", versions.Select(v => Outputs($"Parquet of version {v}", candidate.Where(r => r.Version == v).Select(r => r.ParquetSha256), baseline.Where(r => r.Version == v).Select(r => r.ParquetSha256))))
+                + " (the runs straddled midnight in Paris, and the Parquet embeds the version)";
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Outputs: {Outputs("CSV", candidate.Select(r => r.CsvSha256), baseline.Select(r => r.CsvSha256))}; {parquet}.");
         return text.ToString();
     }
 
@@ -126,6 +133,11 @@ public static class CompareBuilds
     private static string Outputs(string format, IEnumerable<string?> candidate, IEnumerable<string?> baseline)
     {
         var (c, b) = (candidate.Distinct().ToList(), baseline.Distinct().ToList());
+        if (c.Count == 0 || b.Count == 0)
+        {
+            return $"{format}: by one build only, {(c.Count == 0 ? "the baseline" : "the candidate")}'s ({(c.Count + b.Count == 1 ? "identical across its runs" : "**not identical across its runs**")})";
+        }
+
         return c.Count == 1 && b.Count == 1
             ? c[0] == b[0]
                 ? $"{format} byte-identical across every run of both builds (`{c[0]?[..16]}…`)"

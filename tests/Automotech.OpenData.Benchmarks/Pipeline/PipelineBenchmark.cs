@@ -5,7 +5,8 @@ using System.Text.RegularExpressions;
 namespace Automotech.OpenData.Benchmarks.Pipeline;
 
 /// <summary>One measured run of one job.</summary>
-public sealed record JobRun(string Job, int Run, double WallSeconds, long PeakRssBytes, long RowsRead, string? CsvSha256, string? ParquetSha256, StageMillis? Stages, double? CpuSeconds = null, Collector? Gc = null)
+/// <param name="Version">The version the Worker published (the Paris date of its run, which the Parquet embeds); null for DuckDB's jobs.</param>
+public sealed record JobRun(string Job, int Run, double WallSeconds, long PeakRssBytes, long RowsRead, string? CsvSha256, string? ParquetSha256, StageMillis? Stages, double? CpuSeconds = null, Collector? Gc = null, string? Version = null)
 {
     public double RowsPerSecond => RowsRead / WallSeconds;
 }
@@ -182,7 +183,8 @@ public static partial class PipelineBenchmark
             Sha256(Path.Combine(latest, "acteurs.parquet")),
             stages,
             child.CpuSeconds,
-            gc);
+            gc,
+            PublishedVersion(Path.Combine(latest, "datapackage.json")));
         Directory.Delete(directory, recursive: true);
         return result;
     }
@@ -312,6 +314,18 @@ public static partial class PipelineBenchmark
         }
 
         return (rowsRead, stages, gc);
+    }
+
+    /// <summary>The <c>version</c> of a published datapackage.json, or null when there is none.</summary>
+    private static string? PublishedVersion(string dataPackage)
+    {
+        if (!File.Exists(dataPackage))
+        {
+            return null;
+        }
+
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(dataPackage));
+        return document.RootElement.TryGetProperty("version", out var version) ? version.GetString() : null;
     }
 
     private static string? Sha256(string path)

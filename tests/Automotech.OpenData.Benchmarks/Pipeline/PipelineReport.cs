@@ -144,8 +144,20 @@ public sealed class PipelineReport(MachineInfo machine, int rows, int runs, stri
 
         var csv = ours.Select(r => r.CsvSha256).Distinct().ToList();
         var parquet = ours.Select(r => r.ParquetSha256).Distinct().ToList();
-        return csv.Count == 1 && parquet.Count == 1 && csv[0] is not null
-            ? $"yes, {ours.Count} runs: CSV sha256 `{csv[0]}`, Parquet sha256 `{parquet[0]}`"
-            : $"**NO**: CSV {string.Join(", ", csv)}; Parquet {string.Join(", ", parquet)}";
+        if (csv.Count == 1 && parquet.Count == 1 && csv[0] is not null)
+        {
+            return $"yes, {ours.Count} runs: CSV sha256 `{csv[0]}`, Parquet sha256 `{parquet[0]}`";
+        }
+
+        // The Parquet embeds the version, named after the run's Paris date: runs on either side of
+        // midnight in Paris publish two versions, each its own Parquet. Compared version by version.
+        var byVersion = ours.GroupBy(r => r.Version).Select(g => (Version: g.Key, Parquet: g.Select(r => r.ParquetSha256).Distinct().ToList())).ToList();
+        if (csv.Count == 1 && csv[0] is not null && byVersion.Count > 1 && byVersion.All(v => v.Version is not null && v.Parquet.Count == 1))
+        {
+            return $"yes, {ours.Count} runs: CSV sha256 `{csv[0]}`; the Parquet, which embeds the version (the Paris date of the run), compared per version, the runs having straddled midnight in Paris: "
+                + string.Join("; ", byVersion.Select(v => $"{v.Version} `{v.Parquet[0]}`"));
+        }
+
+        return $"**NO**: CSV {string.Join(", ", csv)}; Parquet {string.Join(", ", parquet)}";
     }
 }
