@@ -178,6 +178,34 @@ public sealed class AzureVerifyTests
         Assert.Equal([], folders.Except(left, StringComparer.Ordinal).ToList());
     }
 
+    [Fact]
+    public async Task A_version_page_lost_from_the_container_is_rendered_again_by_the_next_publish()
+    {
+        // The permalink journalists cite, deleted from the container: verify names it once; the
+        // next publish (the same data: no new version) lists datasets/, renders the page again and
+        // uploads it into the immutable version folder, the same bytes; nothing else changes.
+        var (site, container) = await PublishedAsync();
+        using var _ = site;
+        var page = container.GetBlobClient($"datasets/acteurs/{Version}/index.html");
+        var original = (await page.DownloadContentAsync()).Value.Content.ToArray();
+        await page.DeleteAsync();
+
+        Assert.Equal(1, await site.RunAsync(["verify", .. AzureArgs(container)]));
+        Assert.Equal(
+            [$"error: datasets/acteurs/{Version}/index.html: missing: version {Version}'s page, its permanent link for citations. The next publish renders it again from the version's published files."],
+            Lines(site.Output).Where(l => l.StartsWith("error: ", StringComparison.Ordinal)));
+
+        var before = await BlobsAsync(container);
+        Assert.Equal(0, await site.RunAsync(["publish", .. AzureArgs(container)]));
+        Assert.Contains("no new version", site.Output, StringComparison.Ordinal);
+        Assert.Equal(original, (await page.DownloadContentAsync()).Value.Content.ToArray());
+        var after = await BlobsAsync(container);
+        Assert.Equal([$"datasets/acteurs/{Version}/index.html"], after.Keys.Except(before.Keys));
+        Assert.All(before.Where(b => b.Key.StartsWith("datasets/", StringComparison.Ordinal)), b => Assert.Equal(b.Value, after[b.Key])); // no data file rewritten
+
+        Assert.Equal(0, await site.RunAsync(["verify", .. AzureArgs(container)]));
+    }
+
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static async Task<(DemoSite Site, BlobContainerClient Container)> PublishedAsync()
