@@ -6,60 +6,15 @@ namespace Automotech.OpenData.Tests.EndToEnd;
 /// </summary>
 public sealed class NewDatasetTests
 {
-    private const string Schema = """
-        {
-          "fields": [
-            { "name": "code_formation", "type": "string", "constraints": { "required": true, "unique": true } },
-            { "name": "intitule", "type": "string", "constraints": { "required": true } },
-            { "name": "code_commune", "type": "string" },
-            { "name": "places", "type": "integer" }
-          ],
-          "primaryKey": "code_formation"
-        }
-        """;
-
-    private const string Yaml = """
-        id: formations
-        metadata:
-          title: Offre de formation de la filière
-          description: Formations des écoles de la filière.
-          licence: { id: ODbL-1.0, title: Open Database License (ODbL) 1.0, url: "https://opendatacommons.org/licenses/odbl/1-0/" }
-          publisher: { name: Automotech, url: "https://automotech.example" }
-          contact: { name: Équipe données, email: opendata@automotech.example }
-          spatial: Occitanie
-          update_frequency: annuelle
-          demo: false
-        source:
-          kind: csv
-          path: formations.csv
-          schema:
-            primaryKey: [code_formation]
-            fields:
-              - { name: code_formation, type: string, constraints: { required: true } }
-              - { name: intitule, type: string, constraints: { required: true } }
-              - { name: code_commune, type: string, checks: [commune] }
-              - { name: places, type: integer }
-        fields:
-          code_formation: { from: code_formation }
-          intitule: { from: intitule }
-          code_commune: { from: code_commune }
-          places: { from: places }
-        """;
+    private const string Yaml = FormationsDataset.Metadata + "  update_frequency: annuelle\n" + FormationsDataset.Source + FormationsDataset.Fields;
 
     private const string Csv = "code_formation,intitule,code_commune,places\nF001,Ingénieur mécatronique (fictif),31555,40\nF002,BTS maintenance (fictif),81004,24\n";
 
     /// <summary>The formations pipeline in a folder of its own, its source edited by <paramref name="csv"/>.</summary>
-    private static void WriteDataset(DemoSite site, string yaml = Yaml, string csv = Csv)
-    {
-        var folder = site.Temp("pipelines", "formations");
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "schema.json"), Schema);
-        File.WriteAllText(Path.Combine(folder, "pipeline.yaml"), yaml);
-        File.WriteAllText(Path.Combine(folder, "formations.csv"), csv);
-    }
+    private static void WriteDataset(DemoSite site, string yaml = Yaml, string csv = Csv) =>
+        FormationsDataset.Write(site, FormationsDataset.Schema, yaml, csv);
 
-    private static Task<int> PublishAsync(DemoSite site, params string[] more) =>
-        site.RunAsync(["publish", $"--Pipeline:Directory={site.Temp("pipelines")}", .. more]);
+    private static Task<int> PublishAsync(DemoSite site, params string[] more) => FormationsDataset.PublishAsync(site, more);
 
     [Fact]
     public async Task The_pages_say_the_licence_the_dataset_is_published_under()

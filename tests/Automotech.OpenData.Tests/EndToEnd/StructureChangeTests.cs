@@ -15,18 +15,6 @@ public sealed class StructureChangeTests : IClassFixture<StructureChangeTests.Pu
     /// <summary>A field name a loader would have to quote, and a page to escape.</summary>
     private const string Odd = "taux_r&d<pct>";
 
-    private const string SchemaV1 = """
-        {
-          "fields": [
-            { "name": "code_formation", "type": "string", "constraints": { "required": true, "unique": true } },
-            { "name": "intitule", "type": "string", "constraints": { "required": true } },
-            { "name": "code_commune", "type": "string" },
-            { "name": "places", "type": "integer" }
-          ],
-          "primaryKey": "code_formation"
-        }
-        """;
-
     private const string SchemaV2 = """
         {
           "fields": [
@@ -39,37 +27,9 @@ public sealed class StructureChangeTests : IClassFixture<StructureChangeTests.Pu
         }
         """;
 
-    private const string Head = """
-        id: formations
-        metadata:
-          title: Offre de formation de la filière
-          description: Formations des écoles de la filière.
-          licence: { id: ODbL-1.0, title: Open Database License (ODbL) 1.0, url: "https://opendatacommons.org/licenses/odbl/1-0/" }
-          publisher: { name: Automotech, url: "https://automotech.example" }
-          contact: { name: Équipe données, email: opendata@automotech.example }
-          spatial: Occitanie
-          update_frequency: hebdomadaire
-          demo: false
-        source:
-          kind: csv
-          path: formations.csv
-          schema:
-            primaryKey: [code_formation]
-            fields:
-              - { name: code_formation, type: string, constraints: { required: true } }
-              - { name: intitule, type: string, constraints: { required: true } }
+    private const string Head = FormationsDataset.Metadata + "  update_frequency: hebdomadaire\n" + FormationsDataset.Source;
 
-        """;
-
-    private const string YamlV1 = Head + """
-              - { name: code_commune, type: string, checks: [commune] }
-              - { name: places, type: integer }
-        fields:
-          code_formation: { from: code_formation }
-          intitule: { from: intitule }
-          code_commune: { from: code_commune }
-          places: { from: places }
-        """;
+    private const string YamlV1 = Head + FormationsDataset.Fields;
 
     private const string YamlV2 = Head + """
               - { name: places, type: number }
@@ -111,7 +71,7 @@ public sealed class StructureChangeTests : IClassFixture<StructureChangeTests.Pu
 
         public async Task InitializeAsync()
         {
-            Write(Site, SchemaV1, YamlV1, CsvV1);
+            Write(Site, FormationsDataset.Schema, YamlV1, CsvV1);
             Assert.Equal(0, await PublishAsync(Site));
             Write(Site, SchemaV2, YamlV2, CsvV2);
             Site.Clock.Advance(TimeSpan.FromDays(7));
@@ -133,16 +93,9 @@ public sealed class StructureChangeTests : IClassFixture<StructureChangeTests.Pu
         }
     }
 
-    private static void Write(DemoSite site, string schema, string yaml, string csv)
-    {
-        var folder = site.Temp("pipelines", "formations");
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "schema.json"), schema);
-        File.WriteAllText(Path.Combine(folder, "pipeline.yaml"), yaml);
-        File.WriteAllText(Path.Combine(folder, "formations.csv"), csv);
-    }
+    private static void Write(DemoSite site, string schema, string yaml, string csv) => FormationsDataset.Write(site, schema, yaml, csv);
 
-    private static Task<int> PublishAsync(DemoSite site) => site.RunAsync(["publish", $"--Pipeline:Directory={site.Temp("pipelines")}"]);
+    private static Task<int> PublishAsync(DemoSite site) => FormationsDataset.PublishAsync(site);
 
     private string Read(params string[] path) => File.ReadAllText(Site.Path(path));
 
