@@ -24,17 +24,20 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
     private readonly ParquetColumnType[] columns;
     private readonly ColumnChunkEncoder[] encoders;
     private readonly IReadOnlyDictionary<string, string> metadata;
-    private readonly List<RowGroup> rowGroups = [];
+    private readonly FileStream rowGroupSpool;
+    private readonly ThriftCompact rowGroupThrift = new();
     private readonly int threads;
+    private int rowGroups;
     private long position;
     private long rows;
     private bool completed;
     private bool broken;
 
-    private ParquetDatasetWriter(string path, FileStream stream, TableSchema schema, IReadOnlyDictionary<string, string> metadata, int threads)
+    private ParquetDatasetWriter(string path, FileStream stream, FileStream rowGroupSpool, TableSchema schema, IReadOnlyDictionary<string, string> metadata, int threads)
     {
         Path = path;
         this.stream = stream;
+        this.rowGroupSpool = rowGroupSpool;
         this.metadata = metadata;
         this.threads = Math.Max(1, threads);
         columns = [.. schema.Fields.Select(ParquetColumnType.Of)];
@@ -46,9 +49,11 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
     public static async Task<ParquetDatasetWriter> CreateAsync(string path, TableSchema schema, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken, int threads = 2)
     {
         var stream = PrivateFiles.Open(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        FileStream? spool = null;
         try
         {
-            var writer = new ParquetDatasetWriter(path, stream, schema, new Dictionary<string, string>(metadata), threads);
+            spool = OpenSpool(path);
+            var writer = new ParquetDatasetWriter(path, stream, spool, schema, new Dictionary<string, string>(metadata), threads);
             await stream.WriteAsync(Magic, cancellationToken);
             writer.position = Magic.Length;
             return writer;
@@ -56,9 +61,26 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
         catch
         {
             // Not the writer's DisposeAsync: it would complete a file that has not even begun.
+            if (spool is not null)
+            {
+                await spool.DisposeAsync();
+            }
+
             await stream.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The footer's row groups, each encoded as soon as it is written, wait in a file beside the
+    /// output rather than in memory: at 10M rows they were 10–14 MiB of records held to the end
+    /// (docs/benchmarks.md). The file is deleted when the writer is disposed, whatever happened.
+    /// </summary>
+    private static FileStream OpenSpool(string path)
+    {
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        var spool = System.IO.Path.Combine(folder, "." + System.IO.Path.GetFileName(path) + ".row-groups");
+        return PrivateFiles.Open(spool, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
     }
 
     public async Task WriteAsync(ColumnBatch batch, CancellationToken cancellationToken)
@@ -114,7 +136,10 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
             position += encoders[c].Bytes.Length;
         }
 
-        rowGroups.Add(new RowGroup(start, count, chunks));
+        rowGroupThrift.Clear();
+        EncodeRowGroup(rowGroupThrift, start, count, chunks);
+        await rowGroupSpool.WriteAsync(rowGroupThrift.WrittenMemory, cancellationToken);
+        rowGroups++;
         rows += count;
         broken = false;
     }
@@ -132,10 +157,17 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
         }
 
         completed = true;
-        var footer = Footer();
-        await stream.WriteAsync(footer, cancellationToken);
+
+        // FileMetaData: its fields before the row groups, the row groups as spooled, the rest.
+        var (footer, beforeRowGroups) = Footer();
+        await stream.WriteAsync(footer.WrittenMemory[..beforeRowGroups], cancellationToken);
+        await rowGroupSpool.FlushAsync(cancellationToken);
+        var spooled = rowGroupSpool.Length;
+        rowGroupSpool.Position = 0;
+        await rowGroupSpool.CopyToAsync(stream, cancellationToken);
+        await stream.WriteAsync(footer.WrittenMemory[beforeRowGroups..], cancellationToken);
         var tail = new byte[8];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(tail, footer.Length);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(tail, checked((int)(footer.Length + spooled)));
         Magic.CopyTo(tail, 4);
         await stream.WriteAsync(tail, cancellationToken);
         await stream.FlushAsync(cancellationToken);
@@ -154,12 +186,17 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
         }
         finally
         {
+            await rowGroupSpool.DisposeAsync();
             await stream.DisposeAsync();
         }
     }
 
-    /// <summary>FileMetaData (parquet.thrift), in the Thrift compact protocol.</summary>
-    private byte[] Footer()
+    /// <summary>
+    /// FileMetaData (parquet.thrift), in the Thrift compact protocol, but for the row groups'
+    /// structs: the list's elements go where the second value says, each one encoded on its own
+    /// (a list element starts its fields afresh, so the bytes are the same).
+    /// </summary>
+    private (ThriftCompact Footer, int BeforeRowGroups) Footer()
     {
         var t = new ThriftCompact();
         t.I32(1, 1); // version
@@ -208,66 +245,8 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
         }
 
         t.I64(3, rows);
-        t.ListOfStructs(4, rowGroups.Count);
-        foreach (var group in rowGroups)
-        {
-            t.BeginStructValue();
-            t.ListOfStructs(1, group.Chunks.Length);
-            long uncompressed = 0;
-            long compressed = 0;
-            for (var c = 0; c < group.Chunks.Length; c++)
-            {
-                var chunk = group.Chunks[c];
-                var info = chunk.Info;
-                uncompressed += info.UncompressedSize;
-                compressed += info.CompressedSize;
-                t.BeginStructValue();
-                t.I64(2, chunk.Offset); // file_offset: where the chunk starts
-                t.BeginStruct(3); // ColumnMetaData
-                t.I32(1, (int)columns[c].Physical);
-                t.ListOfI32(2, info.Dictionary ? DictionaryEncodings : PlainEncodings);
-                t.ListOfStrings(3, [columns[c].Name]);
-                t.I32(4, 6); // ZSTD
-                t.I64(5, info.Values);
-                t.I64(6, info.UncompressedSize);
-                t.I64(7, info.CompressedSize);
-                t.I64(9, chunk.Offset + info.DataOffset);
-                if (info.Dictionary)
-                {
-                    t.I64(11, chunk.Offset + info.DictionaryOffset);
-                }
-
-                t.BeginStruct(12); // Statistics
-                var (max, min) = (info.Max, info.Min);
-
-                // The deprecated max and min (1, 2) were compared signed: for numbers that is
-                // their order, for text it is not, so text gets only max_value and min_value.
-                if (max is not null && min is not null && columns[c].Physical != ParquetPhysicalType.ByteArray)
-                {
-                    t.Binary(1, max);
-                    t.Binary(2, min);
-                }
-
-                t.I64(3, info.Nulls);
-                if (max is not null && min is not null)
-                {
-                    t.Binary(5, max);
-                    t.Binary(6, min);
-                    t.Bool(7, true); // exact
-                    t.Bool(8, true);
-                }
-
-                t.EndStruct();
-                t.EndStruct();
-                t.EndStruct();
-            }
-
-            t.I64(2, uncompressed);
-            t.I64(3, group.Rows);
-            t.I64(5, group.Offset);
-            t.I64(6, compressed);
-            t.EndStruct();
-        }
+        t.ListOfStructs(4, rowGroups);
+        var beforeRowGroups = t.Length;
 
         t.ListOfStructs(5, metadata.Count);
         foreach (var (key, value) in metadata)
@@ -291,10 +270,69 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
         }
 
         t.EndMessage();
-        return t.Written.ToArray();
+        return (t, beforeRowGroups);
+    }
+
+    /// <summary>One RowGroup struct of the footer, as a list element.</summary>
+    private void EncodeRowGroup(ThriftCompact t, long offset, long count, ColumnChunk[] chunks)
+    {
+        t.BeginStructValue();
+        t.ListOfStructs(1, chunks.Length);
+        long uncompressed = 0;
+        long compressed = 0;
+        for (var c = 0; c < chunks.Length; c++)
+        {
+            var chunk = chunks[c];
+            var info = chunk.Info;
+            uncompressed += info.UncompressedSize;
+            compressed += info.CompressedSize;
+            t.BeginStructValue();
+            t.I64(2, chunk.Offset); // file_offset: where the chunk starts
+            t.BeginStruct(3); // ColumnMetaData
+            t.I32(1, (int)columns[c].Physical);
+            t.ListOfI32(2, info.Dictionary ? DictionaryEncodings : PlainEncodings);
+            t.ListOfStrings(3, [columns[c].Name]);
+            t.I32(4, 6); // ZSTD
+            t.I64(5, info.Values);
+            t.I64(6, info.UncompressedSize);
+            t.I64(7, info.CompressedSize);
+            t.I64(9, chunk.Offset + info.DataOffset);
+            if (info.Dictionary)
+            {
+                t.I64(11, chunk.Offset + info.DictionaryOffset);
+            }
+
+            t.BeginStruct(12); // Statistics
+            var (max, min) = (info.Max, info.Min);
+
+            // The deprecated max and min (1, 2) were compared signed: for numbers that is their
+            // order, for text it is not, so text gets only max_value and min_value.
+            if (max is not null && min is not null && columns[c].Physical != ParquetPhysicalType.ByteArray)
+            {
+                t.Binary(1, max);
+                t.Binary(2, min);
+            }
+
+            t.I64(3, info.Nulls);
+            if (max is not null && min is not null)
+            {
+                t.Binary(5, max);
+                t.Binary(6, min);
+                t.Bool(7, true); // exact
+                t.Bool(8, true);
+            }
+
+            t.EndStruct();
+            t.EndStruct();
+            t.EndStruct();
+        }
+
+        t.I64(2, uncompressed);
+        t.I64(3, count);
+        t.I64(5, offset);
+        t.I64(6, compressed);
+        t.EndStruct();
     }
 
     private sealed record ColumnChunk(long Offset, ColumnChunkInfo Info);
-
-    private sealed record RowGroup(long Offset, long Rows, ColumnChunk[] Chunks);
 }

@@ -25,6 +25,8 @@ internal sealed class ThriftCompact
 
     public ReadOnlySpan<byte> Written => buffer.Written;
 
+    public ReadOnlyMemory<byte> WrittenMemory => buffer.Memory;
+
     public void Clear()
     {
         buffer.Clear();
