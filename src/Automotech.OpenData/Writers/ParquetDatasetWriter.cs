@@ -24,8 +24,9 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
     private readonly ParquetColumnType[] columns;
     private readonly ColumnChunkEncoder[] encoders;
     private readonly IReadOnlyDictionary<string, string> metadata;
-    private readonly FileStream rowGroupSpool;
     private readonly ThriftCompact rowGroupThrift = new();
+    private readonly ByteBuffer footerRowGroups = new();
+    private FileStream? footerSpool;
     private readonly int threads;
     private int rowGroups;
     private long position;
@@ -33,11 +34,10 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
     private bool completed;
     private bool broken;
 
-    private ParquetDatasetWriter(string path, FileStream stream, FileStream rowGroupSpool, TableSchema schema, IReadOnlyDictionary<string, string> metadata, int threads)
+    private ParquetDatasetWriter(string path, FileStream stream, TableSchema schema, IReadOnlyDictionary<string, string> metadata, int threads)
     {
         Path = path;
         this.stream = stream;
-        this.rowGroupSpool = rowGroupSpool;
         this.metadata = metadata;
         this.threads = Math.Max(1, threads);
         columns = [.. schema.Fields.Select(ParquetColumnType.Of)];
@@ -49,11 +49,9 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
     public static async Task<ParquetDatasetWriter> CreateAsync(string path, TableSchema schema, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken, int threads = 2)
     {
         var stream = PrivateFiles.Open(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-        FileStream? spool = null;
         try
         {
-            spool = OpenSpool(path);
-            var writer = new ParquetDatasetWriter(path, stream, spool, schema, new Dictionary<string, string>(metadata), threads);
+            var writer = new ParquetDatasetWriter(path, stream, schema, new Dictionary<string, string>(metadata), threads);
             await stream.WriteAsync(Magic, cancellationToken);
             writer.position = Magic.Length;
             return writer;
@@ -61,26 +59,40 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
         catch
         {
             // Not the writer's DisposeAsync: it would complete a file that has not even begun.
-            if (spool is not null)
-            {
-                await spool.DisposeAsync();
-            }
-
             await stream.DisposeAsync();
             throw;
         }
     }
 
     /// <summary>
-    /// The footer's row groups, each encoded as soon as it is written, wait in a file beside the
-    /// output rather than in memory: at 10M rows they were 10–14 MiB of records held to the end
-    /// (docs/benchmarks.md). The file is deleted when the writer is disposed, whatever happened.
+    /// The footer lists every row group, and is written after the last. Each row group's entry is
+    /// encoded as soon as the group is written and kept, up to this many bytes; past them the
+    /// entries wait in a file beside the output (deleted when the writer is disposed, whatever
+    /// happened), so what the writer holds does not grow with the rows. Held as records to the
+    /// end, they were 10–14 MiB of the Worker's heap at 10M rows (docs/benchmarks.md); a small
+    /// file, a partition's part, never opens the second file.
     /// </summary>
-    private static FileStream OpenSpool(string path)
+    private const int FooterBytesHeld = 64 * 1024;
+
+    private async Task HoldFooterEntryAsync(ReadOnlyMemory<byte> entry, CancellationToken cancellationToken)
+    {
+        if (footerRowGroups.Length + entry.Length > FooterBytesHeld)
+        {
+            footerSpool ??= OpenFooterSpool(Path);
+            await footerSpool.WriteAsync(footerRowGroups.Memory, cancellationToken);
+            footerRowGroups.Clear();
+        }
+
+        footerRowGroups.Append(entry.Span);
+    }
+
+    private static FileStream OpenFooterSpool(string path)
     {
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
         var spool = System.IO.Path.Combine(folder, "." + System.IO.Path.GetFileName(path) + ".row-groups");
-        return PrivateFiles.Open(spool, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+
+        // Unbuffered: it is written in blocks of up to FooterBytesHeld, read back once.
+        return PrivateFiles.Open(spool, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 0, FileOptions.DeleteOnClose);
     }
 
     public async Task WriteAsync(ColumnBatch batch, CancellationToken cancellationToken)
@@ -138,7 +150,7 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
 
         rowGroupThrift.Clear();
         EncodeRowGroup(rowGroupThrift, start, count, chunks);
-        await rowGroupSpool.WriteAsync(rowGroupThrift.WrittenMemory, cancellationToken);
+        await HoldFooterEntryAsync(rowGroupThrift.WrittenMemory, cancellationToken);
         rowGroups++;
         rows += count;
         broken = false;
@@ -161,13 +173,18 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
         // FileMetaData: its fields before the row groups, the row groups as spooled, the rest.
         var (footer, beforeRowGroups) = Footer();
         await stream.WriteAsync(footer.WrittenMemory[..beforeRowGroups], cancellationToken);
-        await rowGroupSpool.FlushAsync(cancellationToken);
-        var spooled = rowGroupSpool.Length;
-        rowGroupSpool.Position = 0;
-        await rowGroupSpool.CopyToAsync(stream, cancellationToken);
+        long spooled = 0;
+        if (footerSpool is not null)
+        {
+            spooled = footerSpool.Length;
+            footerSpool.Position = 0;
+            await footerSpool.CopyToAsync(stream, cancellationToken);
+        }
+
+        await stream.WriteAsync(footerRowGroups.Memory, cancellationToken);
         await stream.WriteAsync(footer.WrittenMemory[beforeRowGroups..], cancellationToken);
         var tail = new byte[8];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(tail, checked((int)(footer.Length + spooled)));
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(tail, checked((int)(footer.Length + spooled + footerRowGroups.Length)));
         Magic.CopyTo(tail, 4);
         await stream.WriteAsync(tail, cancellationToken);
         await stream.FlushAsync(cancellationToken);
@@ -186,7 +203,11 @@ public sealed class ParquetDatasetWriter : IDatasetWriter
         }
         finally
         {
-            await rowGroupSpool.DisposeAsync();
+            if (footerSpool is not null)
+            {
+                await footerSpool.DisposeAsync();
+            }
+
             await stream.DisposeAsync();
         }
     }
