@@ -138,7 +138,7 @@ public static class DatasetPageBuilder
                     [.. c.Bars.Where(b => b.Value is not null && b.Value != b.Label).Select(b => $"{b.Label} : {b.Value}")]))],
             DepartementChart = figures.ByDepartement.Count == 0 ? null : Charts.Bars($"{title} : {countOf} par département", figures.ByDepartement, DepartementLabel),
             Map = shaded ? Charts.Map($"Carte des départements d'Occitanie : {countOf} et positions publiées ({title})", figures)
-                : outlined ? Charts.Outline($"Carte des départements d'Occitanie : positions publiées ({title})", figures, string.Join(" ; ", new[] { mapSample ?? KeyFigureFormat.Agreed(figures.Located, "position publiée, dessinée en point", "positions publiées, dessinées en points"), outsideNote }.OfType<string>()))
+                : outlined ? Charts.Outline($"Carte des départements d'Occitanie : positions publiées ({title})", figures, string.Join(" ; ", new[] { mapSample ?? (outside > 0 ? KeyFigureFormat.Agreed(figures.Located, "position publiée", "positions publiées") : KeyFigureFormat.Agreed(figures.Located, "position publiée, dessinée en point", "positions publiées, dessinées en points")), outsideNote }.OfType<string>()))
                 : null,
             MapShaded = shaded,
             MapLegend = shaded ? Charts.Legend(figures) : [],

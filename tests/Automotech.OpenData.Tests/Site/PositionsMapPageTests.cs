@@ -78,7 +78,17 @@ public sealed partial class PositionsMapPageTests
 
         Assert.Equal(1, Circles(page.Map!.Html));
         Assert.Equal("2 points hors du cadre de la carte, non dessinés", page.MapNotDrawn);
-        Assert.Equal(Outlines + " ; 3 positions publiées, dessinées en points ; 2 points hors du cadre de la carte, non dessinés.", Desc(page.Map.Html));
+        Assert.Equal(Outlines + " ; 3 positions publiées ; 2 points hors du cadre de la carte, non dessinés.", Desc(page.Map.Html));
+    }
+
+    [Fact]
+    public void Positions_all_outside_the_frame_leave_the_outlines_without_a_point_and_say_so()
+    {
+        var page = Build(LatLon, "nom,lat,lon\r\nParis,48.85,2.35\r\n");
+
+        Assert.Equal(0, Circles(page.Map!.Html));
+        Assert.Equal("1 point hors du cadre de la carte, non dessiné", page.MapNotDrawn);
+        Assert.Equal(Outlines + " ; 1 position publiée ; 1 point hors du cadre de la carte, non dessiné.", Desc(page.Map.Html));
     }
 
     [Fact]
