@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Automotech.OpenData.Tests.EndToEnd;
 using Microsoft.Playwright;
@@ -8,7 +10,9 @@ namespace Automotech.OpenData.BrowserTests;
 /// The map and bars by département of a dataset that names its fields otherwise (<c>dep</c>,
 /// <c>lat</c>, <c>lon</c>, declared in <c>outputs</c>), read in Chromium as the demo's are: the
 /// map's description and table give each département's count, its points are drawn inside it,
-/// and the bars' caption names the column to count them in.
+/// and the bars' caption names the column to count them in. A dataset with positions and no
+/// département field has its points drawn on the départements' outlines, without bars by
+/// département, and its page passes the site's gates (axe, the Nu checker).
 /// </summary>
 public sealed class DeclaredMapFieldsPageTests : IClassFixture<SiteInBrowserTests.Browser>
 {
@@ -51,5 +55,83 @@ public sealed class DeclaredMapFieldsPageTests : IClassFixture<SiteInBrowserTest
         var bars = page.Locator("figure").Filter(new() { Has = page.Locator("svg.chart") });
         await Assertions.Expect(bars.Locator("svg.chart")).ToHaveAccessibleDescriptionAsync("Haute-Garonne (31) : 2 ; Tarn (81) : 1.");
         await Assertions.Expect(bars.Locator("figcaption")).ToContainTextAsync("Compté dans la colonne dep du fichier CSV");
+    }
+
+    [Fact]
+    public async Task Positions_without_a_departement_field_are_drawn_on_the_outlines_and_the_page_passes_the_gates()
+    {
+        using var site = new DemoSite();
+        SitesDataset.Write(site, null, "lat", "lon", "  formats: [csv, parquet]\n  latitude: lat\n  longitude: lon\n");
+        Assert.Equal(0, await site.RunAsync("publish", $"--Pipeline:Directory={site.Temp("pipelines")}"));
+
+        using var server = new StaticSiteServer(site.Site);
+        foreach (var width in new[] { 1280, 320 })
+        {
+            var problems = new List<string>();
+            var page = await browser.NewPageAsync(width, problems, bypassCsp: true); // axe is injected inline
+            await page.GotoAsync(new Uri(server.BaseUrl, "datasets/sites/index.html").AbsoluteUri);
+
+            var map = page.Locator("svg.map");
+            await Assertions.Expect(map).ToBeVisibleAsync();
+            await Assertions.Expect(map).ToHaveAccessibleNameAsync("Carte des départements d'Occitanie : positions publiées (Sites d'essais de la filière)");
+            await Assertions.Expect(map).ToHaveAccessibleDescriptionAsync(new Regex(@"^Contours des départements d'Occitanie, sans teinte ni décompte par département : Ariège \(09\), .*Tarn-et-Garonne \(82\) ; 3 positions publiées, dessinées en points\.$"));
+
+            // Each of the three points is drawn inside the map, on the outline of the département it lies in.
+            await Assertions.Expect(map.Locator("circle")).ToHaveCountAsync(3);
+            var under = await map.EvaluateAsync<string[]>("""
+                svg => {
+                  svg.scrollIntoView({ block: 'center' });
+                  const s = svg.getBoundingClientRect();
+                  return [...svg.querySelectorAll('circle')].map(c => {
+                    const r = c.getBoundingClientRect();
+                    const inside = r.left >= s.left && r.top >= s.top && r.right <= s.right && r.bottom <= s.bottom;
+                    const shape = document.elementsFromPoint(r.left + r.width / 2, r.top + r.height / 2).find(e => e.tagName === 'path');
+                    return (inside ? '' : 'outside the map: ') + (shape?.querySelector('title')?.textContent ?? 'on no département');
+                  });
+                }
+                """);
+            Assert.Equal(["Haute-Garonne (31)", "Haute-Garonne (31)", "Tarn (81)"], under.Order(StringComparer.Ordinal));
+
+            // No bars by département, no legend of shades, no table of counts by département.
+            await Assertions.Expect(page.Locator("svg.chart")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Par département" })).ToHaveCountAsync(0);
+            await Assertions.Expect(page.Locator(".map-legend")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.GetByText("Les chiffres de la carte")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.Locator("figure").Filter(new() { Has = map }).Locator("figcaption"))
+                .ToHaveTextAsync("Contours des départements d'Occitanie, sans teinte : aucune ligne n'y est comptée, le fichier CSV n'ayant pas de colonne code_departement renseignée ; points : positions publiées (toutes les lignes : position ramenée au centre de la commune). Contours : IGN Admin Express, simplifiés.");
+
+            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"the page is {overflow}px wider than the screen at {width}px");
+            await page.AddScriptTagAsync(new() { Content = await File.ReadAllTextAsync(Tool("AXE_JS")) });
+            var violations = await page.EvaluateAsync<JsonElement>("async () => (await axe.run(document)).violations.map(v => v.id + ': ' + v.help + ' (' + v.nodes.length + ')')");
+            Assert.True(violations.GetArrayLength() == 0, $"at {width}px: {violations}");
+            Assert.Empty(problems);
+        }
+
+        // The Nu HTML checker on the page.
+        var start = new ProcessStartInfo("java") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "-jar", Tool("VNU_JAR"), "--format", "json", site.Path("datasets", "sites", "index.html") })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var report = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        await stdout;
+        using var json = JsonDocument.Parse(report);
+        var errors = json.RootElement.GetProperty("messages").EnumerateArray()
+            .Where(m => m.GetProperty("type").GetString() is "error" or "non-document-error")
+            .Select(m => m.GetProperty("message").GetString())
+            .ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    private static string Tool(string variable)
+    {
+        var path = Environment.GetEnvironmentVariable(variable);
+        Assert.True(path is not null && File.Exists(path), $"{variable} is not set to an existing file: run the tests with scripts/test.sh, which installs the site's quality gates.");
+        return path!;
     }
 }

@@ -261,14 +261,12 @@ internal static partial class PipelineChecks
             errors.Add($"outputs.departement: the bars by département and the map are counted in the published CSV, so outputs.formats must include csv (it is {string.Join(", ", o.Formats)}).");
         }
 
-        // Declared positions are for the GeoJSON, or for the page's map, which shades the
-        // départements and draws the points on them: with neither, they would be drawn nowhere.
-        var hasDepartements = d.Schema.Find(o.DepartementField) is not null;
-        if (o.Latitude is not null && o.Longitude is not null && !o.Formats.Contains("geojson") && !(csv && hasDepartements))
+        // Declared positions are for the GeoJSON, or for the page's map, read in the CSV (on the
+        // départements shaded by count, or on their outlines when no field holds a département):
+        // with neither, they would be drawn nowhere.
+        if (o.Latitude is not null && o.Longitude is not null && !o.Formats.Contains("geojson") && !csv)
         {
-            errors.Add(csv
-                ? $"outputs.latitude, outputs.longitude: the positions would be drawn nowhere: the page's map shades the départements and draws the points on them, and no published field holds a département (declare outputs.departement), and outputs.formats has no geojson."
-                : $"outputs.latitude, outputs.longitude: the positions would be drawn nowhere: outputs.formats has neither geojson nor csv, in which the page's map is counted (it is {string.Join(", ", o.Formats)}).");
+            errors.Add($"outputs.latitude, outputs.longitude: the positions would be drawn nowhere: outputs.formats has neither geojson nor csv, in which the page's map is counted (it is {string.Join(", ", o.Formats)}).");
         }
 
         if (o.Formats.Contains("geojson") && o.Latitude is null && o.Longitude is null)

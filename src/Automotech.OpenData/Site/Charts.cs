@@ -9,7 +9,8 @@ namespace Automotech.OpenData.Site;
 /// <summary>
 /// Charts and a map rendered at build time as inline SVG (no tiles, no script): bars of actors by
 /// type and by département, and Occitanie's départements from the reference contours, shaded by
-/// count, with the published positions. Text goes through XML escaping; colours are attributes,
+/// count, with the published positions (or outlined only, with the positions, for a dataset whose
+/// rows are not counted by département). Text goes through XML escaping; colours are attributes,
 /// not inline styles, so the Content-Security-Policy holds. An SVG with <c>role="img"</c> shows a
 /// screen reader its name and description only, never the text drawn inside it: the
 /// <c>&lt;desc&gt;</c> (<c>aria-describedby</c>) says every bar's or département's count.
@@ -19,6 +20,9 @@ public static class Charts
     private static readonly Lazy<List<(string Code, string Name, List<List<(double X, double Y)>> Rings)>> Contours = new(LoadContours);
     private static readonly string[] Shades = ["#e8f1f8", "#bcd6ea", "#86b5d8", "#4f8fc0", "#1f5f96"];
     private const string NoneShade = "#f6f7f8";
+
+    /// <summary>The départements' fill on a map without counts: white, none of the shades, so that no shape reads as counted.</summary>
+    private const string OutlineFill = "#ffffff";
 
     /// <summary>A declared chart's bars at most: past it, the rest is drawn as one bar (« 11 autres valeurs »).</summary>
     public const int MaxBars = 30;
@@ -105,12 +109,37 @@ public static class Charts
         return lines;
     }
 
-    public static TrustedHtml Map(string title, DatasetFigures figures)
+    /// <summary>The départements shaded by count (<see cref="DatasetFigures.ByDepartement"/>), each with its count, and the positions drawn as points.</summary>
+    public static TrustedHtml Map(string title, DatasetFigures figures) =>
+        Draw(title, figures, shaded: true, description: null);
+
+    /// <summary>
+    /// The départements' outlines, unshaded and without counts, and the positions drawn as points:
+    /// the map of a dataset whose rows are not counted by département. A point outside the map's
+    /// frame (<see cref="OutsideFrame"/>) is not drawn. <paramref name="points"/> ends the
+    /// description, after the départements drawn (« 3 positions publiées, dessinées en points »).
+    /// </summary>
+    public static TrustedHtml Outline(string title, DatasetFigures figures, string points) =>
+        Draw(title, figures, shaded: false, $"Contours des départements d'Occitanie, sans teinte ni décompte par département : {string.Join(", ", Contours.Value.Select(c => $"{c.Name} ({c.Code})"))} ; {points}");
+
+    /// <summary>The points of <paramref name="figures"/> outside the frame the map draws (the box of Occitanie's départements).</summary>
+    public static int OutsideFrame(DatasetFigures figures)
+    {
+        var (minX, maxX, minY, maxY) = Frame.Value;
+        return figures.Points.Count(p => p.Longitude < minX || p.Longitude > maxX || p.Latitude < minY || p.Latitude > maxY);
+    }
+
+    private static readonly Lazy<(double MinX, double MaxX, double MinY, double MaxY)> Frame = new(() =>
+    {
+        var all = Contours.Value.SelectMany(c => c.Rings).SelectMany(r => r).ToList();
+        return (all.Min(p => p.X), all.Max(p => p.X), all.Min(p => p.Y), all.Max(p => p.Y));
+    });
+
+    private static TrustedHtml Draw(string title, DatasetFigures figures, bool shaded, string? description)
     {
         const int width = 640;
         var contours = Contours.Value;
-        var all = contours.SelectMany(c => c.Rings).SelectMany(r => r).ToList();
-        var (minX, maxX, minY, maxY) = (all.Min(p => p.X), all.Max(p => p.X), all.Min(p => p.Y), all.Max(p => p.Y));
+        var (minX, maxX, minY, maxY) = Frame.Value;
         var k = Math.Cos((minY + maxY) / 2 * Math.PI / 180); // equirectangular, true at mid-latitude
         var scale = width / ((maxX - minX) * k);
         var height = (int)Math.Ceiling((maxY - minY) * scale);
@@ -118,12 +147,12 @@ public static class Charts
         var max = MaxCount(figures);
         var id = "m" + Math.Abs(StableHash(title)).ToString(CultureInfo.InvariantCulture);
         var svg = new StringBuilder();
-        var description = string.Join(" ; ", contours.Select(c => $"{c.Name} ({c.Code}) : {KeyFigureFormat.Count(figures.ByDepartement.GetValueOrDefault(c.Code))}"));
+        description ??= string.Join(" ; ", contours.Select(c => $"{c.Name} ({c.Code}) : {KeyFigureFormat.Count(figures.ByDepartement.GetValueOrDefault(c.Code))}"));
         svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"map\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}\" aria-describedby=\"{id}d\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}\">{X(title)}</title><desc id=\"{id}d\">{X(description)}.</desc>");
         foreach (var (code, name, rings) in contours)
         {
             var count = figures.ByDepartement.GetValueOrDefault(code);
-            var shade = Shade(count, max);
+            var shade = shaded ? Shade(count, max) : OutlineFill;
             var path = new StringBuilder();
             foreach (var ring in rings)
             {
@@ -136,18 +165,25 @@ public static class Charts
                 path.Append('Z');
             }
 
-            svg.Append(CultureInfo.InvariantCulture, $"<path d=\"{path}\" fill=\"{shade}\" stroke=\"#4a5560\" stroke-width=\"0.8\"><title>{X($"{name} ({code}) : {KeyFigureFormat.Count(count)}")}</title></path>");
+            var label = shaded ? $"{name} ({code}) : {KeyFigureFormat.Count(count)}" : $"{name} ({code})";
+            svg.Append(CultureInfo.InvariantCulture, $"<path d=\"{path}\" fill=\"{shade}\" stroke=\"#4a5560\" stroke-width=\"0.8\"><title>{X(label)}</title></path>");
         }
 
         foreach (var (lat, lon) in figures.Points)
         {
+            if (!shaded && (lon < minX || lon > maxX || lat < minY || lat > maxY))
+            {
+                continue; // outside the frame: said in the description and the caption, not drawn
+            }
+
             var (x, y) = Project(lon, lat);
             // Dark red (at least 3:1 on the light shades) ringed with white (at least 3:1 on the dark
             // ones): a translucent red vanished on the darkest shade, 1.2:1 (WCAG 1.4.11).
             svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{x:F1}\" cy=\"{y:F1}\" r=\"2.2\" fill=\"#9b1c1c\" stroke=\"#ffffff\" stroke-width=\"0.8\"/>");
         }
 
-        foreach (var (code, _, rings) in contours)
+        // The counts are written on the shaded map only: on the outlines a number would read as one.
+        foreach (var (code, _, rings) in contours.Where(_ => shaded))
         {
             var ring = rings.OrderByDescending(r => r.Count).First();
             var (x, y) = Project(ring.Average(p => p.X), ring.Average(p => p.Y));

@@ -69,6 +69,18 @@ public static class DatasetPageBuilder
         var title = Str(p, "title") ?? releases.Id;
         var countOf = CountOf(Str(p, "rowLabel") ?? "lignes");
         var latest = releases.Latest!;
+
+        // The map: the départements shaded by count when the rows are counted by département (with
+        // the points of the positions, if any); else, when rows have positions, their points on the
+        // départements' outlines, unshaded (nothing is counted by département: no shade, legend,
+        // bars or table says otherwise); else none.
+        var shaded = figures.ByDepartement.Count > 0;
+        var outlined = !shaded && figures.Points.Count > 0;
+        var mapSample = figures.Points.Count == figures.Located ? null
+            : $"{KeyFigureFormat.Count(figures.Points.Count)} points dessinés sur {KeyFigureFormat.Count(figures.Located)} positions (une ligne sur {KeyFigureFormat.Count(figures.Stride)}, dans l'ordre du fichier)";
+        var outside = outlined ? Charts.OutsideFrame(figures) : 0;
+        var outsideNote = outside == 0 ? null
+            : outside == 1 ? "1 point hors du cadre de la carte, non dessiné" : $"{KeyFigureFormat.Count(outside)} points hors du cadre de la carte, non dessinés";
         return new DatasetPage
         {
             Id = releases.Id,
@@ -125,11 +137,13 @@ public static class DatasetPageBuilder
                     c.Chart.Declaration.Field,
                     [.. c.Bars.Where(b => b.Value is not null && b.Value != b.Label).Select(b => $"{b.Label} : {b.Value}")]))],
             DepartementChart = figures.ByDepartement.Count == 0 ? null : Charts.Bars($"{title} : {countOf} par département", figures.ByDepartement, DepartementLabel),
-            Map = figures.ByDepartement.Count == 0 ? null : Charts.Map($"Carte des départements d'Occitanie : {countOf} et positions publiées ({title})", figures),
-            MapLegend = figures.ByDepartement.Count == 0 ? [] : Charts.Legend(figures),
-            MapSample = figures.ByDepartement.Count == 0 || figures.Points.Count == figures.Located ? null
-                : $"{KeyFigureFormat.Count(figures.Points.Count)} points dessinés sur {KeyFigureFormat.Count(figures.Located)} positions (une ligne sur {KeyFigureFormat.Count(figures.Stride)}, dans l'ordre du fichier)",
-            MapNotDrawn = figures.ByDepartement.Count == 0 ? null : NotDrawnNote(figures),
+            Map = shaded ? Charts.Map($"Carte des départements d'Occitanie : {countOf} et positions publiées ({title})", figures)
+                : outlined ? Charts.Outline($"Carte des départements d'Occitanie : positions publiées ({title})", figures, string.Join(" ; ", new[] { mapSample ?? (outside > 0 ? KeyFigureFormat.Agreed(figures.Located, "position publiée", "positions publiées") : KeyFigureFormat.Agreed(figures.Located, "position publiée, dessinée en point", "positions publiées, dessinées en points")), outsideNote }.OfType<string>()))
+                : null,
+            MapShaded = shaded,
+            MapLegend = shaded ? Charts.Legend(figures) : [],
+            MapSample = shaded || outlined ? mapSample : null,
+            MapNotDrawn = shaded ? NotDrawnNote(figures) : outsideNote,
             CountsByDepartement = figures.ByDepartement.Select(c => new NamedCount(DepartementLabel(c.Key), c.Value)).ToList(),
             KeyFigures = [.. figures.KeyFigures.Select((k, i) => KeyFigureValue.Of(k, figures.KeyFigureValues[i], figures.KeyFigureStatus[i], shown.Version, releases.Id))],
         };

@@ -176,8 +176,18 @@ public sealed record DatasetPage
     /// <summary>Bars of rows by <see cref="DepartementField"/>, when the dataset has that field.</summary>
     public TrustedHtml? DepartementChart { get; init; }
 
-    /// <summary>The départements map with counts and positions.</summary>
+    /// <summary>
+    /// The départements map: shaded by count, with the positions, when the rows are counted by
+    /// département (<see cref="MapShaded"/>); else the départements' outlines with the positions.
+    /// </summary>
     public TrustedHtml? Map { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="Map"/> shades the départements by count (with its legend and table of
+    /// counts); false for a map of positions on the départements' outlines, whose rows have no
+    /// département (<see cref="DepartementField"/> absent or empty), and without a map.
+    /// </summary>
+    public bool MapShaded { get; init; }
 
     /// <summary>The map's shades and the counts each stands for, from this version's counts; empty without a map.</summary>
     public IReadOnlyList<MapShade> MapLegend { get; init; } = [];
@@ -191,7 +201,8 @@ public sealed record DatasetPage
     /// <summary>
     /// What the map leaves out, said under it: the rows in départements it does not draw
     /// (« départements hors de la carte, non dessinés ni pris dans l'échelle des teintes : 75 : 12, 69 : 3 »), which the
-    /// table of the map's figures lists; null when every counted row is drawn.
+    /// table of the map's figures lists; on the outlines, the points outside its frame (« 2 points
+    /// hors du cadre de la carte, non dessinés »); null when everything is drawn.
     /// </summary>
     public string? MapNotDrawn { get; init; }
 

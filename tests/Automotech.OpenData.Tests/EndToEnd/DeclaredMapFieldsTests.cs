@@ -80,16 +80,38 @@ public sealed partial class DeclaredMapFieldsTests
     }
 
     [Fact]
-    public async Task Positions_declared_without_a_departement_field_for_their_map_are_refused_before_anything_is_read()
+    public async Task Positions_without_a_departement_field_are_drawn_on_the_departements_outlines()
     {
-        // The département column renamed dep and not declared: the map, shaded by département, would
-        // not be drawn, and without a GeoJSON the declared positions would be drawn nowhere.
+        // Test sites with their positions only, no GeoJSON: they were refused at load, since the
+        // map, drawn only with counts by département, would have drawn them nowhere.
+        using var site = new DemoSite();
+        SitesDataset.Write(site, null, "lat", "lon", "  formats: [csv, parquet]\n  latitude: lat\n  longitude: lon\n");
+        Assert.True(await PublishAsync(site) == 0, site.Error);
+
+        var page = File.ReadAllText(site.Path("datasets", "sites", "index.html"));
+        Assert.Equal(3, Circles(Map(page)));
+        Assert.StartsWith("Contours des départements d'Occitanie, sans teinte ni décompte par département : ", Desc(Map(page)), StringComparison.Ordinal);
+        Assert.EndsWith(" ; 3 positions publiées, dessinées en points.", Desc(Map(page)), StringComparison.Ordinal);
+        Assert.Contains("<figcaption>Contours des départements d'Occitanie, sans teinte : aucune ligne n'y est comptée, le fichier CSV n'ayant pas de colonne <code>code_departement</code> renseignée ; points : positions publiées (toutes les lignes : position ramenée au centre de la commune). Contours : IGN Admin Express, simplifiés.</figcaption>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<h3>Par département</h3>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Les chiffres de la carte", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("teintés selon", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_departement_column_the_definition_does_not_name_leaves_the_map_unshaded_and_its_caption_names_the_column_it_looked_for()
+    {
+        // The département column renamed dep and not declared: the positions are drawn, the
+        // départements not shaded, and the caption names the column the counts are read from, so
+        // that the author sees which key to declare (outputs.departement).
         using var site = new DemoSite();
         SitesDataset.Write(site, "dep", "lat", "lon", "  formats: [csv, parquet]\n  latitude: lat\n  longitude: lon\n");
+        Assert.True(await PublishAsync(site) == 0, site.Error);
 
-        Assert.Equal(1, await PublishAsync(site));
-        Assert.Contains("outputs.latitude, outputs.longitude: the positions would be drawn nowhere: the page's map shades the départements and draws the points on them, and no published field holds a département (declare outputs.departement), and outputs.formats has no geojson.", site.Error, StringComparison.Ordinal);
-        Assert.False(site.PublishedAnything);
+        var page = File.ReadAllText(site.Path("datasets", "sites", "index.html"));
+        Assert.Equal(3, Circles(Map(page)));
+        Assert.Contains("le fichier CSV n'ayant pas de colonne <code>code_departement</code> renseignée", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<h3>Par département</h3>", page, StringComparison.Ordinal);
     }
 
     private static Task<int> PublishAsync(DemoSite site) =>

@@ -59,14 +59,16 @@ public static class SitesDataset
 
     /// <summary>
     /// Writes the fictional <c>sites</c> dataset (three sites: two in Haute-Garonne, one in Tarn) in
-    /// the site's pipelines folder, its département and position fields named as given, with
+    /// the site's pipelines folder, its département and position fields named as given (no
+    /// département field at all when <paramref name="departement"/> is null), with
     /// <paramref name="outputs"/> as its <c>outputs</c> section's lines.
     /// </summary>
-    public static void Write(DemoSite site, string departement, string latitude, string longitude, string outputs)
+    public static void Write(DemoSite site, string? departement, string latitude, string longitude, string outputs)
     {
         var folder = site.Temp("pipelines", "sites");
         Directory.CreateDirectory(folder);
-        string Fill(string text) => text.Replace("%DEP%", departement, StringComparison.Ordinal)
+        string Fill(string text) => (departement is null ? string.Join('\n', text.Split('\n').Where(l => !l.Contains("%DEP%", StringComparison.Ordinal))) : text)
+            .Replace("%DEP%", departement ?? "", StringComparison.Ordinal)
             .Replace("%LAT%", latitude, StringComparison.Ordinal).Replace("%LON%", longitude, StringComparison.Ordinal);
         File.WriteAllText(Path.Combine(folder, "schema.json"), Fill(Schema));
         File.WriteAllText(Path.Combine(folder, "pipeline.yaml"), Fill(Yaml).Replace("%OUTPUTS%", outputs, StringComparison.Ordinal));

@@ -1,0 +1,205 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Automotech.OpenData.Anonymisation;
+using Automotech.OpenData.Releases;
+using Automotech.OpenData.Site;
+
+namespace Automotech.OpenData.Tests.Site;
+
+/// <summary>
+/// A dataset page's map for each set of fields the CSV has. Positions without a département field
+/// (test tracks, schools with their coordinates only) got no map at all, while their GeoJSON was
+/// published: they are now drawn on the départements' contours, unshaded, and nothing on the map,
+/// its description, legend or caption claims a count by département. A département field without
+/// positions keeps its shaded map without points; neither, no map.
+/// </summary>
+public sealed partial class PositionsMapPageTests
+{
+    private const string LatLon = """
+        "geoFields": { "latitude": "lat", "longitude": "lon" },
+        """;
+
+    private const string Outlines = "Contours des départements d'Occitanie, sans teinte ni décompte par département : Ariège (09), Aude (11), Aveyron (12), Gard (30), Haute-Garonne (31), Gers (32), Hérault (34), Lot (46), Lozère (48), Hautes-Pyrénées (65), Pyrénées-Orientales (66), Tarn (81), Tarn-et-Garonne (82)";
+
+    [Fact]
+    public void Positions_without_a_departement_field_are_drawn_on_the_departements_outlines()
+    {
+        var page = Build(LatLon, "nom,lat,lon\r\nPiste,43.6,1.44\r\nSoufflerie,43.93,2.15\r\nSans position,,\r\n");
+
+        var map = page.Map!.Html;
+        Assert.Equal(2, Circles(map));
+        Assert.Equal(13, Regex.Count(map, "<path "));
+
+        // Outlines only: one fill for every département, none of the shades, and no count drawn on them.
+        Assert.Equal(["#ffffff"], Fills(map));
+        Assert.DoesNotContain("<text", map, StringComparison.Ordinal);
+        Assert.Contains("<title>Haute-Garonne (31)</title>", map, StringComparison.Ordinal);
+        Assert.DoesNotMatch(" : [0-9]", map);
+
+        // Nothing by département: no bars, no legend of shades, no table of counts, no note of départements left out.
+        Assert.Null(page.DepartementChart);
+        Assert.Empty(page.MapLegend);
+        Assert.Empty(page.CountsByDepartement);
+        Assert.Null(page.MapNotDrawn);
+        Assert.Null(page.MapSample);
+    }
+
+    [Fact]
+    public void The_outline_maps_name_and_description_say_what_is_drawn()
+    {
+        var page = Build(LatLon, "nom,lat,lon\r\nPiste,43.6,1.44\r\nSoufflerie,43.93,2.15\r\nSans position,,\r\n");
+
+        Assert.Equal("Carte des départements d'Occitanie : positions publiées (Sites)", Title(page.Map!.Html));
+        Assert.Equal(Outlines + " ; 2 positions publiées, dessinées en points.", Desc(page.Map.Html));
+    }
+
+    [Fact]
+    public void The_outline_map_samples_its_points_as_the_shaded_one_and_says_so()
+    {
+        var csv = new StringBuilder("nom,lat,lon\r\n");
+        for (var i = 0; i < 6000; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"s{i},{43 + (i % 100 / 100.0)},{1 + (i % 200 / 100.0)}\r\n");
+        }
+
+        var page = Build(LatLon, csv.ToString());
+
+        Assert.Equal(3000, Circles(page.Map!.Html));
+        Assert.Equal($"3{Nnbsp}000 points dessinés sur 6{Nnbsp}000 positions (une ligne sur 2, dans l'ordre du fichier)", page.MapSample);
+        Assert.Equal(Outlines + $" ; 3{Nnbsp}000 points dessinés sur 6{Nnbsp}000 positions (une ligne sur 2, dans l'ordre du fichier).", Desc(page.Map.Html));
+    }
+
+    [Fact]
+    public void A_position_outside_the_maps_frame_is_not_drawn_and_the_map_says_so()
+    {
+        // Paris and Lyon are outside the frame of Occitanie's départements; Toulouse is inside.
+        var page = Build(LatLon, "nom,lat,lon\r\nParis,48.85,2.35\r\nToulouse,43.6,1.44\r\nLyon,45.76,4.83\r\n");
+
+        Assert.Equal(1, Circles(page.Map!.Html));
+        Assert.Equal("2 points hors du cadre de la carte, non dessinés", page.MapNotDrawn);
+        Assert.Equal(Outlines + " ; 3 positions publiées ; 2 points hors du cadre de la carte, non dessinés.", Desc(page.Map.Html));
+    }
+
+    [Fact]
+    public void Positions_all_outside_the_frame_leave_the_outlines_without_a_point_and_say_so()
+    {
+        var page = Build(LatLon, "nom,lat,lon\r\nParis,48.85,2.35\r\n");
+
+        Assert.Equal(0, Circles(page.Map!.Html));
+        Assert.Equal("1 point hors du cadre de la carte, non dessiné", page.MapNotDrawn);
+        Assert.Equal(Outlines + " ; 1 position publiée ; 1 point hors du cadre de la carte, non dessiné.", Desc(page.Map.Html));
+    }
+
+    [Fact]
+    public void The_outline_maps_note_on_precision_reads_the_rules_of_the_declared_latitude()
+    {
+        var page = Build(LatLon, "lat,lon\r\n43.6,1.44\r\n", [new("lat", "coarsen", PrivacyRule.AllRows, "position ramenée au centre de la commune")]);
+
+        Assert.NotNull(page.Map);
+        Assert.Equal("points : positions publiées (toutes les lignes : position ramenée au centre de la commune)", page.MapPositionNote);
+    }
+
+    [Fact]
+    public async Task The_outline_map_and_its_caption_are_rendered_without_counts_by_departement()
+    {
+        var html = await RenderAsync(Build(LatLon, "nom,lat,lon\r\nPiste,43.6,1.44\r\n"));
+
+        Assert.Contains("<h3>Carte</h3>", html, StringComparison.Ordinal);
+        Assert.Contains("<figcaption>Contours des départements d'Occitanie, sans teinte : aucune ligne n'y est comptée, le fichier CSV n'ayant pas de colonne <code>code_departement</code> renseignée ; points : positions publiées. Contours : IGN Admin Express, simplifiés.</figcaption>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("teintés selon", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Légende", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Les chiffres de la carte", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Par département", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_departement_field_without_positions_keeps_its_shaded_map_without_points()
+    {
+        var page = Build("""
+            "geoFields": { "departement": "dep" },
+            """, "dep\r\n31\r\n81\r\n31\r\n");
+
+        var map = page.Map!.Html;
+        Assert.Equal(0, Circles(map));
+        Assert.Equal("Carte des départements d'Occitanie : nombre de lignes et positions publiées (Sites)", Title(map));
+        Assert.StartsWith("Ariège (09) : 0 ; ", Desc(map), StringComparison.Ordinal);
+        Assert.Contains("Haute-Garonne (31) : 2 ; ", Desc(map), StringComparison.Ordinal);
+        Assert.NotEmpty(page.MapLegend);
+        Assert.Equal("Haute-Garonne (31) : 2 ; Tarn (81) : 1.", Desc(page.DepartementChart!.Html));
+        Assert.Equal(2, page.CountsByDepartement.Count);
+
+        var html = await RenderAsync(page);
+        Assert.Contains("<figcaption>Départements d'Occitanie teintés selon le nombre de lignes ; points : positions publiées. Contours : IGN Admin Express, simplifiés.</figcaption>", html, StringComparison.Ordinal);
+        Assert.Contains("Les chiffres de la carte", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Neither_positions_nor_departements_draw_no_map()
+    {
+        var page = Build(LatLon, "nom,lat,lon\r\nSans position,,\r\n");
+
+        Assert.Null(page.Map);
+        Assert.Null(page.DepartementChart);
+        Assert.Null(page.MapSample);
+        Assert.DoesNotContain("<h3>Carte</h3>", await RenderAsync(page), StringComparison.Ordinal);
+    }
+
+    private const char Nnbsp = '\u202F';
+
+    private static DatasetReleases Releases(List<PrivacyRule>? rules = null)
+    {
+        var releases = new DatasetReleases { Id = "sites", Title = "Sites" };
+        releases.Versions.Add(new ReleaseVersion
+        {
+            Version = "2026-11-27",
+            Published = new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero),
+            Rows = 1,
+            Privacy = new PrivacySummary { Rules = rules ?? [] },
+        });
+        return releases;
+    }
+
+    private static DatasetPage Build(string geoFields, string csv, List<PrivacyRule>? rules = null)
+    {
+        var releases = Releases(rules);
+        var package = new MemoryStream(Encoding.UTF8.GetBytes($$"""
+            {
+              "title": "Sites", "description": "d", "charts": [], {{geoFields}}
+              "licenses": [{ "name": "etalab-2.0", "title": "Licence Ouverte", "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/" }],
+              "contributors": [{ "title": "Automotech", "role": "publisher" }],
+              "resources": [{ "name": "sites", "path": "sites.csv", "schema": { "fields": [{ "name": "nom", "type": "string" }] } }]
+            }
+            """));
+        return DatasetPageBuilder.Build(package, releases, releases.Latest!, new MemoryStream(Encoding.UTF8.GetBytes(csv)));
+    }
+
+    /// <summary>The version's page rendered with the built-in templates, as the site writes it.</summary>
+    private static async Task<string> RenderAsync(DatasetPage page)
+    {
+        var manifest = new ReleaseManifest();
+        manifest.Datasets.Add(Releases());
+        using var temp = new TempFolder();
+        var tree = new Automotech.OpenData.Publishing.StagedTree(temp.Combine("tree"));
+        await new SiteRenderer(null).RenderAsync(new SiteModel([page]), [page], manifest, new Uri("https://opendata.automotech.example/"), tree, CancellationToken.None);
+        return File.ReadAllText(tree.LocalPath("datasets/sites/2026-11-27/index.html"));
+    }
+
+    private static int Circles(string svg) => Regex.Count(svg, "<circle ");
+
+    private static List<string> Fills(string svg) => [.. FillPattern().Matches(svg).Select(m => m.Groups[1].Value).Distinct()];
+
+    private static string Title(string svg) => System.Net.WebUtility.HtmlDecode(TitlePattern().Match(svg).Groups[1].Value);
+
+    /// <summary>What a screen reader hears of a chart or map: its description.</summary>
+    private static string Desc(string svg) => System.Net.WebUtility.HtmlDecode(DescPattern().Match(svg).Groups[1].Value);
+
+    [GeneratedRegex("<path [^>]*fill=\"([^\"]+)\"")]
+    private static partial Regex FillPattern();
+
+    [GeneratedRegex("<title id=\"[^\"]+\">([^<]*)</title>")]
+    private static partial Regex TitlePattern();
+
+    [GeneratedRegex("<desc id=\"[^\"]+\">([^<]*)</desc>")]
+    private static partial Regex DescPattern();
+}
