@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Automotech.OpenData.Tests.EndToEnd;
 using Microsoft.Playwright;
@@ -38,18 +36,7 @@ public sealed class DeclaredMapFieldsPageTests : IClassFixture<SiteInBrowserTest
 
         // Each of the three points is drawn inside the map, on the shape of a département it counts in.
         await Assertions.Expect(map.Locator("circle")).ToHaveCountAsync(3);
-        var under = await map.EvaluateAsync<string[]>("""
-            svg => {
-              svg.scrollIntoView({ block: 'center' });
-              const s = svg.getBoundingClientRect();
-              return [...svg.querySelectorAll('circle')].map(c => {
-                const r = c.getBoundingClientRect();
-                const inside = r.left >= s.left && r.top >= s.top && r.right <= s.right && r.bottom <= s.bottom;
-                const shape = document.elementsFromPoint(r.left + r.width / 2, r.top + r.height / 2).find(e => e.tagName === 'path');
-                return (inside ? '' : 'outside the map: ') + (shape?.querySelector('title')?.textContent ?? 'on no département');
-              });
-            }
-            """);
+        var under = await ShapesUnderPointsAsync(map);
         Assert.Equal(["Haute-Garonne (31) : 2", "Haute-Garonne (31) : 2", "Tarn (81) : 1"], under.Order(StringComparer.Ordinal));
 
         var bars = page.Locator("figure").Filter(new() { Has = page.Locator("svg.chart") });
@@ -78,18 +65,7 @@ public sealed class DeclaredMapFieldsPageTests : IClassFixture<SiteInBrowserTest
 
             // Each of the three points is drawn inside the map, on the outline of the département it lies in.
             await Assertions.Expect(map.Locator("circle")).ToHaveCountAsync(3);
-            var under = await map.EvaluateAsync<string[]>("""
-                svg => {
-                  svg.scrollIntoView({ block: 'center' });
-                  const s = svg.getBoundingClientRect();
-                  return [...svg.querySelectorAll('circle')].map(c => {
-                    const r = c.getBoundingClientRect();
-                    const inside = r.left >= s.left && r.top >= s.top && r.right <= s.right && r.bottom <= s.bottom;
-                    const shape = document.elementsFromPoint(r.left + r.width / 2, r.top + r.height / 2).find(e => e.tagName === 'path');
-                    return (inside ? '' : 'outside the map: ') + (shape?.querySelector('title')?.textContent ?? 'on no département');
-                  });
-                }
-                """);
+            var under = await ShapesUnderPointsAsync(map);
             Assert.Equal(["Haute-Garonne (31)", "Haute-Garonne (31)", "Tarn (81)"], under.Order(StringComparer.Ordinal));
 
             // No bars by département, no legend of shades, no table of counts by département.
@@ -102,36 +78,30 @@ public sealed class DeclaredMapFieldsPageTests : IClassFixture<SiteInBrowserTest
 
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
             Assert.True(overflow <= 0, $"the page is {overflow}px wider than the screen at {width}px");
-            await page.AddScriptTagAsync(new() { Content = await File.ReadAllTextAsync(Tool("AXE_JS")) });
-            var violations = await page.EvaluateAsync<JsonElement>("async () => (await axe.run(document)).violations.map(v => v.id + ': ' + v.help + ' (' + v.nodes.length + ')')");
-            Assert.True(violations.GetArrayLength() == 0, $"at {width}px: {violations}");
+            var violations = await Gates.AxeViolationsAsync(page);
+            Assert.True(violations.Count == 0, $"at {width}px: {string.Join("; ", violations)}");
             Assert.Empty(problems);
         }
 
         // The Nu HTML checker on the page.
-        var start = new ProcessStartInfo("java") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "-jar", Tool("VNU_JAR"), "--format", "json", site.Path("datasets", "sites", "index.html") })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var report = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        await stdout;
-        using var json = JsonDocument.Parse(report);
-        var errors = json.RootElement.GetProperty("messages").EnumerateArray()
-            .Where(m => m.GetProperty("type").GetString() is "error" or "non-document-error")
-            .Select(m => m.GetProperty("message").GetString())
-            .ToList();
+        var (errors, _) = await Gates.NuErrorsAsync(site.Path("datasets", "sites", "index.html"));
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 
-    private static string Tool(string variable)
-    {
-        var path = Environment.GetEnvironmentVariable(variable);
-        Assert.True(path is not null && File.Exists(path), $"{variable} is not set to an existing file: run the tests with scripts/test.sh, which installs the site's quality gates.");
-        return path!;
-    }
+    /// <summary>
+    /// For each point of the map, the title of the département shape under its centre (its
+    /// tooltip), prefixed when the point is not inside the map's box.
+    /// </summary>
+    private static Task<string[]> ShapesUnderPointsAsync(ILocator map) => map.EvaluateAsync<string[]>("""
+        svg => {
+          svg.scrollIntoView({ block: 'center' });
+          const s = svg.getBoundingClientRect();
+          return [...svg.querySelectorAll('circle')].map(c => {
+            const r = c.getBoundingClientRect();
+            const inside = r.left >= s.left && r.top >= s.top && r.right <= s.right && r.bottom <= s.bottom;
+            const shape = document.elementsFromPoint(r.left + r.width / 2, r.top + r.height / 2).find(e => e.tagName === 'path');
+            return (inside ? '' : 'outside the map: ') + (shape?.querySelector('title')?.textContent ?? 'on no département');
+          });
+        }
+        """);
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 using Automotech.OpenData.Tests.EndToEnd;
 using Microsoft.Playwright;
 
@@ -85,36 +83,13 @@ public sealed class StructureChangePageTests : IClassFixture<SiteInBrowserTests.
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
             Assert.True(overflow <= 0, $"{path} is {overflow}px wider than the screen");
 
-            await page.AddScriptTagAsync(new() { Content = await File.ReadAllTextAsync(Tool("AXE_JS")) });
-            var violations = await page.EvaluateAsync<JsonElement>("async () => (await axe.run(document)).violations.map(v => v.id + ': ' + v.help)");
-            Assert.True(violations.GetArrayLength() == 0, violations.ToString());
+            var violations = await Gates.AxeViolationsAsync(page);
+            Assert.True(violations.Count == 0, string.Join("\n", violations));
             Assert.Empty(problems);
         }
 
         // The Nu HTML checker on both pages.
-        var start = new ProcessStartInfo("java") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "-jar", Tool("VNU_JAR"), "--format", "json", site.Path("datasets", "stages", "2026-12-02", "index.html"), site.Path("datasets", "stages", "index.html") })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var report = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        await stdout;
-        using var json = JsonDocument.Parse(report);
-        var errors = json.RootElement.GetProperty("messages").EnumerateArray()
-            .Where(m => m.GetProperty("type").GetString() is "error" or "non-document-error")
-            .Select(m => m.GetProperty("message").GetString())
-            .ToList();
+        var (errors, _) = await Gates.NuErrorsAsync(site.Path("datasets", "stages", "2026-12-02", "index.html"), site.Path("datasets", "stages", "index.html"));
         Assert.True(errors.Count == 0, string.Join("\n", errors));
-    }
-
-    private static string Tool(string variable)
-    {
-        var path = Environment.GetEnvironmentVariable(variable);
-        Assert.True(path is not null && File.Exists(path), $"{variable} is not set to an existing file: run the tests with scripts/test.sh, which installs the site's quality gates.");
-        return path!;
     }
 }

@@ -1,7 +1,4 @@
-using System.Text;
-using System.Text.RegularExpressions;
 using Automotech.OpenData.Anonymisation;
-using Automotech.OpenData.Releases;
 using Automotech.OpenData.Site;
 
 namespace Automotech.OpenData.Tests.Site;
@@ -11,7 +8,7 @@ namespace Automotech.OpenData.Tests.Site;
 /// (<c>geoFields</c>); a package without them, as every package published before they could be
 /// declared, is read with the names of before, so that older versions' pages stay as they were.
 /// </summary>
-public sealed partial class GeoFieldsPageTests
+public sealed class GeoFieldsPageTests
 {
     [Fact]
     public void A_package_without_geo_fields_is_read_with_the_names_of_before()
@@ -76,32 +73,9 @@ public sealed partial class GeoFieldsPageTests
         Assert.Equal("points : positions publiées (entrepreneurs individuels : position ramenée au chef-lieu du département)", before.MapPositionNote);
     }
 
-    private static DatasetPage Build(string geoFields, string csv, List<PrivacyRule>? rules = null)
-    {
-        var releases = new DatasetReleases { Id = "sites", Title = "Sites" };
-        releases.Versions.Add(new ReleaseVersion
-        {
-            Version = "2026-11-27",
-            Published = new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero),
-            Rows = 1,
-            Privacy = new PrivacySummary { Rules = rules ?? [] },
-        });
-        var package = new MemoryStream(Encoding.UTF8.GetBytes($$"""
-            {
-              "title": "Sites", "description": "d", "charts": [], {{geoFields}}
-              "licenses": [{ "name": "etalab-2.0", "title": "Licence Ouverte", "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/" }],
-              "contributors": [{ "title": "Automotech", "role": "publisher" }],
-              "resources": [{ "name": "sites", "path": "sites.csv", "schema": { "fields": [{ "name": "dep", "type": "string" }] } }]
-            }
-            """));
-        return DatasetPageBuilder.Build(package, releases, releases.Latest!, new MemoryStream(Encoding.UTF8.GetBytes(csv)));
-    }
+    private static DatasetPage Build(string geoFields, string csv, List<PrivacyRule>? rules = null) => MapPages.Build(geoFields, csv, rules, field: "dep");
 
-    private static int Circles(string svg) => Regex.Count(svg, "<circle ");
+    private static int Circles(string svg) => MapPages.Circles(svg);
 
-    /// <summary>What a screen reader hears of a chart: its description, every bar with its count.</summary>
-    private static string Desc(string svg) => System.Net.WebUtility.HtmlDecode(DescPattern().Match(svg).Groups[1].Value);
-
-    [GeneratedRegex("<desc id=\"[^\"]+\">([^<]*)</desc>")]
-    private static partial Regex DescPattern();
+    private static string Desc(string svg) => MapPages.Desc(svg);
 }

@@ -147,32 +147,9 @@ public sealed partial class PositionsMapPageTests
 
     private const char Nnbsp = '\u202F';
 
-    private static DatasetReleases Releases(List<PrivacyRule>? rules = null)
-    {
-        var releases = new DatasetReleases { Id = "sites", Title = "Sites" };
-        releases.Versions.Add(new ReleaseVersion
-        {
-            Version = "2026-11-27",
-            Published = new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero),
-            Rows = 1,
-            Privacy = new PrivacySummary { Rules = rules ?? [] },
-        });
-        return releases;
-    }
+    private static DatasetReleases Releases(List<PrivacyRule>? rules = null) => MapPages.Releases(rules);
 
-    private static DatasetPage Build(string geoFields, string csv, List<PrivacyRule>? rules = null)
-    {
-        var releases = Releases(rules);
-        var package = new MemoryStream(Encoding.UTF8.GetBytes($$"""
-            {
-              "title": "Sites", "description": "d", "charts": [], {{geoFields}}
-              "licenses": [{ "name": "etalab-2.0", "title": "Licence Ouverte", "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/" }],
-              "contributors": [{ "title": "Automotech", "role": "publisher" }],
-              "resources": [{ "name": "sites", "path": "sites.csv", "schema": { "fields": [{ "name": "nom", "type": "string" }] } }]
-            }
-            """));
-        return DatasetPageBuilder.Build(package, releases, releases.Latest!, new MemoryStream(Encoding.UTF8.GetBytes(csv)));
-    }
+    private static DatasetPage Build(string geoFields, string csv, List<PrivacyRule>? rules = null) => MapPages.Build(geoFields, csv, rules);
 
     /// <summary>The version's page rendered with the built-in templates, as the site writes it.</summary>
     private static async Task<string> RenderAsync(DatasetPage page)
@@ -185,14 +162,13 @@ public sealed partial class PositionsMapPageTests
         return File.ReadAllText(tree.LocalPath("datasets/sites/2026-11-27/index.html"));
     }
 
-    private static int Circles(string svg) => Regex.Count(svg, "<circle ");
+    private static int Circles(string svg) => MapPages.Circles(svg);
 
     private static List<string> Fills(string svg) => [.. FillPattern().Matches(svg).Select(m => m.Groups[1].Value).Distinct()];
 
     private static string Title(string svg) => System.Net.WebUtility.HtmlDecode(TitlePattern().Match(svg).Groups[1].Value);
 
-    /// <summary>What a screen reader hears of a chart or map: its description.</summary>
-    private static string Desc(string svg) => System.Net.WebUtility.HtmlDecode(DescPattern().Match(svg).Groups[1].Value);
+    private static string Desc(string svg) => MapPages.Desc(svg);
 
     [GeneratedRegex("<path [^>]*fill=\"([^\"]+)\"")]
     private static partial Regex FillPattern();
@@ -200,6 +176,4 @@ public sealed partial class PositionsMapPageTests
     [GeneratedRegex("<title id=\"[^\"]+\">([^<]*)</title>")]
     private static partial Regex TitlePattern();
 
-    [GeneratedRegex("<desc id=\"[^\"]+\">([^<]*)</desc>")]
-    private static partial Regex DescPattern();
 }
