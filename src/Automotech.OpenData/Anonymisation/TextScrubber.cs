@@ -52,7 +52,7 @@ public static partial class TextScrubber
         // A date of birth before the names: "Mme Vautrain Née le 12/03/1975" must not lose its
         // "Née" to the name (a capitalised word) and keep its date.
         result = digits >= 1 && MayHoldBirthDate(result) ? BirthDate.Replace(result, BirthDateMarker) : result;
-        result = MayHoldCivility(result) ? CivilityName.Replace(result, "$1$2$3$4$5" + NameMarker) : result;
+        result = MayHoldCivility(result) ? CivilityName.Replace(result, CivilityNameReplacement) : result;
 
         // A name after a role or a contact cue last: a civility's name is already masked, and the
         // civility itself is not taken for a name ("Contact : Mme [nom masqué]").
@@ -69,7 +69,7 @@ public static partial class TextScrubber
         var result = Email().Replace(Profile().Replace(text, ProfileMarker), EmailMarker);
         result = IbanAnyCase().Replace(Iban().Replace(result, IbanMarker), m => IsIban(m.ValueSpan) ? IbanMarker : m.Value);
         result = BirthDate.Replace(ForeignPhone().Replace(Phone().Replace(result, PhoneMarker), PhoneMarker), BirthDateMarker);
-        return RoleName.Replace(CivilityName.Replace(result, "$1$2$3$4$5" + NameMarker), MaskRoleNames);
+        return RoleName.Replace(CivilityName.Replace(result, CivilityNameReplacement), MaskRoleNames);
     }
 
     /// <summary>
@@ -641,7 +641,9 @@ public static partial class TextScrubber
     // After a civility that can be nothing else (Mme, Mlle, Madame, Monsieur, Mademoiselle, in any
     // of their cases, and the English Mr, Mrs used in French CRM notes), the first name word may
     // be in lower case too ("Mme dupont": published until a privacy review), when it has three
-    // letters at least ("Madame et Monsieur Castan" keeps its "et").
+    // letters at least ("Madame et Monsieur Castan" keeps its "et"). After "M." with its dot too
+    // ("M. dupont"), but not after "M" without it ("taille M pour enfants"), and not a role after
+    // "le", "la" or "l'" ("M. le maire"; see LowerNameAfterM): the last branch, after the others.
     //
     // "Melles" is not one of them: it is a commune of Haute-Garonne (31337), and "Établissement à
     // Melles d'un équipementier" lost its "d'un" (10M generated rows, the ninth session).
@@ -660,7 +662,11 @@ public static partial class TextScrubber
         + @"|(Me\.?" + Blank + "+)" + Particles + MeNameWord + MoreNameWords
         + @"|((?:Mmes\.?|MMES\.?|mmes\.?|Mlles\.?|MLLES\.?|mlles\.?|Messieurs|MESSIEURS|messieurs|Mesdames|MESDAMES|mesdames|Mesdemoiselles|MESDEMOISELLES|mesdemoiselles)" + Blank + "+)"
         + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")" + MoreNameWords + MoreNames
-        + @"|(MM\.?" + Blank + "+)" + Particles + NameWord + MoreNameWords + MoreNames + ")";
+        + @"|(MM\.?" + Blank + "+)" + Particles + NameWord + MoreNameWords + MoreNames
+        + @"|(M\." + Blank + "+)(?:" + LowerParticle + Particles + ")?" + LowerNameAfterM + MoreNameWords + ")";
+
+    /// <summary>What replaces a match of <see cref="CivilityName"/>: its civility and blanks (one group per kind), then the marker.</summary>
+    private const string CivilityNameReplacement = "$1$2$3$4$5$6" + NameMarker;
 
     // The other names of a plural civility's list, up to three, each after a comma, "et" or '&'
     // (blanks around): read as the name words after M. (a lower-case word after "et" is more often
@@ -670,6 +676,15 @@ public static partial class TextScrubber
     // The second and third words of a name, after its first (particles between them not counted):
     // the name grammar of both name rules.
     private const string MoreNameWords = "(?:" + Blank + "+" + Particles + NameWord + "){0,2}";
+
+    // After "M." (its dot makes it Monsieur, not a size or a model), a name word in lower case as
+    // after "Mme" ("M. dupont": published until a privacy review), but not a role: its first two
+    // characters are letters ("M. l'adjoint" stays), and "le" and "la" do not come first among its
+    // particles ("M. le maire", "M. le directeur" stay; "M. de la tour" goes).
+    private const string LowerNameAfterM = @"\p{Ll}{2}[\p{Ll}'’]+(?:-\p{L}+)*";
+
+    // A particle that may start the particles before a lower-case name after "M.": any but "le" and "la".
+    private const string LowerParticle = "(?:(?:della|de|du|des|van|von|der|den|da|das|del|di|do|dos)" + Blank + @"+|d['’])";
 
     // A name word in lower case (dupont, de-la-tour) of three letters at least: "et", "en", "à"
     // after a civility are words of the sentence. (No list of such words: the benchmark's DuckDB

@@ -122,11 +122,15 @@ public static class DuckDbJob
 
     private const string LowerNameWord = @"\p{Ll}[\p{Ll}'’]{2,}(?:-\p{L}+)*";
 
+    private const string LowerNameAfterM = @"\p{Ll}{2}[\p{Ll}'’]+(?:-\p{L}+)*";
+
+    private const string LowerParticle = "(?:(?:della|de|du|des|van|von|der|den|da|das|del|di|do|dos)" + Blank + @"+|d['’])";
+
     private const string MoreNameWords = "(?:" + Blank + "+" + Particles + NameWord + "){0,2}";
 
     private const string MoreNames = "(?:(?:" + Blank + "*," + Blank + "*|" + Blank + "+(?:et|ET|&)" + Blank + "+)" + Particles + NameWord + MoreNameWords + "){0,3}";
 
-    /// <summary>TextScrubber's <c>CivilityName</c> rule: group 1 is the character before, 2 to 6 the civility and its blank, all put back.</summary>
+    /// <summary>TextScrubber's <c>CivilityName</c> rule: group 1 is the character before, 2 to 7 the civility and its blank, all put back.</summary>
     private const string CivilityNamePattern =
         @"(^|[^\p{L}\p{N}_.\-])(?:((?:Mme\.?|MME\.?|mme\.?|Mlle\.?|MLLE\.?|mlle\.?|Melle\.?|MELLE\.?|melle\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE|mademoiselle|Mrs?\.?)" + Blank + "+)"
         + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")" + MoreNameWords
@@ -134,7 +138,8 @@ public static class DuckDbJob
         + @"|(Me\.?" + Blank + "+)" + Particles + MeNameWord + MoreNameWords
         + @"|((?:Mmes\.?|MMES\.?|mmes\.?|Mlles\.?|MLLES\.?|mlles\.?|Messieurs|MESSIEURS|messieurs|Mesdames|MESDAMES|mesdames|Mesdemoiselles|MESDEMOISELLES|mesdemoiselles)" + Blank + "+)"
         + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")" + MoreNameWords + MoreNames
-        + @"|(MM\.?" + Blank + "+)" + Particles + NameWord + MoreNameWords + MoreNames + ")";
+        + @"|(MM\.?" + Blank + "+)" + Particles + NameWord + MoreNameWords + MoreNames
+        + @"|(M\." + Blank + "+)(?:" + LowerParticle + Particles + ")?" + LowerNameAfterM + MoreNameWords + ")";
 
     /// <summary>
     /// What every match of <see cref="CivilityNamePattern"/> starts with: the character before, a
@@ -210,7 +215,7 @@ public static class DuckDbJob
                      WHEN ca < 250000000 THEN '50 à 250 M€' ELSE '250 M€ et plus' END AS tranche_chiffre_affaires,
                 CASE WHEN natural_person THEN NULL ELSE s.site_web END AS site_web,
                 CASE WHEN natural_person THEN NULL WHEN regexp_matches(s.d5, {{Quote(CivilityGuardPattern)}}) THEN
-                  regexp_replace(s.d5, {{Quote(CivilityNamePattern)}}, '\1\2\3\4\5\6[nom masqué]', 'g') ELSE s.d5 END AS description,
+                  regexp_replace(s.d5, {{Quote(CivilityNamePattern)}}, '\1\2\3\4\5\6\7[nom masqué]', 'g') ELSE s.d5 END AS description,
                 CASE WHEN natural_person THEN NULL ELSE TRY_CAST(s.date_maj AS DATE) END AS date_mise_a_jour
               FROM s
               LEFT JOIN read_csv({{communes}}, all_varchar = true) c ON c.code_commune = s.code_commune

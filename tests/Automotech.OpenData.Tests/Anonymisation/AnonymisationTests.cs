@@ -80,6 +80,8 @@ public class TextScrubberTests
     [InlineData("M. Gontran Plantevigne Directeur Général", "M. [nom masqué] Général")]
     [InlineData("M. Plantevigne de Toulouse", "M. [nom masqué]")]
     [InlineData("taille M. Livraison sous 8 jours", "taille M. [nom masqué] sous 8 jours")]
+    [InlineData("taille M. pour enfants", "taille M. [nom masqué] enfants")]
+    [InlineData("M. le Maire de Blagnac", "M. [nom masqué]")]
     [InlineData("L'entreprise est née en 1998", "L'entreprise est [date de naissance masquée]")]
     [InlineData("Contact : Ermeline Vautrain", "Contact : [nom masqué]")]
     [InlineData("Une pièce signée Ermeline Vautrain à Albi", "Une pièce signée Ermeline Vautrain à Albi")]
@@ -280,6 +282,8 @@ public static class ScrubberFuzz
         "Mesdames", "mesdames", "Mesdemoiselles", "MESDEMOISELLES", "Me", "Me.", "Docteure", "DOCTEURE", "Professeure", "Dr", "J-P", "J.P.",
         "J-Pierre", "M.-A.", "JP", "A-12", "J", "di", "da", "dos", "DEL", "della", "de", "et", "ET", "&", ",", "Vautrain", "QUÉRINEL",
         "dupont", "Automobiles", "M 12", "M3", "M€", "Série", "M-", "-P", "12", ".",
+        // "M." before a lower-case name, and a role after it (2026-11-28).
+        "durand-lefort", "l'adjoint", "le maire", "la", "d'",
     ];
 
     private static readonly string[] CuePieces =

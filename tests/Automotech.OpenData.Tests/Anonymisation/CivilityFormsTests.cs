@@ -77,6 +77,28 @@ public class CivilityFormsTests
     public void A_name_with_an_italian_spanish_or_portuguese_particle_is_masked(string text, string expected) =>
         Assert.Equal(expected, TextScrubber.Scrub(text));
 
+    // "M." with its dot is Monsieur, as unambiguous as "Mme": a lower-case name after it goes, as
+    // after "Mme" ("Mme dupont"), three letters at least, particles first but "le" and "la".
+    [Theory]
+    [InlineData("Suivi par M. dupont.", "Suivi par M. [nom masqué].")]
+    [InlineData("M. dupont et Mme martin", "M. [nom masqué] et Mme [nom masqué]")]
+    [InlineData("Gérant\u00A0: M.\u00A0durand-lefort", "Gérant\u00A0: M.\u00A0[nom masqué]")]
+    [InlineData("RDV avec M. de la tourvelle demain", "RDV avec M. [nom masqué] demain")]
+    [InlineData("RDV avec M. d'esparvelle", "RDV avec M. [nom masqué]")]
+    [InlineData("Ets M. bousquéral", "Ets M. [nom masqué]")]
+    public void A_lower_case_name_after_m_with_its_dot_is_masked(string text, string expected) =>
+        Assert.Equal(expected, TextScrubber.Scrub(text));
+
+    // Not without its dot ("M" is also a size or a model), not a role after "le", "la" or "l'"
+    // (a title is not a name), not a word of two letters ("M. et Mme").
+    [Theory]
+    [InlineData("Taille M pour enfants ; modèle M sport.")]
+    [InlineData("Reçu par M. le maire de Blagnac, puis par M. l'adjoint au maire.")]
+    [InlineData("Courrier à M. le directeur commercial.")]
+    [InlineData("Chez M. et Mme ; M. ou Mme.")]
+    public void A_lower_case_word_after_m_without_its_dot_or_a_role_after_m_stays(string text) =>
+        Assert.Equal(text, TextScrubber.Scrub(text));
+
     // What looks like them and stays: "M" and "Pr" in product codes and sizes (no capitalised
     // word after them), "me" the pronoun, "Me" before a lower-case word, the greetings of a
     // letter, plurals before a comma or "et", amounts in millions without a blank.
