@@ -30,6 +30,8 @@ public class DuckDbJobTests
         "Suivi par M Dupont, M. J-P Castanhoul et M. J.P. Vautrain ; MM Dupont et Martin ; Mmes. Vautrain, Quérinel & Arsène ; Me. Ravanel ; la Docteure Oustalet ; Mme da Silva.",
         "Série M ; modèle M 12 ; BMW M3 ; 12 M€ ; il me semble ; Mesdames, Messieurs ; Garage M Automobiles.",
         "Suivi par M. dupont, M. de la tourvelle et M. d'esparvelle ; M. le maire, M. l'adjoint ; taille M pour enfants ; M. et Mme.",
+        "Prof. Castanhoul, Dre Oustalet, Mgr Plantevigne, Monseigneur Quérinel, Ets Vve Bousquéral et Fils ; VVE ARSÈNE ; le prof Dupont ; Production.",
+        "RDV avec MR DUPONT et ME MARTIN ; ACTE CHEZ ME. RAVANEL ; IL ME DIT QUE LE CLIENT ME RAPPELLE ; IL ME ME DIT ; code ME 12, MR X ; DRE Occitanie.",
     ];
 
     [Fact]
@@ -59,6 +61,8 @@ public class DuckDbJobTests
             "MM", "MM.", "Mmes", "mmes", "Mlles", "Messieurs", "MESDAMES", "Me.", "Docteure", "J-P", "J.P.", "J-Pierre", "A-12", "di", "dos",
             "et", "ET", "&", "M 12", "M3", "Série",
             "dupont", "durand-lefort", "l'adjoint", "maire", "pour",
+            "Prof", "Prof.", "Production", "Dre", "Dre.", "DRE", "Mgr", "Monseigneur", "Vve", "VVE", "MR", "MR.", "ME", "ME.", "IL", "DUPONT",
+            "DIT",
         ];
         string[] glue = [" ", " ", " ", "", "\u00A0", "\u202F", "\t", "  "];
         var random = new Random(20261127);

@@ -293,7 +293,7 @@ public static partial class TextScrubber
     }
 
     /// <summary>The first letters of the civilities (<see cref="CivilityName"/>) but those in lower case, found apart.</summary>
-    private static readonly SearchValues<char> CivilityStarts = SearchValues.Create("MDP");
+    private static readonly SearchValues<char> CivilityStarts = SearchValues.Create("MDPV");
 
     private static readonly SearchValues<string> LowerCaseCivilities = SearchValues.Create(["monsieur", "madame", "mademoiselle", "mme", "mlle", "melle", "messieurs", "mesdames", "mesdemoiselles"], StringComparison.Ordinal);
 
@@ -354,25 +354,39 @@ public static partial class TextScrubber
                 'M' => rest[1] is 'E' or '.' || IsBlank(rest[1]), // MME, MMES, MM., MM
                 'l' => rest.StartsWith("lle", StringComparison.Ordinal),
                 'L' => rest.StartsWith("LLE", StringComparison.Ordinal),
-                'o' => rest.StartsWith("onsieur", StringComparison.Ordinal),
-                'O' => rest.StartsWith("ONSIEUR", StringComparison.Ordinal),
+                'o' => rest.StartsWith("onsieur", StringComparison.Ordinal) || rest.StartsWith("onseigneur", StringComparison.Ordinal),
+                'O' => rest.StartsWith("ONSIEUR", StringComparison.Ordinal) || rest.StartsWith("ONSEIGNEUR", StringComparison.Ordinal),
                 'a' => rest.StartsWith("adame", StringComparison.Ordinal) || rest.StartsWith("ademoiselle", StringComparison.Ordinal)
                     || rest.StartsWith("aître", StringComparison.Ordinal) || rest.StartsWith("aitre", StringComparison.Ordinal),
                 'A' => rest.StartsWith("ADAME", StringComparison.Ordinal) || rest.StartsWith("ADEMOISELLE", StringComparison.Ordinal)
                     || rest.StartsWith("AÎTRE", StringComparison.Ordinal) || rest.StartsWith("AITRE", StringComparison.Ordinal),
                 'e' => IsBlank(rest[1]) || rest[1] is '.' or 's' || rest.StartsWith("elle", StringComparison.Ordinal), // Me, Me., Messieurs, Mesdames, Melle
-                'E' => rest[1] == 'S' || rest.StartsWith("ELLE", StringComparison.Ordinal),
+                'E' => rest[1] is 'S' or '.' || rest.StartsWith("ELLE", StringComparison.Ordinal) // MES…, ME., MELLE
+                    || (IsBlank(rest[1]) && !char.IsUpper(BeforeBlanks(text, at))), // ME, not after a word in capitals
+                'R' => rest[1] == '.' || IsBlank(rest[1]), // MR
+                'g' => rest[1] == 'r' && DotOrBlankAt(rest, 2), // Mgr
                 'r' => rest[1] is '.' or 's' || IsBlank(rest[1]), // Mr, Mrs
                 _ => false,
             },
-            'D' => (rest[0] == 'r' && (rest[1] == '.' || IsBlank(rest[1]))) // Dr
+            'D' => (rest[0] == 'r' && (rest[1] == '.' || IsBlank(rest[1]) || (rest[1] == 'e' && DotOrBlankAt(rest, 2)))) // Dr, Dre
                 || rest.StartsWith("octeur", StringComparison.Ordinal) || rest.StartsWith("OCTEUR", StringComparison.Ordinal),
-            _ => (rest[0] == 'r' && (rest[1] == '.' || IsBlank(rest[1]))) // Pr
+            'P' => (rest[0] == 'r' && (rest[1] == '.' || IsBlank(rest[1]))) // Pr
+                || (rest.StartsWith("rof", StringComparison.Ordinal) && DotOrBlankAt(rest, 3)) // Prof, not Production
                 || rest.StartsWith("rofesseur", StringComparison.Ordinal) || rest.StartsWith("ROFESSEUR", StringComparison.Ordinal),
+            _ => rest.StartsWith("ve", StringComparison.Ordinal) || rest.StartsWith("VE", StringComparison.Ordinal), // Vve, VVE
         };
     }
 
+    /// <summary>The character before the blanks that end <paramref name="text"/> before <paramref name="at"/>, or '\0' if no blank is there or nothing is before them.</summary>
+    private static char BeforeBlanks(ReadOnlySpan<char> text, int at)
+    {
+        var before = text[..at].TrimEnd(BlankChars);
+        return before.Length < at && !before.IsEmpty ? before[^1] : '\0';
+    }
+
     private static bool IsBlank(char c) => c is ' ' or '\t' or '\u00A0' or '\u202F';
+
+    private static bool DotOrBlankAt(ReadOnlySpan<char> text, int at) => at < text.Length && (text[at] == '.' || IsBlank(text[at]));
 
     /// <summary>
     /// Whether a date of birth (<see cref="BirthDate"/>) may be in the text: a cheap, exact
@@ -632,7 +646,13 @@ public static partial class TextScrubber
     // dot: "M Dupont" was published), Mme, Mlle (Mme. and Mlle. too, and in capitals), Monsieur,
     // Madame, Mademoiselle (capitalised, in capitals or in lower case), Dr, Pr (with or without
     // '.', not in capitals: "DR" is a direction régionale), Docteur(e), Professeur(e), Maître, Me
-    // (maître, with or without '.'; "Me contacter" has no capital). Not after a letter, digit, '_',
+    // (maître, with or without '.'; "Me contacter" has no capital), and Dre (docteure), Prof
+    // (professeur), Mgr and Monseigneur, Vve (veuve, VVE in capitals: "Ets Vve Martin"), with or
+    // without their '.'; MR and ME in capitals (ME. too), read as Me is: a name word of three
+    // letters at least, capitalised or in capitals, or initials, must follow ("MR 12", "MR X", "ME
+    // ET" stay), and ME not after a word in capitals and blanks, where it is the pronoun of a text
+    // typed in capitals ("IL ME DIT", "MERCI DE ME RAPPELER"; the price: "RDV AVEC ME MARTIN"
+    // keeps its name, and "ME RAPPELER LUNDI" at a text's start loses its words). Not after a letter, digit, '_',
     // '.' or '-' (P.M.E., "Gamme", "PROGRAMME", "M-12"), and a blank must follow ("M.Dupont" is
     // left: initials such as S.A.R.L. look the same). "M" and "M." are also a size or a model
     // ("taille M", "modèle M 12"): only a capitalised word or initials after them are read as a
@@ -658,8 +678,8 @@ public static partial class TextScrubber
     private static readonly string CivilityNamePattern =
         @"(?<![\p{L}\p{N}_.\-])(?:((?:Mme\.?|MME\.?|mme\.?|Mlle\.?|MLLE\.?|mlle\.?|Melle\.?|MELLE\.?|melle\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE|mademoiselle|Mrs?\.?)" + Blank + "+)"
         + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")" + MoreNameWords
-        + @"|((?:M\.?|Dr\.?|Pr\.?|Docteure?|DOCTEURE?|Professeure?|PROFESSEURE?|Maître|Maitre|MAÎTRE|MAITRE)" + Blank + "+)" + Particles + NameWord + MoreNameWords
-        + @"|(Me\.?" + Blank + "+)" + Particles + MeNameWord + MoreNameWords
+        + @"|((?:M\.?|Dr\.?|Dre\.?|Pr\.?|Prof\.?|Docteure?|DOCTEURE?|Professeure?|PROFESSEURE?|Maître|Maitre|MAÎTRE|MAITRE|Mgr\.?|Monseigneur|MONSEIGNEUR|Vve\.?|VVE\.?)" + Blank + "+)" + Particles + NameWord + MoreNameWords
+        + @"|((?:Me\.?|MR\.?|ME\.|(?<!\p{Lu}" + Blank + "+)ME)" + Blank + "+)" + Particles + MeNameWord + MoreNameWords
         + @"|((?:Mmes\.?|MMES\.?|mmes\.?|Mlles\.?|MLLES\.?|mlles\.?|Messieurs|MESSIEURS|messieurs|Mesdames|MESDAMES|mesdames|Mesdemoiselles|MESDEMOISELLES|mesdemoiselles)" + Blank + "+)"
         + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")" + MoreNameWords + MoreNames
         + @"|(MM\.?" + Blank + "+)" + Particles + NameWord + MoreNameWords + MoreNames

@@ -99,6 +99,46 @@ public class CivilityFormsTests
     public void A_lower_case_word_after_m_without_its_dot_or_a_role_after_m_stays(string text) =>
         Assert.Equal(text, TextScrubber.Scrub(text));
 
+    // More civilities and titles a CRM note writes: Prof (professeur), Dre (docteure), Mgr and
+    // Monseigneur, Vve (veuve, in company names too), with or without their dot.
+    [Theory]
+    [InlineData("Suivi par le Prof. Anselme van der Mirbeek", "Suivi par le Prof. [nom masqué]")]
+    [InlineData("Prof Castanhoul (INSA)", "Prof [nom masqué] (INSA)")]
+    [InlineData("Dre Oustalet, médecin du travail", "Dre [nom masqué], médecin du travail")]
+    [InlineData("Dre. Sévrine Oustalet", "Dre. [nom masqué]")]
+    [InlineData("Reçu par Mgr Plantevigne et Monseigneur Quérinel", "Reçu par Mgr [nom masqué] et Monseigneur [nom masqué]")]
+    [InlineData("Ets Vve Bousquéral et Fils", "Ets Vve [nom masqué] et Fils")]
+    [InlineData("VVE BOUSQUERAL ; Vve. Arsène", "VVE [nom masqué] ; Vve. [nom masqué]")]
+    [InlineData("Contact : Dre Oustalet", "Contact : Dre [nom masqué]")]
+    public void A_name_after_prof_dre_mgr_or_vve_is_masked(string text, string expected) =>
+        Assert.Equal(expected, TextScrubber.Scrub(text));
+
+    // MR and ME (maître) in capitals, as texts typed in capitals write them: before a name word of
+    // three letters at least, in capitals or capitalised, or initials.
+    [Theory]
+    [InlineData("RDV avec MR DUPONT le 3 mai", "RDV avec MR [nom masqué] le 3 mai")]
+    [InlineData("MR. JEAN-MARC PÉLISSOUART", "MR. [nom masqué]")]
+    [InlineData("vu avec MR Dupont", "vu avec MR [nom masqué]")]
+    [InlineData("Acte chez ME MARTIN, notaire", "Acte chez ME [nom masqué], notaire")]
+    [InlineData("ME GONTRAN D'ESPARVELLE (avocat)", "ME [nom masqué] (avocat)")]
+    [InlineData("ACTE CHEZ ME. RAVANEL", "ACTE CHEZ ME. [nom masqué]")]
+    [InlineData("MR J.-P. CASTANHOUL, MME VAUTRAIN", "MR [nom masqué], MME [nom masqué]")]
+    public void A_name_in_capitals_after_mr_or_me_in_capitals_is_masked(string text, string expected) =>
+        Assert.Equal(expected, TextScrubber.Scrub(text));
+
+    // What looks like them and stays: MR and ME in codes and acronyms (no word of three letters
+    // after them), ME the pronoun in a text typed in capitals (after a word in capitals: "IL ME
+    // DIT"), ME the micro-entreprise before a lower-case word, DRE (a direction régionale), "Prof"
+    // before a lower-case word, the words alone.
+    [Theory]
+    [InlineData("IL ME DIT QUE LE CLIENT ME RAPPELLE DEMAIN ; MERCI DE ME CONTACTER")]
+    [InlineData("Code ME 12 ; réf. MR-4 ; MR X ; ME ET MR ; MR 2 ; PME ME")]
+    [InlineData("Statut ME depuis 2019 ; passage de ME en SARL")]
+    [InlineData("DRE Occitanie ; Prof de maths ; le prof Dupont ; Mgr ; Vve ; Dre")]
+    [InlineData("Ouvert Lu Ma Me Je Ve ; Me voici ; il me semble")]
+    public void Mr_me_and_the_new_titles_look_alikes_stay(string text) =>
+        Assert.Equal(text, TextScrubber.Scrub(text));
+
     // What looks like them and stays: "M" and "Pr" in product codes and sizes (no capitalised
     // word after them), "me" the pronoun, "Me" before a lower-case word, the greetings of a
     // letter, plurals before a comma or "et", amounts in millions without a blank.
