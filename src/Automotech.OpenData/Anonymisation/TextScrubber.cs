@@ -348,8 +348,8 @@ public static partial class TextScrubber
         {
             'M' => rest[0] switch
             {
-                '.' => true,
-                ' ' or '\t' or '\u00A0' or '\u202F' => true, // M without its dot
+                // M., M without its dot, not a million ("12 M Euros")
+                '.' or ' ' or '\t' or '\u00A0' or '\u202F' => !char.IsAsciiDigit(BeforeBlanks(text, at)),
                 'm' => rest[1] == 'e', // Mme, Mmes
                 'M' => rest[1] is 'E' or '.' || IsBlank(rest[1]), // MME, MMES, MM., MM
                 'l' => rest.StartsWith("lle", StringComparison.Ordinal),
@@ -655,7 +655,8 @@ public static partial class TextScrubber
     // keeps its name, and "ME RAPPELER LUNDI" at a text's start loses its words). Not after a letter, digit, '_',
     // '.' or '-' (P.M.E., "Gamme", "PROGRAMME", "M-12"), and a blank must follow ("M.Dupont" is
     // left: initials such as S.A.R.L. look the same). "M" and "M." are also a size or a model
-    // ("taille M", "modèle M 12"): only a capitalised word or initials after them are read as a
+    // ("taille M", "modèle M 12"), and a million after a number ("12 M Euros", see NotAfterNumber;
+    // the price: "le 12 M. Dupont" keeps its name): only a capitalised word or initials after them are read as a
     // name, so "gamme M Sport" loses "Sport", the price of "M Dupont".
     //
     // After a civility that can be nothing else (Mme, Mlle, Madame, Monsieur, Mademoiselle, in any
@@ -678,12 +679,17 @@ public static partial class TextScrubber
     private static readonly string CivilityNamePattern =
         @"(?<![\p{L}\p{N}_.\-])(?:((?:Mme\.?|MME\.?|mme\.?|Mlle\.?|MLLE\.?|mlle\.?|Melle\.?|MELLE\.?|melle\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE|mademoiselle|Mrs?\.?)" + Blank + "+)"
         + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")" + MoreNameWords
-        + @"|((?:M\.?|Dr\.?|Dre\.?|Pr\.?|Prof\.?|Docteure?|DOCTEURE?|Professeure?|PROFESSEURE?|Maître|Maitre|MAÎTRE|MAITRE|Mgr\.?|Monseigneur|MONSEIGNEUR|Vve\.?|VVE\.?)" + Blank + "+)" + Particles + NameWord + MoreNameWords
+        + @"|((?:" + NotAfterNumber + @"M\.?|Dr\.?|Dre\.?|Pr\.?|Prof\.?|Docteure?|DOCTEURE?|Professeure?|PROFESSEURE?|Maître|Maitre|MAÎTRE|MAITRE|Mgr\.?|Monseigneur|MONSEIGNEUR|Vve\.?|VVE\.?)" + Blank + "+)" + Particles + NameWord + MoreNameWords
         + @"|((?:Me\.?|MR\.?|ME\.|(?<!\p{Lu}" + Blank + "+)ME)" + Blank + "+)" + Particles + MeNameWord + MoreNameWords
         + @"|((?:Mmes\.?|MMES\.?|mmes\.?|Mlles\.?|MLLES\.?|mlles\.?|Messieurs|MESSIEURS|messieurs|Mesdames|MESDAMES|mesdames|Mesdemoiselles|MESDEMOISELLES|mesdemoiselles)" + Blank + "+)"
         + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")" + MoreNameWords + MoreNames
         + @"|(MM\.?" + Blank + "+)" + Particles + NameWord + MoreNameWords + MoreNames
-        + @"|(M\." + Blank + "+)(?:" + LowerParticle + Particles + ")?" + LowerNameAfterM + MoreNameWords + ")";
+        + @"|(" + NotAfterNumber + @"M\." + Blank + "+)(?:" + LowerParticle + Particles + ")?" + LowerNameAfterM + MoreNameWords + ")";
+
+    // "M" and "M." right after a number and blanks are a million ("12 M Euros", "3,5 M. Euros"), not
+    // a civility: the word after them is a currency or a unit, a figure of the text. (Right after a
+    // digit, no blank between, the look-behind of every civility already leaves them: "12M Euros".)
+    private const string NotAfterNumber = "(?<![0-9]" + Blank + "+)";
 
     /// <summary>What replaces a match of <see cref="CivilityName"/>: its civility and blanks (one group per kind), then the marker.</summary>
     private const string CivilityNameReplacement = "$1$2$3$4$5$6" + NameMarker;

@@ -19,7 +19,7 @@ namespace Automotech.OpenData.Benchmarks.Pipeline;
 /// before or after" takes the neighbouring character and puts it back, and misses a number
 /// that follows another with one character between them; the profile, date-of-birth and name
 /// rules do the same with the character before, which ours looks behind; where the name rule
-/// looks further behind (ME after a word in capitals), the M it does not read is written as
+/// looks further behind (M after a number, ME after a word in capitals), the M it does not read is written as
 /// another capital letter before the rule and put back after it; the phone rule's blanks
 /// are .NET's <c>\s</c> spelt out, RE2's being ASCII only; RE2's case folding also reads a long
 /// s (ſ) as an s in the date-of-birth words, .NET's does not; ours also masks lower-case IBANs,
@@ -163,14 +163,17 @@ public static class DuckDbJob
 
     /// <summary>
     /// The SQL of <paramref name="column"/> with the M of every civility <c>CivilityName</c> does not
-    /// read for what is before it written <see cref="Hidden"/>: ME (no dot) after a word in capitals
-    /// and blanks, the pronoun of a text typed in capitals ("IL ME DIT"). Twice, as each match takes
-    /// the blank after ME, which the next ME needs before it ("IL ME ME DIT").
+    /// read for what is before it written <see cref="Hidden"/>: M and M. after a number and blanks,
+    /// a million ("12 M Euros"); ME (no dot) after a word in capitals and blanks, the pronoun of a
+    /// text typed in capitals ("IL ME DIT"), twice, as each match takes the blank after ME, which
+    /// the next ME needs before it ("IL ME ME DIT").
     /// </summary>
     private static string HideCivilitiesLookedBehind(string column)
     {
+        var million = Quote("([0-9]" + Blank + @"+)M(\.?" + Blank + ")");
         var meAfterCapital = Quote(@"(\p{Lu}" + Blank + "+)M(E" + Blank + ")");
-        var once = $"regexp_replace({column}, {meAfterCapital}, '\\1{Hidden}\\2', 'g')";
+        var millions = $"regexp_replace({column}, {million}, '\\1{Hidden}\\2', 'g')";
+        var once = $"regexp_replace({millions}, {meAfterCapital}, '\\1{Hidden}\\2', 'g')";
         return $"regexp_replace({once}, {meAfterCapital}, '\\1{Hidden}\\2', 'g')";
     }
 

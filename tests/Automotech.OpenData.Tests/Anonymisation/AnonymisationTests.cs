@@ -86,6 +86,7 @@ public class TextScrubberTests
     [InlineData("ME RAPPELER LUNDI", "ME [nom masqué]")]
     [InlineData("Contact : MR DUPONT", "Contact : [nom masqué] [nom masqué]")]
     [InlineData("CONTACT ME MARTIN", "CONTACT [nom masqué]")]
+    [InlineData("RDV le 12 M. Dupont", "RDV le 12 M. Dupont")]
     [InlineData("L'entreprise est née en 1998", "L'entreprise est [date de naissance masquée]")]
     [InlineData("Contact : Ermeline Vautrain", "Contact : [nom masqué]")]
     [InlineData("Une pièce signée Ermeline Vautrain à Albi", "Une pièce signée Ermeline Vautrain à Albi")]
@@ -291,6 +292,8 @@ public static class ScrubberFuzz
         // Prof, Dre, Mgr, Monseigneur, Vve, MR and ME in capitals, and their look-alikes (2026-11-28).
         "Prof", "Prof.", "Production", "Dre", "Dre.", "DRE", "Dream", "Mgr", "Mgr.", "Monseigneur", "MONSEIGNEUR", "Vve", "VVE", "Vve.",
         "MR", "MR.", "ME", "ME.", "IL", "DUPONT", "DIT", "JE", "PME", "MRS",
+        // M after a number, a million, and its neighbours (2026-11-28).
+        "12 M", "3,5 M.", "Euros", "euros", "Dollars", "12\u00A0M", "7",
     ];
 
     private static readonly string[] CuePieces =

@@ -139,6 +139,25 @@ public class CivilityFormsTests
     public void Mr_me_and_the_new_titles_look_alikes_stay(string text) =>
         Assert.Equal(text, TextScrubber.Scrub(text));
 
+    // "M" or "M." right after a number (blanks between, or none) is a million, not a civility: the
+    // word after it is a currency or a unit, and masking it changed the published figures.
+    [Theory]
+    [InlineData("Un chiffre d'affaires de 12 M Euros en 2024.")]
+    [InlineData("CA : 3,5 M. Euros ; 12 M Dollars ; 12\u00A0M Euros ; 12\u202FM EUR ; 1 200 M. euros ; 40  M Euros.")]
+    [InlineData("Levée de 2 M Livres Sterling, puis 7 M. Francs Suisses.")]
+    public void M_right_after_a_number_is_a_million_and_stays(string text) =>
+        Assert.Equal(text, TextScrubber.Scrub(text));
+
+    // Elsewhere it is still a civility: at the start, after a word or punctuation; and the other
+    // civilities after a number are not millions.
+    [Theory]
+    [InlineData("M Dupont a signé pour 12 M Euros.", "M [nom masqué] a signé pour 12 M Euros.")]
+    [InlineData("Contrat de 12 M Euros signé par M Dupont et M. dupont", "Contrat de 12 M Euros signé par M [nom masqué] et M. [nom masqué]")]
+    [InlineData("Lot 12 ; M. Dupont", "Lot 12 ; M. [nom masqué]")]
+    [InlineData("Rendez-vous le 12 avec Mme Vautrain ; le 14 Mme Quérinel", "Rendez-vous le 12 avec Mme [nom masqué] ; le 14 Mme [nom masqué]")]
+    public void M_elsewhere_than_after_a_number_is_still_a_civility(string text, string expected) =>
+        Assert.Equal(expected, TextScrubber.Scrub(text));
+
     // What looks like them and stays: "M" and "Pr" in product codes and sizes (no capitalised
     // word after them), "me" the pronoun, "Me" before a lower-case word, the greetings of a
     // letter, plurals before a comma or "et", amounts in millions without a blank.
