@@ -31,7 +31,7 @@ public class DuckDbJobTests
         "Série M ; modèle M 12 ; BMW M3 ; 12 M€ ; il me semble ; Mesdames, Messieurs ; Garage M Automobiles.",
         "Suivi par M. dupont, M. de la tourvelle et M. d'esparvelle ; M. le maire, M. l'adjoint ; taille M pour enfants ; M. et Mme.",
         "Prof. Castanhoul, Dre Oustalet, Mgr Plantevigne, Monseigneur Quérinel, Ets Vve Bousquéral et Fils ; VVE ARSÈNE ; le prof Dupont ; Production.",
-        "Un chiffre d'affaires de 12 M Euros, 3,5 M. Euros, 12\u00A0M Dollars, 1 200 M. euros, 12M Euros ; M Dupont ; le 12 Mme Vautrain ; 12 M ME DUPONT.",
+        "Un chiffre d'affaires de 12 M Euros, 3,5 M. Euros, 12\u00A0M Dollars, 1 200 M. euros, 12M Euros ; M Dupont ; le 12 Mme Vautrain ; 12 M ME DUPONT ; 12 MM Euros, 3 MM. Dollars, 12MM Euros.",
         "RDV avec MR DUPONT et ME MARTIN ; ACTE CHEZ ME. RAVANEL ; IL ME DIT QUE LE CLIENT ME RAPPELLE ; IL ME ME DIT ; code ME 12, MR X ; DRE Occitanie.",
     ];
 
@@ -71,7 +71,7 @@ public class DuckDbJobTests
         [
             "dupont", "durand-lefort", "l'adjoint", "maire", "pour",
             "Prof", "Prof.", "Production", "Dre", "Dre.", "DRE", "Mgr", "Monseigneur", "Vve", "VVE", "MR", "MR.", "ME", "ME.", "IL", "DUPONT",
-            "DIT", "Euros", "euros", "3,5", "12 M", "M Euros",
+            "DIT", "Euros", "euros", "3,5", "12 M", "M Euros", "12 MM",
         ];
         string[] glue = [" ", " ", " ", "", "\u00A0", "\u202F", "\t", "  "];
         var random = new Random(20261127);

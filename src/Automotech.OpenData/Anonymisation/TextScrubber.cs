@@ -351,7 +351,7 @@ public static partial class TextScrubber
                 // M., M without its dot, not a million ("12 M Euros")
                 '.' or ' ' or '\t' or '\u00A0' or '\u202F' => !char.IsAsciiDigit(BeforeBlanks(text, at)),
                 'm' => rest[1] == 'e', // Mme, Mmes
-                'M' => rest[1] is 'E' or '.' || IsBlank(rest[1]), // MME, MMES, MM., MM
+                'M' => rest[1] == 'E' || ((rest[1] == '.' || IsBlank(rest[1])) && !char.IsAsciiDigit(BeforeBlanks(text, at))), // MME, MMES, MM., MM (not a million)
                 'l' => rest.StartsWith("lle", StringComparison.Ordinal),
                 'L' => rest.StartsWith("LLE", StringComparison.Ordinal),
                 'o' => rest.StartsWith("onsieur", StringComparison.Ordinal) || rest.StartsWith("onseigneur", StringComparison.Ordinal),
@@ -683,12 +683,13 @@ public static partial class TextScrubber
         + @"|((?:Me\.?|MR\.?|ME\.|(?<!\p{Lu}" + Blank + "+)ME)" + Blank + "+)" + Particles + MeNameWord + MoreNameWords
         + @"|((?:Mmes\.?|MMES\.?|mmes\.?|Mlles\.?|MLLES\.?|mlles\.?|Messieurs|MESSIEURS|messieurs|Mesdames|MESDAMES|mesdames|Mesdemoiselles|MESDEMOISELLES|mesdemoiselles)" + Blank + "+)"
         + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")" + MoreNameWords + MoreNames
-        + @"|(MM\.?" + Blank + "+)" + Particles + NameWord + MoreNameWords + MoreNames
+        + @"|(" + NotAfterNumber + @"MM\.?" + Blank + "+)" + Particles + NameWord + MoreNameWords + MoreNames
         + @"|(" + NotAfterNumber + @"M\." + Blank + "+)(?:" + LowerParticle + Particles + ")?" + LowerNameAfterM + MoreNameWords + ")";
 
     // "M" and "M." right after a number and blanks are a million ("12 M Euros", "3,5 M. Euros"), not
-    // a civility: the word after them is a currency or a unit, a figure of the text. (Right after a
-    // digit, no blank between, the look-behind of every civility already leaves them: "12M Euros".)
+    // a civility: the word after them is a currency or a unit, a figure of the text; "MM" and "MM."
+    // too (the bankers' million, "12 MM Euros"). (Right after a digit, no blank between, the
+    // look-behind of every civility already leaves them: "12M Euros".)
     private const string NotAfterNumber = "(?<![0-9]" + Blank + "+)";
 
     /// <summary>What replaces a match of <see cref="CivilityName"/>: its civility and blanks (one group per kind), then the marker.</summary>

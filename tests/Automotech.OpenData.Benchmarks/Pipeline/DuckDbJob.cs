@@ -163,14 +163,15 @@ public static class DuckDbJob
 
     /// <summary>
     /// The SQL of <paramref name="column"/> with the M of every civility <c>CivilityName</c> does not
-    /// read for what is before it written <see cref="Hidden"/>: M and M. after a number and blanks,
-    /// a million ("12 M Euros"); ME (no dot) after a word in capitals and blanks, the pronoun of a
+    /// read for what is before it written <see cref="Hidden"/>: M, M., MM and MM. after a number and
+    /// blanks, a million ("12 M Euros", "12 MM Euros": the first M of MM, the second then being
+    /// after a letter, as in ours); ME (no dot) after a word in capitals and blanks, the pronoun of a
     /// text typed in capitals ("IL ME DIT"), twice, as each match takes the blank after ME, which
     /// the next ME needs before it ("IL ME ME DIT").
     /// </summary>
     private static string HideCivilitiesLookedBehind(string column)
     {
-        var million = Quote("([0-9]" + Blank + @"+)M(\.?" + Blank + ")");
+        var million = Quote("([0-9]" + Blank + @"+)M(M?\.?" + Blank + ")");
         var meAfterCapital = Quote(@"(\p{Lu}" + Blank + "+)M(E" + Blank + ")");
         var millions = $"regexp_replace({column}, {million}, '\\1{Hidden}\\2', 'g')";
         var once = $"regexp_replace({millions}, {meAfterCapital}, '\\1{Hidden}\\2', 'g')";

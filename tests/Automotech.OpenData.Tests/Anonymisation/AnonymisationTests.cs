@@ -293,7 +293,7 @@ public static class ScrubberFuzz
         "Prof", "Prof.", "Production", "Dre", "Dre.", "DRE", "Dream", "Mgr", "Mgr.", "Monseigneur", "MONSEIGNEUR", "Vve", "VVE", "Vve.",
         "MR", "MR.", "ME", "ME.", "IL", "DUPONT", "DIT", "JE", "PME", "MRS",
         // M after a number, a million, and its neighbours (2026-11-28).
-        "12 M", "3,5 M.", "Euros", "euros", "Dollars", "12\u00A0M", "7",
+        "12 M", "3,5 M.", "Euros", "euros", "Dollars", "12\u00A0M", "7", "12 MM", "MM.",
     ];
 
     private static readonly string[] CuePieces =

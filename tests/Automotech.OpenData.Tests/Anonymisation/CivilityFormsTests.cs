@@ -145,6 +145,7 @@ public class CivilityFormsTests
     [InlineData("Un chiffre d'affaires de 12 M Euros en 2024.")]
     [InlineData("CA : 3,5 M. Euros ; 12 M Dollars ; 12\u00A0M Euros ; 12\u202FM EUR ; 1 200 M. euros ; 40  M Euros.")]
     [InlineData("Levée de 2 M Livres Sterling, puis 7 M. Francs Suisses.")]
+    [InlineData("Encours de 12 MM Euros ; 1,2 MM. Dollars ; 40\u00A0MM EUR.")]
     public void M_right_after_a_number_is_a_million_and_stays(string text) =>
         Assert.Equal(text, TextScrubber.Scrub(text));
 
@@ -154,6 +155,7 @@ public class CivilityFormsTests
     [InlineData("M Dupont a signé pour 12 M Euros.", "M [nom masqué] a signé pour 12 M Euros.")]
     [InlineData("Contrat de 12 M Euros signé par M Dupont et M. dupont", "Contrat de 12 M Euros signé par M [nom masqué] et M. [nom masqué]")]
     [InlineData("Lot 12 ; M. Dupont", "Lot 12 ; M. [nom masqué]")]
+    [InlineData("Lot 12 ; MM Dupont et Martin ; le 12 MME VAUTRAIN", "Lot 12 ; MM [nom masqué] ; le 12 MME [nom masqué]")]
     [InlineData("Rendez-vous le 12 avec Mme Vautrain ; le 14 Mme Quérinel", "Rendez-vous le 12 avec Mme [nom masqué] ; le 14 Mme [nom masqué]")]
     public void M_elsewhere_than_after_a_number_is_still_a_civility(string text, string expected) =>
         Assert.Equal(expected, TextScrubber.Scrub(text));
