@@ -12,7 +12,8 @@ namespace Automotech.OpenData.Anonymisation;
 /// links, WhatsApp and Telegram links, Malt profiles), dates
 /// of birth introduced as such ("née le 12/03/1975", "né en 1975", "date de naissance :",
 /// "DDN"), names after a civility ("Mme Vautrain", "M. Jean-Marc de La Tour", "M Dupont",
-/// "MM. Dupont et Martin") and names after a
+/// "M. dupont", "MM. Dupont et Martin", "Prof. Castan", "MR DUPONT"; not the million of "12 M
+/// Euros") and names after a
 /// role or a contact cue ("Contact : Ermeline Vautrain", "Directrice générale Ysaline Castanhoul",
 /// "fondée par …"), each replaced by a visible marker so readers know something was removed. A
 /// bare name in prose (no civility, no cue), an address, a place of birth written after the date
