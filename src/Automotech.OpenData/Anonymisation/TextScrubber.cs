@@ -12,7 +12,8 @@ namespace Automotech.OpenData.Anonymisation;
 /// links, WhatsApp and Telegram links, Malt profiles), dates
 /// of birth introduced as such ("née le 12/03/1975", "né en 1975", "date de naissance :",
 /// "DDN"), names after a civility ("Mme Vautrain", "M. Jean-Marc de La Tour", "M Dupont",
-/// "MM. Dupont et Martin") and names after a
+/// "M. dupont", "MM. Dupont et Martin", "Prof. Castan", "MR DUPONT"; not the million of "12 M
+/// Euros") and names after a
 /// role or a contact cue ("Contact : Ermeline Vautrain", "Directrice générale Ysaline Castanhoul",
 /// "fondée par …"), each replaced by a visible marker so readers know something was removed. A
 /// bare name in prose (no civility, no cue), an address, a place of birth written after the date
@@ -52,7 +53,7 @@ public static partial class TextScrubber
         // A date of birth before the names: "Mme Vautrain Née le 12/03/1975" must not lose its
         // "Née" to the name (a capitalised word) and keep its date.
         result = digits >= 1 && MayHoldBirthDate(result) ? BirthDate.Replace(result, BirthDateMarker) : result;
-        result = MayHoldCivility(result) ? CivilityName.Replace(result, "$1$2$3$4$5" + NameMarker) : result;
+        result = MayHoldCivility(result) ? CivilityName.Replace(result, CivilityNameReplacement) : result;
 
         // A name after a role or a contact cue last: a civility's name is already masked, and the
         // civility itself is not taken for a name ("Contact : Mme [nom masqué]").
@@ -69,7 +70,7 @@ public static partial class TextScrubber
         var result = Email().Replace(Profile().Replace(text, ProfileMarker), EmailMarker);
         result = IbanAnyCase().Replace(Iban().Replace(result, IbanMarker), m => IsIban(m.ValueSpan) ? IbanMarker : m.Value);
         result = BirthDate.Replace(ForeignPhone().Replace(Phone().Replace(result, PhoneMarker), PhoneMarker), BirthDateMarker);
-        return RoleName.Replace(CivilityName.Replace(result, "$1$2$3$4$5" + NameMarker), MaskRoleNames);
+        return RoleName.Replace(CivilityName.Replace(result, CivilityNameReplacement), MaskRoleNames);
     }
 
     /// <summary>
@@ -293,7 +294,7 @@ public static partial class TextScrubber
     }
 
     /// <summary>The first letters of the civilities (<see cref="CivilityName"/>) but those in lower case, found apart.</summary>
-    private static readonly SearchValues<char> CivilityStarts = SearchValues.Create("MDP");
+    private static readonly SearchValues<char> CivilityStarts = SearchValues.Create("MDPV");
 
     private static readonly SearchValues<string> LowerCaseCivilities = SearchValues.Create(["monsieur", "madame", "mademoiselle", "mme", "mlle", "melle", "messieurs", "mesdames", "mesdemoiselles"], StringComparison.Ordinal);
 
@@ -348,31 +349,45 @@ public static partial class TextScrubber
         {
             'M' => rest[0] switch
             {
-                '.' => true,
-                ' ' or '\t' or '\u00A0' or '\u202F' => true, // M without its dot
+                // M., M without its dot, not a million ("12 M Euros")
+                '.' or ' ' or '\t' or '\u00A0' or '\u202F' => !char.IsAsciiDigit(BeforeBlanks(text, at)),
                 'm' => rest[1] == 'e', // Mme, Mmes
-                'M' => rest[1] is 'E' or '.' || IsBlank(rest[1]), // MME, MMES, MM., MM
+                'M' => rest[1] == 'E' || ((rest[1] == '.' || IsBlank(rest[1])) && !char.IsAsciiDigit(BeforeBlanks(text, at))), // MME, MMES, MM., MM (not a million)
                 'l' => rest.StartsWith("lle", StringComparison.Ordinal),
                 'L' => rest.StartsWith("LLE", StringComparison.Ordinal),
-                'o' => rest.StartsWith("onsieur", StringComparison.Ordinal),
-                'O' => rest.StartsWith("ONSIEUR", StringComparison.Ordinal),
+                'o' => rest.StartsWith("onsieur", StringComparison.Ordinal) || rest.StartsWith("onseigneur", StringComparison.Ordinal),
+                'O' => rest.StartsWith("ONSIEUR", StringComparison.Ordinal) || rest.StartsWith("ONSEIGNEUR", StringComparison.Ordinal),
                 'a' => rest.StartsWith("adame", StringComparison.Ordinal) || rest.StartsWith("ademoiselle", StringComparison.Ordinal)
                     || rest.StartsWith("aître", StringComparison.Ordinal) || rest.StartsWith("aitre", StringComparison.Ordinal),
                 'A' => rest.StartsWith("ADAME", StringComparison.Ordinal) || rest.StartsWith("ADEMOISELLE", StringComparison.Ordinal)
                     || rest.StartsWith("AÎTRE", StringComparison.Ordinal) || rest.StartsWith("AITRE", StringComparison.Ordinal),
                 'e' => IsBlank(rest[1]) || rest[1] is '.' or 's' || rest.StartsWith("elle", StringComparison.Ordinal), // Me, Me., Messieurs, Mesdames, Melle
-                'E' => rest[1] == 'S' || rest.StartsWith("ELLE", StringComparison.Ordinal),
+                'E' => rest[1] is 'S' or '.' || rest.StartsWith("ELLE", StringComparison.Ordinal) // MES…, ME., MELLE
+                    || (IsBlank(rest[1]) && !char.IsUpper(BeforeBlanks(text, at))), // ME, not after a word in capitals
+                'R' => rest[1] == '.' || IsBlank(rest[1]), // MR
+                'g' => rest[1] == 'r' && DotOrBlankAt(rest, 2), // Mgr
                 'r' => rest[1] is '.' or 's' || IsBlank(rest[1]), // Mr, Mrs
                 _ => false,
             },
-            'D' => (rest[0] == 'r' && (rest[1] == '.' || IsBlank(rest[1]))) // Dr
+            'D' => (rest[0] == 'r' && (rest[1] == '.' || IsBlank(rest[1]) || (rest[1] == 'e' && DotOrBlankAt(rest, 2)))) // Dr, Dre
                 || rest.StartsWith("octeur", StringComparison.Ordinal) || rest.StartsWith("OCTEUR", StringComparison.Ordinal),
-            _ => (rest[0] == 'r' && (rest[1] == '.' || IsBlank(rest[1]))) // Pr
+            'P' => (rest[0] == 'r' && (rest[1] == '.' || IsBlank(rest[1]))) // Pr
+                || (rest.StartsWith("rof", StringComparison.Ordinal) && DotOrBlankAt(rest, 3)) // Prof, not Production
                 || rest.StartsWith("rofesseur", StringComparison.Ordinal) || rest.StartsWith("ROFESSEUR", StringComparison.Ordinal),
+            _ => rest.StartsWith("ve", StringComparison.Ordinal) || rest.StartsWith("VE", StringComparison.Ordinal), // Vve, VVE
         };
     }
 
+    /// <summary>The character before the blanks that end <paramref name="text"/> before <paramref name="at"/>, or '\0' if no blank is there or nothing is before them.</summary>
+    private static char BeforeBlanks(ReadOnlySpan<char> text, int at)
+    {
+        var before = text[..at].TrimEnd(BlankChars);
+        return before.Length < at && !before.IsEmpty ? before[^1] : '\0';
+    }
+
     private static bool IsBlank(char c) => c is ' ' or '\t' or '\u00A0' or '\u202F';
+
+    private static bool DotOrBlankAt(ReadOnlySpan<char> text, int at) => at < text.Length && (text[at] == '.' || IsBlank(text[at]));
 
     /// <summary>
     /// Whether a date of birth (<see cref="BirthDate"/>) may be in the text: a cheap, exact
@@ -632,16 +647,25 @@ public static partial class TextScrubber
     // dot: "M Dupont" was published), Mme, Mlle (Mme. and Mlle. too, and in capitals), Monsieur,
     // Madame, Mademoiselle (capitalised, in capitals or in lower case), Dr, Pr (with or without
     // '.', not in capitals: "DR" is a direction régionale), Docteur(e), Professeur(e), Maître, Me
-    // (maître, with or without '.'; "Me contacter" has no capital). Not after a letter, digit, '_',
+    // (maître, with or without '.'; "Me contacter" has no capital), and Dre (docteure), Prof
+    // (professeur), Mgr and Monseigneur, Vve (veuve, VVE in capitals: "Ets Vve Martin"), with or
+    // without their '.'; MR and ME in capitals (ME. too), read as Me is: a name word of three
+    // letters at least, capitalised or in capitals, or initials, must follow ("MR 12", "MR X", "ME
+    // ET" stay), and ME not after a word in capitals and blanks, where it is the pronoun of a text
+    // typed in capitals ("IL ME DIT", "MERCI DE ME RAPPELER"; the price: "RDV AVEC ME MARTIN"
+    // keeps its name, and "ME RAPPELER LUNDI" at a text's start loses its words). Not after a letter, digit, '_',
     // '.' or '-' (P.M.E., "Gamme", "PROGRAMME", "M-12"), and a blank must follow ("M.Dupont" is
     // left: initials such as S.A.R.L. look the same). "M" and "M." are also a size or a model
-    // ("taille M", "modèle M 12"): only a capitalised word or initials after them are read as a
+    // ("taille M", "modèle M 12"), and a million after a number ("12 M Euros", see NotAfterNumber;
+    // the price: "le 12 M. Dupont" keeps its name): only a capitalised word or initials after them are read as a
     // name, so "gamme M Sport" loses "Sport", the price of "M Dupont".
     //
     // After a civility that can be nothing else (Mme, Mlle, Madame, Monsieur, Mademoiselle, in any
     // of their cases, and the English Mr, Mrs used in French CRM notes), the first name word may
     // be in lower case too ("Mme dupont": published until a privacy review), when it has three
-    // letters at least ("Madame et Monsieur Castan" keeps its "et").
+    // letters at least ("Madame et Monsieur Castan" keeps its "et"). After "M." with its dot too
+    // ("M. dupont"), but not after "M" without it ("taille M pour enfants"), and not a role after
+    // "le", "la" or "l'" ("M. le maire"; see LowerNameAfterM): the last branch, after the others.
     //
     // "Melles" is not one of them: it is a commune of Haute-Garonne (31337), and "Établissement à
     // Melles d'un équipementier" lost its "d'un" (10M generated rows, the ninth session).
@@ -656,11 +680,21 @@ public static partial class TextScrubber
     private static readonly string CivilityNamePattern =
         @"(?<![\p{L}\p{N}_.\-])(?:((?:Mme\.?|MME\.?|mme\.?|Mlle\.?|MLLE\.?|mlle\.?|Melle\.?|MELLE\.?|melle\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE|mademoiselle|Mrs?\.?)" + Blank + "+)"
         + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")" + MoreNameWords
-        + @"|((?:M\.?|Dr\.?|Pr\.?|Docteure?|DOCTEURE?|Professeure?|PROFESSEURE?|Maître|Maitre|MAÎTRE|MAITRE)" + Blank + "+)" + Particles + NameWord + MoreNameWords
-        + @"|(Me\.?" + Blank + "+)" + Particles + MeNameWord + MoreNameWords
+        + @"|((?:" + NotAfterNumber + @"M\.?|Dr\.?|Dre\.?|Pr\.?|Prof\.?|Docteure?|DOCTEURE?|Professeure?|PROFESSEURE?|Maître|Maitre|MAÎTRE|MAITRE|Mgr\.?|Monseigneur|MONSEIGNEUR|Vve\.?|VVE\.?)" + Blank + "+)" + Particles + NameWord + MoreNameWords
+        + @"|((?:Me\.?|MR\.?|ME\.|(?<!\p{Lu}" + Blank + "+)ME)" + Blank + "+)" + Particles + MeNameWord + MoreNameWords
         + @"|((?:Mmes\.?|MMES\.?|mmes\.?|Mlles\.?|MLLES\.?|mlles\.?|Messieurs|MESSIEURS|messieurs|Mesdames|MESDAMES|mesdames|Mesdemoiselles|MESDEMOISELLES|mesdemoiselles)" + Blank + "+)"
         + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")" + MoreNameWords + MoreNames
-        + @"|(MM\.?" + Blank + "+)" + Particles + NameWord + MoreNameWords + MoreNames + ")";
+        + @"|(" + NotAfterNumber + @"MM\.?" + Blank + "+)" + Particles + NameWord + MoreNameWords + MoreNames
+        + @"|(" + NotAfterNumber + @"M\." + Blank + "+)(?:" + LowerParticle + Particles + ")?" + LowerNameAfterM + MoreNameWords + ")";
+
+    // "M" and "M." right after a number and blanks are a million ("12 M Euros", "3,5 M. Euros"), not
+    // a civility: the word after them is a currency or a unit, a figure of the text; "MM" and "MM."
+    // too (the bankers' million, "12 MM Euros"). (Right after a digit, no blank between, the
+    // look-behind of every civility already leaves them: "12M Euros".)
+    private const string NotAfterNumber = "(?<![0-9]" + Blank + "+)";
+
+    /// <summary>What replaces a match of <see cref="CivilityName"/>: its civility and blanks (one group per kind), then the marker.</summary>
+    private const string CivilityNameReplacement = "$1$2$3$4$5$6" + NameMarker;
 
     // The other names of a plural civility's list, up to three, each after a comma, "et" or '&'
     // (blanks around): read as the name words after M. (a lower-case word after "et" is more often
@@ -670,6 +704,15 @@ public static partial class TextScrubber
     // The second and third words of a name, after its first (particles between them not counted):
     // the name grammar of both name rules.
     private const string MoreNameWords = "(?:" + Blank + "+" + Particles + NameWord + "){0,2}";
+
+    // After "M." (its dot makes it Monsieur, not a size or a model), a name word in lower case as
+    // after "Mme" ("M. dupont": published until a privacy review), but not a role: its first two
+    // characters are letters ("M. l'adjoint" stays), and "le" and "la" do not come first among its
+    // particles ("M. le maire", "M. le directeur" stay; "M. de la tour" goes).
+    private const string LowerNameAfterM = @"\p{Ll}{2}[\p{Ll}'’]+(?:-\p{L}+)*";
+
+    // A particle that may start the particles before a lower-case name after "M.": any but "le" and "la".
+    private const string LowerParticle = "(?:(?:della|de|du|des|van|von|der|den|da|das|del|di|do|dos)" + Blank + @"+|d['’])";
 
     // A name word in lower case (dupont, de-la-tour) of three letters at least: "et", "en", "à"
     // after a civility are words of the sentence. (No list of such words: the benchmark's DuckDB

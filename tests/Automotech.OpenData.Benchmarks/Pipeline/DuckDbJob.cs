@@ -18,7 +18,9 @@ namespace Automotech.OpenData.Benchmarks.Pipeline;
 /// of birth, names after a civility; RE2 has no look-around, so the phone rule's "no digit
 /// before or after" takes the neighbouring character and puts it back, and misses a number
 /// that follows another with one character between them; the profile, date-of-birth and name
-/// rules do the same with the character before, which ours looks behind; the phone rule's blanks
+/// rules do the same with the character before, which ours looks behind; where the name rule
+/// looks further behind (M after a number, ME after a word in capitals), the M it does not read is written as
+/// another capital letter before the rule and put back after it; the phone rule's blanks
 /// are .NET's <c>\s</c> spelt out, RE2's being ASCII only; RE2's case folding also reads a long
 /// s (ſ) as an s in the date-of-birth words, .NET's does not; ours also masks lower-case IBANs,
 /// which needs a check-digit computation RE2 cannot do), typed columns. It does not validate
@@ -122,19 +124,24 @@ public static class DuckDbJob
 
     private const string LowerNameWord = @"\p{Ll}[\p{Ll}'’]{2,}(?:-\p{L}+)*";
 
+    private const string LowerNameAfterM = @"\p{Ll}{2}[\p{Ll}'’]+(?:-\p{L}+)*";
+
+    private const string LowerParticle = "(?:(?:della|de|du|des|van|von|der|den|da|das|del|di|do|dos)" + Blank + @"+|d['’])";
+
     private const string MoreNameWords = "(?:" + Blank + "+" + Particles + NameWord + "){0,2}";
 
     private const string MoreNames = "(?:(?:" + Blank + "*," + Blank + "*|" + Blank + "+(?:et|ET|&)" + Blank + "+)" + Particles + NameWord + MoreNameWords + "){0,3}";
 
-    /// <summary>TextScrubber's <c>CivilityName</c> rule: group 1 is the character before, 2 to 6 the civility and its blank, all put back.</summary>
+    /// <summary>TextScrubber's <c>CivilityName</c> rule: group 1 is the character before, 2 to 7 the civility and its blank, all put back.</summary>
     private const string CivilityNamePattern =
         @"(^|[^\p{L}\p{N}_.\-])(?:((?:Mme\.?|MME\.?|mme\.?|Mlle\.?|MLLE\.?|mlle\.?|Melle\.?|MELLE\.?|melle\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE|mademoiselle|Mrs?\.?)" + Blank + "+)"
         + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")" + MoreNameWords
-        + @"|((?:M\.?|Dr\.?|Pr\.?|Docteure?|DOCTEURE?|Professeure?|PROFESSEURE?|Maître|Maitre|MAÎTRE|MAITRE)" + Blank + "+)" + Particles + NameWord + MoreNameWords
-        + @"|(Me\.?" + Blank + "+)" + Particles + MeNameWord + MoreNameWords
+        + @"|((?:M\.?|Dr\.?|Dre\.?|Pr\.?|Prof\.?|Docteure?|DOCTEURE?|Professeure?|PROFESSEURE?|Maître|Maitre|MAÎTRE|MAITRE|Mgr\.?|Monseigneur|MONSEIGNEUR|Vve\.?|VVE\.?)" + Blank + "+)" + Particles + NameWord + MoreNameWords
+        + @"|((?:Me\.?|MR\.?|ME\.?)" + Blank + "+)" + Particles + MeNameWord + MoreNameWords
         + @"|((?:Mmes\.?|MMES\.?|mmes\.?|Mlles\.?|MLLES\.?|mlles\.?|Messieurs|MESSIEURS|messieurs|Mesdames|MESDAMES|mesdames|Mesdemoiselles|MESDEMOISELLES|mesdemoiselles)" + Blank + "+)"
         + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")" + MoreNameWords + MoreNames
-        + @"|(MM\.?" + Blank + "+)" + Particles + NameWord + MoreNameWords + MoreNames + ")";
+        + @"|(MM\.?" + Blank + "+)" + Particles + NameWord + MoreNameWords + MoreNames
+        + @"|(M\." + Blank + "+)(?:" + LowerParticle + Particles + ")?" + LowerNameAfterM + MoreNameWords + ")";
 
     /// <summary>
     /// What every match of <see cref="CivilityNamePattern"/> starts with: the character before, a
@@ -143,7 +150,33 @@ public static class DuckDbJob
     /// description, RE2 took 5.8 s for 200,000 rows against 1.2 s before the plural civilities.
     /// </summary>
     private const string CivilityGuardPattern =
-        @"(^|[^\p{L}\p{N}_.\-])(?:Mme|MME|mme|Mlle|MLLE|mlle|Melle|MELLE|melle|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE|mademoiselle|Mrs?|M|Dr|Pr|Docteure?|DOCTEURE?|Professeure?|PROFESSEURE?|Maître|Maitre|MAÎTRE|MAITRE|Me|Mmes|MMES|mmes|Mlles|MLLES|mlles|Messieurs|MESSIEURS|messieurs|Mesdames|MESDAMES|mesdames|Mesdemoiselles|MESDEMOISELLES|mesdemoiselles|MM)\.?" + Blank;
+        @"(^|[^\p{L}\p{N}_.\-])(?:Mme|MME|mme|Mlle|MLLE|mlle|Melle|MELLE|melle|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE|mademoiselle|Mrs?|M|Dr|Dre|Pr|Prof|Docteure?|DOCTEURE?|Professeure?|PROFESSEURE?|Maître|Maitre|MAÎTRE|MAITRE|Mgr|Monseigneur|MONSEIGNEUR|Vve|VVE|Me|MR|ME|Mmes|MMES|mmes|Mlles|MLLES|mlles|Messieurs|MESSIEURS|messieurs|Mesdames|MESDAMES|mesdames|Mesdemoiselles|MESDEMOISELLES|mesdemoiselles|MM)\.?" + Blank;
+
+    /// <summary>
+    /// The letter that stands for the M of a civility TextScrubber's <c>CivilityName</c> rule does
+    /// not read there for what is before it, a look-behind of any length, which RE2 lacks: an upper-case
+    /// letter (U+2C6E, M with hook) as M is, so that the rest of the rule reads it as it reads M (a
+    /// letter before a civility, a name word's capital), but no civility's; put back as M after the
+    /// rule. A text that holds this letter itself gets an M for it (none in CRM notes).
+    /// </summary>
+    private const string Hidden = "\u2C6E";
+
+    /// <summary>
+    /// The SQL of <paramref name="column"/> with the M of every civility <c>CivilityName</c> does not
+    /// read for what is before it written <see cref="Hidden"/>: M, M., MM and MM. after a number and
+    /// blanks, a million ("12 M Euros", "12 MM Euros": the first M of MM, the second then being
+    /// after a letter, as in ours); ME (no dot) after a word in capitals and blanks, the pronoun of a
+    /// text typed in capitals ("IL ME DIT"), twice, as each match takes the blank after ME, which
+    /// the next ME needs before it ("IL ME ME DIT").
+    /// </summary>
+    private static string HideCivilitiesLookedBehind(string column)
+    {
+        var million = Quote("([0-9]" + Blank + @"+)M(M?\.?" + Blank + ")");
+        var meAfterCapital = Quote(@"(\p{Lu}" + Blank + "+)M(E" + Blank + ")");
+        var millions = $"regexp_replace({column}, {million}, '\\1{Hidden}\\2', 'g')";
+        var once = $"regexp_replace({millions}, {meAfterCapital}, '\\1{Hidden}\\2', 'g')";
+        return $"regexp_replace({once}, {meAfterCapital}, '\\1{Hidden}\\2', 'g')";
+    }
 
     private static string Full(string source, string output, string reference)
     {
@@ -210,7 +243,8 @@ public static class DuckDbJob
                      WHEN ca < 250000000 THEN '50 à 250 M€' ELSE '250 M€ et plus' END AS tranche_chiffre_affaires,
                 CASE WHEN natural_person THEN NULL ELSE s.site_web END AS site_web,
                 CASE WHEN natural_person THEN NULL WHEN regexp_matches(s.d5, {{Quote(CivilityGuardPattern)}}) THEN
-                  regexp_replace(s.d5, {{Quote(CivilityNamePattern)}}, '\1\2\3\4\5\6[nom masqué]', 'g') ELSE s.d5 END AS description,
+                  replace(regexp_replace({{HideCivilitiesLookedBehind("s.d5")}}, {{Quote(CivilityNamePattern)}}, '\1\2\3\4\5\6\7[nom masqué]', 'g'), '{{Hidden}}', 'M')
+                  ELSE s.d5 END AS description,
                 CASE WHEN natural_person THEN NULL ELSE TRY_CAST(s.date_maj AS DATE) END AS date_mise_a_jour
               FROM s
               LEFT JOIN read_csv({{communes}}, all_varchar = true) c ON c.code_commune = s.code_commune

@@ -80,6 +80,13 @@ public class TextScrubberTests
     [InlineData("M. Gontran Plantevigne Directeur Général", "M. [nom masqué] Général")]
     [InlineData("M. Plantevigne de Toulouse", "M. [nom masqué]")]
     [InlineData("taille M. Livraison sous 8 jours", "taille M. [nom masqué] sous 8 jours")]
+    [InlineData("taille M. pour enfants", "taille M. [nom masqué] enfants")]
+    [InlineData("M. le Maire de Blagnac", "M. [nom masqué]")]
+    [InlineData("RDV AVEC ME MARTIN", "RDV AVEC ME MARTIN")]
+    [InlineData("ME RAPPELER LUNDI", "ME [nom masqué]")]
+    [InlineData("Contact : MR DUPONT", "Contact : [nom masqué] [nom masqué]")]
+    [InlineData("CONTACT ME MARTIN", "CONTACT [nom masqué]")]
+    [InlineData("RDV le 12 M. Dupont", "RDV le 12 M. Dupont")]
     [InlineData("L'entreprise est née en 1998", "L'entreprise est [date de naissance masquée]")]
     [InlineData("Contact : Ermeline Vautrain", "Contact : [nom masqué]")]
     [InlineData("Une pièce signée Ermeline Vautrain à Albi", "Une pièce signée Ermeline Vautrain à Albi")]
@@ -280,6 +287,13 @@ public static class ScrubberFuzz
         "Mesdames", "mesdames", "Mesdemoiselles", "MESDEMOISELLES", "Me", "Me.", "Docteure", "DOCTEURE", "Professeure", "Dr", "J-P", "J.P.",
         "J-Pierre", "M.-A.", "JP", "A-12", "J", "di", "da", "dos", "DEL", "della", "de", "et", "ET", "&", ",", "Vautrain", "QUÉRINEL",
         "dupont", "Automobiles", "M 12", "M3", "M€", "Série", "M-", "-P", "12", ".",
+        // "M." before a lower-case name, and a role after it (2026-11-28).
+        "durand-lefort", "l'adjoint", "le maire", "la", "d'",
+        // Prof, Dre, Mgr, Monseigneur, Vve, MR and ME in capitals, and their look-alikes (2026-11-28).
+        "Prof", "Prof.", "Production", "Dre", "Dre.", "DRE", "Dream", "Mgr", "Mgr.", "Monseigneur", "MONSEIGNEUR", "Vve", "VVE", "Vve.",
+        "MR", "MR.", "ME", "ME.", "IL", "DUPONT", "DIT", "JE", "PME", "MRS",
+        // M after a number, a million, and its neighbours (2026-11-28).
+        "12 M", "3,5 M.", "Euros", "euros", "Dollars", "12\u00A0M", "7", "12 MM", "MM.",
     ];
 
     private static readonly string[] CuePieces =

@@ -77,6 +77,89 @@ public class CivilityFormsTests
     public void A_name_with_an_italian_spanish_or_portuguese_particle_is_masked(string text, string expected) =>
         Assert.Equal(expected, TextScrubber.Scrub(text));
 
+    // "M." with its dot is Monsieur, as unambiguous as "Mme": a lower-case name after it goes, as
+    // after "Mme" ("Mme dupont"), three letters at least, particles first but "le" and "la".
+    [Theory]
+    [InlineData("Suivi par M. dupont.", "Suivi par M. [nom masqué].")]
+    [InlineData("M. dupont et Mme martin", "M. [nom masqué] et Mme [nom masqué]")]
+    [InlineData("Gérant\u00A0: M.\u00A0durand-lefort", "Gérant\u00A0: M.\u00A0[nom masqué]")]
+    [InlineData("RDV avec M. de la tourvelle demain", "RDV avec M. [nom masqué] demain")]
+    [InlineData("RDV avec M. d'esparvelle", "RDV avec M. [nom masqué]")]
+    [InlineData("Ets M. bousquéral", "Ets M. [nom masqué]")]
+    public void A_lower_case_name_after_m_with_its_dot_is_masked(string text, string expected) =>
+        Assert.Equal(expected, TextScrubber.Scrub(text));
+
+    // Not without its dot ("M" is also a size or a model), not a role after "le", "la" or "l'"
+    // (a title is not a name), not a word of two letters ("M. et Mme").
+    [Theory]
+    [InlineData("Taille M pour enfants ; modèle M sport.")]
+    [InlineData("Reçu par M. le maire de Blagnac, puis par M. l'adjoint au maire.")]
+    [InlineData("Courrier à M. le directeur commercial.")]
+    [InlineData("Chez M. et Mme ; M. ou Mme.")]
+    public void A_lower_case_word_after_m_without_its_dot_or_a_role_after_m_stays(string text) =>
+        Assert.Equal(text, TextScrubber.Scrub(text));
+
+    // More civilities and titles a CRM note writes: Prof (professeur), Dre (docteure), Mgr and
+    // Monseigneur, Vve (veuve, in company names too), with or without their dot.
+    [Theory]
+    [InlineData("Suivi par le Prof. Anselme van der Mirbeek", "Suivi par le Prof. [nom masqué]")]
+    [InlineData("Prof Castanhoul (INSA)", "Prof [nom masqué] (INSA)")]
+    [InlineData("Dre Oustalet, médecin du travail", "Dre [nom masqué], médecin du travail")]
+    [InlineData("Dre. Sévrine Oustalet", "Dre. [nom masqué]")]
+    [InlineData("Reçu par Mgr Plantevigne et Monseigneur Quérinel", "Reçu par Mgr [nom masqué] et Monseigneur [nom masqué]")]
+    [InlineData("Ets Vve Bousquéral et Fils", "Ets Vve [nom masqué] et Fils")]
+    [InlineData("VVE BOUSQUERAL ; Vve. Arsène", "VVE [nom masqué] ; Vve. [nom masqué]")]
+    [InlineData("Contact : Dre Oustalet", "Contact : Dre [nom masqué]")]
+    public void A_name_after_prof_dre_mgr_or_vve_is_masked(string text, string expected) =>
+        Assert.Equal(expected, TextScrubber.Scrub(text));
+
+    // MR and ME (maître) in capitals, as texts typed in capitals write them: before a name word of
+    // three letters at least, in capitals or capitalised, or initials.
+    [Theory]
+    [InlineData("RDV avec MR DUPONT le 3 mai", "RDV avec MR [nom masqué] le 3 mai")]
+    [InlineData("MR. JEAN-MARC PÉLISSOUART", "MR. [nom masqué]")]
+    [InlineData("vu avec MR Dupont", "vu avec MR [nom masqué]")]
+    [InlineData("Acte chez ME MARTIN, notaire", "Acte chez ME [nom masqué], notaire")]
+    [InlineData("ME GONTRAN D'ESPARVELLE (avocat)", "ME [nom masqué] (avocat)")]
+    [InlineData("ACTE CHEZ ME. RAVANEL", "ACTE CHEZ ME. [nom masqué]")]
+    [InlineData("MR J.-P. CASTANHOUL, MME VAUTRAIN", "MR [nom masqué], MME [nom masqué]")]
+    public void A_name_in_capitals_after_mr_or_me_in_capitals_is_masked(string text, string expected) =>
+        Assert.Equal(expected, TextScrubber.Scrub(text));
+
+    // What looks like them and stays: MR and ME in codes and acronyms (no word of three letters
+    // after them), ME the pronoun in a text typed in capitals (after a word in capitals: "IL ME
+    // DIT"), ME the micro-entreprise before a lower-case word, DRE (a direction régionale), "Prof"
+    // before a lower-case word, the words alone.
+    [Theory]
+    [InlineData("IL ME DIT QUE LE CLIENT ME RAPPELLE DEMAIN ; MERCI DE ME CONTACTER")]
+    [InlineData("Code ME 12 ; réf. MR-4 ; MR X ; ME ET MR ; MR 2 ; PME ME")]
+    [InlineData("Statut ME depuis 2019 ; passage de ME en SARL")]
+    [InlineData("DRE Occitanie ; Prof de maths ; le prof Dupont ; Mgr ; Vve ; Dre")]
+    [InlineData("Ouvert Lu Ma Me Je Ve ; Me voici ; il me semble")]
+    public void Mr_me_and_the_new_titles_look_alikes_stay(string text) =>
+        Assert.Equal(text, TextScrubber.Scrub(text));
+
+    // "M" or "M." right after a number (blanks between, or none) is a million, not a civility: the
+    // word after it is a currency or a unit, and masking it changed the published figures.
+    [Theory]
+    [InlineData("Un chiffre d'affaires de 12 M Euros en 2024.")]
+    [InlineData("CA : 3,5 M. Euros ; 12 M Dollars ; 12\u00A0M Euros ; 12\u202FM EUR ; 1 200 M. euros ; 40  M Euros.")]
+    [InlineData("Levée de 2 M Livres Sterling, puis 7 M. Francs Suisses.")]
+    [InlineData("Encours de 12 MM Euros ; 1,2 MM. Dollars ; 40\u00A0MM EUR.")]
+    public void M_right_after_a_number_is_a_million_and_stays(string text) =>
+        Assert.Equal(text, TextScrubber.Scrub(text));
+
+    // Elsewhere it is still a civility: at the start, after a word or punctuation; and the other
+    // civilities after a number are not millions.
+    [Theory]
+    [InlineData("M Dupont a signé pour 12 M Euros.", "M [nom masqué] a signé pour 12 M Euros.")]
+    [InlineData("Contrat de 12 M Euros signé par M Dupont et M. dupont", "Contrat de 12 M Euros signé par M [nom masqué] et M. [nom masqué]")]
+    [InlineData("Lot 12 ; M. Dupont", "Lot 12 ; M. [nom masqué]")]
+    [InlineData("Lot 12 ; MM Dupont et Martin ; le 12 MME VAUTRAIN", "Lot 12 ; MM [nom masqué] ; le 12 MME [nom masqué]")]
+    [InlineData("Rendez-vous le 12 avec Mme Vautrain ; le 14 Mme Quérinel", "Rendez-vous le 12 avec Mme [nom masqué] ; le 14 Mme [nom masqué]")]
+    public void M_elsewhere_than_after_a_number_is_still_a_civility(string text, string expected) =>
+        Assert.Equal(expected, TextScrubber.Scrub(text));
+
     // What looks like them and stays: "M" and "Pr" in product codes and sizes (no capitalised
     // word after them), "me" the pronoun, "Me" before a lower-case word, the greetings of a
     // letter, plurals before a comma or "et", amounts in millions without a blank.
