@@ -34,6 +34,64 @@ public sealed class UpgradeTests
         return path;
     }
 
+    private static void CopyTree(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var destination = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination);
+        }
+    }
+
+    /// <summary>
+    /// The whole tree 15575cb (2026-11-26) published for a small dataset of its own (four fictional
+    /// charging points, CSV and Parquet partitioned by département), as it left it:
+    /// <c>TestData/upgrade-15575cb/site/</c>, from <c>TestData/upgrade-15575cb/bornes/</c>. Its Parquet
+    /// files are Parquet.Net's, its datapackage.json calls them tabular-data-resources, names the
+    /// contact's role <c>contact</c> and writes nulls, and its version page links to latest/.
+    /// </summary>
+    [Fact]
+    public async Task A_tree_an_older_build_published_stays_sound_through_this_builds_publishes_and_its_version_keeps_its_bytes()
+    {
+        using var site = new DemoSite(new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero))); // the same Paris day
+        CopyTree(Repo.TestData("upgrade-15575cb/site"), site.Site);
+        var pipelines = site.Temp("pipelines");
+        CopyTree(Repo.TestData("upgrade-15575cb/bornes"), Path.Combine(pipelines, "bornes"));
+        string[] publish = ["publish", $"--Pipeline:Directory={pipelines}"];
+        var old = site.Snapshot();
+        var version = old.Keys.Where(k => k.StartsWith(Path.Combine("datasets", "bornes", "2026-11-28") + Path.DirectorySeparatorChar, StringComparison.Ordinal)).ToList();
+        Assert.Equal(8, version.Count); // CSV, Parquet, 2 parts, datapackage.json, schema.json, changelog.json, index.html
+
+        Assert.Equal(0, await site.RunAsync("verify"));
+        Assert.Empty(Lines(site.Output, "warning: "));
+
+        // The same data: our format changes since (the Parquet writer, datapackage.json's profiles
+        // and contributors) make no version alone.
+        Assert.Equal(0, await site.RunAsync(publish));
+        Assert.Contains("no new version (content unchanged)", site.Output, StringComparison.Ordinal);
+        Assert.Equal(0, await site.RunAsync("verify"));
+        Assert.Empty(Lines(site.Output, "warning: "));
+
+        // Changed data: a second version that day, compared with the old one.
+        var csv = Path.Combine(pipelines, "bornes", "bornes.csv");
+        File.WriteAllText(csv, File.ReadAllText(csv).Replace("B002,81,50,4", "B002,81,50,6", StringComparison.Ordinal));
+        Assert.Equal(0, await site.RunAsync(publish));
+        Assert.Contains("new: bornes 2026-11-28.2", site.Output, StringComparison.Ordinal);
+        var changelog = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(site.Path("datasets", "bornes", "2026-11-28.2", "changelog.json")))!;
+        Assert.Equal("2026-11-28", (string?)changelog["previous"]);
+        Assert.Equal((0, 0, 1, 3), ((int)changelog["added"]!, (int)changelog["removed"]!, (int)changelog["modified"]!, (int)changelog["unchanged"]!));
+        Assert.Equal(0, await site.RunAsync("verify"));
+        Assert.Empty(Lines(site.Output, "warning: "));
+
+        // The old version's files, its page included, byte for byte, and nothing added to its folder.
+        var now = site.Snapshot();
+        Assert.All(version, path => Assert.Equal(old[path], now[path]));
+        Assert.Equal(version.Order(StringComparer.Ordinal), now.Keys.Where(k => k.StartsWith(Path.Combine("datasets", "bornes", "2026-11-28") + Path.DirectorySeparatorChar, StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        var feed = File.ReadAllText(site.Path("feed.atom"));
+        Assert.Contains("https://opendata.automotech.example/datasets/bornes/2026-11-28/", feed, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_old_version_page_linking_to_a_part_latest_no_longer_holds_is_a_warning_not_damage()
     {
