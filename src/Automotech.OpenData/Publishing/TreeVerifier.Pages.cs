@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using Automotech.OpenData.Releases;
 
 namespace Automotech.OpenData.Publishing;
 
@@ -12,11 +13,16 @@ namespace Automotech.OpenData.Publishing;
 /// <c>index.html</c>; a link with a fragment to a page must find that <c>id</c> in it. Links to
 /// other sites, <c>mailto:</c> and the like are not checked. A missing file is reported once, with
 /// the pages linking to it; a file already reported missing by the manifests' checks is not
-/// reported again.
+/// reported again. A file of a dataset's <c>latest/</c> that its newest version does not publish,
+/// linked only from older versions' pages, is a warning: pages rendered before 1e24b56 (2026-11-27)
+/// also linked each file to <c>latest/</c>, and a version's page is never rewritten, so a part or a
+/// format that a later version dropped leaves such a link dead for good, with nothing to repair.
 /// </summary>
 public sealed partial class TreeVerifier
 {
     private const string NotFoundPage = "404.html";
+
+    private const string LatestFolder = "latest/";
 
     /// <summary>Pages read at most: a tree of three datasets publishing weekly for twenty years holds about 3,200.</summary>
     private const int MaxPages = 20_000;
@@ -31,7 +37,7 @@ public sealed partial class TreeVerifier
     [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9+.\-]*:", RegexOptions.CultureInvariant)]
     private static partial Regex Scheme();
 
-    private async Task CheckPagesAsync(string home, HashSet<string> present, CancellationToken cancellationToken)
+    private async Task CheckPagesAsync(string home, IReadOnlyDictionary<string, ReleaseVersion?> newest, IReadOnlySet<string> listedFolders, HashSet<string> present, CancellationToken cancellationToken)
     {
         var basePath = new Uri(home).AbsolutePath; // "/" or "/opendata/": where root-relative links start
         var ids = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal); // each page read: its ids
@@ -107,6 +113,13 @@ public sealed partial class TreeVerifier
         foreach (var (file, pages) in linkedFrom.Where(m => !ReportedMissing(m.Key)))
         {
             var shown = string.Join(", ", pages.Take(3)) + (pages.Count > 3 ? $" and {(pages.Count - 3).ToString(CultureInfo.InvariantCulture)} more" : "");
+            if (NoLongerLatest(file, newest) is { } latest && pages.All(p => IsOlderVersionPage(p, latest.Id, latest.Version, listedFolders)))
+            {
+                Warning(file, $"no longer in latest/ (version {latest.Version.Version}, the newest, does not publish it), linked from the page of an older version ({shown}), rendered by an earlier build when version pages also linked to latest/: "
+                    + "a version's page is immutable and no publish rewrites it, so that link leads to the 404 page; the version's own copy of the file, linked beside it, keeps its permanent address. Nothing to repair.");
+                continue;
+            }
+
             Error(file, $"missing, linked from {pages.Count.ToString(CultureInfo.InvariantCulture)} page(s) ({shown}): a visitor following the link meets the 404 page. {Remedy}");
         }
 
@@ -117,6 +130,46 @@ public sealed partial class TreeVerifier
                 Error(page, $"links to '{link}', but {file} has no element with id '{fragment}': the link opens the page at its top. {Remedy}");
             }
         }
+    }
+
+    /// <summary>
+    /// The dataset and its newest version when <paramref name="file"/> is in that dataset's
+    /// <c>latest/</c> and is not a file of its newest version (which <c>latest/</c> therefore must
+    /// not hold); null otherwise (a file the newest version lists, missing from <c>latest/</c>, is damage).
+    /// </summary>
+    private static (string Id, ReleaseVersion Version)? NoLongerLatest(string file, IReadOnlyDictionary<string, ReleaseVersion?> newest)
+    {
+        if (!file.StartsWith(Datasets, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var rest = file[Datasets.Length..];
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || !rest[(slash + 1)..].StartsWith(LatestFolder, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var id = rest[..slash];
+        var name = rest[(slash + 1 + LatestFolder.Length)..];
+        return newest.TryGetValue(id, out var version) && version?.Files is { } files && name.Length > 0 && !files.Any(f => f?.Name == name)
+            ? (id, version)
+            : null;
+    }
+
+    /// <summary>Whether <paramref name="page"/> is the page of a listed version of <paramref name="id"/> other than its newest.</summary>
+    private static bool IsOlderVersionPage(string page, string id, ReleaseVersion newest, IReadOnlySet<string> listedFolders)
+    {
+        var prefix = $"{Datasets}{id}/";
+        if (!page.StartsWith(prefix, StringComparison.Ordinal) || !page.EndsWith("/" + Page, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var folder = page[..^Page.Length]; // datasets/<id>/<version>/
+        var version = folder[prefix.Length..^1];
+        return version.Length > 0 && !version.Contains('/', StringComparison.Ordinal) && version != newest.Version && listedFolders.Contains(folder);
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ public sealed partial class TreeVerifier
     private const string Feed = "feed.atom";
     private const string Remedy = "The next publish writes it again.";
 
-    private async Task CheckSiteAsync(IReadOnlyDictionary<string, ReleaseVersion?> newest, HashSet<string> present, CancellationToken cancellationToken)
+    private async Task CheckSiteAsync(IReadOnlyDictionary<string, ReleaseVersion?> newest, IReadOnlySet<string> listedFolders, HashSet<string> present, CancellationToken cancellationToken)
     {
         if (!await ExistsAsync(Page, present, cancellationToken))
         {
@@ -46,7 +46,7 @@ public sealed partial class TreeVerifier
 
         await CheckXmlLinksAsync(Sitemap, home, "http://www.sitemaps.org/schemas/sitemap/0.9", "loc", null, present, cancellationToken);
         await CheckXmlLinksAsync(Feed, home, "http://www.w3.org/2005/Atom", "link", "href", present, cancellationToken);
-        await CheckPagesAsync(home, present, cancellationToken);
+        await CheckPagesAsync(home, newest, listedFolders, present, cancellationToken);
     }
 
     /// <summary>Checks <c>catalog.jsonld</c>; returns its homepage (the site's base URL), or null when it has none to read links against.</summary>

@@ -136,7 +136,7 @@ public sealed partial class TreeVerifier(IPublishTarget target)
             }
 
             ReportOrphans(present, listedFolders, seenIds);
-            await CheckSiteAsync(newest, present, cancellationToken);
+            await CheckSiteAsync(newest, listedFolders, present, cancellationToken);
         }
 
         var after = await target.LockStateAsync(cancellationToken);
