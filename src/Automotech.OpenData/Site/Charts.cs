@@ -123,10 +123,12 @@ public static class Charts
         Draw(title, figures, shaded: false, $"Contours des départements d'Occitanie, sans teinte ni décompte par département : {string.Join(", ", Contours.Value.Select(c => $"{c.Name} ({c.Code})"))} ; {points}");
 
     /// <summary>The points of <paramref name="figures"/> outside the frame the map draws (the box of Occitanie's départements).</summary>
-    public static int OutsideFrame(DatasetFigures figures)
+    public static int OutsideFrame(DatasetFigures figures) => figures.Points.Count(p => !InFrame(p.Latitude, p.Longitude));
+
+    private static bool InFrame(double latitude, double longitude)
     {
         var (minX, maxX, minY, maxY) = Frame.Value;
-        return figures.Points.Count(p => p.Longitude < minX || p.Longitude > maxX || p.Latitude < minY || p.Latitude > maxY);
+        return longitude >= minX && longitude <= maxX && latitude >= minY && latitude <= maxY;
     }
 
     private static readonly Lazy<(double MinX, double MaxX, double MinY, double MaxY)> Frame = new(() =>
@@ -171,7 +173,7 @@ public static class Charts
 
         foreach (var (lat, lon) in figures.Points)
         {
-            if (!shaded && (lon < minX || lon > maxX || lat < minY || lat > maxY))
+            if (!shaded && !InFrame(lat, lon))
             {
                 continue; // outside the frame: said in the description and the caption, not drawn
             }

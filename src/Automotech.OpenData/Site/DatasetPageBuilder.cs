@@ -81,6 +81,15 @@ public static class DatasetPageBuilder
         var outside = outlined ? Charts.OutsideFrame(figures) : 0;
         var outsideNote = outside == 0 ? null
             : outside == 1 ? "1 point hors du cadre de la carte, non dessiné" : $"{KeyFigureFormat.Count(outside)} points hors du cadre de la carte, non dessinés";
+
+        // What the outline map's description says of its points: the sample, or how many, and those not drawn.
+        var outlinePoints = string.Join(" ; ", new[]
+        {
+            mapSample ?? (outside > 0
+                ? KeyFigureFormat.Agreed(figures.Located, "position publiée", "positions publiées")
+                : KeyFigureFormat.Agreed(figures.Located, "position publiée, dessinée en point", "positions publiées, dessinées en points")),
+            outsideNote,
+        }.OfType<string>());
         return new DatasetPage
         {
             Id = releases.Id,
@@ -138,7 +147,7 @@ public static class DatasetPageBuilder
                     [.. c.Bars.Where(b => b.Value is not null && b.Value != b.Label).Select(b => $"{b.Label} : {b.Value}")]))],
             DepartementChart = figures.ByDepartement.Count == 0 ? null : Charts.Bars($"{title} : {countOf} par département", figures.ByDepartement, DepartementLabel),
             Map = shaded ? Charts.Map($"Carte des départements d'Occitanie : {countOf} et positions publiées ({title})", figures)
-                : outlined ? Charts.Outline($"Carte des départements d'Occitanie : positions publiées ({title})", figures, string.Join(" ; ", new[] { mapSample ?? (outside > 0 ? KeyFigureFormat.Agreed(figures.Located, "position publiée", "positions publiées") : KeyFigureFormat.Agreed(figures.Located, "position publiée, dessinée en point", "positions publiées, dessinées en points")), outsideNote }.OfType<string>()))
+                : outlined ? Charts.Outline($"Carte des départements d'Occitanie : positions publiées ({title})", figures, outlinePoints)
                 : null,
             MapShaded = shaded,
             MapLegend = shaded ? Charts.Legend(figures) : [],
