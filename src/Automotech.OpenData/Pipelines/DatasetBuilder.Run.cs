@@ -145,8 +145,13 @@ public sealed partial class DatasetBuilder
         // buffer, and the release's own validator spills too when more than 131,072 natural
         // persons are held (10M rows): the four together were what made the heap larger at
         // 10M rows than at 1M (docs/benchmarks.md). Their spilled digests are deleted too.
+        var spilled = stages.InputValidator.HasSpilledKeys || stages.OutputValidator.HasSpilledKeys;
         stages.InputValidator.Dispose();
         stages.OutputValidator.Dispose();
+        if (spilled)
+        {
+            ReturnStreamMemory(pipeline.Id);
+        }
 
         if (stages.KAnonymiser is not { } kAnonymiser)
         {
@@ -156,7 +161,7 @@ public sealed partial class DatasetBuilder
         // Natural persons' rows, each at the level where its group reaches k. Their
         // uniqueness was checked with every row's on the first pass: a fresh validator
         // checks the generalised values against schema.json.
-        using var releaseValidator = new RecordValidator(pipeline.Schema, stages.Anonymiser.OutputFields, PublishedValidatorOptions(pipeline, stages.KeysDirectory, options.Threads));
+        using var releaseValidator = new RecordValidator(pipeline.Schema, stages.Anonymiser.OutputFields, PublishedValidatorOptions(pipeline, stages.KeysDirectory, options));
         var invalid = new FirstRejection();
         foreach (var (held, released) in kAnonymiser.Release(kReport))
         {
@@ -178,6 +183,23 @@ public sealed partial class DatasetBuilder
         }
 
         timings.Anonymise += clock.Elapsed;
+    }
+
+    /// <summary>
+    /// Gives back at once the memory the stream's spilled key sets held (their Bloom filters, hash
+    /// sets and sort buffers, about 65 MiB in the demo pipeline's three): a blocking, compacting
+    /// collection that also decommits what it frees. Left to the collector, that memory stayed
+    /// committed while the release, the writers' end and the site allocated more, and the run's
+    /// resident peak came there, 10–20 MiB above the stream's (docs/benchmarks.md, "The end of
+    /// the stream"). Only after a spill, 131,072 keys or more: a smaller run has nothing to give back.
+    /// </summary>
+    private void ReturnStreamMemory(string pipelineId)
+    {
+        var committed = GC.GetGCMemoryInfo().TotalCommittedBytes;
+        var clock = Stopwatch.StartNew();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        var after = GC.GetGCMemoryInfo().TotalCommittedBytes;
+        Log.StreamMemoryReturned(logger, pipelineId, committed / 1_048_576, after / 1_048_576, clock.ElapsedMilliseconds);
     }
 
     /// <summary>The run's counts, the source's format, the stage timings, the collector's counts, then the errors and warnings by type and field.</summary>

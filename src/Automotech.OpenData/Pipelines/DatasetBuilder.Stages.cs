@@ -7,10 +7,11 @@ namespace Automotech.OpenData.Pipelines;
 public sealed partial class DatasetBuilder
 {
     /// <summary>The options of a validator of published values (the stream's, and the k-anonymity release's).</summary>
-    private static ValidatorOptions PublishedValidatorOptions(PipelineDefinition pipeline, string keysDirectory, int threads) => new()
+    private static ValidatorOptions PublishedValidatorOptions(PipelineDefinition pipeline, string keysDirectory, RunOptions options) => new()
     {
         SpillDirectory = keysDirectory,
-        Threads = threads,
+        KeyMemoryCapacity = options.KeyMemoryCapacity,
+        Threads = options.Threads,
         Origin = "schema.json",
         RejectFormulas = pipeline.Validation.FormulaCells == "reject",
     };
@@ -34,6 +35,7 @@ public sealed partial class DatasetBuilder
                 InputValidator = new RecordValidator(sourceSchema, sourceSchema.FieldNames, new ValidatorOptions
                 {
                     SpillDirectory = KeysDirectory,
+                    KeyMemoryCapacity = options.KeyMemoryCapacity,
                     Threads = options.Threads,
                     Today = PublicationTime.Date(published),
                     RowChecks = pipeline.Validation.RowChecks,
@@ -41,7 +43,7 @@ public sealed partial class DatasetBuilder
                     MaxFieldChars = pipeline.Source.Limits.MaxFieldChars,
                 });
                 Anonymiser = new Anonymiser(pipeline, sourceSchema.FieldNames, pseudonymiser, options.Threads);
-                OutputValidator = new RecordValidator(pipeline.Schema, Anonymiser.OutputFields, PublishedValidatorOptions(pipeline, KeysDirectory, options.Threads));
+                OutputValidator = new RecordValidator(pipeline.Schema, Anonymiser.OutputFields, PublishedValidatorOptions(pipeline, KeysDirectory, options));
                 KAnonymiser = pipeline.Anonymisation.KAnonymity is { } kDefinition
                     ? new KAnonymiser(kDefinition, Anonymiser, sourceSchema.FieldNames, HeldFields(pipeline, derived), privateDirectory, options.BatchSize)
                     : null;

@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Information, Message = "{Pipeline}: garbage collector since the process started — {Gen0} gen0, {Gen1} gen1, {Gen2} gen2 collections, {PausedMs} ms paused, {AllocatedMb} MB allocated.")]
     public static partial void Collector(ILogger logger, string pipeline, int gen0, int gen1, int gen2, long pausedMs, long allocatedMb);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Pipeline}: the stream's spilled key sets released: heap committed {BeforeMiB} MiB at the last collection, {AfterMiB} MiB after a compacting one ({Milliseconds} ms).")]
+    public static partial void StreamMemoryReturned(ILogger logger, string pipeline, long beforeMiB, long afterMiB, long milliseconds);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "{Pipeline}: {Type} on {Field}: {Count} row(s).")]
     public static partial void ErrorCount(ILogger logger, string pipeline, string type, string field, long count);
 

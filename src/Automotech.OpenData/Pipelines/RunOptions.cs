@@ -50,6 +50,12 @@ public sealed record RunOptions
     /// </summary>
     public int Threads { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
 
+    /// <summary>
+    /// Digests each uniqueness check of the validators holds in memory before it spills to the
+    /// work folder. Not configuration: tests lower it to make a small source spill.
+    /// </summary>
+    internal int KeyMemoryCapacity { get; init; } = 1 << 17;
+
     /// <summary>Anonymisation:Key — the pseudonymisation secret. Never logged.</summary>
     public string? AnonymisationKey { get; init; }
 

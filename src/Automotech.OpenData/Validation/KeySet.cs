@@ -52,6 +52,12 @@ internal sealed class KeySet : IDisposable
     /// <summary>Digests added so far.</summary>
     public long Count { get; private set; }
 
+    /// <summary>
+    /// Whether the set has spilled, and so holds its Bloom filter, its full hash set and its sort
+    /// buffer (about 21 MiB at the defaults); false once disposed.
+    /// </summary>
+    public bool HasSpilled => bloom is not null;
+
     /// <summary>Run files currently on disk (after merges).</summary>
     public int RunCount => runs.Count;
 

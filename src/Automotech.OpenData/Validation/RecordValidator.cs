@@ -36,6 +36,9 @@ public sealed record ValidatorOptions
     /// <c>Pipeline:Threads</c>.
     /// </summary>
     public int Threads { get; init; } = 1;
+
+    /// <summary>Digests each uniqueness check holds in memory before it spills to <see cref="SpillDirectory"/>.</summary>
+    public int KeyMemoryCapacity { get; init; } = 1 << 17;
 }
 
 /// <summary>
@@ -66,10 +69,10 @@ public sealed class RecordValidator : IDisposable
     public RecordValidator(TableSchema schema, IReadOnlyList<string> batchFields, ValidatorOptions? options = null)
     {
         this.options = options ?? new ValidatorOptions();
-        primaryKeys = new KeySet(this.options.SpillDirectory);
-        rows = new KeySet(this.options.SpillDirectory);
+        primaryKeys = new KeySet(this.options.SpillDirectory, this.options.KeyMemoryCapacity);
+        rows = new KeySet(this.options.SpillDirectory, this.options.KeyMemoryCapacity);
         missingValues = [.. schema.MissingValues.Distinct(StringComparer.Ordinal)];
-        fields = schema.Fields.Select(f => new CompiledField(f, IndexOf(batchFields, f.Name), this.options.Today, this.options.SpillDirectory)).ToArray();
+        fields = schema.Fields.Select(f => new CompiledField(f, IndexOf(batchFields, f.Name), this.options.Today, this.options.SpillDirectory, this.options.KeyMemoryCapacity)).ToArray();
         primaryKey = schema.PrimaryKey.Select(k => Array.FindIndex(fields, x => string.Equals(x.Field.Name, k, StringComparison.Ordinal))).ToArray();
 
         // A one-field primary key that is also declared unique needs one set, not two.
@@ -82,6 +85,12 @@ public sealed class RecordValidator : IDisposable
         rowChecks = this.options.RowChecks.Select(d => new CompiledRowCheck(d, name => Array.FindIndex(fields, x => x.Field.Name == name))).ToArray();
         checkers = Enumerable.Range(0, Math.Max(1, this.options.Threads)).Select(_ => new CellChecker(fields)).ToArray();
     }
+
+    /// <summary>
+    /// Whether a uniqueness check (primary key, duplicate rows, a unique field) has spilled its
+    /// keys, and so holds about 21 MiB of buffers until disposed; false once disposed.
+    /// </summary>
+    public bool HasSpilledKeys => primaryKeys.HasSpilled || rows.HasSpilled || fields.Any(f => f.Seen?.HasSpilled == true);
 
     /// <summary>Deletes the spilled keys (they are digests of source values: private).</summary>
     public void Dispose()
@@ -479,7 +488,7 @@ public sealed class RecordValidator : IDisposable
 
     private sealed class CompiledField
     {
-        public CompiledField(SchemaField field, int index, DateOnly today, string? spillDirectory)
+        public CompiledField(SchemaField field, int index, DateOnly today, string? spillDirectory, int keyMemoryCapacity)
         {
             Field = field;
             Index = index;
@@ -491,7 +500,7 @@ public sealed class RecordValidator : IDisposable
             Enum = c.Enum is null ? null : new HashSet<string>(c.Enum.Select(v => FieldTypes.Normalise(field, v) ?? v), StringComparer.Ordinal);
             Minimum = c.Minimum is null ? null : FieldTypes.Normalise(field, c.Minimum) ?? throw new PipelineException($"Field '{field.Name}': minimum '{c.Minimum}' is not a {field.Type}.");
             Maximum = c.Maximum is null ? null : FieldTypes.Normalise(field, c.Maximum) ?? throw new PipelineException($"Field '{field.Name}': maximum '{c.Maximum}' is not a {field.Type}.");
-            Seen = c.Unique ? new KeySet(spillDirectory) : null;
+            Seen = c.Unique ? new KeySet(spillDirectory, keyMemoryCapacity) : null;
             Checks = Compile(field.Checks, today);
             Warnings = Compile(field.Warnings, today);
         }

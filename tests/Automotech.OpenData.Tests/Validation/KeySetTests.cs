@@ -85,7 +85,26 @@ public sealed class KeySetTests : IDisposable
         }
 
         Assert.Equal(0, keys.RunCount);
+        Assert.False(keys.HasSpilled);
         Assert.True(keys.Contains(999));
         Assert.False(keys.Contains(1_000));
+    }
+
+    [Fact]
+    public void Says_it_has_spilled_from_its_first_spill_until_it_is_disposed()
+    {
+        // What the pipeline asks before it gives the stream's key sets' memory back.
+        var keys = new KeySet(directory, memoryCapacity: 10, bloomBytes: 1 << 10);
+        for (var i = 0; i < 9; i++)
+        {
+            keys.Add((UInt128)(ulong)i);
+        }
+
+        Assert.False(keys.HasSpilled);
+        keys.Add(9);
+        Assert.True(keys.HasSpilled);
+        Assert.Equal(1, keys.RunCount);
+        keys.Dispose();
+        Assert.False(keys.HasSpilled);
     }
 }
