@@ -461,14 +461,14 @@ public static class DatasetPageBuilder
         }
     }
 
-    /// <summary>
-    /// « départements hors de la carte, non dessinés ni pris dans l'échelle des teintes : 75 (12), 69 (3) »,
-    /// largest first, or null when the map draws every counted row.
-    /// </summary>
     /// <summary>The notes given, those not null, one after the other (« … ; … »); null when none is.</summary>
     private static string? Notes(params string?[] notes) =>
         notes.OfType<string>().ToList() is { Count: > 0 } given ? string.Join(" ; ", given) : null;
 
+    /// <summary>
+    /// « départements hors de la carte, non dessinés ni pris dans l'échelle des teintes : 75 : 12, 69 : 3 »,
+    /// largest first, or null when the map draws every counted row.
+    /// </summary>
     private static string? NotDrawnNote(DatasetFigures figures)
     {
         var notDrawn = Charts.NotDrawn(figures);
