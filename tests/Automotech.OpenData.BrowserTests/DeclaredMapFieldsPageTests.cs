@@ -1,4 +1,9 @@
+using System.Text;
 using System.Text.RegularExpressions;
+using Automotech.OpenData.Publishing;
+using Automotech.OpenData.Releases;
+using Automotech.OpenData.Site;
+using Automotech.OpenData.Tests;
 using Automotech.OpenData.Tests.EndToEnd;
 using Microsoft.Playwright;
 
@@ -10,7 +15,8 @@ namespace Automotech.OpenData.BrowserTests;
 /// map's description and table give each département's count, its points are drawn inside it,
 /// and the bars' caption names the column to count them in. A dataset with positions and no
 /// département field has its points drawn on the départements' outlines, without bars by
-/// département, and its page passes the site's gates (axe, the Nu checker).
+/// département, and its page passes the site's gates (axe, the Nu checker). A point outside the
+/// map's frame is drawn on neither map, and the map says so.
 /// </summary>
 public sealed class DeclaredMapFieldsPageTests : IClassFixture<SiteInBrowserTests.Browser>
 {
@@ -86,6 +92,45 @@ public sealed class DeclaredMapFieldsPageTests : IClassFixture<SiteInBrowserTest
         // The Nu HTML checker on the page.
         var (errors, _) = await Gates.NuErrorsAsync(site.Path("datasets", "sites", "index.html"));
         Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Fact]
+    public async Task A_point_outside_the_frame_of_the_shaded_map_is_not_drawn_and_the_map_says_so()
+    {
+        // Two rows of Haute-Garonne, one of them placed in Paris (a data error), and one of Tarn:
+        // the point in Paris was drawn outside the map's box, where no one saw it.
+        const string dataPackage = """
+            {
+              "title": "Sites", "description": "d", "charts": [], "rowLabel": "sites",
+              "geoFields": { "latitude": "lat", "longitude": "lon", "departement": "dep" },
+              "licenses": [{ "name": "etalab-2.0", "title": "Licence Ouverte", "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/" }],
+              "contributors": [{ "title": "Automotech", "role": "publisher" }],
+              "resources": [{ "name": "sites", "path": "sites.csv", "schema": { "fields": [{ "name": "dep", "type": "string" }] } }]
+            }
+            """;
+        var releases = new DatasetReleases { Id = "sites", Title = "Sites" };
+        releases.Versions.Add(new ReleaseVersion { Version = "2026-11-27", Published = new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero), Rows = 4 });
+        var dataset = DatasetPageBuilder.Build(
+            new MemoryStream(Encoding.UTF8.GetBytes(dataPackage)), releases, releases.Latest!,
+            new MemoryStream(Encoding.UTF8.GetBytes("dep,lat,lon\r\n31,43.6,1.44\r\n31,48.85,2.35\r\n31,43.65,1.38\r\n81,43.93,2.15\r\n")));
+        var manifest = new ReleaseManifest();
+        manifest.Datasets.Add(releases);
+        using var temp = new TempFolder();
+        var tree = new StagedTree(temp.Combine("tree"));
+        await new SiteRenderer(null).RenderAsync(new SiteModel([dataset]), [dataset], manifest, new Uri("https://opendata.automotech.example/"), tree, CancellationToken.None);
+
+        using var server = new StaticSiteServer(tree.Root);
+        var page = await browser.NewPageAsync(1280, []);
+        await page.GotoAsync(new Uri(server.BaseUrl, "datasets/sites/2026-11-27/index.html").AbsoluteUri);
+
+        var map = page.Locator("svg.map");
+        await Assertions.Expect(map).ToHaveAccessibleDescriptionAsync(new Regex(@"Haute-Garonne \(31\) : 3 ; .*Tarn \(81\) : 1 ; .* ; 1 point hors du cadre de la carte, non dessiné\.$"));
+        await Assertions.Expect(page.Locator("figure").Filter(new() { Has = map }).Locator("figcaption")).ToContainTextAsync("; points : positions publiées ; 1 point hors du cadre de la carte, non dessiné.");
+
+        // The three points inside the frame are drawn, each on its département; none outside the map.
+        await Assertions.Expect(map.Locator("circle")).ToHaveCountAsync(3);
+        var under = await ShapesUnderPointsAsync(map);
+        Assert.Equal(["Haute-Garonne (31) : 3", "Haute-Garonne (31) : 3", "Tarn (81) : 1"], under.Order(StringComparer.Ordinal));
     }
 
     /// <summary>

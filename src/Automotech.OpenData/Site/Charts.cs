@@ -109,9 +109,15 @@ public static class Charts
         return lines;
     }
 
-    /// <summary>The départements shaded by count (<see cref="DatasetFigures.ByDepartement"/>), each with its count, and the positions drawn as points.</summary>
-    public static TrustedHtml Map(string title, DatasetFigures figures) =>
-        Draw(title, figures, shaded: true, description: null);
+    /// <summary>
+    /// The départements shaded by count (<see cref="DatasetFigures.ByDepartement"/>), each with its
+    /// count, and the positions drawn as points. A point outside the map's frame
+    /// (<see cref="OutsideFrame"/>) is not drawn: its circle fell outside the viewBox, where no one
+    /// saw it. <paramref name="points"/>, when given, ends the description, after the
+    /// départements' counts (« 2 points hors du cadre de la carte, non dessinés »).
+    /// </summary>
+    public static TrustedHtml Map(string title, DatasetFigures figures, string? points = null) =>
+        Draw(title, figures, shaded: true, points);
 
     /// <summary>
     /// The départements' outlines, unshaded and without counts, and the positions drawn as points:
@@ -120,9 +126,9 @@ public static class Charts
     /// description, after the départements drawn (« 3 positions publiées, dessinées en points »).
     /// </summary>
     public static TrustedHtml Outline(string title, DatasetFigures figures, string points) =>
-        Draw(title, figures, shaded: false, $"Contours des départements d'Occitanie, sans teinte ni décompte par département : {string.Join(", ", Contours.Value.Select(c => $"{c.Name} ({c.Code})"))} ; {points}");
+        Draw(title, figures, shaded: false, points);
 
-    /// <summary>The points of <paramref name="figures"/> outside the frame the map draws (the box of Occitanie's départements).</summary>
+    /// <summary>The points of <paramref name="figures"/> outside the frame the maps draw (the box of Occitanie's départements), which neither map draws.</summary>
     public static int OutsideFrame(DatasetFigures figures) => figures.Points.Count(p => !InFrame(p.Latitude, p.Longitude));
 
     private static bool InFrame(double latitude, double longitude)
@@ -137,7 +143,8 @@ public static class Charts
         return (all.Min(p => p.X), all.Max(p => p.X), all.Min(p => p.Y), all.Max(p => p.Y));
     });
 
-    private static TrustedHtml Draw(string title, DatasetFigures figures, bool shaded, string? description)
+    /// <summary>The map, shaded or outlined; <paramref name="points"/>, when given, ends its description.</summary>
+    private static TrustedHtml Draw(string title, DatasetFigures figures, bool shaded, string? points)
     {
         const int width = 640;
         var contours = Contours.Value;
@@ -149,7 +156,13 @@ public static class Charts
         var max = MaxCount(figures);
         var id = "m" + Math.Abs(StableHash(title)).ToString(CultureInfo.InvariantCulture);
         var svg = new StringBuilder();
-        description ??= string.Join(" ; ", contours.Select(c => $"{c.Name} ({c.Code}) : {KeyFigureFormat.Count(figures.ByDepartement.GetValueOrDefault(c.Code))}"));
+        var description = string.Join(" ; ", new[]
+        {
+            shaded
+                ? string.Join(" ; ", contours.Select(c => $"{c.Name} ({c.Code}) : {KeyFigureFormat.Count(figures.ByDepartement.GetValueOrDefault(c.Code))}"))
+                : $"Contours des départements d'Occitanie, sans teinte ni décompte par département : {string.Join(", ", contours.Select(c => $"{c.Name} ({c.Code})"))}",
+            points,
+        }.OfType<string>());
         svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"map\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}\" aria-describedby=\"{id}d\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}\">{X(title)}</title><desc id=\"{id}d\">{X(description)}.</desc>");
         foreach (var (code, name, rings) in contours)
         {
@@ -173,7 +186,7 @@ public static class Charts
 
         foreach (var (lat, lon) in figures.Points)
         {
-            if (!shaded && !InFrame(lat, lon))
+            if (!InFrame(lat, lon))
             {
                 continue; // outside the frame: said in the description and the caption, not drawn
             }

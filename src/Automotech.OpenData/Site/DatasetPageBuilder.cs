@@ -76,9 +76,14 @@ public static class DatasetPageBuilder
         // bars or table says otherwise); else none.
         var shaded = figures.ByDepartement.Count > 0;
         var outlined = !shaded && figures.Points.Count > 0;
+
+        // On either map, a point outside the frame (Charts.OutsideFrame) is not drawn, and its
+        // description and caption say how many (outsideNote). Of a sample, the points drawn are
+        // those inside the frame: « 2 940 points dessinés sur 6 000 positions (une ligne sur 2…) ;
+        // 60 points hors du cadre de la carte, non dessinés » add up to the one row in two.
+        var outside = Charts.OutsideFrame(figures);
         var mapSample = figures.Points.Count == figures.Located ? null
-            : $"{KeyFigureFormat.Count(figures.Points.Count)} points dessinés sur {KeyFigureFormat.Count(figures.Located)} positions (une ligne sur {KeyFigureFormat.Count(figures.Stride)}, dans l'ordre du fichier)";
-        var outside = outlined ? Charts.OutsideFrame(figures) : 0;
+            : $"{KeyFigureFormat.Agreed(figures.Points.Count - outside, "point dessiné", "points dessinés")} sur {KeyFigureFormat.Count(figures.Located)} positions (une ligne sur {KeyFigureFormat.Count(figures.Stride)}, dans l'ordre du fichier)";
         var outsideNote = outside == 0 ? null
             : outside == 1 ? "1 point hors du cadre de la carte, non dessiné" : $"{KeyFigureFormat.Count(outside)} points hors du cadre de la carte, non dessinés";
 
@@ -146,13 +151,13 @@ public static class DatasetPageBuilder
                     c.Chart.Declaration.Field,
                     [.. c.Bars.Where(b => b.Value is not null && b.Value != b.Label).Select(b => $"{b.Label} : {b.Value}")]))],
             DepartementChart = figures.ByDepartement.Count == 0 ? null : Charts.Bars($"{title} : {countOf} par département", figures.ByDepartement, DepartementLabel),
-            Map = shaded ? Charts.Map($"Carte des départements d'Occitanie : {countOf} et positions publiées ({title})", figures)
+            Map = shaded ? Charts.Map($"Carte des départements d'Occitanie : {countOf} et positions publiées ({title})", figures, outsideNote)
                 : outlined ? Charts.Outline($"Carte des départements d'Occitanie : positions publiées ({title})", figures, outlinePoints)
                 : null,
             MapShaded = shaded,
             MapLegend = shaded ? Charts.Legend(figures) : [],
             MapSample = shaded || outlined ? mapSample : null,
-            MapNotDrawn = shaded ? NotDrawnNote(figures) : outsideNote,
+            MapNotDrawn = Notes(shaded ? NotDrawnNote(figures) : null, outsideNote),
             CountsByDepartement = figures.ByDepartement.Select(c => new NamedCount(DepartementLabel(c.Key), c.Value)).ToList(),
             KeyFigures = [.. figures.KeyFigures.Select((k, i) => KeyFigureValue.Of(k, figures.KeyFigureValues[i], figures.KeyFigureStatus[i], shown.Version, releases.Id))],
         };
@@ -456,8 +461,12 @@ public static class DatasetPageBuilder
         }
     }
 
+    /// <summary>The notes given, those not null, one after the other (« … ; … »); null when none is.</summary>
+    private static string? Notes(params string?[] notes) =>
+        notes.OfType<string>().ToList() is { Count: > 0 } given ? string.Join(" ; ", given) : null;
+
     /// <summary>
-    /// « départements hors de la carte, non dessinés ni pris dans l'échelle des teintes : 75 (12), 69 (3) »,
+    /// « départements hors de la carte, non dessinés ni pris dans l'échelle des teintes : 75 : 12, 69 : 3 »,
     /// largest first, or null when the map draws every counted row.
     /// </summary>
     private static string? NotDrawnNote(DatasetFigures figures)

@@ -194,15 +194,17 @@ public sealed record DatasetPage
 
     /// <summary>
     /// When the map could not draw every published position (more than <see cref="DatasetFigures.MaxPoints"/>):
-    /// how many it drew, of how many, one row in how many; null when it drew them all.
+    /// how many it drew (the sample's points inside its frame), of how many, one row in how many;
+    /// null when it drew them all.
     /// </summary>
     public string? MapSample { get; init; }
 
     /// <summary>
-    /// What the map leaves out, said under it: the rows in départements it does not draw
-    /// (« départements hors de la carte, non dessinés ni pris dans l'échelle des teintes : 75 : 12, 69 : 3 »), which the
-    /// table of the map's figures lists; on the outlines, the points outside its frame (« 2 points
-    /// hors du cadre de la carte, non dessinés »); null when everything is drawn.
+    /// What the map leaves out, said under it: on the shaded map, the rows in départements it does
+    /// not draw (« départements hors de la carte, non dessinés ni pris dans l'échelle des teintes : 75 : 12, 69 : 3 »),
+    /// which the table of the map's figures lists; on either map, then, the points outside its
+    /// frame (« 2 points hors du cadre de la carte, non dessinés »), which its description says
+    /// too; null when everything is drawn.
     /// </summary>
     public string? MapNotDrawn { get; init; }
 

@@ -92,6 +92,88 @@ public sealed partial class PositionsMapPageTests
     }
 
     [Fact]
+    public void The_outline_maps_sample_counts_as_drawn_only_the_points_inside_the_frame()
+    {
+        // 6,000 rows, one in two drawn; the 60 in Paris are all among them, outside the frame.
+        var page = Build(LatLon, SampledCsv("nom,lat,lon", i => i % 100 == 0 ? $"Paris{i},48.85,2.35" : $"s{i},43.6,1.44"));
+
+        Assert.Equal(2940, Circles(page.Map!.Html));
+        Assert.Equal($"2{Nnbsp}940 points dessinés sur 6{Nnbsp}000 positions (une ligne sur 2, dans l'ordre du fichier)", page.MapSample);
+        Assert.Equal("60 points hors du cadre de la carte, non dessinés", page.MapNotDrawn);
+        Assert.Equal(Outlines + $" ; 2{Nnbsp}940 points dessinés sur 6{Nnbsp}000 positions (une ligne sur 2, dans l'ordre du fichier) ; 60 points hors du cadre de la carte, non dessinés.", Desc(page.Map.Html));
+    }
+
+    private const string Shaded = """
+        "geoFields": { "latitude": "lat", "longitude": "lon", "departement": "dep" },
+        """;
+
+    /// <summary>The shaded map's description of the départements' counts, 2 in Haute-Garonne and 1 in Tarn.</summary>
+    private const string Counts = "Ariège (09) : 0 ; Aude (11) : 0 ; Aveyron (12) : 0 ; Gard (30) : 0 ; Haute-Garonne (31) : 2 ; Gers (32) : 0 ; Hérault (34) : 0 ; Lot (46) : 0 ; Lozère (48) : 0 ; Hautes-Pyrénées (65) : 0 ; Pyrénées-Orientales (66) : 0 ; Tarn (81) : 1 ; Tarn-et-Garonne (82) : 0";
+
+    [Fact]
+    public async Task The_shaded_maps_points_all_inside_the_frame_are_all_drawn_and_nothing_is_said_of_the_frame()
+    {
+        var page = Build(Shaded, "dep,lat,lon\r\n31,43.6,1.44\r\n31,43.65,1.38\r\n81,43.93,2.15\r\n");
+
+        Assert.Equal(3, Circles(page.Map!.Html));
+        Assert.Equal(Counts + ".", Desc(page.Map.Html));
+        Assert.Null(page.MapNotDrawn);
+        Assert.Null(page.MapSample);
+        var html = await RenderAsync(page);
+        Assert.Contains("<figcaption>Départements d'Occitanie teintés selon le nombre de lignes ; points : positions publiées. Contours : IGN Admin Express, simplifiés.</figcaption>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("hors du cadre", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_position_outside_the_frame_is_not_drawn_on_the_shaded_map_and_the_map_says_so()
+    {
+        // A row of Haute-Garonne whose position is in Paris (a data error): counted in its département, its point not drawn.
+        var page = Build(Shaded, "dep,lat,lon\r\n31,43.6,1.44\r\n31,48.85,2.35\r\n81,43.93,2.15\r\n");
+
+        Assert.Equal(2, Circles(page.Map!.Html));
+        Assert.Equal("1 point hors du cadre de la carte, non dessiné", page.MapNotDrawn);
+        Assert.Equal(Counts + " ; 1 point hors du cadre de la carte, non dessiné.", Desc(page.Map.Html));
+        Assert.Contains("<figcaption>Départements d'Occitanie teintés selon le nombre de lignes ; points : positions publiées ; 1 point hors du cadre de la carte, non dessiné. Contours : IGN Admin Express, simplifiés.</figcaption>", await RenderAsync(page), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Positions_outside_the_frame_are_not_drawn_on_the_shaded_map_and_the_map_says_how_many()
+    {
+        // Members in Paris and Lyon: their départements and their points are both left out, and both said.
+        var page = Build(Shaded, "dep,lat,lon\r\n31,43.6,1.44\r\n75,48.85,2.35\r\n31,43.65,1.38\r\n69,45.76,4.83\r\n81,43.93,2.15\r\n");
+
+        Assert.Equal(3, Circles(page.Map!.Html));
+        Assert.Equal("départements hors de la carte, non dessinés ni pris dans l'échelle des teintes : 69 : 1, 75 : 1 ; 2 points hors du cadre de la carte, non dessinés", page.MapNotDrawn);
+        Assert.Equal(Counts + " ; 2 points hors du cadre de la carte, non dessinés.", Desc(page.Map.Html));
+        Assert.Contains("<figcaption>Départements d'Occitanie teintés selon le nombre de lignes ; points : positions publiées ; départements hors de la carte, non dessinés ni pris dans l&#x27;échelle des teintes : 69 : 1, 75 : 1 ; 2 points hors du cadre de la carte, non dessinés. Contours : IGN Admin Express, simplifiés.</figcaption>", await RenderAsync(page), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_shaded_maps_sample_and_its_points_outside_the_frame_are_said_together()
+    {
+        // 6,000 rows, one in two drawn; the 60 in Paris (counted in Haute-Garonne) are all among them, outside the frame.
+        var page = Build(Shaded, SampledCsv("dep,lat,lon", i => i % 100 == 0 ? "31,48.85,2.35" : "31,43.6,1.44"));
+
+        Assert.Equal(2940, Circles(page.Map!.Html));
+        Assert.Equal($"2{Nnbsp}940 points dessinés sur 6{Nnbsp}000 positions (une ligne sur 2, dans l'ordre du fichier)", page.MapSample);
+        Assert.Equal("60 points hors du cadre de la carte, non dessinés", page.MapNotDrawn);
+        Assert.EndsWith("Haute-Garonne (31) : 6 000 ; Gers (32) : 0 ; Hérault (34) : 0 ; Lot (46) : 0 ; Lozère (48) : 0 ; Hautes-Pyrénées (65) : 0 ; Pyrénées-Orientales (66) : 0 ; Tarn (81) : 0 ; Tarn-et-Garonne (82) : 0 ; 60 points hors du cadre de la carte, non dessinés.", Desc(page.Map.Html), StringComparison.Ordinal);
+        Assert.Contains($"<figcaption>Départements d'Occitanie teintés selon le nombre de lignes ; points : positions publiées ; 2{Nnbsp}940 points dessinés sur 6{Nnbsp}000 positions (une ligne sur 2, dans l'ordre du fichier) ; 60 points hors du cadre de la carte, non dessinés. Contours : IGN Admin Express, simplifiés.</figcaption>", System.Net.WebUtility.HtmlDecode(await RenderAsync(page)), StringComparison.Ordinal);
+    }
+
+    /// <summary>A CSV of 6,000 rows, row i written by <paramref name="row"/>: one row in two is drawn.</summary>
+    private static string SampledCsv(string header, Func<int, string> row)
+    {
+        var csv = new StringBuilder(header).Append("\r\n");
+        for (var i = 0; i < 6000; i++)
+        {
+            csv.Append(row(i)).Append("\r\n");
+        }
+
+        return csv.ToString();
+    }
+
+    [Fact]
     public void The_outline_maps_note_on_precision_reads_the_rules_of_the_declared_latitude()
     {
         var page = Build(LatLon, "lat,lon\r\n43.6,1.44\r\n", [new("lat", "coarsen", PrivacyRule.AllRows, "position ramenée au centre de la commune")]);
