@@ -296,7 +296,7 @@ public static partial class TextScrubber
     /// <summary>The first letters of the civilities (<see cref="CivilityName"/>) but those in lower case, found apart.</summary>
     private static readonly SearchValues<char> CivilityStarts = SearchValues.Create("MDPV");
 
-    private static readonly SearchValues<string> LowerCaseCivilities = SearchValues.Create(["monsieur", "madame", "mademoiselle", "mme", "mlle", "melle", "messieurs", "mesdames", "mesdemoiselles"], StringComparison.Ordinal);
+    private static readonly SearchValues<string> LowerCaseCivilities = SearchValues.Create(["monsieur", "madame", "mademoiselle", "mme", "mlle", "melle", "messieurs", "mesdames", "mesdemoiselles", "m. ", "m.\t", "m.\u00A0", "m.\u202F"], StringComparison.Ordinal);
 
     private static readonly SearchValues<char> Blanks = SearchValues.Create(BlankChars);
 
@@ -366,15 +366,18 @@ public static partial class TextScrubber
                     || (IsBlank(rest[1]) && !char.IsUpper(BeforeBlanks(text, at))), // ME, not after a word in capitals
                 'R' => rest[1] == '.' || IsBlank(rest[1]), // MR
                 'g' => rest[1] == 'r' && DotOrBlankAt(rest, 2), // Mgr
+                'G' => rest[1] == 'R' && DotOrBlankAt(rest, 2), // MGR
+                't' => rest.StartsWith("tre", StringComparison.Ordinal) && DotOrBlankAt(rest, 3), // Mtre
                 'r' => rest[1] is '.' or 's' || IsBlank(rest[1]), // Mr, Mrs
                 _ => false,
             },
-            'D' => (rest[0] == 'r' && (rest[1] == '.' || IsBlank(rest[1]) || (rest[1] == 'e' && DotOrBlankAt(rest, 2)))) // Dr, Dre
+            'D' => (rest[0] == 'r' && (rest[1] == '.' || IsBlank(rest[1]) || (rest[1] is 'e' or 's' && DotOrBlankAt(rest, 2)))) // Dr, Dre, Drs
                 || rest.StartsWith("octeur", StringComparison.Ordinal) || rest.StartsWith("OCTEUR", StringComparison.Ordinal),
-            'P' => (rest[0] == 'r' && (rest[1] == '.' || IsBlank(rest[1]))) // Pr
-                || (rest.StartsWith("rof", StringComparison.Ordinal) && DotOrBlankAt(rest, 3)) // Prof, not Production
+            'P' => (rest[0] == 'r' && (rest[1] == '.' || IsBlank(rest[1]) || (rest[1] == 's' && DotOrBlankAt(rest, 2)))) // Pr, Prs
+                || ((rest.StartsWith("rof", StringComparison.Ordinal) || rest.StartsWith("ROF", StringComparison.Ordinal)) && DotOrBlankAt(rest, 3)) // Prof, PROF, not Production
                 || rest.StartsWith("rofesseur", StringComparison.Ordinal) || rest.StartsWith("ROFESSEUR", StringComparison.Ordinal),
-            _ => rest.StartsWith("ve", StringComparison.Ordinal) || rest.StartsWith("VE", StringComparison.Ordinal), // Vve, VVE
+            _ => rest.StartsWith("ve", StringComparison.Ordinal) || rest.StartsWith("VE", StringComparison.Ordinal) // Vve, VVE
+                || rest.StartsWith("euve", StringComparison.Ordinal) || rest.StartsWith("EUVE", StringComparison.Ordinal), // Veuve, VEUVE
         };
     }
 
@@ -680,12 +683,14 @@ public static partial class TextScrubber
     private static readonly string CivilityNamePattern =
         @"(?<![\p{L}\p{N}_.\-])(?:((?:Mme\.?|MME\.?|mme\.?|Mlle\.?|MLLE\.?|mlle\.?|Melle\.?|MELLE\.?|melle\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE|mademoiselle|Mrs?\.?)" + Blank + "+)"
         + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")" + MoreNameWords
-        + @"|((?:" + NotAfterNumber + @"M\.?|Dr\.?|Dre\.?|Pr\.?|Prof\.?|Docteure?|DOCTEURE?|Professeure?|PROFESSEURE?|Maître|Maitre|MAÎTRE|MAITRE|Mgr\.?|Monseigneur|MONSEIGNEUR|Vve\.?|VVE\.?)" + Blank + "+)" + Particles + NameWord + MoreNameWords
-        + @"|((?:Me\.?|MR\.?|ME\.|(?<!\p{Lu}" + Blank + "+)ME)" + Blank + "+)" + Particles + MeNameWord + MoreNameWords
+        + @"|((?:" + NotAfterNumber + @"M\.?|Dr\.?|Dre\.?|Pr\.?|Prof\.?|Docteure?|DOCTEURE?|Professeure?|PROFESSEURE?|Maître|Maitre|MAÎTRE|MAITRE|Mgr\.?|Monseigneur|MONSEIGNEUR|Vve\.?|VVE\.?|Veuve|VEUVE|Mtre\.?)" + Blank + "+)" + Particles + NameWord + MoreNameWords
+        + @"|((?:Me\.?|MR\.?|PROF\.?|MGR\.?|ME\.|(?<!\p{Lu}" + Blank + "+)ME)" + Blank + "+)" + Particles + MeNameWord + MoreNameWords
         + @"|((?:Mmes\.?|MMES\.?|mmes\.?|Mlles\.?|MLLES\.?|mlles\.?|Messieurs|MESSIEURS|messieurs|Mesdames|MESDAMES|mesdames|Mesdemoiselles|MESDEMOISELLES|mesdemoiselles)" + Blank + "+)"
         + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")" + MoreNameWords + MoreNames
-        + @"|(" + NotAfterNumber + @"MM\.?" + Blank + "+)" + Particles + NameWord + MoreNameWords + MoreNames
-        + @"|(" + NotAfterNumber + @"M\." + Blank + "+)(?:" + LowerParticle + Particles + ")?" + LowerNameAfterM + MoreNameWords + ")";
+        + @"|((?:" + NotAfterNumber + @"MM\.?|Drs\.?|Prs\.?|Mes\.)" + Blank + "+)" + Particles + NameWord + MoreNameWords + MoreNames
+        + @"|(" + NotAfterNumber + @"M\." + Blank + "+)(?:" + LowerParticle + Particles + ")?" + LowerNameAfterM + MoreNameWords
+        + @"|(" + NotAtSentenceStart + "Mes" + Blank + "+)" + Particles + MeNameWord + MoreNameWords + TwoNamesOrMore
+        + @"|(" + NotAfterNumberOrUnitWord + @"m\." + Blank + "+)(?:(?:" + LowerParticle + Particles + ")?" + LowerNameAfterM + "|" + Particles + NameWord + ")" + MoreNameWords + ")";
 
     // "M" and "M." right after a number and blanks are a million ("12 M Euros", "3,5 M. Euros"), not
     // a civility: the word after them is a currency or a unit, a figure of the text; "MM" and "MM."
@@ -693,13 +698,30 @@ public static partial class TextScrubber
     // look-behind of every civility already leaves them: "12M Euros".)
     private const string NotAfterNumber = "(?<![0-9]" + Blank + "+)";
 
+    // "m." in lower case right after a number and blanks is a metre ("12 m. de long", "3 m.
+    // Hauteur"), and after "en", "par" or "au" a unit ("exprimé en m. Prix", "vendu au m.
+    // Livraison"), where it may end a sentence before a capitalised word: not a civility.
+    private const string NotAfterNumberOrUnitWord = @"(?<!(?:[0-9]|(?:^|[^\p{L}\p{N}_])(?:en|En|par|Par|au|Au))" + Blank + "+)";
+
+    // "Mes" without its dot at the start of the text or of a sentence (after '.', '!', '?', '…' or a
+    // line break, blanks between) is the possessive ("Mes collègues", "Mes Collègues et Amis"), not
+    // maîtres: not read there.
+    private const string NotAtSentenceStart = @"(?<!(?:^|[.!?…\r\n])" + Blank + "*)";
+
     /// <summary>What replaces a match of <see cref="CivilityName"/>: its civility and blanks (one group per kind), then the marker.</summary>
-    private const string CivilityNameReplacement = "$1$2$3$4$5$6" + NameMarker;
+    private const string CivilityNameReplacement = "$1$2$3$4$5$6$7$8" + NameMarker;
 
     // The other names of a plural civility's list, up to three, each after a comma, "et" or '&'
     // (blanks around): read as the name words after M. (a lower-case word after "et" is more often
     // the sentence's, "Mmes Vautrain et leurs équipes", than a name).
-    private const string MoreNames = "(?:(?:" + Blank + "*," + Blank + "*|" + Blank + "+(?:et|ET|&)" + Blank + "+)" + Particles + NameWord + MoreNameWords + "){0,3}";
+    private const string MoreNames = "(?:" + NameSeparator + Particles + NameWord + MoreNameWords + "){0,3}";
+
+    // The same, but one more name at least: after "Mes" without its dot, a list of two names is what
+    // tells maîtres from the possessive ("chez Mes Ravanel et Martin"; "Mes Dupont" alone stays).
+    private const string TwoNamesOrMore = "(?:" + NameSeparator + Particles + NameWord + MoreNameWords + "){1,3}";
+
+    // What separates the names of a plural's list: a comma (blanks around or none), "et" or '&' (blanks around).
+    private const string NameSeparator = "(?:" + Blank + "*," + Blank + "*|" + Blank + "+(?:et|ET|&)" + Blank + "+)";
 
     // The second and third words of a name, after its first (particles between them not counted):
     // the name grammar of both name rules.
