@@ -12,8 +12,9 @@ namespace Automotech.OpenData.Anonymisation;
 /// links, WhatsApp and Telegram links, Malt profiles), dates
 /// of birth introduced as such ("née le 12/03/1975", "né en 1975", "date de naissance :",
 /// "DDN"), names after a civility ("Mme Vautrain", "M. Jean-Marc de La Tour", "M Dupont",
-/// "M. dupont", "MM. Dupont et Martin", "Prof. Castan", "MR DUPONT"; not the million of "12 M
-/// Euros") and names after a
+/// "M. dupont", "m. dupont", "MM. Dupont et Martin", "Drs Dupont et Martin", "Prof. Castan",
+/// "MR DUPONT", "Ets Veuve Martin", "Mtre Ravanel"; not the million of "12 M Euros", the metre of
+/// "12 m. de long" nor the possessive of "Mes collègues") and names after a
 /// role or a contact cue ("Contact : Ermeline Vautrain", "Directrice générale Ysaline Castanhoul",
 /// "fondée par …"), each replaced by a visible marker so readers know something was removed. A
 /// bare name in prose (no civility, no cue), an address, a place of birth written after the date
@@ -306,7 +307,7 @@ public static partial class TextScrubber
     /// <summary>
     /// Whether a civility that <see cref="CivilityName"/> takes may start somewhere in the text: a
     /// blank somewhere, and a civility that is not after a letter, digit, '_', '.' or '-' (checked
-    /// as the rule checks it), or one of the lower-case ones anywhere. A cheap necessary condition
+    /// as the rule checks it), or one of the lower-case ones anywhere ("m." and a blank among them). A cheap necessary condition
     /// (a <see cref="SearchValues{T}"/> of every civility, measured, cost several times more:
     /// docs/benchmarks.md): the fast path needs it, since a name after a civility has no digit,
     /// '@' or '.'.
@@ -646,15 +647,17 @@ public static partial class TextScrubber
     private const string Particles = "(?:(?:della|DELLA|de|du|des|le|la|van|von|der|den|da|das|del|di|do|dos|DE|DU|DES|LE|LA|VAN|VON|DER|DEN|DA|DAS|DEL|DI|DO|DOS)" + Blank + @"+|d['’])*";
 
     // A civility, then one to three name words (particles between them not counted): the civility
-    // and the blank after it stay ($1 to $5), the name goes. Civilities: M. and M (without its
+    // and the blank after it stay ($1 to $8), the name goes. Civilities: M. and M (without its
     // dot: "M Dupont" was published), Mme, Mlle (Mme. and Mlle. too, and in capitals), Monsieur,
     // Madame, Mademoiselle (capitalised, in capitals or in lower case), Dr, Pr (with or without
     // '.', not in capitals: "DR" is a direction régionale), Docteur(e), Professeur(e), Maître, Me
     // (maître, with or without '.'; "Me contacter" has no capital), and Dre (docteure), Prof
-    // (professeur), Mgr and Monseigneur, Vve (veuve, VVE in capitals: "Ets Vve Martin"), with or
-    // without their '.'; MR and ME in capitals (ME. too), read as Me is: a name word of three
-    // letters at least, capitalised or in capitals, or initials, must follow ("MR 12", "MR X", "ME
-    // ET" stay), and ME not after a word in capitals and blanks, where it is the pronoun of a text
+    // (professeur), Mgr and Monseigneur, Vve (veuve, VVE in capitals: "Ets Vve Martin"), Veuve and
+    // VEUVE written out (read as Vve: "Ets Veuve Martin et Fils" keeps "et Fils"), Mtre (maître),
+    // with or without their '.'; MR, PROF, MGR and ME in capitals (MR., PROF., MGR., ME. too),
+    // read as Me is: a name word of three letters at least, capitalised or in capitals, or
+    // initials, must follow ("MR 12", "MR X", "ME ET", "PROF 12", "MGR X" stay), and ME not after a
+    // word in capitals and blanks, where it is the pronoun of a text
     // typed in capitals ("IL ME DIT", "MERCI DE ME RAPPELER"; the price: "RDV AVEC ME MARTIN"
     // keeps its name, and "ME RAPPELER LUNDI" at a text's start loses its words). Not after a letter, digit, '_',
     // '.' or '-' (P.M.E., "Gamme", "PROGRAMME", "M-12"), and a blank must follow ("M.Dupont" is
@@ -668,13 +671,21 @@ public static partial class TextScrubber
     // be in lower case too ("Mme dupont": published until a privacy review), when it has three
     // letters at least ("Madame et Monsieur Castan" keeps its "et"). After "M." with its dot too
     // ("M. dupont"), but not after "M" without it ("taille M pour enfants"), and not a role after
-    // "le", "la" or "l'" ("M. le maire"; see LowerNameAfterM): the last branch, after the others.
+    // "le", "la" or "l'" ("M. le maire"; see LowerNameAfterM): a branch after the others.
     //
     // "Melles" is not one of them: it is a commune of Haute-Garonne (31337), and "Établissement à
     // Melles d'un équipementier" lost its "d'un" (10M generated rows, the ninth session).
-    // The plurals (MM, MM., Mmes, Mlles, Messieurs, Mesdames, Mesdemoiselles) are read as
-    // their singulars, then up to three more names after a comma, "et" or '&' ("MM. Dupont et
-    // Martin"): the whole list becomes one marker.
+    // The plurals (MM, MM., Mmes, Mlles, Messieurs, Mesdames, Mesdemoiselles, Drs and
+    // Prs with or without their dot, Mes. with it) are read as their singulars, then up to three more
+    // names after a comma, "et" or '&' ("MM. Dupont et Martin", "Drs Dupont et Martin"): the whole
+    // list becomes one marker. "Mes" without its dot is also the possessive ("Mes collègues"): read
+    // as maîtres only inside a sentence (see NotAtSentenceStart) and before two names at least
+    // ("chez Mes Ravanel et Martin"; see TwoNamesOrMore), the first of three letters at least.
+    //
+    // "m." in lower case (Monsieur typed in a hurry) is read as "M." is, before a lower-case name
+    // that is not a role or a capitalised one ("m. dupont", "m. Dupont"), but not after a number
+    // (a metre: "12 m. de long") nor after "en", "par", "au" (a unit, which may end a sentence
+    // before a capitalised word: "en m. Prix"; see NotAfterNumberOrUnitWord): the last branch.
     private static Regex CivilityName => civilityName ??= new(CivilityNamePattern, RegexOptions.CultureInvariant);
 
     [ThreadStatic]
