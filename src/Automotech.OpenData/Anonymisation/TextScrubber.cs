@@ -362,7 +362,7 @@ public static partial class TextScrubber
                     || rest.StartsWith("aître", StringComparison.Ordinal) || rest.StartsWith("aitre", StringComparison.Ordinal),
                 'A' => rest.StartsWith("ADAME", StringComparison.Ordinal) || rest.StartsWith("ADEMOISELLE", StringComparison.Ordinal)
                     || rest.StartsWith("AÎTRE", StringComparison.Ordinal) || rest.StartsWith("AITRE", StringComparison.Ordinal),
-                'e' => IsBlank(rest[1]) || rest[1] is '.' or 's' || rest.StartsWith("elle", StringComparison.Ordinal), // Me, Me., Messieurs, Mesdames, Melle
+                'e' => IsBlank(rest[1]) || rest[1] is '.' or 's' || rest.StartsWith("elle", StringComparison.Ordinal), // Me, Me., Mes, Mes., Messieurs, Mesdames, Melle
                 'E' => rest[1] is 'S' or '.' || rest.StartsWith("ELLE", StringComparison.Ordinal) // MES…, ME., MELLE
                     || (IsBlank(rest[1]) && !char.IsUpper(BeforeBlanks(text, at))), // ME, not after a word in capitals
                 'R' => rest[1] == '.' || IsBlank(rest[1]), // MR
