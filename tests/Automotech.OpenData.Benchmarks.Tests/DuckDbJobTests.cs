@@ -33,6 +33,9 @@ public class DuckDbJobTests
         "Prof. Castanhoul, Dre Oustalet, Mgr Plantevigne, Monseigneur Quérinel, Ets Vve Bousquéral et Fils ; VVE ARSÈNE ; le prof Dupont ; Production.",
         "Un chiffre d'affaires de 12 M Euros, 3,5 M. Euros, 12\u00A0M Dollars, 1 200 M. euros, 12M Euros ; M Dupont ; le 12 Mme Vautrain ; 12 M ME DUPONT ; 12 MM Euros, 3 MM. Dollars, 12MM Euros.",
         "RDV avec MR DUPONT et ME MARTIN ; ACTE CHEZ ME. RAVANEL ; IL ME DIT QUE LE CLIENT ME RAPPELLE ; IL ME ME DIT ; code ME 12, MR X ; DRE Occitanie.",
+        "Ets Veuve Martin et Fils ; VEUVE ARSÈNE ; veuve de guerre ; PROF CASTANHOUL, MGR. PLANTEVIGNE ; PROF 12, MGR X ; Mtre Ravanel ; Drs Dupont et Martin ; Prs. Castanhoul & Quérinel.",
+        "Mes Collègues et Amis. Acte chez Mes Ravanel et Martin ; Mes. Ravanel ; chez Mes Ravanel, notaires ! Mes Voisins et Amis.",
+        "vu avec m. dupont et m. Quérinel ; poutre de 12 m. de long, 3 m. Hauteur ; exprimé en m. Prix au m. Livraison ; en m. en m. Dupont ; m. le maire.",
     ];
 
     [Fact]
@@ -81,6 +84,18 @@ public class DuckDbJobTests
         var later = new Random(20261128);
         texts.AddRange(Enumerable.Range(0, 2000)
             .Select(_ => string.Concat(Enumerable.Range(0, later.Next(1, 9)).Select(_ => (later.Next(2) == 0 ? laterPieces[later.Next(laterPieces.Length)] : pieces[later.Next(pieces.Length)]) + glue[later.Next(glue.Length)]))));
+
+        // The pieces of the civilities added after (2026-11-28): Veuve, PROF and MGR in capitals,
+        // Mtre, Drs, Prs, Mes and Mes., m. in lower case; and their look-alikes (a sentence's start,
+        // a number or a unit word before "m."), in texts of their own, again.
+        string[] newerPieces =
+        [
+            "Veuve", "VEUVE", "veuve", "PROF", "PROF.", "MGR", "MGR.", "Mtre", "Mtre.", "Drs", "Drs.", "Prs", "Prs.", "Mes", "Mes.", "mes",
+            "m.", "m", "en", "par", "au", "!", "?", "\u2026", "3 m.", "Ravanel", "Martin",
+        ];
+        var newer = new Random(20261129);
+        texts.AddRange(Enumerable.Range(0, 2000)
+            .Select(_ => string.Concat(Enumerable.Range(0, newer.Next(1, 9)).Select(_ => (newer.Next(2) == 0 ? newerPieces[newer.Next(newerPieces.Length)] : (newer.Next(2) == 0 ? laterPieces[newer.Next(laterPieces.Length)] : pieces[newer.Next(pieces.Length)])) + glue[newer.Next(glue.Length)]))));
 
         var (legal, _) = RunFullJob(texts);
         var ours = texts.Select(TextScrubber.Scrub).Order(StringComparer.Ordinal).ToList();

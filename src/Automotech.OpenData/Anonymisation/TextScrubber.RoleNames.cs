@@ -79,10 +79,12 @@ public static partial class TextScrubber
     private const string CueSeparator = "(?:" + Blank + "*[:,\\-–—]" + Blank + "*|" + Blank + "+)";
 
     // A civility is not a name here: the civility rule masks what follows it ("Contact : Mme [nom masqué]").
-    // Those of the civility rule, as it writes them, and their plurals; not MR and ME in capitals,
-    // whose name needs three letters (and ME not after a word in capitals): after a cue, the name
-    // after them is this rule's when the civility rule leaves it ("CONTACT ME MARTIN").
-    private const string NotACivility = @"(?!(?:M\.|MM\.?|Mmes?|MMES?|Mlles?|MLLES?|Melles?|MELLES?|Monsieur|MONSIEUR|Messieurs|MESSIEURS|Madame|MADAME|Mesdames|MESDAMES|Mademoiselle|MADEMOISELLE|Mesdemoiselles|MESDEMOISELLES|Mrs?|Dr|Pr|Me|Docteure?|DOCTEURE?|Professeure?|PROFESSEURE?|Ma[îi]tre|MA[ÎI]TRE|Dre|Prof|Mgr|Monseigneur|MONSEIGNEUR|Vve|VVE)(?![\p{L}\p{N}_'’-]))";
+    // Those of the civility rule, as it writes them, and their plurals; not MR, ME, PROF and MGR in
+    // capitals, whose name needs three letters (and ME not after a word in capitals), nor "Mes"
+    // without its dot, whose name needs another after it, outside a sentence's start: after a
+    // cue, the name after them is this rule's when the civility rule leaves it ("CONTACT ME
+    // MARTIN", "Contact : Mes Ravanel").
+    private const string NotACivility = @"(?!(?:M\.|MM\.?|Mmes?|MMES?|Mlles?|MLLES?|Melles?|MELLES?|Monsieur|MONSIEUR|Messieurs|MESSIEURS|Madame|MADAME|Mesdames|MESDAMES|Mademoiselle|MADEMOISELLE|Mesdemoiselles|MESDEMOISELLES|Mrs?|Dr|Pr|Me|Docteure?|DOCTEURE?|Professeure?|PROFESSEURE?|Ma[îi]tre|MA[ÎI]TRE|Dre|Prof|Mgr|Monseigneur|MONSEIGNEUR|Vve|VVE|Veuve|VEUVE|Mtre|Drs|Prs|Mes\.)(?![\p{L}\p{N}_'’-]))";
 
     /// <summary>
     /// A name after a role or a contact cue: the cue (<see cref="RoleNouns"/>, <see cref="ContactVerbs"/>,

@@ -12,8 +12,9 @@ namespace Automotech.OpenData.Anonymisation;
 /// links, WhatsApp and Telegram links, Malt profiles), dates
 /// of birth introduced as such ("née le 12/03/1975", "né en 1975", "date de naissance :",
 /// "DDN"), names after a civility ("Mme Vautrain", "M. Jean-Marc de La Tour", "M Dupont",
-/// "M. dupont", "MM. Dupont et Martin", "Prof. Castan", "MR DUPONT"; not the million of "12 M
-/// Euros") and names after a
+/// "M. dupont", "m. dupont", "MM. Dupont et Martin", "Drs Dupont et Martin", "Prof. Castan",
+/// "MR DUPONT", "Ets Veuve Martin", "Mtre Ravanel"; not the million of "12 M Euros", the metre of
+/// "12 m. de long" nor the possessive of "Mes collègues") and names after a
 /// role or a contact cue ("Contact : Ermeline Vautrain", "Directrice générale Ysaline Castanhoul",
 /// "fondée par …"), each replaced by a visible marker so readers know something was removed. A
 /// bare name in prose (no civility, no cue), an address, a place of birth written after the date
@@ -296,7 +297,7 @@ public static partial class TextScrubber
     /// <summary>The first letters of the civilities (<see cref="CivilityName"/>) but those in lower case, found apart.</summary>
     private static readonly SearchValues<char> CivilityStarts = SearchValues.Create("MDPV");
 
-    private static readonly SearchValues<string> LowerCaseCivilities = SearchValues.Create(["monsieur", "madame", "mademoiselle", "mme", "mlle", "melle", "messieurs", "mesdames", "mesdemoiselles"], StringComparison.Ordinal);
+    private static readonly SearchValues<string> LowerCaseCivilities = SearchValues.Create(["monsieur", "madame", "mademoiselle", "mme", "mlle", "melle", "messieurs", "mesdames", "mesdemoiselles", "m. ", "m.\t", "m.\u00A0", "m.\u202F"], StringComparison.Ordinal);
 
     private static readonly SearchValues<char> Blanks = SearchValues.Create(BlankChars);
 
@@ -306,7 +307,7 @@ public static partial class TextScrubber
     /// <summary>
     /// Whether a civility that <see cref="CivilityName"/> takes may start somewhere in the text: a
     /// blank somewhere, and a civility that is not after a letter, digit, '_', '.' or '-' (checked
-    /// as the rule checks it), or one of the lower-case ones anywhere. A cheap necessary condition
+    /// as the rule checks it), or one of the lower-case ones anywhere ("m." and a blank among them). A cheap necessary condition
     /// (a <see cref="SearchValues{T}"/> of every civility, measured, cost several times more:
     /// docs/benchmarks.md): the fast path needs it, since a name after a civility has no digit,
     /// '@' or '.'.
@@ -361,20 +362,23 @@ public static partial class TextScrubber
                     || rest.StartsWith("aître", StringComparison.Ordinal) || rest.StartsWith("aitre", StringComparison.Ordinal),
                 'A' => rest.StartsWith("ADAME", StringComparison.Ordinal) || rest.StartsWith("ADEMOISELLE", StringComparison.Ordinal)
                     || rest.StartsWith("AÎTRE", StringComparison.Ordinal) || rest.StartsWith("AITRE", StringComparison.Ordinal),
-                'e' => IsBlank(rest[1]) || rest[1] is '.' or 's' || rest.StartsWith("elle", StringComparison.Ordinal), // Me, Me., Messieurs, Mesdames, Melle
+                'e' => IsBlank(rest[1]) || rest[1] is '.' or 's' || rest.StartsWith("elle", StringComparison.Ordinal), // Me, Me., Mes, Mes., Messieurs, Mesdames, Melle
                 'E' => rest[1] is 'S' or '.' || rest.StartsWith("ELLE", StringComparison.Ordinal) // MES…, ME., MELLE
                     || (IsBlank(rest[1]) && !char.IsUpper(BeforeBlanks(text, at))), // ME, not after a word in capitals
                 'R' => rest[1] == '.' || IsBlank(rest[1]), // MR
                 'g' => rest[1] == 'r' && DotOrBlankAt(rest, 2), // Mgr
+                'G' => rest[1] == 'R' && DotOrBlankAt(rest, 2), // MGR
+                't' => rest.StartsWith("tre", StringComparison.Ordinal) && DotOrBlankAt(rest, 3), // Mtre
                 'r' => rest[1] is '.' or 's' || IsBlank(rest[1]), // Mr, Mrs
                 _ => false,
             },
-            'D' => (rest[0] == 'r' && (rest[1] == '.' || IsBlank(rest[1]) || (rest[1] == 'e' && DotOrBlankAt(rest, 2)))) // Dr, Dre
+            'D' => (rest[0] == 'r' && (rest[1] == '.' || IsBlank(rest[1]) || (rest[1] is 'e' or 's' && DotOrBlankAt(rest, 2)))) // Dr, Dre, Drs
                 || rest.StartsWith("octeur", StringComparison.Ordinal) || rest.StartsWith("OCTEUR", StringComparison.Ordinal),
-            'P' => (rest[0] == 'r' && (rest[1] == '.' || IsBlank(rest[1]))) // Pr
-                || (rest.StartsWith("rof", StringComparison.Ordinal) && DotOrBlankAt(rest, 3)) // Prof, not Production
+            'P' => (rest[0] == 'r' && (rest[1] == '.' || IsBlank(rest[1]) || (rest[1] == 's' && DotOrBlankAt(rest, 2)))) // Pr, Prs
+                || ((rest.StartsWith("rof", StringComparison.Ordinal) || rest.StartsWith("ROF", StringComparison.Ordinal)) && DotOrBlankAt(rest, 3)) // Prof, PROF, not Production
                 || rest.StartsWith("rofesseur", StringComparison.Ordinal) || rest.StartsWith("ROFESSEUR", StringComparison.Ordinal),
-            _ => rest.StartsWith("ve", StringComparison.Ordinal) || rest.StartsWith("VE", StringComparison.Ordinal), // Vve, VVE
+            _ => rest.StartsWith("ve", StringComparison.Ordinal) || rest.StartsWith("VE", StringComparison.Ordinal) // Vve, VVE
+                || rest.StartsWith("euve", StringComparison.Ordinal) || rest.StartsWith("EUVE", StringComparison.Ordinal), // Veuve, VEUVE
         };
     }
 
@@ -643,15 +647,17 @@ public static partial class TextScrubber
     private const string Particles = "(?:(?:della|DELLA|de|du|des|le|la|van|von|der|den|da|das|del|di|do|dos|DE|DU|DES|LE|LA|VAN|VON|DER|DEN|DA|DAS|DEL|DI|DO|DOS)" + Blank + @"+|d['’])*";
 
     // A civility, then one to three name words (particles between them not counted): the civility
-    // and the blank after it stay ($1 to $5), the name goes. Civilities: M. and M (without its
+    // and the blank after it stay ($1 to $8), the name goes. Civilities: M. and M (without its
     // dot: "M Dupont" was published), Mme, Mlle (Mme. and Mlle. too, and in capitals), Monsieur,
     // Madame, Mademoiselle (capitalised, in capitals or in lower case), Dr, Pr (with or without
     // '.', not in capitals: "DR" is a direction régionale), Docteur(e), Professeur(e), Maître, Me
     // (maître, with or without '.'; "Me contacter" has no capital), and Dre (docteure), Prof
-    // (professeur), Mgr and Monseigneur, Vve (veuve, VVE in capitals: "Ets Vve Martin"), with or
-    // without their '.'; MR and ME in capitals (ME. too), read as Me is: a name word of three
-    // letters at least, capitalised or in capitals, or initials, must follow ("MR 12", "MR X", "ME
-    // ET" stay), and ME not after a word in capitals and blanks, where it is the pronoun of a text
+    // (professeur), Mgr and Monseigneur, Vve (veuve, VVE in capitals: "Ets Vve Martin"), Veuve and
+    // VEUVE written out (read as Vve: "Ets Veuve Martin et Fils" keeps "et Fils"), Mtre (maître),
+    // with or without their '.'; MR, PROF, MGR and ME in capitals (MR., PROF., MGR., ME. too),
+    // read as Me is: a name word of three letters at least, capitalised or in capitals, or
+    // initials, must follow ("MR 12", "MR X", "ME ET", "PROF 12", "MGR X" stay), and ME not after a
+    // word in capitals and blanks, where it is the pronoun of a text
     // typed in capitals ("IL ME DIT", "MERCI DE ME RAPPELER"; the price: "RDV AVEC ME MARTIN"
     // keeps its name, and "ME RAPPELER LUNDI" at a text's start loses its words). Not after a letter, digit, '_',
     // '.' or '-' (P.M.E., "Gamme", "PROGRAMME", "M-12"), and a blank must follow ("M.Dupont" is
@@ -665,13 +671,21 @@ public static partial class TextScrubber
     // be in lower case too ("Mme dupont": published until a privacy review), when it has three
     // letters at least ("Madame et Monsieur Castan" keeps its "et"). After "M." with its dot too
     // ("M. dupont"), but not after "M" without it ("taille M pour enfants"), and not a role after
-    // "le", "la" or "l'" ("M. le maire"; see LowerNameAfterM): the last branch, after the others.
+    // "le", "la" or "l'" ("M. le maire"; see LowerNameAfterM): a branch after the others.
     //
     // "Melles" is not one of them: it is a commune of Haute-Garonne (31337), and "Établissement à
     // Melles d'un équipementier" lost its "d'un" (10M generated rows, the ninth session).
-    // The plurals (MM, MM., Mmes, Mlles, Messieurs, Mesdames, Mesdemoiselles) are read as
-    // their singulars, then up to three more names after a comma, "et" or '&' ("MM. Dupont et
-    // Martin"): the whole list becomes one marker.
+    // The plurals (MM, MM., Mmes, Mlles, Messieurs, Mesdames, Mesdemoiselles, Drs and
+    // Prs with or without their dot, Mes. with it) are read as their singulars, then up to three more
+    // names after a comma, "et" or '&' ("MM. Dupont et Martin", "Drs Dupont et Martin"): the whole
+    // list becomes one marker. "Mes" without its dot is also the possessive ("Mes collègues"): read
+    // as maîtres only inside a sentence (see NotAtSentenceStart) and before two names at least
+    // ("chez Mes Ravanel et Martin"; see TwoNamesOrMore), the first of three letters at least.
+    //
+    // "m." in lower case (Monsieur typed in a hurry) is read as "M." is, before a lower-case name
+    // that is not a role or a capitalised one ("m. dupont", "m. Dupont"), but not after a number
+    // (a metre: "12 m. de long") nor after "en", "par", "au" (a unit, which may end a sentence
+    // before a capitalised word: "en m. Prix"; see NotAfterNumberOrUnitWord): the last branch.
     private static Regex CivilityName => civilityName ??= new(CivilityNamePattern, RegexOptions.CultureInvariant);
 
     [ThreadStatic]
@@ -680,12 +694,14 @@ public static partial class TextScrubber
     private static readonly string CivilityNamePattern =
         @"(?<![\p{L}\p{N}_.\-])(?:((?:Mme\.?|MME\.?|mme\.?|Mlle\.?|MLLE\.?|mlle\.?|Melle\.?|MELLE\.?|melle\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE|mademoiselle|Mrs?\.?)" + Blank + "+)"
         + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")" + MoreNameWords
-        + @"|((?:" + NotAfterNumber + @"M\.?|Dr\.?|Dre\.?|Pr\.?|Prof\.?|Docteure?|DOCTEURE?|Professeure?|PROFESSEURE?|Maître|Maitre|MAÎTRE|MAITRE|Mgr\.?|Monseigneur|MONSEIGNEUR|Vve\.?|VVE\.?)" + Blank + "+)" + Particles + NameWord + MoreNameWords
-        + @"|((?:Me\.?|MR\.?|ME\.|(?<!\p{Lu}" + Blank + "+)ME)" + Blank + "+)" + Particles + MeNameWord + MoreNameWords
+        + @"|((?:" + NotAfterNumber + @"M\.?|Dr\.?|Dre\.?|Pr\.?|Prof\.?|Docteure?|DOCTEURE?|Professeure?|PROFESSEURE?|Maître|Maitre|MAÎTRE|MAITRE|Mgr\.?|Monseigneur|MONSEIGNEUR|Vve\.?|VVE\.?|Veuve|VEUVE|Mtre\.?)" + Blank + "+)" + Particles + NameWord + MoreNameWords
+        + @"|((?:Me\.?|MR\.?|PROF\.?|MGR\.?|ME\.|(?<!\p{Lu}" + Blank + "+)ME)" + Blank + "+)" + Particles + MeNameWord + MoreNameWords
         + @"|((?:Mmes\.?|MMES\.?|mmes\.?|Mlles\.?|MLLES\.?|mlles\.?|Messieurs|MESSIEURS|messieurs|Mesdames|MESDAMES|mesdames|Mesdemoiselles|MESDEMOISELLES|mesdemoiselles)" + Blank + "+)"
         + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")" + MoreNameWords + MoreNames
-        + @"|(" + NotAfterNumber + @"MM\.?" + Blank + "+)" + Particles + NameWord + MoreNameWords + MoreNames
-        + @"|(" + NotAfterNumber + @"M\." + Blank + "+)(?:" + LowerParticle + Particles + ")?" + LowerNameAfterM + MoreNameWords + ")";
+        + @"|((?:" + NotAfterNumber + @"MM\.?|Drs\.?|Prs\.?|Mes\.)" + Blank + "+)" + Particles + NameWord + MoreNameWords + MoreNames
+        + @"|(" + NotAfterNumber + @"M\." + Blank + "+)(?:" + LowerParticle + Particles + ")?" + LowerNameAfterM + MoreNameWords
+        + @"|(" + NotAtSentenceStart + "Mes" + Blank + "+)" + Particles + MeNameWord + MoreNameWords + TwoNamesOrMore
+        + @"|(" + NotAfterNumberOrUnitWord + @"m\." + Blank + "+)(?:(?:" + LowerParticle + Particles + ")?" + LowerNameAfterM + "|" + Particles + NameWord + ")" + MoreNameWords + ")";
 
     // "M" and "M." right after a number and blanks are a million ("12 M Euros", "3,5 M. Euros"), not
     // a civility: the word after them is a currency or a unit, a figure of the text; "MM" and "MM."
@@ -693,13 +709,30 @@ public static partial class TextScrubber
     // look-behind of every civility already leaves them: "12M Euros".)
     private const string NotAfterNumber = "(?<![0-9]" + Blank + "+)";
 
+    // "m." in lower case right after a number and blanks is a metre ("12 m. de long", "3 m.
+    // Hauteur"), and after "en", "par" or "au" a unit ("exprimé en m. Prix", "vendu au m.
+    // Livraison"), where it may end a sentence before a capitalised word: not a civility.
+    private const string NotAfterNumberOrUnitWord = @"(?<!(?:[0-9]|(?:^|[^\p{L}\p{N}_])(?:en|En|par|Par|au|Au))" + Blank + "+)";
+
+    // "Mes" without its dot at the start of the text or of a sentence (after '.', '!', '?', '…' or a
+    // line break, blanks between) is the possessive ("Mes collègues", "Mes Collègues et Amis"), not
+    // maîtres: not read there.
+    private const string NotAtSentenceStart = @"(?<!(?:^|[.!?…\r\n])" + Blank + "*)";
+
     /// <summary>What replaces a match of <see cref="CivilityName"/>: its civility and blanks (one group per kind), then the marker.</summary>
-    private const string CivilityNameReplacement = "$1$2$3$4$5$6" + NameMarker;
+    private const string CivilityNameReplacement = "$1$2$3$4$5$6$7$8" + NameMarker;
 
     // The other names of a plural civility's list, up to three, each after a comma, "et" or '&'
     // (blanks around): read as the name words after M. (a lower-case word after "et" is more often
     // the sentence's, "Mmes Vautrain et leurs équipes", than a name).
-    private const string MoreNames = "(?:(?:" + Blank + "*," + Blank + "*|" + Blank + "+(?:et|ET|&)" + Blank + "+)" + Particles + NameWord + MoreNameWords + "){0,3}";
+    private const string MoreNames = "(?:" + NameSeparator + Particles + NameWord + MoreNameWords + "){0,3}";
+
+    // The same, but one more name at least: after "Mes" without its dot, a list of two names is what
+    // tells maîtres from the possessive ("chez Mes Ravanel et Martin"; "Mes Dupont" alone stays).
+    private const string TwoNamesOrMore = "(?:" + NameSeparator + Particles + NameWord + MoreNameWords + "){1,3}";
+
+    // What separates the names of a plural's list: a comma (blanks around or none), "et" or '&' (blanks around).
+    private const string NameSeparator = "(?:" + Blank + "*," + Blank + "*|" + Blank + "+(?:et|ET|&)" + Blank + "+)";
 
     // The second and third words of a name, after its first (particles between them not counted):
     // the name grammar of both name rules.

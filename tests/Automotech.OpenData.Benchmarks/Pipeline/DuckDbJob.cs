@@ -130,18 +130,24 @@ public static class DuckDbJob
 
     private const string MoreNameWords = "(?:" + Blank + "+" + Particles + NameWord + "){0,2}";
 
-    private const string MoreNames = "(?:(?:" + Blank + "*," + Blank + "*|" + Blank + "+(?:et|ET|&)" + Blank + "+)" + Particles + NameWord + MoreNameWords + "){0,3}";
+    private const string NameSeparator = "(?:" + Blank + "*," + Blank + "*|" + Blank + "+(?:et|ET|&)" + Blank + "+)";
 
-    /// <summary>TextScrubber's <c>CivilityName</c> rule: group 1 is the character before, 2 to 7 the civility and its blank, all put back.</summary>
+    private const string MoreNames = "(?:" + NameSeparator + Particles + NameWord + MoreNameWords + "){0,3}";
+
+    private const string TwoNamesOrMore = "(?:" + NameSeparator + Particles + NameWord + MoreNameWords + "){1,3}";
+
+    /// <summary>TextScrubber's <c>CivilityName</c> rule: group 1 is the character before, 2 to 9 the civility and its blank, all put back.</summary>
     private const string CivilityNamePattern =
         @"(^|[^\p{L}\p{N}_.\-])(?:((?:Mme\.?|MME\.?|mme\.?|Mlle\.?|MLLE\.?|mlle\.?|Melle\.?|MELLE\.?|melle\.?|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE|mademoiselle|Mrs?\.?)" + Blank + "+)"
         + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")" + MoreNameWords
-        + @"|((?:M\.?|Dr\.?|Dre\.?|Pr\.?|Prof\.?|Docteure?|DOCTEURE?|Professeure?|PROFESSEURE?|Maître|Maitre|MAÎTRE|MAITRE|Mgr\.?|Monseigneur|MONSEIGNEUR|Vve\.?|VVE\.?)" + Blank + "+)" + Particles + NameWord + MoreNameWords
-        + @"|((?:Me\.?|MR\.?|ME\.?)" + Blank + "+)" + Particles + MeNameWord + MoreNameWords
+        + @"|((?:M\.?|Dr\.?|Dre\.?|Pr\.?|Prof\.?|Docteure?|DOCTEURE?|Professeure?|PROFESSEURE?|Maître|Maitre|MAÎTRE|MAITRE|Mgr\.?|Monseigneur|MONSEIGNEUR|Vve\.?|VVE\.?|Veuve|VEUVE|Mtre\.?)" + Blank + "+)" + Particles + NameWord + MoreNameWords
+        + @"|((?:Me\.?|MR\.?|PROF\.?|MGR\.?|ME\.?)" + Blank + "+)" + Particles + MeNameWord + MoreNameWords
         + @"|((?:Mmes\.?|MMES\.?|mmes\.?|Mlles\.?|MLLES\.?|mlles\.?|Messieurs|MESSIEURS|messieurs|Mesdames|MESDAMES|mesdames|Mesdemoiselles|MESDEMOISELLES|mesdemoiselles)" + Blank + "+)"
         + Particles + "(?:" + NameWord + "|" + LowerNameWord + ")" + MoreNameWords + MoreNames
-        + @"|(MM\.?" + Blank + "+)" + Particles + NameWord + MoreNameWords + MoreNames
-        + @"|(M\." + Blank + "+)(?:" + LowerParticle + Particles + ")?" + LowerNameAfterM + MoreNameWords + ")";
+        + @"|((?:MM\.?|Drs\.?|Prs\.?|Mes\.)" + Blank + "+)" + Particles + NameWord + MoreNameWords + MoreNames
+        + @"|(M\." + Blank + "+)(?:" + LowerParticle + Particles + ")?" + LowerNameAfterM + MoreNameWords
+        + @"|(Mes" + Blank + "+)" + Particles + MeNameWord + MoreNameWords + TwoNamesOrMore
+        + @"|(m\." + Blank + "+)(?:(?:" + LowerParticle + Particles + ")?" + LowerNameAfterM + "|" + Particles + NameWord + ")" + MoreNameWords + ")";
 
     /// <summary>
     /// What every match of <see cref="CivilityNamePattern"/> starts with: the character before, a
@@ -150,7 +156,7 @@ public static class DuckDbJob
     /// description, RE2 took 5.8 s for 200,000 rows against 1.2 s before the plural civilities.
     /// </summary>
     private const string CivilityGuardPattern =
-        @"(^|[^\p{L}\p{N}_.\-])(?:Mme|MME|mme|Mlle|MLLE|mlle|Melle|MELLE|melle|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE|mademoiselle|Mrs?|M|Dr|Dre|Pr|Prof|Docteure?|DOCTEURE?|Professeure?|PROFESSEURE?|Maître|Maitre|MAÎTRE|MAITRE|Mgr|Monseigneur|MONSEIGNEUR|Vve|VVE|Me|MR|ME|Mmes|MMES|mmes|Mlles|MLLES|mlles|Messieurs|MESSIEURS|messieurs|Mesdames|MESDAMES|mesdames|Mesdemoiselles|MESDEMOISELLES|mesdemoiselles|MM)\.?" + Blank;
+        @"(^|[^\p{L}\p{N}_.\-])(?:(?:Mme|MME|mme|Mlle|MLLE|mlle|Melle|MELLE|melle|Monsieur|MONSIEUR|monsieur|Madame|MADAME|madame|Mademoiselle|MADEMOISELLE|mademoiselle|Mrs?|M|Dr|Dre|Pr|Prof|Docteure?|DOCTEURE?|Professeure?|PROFESSEURE?|Maître|Maitre|MAÎTRE|MAITRE|Mgr|Monseigneur|MONSEIGNEUR|Vve|VVE|Veuve|VEUVE|Mtre|Me|MR|ME|PROF|MGR|Mmes|MMES|mmes|Mlles|MLLES|mlles|Messieurs|MESSIEURS|messieurs|Mesdames|MESDAMES|mesdames|Mesdemoiselles|MESDEMOISELLES|mesdemoiselles|MM|Drs|Prs|Mes)\.?|m\.)" + Blank;
 
     /// <summary>
     /// The letter that stands for the M of a civility TextScrubber's <c>CivilityName</c> rule does
@@ -162,20 +168,36 @@ public static class DuckDbJob
     private const string Hidden = "\u2C6E";
 
     /// <summary>
+    /// The same for the m of "m." in lower case, which <c>CivilityName</c> does not read as a
+    /// civility after a number or a unit word ("12 m. de long", "en m. Prix"): a lower-case letter
+    /// (U+0271, m with hook), read by the rest of the rule as m is; put back as m after the rule.
+    /// </summary>
+    private const string HiddenLower = "\u0271";
+
+    /// <summary>
     /// The SQL of <paramref name="column"/> with the M of every civility <c>CivilityName</c> does not
     /// read for what is before it written <see cref="Hidden"/>: M, M., MM and MM. after a number and
     /// blanks, a million ("12 M Euros", "12 MM Euros": the first M of MM, the second then being
     /// after a letter, as in ours); ME (no dot) after a word in capitals and blanks, the pronoun of a
     /// text typed in capitals ("IL ME DIT"), twice, as each match takes the blank after ME, which
-    /// the next ME needs before it ("IL ME ME DIT").
+    /// the next ME needs before it ("IL ME ME DIT"); "Mes" (no dot) at the start of the text or of a
+    /// sentence (after '.', '!', '?', '…' or a line break, blanks between), the possessive; and, with
+    /// <see cref="HiddenLower"/>, "m." in lower case after a number or after "en", "par" or "au" and
+    /// blanks, a metre or a unit, twice, as a match takes the blank the next one's word needs
+    /// before it ("en m. en m. Dupont").
     /// </summary>
     private static string HideCivilitiesLookedBehind(string column)
     {
         var million = Quote("([0-9]" + Blank + @"+)M(M?\.?" + Blank + ")");
         var meAfterCapital = Quote(@"(\p{Lu}" + Blank + "+)M(E" + Blank + ")");
+        var mesAtSentenceStart = Quote(@"((?:^|[.!?…\r\n])" + Blank + "*)M(es" + Blank + ")");
+        var metre = Quote("([0-9]" + Blank + @"+|(?:^|[^\p{L}\p{N}_])(?:en|En|par|Par|au|Au)" + Blank + @"+)m(\." + Blank + ")");
         var millions = $"regexp_replace({column}, {million}, '\\1{Hidden}\\2', 'g')";
         var once = $"regexp_replace({millions}, {meAfterCapital}, '\\1{Hidden}\\2', 'g')";
-        return $"regexp_replace({once}, {meAfterCapital}, '\\1{Hidden}\\2', 'g')";
+        var twice = $"regexp_replace({once}, {meAfterCapital}, '\\1{Hidden}\\2', 'g')";
+        var mes = $"regexp_replace({twice}, {mesAtSentenceStart}, '\\1{Hidden}\\2', 'g')";
+        var metres = $"regexp_replace({mes}, {metre}, '\\1{HiddenLower}\\2', 'g')";
+        return $"regexp_replace({metres}, {metre}, '\\1{HiddenLower}\\2', 'g')";
     }
 
     private static string Full(string source, string output, string reference)
@@ -243,7 +265,7 @@ public static class DuckDbJob
                      WHEN ca < 250000000 THEN '50 à 250 M€' ELSE '250 M€ et plus' END AS tranche_chiffre_affaires,
                 CASE WHEN natural_person THEN NULL ELSE s.site_web END AS site_web,
                 CASE WHEN natural_person THEN NULL WHEN regexp_matches(s.d5, {{Quote(CivilityGuardPattern)}}) THEN
-                  replace(regexp_replace({{HideCivilitiesLookedBehind("s.d5")}}, {{Quote(CivilityNamePattern)}}, '\1\2\3\4\5\6\7[nom masqué]', 'g'), '{{Hidden}}', 'M')
+                  replace(replace(regexp_replace({{HideCivilitiesLookedBehind("s.d5")}}, {{Quote(CivilityNamePattern)}}, '\1\2\3\4\5\6\7\8\9[nom masqué]', 'g'), '{{Hidden}}', 'M'), '{{HiddenLower}}', 'm')
                   ELSE s.d5 END AS description,
                 CASE WHEN natural_person THEN NULL ELSE TRY_CAST(s.date_maj AS DATE) END AS date_mise_a_jour
               FROM s

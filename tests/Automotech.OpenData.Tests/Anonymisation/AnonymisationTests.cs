@@ -292,6 +292,10 @@ public static class ScrubberFuzz
         // Prof, Dre, Mgr, Monseigneur, Vve, MR and ME in capitals, and their look-alikes (2026-11-28).
         "Prof", "Prof.", "Production", "Dre", "Dre.", "DRE", "Dream", "Mgr", "Mgr.", "Monseigneur", "MONSEIGNEUR", "Vve", "VVE", "Vve.",
         "MR", "MR.", "ME", "ME.", "IL", "DUPONT", "DIT", "JE", "PME", "MRS",
+        // Veuve, PROF and MGR in capitals, Mtre, the plurals Drs, Prs, Mes, and "m." in lower case
+        // (2026-11-28); and their look-alikes: a sentence's end, a number, a unit word before "m.".
+        "Veuve", "VEUVE", "veuve", "PROF", "PROF.", "MGR", "MGR.", "Mtre", "Mtre.", "Drs", "Drs.", "Prs", "Prs.", "Mes", "Mes.", "mes",
+        "MES", "m.", "m", "en", "par", "au", "!", "?", "\u2026", "\n", "3 m.", "Ravanel",
         // M after a number, a million, and its neighbours (2026-11-28).
         "12 M", "3,5 M.", "Euros", "euros", "Dollars", "12\u00A0M", "7", "12 MM", "MM.",
     ];

@@ -171,4 +171,108 @@ public class CivilityFormsTests
     [InlineData("Taille M ou L ; M/L ; M-12 ; PM M2.")]
     public void Product_codes_sizes_and_words_like_a_civility_stay(string text) =>
         Assert.Equal(text, TextScrubber.Scrub(text));
+
+    // Veuve written out, capitalised or in capitals, read as its abbreviation Vve is: in company
+    // names too, where the words after the name that are no name stay ("et Fils").
+    [Theory]
+    [InlineData("Succession de Veuve Martin.", "Succession de Veuve [nom masqué].")]
+    [InlineData("VEUVE MARTIN ; Veuve Ermeline de La Tourvelle", "VEUVE [nom masqué] ; Veuve [nom masqué]")]
+    [InlineData("Ets Veuve Martin et Fils", "Ets Veuve [nom masqué] et Fils")]
+    [InlineData("Contact : Veuve Quérinel", "Contact : Veuve [nom masqué]")]
+    public void A_name_after_veuve_written_out_is_masked(string text, string expected) =>
+        Assert.Equal(expected, TextScrubber.Scrub(text));
+
+    // Not before a lower-case word (the word, not the title), nor inside a word.
+    [Theory]
+    [InlineData("Pension de veuve de guerre ; Veuve de guerre ; la Veuve noire, une araignée ; VEUVE 12.")]
+    [InlineData("Aveuve Martin ; Veuves et orphelins")]
+    public void Veuve_before_a_lower_case_word_or_inside_a_word_stays(string text) =>
+        Assert.Equal(text, TextScrubber.Scrub(text));
+
+    // PROF and MGR in capitals, read as MR and ME are: before a name word of three letters at
+    // least, capitalised or in capitals, or initials.
+    [Theory]
+    [InlineData("RDV AVEC LE PROF CASTANHOUL (INSA)", "RDV AVEC LE PROF [nom masqué] (INSA)")]
+    [InlineData("PROF. ANSELME VAN DER MIRBEEK", "PROF. [nom masqué]")]
+    [InlineData("Reçu par MGR PLANTEVIGNE et MGR. Quérinel", "Reçu par MGR [nom masqué] et MGR. [nom masqué]")]
+    [InlineData("PROF J.-P. CASTANHOUL", "PROF [nom masqué]")]
+    public void A_name_after_prof_or_mgr_in_capitals_is_masked(string text, string expected) =>
+        Assert.Equal(expected, TextScrubber.Scrub(text));
+
+    // In capitals, codes and short words after them stay, as after MR and ME.
+    [Theory]
+    [InlineData("PROF 12 ; MGR X ; PROF AB ; MGR-4 ; PROF ET MGR ; PROFIL DUPONT ; MGRS")]
+    public void Prof_and_mgr_in_capitals_before_a_code_or_a_short_word_stay(string text) =>
+        Assert.Equal(text, TextScrubber.Scrub(text));
+
+    // Mtre (maître), with or without its dot, read as Maître is.
+    [Theory]
+    [InlineData("Acte chez Mtre Ravanel, notaire", "Acte chez Mtre [nom masqué], notaire")]
+    [InlineData("Mtre. Gontran d’Esparvelle (avocat)", "Mtre. [nom masqué] (avocat)")]
+    public void A_name_after_mtre_is_masked(string text, string expected) =>
+        Assert.Equal(expected, TextScrubber.Scrub(text));
+
+    [Theory]
+    [InlineData("Mtre de conférences ; Mtres ; Mtre 12")]
+    public void Mtre_before_a_lower_case_word_or_a_number_stays(string text) =>
+        Assert.Equal(text, TextScrubber.Scrub(text));
+
+    // The plurals Drs (docteurs), Prs (professeurs), with or without their dot, and Mes. (maîtres):
+    // their list of names becomes one marker, as after MM.
+    [Theory]
+    [InlineData("Suivi par les Drs Dupont et Martin.", "Suivi par les Drs [nom masqué].")]
+    [InlineData("Drs. Oustalet, Castanhoul & Quérinel", "Drs. [nom masqué]")]
+    [InlineData("Jury : Prs Anselme van der Mirbeek et Castanhoul", "Jury : Prs [nom masqué]")]
+    [InlineData("Prs. Castanhoul et Martin", "Prs. [nom masqué]")]
+    [InlineData("Mes. Ravanel et d’Esparvelle, notaires", "Mes. [nom masqué], notaires")]
+    [InlineData("Acte chez Mes. Ravanel.", "Acte chez Mes. [nom masqué].")]
+    public void A_list_of_names_after_drs_prs_or_mes_with_its_dot_is_masked(string text, string expected) =>
+        Assert.Equal(expected, TextScrubber.Scrub(text));
+
+    // Mes without its dot is also the possessive: read as maîtres only inside a sentence (not at the
+    // start of the text, nor after '.', '!', '?', '…' or a line break), before a list of two names
+    // at least (a name word of three letters at least, then ',', "et" or '&' and another).
+    [Theory]
+    [InlineData("Acte chez Mes Ravanel et Martin, notaires", "Acte chez Mes [nom masqué], notaires")]
+    [InlineData("Successions : Mes Ravanel, Martin & Quérinel.", "Successions : Mes [nom masqué].")]
+    public void A_list_of_names_after_mes_inside_a_sentence_is_masked(string text, string expected) =>
+        Assert.Equal(expected, TextScrubber.Scrub(text));
+
+    [Theory]
+    [InlineData("Mes Collègues et Amis sont invités.")]
+    [InlineData("Merci. Mes Collègues et Amis sont invités ! Mes Voisins et Amis aussi… Mes Parents, Amis et Voisins.")]
+    [InlineData("Bonjour,\nMes Collègues et Amis")]
+    [InlineData("Acte chez Mes Ravanel, notaires ; Mes Ra et Ma ; mes collègues et amis ; MES AMIS ET VOISINS ; Mes 12 et 14")]
+    public void Mes_the_possessive_at_a_sentence_start_or_before_a_single_name_stays(string text) =>
+        Assert.Equal(text, TextScrubber.Scrub(text));
+
+    // "m." in lower case, Monsieur typed in a hurry: before a name in lower case (as after "M.")
+    // or capitalised.
+    [Theory]
+    [InlineData("vu avec m. dupont le 3 mai", "vu avec m. [nom masqué] le 3 mai")]
+    [InlineData("vu avec m. Dupont", "vu avec m. [nom masqué]")]
+    [InlineData("m. Jean-Marc de La Tourvelle, gérant", "m. [nom masqué], gérant")]
+    [InlineData("RDV : m. de la tourvelle ; (m.\u00A0Quérinel)", "RDV : m. [nom masqué] ; (m.\u00A0[nom masqué])")]
+    public void A_name_after_m_in_lower_case_with_its_dot_is_masked(string text, string expected) =>
+        Assert.Equal(expected, TextScrubber.Scrub(text));
+
+    // Not a metre after a number, nor a unit after "en", "par" or "au" (an "m." there may end a
+    // sentence before a capitalised word), nor inside a word, nor a role after it, nor without its dot.
+    [Theory]
+    [InlineData("Poutre de 12 m. de long ; hauteur 3 m. Hauteur utile 2,5\u00A0m. Largeur 12m. Total")]
+    [InlineData("Cotes exprimées en m. Prix au m. Livraison ; vendu par m. linéaire.")]
+    [InlineData("comm. Dupont ; p.m. Dupont ; réf. m. ; m dupont ; m. le maire ; m. et mme")]
+    public void M_in_lower_case_after_a_number_or_a_unit_word_or_inside_a_word_stays(string text) =>
+        Assert.Equal(text, TextScrubber.Scrub(text));
+
+    // After a cue, the new civilities stay as the others do (the rule of a name after a cue does
+    // not take them for a name); "Mes" without its dot, PROF and MGR in capitals are taken for one,
+    // as MR and ME are (README), their name being the civility rule's.
+    [Theory]
+    [InlineData("Contact : Drs Dupont et Martin", "Contact : Drs [nom masqué]")]
+    [InlineData("Contact : Mtre Ravanel ; contact : Mes. Ravanel et Martin ; Contact : Prs Castanhoul", "Contact : Mtre [nom masqué] ; contact : Mes. [nom masqué] ; Contact : Prs [nom masqué]")]
+    [InlineData("Contact : Mes Ravanel et Martin", "Contact : [nom masqué] [nom masqué]")]
+    [InlineData("CONTACT : PROF CASTANHOUL", "CONTACT : [nom masqué] [nom masqué]")]
+    public void After_a_cue_the_new_civilities_are_read_as_the_others(string text, string expected) =>
+        Assert.Equal(expected, TextScrubber.Scrub(text));
 }
