@@ -187,11 +187,12 @@ public sealed partial class DatasetBuilder
 
     /// <summary>
     /// Gives back at once the memory the stream's spilled key sets held (their Bloom filters, hash
-    /// sets and sort buffers, about 65 MiB in the demo pipeline's three): a blocking, compacting
-    /// collection that also decommits what it frees. Left to the collector, that memory stayed
-    /// committed while the release, the writers' end and the site allocated more, and the run's
-    /// resident peak came there, 10–20 MiB above the stream's (docs/benchmarks.md, "The end of
-    /// the stream"). Only after a spill, 131,072 keys or more: a smaller run has nothing to give back.
+    /// sets and sort buffers, about 65 MiB for the three of acteurs at 1M rows): a blocking,
+    /// compacting collection that also decommits what it frees. Left to the collector, that memory
+    /// stayed committed while the release, the writers' end and the site allocated more, and the
+    /// run's resident peak came there, 7–10 MiB above the stream's (docs/benchmarks.md, "The end of
+    /// the stream"). Only after a spill (131,072 keys in a set, by default): a smaller run has
+    /// nothing to give back, and a forced collection would only cost it time.
     /// </summary>
     private void ReturnStreamMemory(string pipelineId)
     {
