@@ -151,7 +151,7 @@ public static class DatasetPageBuilder
                     c.Chart.Declaration.Field,
                     [.. c.Bars.Where(b => b.Value is not null && b.Value != b.Label).Select(b => $"{b.Label} : {b.Value}")]))],
             DepartementChart = figures.ByDepartement.Count == 0 ? null : Charts.Bars($"{title} : {countOf} par département", figures.ByDepartement, DepartementLabel),
-            Map = shaded ? Charts.Map($"Carte des départements d'Occitanie : {countOf} et positions publiées ({title})", figures, outsideNote)
+            Map = shaded ? Charts.Map($"Carte des départements d'Occitanie : {countOf} et positions publiées ({title})", figures, Notes(mapSample, outsideNote))
                 : outlined ? Charts.Outline($"Carte des départements d'Occitanie : positions publiées ({title})", figures, outlinePoints)
                 : null,
             MapShaded = shaded,
