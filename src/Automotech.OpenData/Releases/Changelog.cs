@@ -99,7 +99,15 @@ public sealed class Changelog
             var old = new Dictionary<UInt128, ulong[]>();
             foreach (var (key, fields) in before.Read(p, beforeHeaders.Length))
             {
-                old[key] = fields;
+                // After a change of primary key, several rows of the previous version can share a
+                // key of the new one: the last read is compared, and each other one counts as
+                // removed, having no counterpart, so that every row of either version is counted
+                // once (before = removed + modified + unchanged). Overwritten, they went uncounted.
+                if (!old.TryAdd(key, fields))
+                {
+                    removed++;
+                    old[key] = fields;
+                }
             }
 
             foreach (var (key, fields) in after.Read(p, afterHeaders.Length, reuse: true))

@@ -70,6 +70,26 @@ public class ChangelogTests
         Assert.Equal((3L, 3L, 0L, 0L), (changelog.Added, changelog.Removed, changelog.Modified, changelog.Unchanged));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Rows_of_a_previous_version_sharing_a_key_of_the_new_primary_key_are_each_counted(int partitions)
+    {
+        // The key changed from siret to commune, a field the previous file holds: its rows 1 and
+        // 2 share the commune 31555. One of them is compared with the new row of 31555, the other
+        // has no counterpart and counts as removed, so that every row of either version is
+        // counted once (before, 4 rows = 2 removed + 1 modified + 1 unchanged; after, 3 rows =
+        // 1 added + 1 modified + 1 unchanged). The last one read was kept and the others lost,
+        // and 4 rows before added up to 3.
+        using var temp = new TempFolder();
+        var before = temp.File("before.csv", "siret,commune,nom\r\n1,31555,A\r\n2,31555,B\r\n3,81004,C\r\n4,12202,D\r\n");
+        var after = temp.File("after.csv", "commune,nom\r\n31555,B\r\n81004,C2\r\n09122,E\r\n");
+        var changelog = Changelog.Compute(() => File.OpenRead(before), after, ["commune"], "v2", "v1", temp.Combine("spill"), partitions);
+        Assert.Equal((1L, 2L, 1L, 1L), (changelog.Added, changelog.Removed, changelog.Modified, changelog.Unchanged));
+        Assert.Equal(4, changelog.Removed + changelog.Modified + changelog.Unchanged);
+        Assert.Equal([new FieldChange("nom", 1)], changelog.Fields);
+    }
+
     [Fact]
     public void A_first_version_counts_every_row_as_added()
     {
