@@ -88,13 +88,11 @@ public static class DatasetPageBuilder
             : outside == 1 ? "1 point hors du cadre de la carte, non dessiné" : $"{KeyFigureFormat.Count(outside)} points hors du cadre de la carte, non dessinés";
 
         // What the outline map's description says of its points: the sample, or how many, and those not drawn.
-        var outlinePoints = string.Join(" ; ", new[]
-        {
+        var outlinePoints = Notes(
             mapSample ?? (outside > 0
                 ? KeyFigureFormat.Agreed(figures.Located, "position publiée", "positions publiées")
                 : KeyFigureFormat.Agreed(figures.Located, "position publiée, dessinée en point", "positions publiées, dessinées en points")),
-            outsideNote,
-        }.OfType<string>());
+            outsideNote)!;
         return new DatasetPage
         {
             Id = releases.Id,
