@@ -136,7 +136,9 @@ public sealed partial class TreeVerifier(IPublishTarget target)
             }
 
             ReportOrphans(present, listedFolders, seenIds);
+            PlanFigures(newest);
             await CheckSiteAsync(newest, listedFolders, present, cancellationToken);
+            await CheckRemainingFiguresAsync(cancellationToken);
         }
 
         var after = await target.LockStateAsync(cancellationToken);
@@ -286,6 +288,7 @@ public sealed partial class TreeVerifier(IPublishTarget target)
         }
 
         var dataPackage = folder + Writers.DataPackage.FileName;
+        List<Site.KeyFigureDeclaration>? keyFigures = null;
         if (!present.Contains(dataPackage))
         {
             Error(dataPackage, $"missing: version {version.Version} of '{id}' has no {Writers.DataPackage.FileName}, so its resources could not be checked against it.");
@@ -293,8 +296,10 @@ public sealed partial class TreeVerifier(IPublishTarget target)
         }
         else
         {
-            await ReadDataPackageAsync(id, version.Version, folder, dataPackage, Declare, cancellationToken);
+            keyFigures = await ReadDataPackageAsync(id, version.Version, folder, dataPackage, Declare, cancellationToken);
         }
+
+        var sound = new HashSet<string>(StringComparer.Ordinal); // found with every size and sha256 declared for it
 
         foreach (var (path, declarations) in declared)
         {
@@ -312,6 +317,11 @@ public sealed partial class TreeVerifier(IPublishTarget target)
             {
                 Error(path, $"missing when read, though listed a moment before ({by} list it).");
                 continue;
+            }
+
+            if (declarations.Any(d => d.Bytes >= 0) && declarations.Where(d => d.Bytes >= 0).All(d => d.Bytes == found.Value.Bytes && d.Sha256 == found.Value.Sha256))
+            {
+                sound.Add(path);
             }
 
             foreach (var expected in declarations.Where(d => d.Bytes >= 0).GroupBy(d => (d.Bytes, d.Sha256)))
@@ -334,6 +344,16 @@ public sealed partial class TreeVerifier(IPublishTarget target)
             Error(page, $"missing: version {version.Version}'s page, its permanent link for citations. The next publish renders it again from the version's published files.");
         }
 
+        // The key figures, recomputed from the CSV once its bytes are known to be the published
+        // ones, by the definitions of a datapackage.json that is not damaged either (one that
+        // releases.json does not hash, as older trees may have, is taken as it is); a damaged one
+        // is reported above, and its figures are not checked (TreeVerifier.Figures.cs).
+        if (keyFigures is { Count: > 0 } && Site.DatasetPageBuilder.FiguresCsv(version) is { } csv
+            && sound.Contains(folder + csv.Name) && (!declared.ContainsKey(dataPackage) || sound.Contains(dataPackage)))
+        {
+            await RecomputeFiguresAsync(id, version.Version, folder + csv.Name, keyFigures, cancellationToken);
+        }
+
         foreach (var path in present.Where(p => p.StartsWith(folder, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             if (!declared.ContainsKey(path) && path != page && path != dataPackage)
@@ -343,13 +363,14 @@ public sealed partial class TreeVerifier(IPublishTarget target)
         }
     }
 
-    private async Task ReadDataPackageAsync(string id, string version, string folder, string path, Action<string, Declaration> declare, CancellationToken cancellationToken)
+    /// <summary>Declares the resources of a version's datapackage.json; returns the key figures it declares (null when it could not be read).</summary>
+    private async Task<List<Site.KeyFigureDeclaration>?> ReadDataPackageAsync(string id, string version, string folder, string path, Action<string, Declaration> declare, CancellationToken cancellationToken)
     {
         await using var stream = await target.ReadCurrentAsync(path, cancellationToken);
         if (stream is null)
         {
             Error(path, "missing when read, though listed a moment before.");
-            return;
+            return null;
         }
 
         JsonDocument document;
@@ -360,7 +381,7 @@ public sealed partial class TreeVerifier(IPublishTarget target)
         catch (JsonException e)
         {
             Error(path, $"not valid JSON (line {e.LineNumber + 1}): its resources could not be checked against it.");
-            return;
+            return null;
         }
 
         using (document)
@@ -369,7 +390,7 @@ public sealed partial class TreeVerifier(IPublishTarget target)
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("resources", out var resources) || resources.ValueKind != JsonValueKind.Array)
             {
                 Error(path, "has no list of resources: they could not be checked against it.");
-                return;
+                return null;
             }
 
             if (root.TryGetProperty("version", out var said) && said.ValueKind == JsonValueKind.String && said.GetString() != version)
@@ -406,6 +427,8 @@ public sealed partial class TreeVerifier(IPublishTarget target)
 
                 declare(folder + relative, new Declaration(Writers.DataPackage.FileName, size, hash.Groups["hex"].Value));
             }
+
+            return KeyFigureDeclarations(path, root);
         }
     }
 
