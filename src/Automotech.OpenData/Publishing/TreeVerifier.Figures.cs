@@ -197,7 +197,7 @@ public sealed partial class TreeVerifier
             }
             else if (figure.Source is { } named && (named.Id != figures.Id || named.Version != figures.Version))
             {
-                Error(page, $"key figure '{expected.Id}' says {Said(figure.Value)} for version {named.Version} of '{named.Id}' (its link), where it is version {figures.Version} of '{figures.Id}''s: {source} gives {Show(expected.Value)}. {remedy}");
+                Error(page, $"key figure '{expected.Id}' says {Said(figure.Value)} for version {named.Version} of '{named.Id}' (its link), where the page shows version {figures.Version} of '{figures.Id}': {source} gives {Show(expected.Value)}. {remedy}");
             }
             else if (!SameFigure(figure.Value, expected.Value))
             {

@@ -41,7 +41,9 @@ public sealed record VerifyReport(IReadOnlyList<VerifyFinding> Findings, int Dat
 /// folder that nothing lists; version folders that <c>releases.json</c> does not list (orphans of
 /// an interrupted publish: warnings, with what to delete); then what harvesters and search engines
 /// read, which no manifest hashes: <c>catalog.jsonld</c> against <c>releases.json</c>, the links of
-/// <c>sitemap.xml</c> and <c>feed.atom</c>, the home and dataset pages (TreeVerifier.Site.cs).
+/// <c>sitemap.xml</c> and <c>feed.atom</c>, the home and dataset pages (TreeVerifier.Site.cs); and
+/// what the pages say of the data, their key figures, recomputed from each version's CSV
+/// (TreeVerifier.Figures.cs).
 /// <para>
 /// It does not take the publish lock: taking it needs the right to write (a lease on a blob), which a
 /// read-only credential must not need, and it would refuse a publisher for as long as a check of
