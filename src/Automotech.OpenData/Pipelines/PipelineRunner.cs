@@ -451,7 +451,7 @@ public sealed class PipelineRunner(RunOptions options, IPublishTarget target, Ti
         var folder = $"datasets/{releases.Id}/{version.Version}";
         await using var package = await OpenAsync($"{folder}/{DataPackage.FileName}", tree, cancellationToken)
             ?? throw new PipelineException($"{target.Description}: {folder}/{DataPackage.FileName} is listed in releases.json but missing.");
-        var csvName = version.Files.Find(f => f.Name.EndsWith(".csv", StringComparison.Ordinal))?.Name;
+        var csvName = DatasetPageBuilder.FiguresCsv(version)?.Name;
         await using var csv = csvName is null ? null : await OpenAsync($"{folder}/{csvName}", tree, cancellationToken);
         Changelog? changelog = null;
         await using (var changes = await OpenAsync($"{folder}/{Changelog.FileName}", tree, cancellationToken))

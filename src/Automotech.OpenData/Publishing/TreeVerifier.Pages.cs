@@ -40,6 +40,7 @@ public sealed partial class TreeVerifier
     private async Task CheckPagesAsync(string home, IReadOnlyDictionary<string, ReleaseVersion?> newest, IReadOnlySet<string> listedFolders, HashSet<string> present, CancellationToken cancellationToken)
     {
         var basePath = new Uri(home).AbsolutePath; // "/" or "/opendata/": where root-relative links start
+        siteBase = (home, basePath);
         var ids = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal); // each page read: its ids
         var exists = new Dictionary<string, bool>(StringComparer.Ordinal);
         var linkedFrom = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal); // a missing file: the pages linking to it
@@ -61,6 +62,7 @@ public sealed partial class TreeVerifier
                 continue; // a linked page: reported below with the pages linking to it
             }
 
+            CheckFigures(page, html); // what its key figures say (TreeVerifier.Figures.cs), read once with its links
             ids[page] = IdAttribute().Matches(html).Select(m => WebUtility.HtmlDecode(m.Groups["value"].Value)).ToHashSet(StringComparer.Ordinal);
             foreach (var link in LinkAttribute().Matches(html).Select(m => WebUtility.HtmlDecode(m.Groups["value"].Value)).Distinct(StringComparer.Ordinal))
             {

@@ -41,7 +41,9 @@ public sealed record VerifyReport(IReadOnlyList<VerifyFinding> Findings, int Dat
 /// folder that nothing lists; version folders that <c>releases.json</c> does not list (orphans of
 /// an interrupted publish: warnings, with what to delete); then what harvesters and search engines
 /// read, which no manifest hashes: <c>catalog.jsonld</c> against <c>releases.json</c>, the links of
-/// <c>sitemap.xml</c> and <c>feed.atom</c>, the home and dataset pages (TreeVerifier.Site.cs).
+/// <c>sitemap.xml</c> and <c>feed.atom</c>, the home and dataset pages (TreeVerifier.Site.cs); and
+/// what the pages say of the data, their key figures, recomputed from each version's CSV
+/// (TreeVerifier.Figures.cs).
 /// <para>
 /// It does not take the publish lock: taking it needs the right to write (a lease on a blob), which a
 /// read-only credential must not need, and it would refuse a publisher for as long as a check of
@@ -136,7 +138,9 @@ public sealed partial class TreeVerifier(IPublishTarget target)
             }
 
             ReportOrphans(present, listedFolders, seenIds);
+            PlanFigures(newest);
             await CheckSiteAsync(newest, listedFolders, present, cancellationToken);
+            await CheckRemainingFiguresAsync(cancellationToken);
         }
 
         var after = await target.LockStateAsync(cancellationToken);
@@ -286,6 +290,7 @@ public sealed partial class TreeVerifier(IPublishTarget target)
         }
 
         var dataPackage = folder + Writers.DataPackage.FileName;
+        List<Site.KeyFigureDeclaration>? keyFigures = null;
         if (!present.Contains(dataPackage))
         {
             Error(dataPackage, $"missing: version {version.Version} of '{id}' has no {Writers.DataPackage.FileName}, so its resources could not be checked against it.");
@@ -293,8 +298,10 @@ public sealed partial class TreeVerifier(IPublishTarget target)
         }
         else
         {
-            await ReadDataPackageAsync(id, version.Version, folder, dataPackage, Declare, cancellationToken);
+            keyFigures = await ReadDataPackageAsync(id, version.Version, folder, dataPackage, Declare, cancellationToken);
         }
+
+        var sound = new HashSet<string>(StringComparer.Ordinal); // found with every size and sha256 declared for it
 
         foreach (var (path, declarations) in declared)
         {
@@ -312,6 +319,11 @@ public sealed partial class TreeVerifier(IPublishTarget target)
             {
                 Error(path, $"missing when read, though listed a moment before ({by} list it).");
                 continue;
+            }
+
+            if (declarations.Any(d => d.Bytes >= 0) && declarations.Where(d => d.Bytes >= 0).All(d => d.Bytes == found.Value.Bytes && d.Sha256 == found.Value.Sha256))
+            {
+                sound.Add(path);
             }
 
             foreach (var expected in declarations.Where(d => d.Bytes >= 0).GroupBy(d => (d.Bytes, d.Sha256)))
@@ -334,6 +346,16 @@ public sealed partial class TreeVerifier(IPublishTarget target)
             Error(page, $"missing: version {version.Version}'s page, its permanent link for citations. The next publish renders it again from the version's published files.");
         }
 
+        // The key figures, recomputed from the CSV once its bytes are known to be the published
+        // ones, by the definitions of a datapackage.json that is not damaged either (one that
+        // releases.json does not hash, as older trees may have, is taken as it is); a damaged one
+        // is reported above, and its figures are not checked (TreeVerifier.Figures.cs).
+        if (keyFigures is { Count: > 0 } && Site.DatasetPageBuilder.FiguresCsv(version) is { } csv
+            && sound.Contains(folder + csv.Name) && (!declared.ContainsKey(dataPackage) || sound.Contains(dataPackage)))
+        {
+            await RecomputeFiguresAsync(id, version.Version, folder + csv.Name, keyFigures, cancellationToken);
+        }
+
         foreach (var path in present.Where(p => p.StartsWith(folder, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             if (!declared.ContainsKey(path) && path != page && path != dataPackage)
@@ -343,13 +365,14 @@ public sealed partial class TreeVerifier(IPublishTarget target)
         }
     }
 
-    private async Task ReadDataPackageAsync(string id, string version, string folder, string path, Action<string, Declaration> declare, CancellationToken cancellationToken)
+    /// <summary>Declares the resources of a version's datapackage.json; returns the key figures it declares (null when it could not be read).</summary>
+    private async Task<List<Site.KeyFigureDeclaration>?> ReadDataPackageAsync(string id, string version, string folder, string path, Action<string, Declaration> declare, CancellationToken cancellationToken)
     {
         await using var stream = await target.ReadCurrentAsync(path, cancellationToken);
         if (stream is null)
         {
             Error(path, "missing when read, though listed a moment before.");
-            return;
+            return null;
         }
 
         JsonDocument document;
@@ -360,7 +383,7 @@ public sealed partial class TreeVerifier(IPublishTarget target)
         catch (JsonException e)
         {
             Error(path, $"not valid JSON (line {e.LineNumber + 1}): its resources could not be checked against it.");
-            return;
+            return null;
         }
 
         using (document)
@@ -369,7 +392,7 @@ public sealed partial class TreeVerifier(IPublishTarget target)
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("resources", out var resources) || resources.ValueKind != JsonValueKind.Array)
             {
                 Error(path, "has no list of resources: they could not be checked against it.");
-                return;
+                return null;
             }
 
             if (root.TryGetProperty("version", out var said) && said.ValueKind == JsonValueKind.String && said.GetString() != version)
@@ -406,6 +429,8 @@ public sealed partial class TreeVerifier(IPublishTarget target)
 
                 declare(folder + relative, new Declaration(Writers.DataPackage.FileName, size, hash.Groups["hex"].Value));
             }
+
+            return KeyFigureDeclarations(path, root);
         }
     }
 

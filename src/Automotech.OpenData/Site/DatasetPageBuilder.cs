@@ -30,16 +30,7 @@ public static class DatasetPageBuilder
         var contact = contributors.Find(c => Str(c, "role") is Writers.DataPackage.ContactRole or Writers.DataPackage.LegacyContactRole);
         var schema = p.GetProperty("resources")[0].GetProperty("schema");
         var figures = new DatasetFigures();
-        if (p.TryGetProperty("keyFigures", out var keyFigures))
-        {
-            foreach (var figure in keyFigures.EnumerateArray())
-            {
-                figures.KeyFigures.Add(new KeyFigureDeclaration(
-                    Str(figure, "id") ?? "", Str(figure, "label") ?? "", Str(figure, "definition") ?? "",
-                    figure.GetProperty("where").EnumerateObject().Select(w => (w.Name, w.Value.GetString() ?? "")).ToList(),
-                    Str(figure, "column"), Str(figure, "status"), Str(figure, "unit") ?? "count"));
-            }
-        }
+        figures.KeyFigures.AddRange(KeyFigureDeclarations(p));
 
         if (p.TryGetProperty("charts", out var charts))
         {
@@ -157,9 +148,54 @@ public static class DatasetPageBuilder
             MapSample = shaded || outlined ? mapSample : null,
             MapNotDrawn = Notes(shaded ? NotDrawnNote(figures) : null, outsideNote),
             CountsByDepartement = figures.ByDepartement.Select(c => new NamedCount(DepartementLabel(c.Key), c.Value)).ToList(),
-            KeyFigures = [.. figures.KeyFigures.Select((k, i) => KeyFigureValue.Of(k, figures.KeyFigureValues[i], figures.KeyFigureStatus[i], shown.Version, releases.Id))],
+            KeyFigures = KeyFigureValues(figures, shown.Version, releases.Id),
         };
     }
+
+    /// <summary>
+    /// The key figures a version's <c>datapackage.json</c> declares (<c>keyFigures</c>), in its
+    /// order; none when it declares none. The page's and <c>verify</c>'s one reading of them.
+    /// </summary>
+    public static List<KeyFigureDeclaration> KeyFigureDeclarations(JsonElement dataPackage)
+    {
+        var declarations = new List<KeyFigureDeclaration>();
+        if (dataPackage.TryGetProperty("keyFigures", out var keyFigures))
+        {
+            foreach (var figure in keyFigures.EnumerateArray())
+            {
+                declarations.Add(new KeyFigureDeclaration(
+                    Str(figure, "id") ?? "", Str(figure, "label") ?? "", Str(figure, "definition") ?? "",
+                    figure.GetProperty("where").EnumerateObject().Select(w => (w.Name, w.Value.GetString() ?? "")).ToList(),
+                    Str(figure, "column"), Str(figure, "status"), Str(figure, "unit") ?? "count"));
+            }
+        }
+
+        return declarations;
+    }
+
+    /// <summary>
+    /// The CSV a version's page counts its key figures, charts and map from: the first CSV file
+    /// <c>releases.json</c> lists for the version (<c>&lt;id&gt;.csv</c>); null when it lists none.
+    /// </summary>
+    public static ReleaseFile? FiguresCsv(ReleaseVersion version) =>
+        version.Files?.Find(f => f?.Name is { } name && name.EndsWith(".csv", StringComparison.Ordinal));
+
+    /// <summary>
+    /// The key figures of a version as its page shows them, counted over every row of its CSV by
+    /// the scan that renders the page (<see cref="Read"/>, without preview, charts or map): a
+    /// stream, one row at a time, so memory does not grow with the file. <c>verify</c> compares a
+    /// published page with them.
+    /// </summary>
+    public static IReadOnlyList<KeyFigureValue> KeyFigures(IEnumerable<KeyFigureDeclaration> declarations, Stream csv, string version, string datasetId)
+    {
+        var figures = new DatasetFigures();
+        figures.KeyFigures.AddRange(declarations);
+        Read(csv, 0, figures, null);
+        return KeyFigureValues(figures, version, datasetId);
+    }
+
+    private static List<KeyFigureValue> KeyFigureValues(DatasetFigures figures, string version, string datasetId) =>
+        [.. figures.KeyFigures.Select((k, i) => KeyFigureValue.Of(k, figures.KeyFigureValues[i], figures.KeyFigureStatus[i], version, datasetId))];
 
     /// <summary>
     /// Why a version whose rows are those of the version before exists, said on its page: "0 ligne

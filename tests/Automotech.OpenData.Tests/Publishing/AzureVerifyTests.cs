@@ -206,6 +206,30 @@ public sealed class AzureVerifyTests
         Assert.Equal(0, await site.RunAsync(["verify", .. AzureArgs(container)]));
     }
 
+    [Fact]
+    public async Task A_key_figure_edited_on_a_page_in_the_container_is_an_error_and_the_page_rendered_again_is_sound()
+    {
+        // No manifest hashes a page: what it says is compared with the version's CSV, read from the container.
+        var (site, container) = await PublishedAsync();
+        using var _ = site;
+        var page = container.GetBlobClient($"datasets/acteurs/{Version}/index.html");
+        var original = (await page.DownloadContentAsync()).Value.Content.ToArray();
+        const string Shown = "id=\"chiffre-adherents\"><span class=\"value\">180</span>";
+        var html = System.Text.Encoding.UTF8.GetString(original);
+        Assert.Contains(Shown, html, StringComparison.Ordinal);
+        await page.UploadAsync(BinaryData.FromString(html.Replace(Shown, Shown.Replace("180", "181", StringComparison.Ordinal), StringComparison.Ordinal)), overwrite: true);
+
+        Assert.Equal(1, await site.RunAsync(["verify", .. AzureArgs(container)]));
+        Assert.Equal(
+            [$"error: datasets/acteurs/{Version}/index.html: key figure 'adherents' says 181, the version's acteurs.csv gives 180. A version's page is never rewritten: delete it and publish again, which renders it from the version's published datapackage.json and CSV, as it renders any missing version page."],
+            Lines(site.Output).Where(l => l.StartsWith("error: ", StringComparison.Ordinal) || l.StartsWith("warning: ", StringComparison.Ordinal)));
+
+        await page.DeleteAsync();
+        Assert.Equal(0, await site.RunAsync(["publish", .. AzureArgs(container)]));
+        Assert.Equal(original, (await page.DownloadContentAsync()).Value.Content.ToArray());
+        Assert.Equal(0, await site.RunAsync(["verify", .. AzureArgs(container)]));
+    }
+
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static async Task<(DemoSite Site, BlobContainerClient Container)> PublishedAsync()
