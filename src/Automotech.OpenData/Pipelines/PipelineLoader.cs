@@ -77,6 +77,20 @@ public static class PipelineLoader
             }
         }
 
+        // The home page shows every key figure read from a column (an aggregate's), each at
+        // #chiffre-<id>: one id in two datasets would name two elements of that page, and a link
+        // to the figure would find the first. Counted figures are on their own dataset's page only.
+        foreach (var clash in definitions
+            .SelectMany(d => d.Metadata.KeyFigures.Where(k => k.Column is not null).Select(k => (Figure: k.Id, Dataset: d.Id)))
+            .GroupBy(f => f.Figure, StringComparer.Ordinal)
+            .Where(g => g.Select(f => f.Dataset).Distinct(StringComparer.Ordinal).Count() > 1)
+            .OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var datasets = clash.Select(f => f.Dataset).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            failures.Add($"{pipelinesDirectory}: metadata.key_figures: id '{clash.Key}' is read from a column by {string.Join(", ", datasets[..^1])} and {datasets[^1]}: "
+                + $"the home page shows each such figure at #chiffre-{clash.Key}, so one id would name two figures there; give each its own id.");
+        }
+
         if (failures.Count > 0)
         {
             throw new PipelineException(string.Join(Environment.NewLine, failures));

@@ -348,6 +348,38 @@ public partial class PipelineLoaderTests
     }
 
     /// <summary>
+    /// The home page shows every key figure read from a column (an aggregate's), each at
+    /// <c>#chiffre-&lt;id&gt;</c>: two datasets with one such id gave the page two elements with one
+    /// id, and a link to the figure found the first only. Counted figures are on their dataset's
+    /// page alone, so theirs may repeat another dataset's.
+    /// </summary>
+    [Fact]
+    public void Two_datasets_showing_a_figure_of_one_id_on_the_home_page_are_refused_at_load()
+    {
+        using var temp = CopyOfActeurs(yaml => yaml);
+        var chiffres = Path.Combine(Repo.Pipelines, "chiffres-cles");
+        var yaml = File.ReadAllText(Path.Combine(chiffres, "pipeline.yaml"));
+        foreach (var id in new[] { "chiffres-cles", "chiffres-cles-bis" })
+        {
+            temp.File($"{id}/schema.json", File.ReadAllText(Path.Combine(chiffres, "schema.json")));
+            temp.File($"{id}/pipeline.yaml", yaml.Replace("id: chiffres-cles", $"id: {id}", StringComparison.Ordinal));
+        }
+
+        var e = Assert.Throws<PipelineException>(() => PipelineLoader.LoadAll(temp.Path));
+        Assert.Contains("metadata.key_figures: id 'effectif' is read from a column by chiffres-cles and chiffres-cles-bis: the home page shows each such figure at #chiffre-effectif, so one id would name two figures there; give each its own id.", e.Message, StringComparison.Ordinal);
+        Assert.Contains("id 'chiffre-affaires' is read from a column by chiffres-cles and chiffres-cles-bis", e.Message, StringComparison.Ordinal);
+
+        // Renamed in the second: both load. The acteurs' counted figure 'adherents' shares an id
+        // with chiffres-cles' one read from a column; each is on its own dataset's page, so it stays.
+        temp.File("chiffres-cles-bis/pipeline.yaml", yaml.Replace("id: chiffres-cles", "id: chiffres-cles-bis", StringComparison.Ordinal)
+            .Replace("id: adherents,", "id: bis-adherents,", StringComparison.Ordinal)
+            .Replace("id: adherents-specialises,", "id: bis-adherents-specialises,", StringComparison.Ordinal)
+            .Replace("id: effectif,", "id: bis-effectif,", StringComparison.Ordinal)
+            .Replace("id: chiffre-affaires,", "id: bis-chiffre-affaires,", StringComparison.Ordinal));
+        Assert.Equal(["acteurs", "chiffres-cles", "chiffres-cles-bis"], PipelineLoader.LoadAll(temp.Path).Select(d => d.Id).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
     /// A derived table's formula policy decides how its CSV treats a label that a spreadsheet
     /// would run: a misspelt one, checked nowhere, used to mean neither reject nor neutralise.
     /// </summary>
