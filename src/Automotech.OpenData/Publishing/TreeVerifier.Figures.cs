@@ -284,7 +284,7 @@ public sealed partial class TreeVerifier
                 continue;
             }
 
-            if (!recomputed.TryGetValue($"{Datasets}{named.Id}/{named.Version}/", out var figures))
+            if (!recomputed.TryGetValue($"{Datasets}{named.Id}/{named.Version}/", out var figures) || figures.Counts is null)
             {
                 continue; // its CSV or datapackage.json is damaged (reported), or it declares no key figure
             }

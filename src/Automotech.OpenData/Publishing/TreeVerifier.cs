@@ -42,8 +42,10 @@ public sealed record VerifyReport(IReadOnlyList<VerifyFinding> Findings, int Dat
 /// an interrupted publish: warnings, with what to delete); then what harvesters and search engines
 /// read, which no manifest hashes: <c>catalog.jsonld</c> against <c>releases.json</c>, the links of
 /// <c>sitemap.xml</c> and <c>feed.atom</c>, the home and dataset pages (TreeVerifier.Site.cs); and
-/// what the pages say of the data, their key figures, recomputed from each version's CSV
-/// (TreeVerifier.Figures.cs).
+/// what the pages say of the data: their key figures (TreeVerifier.Figures.cs), their charts'
+/// bars and counts by département (TreeVerifier.Counts.cs), recomputed from each version's CSV in
+/// one more reading of it, and the changes a version page states, against its changelog.json
+/// (TreeVerifier.Counts.cs).
 /// <para>
 /// It does not take the publish lock: taking it needs the right to write (a lease on a blob), which a
 /// read-only credential must not need, and it would refuse a publisher for as long as a check of
@@ -349,11 +351,11 @@ public sealed partial class TreeVerifier(IPublishTarget target)
         // The key figures and the charts' counts, recomputed from the CSV once its bytes are known
         // to be the published ones, by the definitions of a datapackage.json that is not damaged
         // either (one that releases.json does not hash, as older trees may have, is taken as it
-        // is); a damaged one is reported above, and its counts are not checked. An aggregate
-        // declaring no key figure shows no count of its CSV: it is not read again. The changes its
+        // is); a damaged one is reported above, and its counts are not checked. A page that counts
+        // nothing (no key figure, no column a chart counts) does not have it read again. The changes its
         // page states, from its changelog.json once its bytes are the published ones
         // (TreeVerifier.Figures.cs, TreeVerifier.Counts.cs).
-        if (pageDeclarations is { } pages && (pages.KeyFigures.Count > 0 || !pages.Aggregate) && Site.DatasetPageBuilder.FiguresCsv(version) is { } csv
+        if (pageDeclarations is { CountsAny: true } pages && Site.DatasetPageBuilder.FiguresCsv(version) is { } csv
             && sound.Contains(folder + csv.Name) && (!declared.ContainsKey(dataPackage) || sound.Contains(dataPackage)))
         {
             await RecomputeFiguresAsync(id, version.Version, folder + csv.Name, pages, cancellationToken);

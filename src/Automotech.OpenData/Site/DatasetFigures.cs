@@ -111,8 +111,17 @@ public sealed record GeoFields(string Latitude, string Longitude, string Departe
 /// (<see cref="DatasetPageBuilder.Declarations"/>): key figures, charts, the columns of the map and
 /// of the bars by département, and whether its rows are an aggregate's (no charts, no map).
 /// </summary>
-public sealed record PageDeclarations(IReadOnlyList<KeyFigureDeclaration> KeyFigures, IReadOnlyList<ChartDeclaration> Charts, GeoFields Geo, bool Aggregate)
+/// <param name="Columns">The columns its first resource's schema declares (none when it has no schema): those its CSV can hold.</param>
+public sealed record PageDeclarations(IReadOnlyList<KeyFigureDeclaration> KeyFigures, IReadOnlyList<ChartDeclaration> Charts, GeoFields Geo, bool Aggregate, IReadOnlyList<string> Columns)
 {
+    /// <summary>
+    /// Whether its page counts anything in the CSV: a key figure, or (not an aggregate) a chart or
+    /// the bars by département of a column its schema declares. Otherwise the page shows no count,
+    /// and <c>verify</c> does not read the CSV again.
+    /// </summary>
+    public bool CountsAny => KeyFigures.Count > 0
+        || (!Aggregate && (Charts.Any(c => Columns.Contains(c.Field, StringComparer.Ordinal)) || Columns.Contains(Geo.Departement, StringComparer.Ordinal)));
+
     /// <summary>Empty counts for these declarations, for one scan of the CSV to fill.</summary>
     internal DatasetFigures Figures()
     {

@@ -192,8 +192,17 @@ public static class DatasetPageBuilder
                 Str(geo, "latitude") ?? Pipelines.OutputOptions.DefaultLatitude,
                 Str(geo, "longitude") ?? Pipelines.OutputOptions.DefaultLongitude,
                 Str(geo, "departement") ?? Pipelines.OutputOptions.DefaultDepartement),
-            dataPackage.TryGetProperty("aggregate", out var a) && a.ValueKind == JsonValueKind.True);
+            dataPackage.TryGetProperty("aggregate", out var a) && a.ValueKind == JsonValueKind.True,
+            Columns(dataPackage));
     }
+
+    /// <summary>The names of the fields of the first resource's schema, or none.</summary>
+    private static List<string> Columns(JsonElement dataPackage) =>
+        dataPackage.TryGetProperty("resources", out var resources) && resources.ValueKind == JsonValueKind.Array && resources.GetArrayLength() > 0
+        && resources[0].ValueKind == JsonValueKind.Object && resources[0].TryGetProperty("schema", out var schema) && schema.ValueKind == JsonValueKind.Object
+        && schema.TryGetProperty("fields", out var fields) && fields.ValueKind == JsonValueKind.Array
+            ? [.. fields.EnumerateArray().Select(f => Str(f, "name")).OfType<string>()]
+            : [];
 
     /// <summary>
     /// What a version's page counts over every row of its CSV, by the scan that renders the page
