@@ -22,8 +22,10 @@ public sealed record CommandLine(string Verb, IReadOnlyDictionary<string, string
                      releases.json, each version's files by size and sha256, latest/, unlisted files,
                      orphan version folders, catalog.jsonld, sitemap.xml and feed.atom against
                      releases.json, every link of the pages a visitor reaches from index.html and
-                     404.html, and the key figures the pages show against each version's CSV (not
-                     the pages' other text); one line per problem, then a summary
+                     404.html, the key figures, charts' bars and counts by département the pages
+                     show against each version's CSV, and the changes a version page states against
+                     its changelog.json (not the pages' other text); one line per problem, then a
+                     summary
                      --output DIR    published folder (default: out/site)
                      exit 0 sound (warnings allowed), 1 an error or a publish under way
           generate   write a fictional demo CRM export

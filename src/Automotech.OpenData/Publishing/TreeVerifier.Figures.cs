@@ -69,22 +69,22 @@ public sealed partial class TreeVerifier
     [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
     private static partial Regex Spaces();
 
-    /// <summary>The key figures <c>datapackage.json</c> declares, read as the pages read them; null (and an error) when they cannot be read.</summary>
-    private List<KeyFigureDeclaration>? KeyFigureDeclarations(string path, JsonElement root)
+    /// <summary>What <c>datapackage.json</c> declares for its pages to count (key figures, charts, their columns), read as the pages read it; null (and an error) when it cannot be read.</summary>
+    private PageDeclarations? PageDeclarations(string path, JsonElement root)
     {
         try
         {
-            return DatasetPageBuilder.KeyFigureDeclarations(root);
+            return DatasetPageBuilder.Declarations(root);
         }
         catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException)
         {
-            Error(path, "its keyFigures cannot be read (each is an object with an id and a where object): the key figures of its pages were not checked.");
+            Error(path, "its keyFigures or charts cannot be read (each key figure is an object with an id and a where object, each chart an object with a field): the key figures and charts of its pages were not checked.");
             return null;
         }
     }
 
-    /// <summary>Reads the version's CSV once more (only a version declaring key figures) and keeps the figures its pages must show.</summary>
-    private async Task RecomputeFiguresAsync(string id, string version, string csv, List<KeyFigureDeclaration> declarations, CancellationToken cancellationToken)
+    /// <summary>Reads the version's CSV once more and keeps what its pages must show: key figures, charts' bars, counts by département.</summary>
+    private async Task RecomputeFiguresAsync(string id, string version, string csv, PageDeclarations declarations, CancellationToken cancellationToken)
     {
         await using var stream = await target.ReadCurrentAsync(csv, cancellationToken);
         if (stream is null)
@@ -93,14 +93,18 @@ public sealed partial class TreeVerifier
         }
 
         // The scan reads synchronously, as when a page is rendered from the target: off the caller's thread.
-        var values = await Task.Run(() => DatasetPageBuilder.KeyFigures(declarations, stream, version, id), cancellationToken);
-        recomputed[$"{Datasets}{id}/{version}/"] = new VersionFigures(id, version, csv, values);
+        var counts = await Task.Run(() => DatasetPageBuilder.Counts(declarations, stream, version, id), cancellationToken);
+        recomputed[$"{Datasets}{id}/{version}/"] = Recomputed(id, version) with { Csv = csv, Counts = counts };
     }
+
+    /// <summary>What is already recomputed for a version, or nothing yet.</summary>
+    private VersionFigures Recomputed(string id, string version) =>
+        recomputed.GetValueOrDefault($"{Datasets}{id}/{version}/") ?? new VersionFigures(id, version, null, null, null);
 
     /// <summary>
     /// The pages whose figures are due, once every version is checked: each version page with
-    /// recomputed figures, each dataset's stable page when its newest version's are, the home page
-    /// when any newest version's are. Each is compared when the pages are read for their links
+    /// recomputed figures or a changelog read, each dataset's stable page when its newest version's
+    /// figures are, the home page when any newest version declares key figures. Each is compared when the pages are read for their links
     /// (<see cref="CheckFigures"/>), or after them for one no link reached (<see cref="CheckRemainingFiguresAsync"/>).
     /// </summary>
     private void PlanFigures(IReadOnlyDictionary<string, ReleaseVersion?> newest)
@@ -113,10 +117,13 @@ public sealed partial class TreeVerifier
 
         foreach (var (id, version) in newest)
         {
-            if (version is not null && recomputed.TryGetValue($"{Datasets}{id}/{version.Version}/", out var figures))
+            if (version is not null && recomputed.TryGetValue($"{Datasets}{id}/{version.Version}/", out var figures) && figures.Counts is not null)
             {
                 figuresDue[$"{Datasets}{id}/{Page}"] = new FiguresDue(FiguresPage.Stable, figures);
-                figuresDue[Page] = new FiguresDue(FiguresPage.Home, null);
+                if (figures.Values.Count > 0)
+                {
+                    figuresDue[Page] = new FiguresDue(FiguresPage.Home, null);
+                }
             }
         }
     }
@@ -129,29 +136,47 @@ public sealed partial class TreeVerifier
             return;
         }
 
+        var figures = due.Figures;
         var shown = ShownFigures(page, html);
         switch (due.Page)
         {
             case FiguresPage.Version:
-                if (shown.Count == 0)
+                if (figures!.Counts is not null)
                 {
-                    Warning(page, $"shows none of the {Count(due.Figures!.Values.Count)} key figure(s) its version's {Writers.DataPackage.FileName} declares (no element with an id 'chiffre-…'): "
-                        + "every build that declares key figures renders them (since 72f53cd, 2026-11-25), so the page was rendered from a dataset.html of Site:Templates without them, or replaced by hand; "
-                        + "it states no figure, so none disagrees with the data. Nothing to repair; to show them, delete the page and publish again with templates that do.");
-                    return;
+                    if (figures.Values.Count > 0 && shown.Count == 0)
+                    {
+                        Warning(page, $"shows none of the {Count(figures.Values.Count)} key figure(s) its version's {Writers.DataPackage.FileName} declares (no element with an id 'chiffre-…'): "
+                            + "every build that declares key figures renders them (since 72f53cd, 2026-11-25), so the page was rendered from a dataset.html of Site:Templates without them, or replaced by hand; "
+                            + "it states no figure, so none disagrees with the data. Nothing to repair; to show them, delete the page and publish again with templates that do.");
+                    }
+                    else
+                    {
+                        Compare(page, figures, shown, $"the version's {figures.CsvName}", $"the version's {Writers.DataPackage.FileName}", VersionPageRemedy);
+                    }
+
+                    CheckCharts(page, html, figures, $"the version's {figures.CsvName}", VersionPageRemedy,
+                        "Nothing to repair; to show them, delete the page and publish again with templates that do.");
                 }
 
-                Compare(page, due.Figures!, shown, $"the version's {due.Figures!.CsvName}", $"the version's {Writers.DataPackage.FileName}", VersionPageRemedy);
+                if (figures.Changelog is { } changelog)
+                {
+                    CheckChanges(page, html, figures.Version, changelog);
+                }
+
                 return;
             case FiguresPage.Stable:
-                if (shown.Count == 0)
+                if (figures!.Values.Count > 0 && shown.Count == 0)
                 {
-                    Warning(page, $"shows none of the {Count(due.Figures!.Values.Count)} key figure(s) of version {due.Figures!.Version}, the newest (no element with an id 'chiffre-…'): "
+                    Warning(page, $"shows none of the {Count(figures.Values.Count)} key figure(s) of version {figures.Version}, the newest (no element with an id 'chiffre-…'): "
                         + "rendered from a dataset.html of Site:Templates without them, or edited by hand; it states no figure, so none disagrees with the data. The next publish writes it again (with the templates it is given).");
-                    return;
+                }
+                else
+                {
+                    Compare(page, figures, shown, $"the newest version's ({figures.Version}) {figures.CsvName}", $"version {figures.Version}'s {Writers.DataPackage.FileName}", Remedy);
                 }
 
-                Compare(page, due.Figures!, shown, $"the newest version's ({due.Figures!.Version}) {due.Figures!.CsvName}", $"version {due.Figures!.Version}'s {Writers.DataPackage.FileName}", Remedy);
+                CheckCharts(page, html, figures, $"the newest version's ({figures.Version}) {figures.CsvName}", Remedy,
+                    "The next publish writes it again (with the templates it is given).");
                 return;
             default:
                 CheckHomeFigures(page, shown);
@@ -259,7 +284,7 @@ public sealed partial class TreeVerifier
                 continue;
             }
 
-            if (!recomputed.TryGetValue($"{Datasets}{named.Id}/{named.Version}/", out var figures))
+            if (!recomputed.TryGetValue($"{Datasets}{named.Id}/{named.Version}/", out var figures) || figures.Counts is null)
             {
                 continue; // its CSV or datapackage.json is damaged (reported), or it declares no key figure
             }
@@ -326,10 +351,17 @@ public sealed partial class TreeVerifier
 
     private static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>A listed version's key figures as recomputed from its CSV (the CSV's path, for the findings).</summary>
-    private sealed record VersionFigures(string Id, string Version, string Csv, IReadOnlyList<KeyFigureValue> Values)
+    /// <summary>
+    /// What a listed version's pages must show: its key figures, charts' bars and counts by
+    /// département as recomputed from its CSV (the CSV's path, for the findings; null, with the
+    /// counts, when the CSV was not read), and its changes as its <c>changelog.json</c> holds them
+    /// (null when it has none, or none verified sound).
+    /// </summary>
+    private sealed record VersionFigures(string Id, string Version, string? Csv, PageCounts? Counts, Changelog? Changelog)
     {
-        public string CsvName => Csv[(Csv.LastIndexOf('/') + 1)..];
+        public IReadOnlyList<KeyFigureValue> Values => Counts?.KeyFigures ?? [];
+
+        public string CsvName => Csv is null ? "" : Csv[(Csv.LastIndexOf('/') + 1)..];
     }
 
     /// <summary>A key figure as a page shows it: its id, its value (null when the page gives none), and the version page its link names, if any.</summary>

@@ -42,8 +42,10 @@ public sealed record VerifyReport(IReadOnlyList<VerifyFinding> Findings, int Dat
 /// an interrupted publish: warnings, with what to delete); then what harvesters and search engines
 /// read, which no manifest hashes: <c>catalog.jsonld</c> against <c>releases.json</c>, the links of
 /// <c>sitemap.xml</c> and <c>feed.atom</c>, the home and dataset pages (TreeVerifier.Site.cs); and
-/// what the pages say of the data, their key figures, recomputed from each version's CSV
-/// (TreeVerifier.Figures.cs).
+/// what the pages say of the data: their key figures (TreeVerifier.Figures.cs), their charts'
+/// bars and counts by département (TreeVerifier.Counts.cs), recomputed from each version's CSV in
+/// one more reading of it, and the changes a version page states, against its changelog.json
+/// (TreeVerifier.Counts.cs).
 /// <para>
 /// It does not take the publish lock: taking it needs the right to write (a lease on a blob), which a
 /// read-only credential must not need, and it would refuse a publisher for as long as a check of
@@ -290,7 +292,7 @@ public sealed partial class TreeVerifier(IPublishTarget target)
         }
 
         var dataPackage = folder + Writers.DataPackage.FileName;
-        List<Site.KeyFigureDeclaration>? keyFigures = null;
+        Site.PageDeclarations? pageDeclarations = null;
         if (!present.Contains(dataPackage))
         {
             Error(dataPackage, $"missing: version {version.Version} of '{id}' has no {Writers.DataPackage.FileName}, so its resources could not be checked against it.");
@@ -298,7 +300,7 @@ public sealed partial class TreeVerifier(IPublishTarget target)
         }
         else
         {
-            keyFigures = await ReadDataPackageAsync(id, version.Version, folder, dataPackage, Declare, cancellationToken);
+            pageDeclarations = await ReadDataPackageAsync(id, version.Version, folder, dataPackage, Declare, cancellationToken);
         }
 
         var sound = new HashSet<string>(StringComparer.Ordinal); // found with every size and sha256 declared for it
@@ -346,14 +348,22 @@ public sealed partial class TreeVerifier(IPublishTarget target)
             Error(page, $"missing: version {version.Version}'s page, its permanent link for citations. The next publish renders it again from the version's published files.");
         }
 
-        // The key figures, recomputed from the CSV once its bytes are known to be the published
-        // ones, by the definitions of a datapackage.json that is not damaged either (one that
-        // releases.json does not hash, as older trees may have, is taken as it is); a damaged one
-        // is reported above, and its figures are not checked (TreeVerifier.Figures.cs).
-        if (keyFigures is { Count: > 0 } && Site.DatasetPageBuilder.FiguresCsv(version) is { } csv
+        // The key figures and the charts' counts, recomputed from the CSV once its bytes are known
+        // to be the published ones, by the definitions of a datapackage.json that is not damaged
+        // either (one that releases.json does not hash, as older trees may have, is taken as it
+        // is); a damaged one is reported above, and its counts are not checked. A page that counts
+        // nothing (no key figure, no column a chart counts) does not have it read again. The changes its
+        // page states, from its changelog.json once its bytes are the published ones
+        // (TreeVerifier.Figures.cs, TreeVerifier.Counts.cs).
+        if (pageDeclarations is { CountsAny: true } pages && Site.DatasetPageBuilder.FiguresCsv(version) is { } csv
             && sound.Contains(folder + csv.Name) && (!declared.ContainsKey(dataPackage) || sound.Contains(dataPackage)))
         {
-            await RecomputeFiguresAsync(id, version.Version, folder + csv.Name, keyFigures, cancellationToken);
+            await RecomputeFiguresAsync(id, version.Version, folder + csv.Name, pages, cancellationToken);
+        }
+
+        if (sound.Contains(folder + Changelog.FileName))
+        {
+            await ReadChangelogAsync(id, version.Version, folder + Changelog.FileName, cancellationToken);
         }
 
         foreach (var path in present.Where(p => p.StartsWith(folder, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
@@ -365,8 +375,8 @@ public sealed partial class TreeVerifier(IPublishTarget target)
         }
     }
 
-    /// <summary>Declares the resources of a version's datapackage.json; returns the key figures it declares (null when it could not be read).</summary>
-    private async Task<List<Site.KeyFigureDeclaration>?> ReadDataPackageAsync(string id, string version, string folder, string path, Action<string, Declaration> declare, CancellationToken cancellationToken)
+    /// <summary>Declares the resources of a version's datapackage.json; returns the key figures, charts and columns it declares for its pages (null when they could not be read).</summary>
+    private async Task<Site.PageDeclarations?> ReadDataPackageAsync(string id, string version, string folder, string path, Action<string, Declaration> declare, CancellationToken cancellationToken)
     {
         await using var stream = await target.ReadCurrentAsync(path, cancellationToken);
         if (stream is null)
@@ -430,7 +440,7 @@ public sealed partial class TreeVerifier(IPublishTarget target)
                 declare(folder + relative, new Declaration(Writers.DataPackage.FileName, size, hash.Groups["hex"].Value));
             }
 
-            return KeyFigureDeclarations(path, root);
+            return PageDeclarations(path, root);
         }
     }
 

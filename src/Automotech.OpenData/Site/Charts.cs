@@ -27,10 +27,6 @@ public static class Charts
     /// <summary>A declared chart's bars at most: past it, the rest is drawn as one bar (« 11 autres valeurs »).</summary>
     public const int MaxBars = 30;
 
-    /// <summary>Bars of <paramref name="counts"/>, most rows first, each named by <paramref name="label"/>.</summary>
-    public static TrustedHtml Bars(string title, IReadOnlyDictionary<string, long> counts, Func<string, string> label) =>
-        Bars(title, [.. counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => (label(c.Key), c.Value))]);
-
     /// <summary>
     /// Bars in the order given, each with its label. The labels' column widens for long labels (up
     /// to <see cref="MaxLabelWidth"/>, the chart with it), and a label still too long is written on

@@ -102,3 +102,49 @@ public sealed class ChartCounts(ChartDeclaration declaration)
     public long Missing { get; set; }
 }
 
+
+/// <summary>The CSV columns of the map's positions and of the bars by département (datapackage.json's <c>geoFields</c>).</summary>
+public sealed record GeoFields(string Latitude, string Longitude, string Departement);
+
+/// <summary>
+/// What a version's <c>datapackage.json</c> declares that its page counts in its CSV
+/// (<see cref="DatasetPageBuilder.Declarations"/>): key figures, charts, the columns of the map and
+/// of the bars by département, and whether its rows are an aggregate's (no charts, no map).
+/// </summary>
+/// <param name="Columns">The columns its first resource's schema declares (none when it has no schema): those its CSV can hold.</param>
+public sealed record PageDeclarations(IReadOnlyList<KeyFigureDeclaration> KeyFigures, IReadOnlyList<ChartDeclaration> Charts, GeoFields Geo, bool Aggregate, IReadOnlyList<string> Columns)
+{
+    /// <summary>
+    /// Whether its page counts anything in the CSV: a key figure, or (not an aggregate) a chart or
+    /// the bars by département of a column its schema declares. Otherwise the page shows no count,
+    /// and <c>verify</c> does not read the CSV again.
+    /// </summary>
+    public bool CountsAny => KeyFigures.Count > 0
+        || (!Aggregate && (Charts.Any(c => Columns.Contains(c.Field, StringComparer.Ordinal)) || Columns.Contains(Geo.Departement, StringComparer.Ordinal)));
+
+    /// <summary>Empty counts for these declarations, for one scan of the CSV to fill.</summary>
+    internal DatasetFigures Figures()
+    {
+        var figures = new DatasetFigures();
+        figures.KeyFigures.AddRange(KeyFigures);
+        figures.Charts.AddRange(Charts.Select(c => new ChartCounts(c)));
+        return figures;
+    }
+}
+
+/// <summary>
+/// What a version's page counts in its CSV, as <see cref="DatasetPageBuilder.Counts"/> recomputes
+/// it: its key figures, its declared charts' bars (those drawn, in order) and its bars by
+/// département (most rows first; the map's table shows the same counts by code). Empty when the
+/// page shows none.
+/// </summary>
+public sealed record PageCounts(IReadOnlyList<KeyFigureValue> KeyFigures, IReadOnlyList<ChartBars> Charts, IReadOnlyList<DepartementCount> ByDepartement);
+
+/// <summary>A declared chart as drawn: the column it counts, its heading, its bars.</summary>
+public sealed record ChartBars(string Field, string Title, IReadOnlyList<ChartBar> Bars);
+
+/// <summary>A bar: the value it counts in the CSV (null for the rest and for the empty cells), its label, its rows.</summary>
+public sealed record ChartBar(string? Value, string Label, long Count);
+
+/// <summary>A département's rows: its code in the CSV, its label (« Haute-Garonne (31) »), its count.</summary>
+public sealed record DepartementCount(string Code, string Label, long Count);

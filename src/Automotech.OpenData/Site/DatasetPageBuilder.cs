@@ -29,34 +29,13 @@ public static class DatasetPageBuilder
         var publisher = contributors.Find(c => Str(c, "role") == "publisher");
         var contact = contributors.Find(c => Str(c, "role") is Writers.DataPackage.ContactRole or Writers.DataPackage.LegacyContactRole);
         var schema = p.GetProperty("resources")[0].GetProperty("schema");
-        var figures = new DatasetFigures();
-        figures.KeyFigures.AddRange(KeyFigureDeclarations(p));
-
-        if (p.TryGetProperty("charts", out var charts))
-        {
-            foreach (var chart in charts.EnumerateArray())
-            {
-                var labels = chart.TryGetProperty("labels", out var l) ? l.EnumerateObject().Select(x => KeyValuePair.Create(x.Name, x.Value.GetString() ?? x.Name)).ToList() : [];
-                figures.Charts.Add(new ChartCounts(new ChartDeclaration(Str(chart, "field") ?? "", Str(chart, "title") ?? "", labels, Str(chart, "order") ?? "count")));
-            }
-        }
-        else
-        {
-            // Packages published before charts were declared, and definitions that declare none.
-            figures.Charts.Add(new ChartCounts(new ChartDeclaration("type_acteur", "Par type d'acteur", [], "count")));
-        }
-
-        // The fields declared in the definition (outputs.latitude…), each read by its name of before
-        // when the package does not name it: the pages of older versions are rendered as they were.
-        var geo = p.TryGetProperty(Writers.DataPackage.GeoFieldsKey, out var g) ? g : default;
-        var geoFields = new GeoFields(
-            Str(geo, "latitude") ?? Pipelines.OutputOptions.DefaultLatitude,
-            Str(geo, "longitude") ?? Pipelines.OutputOptions.DefaultLongitude,
-            Str(geo, "departement") ?? Pipelines.OutputOptions.DefaultDepartement);
+        var declarations = Declarations(p);
+        var figures = declarations.Figures();
+        var geoFields = declarations.Geo;
 
         // An aggregate's rows are table cells, not actors: no counts, charts or map from them.
-        var aggregate = p.TryGetProperty("aggregate", out var a) && a.ValueKind == JsonValueKind.True;
-        var (headers, rows) = csv is null ? ([], []) : Read(csv, PreviewRows, figures, aggregate ? null : geoFields);
+        var aggregate = declarations.Aggregate;
+        var (headers, rows) = csv is null ? ([], []) : Read(csv, PreviewRows, figures, aggregate ? null : geoFields, positions: true);
         var title = Str(p, "title") ?? releases.Id;
         var countOf = CountOf(Str(p, "rowLabel") ?? "lignes");
         var latest = releases.Latest!;
@@ -132,14 +111,12 @@ public static class DatasetPageBuilder
             CountOf = countOf,
             DepartementField = geoFields.Departement,
             LatitudeField = geoFields.Latitude,
-            Charts = [.. figures.Charts.Where(c => c.ByValue.Count > 0 || c.Missing > 0)
-                .Select(c => (Chart: c, Bars: DeclaredBars(c)))
-                .Select(c => new DatasetChart(
-                    c.Chart.Declaration.Title,
-                    Charts.Bars(ChartName(title, countOf, c.Chart.Declaration.Title), [.. c.Bars.Select(b => (b.Label, b.Count))]),
-                    c.Chart.Declaration.Field,
-                    [.. c.Bars.Where(b => b.Value is not null && b.Value != b.Label).Select(b => $"{b.Label} : {b.Value}")]))],
-            DepartementChart = figures.ByDepartement.Count == 0 ? null : Charts.Bars($"{title} : {countOf} par département", figures.ByDepartement, DepartementLabel),
+            Charts = [.. DrawnCharts(figures).Select(c => new DatasetChart(
+                c.Title,
+                Charts.Bars(ChartName(title, countOf, c.Title), [.. c.Bars.Select(b => (b.Label, b.Count))]),
+                c.Field,
+                [.. c.Bars.Where(b => b.Value is not null && b.Value != b.Label).Select(b => $"{b.Label} : {b.Value}")]))],
+            DepartementChart = figures.ByDepartement.Count == 0 ? null : Charts.Bars($"{title} : {countOf} par département", [.. DepartementBars(figures).Select(d => (d.Label, d.Count))]),
             Map = shaded ? Charts.Map($"Carte des départements d'Occitanie : {countOf} et positions publiées ({title})", figures, Notes(mapSample, outsideNote))
                 : outlined ? Charts.Outline($"Carte des départements d'Occitanie : positions publiées ({title})", figures, outlinePoints)
                 : null,
@@ -147,7 +124,7 @@ public static class DatasetPageBuilder
             MapLegend = shaded ? Charts.Legend(figures) : [],
             MapSample = shaded || outlined ? mapSample : null,
             MapNotDrawn = Notes(shaded ? NotDrawnNote(figures) : null, outsideNote),
-            CountsByDepartement = figures.ByDepartement.Select(c => new NamedCount(DepartementLabel(c.Key), c.Value)).ToList(),
+            CountsByDepartement = MapCounts(figures).Select(c => new NamedCount(c.Label, c.Count)).ToList(),
             KeyFigures = KeyFigureValues(figures, shown.Version, releases.Id),
         };
     }
@@ -181,18 +158,81 @@ public static class DatasetPageBuilder
         version.Files?.Find(f => f?.Name is { } name && name.EndsWith(".csv", StringComparison.Ordinal));
 
     /// <summary>
-    /// The key figures of a version as its page shows them, counted over every row of its CSV by
-    /// the scan that renders the page (<see cref="Read"/>, without preview, charts or map): a
-    /// stream, one row at a time, so memory does not grow with the file. <c>verify</c> compares a
-    /// published page with them.
+    /// What a version's <c>datapackage.json</c> declares that its page counts in the CSV: its key
+    /// figures (<see cref="KeyFigureDeclarations"/>), its charts (<c>charts</c>; type_acteur's for
+    /// a package that declares none, as packages published before charts were declared), the
+    /// columns of its positions and départements (<c>geoFields</c>, each by its name of before when
+    /// not named) and whether it is an aggregate (no charts or map). The page's and <c>verify</c>'s
+    /// one reading of them.
     /// </summary>
-    public static IReadOnlyList<KeyFigureValue> KeyFigures(IEnumerable<KeyFigureDeclaration> declarations, Stream csv, string version, string datasetId)
+    public static PageDeclarations Declarations(JsonElement dataPackage)
     {
-        var figures = new DatasetFigures();
-        figures.KeyFigures.AddRange(declarations);
-        Read(csv, 0, figures, null);
-        return KeyFigureValues(figures, version, datasetId);
+        var charts = new List<ChartDeclaration>();
+        if (dataPackage.TryGetProperty("charts", out var declared))
+        {
+            foreach (var chart in declared.EnumerateArray())
+            {
+                var labels = chart.TryGetProperty("labels", out var l) ? l.EnumerateObject().Select(x => KeyValuePair.Create(x.Name, x.Value.GetString() ?? x.Name)).ToList() : [];
+                charts.Add(new ChartDeclaration(Str(chart, "field") ?? "", Str(chart, "title") ?? "", labels, Str(chart, "order") ?? "count"));
+            }
+        }
+        else
+        {
+            // Packages published before charts were declared, and definitions that declare none.
+            charts.Add(new ChartDeclaration("type_acteur", "Par type d'acteur", [], "count"));
+        }
+
+        // The fields declared in the definition (outputs.latitude…), each read by its name of before
+        // when the package does not name it: the pages of older versions are rendered as they were.
+        var geo = dataPackage.TryGetProperty(Writers.DataPackage.GeoFieldsKey, out var g) ? g : default;
+        return new PageDeclarations(
+            KeyFigureDeclarations(dataPackage),
+            charts,
+            new GeoFields(
+                Str(geo, "latitude") ?? Pipelines.OutputOptions.DefaultLatitude,
+                Str(geo, "longitude") ?? Pipelines.OutputOptions.DefaultLongitude,
+                Str(geo, "departement") ?? Pipelines.OutputOptions.DefaultDepartement),
+            dataPackage.TryGetProperty("aggregate", out var a) && a.ValueKind == JsonValueKind.True,
+            Columns(dataPackage));
     }
+
+    /// <summary>The names of the fields of the first resource's schema, or none.</summary>
+    private static List<string> Columns(JsonElement dataPackage) =>
+        dataPackage.TryGetProperty("resources", out var resources) && resources.ValueKind == JsonValueKind.Array && resources.GetArrayLength() > 0
+        && resources[0].ValueKind == JsonValueKind.Object && resources[0].TryGetProperty("schema", out var schema) && schema.ValueKind == JsonValueKind.Object
+        && schema.TryGetProperty("fields", out var fields) && fields.ValueKind == JsonValueKind.Array
+            ? [.. fields.EnumerateArray().Select(f => Str(f, "name")).OfType<string>()]
+            : [];
+
+    /// <summary>
+    /// What a version's page counts over every row of its CSV, by the scan that renders the page
+    /// (<see cref="Read"/>, without preview or map positions): its key figures, its charts' bars
+    /// (<see cref="DrawnCharts"/>) and its counts by département (<see cref="DepartementBars"/>).
+    /// A stream, one row at a time: memory grows with the distinct values counted, never with the
+    /// file. <c>verify</c> compares a published page with them.
+    /// </summary>
+    public static PageCounts Counts(PageDeclarations declarations, Stream csv, string version, string datasetId)
+    {
+        var figures = declarations.Figures();
+        Read(csv, 0, figures, declarations.Aggregate ? null : declarations.Geo, positions: false);
+        return new PageCounts(KeyFigureValues(figures, version, datasetId), DrawnCharts(figures), DepartementBars(figures));
+    }
+
+    /// <summary>
+    /// The declared charts a page draws, in their order (one with no row counted is not drawn), each
+    /// with its bars as drawn (<see cref="DeclaredBars"/>).
+    /// </summary>
+    internal static List<ChartBars> DrawnCharts(DatasetFigures figures) =>
+        [.. figures.Charts.Where(c => c.ByValue.Count > 0 || c.Missing > 0)
+            .Select(c => new ChartBars(c.Declaration.Field, c.Declaration.Title, [.. DeclaredBars(c).Select(b => new ChartBar(b.Value, b.Label, b.Count))]))];
+
+    /// <summary>The bars by département, as drawn: most rows first, then by code; each labelled « Haute-Garonne (31) » (a code the reference does not know, by itself).</summary>
+    internal static List<DepartementCount> DepartementBars(DatasetFigures figures) =>
+        [.. figures.ByDepartement.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => new DepartementCount(c.Key, DepartementLabel(c.Key), c.Value))];
+
+    /// <summary>The map's table of counts by département (« Les chiffres de la carte »): the same counts, by code.</summary>
+    internal static List<DepartementCount> MapCounts(DatasetFigures figures) =>
+        [.. figures.ByDepartement.Select(c => new DepartementCount(c.Key, DepartementLabel(c.Key), c.Value))];
 
     private static List<KeyFigureValue> KeyFigureValues(DatasetFigures figures, string version, string datasetId) =>
         [.. figures.KeyFigures.Select((k, i) => KeyFigureValue.Of(k, figures.KeyFigureValues[i], figures.KeyFigureStatus[i], version, datasetId))];
@@ -294,9 +334,10 @@ public static class DatasetPageBuilder
     /// <summary>
     /// The first rows for the preview, and over every row the counts and positions of the charts and
     /// map, from the columns <paramref name="geoFields"/> names; null for an aggregate, which has
-    /// neither charts nor map.
+    /// neither charts nor map. The positions are read only when <paramref name="positions"/> (the
+    /// map's points: <c>verify</c> compares counts, not points).
     /// </summary>
-    private static (IReadOnlyList<string>, IReadOnlyList<IReadOnlyList<string>>) Read(Stream csv, int count, DatasetFigures figures, GeoFields? geoFields)
+    private static (IReadOnlyList<string>, IReadOnlyList<IReadOnlyList<string>>) Read(Stream csv, int count, DatasetFigures figures, GeoFields? geoFields, bool positions)
     {
         // Every row is scanned as UTF-8 bytes, without a string per cell: the comparisons of the
         // key figures' conditions are on bytes, the counts are looked up by the cell's characters,
@@ -307,7 +348,7 @@ public static class DatasetPageBuilder
         reader.ReadHeader();
         var headers = reader.Headers.ToList();
         var (departement, lat, lon) = geoFields is { } geo
-            ? (headers.IndexOf(geo.Departement), headers.IndexOf(geo.Latitude), headers.IndexOf(geo.Longitude))
+            ? (headers.IndexOf(geo.Departement), positions ? headers.IndexOf(geo.Latitude) : -1, positions ? headers.IndexOf(geo.Longitude) : -1)
             : (-1, -1, -1);
         var chartColumns = figures.Charts.Select(c => geoFields is not null ? headers.IndexOf(c.Declaration.Field) : -1).ToArray();
         var chartCounts = figures.Charts.Select(_ => new CellCounts()).ToArray();
@@ -450,8 +491,6 @@ public static class DatasetPageBuilder
         return true;
     }
 
-    /// <summary>The CSV columns of the map's positions and of the bars by département (datapackage.json's <c>geoFields</c>).</summary>
-    private sealed record GeoFields(string Latitude, string Longitude, string Departement);
 
     /// <summary>A condition of a key figure: the column's cell must be these UTF-8 bytes.</summary>
     private sealed record Condition(int Column, byte[] Value);

@@ -105,7 +105,13 @@ public sealed class UpgradeTests
         File.Copy(Repo.TestData(Path.Combine("upgrade-15575cb", "sirene-automobile-version-page.html")), page, overwrite: true);
         Assert.Contains("href=\"../latest/sirene-automobile/code_departement=48/part-0.parquet\"", File.ReadAllText(page), StringComparison.Ordinal);
         Assert.Equal(0, await site.RunAsync("verify"));
-        Assert.Empty(Lines(site.Output, "warning: "));
+
+        // The excerpt was captured without its charts, map and table (TestData/upgrade-15575cb/README.md):
+        // it shows none of the counts its version's CSV gives, which verify says as for a page from
+        // templates without them (a warning: it states no count, so none disagrees with the data).
+        // A whole page of 15575cb showed them; this one warning is the excerpt's, not the build's.
+        const string NoCharts = "warning: datasets/sirene-automobile/2026-11-28/index.html: shows none of the 3 chart(s) ";
+        Assert.StartsWith(NoCharts, Assert.Single(Lines(site.Output, "warning: ")), StringComparison.Ordinal);
         var before = File.ReadAllBytes(page);
 
         // The same day, the data change: Lozère has no establishment left, its part leaves latest/.
@@ -124,7 +130,8 @@ public sealed class UpgradeTests
         // names the page and says that nothing is to be repaired (no publish can write the part back).
         Assert.Equal(0, await site.RunAsync("verify"));
         Assert.Empty(Lines(site.Output, "error: "));
-        var warning = Assert.Single(Lines(site.Output, "warning: "));
+        var warning = Assert.Single(Lines(site.Output, "warning: "), w => !w.StartsWith(NoCharts, StringComparison.Ordinal));
+        Assert.Equal(2, Lines(site.Output, "warning: ").Count);
         Assert.Equal(
             $"warning: {Gone}: no longer in latest/ (version 2026-11-28.2, the newest, does not publish it), linked from the page of an older version (datasets/sirene-automobile/2026-11-28/index.html), rendered by an earlier build when version pages also linked to latest/: "
             + "a version's page is immutable and no publish rewrites it, so that link leads to the 404 page; the version's own copy of the file, linked beside it, keeps its permanent address. Nothing to repair.",
