@@ -14,7 +14,7 @@ namespace Automotech.OpenData.Publishing;
 /// elsewhere) would pass every other check. For each listed version that declares key figures and
 /// whose CSV (and <c>datapackage.json</c>) verified sound, the figures are recomputed from the CSV
 /// by the version's own definitions, with the scan that renders the pages
-/// (<see cref="DatasetPageBuilder.KeyFigures"/>: one more reading of that CSV, streamed), and
+/// (<see cref="DatasetPageBuilder.Counts"/>: one more reading of that CSV, streamed), and
 /// compared with what its page shows (<c>#chiffre-&lt;id&gt;</c>, its <c>value</c>); the dataset's
 /// stable page (<c>datasets/&lt;id&gt;/index.html</c>) with its newest version's; the home page's,
 /// each with the version its « Source » link names.
@@ -93,7 +93,21 @@ public sealed partial class TreeVerifier
         }
 
         // The scan reads synchronously, as when a page is rendered from the target: off the caller's thread.
-        var counts = await Task.Run(() => DatasetPageBuilder.Counts(declarations, stream, version, id), cancellationToken);
+        PageCounts counts;
+        try
+        {
+            counts = await Task.Run(() => DatasetPageBuilder.Counts(declarations, stream, version, id), cancellationToken);
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or IOException or HttpRequestException or Azure.RequestFailedException or OutOfMemoryException))
+        {
+            // A CSV whose sha256 is the declared one but that the page's scan cannot read (no build
+            // publishes one): said on its own line, and the other findings still reported. Its
+            // pages' counts are not compared, as for a damaged CSV.
+            var message = e.Message.Split('\n', 2)[0].Trim();
+            Error(csv, $"its rows could not be counted as its pages count them ({e.GetType().Name}: {(message.Length > 200 ? message[..200] + "…" : message)}): the key figures, charts and counts by département of its pages were not compared with it.");
+            return;
+        }
+
         recomputed[$"{Datasets}{id}/{version}/"] = Recomputed(id, version) with { Csv = csv, Counts = counts };
     }
 

@@ -89,7 +89,8 @@ public static class KeyFigureFormat
 }
 
 /// <summary>A chart declared in datapackage.json (<c>charts</c>): the field counted, its heading, its bars' labels and order.</summary>
-public sealed record ChartDeclaration(string Field, string Title, IReadOnlyList<KeyValuePair<string, string>> Labels, string Order);
+/// <param name="Undeclared">The chart a package that declares none is given (type_acteur's): builds before charts were declared (9143b2c, 2026-11-27) drew it with every value and no bar for the empty cells.</param>
+public sealed record ChartDeclaration(string Field, string Title, IReadOnlyList<KeyValuePair<string, string>> Labels, string Order, bool Undeclared = false);
 
 /// <summary>A declared chart's rows per published value of its field, and its rows with none.</summary>
 public sealed class ChartCounts(ChartDeclaration declaration)
@@ -141,7 +142,7 @@ public sealed record PageDeclarations(IReadOnlyList<KeyFigureDeclaration> KeyFig
 public sealed record PageCounts(IReadOnlyList<KeyFigureValue> KeyFigures, IReadOnlyList<ChartBars> Charts, IReadOnlyList<DepartementCount> ByDepartement);
 
 /// <summary>A declared chart as drawn: the column it counts, its heading, its bars.</summary>
-public sealed record ChartBars(string Field, string Title, IReadOnlyList<ChartBar> Bars);
+public sealed record ChartBars(string Field, string Title, IReadOnlyList<ChartBar> Bars, bool Undeclared = false);
 
 /// <summary>A bar: the value it counts in the CSV (null for the rest and for the empty cells), its label, its rows.</summary>
 public sealed record ChartBar(string? Value, string Label, long Count);

@@ -179,7 +179,7 @@ public static class DatasetPageBuilder
         else
         {
             // Packages published before charts were declared, and definitions that declare none.
-            charts.Add(new ChartDeclaration("type_acteur", "Par type d'acteur", [], "count"));
+            charts.Add(new ChartDeclaration("type_acteur", "Par type d'acteur", [], "count", Undeclared: true));
         }
 
         // The fields declared in the definition (outputs.latitude…), each read by its name of before
@@ -224,7 +224,7 @@ public static class DatasetPageBuilder
     /// </summary>
     internal static List<ChartBars> DrawnCharts(DatasetFigures figures) =>
         [.. figures.Charts.Where(c => c.ByValue.Count > 0 || c.Missing > 0)
-            .Select(c => new ChartBars(c.Declaration.Field, c.Declaration.Title, [.. DeclaredBars(c).Select(b => new ChartBar(b.Value, b.Label, b.Count))]))];
+            .Select(c => new ChartBars(c.Declaration.Field, c.Declaration.Title, [.. DeclaredBars(c).Select(b => new ChartBar(b.Value, b.Label, b.Count))], c.Declaration.Undeclared))];
 
     /// <summary>The bars by département, as drawn: most rows first, then by code; each labelled « Haute-Garonne (31) » (a code the reference does not know, by itself).</summary>
     internal static List<DepartementCount> DepartementBars(DatasetFigures figures) =>

@@ -198,6 +198,87 @@ public sealed class VerifyCountsTests
         Assert.EndsWith("0 error(s), 7 warning(s): sound.", Lines(site.Output)[^1], StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Builds before charts were declared (9143b2c, 2026-11-27) wrote no <c>charts</c> into
+    /// <c>datapackage.json</c> and drew type_acteur's chart with every value, with no « N autres
+    /// valeurs » past 30 bars and no bar for the empty cells: a bar the current rules draw may be
+    /// missing from such a page, or values they fold drawn one by one. Its bars shown and due both
+    /// are compared, and only they. Here a definition that declares no chart (its package has no
+    /// <c>charts</c> either, as those builds') has one bar taken off its page.
+    /// </summary>
+    [Fact]
+    public async Task The_chart_of_a_package_declaring_none_compares_only_the_bars_both_the_page_and_the_data_give()
+    {
+        using var site = new DemoSite();
+        var repo = site.Temp("repo");
+        foreach (var definition in Directory.EnumerateFiles(Repo.Pipelines, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(repo, "pipelines", Path.GetRelativePath(Repo.Pipelines, definition));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(definition, copy);
+        }
+
+        Directory.CreateDirectory(Path.Combine(repo, "samples"));
+        foreach (var sample in Directory.EnumerateFiles(Path.Combine(Repo.Root, "samples"), "*.csv"))
+        {
+            File.Copy(sample, Path.Combine(repo, "samples", Path.GetFileName(sample)));
+        }
+
+        var yaml = Path.Combine(repo, "pipelines", "acteurs", "pipeline.yaml");
+        var withoutCharts = Regex.Replace(File.ReadAllText(yaml), @"\n  charts:\n(    .*\n)+", "\n");
+        Assert.DoesNotContain("charts:", withoutCharts, StringComparison.Ordinal);
+        File.WriteAllText(yaml, withoutCharts);
+        Assert.Equal(0, await site.RunAsync("publish", $"--Pipeline:Directory={Path.Combine(repo, "pipelines")}"));
+        var page = $"datasets/acteurs/{Version}/index.html";
+        Assert.DoesNotContain("\"charts\"", File.ReadAllText(site.Path("datasets", "acteurs", Version, "datapackage.json")), StringComparison.Ordinal);
+
+        // The bar of « tpe » taken off the drawing and the description, as an older build that did
+        // not draw it would have left them: sound.
+        var file = site.Path(page.Split('/'));
+        var html = File.ReadAllText(file);
+        var bar = Regex.Match(html, @"<text[^>]*text-anchor=""end""[^>]*>tpe</text>\s*<rect\s[^>]*/>\s*<text[^>]*>(?<count>[0-9]+)</text>");
+        Assert.True(bar.Success, "the undeclared chart draws the raw value tpe");
+        var item = $"tpe : {bar.Groups["count"].Value} ; ";
+        Assert.Single(Regex.Matches(html, Regex.Escape(item)));
+        File.WriteAllText(file, html.Replace(bar.Value, "", StringComparison.Ordinal).Replace(item, "", StringComparison.Ordinal));
+        Assert.Equal(0, await site.RunAsync("verify", $"--Pipeline:Directory={Path.Combine(repo, "pipelines")}"));
+        Assert.Empty(Findings(site, "error"));
+        Assert.Empty(Findings(site, "warning"));
+
+        // A count shown that the data do not give is still an error.
+        Edit(site, page, "fill=\"#1b1f24\">97</text>", "fill=\"#1b1f24\">98</text>"); // pme, drawn
+        Assert.Equal(1, await site.RunAsync("verify", $"--Pipeline:Directory={Path.Combine(repo, "pipelines")}"));
+        Assert.Equal([$"error: {page}: chart 'Par type d'acteur': bar 'pme' says 98, the version's acteurs.csv gives 97. {VersionPageRemedy}"], Findings(site, "error"));
+    }
+
+    /// <summary>
+    /// A template that draws a chart otherwise (its heading with a class) or leaves the map's table
+    /// out: the page states none of those counts, so none disagrees with the data. An error would
+    /// stand on every page for good, since each publish renders them the same.
+    /// </summary>
+    [Fact]
+    public async Task A_chart_or_the_map_table_that_a_template_leaves_out_is_a_warning_not_damage()
+    {
+        using var site = new DemoSite();
+        var custom = site.Temp("templates");
+        Directory.CreateDirectory(custom);
+        var template = File.ReadAllText(Path.Combine(Repo.Templates, "dataset.html"));
+        var changed = template.Replace("<summary>Les chiffres de la carte</summary>", "<summary>Tableau de la carte</summary>", StringComparison.Ordinal);
+        Assert.NotEqual(template, changed);
+        var heading = Regex.Match(changed, @"<h3>\{\{ c\.title \}\}</h3>");
+        Assert.True(heading.Success, "dataset.html heads each declared chart with <h3>{{ c.title }}</h3>");
+        changed = changed.Replace(heading.Value, "<h3 class=\"chart-title\">{{ c.title }}</h3>", StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(custom, "dataset.html"), changed);
+        Assert.Equal(0, await site.RunAsync("publish", $"--Site:Templates={custom}"));
+
+        Assert.Equal(0, await site.RunAsync("verify", $"--Site:Templates={custom}"));
+
+        Assert.Empty(Findings(site, "error"));
+        var warnings = Findings(site, "warning");
+        Assert.Contains(warnings, w => w.StartsWith($"warning: datasets/acteurs/{Version}/index.html: chart 'Par type d'acteur' is not on the page (no <h3>Par type d'acteur</h3> followed by an <svg class=\"chart\">), though the version's acteurs.csv gives its ", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.StartsWith($"warning: datasets/acteurs/{Version}/index.html: the map's table (« Les chiffres de la carte ») is not on the page, though it shows charts and the version's acteurs.csv gives counts by département (", StringComparison.Ordinal));
+    }
+
     /// <summary>Counts the reads of each path (verify reads through <see cref="IPublishTarget.ReadCurrentAsync"/>).</summary>
     private sealed class CountingTarget(IPublishTarget inner) : ForwardingTarget(inner)
     {
