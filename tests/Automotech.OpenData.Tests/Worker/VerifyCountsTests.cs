@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Automotech.OpenData.Publishing;
 using Automotech.OpenData.Tests.EndToEnd;
 using Automotech.OpenData.Tests.Publishing;
+using static Automotech.OpenData.Tests.Worker.PublishedPages;
 
 namespace Automotech.OpenData.Tests.Worker;
 
@@ -15,32 +16,10 @@ namespace Automotech.OpenData.Tests.Worker;
 /// </summary>
 public sealed class VerifyCountsTests
 {
-    private const string Version = "2026-11-25"; // DemoSite.RunTime, in Paris
-
-    private const string VersionPageRemedy = "A version's page is never rewritten: delete it and publish again, which renders it from the version's published datapackage.json and CSV, as it renders any missing version page.";
-
-    private static async Task<DemoSite> PublishedAsync()
-    {
-        var site = new DemoSite();
-        Assert.Equal(0, await site.RunAsync("publish"));
-        return site;
-    }
-
-    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private static List<string> Findings(DemoSite site, string severity) => [.. Lines(site.Output).Where(l => l.StartsWith(severity + ": ", StringComparison.Ordinal))];
-
-    /// <summary>Replaces the one occurrence of <paramref name="old"/> in a file of the tree.</summary>
-    private static void Edit(DemoSite site, string path, string old, string replacement)
-    {
-        var file = site.Path(path.Split('/'));
-        var text = File.ReadAllText(file);
-        Assert.Single(Regex.Matches(text, Regex.Escape(old)));
-        File.WriteAllText(file, text.Replace(old, replacement, StringComparison.Ordinal));
-    }
+    private const string Version = PublishedPages.Version; // System.Version would be ambiguous
 
     [Fact]
-    public async Task The_demo_as_published_shows_the_counts_its_data_give_each_CSV_read_twice_and_each_changelog_twice()
+    public async Task The_demo_as_published_shows_what_its_data_give_each_CSV_and_changelog_read_once_more_and_each_page_once()
     {
         using var site = await PublishedAsync();
         var target = new CountingTarget(new LocalFolderTarget(site.Site));
@@ -50,11 +29,15 @@ public sealed class VerifyCountsTests
         Assert.True(report.Sound && report.Findings.Count == 0, string.Join(" | ", report.Findings));
 
         // Key figures, charts and départements come from one more reading of each version's CSV
-        // (after its sha256); its changelog.json is read once more (after its sha256) for the changes.
+        // (after its sha256); its changelog.json is read once more (after its sha256) for the changes;
+        // its copy in latest/ and every other data file once; each dataset's pages once (what they
+        // say is compared as their links are read).
         foreach (var id in new[] { "acteurs", "chiffres-cles", "sirene-automobile" })
         {
             Assert.Equal(2, target.Reads[$"datasets/{id}/{Version}/{id}.csv"]);
             Assert.Equal(2, target.Reads[$"datasets/{id}/{Version}/changelog.json"]);
+            Assert.Equal(1, target.Reads[$"datasets/{id}/latest/{id}.csv"]);
+            Assert.Equal(1, target.Reads[$"datasets/{id}/{Version}/{id}.parquet"]);
             Assert.Equal(1, target.Reads[$"datasets/{id}/{Version}/index.html"]);
             Assert.Equal(1, target.Reads[$"datasets/{id}/index.html"]);
         }
@@ -277,21 +260,5 @@ public sealed class VerifyCountsTests
         var warnings = Findings(site, "warning");
         Assert.Contains(warnings, w => w.StartsWith($"warning: datasets/acteurs/{Version}/index.html: chart 'Par type d'acteur' is not on the page (no <h3>Par type d'acteur</h3> followed by an <svg class=\"chart\">), though the version's acteurs.csv gives its ", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.StartsWith($"warning: datasets/acteurs/{Version}/index.html: the map's table (« Les chiffres de la carte ») is not on the page, though it shows charts and the version's acteurs.csv gives counts by département (", StringComparison.Ordinal));
-    }
-
-    /// <summary>Counts the reads of each path (verify reads through <see cref="IPublishTarget.ReadCurrentAsync"/>).</summary>
-    private sealed class CountingTarget(IPublishTarget inner) : ForwardingTarget(inner)
-    {
-        public Dictionary<string, int> Reads { get; } = new(StringComparer.Ordinal);
-
-        public override Task<Stream?> ReadCurrentAsync(string path, CancellationToken cancellationToken)
-        {
-            lock (Reads)
-            {
-                Reads[path] = Reads.GetValueOrDefault(path) + 1;
-            }
-
-            return base.ReadCurrentAsync(path, cancellationToken);
-        }
     }
 }

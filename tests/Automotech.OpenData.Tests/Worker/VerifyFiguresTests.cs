@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Automotech.OpenData.Publishing;
 using Automotech.OpenData.Tests.EndToEnd;
 using Automotech.OpenData.Tests.Publishing;
+using static Automotech.OpenData.Tests.Worker.PublishedPages;
 
 namespace Automotech.OpenData.Tests.Worker;
 
@@ -15,52 +16,7 @@ namespace Automotech.OpenData.Tests.Worker;
 /// </summary>
 public sealed class VerifyFiguresTests
 {
-    private const string Version = "2026-11-25"; // DemoSite.RunTime, in Paris
-
-    private const string VersionPageRemedy = "A version's page is never rewritten: delete it and publish again, which renders it from the version's published datapackage.json and CSV, as it renders any missing version page.";
-
-    private static async Task<DemoSite> PublishedAsync()
-    {
-        var site = new DemoSite();
-        Assert.Equal(0, await site.RunAsync("publish"));
-        return site;
-    }
-
-    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private static List<string> Findings(DemoSite site, string severity) => [.. Lines(site.Output).Where(l => l.StartsWith(severity + ": ", StringComparison.Ordinal))];
-
-    /// <summary>Replaces the one occurrence of <paramref name="old"/> in a file of the tree.</summary>
-    private static void Edit(DemoSite site, string path, string old, string replacement)
-    {
-        var file = site.Path(path.Split('/'));
-        var text = File.ReadAllText(file);
-        Assert.Single(Regex.Matches(text, Regex.Escape(old)));
-        File.WriteAllText(file, text.Replace(old, replacement, StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task The_demo_as_published_shows_the_figures_its_data_give_and_each_CSV_is_read_once_more()
-    {
-        using var site = await PublishedAsync();
-        var target = new CountingTarget(new LocalFolderTarget(site.Site));
-
-        var report = await new TreeVerifier(target).VerifyAsync(CancellationToken.None);
-
-        Assert.True(report.Sound && report.Findings.Count == 0, string.Join(" | ", report.Findings));
-
-        // The three datasets declare key figures: each version's CSV is read twice (its sha256,
-        // then its figures), its copy in latest/ and every other data file once; each dataset's pages
-        // once (their figures are compared as their links are read).
-        foreach (var id in new[] { "acteurs", "chiffres-cles", "sirene-automobile" })
-        {
-            Assert.Equal(2, target.Reads[$"datasets/{id}/{Version}/{id}.csv"]);
-            Assert.Equal(1, target.Reads[$"datasets/{id}/latest/{id}.csv"]);
-            Assert.Equal(1, target.Reads[$"datasets/{id}/{Version}/{id}.parquet"]);
-            Assert.Equal(1, target.Reads[$"datasets/{id}/{Version}/index.html"]);
-            Assert.Equal(1, target.Reads[$"datasets/{id}/index.html"]);
-        }
-    }
+    private const string Version = PublishedPages.Version; // System.Version would be ambiguous
 
     [Fact]
     public async Task A_version_page_whose_figure_is_edited_by_one_digit_is_an_error_giving_both_values()
@@ -207,21 +163,5 @@ public sealed class VerifyFiguresTests
         Assert.Contains(warnings, w => w.StartsWith("warning: datasets/sirene-automobile/index.html: shows none of the 2 key figure(s) of version 2026-11-25, the newest ", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.StartsWith("warning: index.html: shows none of the 4 key figure(s) read from a column of the datasets' newest versions ('adherents' of 'chiffres-cles', ", StringComparison.Ordinal));
         Assert.EndsWith("0 error(s), 7 warning(s): sound.", Lines(site.Output)[^1], StringComparison.Ordinal);
-    }
-
-    /// <summary>Counts the reads of each path (verify reads through <see cref="IPublishTarget.ReadCurrentAsync"/>).</summary>
-    private sealed class CountingTarget(IPublishTarget inner) : ForwardingTarget(inner)
-    {
-        public Dictionary<string, int> Reads { get; } = new(StringComparer.Ordinal);
-
-        public override Task<Stream?> ReadCurrentAsync(string path, CancellationToken cancellationToken)
-        {
-            lock (Reads)
-            {
-                Reads[path] = Reads.GetValueOrDefault(path) + 1;
-            }
-
-            return base.ReadCurrentAsync(path, cancellationToken);
-        }
     }
 }
