@@ -235,6 +235,22 @@ public sealed class VerifyCountsTests
     }
 
     /// <summary>
+    /// A chart the version's package does not declare, drawn on its page (pasted from another
+    /// page, or by a faulty build), states counts nobody can check against the data: an error.
+    /// </summary>
+    [Fact]
+    public async Task A_chart_the_data_do_not_give_shown_on_a_version_page_is_an_error()
+    {
+        using var site = await PublishedAsync();
+        var page = $"datasets/acteurs/{Version}/index.html";
+        Edit(site, page, "<h3>Par département</h3>", "<h3>Par région</h3>\n<figure><svg class=\"chart\"><desc>Occitanie : 237.</desc></svg></figure>\n<h3>Par département</h3>");
+
+        Assert.Equal(1, await site.RunAsync("verify"));
+
+        Assert.Contains(Findings(site, "error"), e => e.StartsWith($"error: {page}: shows chart 'Par région', which the version's acteurs.csv does not give (", StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// A template that draws a chart otherwise (its heading with a class) or leaves the map's table
     /// out: the page states none of those counts, so none disagrees with the data. An error would
     /// stand on every page for good, since each publish renders them the same.

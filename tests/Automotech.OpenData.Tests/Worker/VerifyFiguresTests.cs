@@ -75,6 +75,26 @@ public sealed class VerifyFiguresTests
         Assert.Empty(Findings(site, "warning"));
     }
 
+    /// <summary>
+    /// The home page gives each figure for the version its « Source » link names, which must be the
+    /// newest; a figure whose id the version does not declare is one nobody can check.
+    /// </summary>
+    [Fact]
+    public async Task A_home_figure_given_for_an_older_version_and_a_figure_no_package_declares_are_errors()
+    {
+        using var site = await PublishedAsync();
+        Edit(site, "index.html", $"Source : <a href=\"datasets/chiffres-cles/{Version}/index.html#chiffre-effectif\">chiffres-cles, version {Version}</a>",
+            "Source : <a href=\"datasets/chiffres-cles/2026-11-20/index.html#chiffre-effectif\">chiffres-cles, version 2026-11-20</a>");
+        var page = $"datasets/acteurs/{Version}/index.html";
+        Edit(site, page, "<li id=\"chiffre-prospects\">", "<li id=\"chiffre-inventes\">");
+
+        Assert.Equal(1, await site.RunAsync("verify"));
+
+        var errors = Findings(site, "error");
+        Assert.Contains(errors, e => e.StartsWith("error: index.html: key figure 'effectif' says ", StringComparison.Ordinal) && e.Contains($" for version 2026-11-20 of 'chiffres-cles' (its source), where releases.json's newest is {Version}", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith($"error: {page}: shows key figure 'inventes' (", StringComparison.Ordinal) && e.Contains("which the version's datapackage.json does not declare", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task A_figure_edited_on_the_stable_page_or_the_home_page_is_an_error_and_the_next_publish_mends_it()
     {
