@@ -34,7 +34,7 @@ namespace Automotech.OpenData.Publishing;
 /// </summary>
 public sealed partial class TreeVerifier
 {
-    private const string VersionPageRemedy = "A version's page is never rewritten: delete it and publish again, which renders it from the version's published datapackage.json and CSV, as it renders any missing version page.";
+    private const string VersionPageRemedy = "A version's page is never rewritten: delete it and publish again, which renders it from the version's published datapackage.json, CSV and changelog.json, as it renders any missing version page.";
 
     private const string Placeholder = "https://tree.invalid/";
 

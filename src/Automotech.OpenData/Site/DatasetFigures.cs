@@ -103,7 +103,6 @@ public sealed class ChartCounts(ChartDeclaration declaration)
     public long Missing { get; set; }
 }
 
-
 /// <summary>The CSV columns of the map's positions and of the bars by département (datapackage.json's <c>geoFields</c>).</summary>
 public sealed record GeoFields(string Latitude, string Longitude, string Departement);
 

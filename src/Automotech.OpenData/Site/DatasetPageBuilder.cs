@@ -491,7 +491,6 @@ public static class DatasetPageBuilder
         return true;
     }
 
-
     /// <summary>A condition of a key figure: the column's cell must be these UTF-8 bytes.</summary>
     private sealed record Condition(int Column, byte[] Value);
 

@@ -221,7 +221,7 @@ public sealed class AzureVerifyTests
 
         Assert.Equal(1, await site.RunAsync(["verify", .. AzureArgs(container)]));
         Assert.Equal(
-            [$"error: datasets/acteurs/{Version}/index.html: key figure 'adherents' says 181, the version's acteurs.csv gives 180. A version's page is never rewritten: delete it and publish again, which renders it from the version's published datapackage.json and CSV, as it renders any missing version page."],
+            [$"error: datasets/acteurs/{Version}/index.html: key figure 'adherents' says 181, the version's acteurs.csv gives 180. A version's page is never rewritten: delete it and publish again, which renders it from the version's published datapackage.json, CSV and changelog.json, as it renders any missing version page."],
             Lines(site.Output).Where(l => l.StartsWith("error: ", StringComparison.Ordinal) || l.StartsWith("warning: ", StringComparison.Ordinal)));
 
         await page.DeleteAsync();

@@ -13,7 +13,7 @@ internal static class PublishedPages
 {
     public const string Version = "2026-11-25"; // DemoSite.RunTime, in Paris
 
-    public const string VersionPageRemedy = "A version's page is never rewritten: delete it and publish again, which renders it from the version's published datapackage.json and CSV, as it renders any missing version page.";
+    public const string VersionPageRemedy = "A version's page is never rewritten: delete it and publish again, which renders it from the version's published datapackage.json, CSV and changelog.json, as it renders any missing version page.";
 
     public static async Task<DemoSite> PublishedAsync()
     {
